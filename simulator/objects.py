@@ -1,0 +1,138 @@
+"""API objects: one generic shape for every kind, with typed metadata.
+
+An object keeps its top-level fields (`spec`, `status`, Endpoints' `subsets`) as
+plain data, exactly as they serialise, so `-o yaml` and `-o json` print what the
+API server would without a translation layer. Kind-specific readers live next to
+the code that needs them.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.clock import rfc3339
+
+
+@dataclass
+class ObjectMeta:
+    name: str
+    namespace: str | None = None
+    uid: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    creation_timestamp: float = 0.0
+    owner_references: list[dict[str, Any]] = field(default_factory=list)
+    generate_name: str = ""
+    resource_version: int = 0
+    generation: int = 1
+
+    def owner_uid(self) -> str | None:
+        for ref in self.owner_references:
+            if ref.get("controller"):
+                return ref.get("uid")
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.annotations:
+            data["annotations"] = dict(self.annotations)
+        data["creationTimestamp"] = rfc3339(self.creation_timestamp)
+        if self.generate_name:
+            data["generateName"] = self.generate_name
+        if self.generation and self.namespace is not None and self.generation > 0:
+            data["generation"] = self.generation
+        if self.labels:
+            data["labels"] = dict(self.labels)
+        data["name"] = self.name
+        if self.namespace is not None:
+            data["namespace"] = self.namespace
+        if self.owner_references:
+            data["ownerReferences"] = copy.deepcopy(self.owner_references)
+        data["resourceVersion"] = str(self.resource_version)
+        data["uid"] = self.uid
+        return data
+
+
+@dataclass
+class KubeObject:
+    """An API object: apiVersion, kind, metadata and the rest of its body."""
+
+    api_version: str
+    kind: str
+    metadata: ObjectMeta
+    body: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.metadata.name
+
+    @property
+    def namespace(self) -> str | None:
+        return self.metadata.namespace
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return self.body.setdefault("spec", {})
+
+    @property
+    def status(self) -> dict[str, Any]:
+        return self.body.setdefault("status", {})
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return self.metadata.labels
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object as the API server serialises it (keys sorted like kubectl's YAML)."""
+        data: dict[str, Any] = {"apiVersion": self.api_version, "kind": self.kind}
+        data["metadata"] = self.metadata.to_dict()
+        for key, value in self.body.items():
+            data[key] = copy.deepcopy(value)
+        return data
+
+    def clone(self) -> "KubeObject":
+        return copy.deepcopy(self)
+
+
+def match_labels(selector: dict[str, str] | None, labels: dict[str, str]) -> bool:
+    """Equality-based selection as a Service or `matchLabels` uses it; empty matches nothing."""
+    if not selector:
+        return False
+    return all(labels.get(key) == value for key, value in selector.items())
+
+
+def match_label_selector(selector: dict[str, Any] | None, labels: dict[str, str]) -> bool:
+    """A full LabelSelector (`matchLabels` and `matchExpressions`); empty matches everything."""
+    if not selector:
+        return True
+    for key, value in (selector.get("matchLabels") or {}).items():
+        if labels.get(key) != value:
+            return False
+    for expression in selector.get("matchExpressions") or []:
+        if not _match_expression(expression, labels):
+            return False
+    return True
+
+
+def _match_expression(expression: dict[str, Any], labels: dict[str, str]) -> bool:
+    key, operator = expression.get("key"), expression.get("operator")
+    values = expression.get("values") or []
+    if operator == "In":
+        return labels.get(key) in values
+    if operator == "NotIn":
+        return labels.get(key) not in values
+    if operator == "Exists":
+        return key in labels
+    if operator == "DoesNotExist":
+        return key not in labels
+    return False
+
+
+def pod_is_ready(pod: KubeObject) -> bool:
+    for condition in pod.status.get("conditions") or []:
+        if condition.get("type") == "Ready":
+            return condition.get("status") == "True"
+    return False
+

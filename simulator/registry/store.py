@@ -1,0 +1,181 @@
+"""The API server's storage: objects by (resource, namespace, name), with kind strategies.
+
+Every write goes through a strategy (defaulting, validation, allocation), so the
+store never holds an object the real API server would have refused. Reads return
+copies-by-reference for speed; callers that change an object write it back with
+`update`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Iterator
+
+from simulator.clock import SimClock
+from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
+from simulator.objects import KubeObject, match_label_selector
+from simulator.registry import strategies
+from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
+from simulator.registry.kinds import ResourceType, by_kind
+
+SERVICE_CIDR = "10.233.0.0/18"
+UID_ALPHABET = "0123456789abcdef"
+
+
+@dataclass(frozen=True)
+class Quota:
+    """Limits that answer as a ResourceQuota would, so absurd input stays bounded."""
+
+    pods_per_namespace: int = 110
+    objects_per_namespace: int = 500
+    namespaces: int = 50
+    name: str = "kubegrade-quota"
+
+
+class APIStore:
+    """Create, read, update and delete API objects the way kube-apiserver does."""
+
+    def __init__(self, clock: SimClock, rng: random.Random, quota: Quota | None = None) -> None:
+        self.clock = clock
+        self.rng = rng
+        self.quota = quota or Quota()
+        self.cluster_ips = ClusterIPAllocator(SERVICE_CIDR, rng)
+        self.node_ports = NodePortAllocator(rng)
+        self._objects: dict[str, dict[tuple[str | None, str], KubeObject]] = {}
+        self._resource_version = 1000
+        self.revision = 0  # bumps on every write; controllers settle until it stops moving
+
+    # reads -----------------------------------------------------------------
+    def get(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
+        obj = self._objects.get(rt.plural, {}).get((self._ns(rt, namespace), name))
+        if obj is None:
+            raise not_found(rt.group_resource, name)
+        return obj
+
+    def find(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject | None:
+        return self._objects.get(rt.plural, {}).get((self._ns(rt, namespace), name))
+
+    def list(
+        self, rt: ResourceType, namespace: str | None = None, selector: dict | None = None
+    ) -> list[KubeObject]:
+        """Objects sorted by namespace then name, as etcd's key order returns them."""
+        table = self._objects.get(rt.plural, {})
+        items = [
+            obj
+            for (ns, _), obj in table.items()
+            if (namespace is None or ns == namespace)
+            and (selector is None or match_label_selector(selector, obj.labels))
+        ]
+        return sorted(items, key=lambda o: (o.namespace or "", o.name))
+
+    def all_objects(self) -> Iterator[KubeObject]:
+        for table in self._objects.values():
+            yield from table.values()
+
+    # writes ----------------------------------------------------------------
+    def create(self, obj: KubeObject) -> KubeObject:
+        rt = by_kind(obj.kind)
+        assert rt is not None, obj.kind
+        strategy = strategies.for_kind(obj.kind)
+        if obj.metadata.generate_name and not obj.metadata.name:
+            obj.metadata.name = self.generate_name(obj.metadata.generate_name)
+        self._check_namespace(rt, obj)
+        table = self._objects.setdefault(rt.plural, {})
+        key = (self._ns(rt, obj.namespace), obj.name)
+        strategy.default(obj)
+        strategy.validate_create(obj, self)
+        if key in table:
+            raise already_exists(rt.group_resource, obj.name)
+        self._check_quota(rt, obj)
+        strategy.allocate(obj, self)
+        obj.metadata.uid = obj.metadata.uid or self.new_uid()
+        obj.metadata.creation_timestamp = obj.metadata.creation_timestamp or self.clock.now()
+        self._stamp(obj)
+        table[key] = obj
+        return obj
+
+    def update(self, obj: KubeObject, *, validate: bool = True) -> KubeObject:
+        """Replace the stored object; the kind's strategy guards immutable fields."""
+        rt = by_kind(obj.kind)
+        assert rt is not None
+        old = self.get(rt, obj.namespace, obj.name)
+        if validate and old is not obj:
+            strategy = strategies.for_kind(obj.kind)
+            obj.metadata.uid = old.metadata.uid
+            obj.metadata.creation_timestamp = old.metadata.creation_timestamp
+            strategy.default(obj)
+            strategy.validate_update(old, obj, self)
+            strategy.reallocate(old, obj, self)
+            if old.body.get("spec") != obj.body.get("spec"):
+                obj.metadata.generation = old.metadata.generation + 1
+        self._stamp(obj)
+        self._objects[rt.plural][(self._ns(rt, obj.namespace), obj.name)] = obj
+        return obj
+
+    def delete(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
+        obj = self.get(rt, namespace, name)
+        del self._objects[rt.plural][(self._ns(rt, namespace), name)]
+        strategies.for_kind(obj.kind).release(obj, self)
+        self.revision += 1
+        self._collect_garbage(obj)
+        return obj
+
+    # helpers ---------------------------------------------------------------
+    def new_uid(self) -> str:
+        parts = (8, 4, 4, 4, 12)
+        return "-".join("".join(self.rng.choice(UID_ALPHABET) for _ in range(n)) for n in parts)
+
+    def generate_name(self, prefix: str) -> str:
+        """`<prefix>` plus five characters of apimachinery's vowel-free alphabet."""
+        alphabet = "bcdfghjklmnpqrstvwxz2456789"
+        return prefix[:58] + "".join(self.rng.choice(alphabet) for _ in range(5))
+
+    def _stamp(self, obj: KubeObject) -> None:
+        self._resource_version += 1
+        obj.metadata.resource_version = self._resource_version
+        self.revision += 1
+
+    def _ns(self, rt: ResourceType, namespace: str | None) -> str | None:
+        return namespace if rt.namespaced else None
+
+    def _check_namespace(self, rt: ResourceType, obj: KubeObject) -> None:
+        if not rt.namespaced:
+            obj.metadata.namespace = None
+            return
+        obj.metadata.namespace = obj.namespace or "default"
+        ns_type = by_kind("Namespace")
+        if self.find(ns_type, None, obj.namespace) is None:
+            raise not_found("namespaces", obj.namespace)
+
+    def _check_quota(self, rt: ResourceType, obj: KubeObject) -> None:
+        if rt.kind == "Namespace":
+            used = len(self._objects.get("namespaces", {}))
+            if used >= self.quota.namespaces:
+                raise forbidden_quota(rt.group_resource, obj.name, self.quota.name, used, self.quota.namespaces, "count/namespaces")
+            return
+        if obj.namespace is None or obj.namespace == "kube-system":
+            return
+        if rt.kind == "Pod":
+            used = sum(1 for ns, _ in self._objects.get("pods", {}) if ns == obj.namespace)
+            if used >= self.quota.pods_per_namespace:
+                raise forbidden_quota("pods", obj.name, self.quota.name, used, self.quota.pods_per_namespace, "pods")
+        used = sum(1 for table in self._objects.values() for ns, _ in table if ns == obj.namespace)
+        if used >= self.quota.objects_per_namespace:
+            what = f"count/{rt.group_resource}"
+            raise forbidden_quota(rt.group_resource, obj.name, self.quota.name, used, self.quota.objects_per_namespace, what)
+
+    def _collect_garbage(self, owner: KubeObject) -> None:
+        """Delete dependents in the background, as the garbage collector does by default."""
+        if owner.kind == "Namespace":
+            for obj in [o for o in self.all_objects() if o.namespace == owner.name]:
+                self.delete(by_kind(obj.kind), obj.namespace, obj.name)
+            return
+        uid = owner.metadata.uid
+        dependents = [o for o in self.all_objects() if any(r.get("uid") == uid for r in o.metadata.owner_references)]
+        for obj in dependents:
+            rt = by_kind(obj.kind)
+            if self.find(rt, obj.namespace, obj.name) is obj:
+                self.delete(rt, obj.namespace, obj.name)
+
+

@@ -1,0 +1,86 @@
+"""Pods: container defaulting and the validation kubectl users run into most."""
+
+from __future__ import annotations
+
+from simulator.errors import FieldError
+from simulator.objects import KubeObject
+from simulator.registry.names import DNS1123_LABEL, DNS1123_LABEL_MSG, validate_port_name, validate_port_number
+from simulator.registry.strategies.base import Strategy
+
+POD_UPDATE_FORBIDDEN = (
+    "pod updates may not change fields other than `spec.containers[*].image`, "
+    "`spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` "
+    "(only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` "
+    "(allow it to be set to 1 if it was previously negative)"
+)
+
+
+def default_pod_spec(spec: dict) -> None:
+    """Defaults shared by pods and pod templates."""
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("schedulerName", "default-scheduler")
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    spec.setdefault("securityContext", {})
+    for container in spec.get("containers") or []:
+        if not isinstance(container, dict):
+            continue
+        image = str(container.get("image") or "")
+        latest = ":" not in image.rsplit("/", 1)[-1] or image.endswith(":latest")
+        container.setdefault("imagePullPolicy", "Always" if latest else "IfNotPresent")
+        container.setdefault("terminationMessagePath", "/dev/termination-log")
+        container.setdefault("terminationMessagePolicy", "File")
+        container.setdefault("resources", {})
+        for port in container.get("ports") or []:
+            if isinstance(port, dict):
+                port.setdefault("protocol", "TCP")
+
+
+def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
+    errors: list[FieldError] = []
+    containers = spec.get("containers") or []
+    if not containers:
+        return [FieldError("Required value", f"{path}.containers")]
+    names: set[str] = set()
+    for index, container in enumerate(containers):
+        cpath = f"{path}.containers[{index}]"
+        name = container.get("name") or ""
+        if not name:
+            errors.append(FieldError("Required value", f"{cpath}.name"))
+        elif not DNS1123_LABEL.match(name):
+            errors.append(FieldError("Invalid value", f"{cpath}.name", name, DNS1123_LABEL_MSG))
+        elif name in names:
+            errors.append(FieldError("Duplicate value", f"{cpath}.name", name))
+        names.add(name)
+        if not container.get("image"):
+            errors.append(FieldError("Required value", f"{cpath}.image"))
+        for pindex, port in enumerate(container.get("ports") or []):
+            ppath = f"{cpath}.ports[{pindex}]"
+            errors += validate_port_number(port.get("containerPort"), f"{ppath}.containerPort")
+            if port.get("name"):
+                errors += validate_port_name(port["name"], f"{ppath}.name")
+    policy = spec.get("restartPolicy")
+    if policy not in ("Always", "OnFailure", "Never"):
+        errors.append(FieldError("Unsupported value", f"{path}.restartPolicy", policy,
+                                 'supported values: "Always", "OnFailure", "Never"'))
+    return errors
+
+
+class PodStrategy(Strategy):
+    def default(self, obj: KubeObject) -> None:
+        default_pod_spec(obj.spec)
+        obj.status.setdefault("phase", "Pending")
+        obj.status.setdefault("qosClass", "BestEffort")
+
+    def validate(self, obj: KubeObject) -> list[FieldError]:
+        return validate_pod_spec(obj.spec, "spec")
+
+    def validate_immutable(self, old: KubeObject, new: KubeObject) -> list[FieldError]:
+        def mutable_view(spec: dict) -> dict:
+            view = {k: v for k, v in spec.items() if k not in ("activeDeadlineSeconds", "tolerations", "nodeName")}
+            view["containers"] = [{k: v for k, v in c.items() if k != "image"} for c in spec.get("containers") or []]
+            return view
+
+        if mutable_view(old.spec) != mutable_view(new.spec):
+            return [FieldError("Forbidden", "spec", None, POD_UPDATE_FORBIDDEN)]
+        return []
