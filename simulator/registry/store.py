@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from simulator.clock import SimClock
 from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
@@ -36,12 +36,13 @@ class Quota:
 class APIStore:
     """Create, read, update and delete API objects the way kube-apiserver does."""
 
-    def __init__(self, clock: SimClock, rng: random.Random, quota: Quota | None = None) -> None:
+    def __init__(self, clock: SimClock, random_stream: Callable[[str], random.Random], quota: Quota | None = None) -> None:
         self.clock = clock
-        self.rng = rng
+        self._names = random_stream("names")
+        self._uids = random_stream("uids")
         self.quota = quota or Quota()
-        self.cluster_ips = ClusterIPAllocator(SERVICE_CIDR, rng)
-        self.node_ports = NodePortAllocator(rng)
+        self.cluster_ips = ClusterIPAllocator(SERVICE_CIDR, random_stream("cluster-ips"))
+        self.node_ports = NodePortAllocator(random_stream("node-ports"))
         self._objects: dict[str, dict[tuple[str | None, str], KubeObject]] = {}
         self._resource_version = 1000
         self.revision = 0  # bumps on every write; controllers settle until it stops moving
@@ -124,12 +125,12 @@ class APIStore:
     # helpers ---------------------------------------------------------------
     def new_uid(self) -> str:
         parts = (8, 4, 4, 4, 12)
-        return "-".join("".join(self.rng.choice(UID_ALPHABET) for _ in range(n)) for n in parts)
+        return "-".join("".join(self._uids.choice(UID_ALPHABET) for _ in range(n)) for n in parts)
 
     def generate_name(self, prefix: str) -> str:
         """`<prefix>` plus five characters of apimachinery's vowel-free alphabet."""
         alphabet = "bcdfghjklmnpqrstvwxz2456789"
-        return prefix[:58] + "".join(self.rng.choice(alphabet) for _ in range(5))
+        return prefix[:58] + "".join(self._names.choice(alphabet) for _ in range(5))
 
     def _stamp(self, obj: KubeObject) -> None:
         self._resource_version += 1

@@ -1,0 +1,1 @@
+"""What each container image is and does: its programs, what it listens on, how it answers."""

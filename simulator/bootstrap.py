@@ -1,0 +1,226 @@
+"""The lecture's cluster as it stands when the hands-on starts.
+
+Three kubespray nodes (master, worker1, worker2) about 20 days old, Calico with a /24
+block per node, the `kubernetes` and `coredns` Services, and the kube-system pods the
+lecture lists under their real names, restarted 32 minutes ago when the VMs booted.
+Fixed names and addresses: the seed only changes what students create.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.objects import KubeObject, ObjectMeta
+from simulator.registry.allocators import NodeBlockIPAM
+from simulator.registry.kinds import by_kind
+
+if TYPE_CHECKING:
+    from simulator.cluster import Cluster
+
+DAY, HOUR, MINUTE = 86400, 3600, 60
+BOOT_AGO = 32 * MINUTE  # the VMs were started 32 minutes before the session
+CLUSTER_AGE = 20 * DAY + 2 * HOUR
+NODE_AGE = 19 * DAY + 22 * HOUR
+
+NODES = (
+    # name, InternalIP, pod block, next free ordinal in the block
+    ("master", "192.168.100.200", "10.233.70.0/24", 19),
+    ("worker1", "192.168.100.201", "10.233.110.0/24", 21),
+    ("worker2", "192.168.100.202", "10.233.103.0/24", 65),
+)
+MASTER_TAINT = {"effect": "NoSchedule", "key": "node-role.kubernetes.io/master"}
+TOLERATE_ALL = [{"operator": "Exists"}]
+COREDNS_IP = "10.233.0.3"
+NODELOCALDNS_IP = "169.254.25.10"
+
+# Deployments: name, replicas, container, image, selector label, template hash
+DEPLOYMENTS = (
+    ("calico-kube-controllers", "calico-kube-controllers", "quay.io/calico/kube-controllers:v3.22.3",
+     "calico-kube-controllers", "6dd874f784", True),
+    ("coredns", "coredns", "k8s.gcr.io/coredns/coredns:v1.8.6", "kube-dns", "76b4fb4578", False),
+    ("dns-autoscaler", "autoscaler", "k8s.gcr.io/cpa/cluster-proportional-autoscaler-amd64:1.8.5",
+     "dns-autoscaler", "7979fb6659", False),
+)
+DAEMONSETS = (
+    ("calico-node", "calico-node", "quay.io/calico/node:v3.22.3", "calico-node"),
+    ("kube-proxy", "kube-proxy", "k8s.gcr.io/kube-proxy:v1.23.7", "kube-proxy"),
+    ("nodelocaldns", "node-cache", "k8s.gcr.io/dns/k8s-dns-node-cache:1.21.1", "nodelocaldns"),
+)
+# Pods: name, owner kind/name (or None for static pods), node, IP (None: host network), restarts
+PODS = (
+    ("calico-kube-controllers-6dd874f784-rjxtz", ("ReplicaSet", "calico-kube-controllers-6dd874f784"), "worker2", None, 11),
+    ("calico-node-599ck", ("DaemonSet", "calico-node"), "master", None, 8),
+    ("calico-node-qlhvf", ("DaemonSet", "calico-node"), "worker2", None, 8),
+    ("calico-node-tpwvg", ("DaemonSet", "calico-node"), "worker1", None, 18),
+    ("coredns-76b4fb4578-kc7vm", ("ReplicaSet", "coredns-76b4fb4578"), "master", "10.233.70.18", 8),
+    ("coredns-76b4fb4578-zbtvb", ("ReplicaSet", "coredns-76b4fb4578"), "worker1", "10.233.110.20", 7),
+    ("dns-autoscaler-7979fb6659-p5fpm", ("ReplicaSet", "dns-autoscaler-7979fb6659"), "master", "10.233.70.17", 8),
+    ("kube-apiserver-master", None, "master", None, 9),
+    ("kube-controller-manager-master", None, "master", None, 9),
+    ("kube-proxy-2w5rk", ("DaemonSet", "kube-proxy"), "master", None, 8),
+    ("kube-proxy-dqjmx", ("DaemonSet", "kube-proxy"), "worker1", None, 8),
+    ("kube-proxy-z8vfl", ("DaemonSet", "kube-proxy"), "worker2", None, 8),
+    ("kube-scheduler-master", None, "master", None, 9),
+    ("nodelocaldns-8bvtg", ("DaemonSet", "nodelocaldns"), "master", None, 8),
+    ("nodelocaldns-kx9wq", ("DaemonSet", "nodelocaldns"), "worker1", None, 8),
+    ("nodelocaldns-m5h2z", ("DaemonSet", "nodelocaldns"), "worker2", None, 8),
+)
+STATIC_IMAGES = {
+    "kube-apiserver": "k8s.gcr.io/kube-apiserver:v1.23.7",
+    "kube-controller-manager": "k8s.gcr.io/kube-controller-manager:v1.23.7",
+    "kube-scheduler": "k8s.gcr.io/kube-scheduler:v1.23.7",
+}
+
+
+def build_lecture_cluster(cluster: "Cluster") -> None:
+    now = cluster.clock.now()
+    born = now - CLUSTER_AGE
+    for name in ("default", "kube-node-lease", "kube-public", "kube-system"):
+        _create(cluster, KubeObject("v1", "Namespace", ObjectMeta(
+            name, labels={"kubernetes.io/metadata.name": name}, creation_timestamp=born),
+            {"spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}))
+    for name, ip, block, next_ordinal in NODES:
+        cluster.pod_ipam[name] = NodeBlockIPAM(block, next_ordinal)
+        _create(cluster, node_object(name, ip, block, now - NODE_AGE))
+    _create_services(cluster, born)
+    owners = _create_workloads(cluster, born)
+    for pod_name, owner, node, ip, restarts in PODS:
+        _create(cluster, system_pod(cluster, pod_name, owners.get(owner), node, ip, restarts, born, now))
+
+
+def node_object(name: str, ip: str, block: str, created: float) -> KubeObject:
+    labels = {
+        "beta.kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+    }
+    spec: dict = {"podCIDR": block, "podCIDRs": [block]}
+    if name == "master":
+        labels["node-role.kubernetes.io/control-plane"] = ""
+        labels["node-role.kubernetes.io/master"] = ""
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+        spec["taints"] = [dict(MASTER_TAINT)]
+    status = {
+        "addresses": [{"address": ip, "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
+        "allocatable": {"cpu": "1900m" if name == "master" else "1900m", "memory": "3823360Ki", "pods": "110"},
+        "capacity": {"cpu": "2", "memory": "4030208Ki", "pods": "110"},
+        "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady",
+                        "message": "kubelet is posting ready status. AppArmor enabled"}],
+        "nodeInfo": {
+            "architecture": "amd64",
+            "containerRuntimeVersion": "containerd://1.6.4",
+            "kernelVersion": "5.4.0-122-generic",
+            "kubeProxyVersion": "v1.23.7",
+            "kubeletVersion": "v1.23.7",
+            "operatingSystem": "linux",
+            "osImage": "Ubuntu 20.04.4 LTS",
+        },
+    }
+    return KubeObject("v1", "Node", ObjectMeta(name, labels=labels, creation_timestamp=created),
+                      {"spec": spec, "status": status})
+
+
+def _create_services(cluster: "Cluster", born: float) -> None:
+    kubernetes = KubeObject("v1", "Service", ObjectMeta(
+        "kubernetes", "default", labels={"component": "apiserver", "provider": "kubernetes"}, creation_timestamp=born),
+        {"spec": {"clusterIP": "10.233.0.1", "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]}})
+    _create(cluster, kubernetes)
+    _create(cluster, KubeObject("v1", "Endpoints", ObjectMeta(
+        "kubernetes", "default", labels={"endpointslice.kubernetes.io/skip-mirror": "true"}, creation_timestamp=born),
+        {"subsets": [{"addresses": [{"ip": "192.168.100.200"}],
+                      "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]}))
+    coredns = KubeObject("v1", "Service", ObjectMeta(
+        "coredns", "kube-system",
+        labels={"addonmanager.kubernetes.io/mode": "Reconcile", "k8s-app": "kube-dns",
+                "kubernetes.io/name": "coredns"},
+        annotations={"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}, creation_timestamp=born),
+        {"spec": {"clusterIP": COREDNS_IP, "selector": {"k8s-app": "kube-dns"}, "ports": [
+            {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+            {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
+            {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]}})
+    _create(cluster, coredns)
+
+
+def _pod_template(container: str, image: str, app: str, host_network: bool, ports: list | None = None) -> dict:
+    spec: dict = {"containers": [{"name": container, "image": image, **({"ports": ports} if ports else {})}],
+                  "tolerations": list(TOLERATE_ALL), "priorityClassName": "system-cluster-critical"}
+    if host_network:
+        spec["hostNetwork"] = True
+    return {"metadata": {"labels": {"k8s-app": app}}, "spec": spec}
+
+
+def _create_workloads(cluster: "Cluster", born: float) -> dict:
+    owners: dict = {}
+    for name, container, image, app, template_hash, host_network in DEPLOYMENTS:
+        ports = [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                 {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                 {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}] if name == "coredns" else None
+        template = _pod_template(container, image, app, host_network, ports)
+        replicas = 2 if name == "coredns" else 1
+        deployment = _create(cluster, KubeObject("apps/v1", "Deployment", ObjectMeta(
+            name, "kube-system", labels={"k8s-app": app}, creation_timestamp=born),
+            {"spec": {"replicas": replicas, "selector": {"matchLabels": {"k8s-app": app}}, "template": template}}))
+        from simulator.controllers.deployment import new_replica_set  # avoids an import cycle at module load
+
+        rs = new_replica_set(deployment, template, template_hash, replicas)
+        rs.metadata.creation_timestamp = born
+        owners[("ReplicaSet", rs.name)] = _create(cluster, rs)
+    for name, container, image, app in DAEMONSETS:
+        template = _pod_template(container, image, app, True)
+        owners[("DaemonSet", name)] = _create(cluster, KubeObject("apps/v1", "DaemonSet", ObjectMeta(
+            name, "kube-system", labels={"k8s-app": app}, creation_timestamp=born),
+            {"spec": {"selector": {"matchLabels": {"k8s-app": app}}, "template": template}}))
+    return owners
+
+
+def system_pod(cluster: "Cluster", name: str, owner: KubeObject | None, node: str, ip: str | None,
+               restarts: int, born: float, now: float) -> KubeObject:
+    from simulator.controllers.owners import controller_ref
+    from simulator.controllers.replicaset import pod_from_template
+
+    if owner is not None:
+        pod = pod_from_template(owner, owner.name + "-")
+        pod.metadata.name = name
+        pod.metadata.generate_name = owner.name + "-"
+    else:
+        component = name.rsplit("-master", 1)[0]
+        template = {"metadata": {"labels": {"component": component, "tier": "control-plane"}},
+                    "spec": {"containers": [{"name": component, "image": STATIC_IMAGES[component]}],
+                             "hostNetwork": True, "priorityClassName": "system-node-critical"}}
+        pod = KubeObject("v1", "Pod", ObjectMeta(name, labels=template["metadata"]["labels"]), {"spec": template["spec"]})
+        node_obj = cluster.store.get(by_kind("Node"), None, node)
+        pod.metadata.owner_references = [{**controller_ref(node_obj), "blockOwnerDeletion": None}]
+        pod.metadata.owner_references[0].pop("blockOwnerDeletion")
+    pod.metadata.namespace = "kube-system"
+    pod.metadata.creation_timestamp = born
+    pod.spec["nodeName"] = node
+    node_ip = cluster.node_ip(node)
+    pod_ip = ip or node_ip
+    if ip:
+        cluster.pod_ipam[node].reserve(ip)
+    started, finished = cluster.rfc3339(now - BOOT_AGO + 20), cluster.rfc3339(now - BOOT_AGO)
+    container = pod.spec["containers"][0]
+    pod.body["status"] = {
+        "phase": "Running", "hostIP": node_ip, "podIP": pod_ip, "podIPs": [{"ip": pod_ip}],
+        "startTime": cluster.rfc3339(born), "qosClass": "Burstable",
+        "conditions": [{"lastProbeTime": None, "lastTransitionTime": started, "status": "True", "type": t}
+                       for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")],
+        "containerStatuses": [{
+            "containerID": "containerd://" + cluster.random("container-ids").getrandbits(256).to_bytes(32, "big").hex(),
+            "image": container["image"], "imageID": "", "name": container["name"], "ready": True,
+            "restartCount": restarts, "started": True,
+            "lastState": {"terminated": {"exitCode": 255, "reason": "Unknown", "startedAt": cluster.rfc3339(born),
+                                         "finishedAt": finished}},
+            "state": {"running": {"startedAt": started}},
+        }],
+    }
+    return pod
+
+
+def _create(cluster: "Cluster", obj: KubeObject) -> KubeObject:
+    created = obj.metadata.creation_timestamp
+    stored = cluster.store.create(obj)
+    stored.metadata.creation_timestamp = created or stored.metadata.creation_timestamp
+    return stored

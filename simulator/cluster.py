@@ -1,0 +1,166 @@
+"""The Python API: a fresh simulated cluster from a seed, commands run from a vantage point.
+
+    cluster = Cluster(seed=7)
+    result = cluster.run("kubectl get pods -o wide")
+    result.output, result.exit_code
+
+A `Session` (`cluster.session()`) keeps shell state between lines: the working
+directory, `ssh` into a node, an interactive `kubectl exec -it ... -- /bin/bash`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from simulator import bootstrap, controllers
+from simulator.clock import SimClock, rfc3339
+from simulator.events import EventRecorder
+from simulator.files import DirectoryFiles, FileSource, MemoryFiles
+from simulator.objects import KubeObject
+from simulator.registry.allocators import NodeBlockIPAM
+from simulator.registry.kinds import by_kind, by_name
+from simulator.registry.store import APIStore, Quota
+from simulator.vantage import REMOTE, Vantage, node_vantage, pod_vantage
+
+SECONDS_PER_COMMAND = 2.0  # a typed command takes a moment; ages move as in the lecture
+
+
+@dataclass
+class CommandResult:
+    output: str  # stdout and stderr in the order written
+    stdout: str
+    stderr: str
+    exit_code: int
+    prompt: str = "remote > "
+
+
+class Cluster:
+    def __init__(self, seed: int = 0, files: FileSource | dict[str, bytes] | str | Path | None = None,
+                 quota: Quota | None = None) -> None:
+        self.seed = seed
+        self.clock = SimClock()
+        self._streams: dict[str, random.Random] = {}
+        self.store = APIStore(self.clock, self.random, quota)
+        self.events = EventRecorder()
+        self.pod_ipam: dict[str, NodeBlockIPAM] = {}
+        self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> files written with exec
+        self.files = _file_source(files)
+        bootstrap.build_lecture_cluster(self)
+        from simulator.dns import ClusterDNS
+        from simulator.network import Network
+
+        self.network = Network(self)
+        self.dns = ClusterDNS(self)
+        self.settle()
+        self._default_session = None
+
+    # randomness and time ---------------------------------------------------
+    def random(self, stream: str) -> random.Random:
+        """One seeded source per concern, so adding a pod never changes a ClusterIP."""
+        if stream not in self._streams:
+            self._streams[stream] = random.Random(f"{self.seed}:{stream}")
+        return self._streams[stream]
+
+    def rfc3339_now(self) -> str:
+        return rfc3339(self.clock.now())
+
+    @staticmethod
+    def rfc3339(timestamp: float) -> str:
+        return rfc3339(timestamp)
+
+    def settle(self) -> None:
+        controllers.settle(self)
+
+    def tick(self, seconds: float = SECONDS_PER_COMMAND) -> None:
+        self.clock.advance(seconds)
+        self.settle()
+
+    # running commands ------------------------------------------------------
+    def session(self, vantage: Vantage = REMOTE, echo: bool = False):
+        from simulator.shell.session import Session
+
+        return Session(self, vantage, echo=echo)
+
+    def run(self, line: str, vantage: Vantage | str = REMOTE) -> CommandResult:
+        """Run one command line from a vantage (`"remote"`, a node name, or a Vantage)."""
+        if isinstance(vantage, str):
+            vantage = self.vantage(vantage)
+        if vantage == REMOTE:
+            if self._default_session is None:
+                self._default_session = self.session()
+            return self._default_session.run(line)
+        return self.session(vantage).run(line)
+
+    def vantage(self, where: str, namespace: str = "default") -> Vantage:
+        """`remote`, a node name or IP, or a pod name in `namespace`."""
+        if where == "remote":
+            return REMOTE
+        for node in self.store.list(by_kind("Node")):
+            if where in (node.name, self.node_ip(node.name)):
+                return node_vantage(node.name, self.node_ip(node.name))
+        pod = self.store.get(by_kind("Pod"), namespace, where)
+        return pod_vantage(pod.name, pod.namespace, pod.status.get("podIP", ""), pod.spec.get("nodeName", ""))
+
+    # inspection ------------------------------------------------------------
+    def get(self, resource: str, name: str, namespace: str | None = "default") -> dict[str, Any] | None:
+        rt = by_name(resource)
+        obj = self.store.find(rt, namespace, name) if rt else None
+        return obj.to_dict() if obj else None
+
+    def list(self, resource: str, namespace: str | None = None, selector: dict | None = None) -> list[dict[str, Any]]:
+        rt = by_name(resource)
+        if rt is None:
+            return []
+        match = {"matchLabels": selector} if selector else None
+        return [o.to_dict() for o in self.store.list(rt, namespace, match)]
+
+    def node_ip(self, node_name: str) -> str:
+        node = self.store.get(by_kind("Node"), None, node_name)
+        return next(a["address"] for a in node.status["addresses"] if a["type"] == "InternalIP")
+
+    def node_names(self) -> list[str]:
+        return [n.name for n in self.store.list(by_kind("Node"))]
+
+    def pod_by_ip(self, ip: str) -> KubeObject | None:
+        for pod in self.store.list(by_kind("Pod")):
+            if pod.status.get("podIP") == ip and not pod.spec.get("hostNetwork"):
+                return pod
+        return None
+
+    # kubelet hooks ---------------------------------------------------------
+    def readiness(self, pod: KubeObject, container: dict) -> bool:
+        from simulator.controllers.probes import probe_ready
+
+        return probe_ready(self, pod, container)
+
+    def record_pull_failure(self, pod: KubeObject, image: str, reason: str) -> None:
+        now = self.clock.now()
+        if reason == "ErrImagePull":
+            self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Pulling", f'Pulling image "{image}"', "kubelet", now)
+            self.events.record(pod.namespace, "Pod", pod.name, "Warning", "Failed",
+                               f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and '
+                               f'unpack image "{image}": failed to resolve reference "{image}": not found', "kubelet", now)
+            self.events.record(pod.namespace, "Pod", pod.name, "Warning", "Failed", "Error: ErrImagePull", "kubelet", now)
+        else:
+            self.events.record(pod.namespace, "Pod", pod.name, "Normal", "BackOff", f'Back-off pulling image "{image}"', "kubelet", now)
+            self.events.record(pod.namespace, "Pod", pod.name, "Warning", "Failed", "Error: ImagePullBackOff", "kubelet", now)
+
+    def record_container_started(self, pod: KubeObject, container: dict, image: str, first: bool) -> None:
+        now, name = self.clock.now(), container.get("name")
+        self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Pulled",
+                           f'Container image "{image}" already present on machine', "kubelet", now)
+        self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Created", f"Created container {name}", "kubelet", now)
+        self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Started", f"Started container {name}", "kubelet", now)
+
+
+def _file_source(files: FileSource | dict[str, bytes] | str | Path | None) -> FileSource:
+    if files is None:
+        return DirectoryFiles(Path.cwd())
+    if isinstance(files, dict):
+        return MemoryFiles(files)
+    if isinstance(files, (str, Path)):
+        return DirectoryFiles(Path(files))
+    return files

@@ -1,0 +1,105 @@
+"""The Deployment controller: one ReplicaSet per pod template, old ones scaled to zero."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import TYPE_CHECKING
+
+from simulator.controllers.owners import controller_ref, owned_by
+from simulator.objects import KubeObject, ObjectMeta
+from simulator.registry.kinds import by_kind
+
+if TYPE_CHECKING:
+    from simulator.cluster import Cluster
+
+DEPLOYMENTS = by_kind("Deployment")
+REPLICASETS = by_kind("ReplicaSet")
+SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def pod_template_hash(template: dict) -> str:
+    """FNV-32a of the template, encoded like controller.ComputeHash + rand.SafeEncodeString."""
+    value = 0x811C9DC5
+    for byte in json.dumps(template, sort_keys=True).encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return "".join(SAFE_ALPHABET[ord(ch) % len(SAFE_ALPHABET)] for ch in str(value))
+
+
+def reconcile(cluster: "Cluster") -> None:
+    for deployment in cluster.store.list(DEPLOYMENTS):
+        sync_deployment(cluster, deployment)
+
+
+def sync_deployment(cluster: "Cluster", deployment: KubeObject) -> None:
+    template = deployment.spec.get("template") or {}
+    replica_sets = owned_by(deployment, cluster.store.list(REPLICASETS, deployment.namespace))
+    current = next((rs for rs in replica_sets if same_template_ignoring_hash(rs, template)), None)
+    want = int(deployment.spec.get("replicas", 1))
+    if current is None:
+        current = new_replica_set(deployment, template, pod_template_hash(template), want)
+        cluster.store.create(current)
+        cluster.events.record(deployment.namespace, "Deployment", deployment.name, "Normal", "ScalingReplicaSet",
+                              f"Scaled up replica set {current.name} to {want}", "deployment-controller", cluster.clock.now())
+    elif current.spec.get("replicas") != want:
+        verb = "up" if want > current.spec.get("replicas", 0) else "down"
+        current.spec["replicas"] = want
+        cluster.store.update(current, validate=False)
+        cluster.events.record(deployment.namespace, "Deployment", deployment.name, "Normal", "ScalingReplicaSet",
+                              f"Scaled {verb} replica set {current.name} to {want}", "deployment-controller", cluster.clock.now())
+    for old in replica_sets:
+        if old is not current and old.spec.get("replicas", 0) != 0:
+            old.spec["replicas"] = 0
+            cluster.store.update(old, validate=False)
+            cluster.events.record(deployment.namespace, "Deployment", deployment.name, "Normal", "ScalingReplicaSet",
+                                  f"Scaled down replica set {old.name} to 0", "deployment-controller", cluster.clock.now())
+    update_status(cluster, deployment, current, replica_sets)
+
+
+def same_template_ignoring_hash(rs: KubeObject, template: dict) -> bool:
+    """deploymentutil.EqualIgnoreHash: the RS runs this template, whatever its hash label."""
+    ours = copy.deepcopy(rs.spec.get("template") or {})
+    (ours.get("metadata") or {}).get("labels", {}).pop("pod-template-hash", None)
+    return ours == template
+
+
+def new_replica_set(deployment: KubeObject, template: dict, template_hash: str, replicas: int) -> KubeObject:
+    template = copy.deepcopy(template)
+    labels = dict((template.get("metadata") or {}).get("labels") or {})
+    labels["pod-template-hash"] = template_hash
+    template.setdefault("metadata", {})["labels"] = labels
+    selector = copy.deepcopy(deployment.spec.get("selector") or {})
+    selector.setdefault("matchLabels", {})["pod-template-hash"] = template_hash
+    metadata = ObjectMeta(
+        name=f"{deployment.name}-{template_hash}",
+        namespace=deployment.namespace,
+        labels=labels,
+        annotations={"deployment.kubernetes.io/desired-replicas": str(replicas),
+                     "deployment.kubernetes.io/max-replicas": str(replicas + max(1, -(-replicas // 4))),
+                     "deployment.kubernetes.io/revision": "1"},
+        owner_references=[controller_ref(deployment)],
+    )
+    return KubeObject("apps/v1", "ReplicaSet", metadata, {"spec": {"replicas": replicas, "selector": selector, "template": template}})
+
+
+def update_status(cluster: "Cluster", deployment: KubeObject, current: KubeObject, replica_sets: list[KubeObject]) -> None:
+    total = sum(rs.status.get("replicas", 0) for rs in replica_sets)
+    ready = sum(rs.status.get("readyReplicas", 0) for rs in replica_sets)
+    updated = current.status.get("replicas", 0)
+    want = int(deployment.spec.get("replicas", 1))
+    status: dict = {"observedGeneration": deployment.metadata.generation, "replicas": total, "updatedReplicas": updated}
+    if ready:
+        status["readyReplicas"] = ready
+        status["availableReplicas"] = ready
+    if total - ready:
+        status["unavailableReplicas"] = max(0, want - ready)
+    status["conditions"] = [
+        {"type": "Available", "status": "True" if ready >= want else "False",
+         "reason": "MinimumReplicasAvailable" if ready >= want else "MinimumReplicasUnavailable",
+         "message": "Deployment has minimum availability." if ready >= want else "Deployment does not have minimum availability."},
+        {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
+         "message": f'ReplicaSet "{current.name}" has successfully progressed.'},
+    ]
+    if deployment.body.get("status") != status:
+        deployment.body["status"] = status
+        cluster.store.update(deployment, validate=False)

@@ -1,0 +1,103 @@
+"""The Endpoints controller: for each Service with a selector, list its pods' addresses.
+
+Ready pods go to `addresses`, others to `notReadyAddresses`; a named targetPort is
+resolved per pod from its container ports, and pods with the same resolved ports
+share a subset (`endpoints.RepackSubsets`). Services without a selector are left
+alone, so hand-written Endpoints stay as written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.errors import StatusError
+from simulator.objects import KubeObject, ObjectMeta, match_labels, pod_is_ready
+from simulator.registry.kinds import by_kind
+
+if TYPE_CHECKING:
+    from simulator.cluster import Cluster
+
+SERVICES = by_kind("Service")
+ENDPOINTS = by_kind("Endpoints")
+PODS = by_kind("Pod")
+TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time"
+
+
+def reconcile(cluster: "Cluster") -> None:
+    services = cluster.store.list(SERVICES)
+    wanted = {(s.namespace, s.name) for s in services}
+    for endpoints in cluster.store.list(ENDPOINTS):
+        if (endpoints.namespace, endpoints.name) not in wanted and endpoints.name != "kubernetes":
+            cluster.store.delete(ENDPOINTS, endpoints.namespace, endpoints.name)
+    for service in services:
+        selector = service.spec.get("selector")
+        if selector and service.spec.get("type") != "ExternalName":
+            sync_endpoints(cluster, service, cluster.store.list(PODS, service.namespace))
+
+
+def sync_endpoints(cluster: "Cluster", service: KubeObject, pods: list[KubeObject]) -> None:
+    subsets = build_subsets(service, [p for p in pods if match_labels(service.spec["selector"], p.labels)])
+    current = cluster.store.find(ENDPOINTS, service.namespace, service.name)
+    if current is not None and current.body.get("subsets") == subsets and current.labels == service.labels:
+        return
+    body = {"subsets": subsets} if subsets else {}
+    if current is None:
+        metadata = ObjectMeta(service.name, service.namespace, labels=dict(service.labels),
+                              annotations={TRIGGER: cluster.rfc3339_now()})
+        try:
+            cluster.store.create(KubeObject("v1", "Endpoints", metadata, body))
+        except StatusError:
+            return  # quota: the controller retries on a later sync
+        return
+    current.body = body
+    current.metadata.labels = dict(service.labels)
+    current.metadata.annotations[TRIGGER] = cluster.rfc3339_now()
+    cluster.store.update(current, validate=False)
+
+
+def build_subsets(service: KubeObject, pods: list[KubeObject]) -> list[dict]:
+    groups: dict[tuple, dict] = {}
+    for pod in pods:
+        ip = pod.status.get("podIP")
+        if not ip:
+            continue
+        ports = tuple(_endpoint_ports(service, pod))
+        if not ports and service.spec.get("ports"):
+            continue
+        group = groups.setdefault(ports, {"addresses": [], "notReadyAddresses": []})
+        address = {"ip": ip, "nodeName": pod.spec.get("nodeName"),
+                   "targetRef": {"kind": "Pod", "name": pod.name, "namespace": pod.namespace,
+                                 "resourceVersion": str(pod.metadata.resource_version), "uid": pod.metadata.uid}}
+        group["addresses" if pod_is_ready(pod) else "notReadyAddresses"].append(address)
+    subsets = []
+    for ports, group in groups.items():
+        subset: dict = {}
+        for key in ("addresses", "notReadyAddresses"):
+            if group[key]:
+                subset[key] = sorted(group[key], key=lambda a: a["ip"])
+        if ports:
+            subset["ports"] = [dict(p) for p in ports]
+        subsets.append(subset)
+    return subsets
+
+
+def _endpoint_ports(service: KubeObject, pod: KubeObject):
+    for port in service.spec.get("ports") or []:
+        number = resolve_target_port(port.get("targetPort", port.get("port")), pod)
+        if number is None:
+            continue
+        entry = {"port": number, "protocol": port.get("protocol", "TCP")}
+        if port.get("name"):
+            entry = {"name": port["name"], **entry}
+        yield tuple(sorted(entry.items()))
+
+
+def resolve_target_port(target, pod: KubeObject) -> int | None:
+    """podutil.FindPort: a number as is, a name looked up in the pod's container ports."""
+    if isinstance(target, int):
+        return target
+    for container in pod.spec.get("containers") or []:
+        for port in container.get("ports") or []:
+            if port.get("name") == target:
+                return port.get("containerPort")
+    return None

@@ -1,0 +1,96 @@
+"""The ReplicaSet controller: keep `replicas` pods matching the selector."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+from simulator.controllers.owners import controller_ref, owned_by
+from simulator.errors import StatusError
+from simulator.objects import KubeObject, ObjectMeta, pod_is_ready
+from simulator.registry.kinds import by_kind
+
+if TYPE_CHECKING:
+    from simulator.cluster import Cluster
+
+PODS = by_kind("Pod")
+REPLICASETS = by_kind("ReplicaSet")
+BURST = 500  # pods created per sync, like the controller's slow-start batches
+
+
+def reconcile(cluster: "Cluster") -> None:
+    for rs in cluster.store.list(REPLICASETS):
+        sync_replica_set(cluster, rs)
+
+
+def sync_replica_set(cluster: "Cluster", rs: KubeObject) -> None:
+    pods = owned_by(rs, cluster.store.list(PODS, rs.namespace))
+    want = int(rs.spec.get("replicas", 1))
+    if len(pods) < want:
+        create_pods(cluster, rs, want - len(pods))
+    elif len(pods) > want:
+        for pod in pods_to_delete(pods, len(pods) - want):
+            cluster.store.delete(PODS, pod.namespace, pod.name)
+            cluster.events.record(rs.namespace, "ReplicaSet", rs.name, "Normal", "SuccessfulDelete",
+                                  f"Deleted pod: {pod.name}", "replicaset-controller", cluster.clock.now())
+    update_status(cluster, rs, owned_by(rs, cluster.store.list(PODS, rs.namespace)))
+
+
+def create_pods(cluster: "Cluster", owner: KubeObject, count: int) -> None:
+    for _ in range(min(count, BURST)):
+        pod = pod_from_template(owner, owner.name + "-")
+        try:
+            cluster.store.create(pod)
+        except StatusError as error:
+            message = f"Error creating: {error.message}"
+            cluster.events.record(owner.namespace, owner.kind, owner.name, "Warning", "FailedCreate",
+                                  message, "replicaset-controller", cluster.clock.now())
+            return
+        cluster.events.record(owner.namespace, owner.kind, owner.name, "Normal", "SuccessfulCreate",
+                              f"Created pod: {pod.name}", "replicaset-controller", cluster.clock.now())
+
+
+def pod_from_template(owner: KubeObject, generate_name: str, extra_labels: dict | None = None) -> KubeObject:
+    template = owner.spec.get("template") or {}
+    meta = template.get("metadata") or {}
+    labels = dict(meta.get("labels") or {})
+    labels.update(extra_labels or {})
+    metadata = ObjectMeta(
+        name="",
+        namespace=owner.namespace,
+        labels=labels,
+        annotations=dict(meta.get("annotations") or {}),
+        generate_name=generate_name,
+        owner_references=[controller_ref(owner)],
+    )
+    spec = copy.deepcopy(template.get("spec") or {})
+    return KubeObject("v1", "Pod", metadata, {"spec": spec})
+
+
+def pods_to_delete(pods: list[KubeObject], count: int) -> list[KubeObject]:
+    """Unscheduled, then pending, then not ready, then the newest go first (controller.ActivePods)."""
+
+    def rank(pod: KubeObject) -> tuple:
+        return (
+            bool(pod.spec.get("nodeName")),
+            pod.status.get("phase") == "Running",
+            pod_is_ready(pod),
+            -pod.metadata.creation_timestamp,
+        )
+
+    return sorted(pods, key=rank)[:count]
+
+
+def update_status(cluster: "Cluster", rs: KubeObject, pods: list[KubeObject]) -> None:
+    ready = sum(1 for p in pods if pod_is_ready(p))
+    status = {
+        "availableReplicas": ready,
+        "fullyLabeledReplicas": len(pods),
+        "observedGeneration": rs.metadata.generation,
+        "readyReplicas": ready,
+        "replicas": len(pods),
+    }
+    status = {k: v for k, v in status.items() if v or k in ("replicas", "observedGeneration")}
+    if rs.body.get("status") != status:
+        rs.body["status"] = status
+        cluster.store.update(rs, validate=False)

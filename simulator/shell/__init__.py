@@ -1,0 +1,1 @@
+"""The shell: parse command lines, keep session state (cwd, ssh, exec'd shells), dispatch programs."""
