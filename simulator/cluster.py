@@ -47,6 +47,7 @@ class Cluster:
         self.events = EventRecorder()
         self.pod_ipam: dict[str, NodeBlockIPAM] = {}
         self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> files written with exec
+        self.pod_logs: dict[str, list[str]] = {}  # pod uid -> lines its container wrote
         self.files = _file_source(files)
         bootstrap.build_lecture_cluster(self)
         from simulator.dns import ClusterDNS

@@ -1,1 +1,103 @@
-"""Placeholder until the shell lands."""
+"""A shell session: the prompt you are at, what a line runs, and what it prints.
+
+The session starts on the lecture's `remote` workstation. `ssh vagrant@<node ip>`
+pushes a node frame, `kubectl exec -it <pod> -- /bin/bash` pushes a pod frame and
+`exit` pops one, so a sequence of lines reads like the lecture's transcripts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from simulator.shell import programs
+from simulator.shell.parser import ParseError, parse
+from simulator.tools.base import ExecContext, ToolResult
+from simulator.vantage import Vantage
+
+if TYPE_CHECKING:
+    from simulator.cluster import Cluster, CommandResult
+
+MAX_LINE = 64 * 1024
+
+
+@dataclass
+class Frame:
+    vantage: Vantage
+    kind: str  # "workstation", "ssh" or "exec"
+    user: str
+    cwd: str = "~"
+    container: str | None = None
+
+    @property
+    def prompt(self) -> str:
+        if self.kind == "exec":
+            return f"root@{self.vantage.name}:{'/' if self.cwd == '/' else self.cwd}# "
+        return f"{self.vantage.name} > "
+
+
+class Session:
+    def __init__(self, cluster: "Cluster", vantage: Vantage, echo: bool = False) -> None:
+        self.cluster = cluster
+        self.echo = echo
+        kind = "workstation" if vantage.kind == "remote" else ("exec" if vantage.kind == "pod" else "ssh")
+        self.frames: list[Frame] = [Frame(vantage, kind, "root" if kind == "exec" else "vagrant",
+                                          "/" if kind == "exec" else "~")]
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    @property
+    def prompt(self) -> str:
+        return self.frame.prompt
+
+    def run(self, line: str) -> "CommandResult":
+        from simulator.cluster import CommandResult
+
+        prompt = self.prompt
+        self.cluster.tick()
+        result = self.execute(line[:MAX_LINE])
+        self.cluster.settle()
+        output = result.combined
+        if self.echo:
+            output = f"{prompt}{line}\n{output}"
+        return CommandResult(output, result.stdout, result.stderr, result.exit_code, prompt)
+
+    def execute(self, line: str) -> ToolResult:
+        try:
+            pipelines = parse(line)
+        except ParseError as error:
+            return ToolResult(exit_code=2).err(f"{error}\n")
+        total = ToolResult()
+        status = 0
+        for pipeline in pipelines:
+            if (pipeline.connector == "&&" and status != 0) or (pipeline.connector == "||" and status == 0):
+                continue
+            result = self.run_pipeline(pipeline.commands)
+            total.chunks.extend(result.chunks)
+            total.stdout += result.stdout
+            total.stderr += result.stderr
+            status = result.exit_code
+        total.exit_code = status
+        return total
+
+    def run_pipeline(self, commands: list[list[str]]) -> ToolResult:
+        """Each command's stdout feeds the next one's stdin; stderr goes straight out."""
+        stdin = ""
+        stderr_chunks: list[tuple[str, str]] = []
+        result = ToolResult()
+        for index, argv in enumerate(commands):
+            last = index == len(commands) - 1
+            result = self.run_argv(argv, stdin, tty=last)
+            if not last:
+                stderr_chunks.extend(c for c in result.chunks if c[0] == "stderr")
+                stdin = result.stdout
+        final = ToolResult(result.stdout, result.stderr, result.exit_code)
+        final.chunks = stderr_chunks + result.chunks
+        final.stderr = "".join(t for _, t in stderr_chunks) + result.stderr
+        return final
+
+    def run_argv(self, argv: list[str], stdin: str = "", tty: bool = True) -> ToolResult:
+        context = ExecContext(self.cluster, self.frame.vantage, tty=tty, stdin=stdin)
+        return programs.dispatch(self, context, argv)

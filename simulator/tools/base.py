@@ -29,6 +29,11 @@ class ToolResult:
         self.chunks.append(("stderr", text))
         return self
 
+    @classmethod
+    def failure(cls, text: str, exit_code: int = 1) -> "ToolResult":
+        """A result that only writes `text` to stderr and exits non-zero."""
+        return cls(exit_code=exit_code).err(text)
+
     @property
     def combined(self) -> str:
         return "".join(text for _, text in self.chunks)

@@ -1,0 +1,1 @@
+"""kubectl 1.23: flag parsing, the subcommands students use, and kubectl's error texts."""

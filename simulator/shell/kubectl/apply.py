@@ -1,0 +1,286 @@
+"""`kubectl create|apply|replace|delete`: from files (`-f`) or, for delete, by type and name.
+
+Apply keeps `kubectl.kubernetes.io/last-applied-configuration` and merges the manifest
+over the live object: allocated values (ClusterIP, NodePorts) and labels added by
+other commands survive, fields dropped from the manifest go away.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import TYPE_CHECKING
+
+from simulator.errors import StatusError
+from simulator.objects import KubeObject, ObjectMeta
+from simulator.registry.kinds import ResourceType, by_kind
+from simulator.shell.kubectl import sources
+from simulator.shell.kubectl.flags import Flag, FlagError, as_bool, parse_flags
+from simulator.shell.kubectl.main import status_error_text
+from simulator.shell.kubectl.output import check_format, name_line, render_structured
+from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args, parse_selector
+from simulator.tools.base import ExecContext, ToolResult
+
+if TYPE_CHECKING:
+    from simulator.shell.session import Session
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+FLAGS = (
+    Flag("filename", "f", True, True), Flag("recursive", "R", False), Flag("output", "o"),
+    Flag("dry-run"), Flag("validate"), Flag("save-config", "", False), Flag("selector", "l"),
+    Flag("all", "", False), Flag("force", "", False), Flag("grace-period"), Flag("now", "", False),
+    Flag("wait", "", True), Flag("record", "", False), Flag("all-namespaces", "A", False),
+    Flag("ignore-not-found", "", False), Flag("cascade"), Flag("prune", "", False),
+)
+VERBS = {"create": ("creating", "created"), "apply": ("applying", "configured"),
+         "replace": ("replacing", "replaced"), "delete": ("deleting", "deleted")}
+NO_FILES = "error: must specify one of -f and -k\n"
+NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\nExample resource "
+                "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n"
+                "   '<resource>'\n")
+
+
+def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+    if command == "create" and args and not args[0].startswith("-"):
+        from simulator.shell.kubectl import imperative
+
+        return imperative.run_create(session, ctx, args)
+    parsed = parse_flags(args, FLAGS, command)
+    check_format(parsed.get("output"))
+    if command == "delete" and not parsed.has("filename"):
+        return delete_by_name(session, parsed)
+    if not parsed.has("filename"):
+        return ToolResult.failure(NO_FILES)
+    return run_on_files(session, ctx, command, parsed)
+
+
+def run_on_files(session: "Session", ctx: ExecContext, command: str, parsed) -> ToolResult:
+    result = ToolResult()
+    try:
+        files = sources.collect(session, parsed.get("filename"), ctx.stdin, bool(parsed.get("recursive")))
+    except sources.SourceError as error:
+        return ToolResult.failure(f"{error}\n")
+    validate = parsed.get("validate", "true") not in ("false", False)
+    namespace = parsed.get("namespace")
+    for manifest in files:
+        for obj_or_error in objects_in(manifest, validate, namespace):
+            if isinstance(obj_or_error, str):
+                result.err(obj_or_error + "\n")
+                result.exit_code = 1
+                continue
+            apply_one(session, command, manifest.source, obj_or_error, parsed, result)
+    if not files:
+        result.err("error: no objects passed to " + command + "\n")
+        result.exit_code = 1
+    return result
+
+
+def objects_in(manifest: sources.ManifestFile, validate: bool, namespace: str | None):
+    """KubeObjects from one file, or kubectl's error text for what cannot be read."""
+    from simulator.shell.kubectl import manifests, schema
+
+    if sources.too_large(manifest.data):
+        yield (f'error: error reading "{manifest.source}": file is larger than the '
+               f'{sources.MAX_FILE_BYTES // (1024 * 1024)} MiB limit for one manifest')
+        return
+    try:
+        documents = manifests.load_documents(manifest.data, manifest.source)
+    except manifests.ManifestError as error:
+        yield str(error)
+        return
+    for document in documents:
+        if validate:
+            problems = schema.validate_document(document)
+            if problems:
+                yield schema.format_validation_error(manifest.source, problems)
+                continue
+        try:
+            yield object_from_document(document, namespace)
+        except FlagError as error:
+            yield str(error)
+
+
+def object_from_document(document: dict, namespace_flag: str | None) -> KubeObject:
+    rt = by_kind(document.get("kind", ""))
+    meta = document.get("metadata") or {}
+    namespace = meta.get("namespace")
+    if namespace_flag and namespace and namespace != namespace_flag and rt and rt.namespaced:
+        raise FlagError(f'error: the namespace from the provided object "{namespace}" does not match the namespace '
+                        f'"{namespace_flag}". You must pass \'--namespace={namespace}\' to perform this operation.')
+    metadata = ObjectMeta(
+        name=str(meta.get("name") or ""),
+        namespace=(namespace or namespace_flag or "default") if rt is None or rt.namespaced else None,
+        labels={str(k): "" if v is None else str(v) for k, v in (meta.get("labels") or {}).items()},
+        annotations={str(k): str(v) for k, v in (meta.get("annotations") or {}).items()},
+        generate_name=str(meta.get("generateName") or ""),
+    )
+    body = {k: copy.deepcopy(v) for k, v in document.items() if k not in ("apiVersion", "kind", "metadata")}
+    body.pop("status", None)
+    return KubeObject(document["apiVersion"], document["kind"], metadata, body)
+
+
+def apply_one(session: "Session", command: str, source: str, obj: KubeObject, parsed, result: ToolResult) -> None:
+    rt = by_kind(obj.kind)
+    verb_ing, verb_ed = VERBS[command]
+    if not obj.name and not obj.metadata.generate_name:
+        result.err(f'error: error when retrieving current configuration of:\nResource: "{rt.group_resource}", '
+                   f'GroupVersionKind: "{obj.api_version}, Kind={obj.kind}"\nName: "", Namespace: "{obj.namespace or ""}"\n'
+                   f'from server for: "{source}": resource name may not be empty\n')
+        result.exit_code = 1
+        return
+    dry_run = parsed.get("dry-run") in ("client", "server", True, "true")
+    try:
+        if command == "delete":
+            session.cluster.store.delete(rt, obj.namespace, obj.name)
+            result.out(f'{rt.qualified} "{obj.name}" deleted\n')
+            return
+        if dry_run:
+            outcome = "created (dry run)" if command != "apply" else "configured (dry run)"
+            stored = obj
+        elif command == "create":
+            stored, outcome = create(session, obj, bool(parsed.get("save-config"))), "created"
+        elif command == "replace":
+            stored, outcome = replace(session, rt, obj), "replaced"
+        else:
+            stored, outcome = apply(session, rt, obj, result)
+    except StatusError as error:
+        if error.reason == "NotFound" and command == "delete" and parsed.get("ignore-not-found"):
+            return
+        result.err(status_error_text(error, verb_ing, source) + "\n")
+        result.exit_code = 1
+        return
+    fmt = parsed.get("output")
+    if fmt == "name":
+        result.out(name_line(rt, stored))
+    elif fmt:
+        result.out(render_structured([stored], fmt, True))
+    else:
+        result.out(f"{rt.qualified}/{stored.name} {outcome}\n")
+
+
+def create(session: "Session", obj: KubeObject, save_config: bool) -> KubeObject:
+    if save_config:
+        obj.metadata.annotations[LAST_APPLIED] = last_applied(obj)
+    return session.cluster.store.create(obj)
+
+
+def replace(session: "Session", rt: ResourceType, obj: KubeObject) -> KubeObject:
+    live = session.cluster.store.get(rt, obj.namespace, obj.name)
+    obj.body.setdefault("status", copy.deepcopy(live.body.get("status", {})))
+    return session.cluster.store.update(obj)
+
+
+def apply(session: "Session", rt: ResourceType, obj: KubeObject, result: ToolResult) -> tuple[KubeObject, str]:
+    store = session.cluster.store
+    live = store.find(rt, obj.namespace, obj.name)
+    applied = last_applied(obj)
+    if live is None:
+        obj.metadata.annotations[LAST_APPLIED] = applied
+        return store.create(obj), "created"
+    previous = live.metadata.annotations.get(LAST_APPLIED)
+    if previous is None:
+        result.err(f"Warning: resource {rt.group_resource}/{obj.name} is missing the {LAST_APPLIED} annotation which "
+                   "is required by kubectl apply. kubectl apply should only be used on resources created declaratively "
+                   "by either kubectl create --save-config or kubectl apply. The missing annotation will be patched "
+                   "automatically.\n")
+    merged = merge_onto_live(live, obj, previous)
+    merged.metadata.annotations[LAST_APPLIED] = applied
+    if previous == applied and _same(live, merged):
+        return live, "unchanged"
+    return store.update(merged), "configured"
+
+
+def merge_onto_live(live: KubeObject, obj: KubeObject, previous: str | None) -> KubeObject:
+    """The manifest's fields over the live object's metadata; dropped labels removed."""
+    merged = obj.clone()
+    dropped_labels = set()
+    if previous:
+        try:
+            dropped_labels = set((json.loads(previous).get("metadata") or {}).get("labels") or {}) - set(obj.labels)
+        except ValueError:
+            dropped_labels = set()
+    labels = {k: v for k, v in live.labels.items() if k not in dropped_labels}
+    labels.update(obj.labels)
+    merged.metadata.labels = labels
+    annotations = dict(live.metadata.annotations)
+    annotations.update(obj.metadata.annotations)
+    merged.metadata.annotations = annotations
+    merged.body.setdefault("status", copy.deepcopy(live.body.get("status", {})))
+    return merged
+
+
+def _same(live: KubeObject, merged: KubeObject) -> bool:
+    from simulator.registry import strategies
+
+    candidate = merged.clone()
+    strategies.for_kind(candidate.kind).default(candidate)
+    for field in ("clusterIP", "clusterIPs"):
+        if field in live.spec and field not in candidate.spec:
+            candidate.spec[field] = live.spec[field]
+    for port, live_port in zip(candidate.spec.get("ports") or [], live.spec.get("ports") or []):
+        if isinstance(port, dict) and "nodePort" in live_port and "nodePort" not in port:
+            port["nodePort"] = live_port["nodePort"]
+    return candidate.spec == live.spec and candidate.labels == live.labels
+
+
+def last_applied(obj: KubeObject) -> str:
+    document = {"apiVersion": obj.api_version, "kind": obj.kind}
+    meta: dict = {"annotations": {k: v for k, v in obj.metadata.annotations.items() if k != LAST_APPLIED}}
+    if not meta["annotations"]:
+        del meta["annotations"]
+    if obj.labels:
+        meta["labels"] = dict(obj.labels)
+    meta["name"] = obj.name
+    if obj.namespace:
+        meta["namespace"] = obj.namespace
+    document["metadata"] = meta
+    document.update({k: v for k, v in obj.body.items() if k != "status"})
+    return json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def requests_from_files(session: "Session", paths: list[str], namespace: str | None) -> tuple[list[ResourceRequest], ToolResult]:
+    """`kubectl get -f`: the objects the files name."""
+    result = ToolResult()
+    requests: list[ResourceRequest] = []
+    try:
+        files = sources.collect(session, paths)
+    except sources.SourceError as error:
+        result.err(f"{error}\n")
+        result.exit_code = 1
+        return [], result
+    for manifest in files:
+        for obj in objects_in(manifest, False, namespace):
+            if isinstance(obj, str):
+                result.err(obj + "\n")
+                result.exit_code = 1
+            else:
+                requests.append(ResourceRequest(by_kind(obj.kind), [obj.name]))
+    return requests, result
+
+
+def delete_by_name(session: "Session", parsed) -> ToolResult:
+    result = ToolResult()
+    requests = parse_resource_args(parsed.positional, "delete")
+    if not requests:
+        return ToolResult.failure(NO_RESOURCES)
+    namespace = parsed.get("namespace") or "default"
+    store = session.cluster.store
+    for request in requests:
+        names = request.names
+        if not names:
+            if not (parsed.get("all") or parsed.has("selector")):
+                return ToolResult.failure("error: resource(s) were provided, but no name was specified\n")
+            selector = parse_selector(parsed.get("selector")) if parsed.has("selector") else None
+            names = [o.name for o in store.list(request.rt, namespace if request.rt.namespaced else None, selector)]
+            if not names:
+                result.err("No resources found\n")
+        for name in names:
+            try:
+                store.delete(request.rt, namespace, name)
+                result.out(f'{request.rt.qualified} "{name}" deleted\n')
+            except StatusError as error:
+                if parsed.get("ignore-not-found"):
+                    continue
+                result.err(status_error_text(error) + "\n")
+                result.exit_code = 1
+    return result

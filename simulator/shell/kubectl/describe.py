@@ -1,0 +1,73 @@
+"""`kubectl describe`: the object, its Endpoints or pods, and its events, via the describe printers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.errors import StatusError
+from simulator.objects import match_label_selector
+from simulator.registry.kinds import by_kind
+from simulator.shell.kubectl.flags import Flag, parse_flags
+from simulator.shell.kubectl.main import status_error_text
+from simulator.shell.kubectl.resources import parse_resource_args, parse_selector
+from simulator.tools.base import ExecContext, ToolResult
+
+if TYPE_CHECKING:
+    from simulator.shell.session import Session
+
+FLAGS = (Flag("selector", "l"), Flag("all-namespaces", "A", False), Flag("show-events", "", True),
+         Flag("filename", "f", True, True))
+USAGE = ("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of "
+         "supported resources.\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n")
+
+
+def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+    parsed = parse_flags(args, FLAGS, "describe")
+    requests = parse_resource_args(parsed.positional, "describe")
+    if not requests:
+        return ToolResult.failure(USAGE)
+    namespace = None if parsed.get("all-namespaces") else (parsed.get("namespace") or "default")
+    store = session.cluster.store
+    result = ToolResult()
+    texts = []
+    for request in requests:
+        if request.names:
+            objects = []
+            for name in request.names:
+                try:
+                    objects.append(store.get(request.rt, namespace or "default", name))
+                except StatusError as error:
+                    result.err(status_error_text(error) + "\n")
+                    result.exit_code = 1
+        else:
+            selector = parse_selector(parsed.get("selector")) if parsed.has("selector") else None
+            objects = store.list(request.rt, namespace if request.rt.namespaced else None, selector)
+            if not objects and not texts:
+                where = f" in {namespace} namespace" if namespace and request.rt.namespaced else ""
+                result.err(f"No resources found{where}.\n")
+        texts.extend(describe_object(session, obj) for obj in objects)
+    if texts:
+        output = "\n\n".join(t.rstrip("\n") for t in texts) + "\n"
+        result.chunks.insert(0, ("stdout", output))
+        result.stdout = output + result.stdout
+    return result
+
+
+def describe_object(session: "Session", obj) -> str:
+    from simulator.printers import describe as describe_printer
+
+    cluster = session.cluster
+    endpoints = None
+    pods = []
+    if obj.kind == "Service":
+        endpoints = cluster.store.find(by_kind("Endpoints"), obj.namespace, obj.name)
+    elif obj.kind in ("ReplicaSet", "Deployment", "DaemonSet"):
+        pods = [p for p in cluster.store.list(by_kind("Pod"), obj.namespace)
+                if match_label_selector(obj.spec.get("selector"), p.labels)]
+    elif obj.kind == "Node":
+        pods = [p for p in cluster.store.list(by_kind("Pod")) if p.spec.get("nodeName") == obj.name]
+    events = cluster.events.for_object(obj.namespace, obj.kind, obj.name)
+    context = describe_printer.DescribeContext(now=cluster.clock.now(), events=events, endpoints=endpoints, pods=pods)
+    return describe_printer.describe(obj, context)
+
+

@@ -1,0 +1,260 @@
+"""Imperative commands: run, create deployment|service|namespace, expose, scale, label, annotate."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.errors import StatusError
+from simulator.objects import KubeObject, ObjectMeta
+from simulator.registry.kinds import by_kind
+from simulator.shell.kubectl.flags import Flag, FlagError, as_int, parse_flags
+from simulator.shell.kubectl.main import status_error_text
+from simulator.shell.kubectl.resources import parse_resource_args
+from simulator.tools.base import ExecContext, ToolResult
+
+if TYPE_CHECKING:
+    from simulator.shell.session import Session
+
+RUN_FLAGS = (Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart"), Flag("env", "", True, True),
+             Flag("command", "", False), Flag("rm", "", False), Flag("stdin", "i", False), Flag("tty", "t", False),
+             Flag("dry-run"), Flag("output", "o"), Flag("image-pull-policy"))
+CREATE_FLAGS = (Flag("image", "", True, True), Flag("replicas", "r"), Flag("port"), Flag("tcp", "", True, True),
+                Flag("node-port"), Flag("external-name"), Flag("clusterip"), Flag("dry-run"), Flag("output", "o"),
+                Flag("save-config", "", False))
+EXPOSE_FLAGS = (Flag("port"), Flag("target-port"), Flag("type"), Flag("name"), Flag("selector"),
+                Flag("protocol"), Flag("external-ip"), Flag("cluster-ip"), Flag("dry-run"), Flag("output", "o"))
+SCALE_FLAGS = (Flag("replicas"), Flag("current-replicas"), Flag("all", "", False), Flag("selector", "l"))
+LABEL_FLAGS = (Flag("overwrite", "", False), Flag("all", "", False), Flag("selector", "l"), Flag("list", "", False))
+SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
+                 "externalname": "ExternalName"}
+
+
+def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+    handler = {"run": run_pod, "expose": expose, "scale": scale, "label": label, "annotate": annotate}[command]
+    try:
+        return handler(session, args)
+    except StatusError as error:
+        return ToolResult.failure(status_error_text(error) + "\n")
+
+
+def _created(session: "Session", obj: KubeObject, suffix: str = "created") -> ToolResult:
+    stored = session.cluster.store.create(obj)
+    return ToolResult().out(f"{by_kind(stored.kind).qualified}/{stored.name} {suffix}\n")
+
+
+def _required(flag: str) -> FlagError:
+    return FlagError(f'error: required flag(s) "{flag}" not set')
+
+
+def _parse_labels(text: str) -> dict[str, str]:
+    labels = {}
+    for part in filter(None, text.split(",")):
+        key, _, value = part.partition("=")
+        labels[key] = value
+    return labels
+
+
+def _container_ports(port) -> list[dict]:
+    return [{"containerPort": as_int(port, "port", "run")}] if port else []
+
+
+def run_pod(session: "Session", args: list[str]) -> ToolResult:
+    parsed = parse_flags(args, RUN_FLAGS, "run")
+    if not parsed.positional:
+        return ToolResult.failure("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n")
+    if not parsed.get("image"):
+        raise _required("image")
+    name = parsed.positional[0]
+    container: dict = {"name": name, "image": parsed.get("image")}
+    extra = parsed.command or parsed.positional[1:]
+    if extra:
+        container["command" if parsed.get("command") else "args"] = extra
+    if parsed.get("port"):
+        container["ports"] = _container_ports(parsed.get("port"))
+    if parsed.has("env"):
+        container["env"] = [{"name": e.partition("=")[0], "value": e.partition("=")[2]} for e in parsed.get("env")]
+    labels = _parse_labels(parsed.get("labels")) if parsed.get("labels") else {"run": name}
+    spec = {"containers": [container], "restartPolicy": parsed.get("restart") or "Always"}
+    namespace = parsed.get("namespace") or "default"
+    return _created(session, KubeObject("v1", "Pod", ObjectMeta(name, namespace, labels=labels), {"spec": spec}))
+
+
+def run_create(session: "Session", ctx: ExecContext, args: list[str]) -> ToolResult:
+    """`kubectl create deployment|service|namespace ...` (create -f is in apply.py)."""
+    what = args[0]
+    try:
+        parsed = parse_flags(args[1:] if what != "service" and what != "svc" else args[2:], CREATE_FLAGS, f"create {what}")
+        namespace = parsed.get("namespace") or "default"
+        if what in ("namespace", "ns"):
+            if not parsed.positional:
+                return ToolResult.failure("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples\n")
+            return _created(session, KubeObject("v1", "Namespace", ObjectMeta(parsed.positional[0]), {"spec": {}}))
+        if what in ("deployment", "deploy"):
+            return _create_deployment(session, parsed, namespace)
+        if what in ("service", "svc"):
+            return _create_service(session, args[1] if len(args) > 1 else "", parsed, namespace)
+    except StatusError as error:
+        return ToolResult.failure(status_error_text(error) + "\n")
+    return ToolResult.failure(f"error: unknown command \"{what}\" for \"kubectl create\"\n\nRun 'kubectl create --help' for usage.\n")
+
+
+def _create_deployment(session: "Session", parsed, namespace: str) -> ToolResult:
+    if not parsed.positional:
+        return ToolResult.failure("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n")
+    images = parsed.get("image") or []
+    if not images:
+        raise _required("image")
+    name = parsed.positional[0]
+    containers = []
+    for image in images:
+        base = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
+        container = {"image": image, "name": base}
+        if parsed.get("port"):
+            container["ports"] = _container_ports(parsed.get("port"))
+        containers.append(container)
+    labels = {"app": name}
+    spec = {"replicas": as_int(parsed.get("replicas", 1), "replicas", "create deployment"),
+            "selector": {"matchLabels": dict(labels)},
+            "template": {"metadata": {"labels": dict(labels)}, "spec": {"containers": containers}}}
+    return _created(session, KubeObject("apps/v1", "Deployment", ObjectMeta(name, namespace, labels=labels), {"spec": spec}))
+
+
+def _create_service(session: "Session", kind: str, parsed, namespace: str) -> ToolResult:
+    service_type = SERVICE_TYPES.get(kind)
+    if service_type is None:
+        return ToolResult.failure(f"error: unknown command \"{kind}\" for \"kubectl create service\"\n\n"
+                                  "Run 'kubectl create service --help' for usage.\n")
+    if not parsed.positional:
+        return ToolResult.failure(f"error: exactly one NAME is required, got 0\nSee 'kubectl create service {kind} -h' for help and examples\n")
+    name = parsed.positional[0]
+    spec: dict = {"type": service_type}
+    if service_type == "ExternalName":
+        if not parsed.get("external-name"):
+            raise _required("external-name")
+        spec["externalName"] = parsed.get("external-name")
+    else:
+        tcp = parsed.get("tcp") or []
+        if not tcp:
+            raise _required("tcp")
+        spec["ports"] = [_tcp_port(value, len(tcp), parsed.get("node-port")) for value in tcp]
+        spec["selector"] = {"app": name}
+        if parsed.get("clusterip") == "None":
+            spec["clusterIP"] = "None"
+    labels = {"app": name}
+    return _created(session, KubeObject("v1", "Service", ObjectMeta(name, namespace, labels=labels), {"spec": spec}))
+
+
+def _tcp_port(value: str, count: int, node_port) -> dict:
+    port, _, target = value.partition(":")
+    port_number = as_int(port, "tcp", "create service")
+    entry = {"name": f"{port}-{target or port}", "port": port_number, "protocol": "TCP",
+             "targetPort": int(target) if target.isdigit() else (target or port_number)}
+    if node_port:
+        entry["nodePort"] = as_int(node_port, "node-port", "create service")
+    return entry
+
+
+def expose(session: "Session", args: list[str]) -> ToolResult:
+    parsed = parse_flags(args, EXPOSE_FLAGS, "expose")
+    requests = parse_resource_args(parsed.positional, "expose")
+    if not requests or not requests[0].names:
+        return ToolResult.failure("error: You must provide one or more resources by argument or filename.\n")
+    namespace = parsed.get("namespace") or "default"
+    source = session.cluster.store.get(requests[0].rt, namespace, requests[0].names[0])
+    selector = _exposed_selector(source, parsed.get("selector"))
+    if selector is None:
+        return ToolResult.failure(f"error: cannot expose a {source.kind}\n")
+    port = parsed.get("port") or _introspect_port(source)
+    if port is None:
+        return ToolResult.failure("error: couldn't find port via --port flag or introspection\n"
+                                  "See 'kubectl expose -h' for help and examples\n")
+    port_number = as_int(port, "port", "expose")
+    target = parsed.get("target-port")
+    entry = {"port": port_number, "protocol": parsed.get("protocol") or "TCP",
+             "targetPort": (int(target) if str(target).isdigit() else target) if target else port_number}
+    spec = {"ports": [entry], "selector": selector, "type": parsed.get("type") or "ClusterIP"}
+    name = parsed.get("name") or source.name
+    service = KubeObject("v1", "Service", ObjectMeta(name, namespace, labels=dict(source.labels)), {"spec": spec})
+    return _created(session, service, "exposed")
+
+
+def _exposed_selector(source: KubeObject, override: str | None) -> dict | None:
+    if override:
+        return _parse_labels(override)
+    if source.kind == "Pod":
+        return dict(source.labels) or None
+    if source.kind == "Service":
+        return dict(source.spec.get("selector") or {}) or None
+    if source.kind in ("ReplicaSet", "Deployment"):
+        return dict((source.spec.get("selector") or {}).get("matchLabels") or {}) or None
+    return None
+
+
+def _introspect_port(source: KubeObject):
+    if source.kind == "Service":
+        ports = source.spec.get("ports") or []
+        return ports[0].get("port") if ports else None
+    spec = source.spec if source.kind == "Pod" else (source.spec.get("template") or {}).get("spec") or {}
+    for container in spec.get("containers") or []:
+        for port in container.get("ports") or []:
+            return port.get("containerPort")
+    return None
+
+
+def scale(session: "Session", args: list[str]) -> ToolResult:
+    parsed = parse_flags(args, SCALE_FLAGS, "scale")
+    if not parsed.has("replicas"):
+        raise _required("replicas")
+    replicas = as_int(parsed.get("replicas"), "replicas", "scale")
+    if replicas < 0:
+        return ToolResult.failure("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n")
+    namespace = parsed.get("namespace") or "default"
+    result = ToolResult()
+    for request in parse_resource_args(parsed.positional, "scale"):
+        if request.rt.kind not in ("ReplicaSet", "Deployment"):
+            return ToolResult.failure(f'error: no scaler has been implemented for {{"" "{request.rt.kind}"}}\n')
+        for name in request.names:
+            obj = session.cluster.store.get(request.rt, namespace, name)
+            updated = obj.clone()
+            updated.spec["replicas"] = replicas
+            session.cluster.store.update(updated)
+            result.out(f"{request.rt.qualified}/{name} scaled\n")
+    if not result.stdout:
+        return ToolResult.failure("error: resource(s) were provided, but no name was specified\n")
+    return result
+
+
+def label(session: "Session", args: list[str]) -> ToolResult:
+    return _set_metadata(session, args, "labels", "label")
+
+
+def annotate(session: "Session", args: list[str]) -> ToolResult:
+    return _set_metadata(session, args, "annotations", "annotate")
+
+
+def _set_metadata(session: "Session", args: list[str], field: str, command: str) -> ToolResult:
+    parsed = parse_flags(args, LABEL_FLAGS, command)
+    changes = [a for a in parsed.positional if "=" in a or a.endswith("-")]
+    targets = [a for a in parsed.positional if a not in changes]
+    if not changes:
+        return ToolResult.failure(f"error: at least one {field[:-1]} update is required\n"
+                                  f"See 'kubectl {command} -h' for help and examples\n")
+    namespace = parsed.get("namespace") or "default"
+    result = ToolResult()
+    for request in parse_resource_args(targets, command):
+        for name in request.names:
+            obj = session.cluster.store.get(request.rt, namespace, name).clone()
+            values = getattr(obj.metadata, field)
+            for change in changes:
+                if change.endswith("-") and "=" not in change:
+                    values.pop(change[:-1], None)
+                    continue
+                key, _, value = change.partition("=")
+                if key in values and values[key] != value and not parsed.get("overwrite"):
+                    return ToolResult.failure(f"error: '{key}' already has a value ({values[key]}), and --overwrite is false\n")
+                values[key] = value
+            session.cluster.store.update(obj)
+            removed_only = all(c.endswith("-") and "=" not in c for c in changes)
+            verb = {"label": "labeled", "annotate": "annotated"}[command]
+            result.out(f"{request.rt.qualified}/{name} {'un' + verb if removed_only else verb}\n")
+    return result

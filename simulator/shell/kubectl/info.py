@@ -1,0 +1,46 @@
+"""kubectl's informational commands: version, cluster-info, api-resources; and the ones
+this cluster cannot serve (top without metrics-server, edit without an editor)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.registry.kinds import RESOURCE_TYPES
+from simulator.tools.base import ExecContext, ToolResult
+
+if TYPE_CHECKING:
+    from simulator.shell.session import Session
+
+VERSION_INFO = ('version.Info{{Major:"1", Minor:"23", GitVersion:"v1.23.7", '
+                'GitCommit:"42c05a547468804b2053ecf60a3bd15560362fc2", GitTreeState:"clean", '
+                'BuildDate:"{built}", GoVersion:"go1.17.10", Compiler:"gc", Platform:"linux/amd64"}}')
+
+
+def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+    if command == "version":
+        if "--short" in args:
+            return ToolResult().out("Client Version: v1.23.7\nServer Version: v1.23.7\n")
+        return ToolResult().out(f"Client Version: {VERSION_INFO.format(built='2022-05-24T12:30:55Z')}\n"
+                                f"Server Version: {VERSION_INFO.format(built='2022-05-24T12:24:41Z')}\n")
+    if command == "cluster-info":
+        return ToolResult().out("Kubernetes control plane is running at https://192.168.100.200:6443\n\n"
+                                "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
+    if command == "api-resources":
+        return api_resources()
+    if command == "top":
+        return ToolResult.failure("error: Metrics API not available\n")
+    if command == "edit":
+        return ToolResult.failure('error: unable to launch the editor "vi"\n')
+    if command == "explain":
+        return ToolResult.failure("error: explain is not available in this simulator; see "
+                                  "https://kubernetes.io/docs/reference/kubernetes-api/\n")
+    return ToolResult.failure(f'error: unknown command "{command}" for "kubectl"\n')
+
+
+def api_resources() -> ToolResult:
+    from simulator.printers.tabwriter import render
+
+    lines = ["NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND"]
+    for rt in sorted(RESOURCE_TYPES, key=lambda r: (r.group != "", r.group, r.plural)):
+        lines.append(f"{rt.plural}\t{','.join(rt.short_names)}\t{rt.api_version}\t{str(rt.namespaced).lower()}\t{rt.kind}")
+    return ToolResult().out(render(lines, 6, 4, 3))

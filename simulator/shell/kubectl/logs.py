@@ -1,0 +1,49 @@
+"""`kubectl logs`: what a container wrote to stdout (node-web logs every request it serves)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.errors import StatusError
+from simulator.registry.kinds import by_kind
+from simulator.shell.kubectl.flags import Flag, parse_flags
+from simulator.shell.kubectl.main import status_error_text
+from simulator.tools.base import ExecContext, ToolResult
+
+if TYPE_CHECKING:
+    from simulator.shell.session import Session
+
+FLAGS = (Flag("container", "c"), Flag("follow", "f", False), Flag("tail"), Flag("previous", "p", False),
+         Flag("timestamps", "", False), Flag("selector", "l"))
+STARTUP_LINES = {"node-web": "node-web server starting...\n"}
+
+
+def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+    parsed = parse_flags(args, FLAGS, "logs")
+    if not parsed.positional:
+        return ToolResult.failure("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+                                  "POD or TYPE/NAME is a required argument for the logs command\n"
+                                  "See 'kubectl logs -h' for help and examples\n")
+    name = parsed.positional[0].split("/", 1)[-1]
+    try:
+        pod = session.cluster.store.get(by_kind("Pod"), parsed.get("namespace") or "default", name)
+    except StatusError as error:
+        return ToolResult.failure(status_error_text(error) + "\n")
+    container = (pod.spec.get("containers") or [{}])[0]
+    for status in pod.status.get("containerStatuses") or []:
+        waiting = status.get("state", {}).get("waiting")
+        if status.get("name") == container.get("name") and waiting:
+            reason = waiting.get("reason")
+            detail = "trying and failing to pull image" if reason in ("ErrImagePull", "ImagePullBackOff") else reason
+            return ToolResult.failure(f'Error from server (BadRequest): container "{container.get("name")}" in pod '
+                                      f'"{pod.name}" is waiting to start: {detail}\n')
+    from simulator.apps.images import find_image
+
+    image = find_image(str(container.get("image") or ""))
+    lines = STARTUP_LINES.get(image.app if image else "", "")
+    lines += "".join(session.cluster.pod_logs.get(pod.metadata.uid, []))
+    if parsed.get("tail"):
+        kept = lines.splitlines(keepends=True)
+        count = int(parsed.get("tail"))
+        lines = "".join(kept[-count:] if count >= 0 else kept)
+    return ToolResult().out(lines)

@@ -1,0 +1,58 @@
+"""`-o` formats: tables (default and wide), yaml, json, name, jsonpath."""
+
+from __future__ import annotations
+
+from simulator.objects import KubeObject
+from simulator.registry.kinds import ResourceType
+from simulator.shell.kubectl.flags import FlagError
+
+FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
+           "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml")
+
+
+def check_format(fmt: str | None) -> None:
+    if fmt is None:
+        return
+    base = fmt.split("=", 1)[0]
+    if base not in ("json", "yaml", "wide", "name", "jsonpath"):
+        raise FlagError(f'error: unable to match a printer suitable for the output format "{fmt}", '
+                        f"allowed formats are: {','.join(FORMATS)}")
+
+
+def as_document(objects: list[KubeObject], single: bool) -> dict:
+    if single and len(objects) == 1:
+        return objects[0].to_dict()
+    return {"apiVersion": "v1", "items": [o.to_dict() for o in objects], "kind": "List",
+            "metadata": {"resourceVersion": "", "selfLink": ""}}
+
+
+def render_structured(objects: list[KubeObject], fmt: str, single: bool) -> str:
+    from simulator.printers import serialize
+
+    document = as_document(objects, single)
+    if fmt == "yaml":
+        return serialize.to_yaml(document)
+    if fmt == "json":
+        return serialize.to_json(document)
+    if fmt.startswith("jsonpath"):
+        from simulator.printers import jsonpath
+
+        template = fmt.split("=", 1)[1] if "=" in fmt else ""
+        try:
+            return jsonpath.render(template, document)
+        except jsonpath.JSONPathError as error:
+            raise FlagError(str(error)) from None
+    raise AssertionError(fmt)
+
+
+def name_line(rt: ResourceType, obj: KubeObject) -> str:
+    return f"{rt.qualified}/{obj.name}\n"
+
+
+def render_table(rt: ResourceType, objects: list[KubeObject], now: float, *, wide: bool, show_labels: bool,
+                 with_namespace: bool, no_headers: bool, with_kind_prefix: bool) -> str:
+    from simulator.printers import tables
+
+    return tables.print_table(objects, rt.kind, now, wide=wide, show_labels=show_labels,
+                              with_namespace=with_namespace, no_headers=no_headers,
+                              with_kind_prefix=with_kind_prefix)
