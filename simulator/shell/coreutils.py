@@ -87,7 +87,13 @@ def _clear(session, ctx, args) -> ToolResult:
 
 
 _history = _clear
-_export = _clear
+
+
+def _export(session: "Session", ctx: ExecContext, args: list[str]) -> ToolResult:
+    for assignment in args:
+        name, _, value = assignment.partition("=")
+        session.env[name] = value
+    return ToolResult()
 
 
 def _type(session, ctx, args) -> ToolResult:

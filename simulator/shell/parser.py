@@ -1,12 +1,23 @@
 """Split a command line the way bash does: quotes, `;`, `&&`, `||`, `|`, and `#` comments.
 
-Redirections, globbing, `$(...)` and variables other than a few well-known ones are not
-expanded yet; they reach the program as literal words.
+Parameters (`$NAME`, `${NAME}`, `$?`) and command substitution (`$(...)`) expand
+through a callback, with word splitting when unquoted. Redirections and globbing are
+not supported yet; they reach the program as literal words.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Callable
+
+# expand(kind, text): kind is "var" (a parameter name) or "command" (a command line)
+Expander = Callable[[str, str], str]
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\?")
+
+
+def no_expansion(kind: str, text: str) -> str:
+    return "$" + (text if kind == "var" else f"({text})")
 
 OPERATORS = ("&&", "||", ";", "|")
 
@@ -21,8 +32,8 @@ class Pipeline:
     connector: str = ";"  # how this pipeline joins the previous one: ";", "&&" or "||"
 
 
-def tokenize(line: str) -> list[str]:
-    """Words and operators; quoted operators stay words (marked by a leading NUL)."""
+def tokenize(line: str, expand: Expander = no_expansion) -> list[str]:
+    """Words and operators; operators are marked by a leading NUL so quoted ones stay words."""
     tokens: list[str] = []
     word: list[str] = []
     in_word = False
@@ -43,8 +54,25 @@ def tokenize(line: str) -> list[str]:
             word.append(line[i + 1:end])
             in_word, i = True, end + 1
         elif ch == '"':
-            text, i = _double_quoted(line, i + 1)
+            text, i = _double_quoted(line, i + 1, expand)
             word.append(text)
+            in_word = True
+        elif ch == "$" and i + 1 < n:
+            value, i = _expansion(line, i + 1, expand)
+            if value is None:
+                word.append("$")
+                in_word = True
+                continue
+            pieces = value.split()
+            if not pieces:
+                continue
+            if value[:1].isspace() and in_word:
+                tokens.append("".join(word))
+                word = []
+            word.append(pieces[0])
+            for piece in pieces[1:]:
+                tokens.append("".join(word))
+                word = [piece]
             in_word = True
         elif ch == "\\" and i + 1 < n:
             word.append(line[i + 1])
@@ -64,10 +92,37 @@ def tokenize(line: str) -> list[str]:
     return tokens
 
 
-def _double_quoted(line: str, i: int) -> tuple[str, int]:
+def _expansion(line: str, i: int, expand: Expander) -> tuple[str | None, int]:
+    """Expand what follows a `$` at line[i]; None when it is a literal dollar sign."""
+    if line[i] == "(":
+        depth, j = 1, i + 1
+        while j < len(line) and depth:
+            depth += {"(": 1, ")": -1}.get(line[j], 0)
+            j += 1
+        if depth:
+            raise ParseError("bash: unexpected EOF while looking for matching `)'")
+        return expand("command", line[i + 1:j - 1]), j
+    if line[i] == "{":
+        end = line.find("}", i)
+        if end < 0:
+            raise ParseError("bash: unexpected EOF while looking for matching `}'")
+        return expand("var", line[i + 1:end]), end + 1
+    match = NAME.match(line, i)
+    if not match:
+        return None, i
+    return expand("var", match.group()), match.end()
+
+
+def _double_quoted(line: str, i: int, expand: Expander = no_expansion) -> tuple[str, int]:
     text: list[str] = []
     while i < len(line):
         ch = line[i]
+        if ch == "$" and i + 1 < len(line):
+            value, j = _expansion(line, i + 1, expand)
+            if value is not None:
+                text.append(value)
+                i = j
+                continue
         if ch == '"':
             return "".join(text), i + 1
         if ch == "\\" and i + 1 < len(line) and line[i + 1] in '"\\$`':
@@ -79,13 +134,13 @@ def _double_quoted(line: str, i: int) -> tuple[str, int]:
     raise ParseError('bash: unexpected EOF while looking for matching `"\'')
 
 
-def parse(line: str) -> list[Pipeline]:
+def parse(line: str, expand: Expander = no_expansion) -> list[Pipeline]:
     """A list of pipelines joined by `;`, `&&`, `||`; each pipeline a list of argv lists."""
     pipelines: list[Pipeline] = []
     current = Pipeline()
     argv: list[str] = []
     last_op = ""
-    for token in tokenize(line):
+    for token in tokenize(line, expand):
         if token.startswith("\0"):
             op = token[1:]
             if not argv:

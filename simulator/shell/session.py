@@ -41,6 +41,9 @@ class Session:
         self.cluster = cluster
         self.echo = echo
         kind = "workstation" if vantage.kind == "remote" else ("exec" if vantage.kind == "pod" else "ssh")
+        self.env: dict[str, str] = {}
+        self._pending_stderr: list[tuple[str, str]] = []
+        self.last_status = 0
         self.frames: list[Frame] = [Frame(vantage, kind, "root" if kind == "exec" else "vagrant",
                                           "/" if kind == "exec" else "~")]
 
@@ -57,7 +60,13 @@ class Session:
 
         prompt = self.prompt
         self.cluster.tick()
-        result = self.execute(line[:MAX_LINE])
+        self._pending_stderr: list[tuple[str, str]] = []
+        try:
+            result = self.execute(line[:MAX_LINE])
+        except Exception as error:  # a simulator bug must never show a student a traceback
+            result = ToolResult.failure(f"error: internal simulator error ({type(error).__name__}); "
+                                        "this is a KubeGrade bug, please report it with the command you ran\n")
+        result.chunks[:0] = self._pending_stderr
         self.cluster.settle()
         output = result.combined
         if self.echo:
@@ -66,9 +75,11 @@ class Session:
 
     def execute(self, line: str) -> ToolResult:
         try:
-            pipelines = parse(line)
+            pipelines = parse(line, self.expand)
         except ParseError as error:
             return ToolResult(exit_code=2).err(f"{error}\n")
+        except RecursionError:
+            return ToolResult(exit_code=2).err("bash: expansion nested too deeply\n")
         total = ToolResult()
         status = 0
         for pipeline in pipelines:
@@ -79,8 +90,17 @@ class Session:
             total.stdout += result.stdout
             total.stderr += result.stderr
             status = result.exit_code
+            self.last_status = status
         total.exit_code = status
         return total
+
+    def expand(self, kind: str, text: str) -> str:
+        """`$NAME`, `$?` and `$(command)`: a substituted command's stdout, trailing newlines cut."""
+        if kind == "var":
+            return str(self.last_status) if text == "?" else self.env.get(text, "")
+        inner = self.execute(text)
+        self._pending_stderr.extend(c for c in inner.chunks if c[0] == "stderr")
+        return inner.stdout.rstrip("\n")
 
     def run_pipeline(self, commands: list[list[str]]) -> ToolResult:
         """Each command's stdout feeds the next one's stdin; stderr goes straight out."""

@@ -38,9 +38,9 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
 
 
 def api_resources() -> ToolResult:
-    from simulator.printers.tabwriter import render
+    from simulator.printers.tabwriter import render_rows
 
-    lines = ["NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND"]
+    rows = [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]
     for rt in sorted(RESOURCE_TYPES, key=lambda r: (r.group != "", r.group, r.plural)):
-        lines.append(f"{rt.plural}\t{','.join(rt.short_names)}\t{rt.api_version}\t{str(rt.namespaced).lower()}\t{rt.kind}")
-    return ToolResult().out(render(lines, 6, 4, 3))
+        rows.append([rt.plural, ",".join(rt.short_names), rt.api_version, str(rt.namespaced).lower(), rt.kind])
+    return ToolResult().out(render_rows(rows))

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`; figures are printed, never asserted."""

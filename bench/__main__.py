@@ -1,0 +1,30 @@
+"""`python -m bench`: every benchmark section whose module is present, in order."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.platform")
+
+
+def main() -> int:
+    wanted = set(sys.argv[1:])
+    for name in SECTIONS:
+        if wanted and name.split(".")[-1] not in wanted:
+            continue
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name == name:
+                continue
+            raise
+        module.report()
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
