@@ -1,0 +1,382 @@
+"""`kubectl get` tables: columns per kind as data, one cell function per column.
+
+Columns and cells follow kubernetes 1.23 `pkg/printers/internalversion/printers.go`;
+the decoration (NAMESPACE first with `-A`, LABELS last with `--show-labels`,
+`kind/name` for `kubectl get all`) follows cli-runtime `tableprinter.go`, and the
+alignment is `tabwriter.render_rows`. Priority-1 columns appear only with `-o wide`.
+
+Objects are KubeObjects, except Events, which are `simulator.events.Event` records.
+Not done yet: ResourceQuota quantities are printed as stored, not re-canonicalised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from simulator.events import Event
+from simulator.printers.duration import age
+from simulator.printers.formats import (
+    container_names_and_images,
+    format_endpoints,
+    format_label_selector,
+    format_labels,
+    node_roles,
+    selector_string,
+)
+from simulator.printers.pod_status import PodSummary, pod_ip, readiness_gates, summarize_pod
+from simulator.printers.tabwriter import render_rows
+from simulator.registry.kinds import by_kind
+
+LOAD_BALANCER_WIDTH = 16  # printers.go loadBalancerWidth
+
+
+@dataclass
+class RowContext:
+    """What a cell needs besides its object: the simulated time and whether `-o wide` is on."""
+
+    now: float
+    wide: bool = False
+    _pods: dict[int, PodSummary] = field(default_factory=dict)
+
+    def pod(self, pod: Any) -> PodSummary:
+        if id(pod) not in self._pods:
+            self._pods[id(pod)] = summarize_pod(pod, self.now)
+        return self._pods[id(pod)]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # as printers.go declares it; the header is upper-cased
+    cell: Callable[[Any, RowContext], str]
+    priority: int = 0  # 1: only with -o wide
+    is_name: bool = False  # the column `kubectl get all` prefixes with `kind/`
+
+
+def _name(obj: Any, ctx: RowContext) -> str:
+    return obj.name
+
+
+def _age(obj: Any, ctx: RowContext) -> str:
+    return age(ctx.now, obj.metadata.creation_timestamp)
+
+
+def _number(path: str) -> Callable[[Any, RowContext], str]:
+    section, key = path.split(".")
+
+    def cell(obj: Any, ctx: RowContext) -> str:
+        return str(int((obj.body.get(section) or {}).get(key) or 0))
+
+    return cell
+
+
+def _or_none(value: Any) -> str:
+    return str(value) if value else "<none>"
+
+
+def _containers(obj: Any, ctx: RowContext) -> str:
+    return container_names_and_images(_template_spec(obj).get("containers"))[0]
+
+
+def _images(obj: Any, ctx: RowContext) -> str:
+    return container_names_and_images(_template_spec(obj).get("containers"))[1]
+
+
+def _template_spec(obj: Any) -> dict:
+    return (obj.spec.get("template") or {}).get("spec") or {}
+
+
+def _workload_selector(obj: Any, ctx: RowContext) -> str:
+    return format_label_selector(obj.spec.get("selector"))
+
+
+WORKLOAD_WIDE = (
+    Column("Containers", _containers, 1),
+    Column("Images", _images, 1),
+    Column("Selector", _workload_selector, 1),
+)
+
+# pods ---------------------------------------------------------------------
+
+POD_COLUMNS = (
+    Column("Name", _name, is_name=True),
+    Column("Ready", lambda p, ctx: ctx.pod(p).ready),
+    Column("Status", lambda p, ctx: ctx.pod(p).status),
+    Column("Restarts", lambda p, ctx: ctx.pod(p).restarts),
+    Column("Age", _age),
+    Column("IP", lambda p, ctx: _or_none(pod_ip(p)), 1),
+    Column("Node", lambda p, ctx: _or_none(p.spec.get("nodeName")), 1),
+    Column("Nominated Node", lambda p, ctx: _or_none(p.status.get("nominatedNodeName")), 1),
+    Column("Readiness Gates", lambda p, ctx: readiness_gates(p), 1),
+)
+
+# services -----------------------------------------------------------------
+
+
+def _cluster_ip(svc: Any, ctx: RowContext) -> str:
+    ips = svc.spec.get("clusterIPs") or ([svc.spec["clusterIP"]] if svc.spec.get("clusterIP") else [])
+    return ips[0] if ips else "<none>"
+
+
+def _load_balancer_ips(svc: Any, wide: bool) -> str:
+    found = set()
+    for ingress in (svc.status.get("loadBalancer") or {}).get("ingress") or []:
+        if ingress.get("ip") or ingress.get("hostname"):
+            found.add(ingress.get("ip") or ingress.get("hostname"))
+    text = ",".join(sorted(found))
+    if not wide and len(text) > LOAD_BALANCER_WIDTH:
+        text = text[: LOAD_BALANCER_WIDTH - 3] + "..."
+    return text
+
+
+def _external_ip(svc: Any, ctx: RowContext) -> str:
+    kind = svc.spec.get("type") or "ClusterIP"
+    external = list(svc.spec.get("externalIPs") or [])
+    if kind in ("ClusterIP", "NodePort"):
+        return ",".join(external) or "<none>"
+    if kind == "LoadBalancer":
+        balancer = _load_balancer_ips(svc, ctx.wide)
+        if external:
+            return ",".join((balancer.split(",") if balancer else []) + external)
+        return balancer or "<pending>"
+    if kind == "ExternalName":
+        return str(svc.spec.get("externalName") or "")
+    return "<unknown>"
+
+
+def service_ports(svc: Any) -> str:
+    """`makePortString`: `80/TCP`, `80:30123/TCP`, joined by commas."""
+    pieces = []
+    for port in svc.spec.get("ports") or []:
+        protocol = port.get("protocol") or "TCP"
+        node_port = port.get("nodePort")
+        pieces.append(f"{port.get('port')}:{node_port}/{protocol}" if node_port else f"{port.get('port')}/{protocol}")
+    return ",".join(pieces)
+
+
+SERVICE_COLUMNS = (
+    Column("Name", _name, is_name=True),
+    Column("Type", lambda s, ctx: str(s.spec.get("type") or "ClusterIP")),
+    Column("Cluster-IP", _cluster_ip),
+    Column("External-IP", _external_ip),
+    Column("Port(s)", lambda s, ctx: service_ports(s) or "<none>"),
+    Column("Age", _age),
+    Column("Selector", lambda s, ctx: format_labels(s.spec.get("selector")), 1),
+)
+
+ENDPOINTS_COLUMNS = (
+    Column("Name", _name, is_name=True),
+    Column("Endpoints", lambda e, ctx: format_endpoints(e.body)),
+    Column("Age", _age),
+)
+
+# workloads ----------------------------------------------------------------
+
+REPLICASET_COLUMNS = (
+    Column("Name", _name, is_name=True),
+    Column("Desired", _number("spec.replicas")),
+    Column("Current", _number("status.replicas")),
+    Column("Ready", _number("status.readyReplicas")),
+    Column("Age", _age),
+    *WORKLOAD_WIDE,
+)
+
+
+def _deployment_ready(obj: Any, ctx: RowContext) -> str:
+    return f"{int(obj.status.get('readyReplicas') or 0)}/{int(obj.spec.get('replicas') or 0)}"
+
+
+DEPLOYMENT_COLUMNS = (
+    Column("Name", _name, is_name=True),
+    Column("Ready", _deployment_ready),
+    Column("Up-to-date", _number("status.updatedReplicas")),
+    Column("Available", _number("status.availableReplicas")),
+    Column("Age", _age),
+    Column("Containers", _containers, 1),
+    Column("Images", _images, 1),
+    Column("Selector", lambda d, ctx: selector_string(d.spec.get("selector")), 1),  # printDeployment: no <none>
+)
+
+DAEMONSET_COLUMNS = (
+    Column("Name", _name, is_name=True),
+    Column("Desired", _number("status.desiredNumberScheduled")),
+    Column("Current", _number("status.currentNumberScheduled")),
+    Column("Ready", _number("status.numberReady")),
+    Column("Up-to-date", _number("status.updatedNumberScheduled")),
+    Column("Available", _number("status.numberAvailable")),
+    Column("Node Selector", lambda d, ctx: format_labels(_template_spec(d).get("nodeSelector"))),
+    Column("Age", _age),
+    *WORKLOAD_WIDE,
+)
+
+# nodes and namespaces -----------------------------------------------------
+
+
+def _node_status(node: Any, ctx: RowContext) -> str:
+    states = [("Ready" if c.get("status") == "True" else "NotReady")
+              for c in node.status.get("conditions") or [] if c.get("type") == "Ready"][-1:] or ["Unknown"]
+    if node.spec.get("unschedulable"):
+        states.append("SchedulingDisabled")
+    return ",".join(states)
+
+
+def _node_address(kind: str) -> Callable[[Any, RowContext], str]:
+    def cell(node: Any, ctx: RowContext) -> str:
+        for address in node.status.get("addresses") or []:
+            if address.get("type") == kind:
+                return str(address.get("address"))
+        return "<none>"
+
+    return cell
+
+
+def _node_info(key: str) -> Callable[[Any, RowContext], str]:
+    return lambda node, ctx: str((node.status.get("nodeInfo") or {}).get(key) or "<unknown>")
+
+
+NODE_COLUMNS = (
+    Column("Name", _name, is_name=True),
+    Column("Status", _node_status),
+    Column("Roles", lambda n, ctx: ",".join(node_roles(n.labels)) or "<none>"),
+    Column("Age", _age),
+    Column("Version", lambda n, ctx: str((n.status.get("nodeInfo") or {}).get("kubeletVersion") or "")),
+    Column("Internal-IP", _node_address("InternalIP"), 1),
+    Column("External-IP", _node_address("ExternalIP"), 1),
+    Column("OS-Image", _node_info("osImage"), 1),
+    Column("Kernel-Version", _node_info("kernelVersion"), 1),
+    Column("Container-Runtime", _node_info("containerRuntimeVersion"), 1),
+)
+
+NAMESPACE_COLUMNS = (
+    Column("Name", _name, is_name=True),
+    Column("Status", lambda n, ctx: str(n.status.get("phase") or "")),
+    Column("Age", _age),
+)
+
+# events and quotas --------------------------------------------------------
+
+
+def event_name(event: Event) -> str:
+    """client-go's recorder names an Event `<object>.<hex of the first timestamp in ns>`."""
+    return f"{event.name}.{int(round(event.first_timestamp * 1e9)):x}"
+
+
+EVENT_COLUMNS = (
+    Column("Last Seen", lambda e, ctx: age(ctx.now, e.last_timestamp or e.first_timestamp)),
+    Column("Type", lambda e, ctx: e.type),
+    Column("Reason", lambda e, ctx: e.reason),
+    Column("Object", lambda e, ctx: f"{e.kind.lower()}/{e.name}" if e.name else e.kind.lower()),
+    Column("Subobject", lambda e, ctx: "", 1),
+    Column("Source", lambda e, ctx: e.source, 1),
+    Column("Message", lambda e, ctx: e.message.strip()),
+    Column("First Seen", lambda e, ctx: age(ctx.now, e.first_timestamp), 1),
+    Column("Count", lambda e, ctx: str(e.count or 1), 1),
+    Column("Name", lambda e, ctx: event_name(e), 1, is_name=True),
+)
+
+
+def _quota_column(limits: bool) -> Callable[[Any, RowContext], str]:
+    def cell(quota: Any, ctx: RowContext) -> str:
+        hard, used = quota.status.get("hard") or {}, quota.status.get("used") or {}
+        parts = [f"{name}: {used.get(name, '0')}/{hard[name]}" for name in sorted(hard)
+                 if (name.split(".")[0] == "limits" and "." in name) == limits]
+        return ", ".join(parts)
+
+    return cell
+
+
+RESOURCEQUOTA_COLUMNS = (
+    Column("Name", _name, is_name=True),
+    Column("Age", _age),
+    Column("Request", _quota_column(False)),
+    Column("Limit", _quota_column(True)),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "Pod": POD_COLUMNS,
+    "Service": SERVICE_COLUMNS,
+    "Endpoints": ENDPOINTS_COLUMNS,
+    "ReplicaSet": REPLICASET_COLUMNS,
+    "Deployment": DEPLOYMENT_COLUMNS,
+    "DaemonSet": DAEMONSET_COLUMNS,
+    "Node": NODE_COLUMNS,
+    "Namespace": NAMESPACE_COLUMNS,
+    "Event": EVENT_COLUMNS,
+    "ResourceQuota": RESOURCEQUOTA_COLUMNS,
+}
+
+# the table ----------------------------------------------------------------
+
+
+def _sort_key(obj: Any) -> tuple[str, str]:
+    if isinstance(obj, Event):
+        return (obj.namespace, event_name(obj))
+    return (obj.namespace or "", obj.name)
+
+
+def _labels(obj: Any) -> dict[str, str]:
+    return {} if isinstance(obj, Event) else obj.labels
+
+
+def _kind_prefix(kind: str) -> str:
+    resource = by_kind(kind)
+    return resource.qualified if resource else kind.lower()
+
+
+def _namespaced(kind: str) -> bool:
+    resource = by_kind(kind)
+    return resource.namespaced if resource else True
+
+
+def _plain(cell: str) -> str:
+    """printTable cuts a cell at its first newline and marks the cut with `...`."""
+    return cell.split("\n", 1)[0] + "..." if "\n" in cell else cell
+
+
+def table_rows(objects: Iterable[Any], kind: str, now: float, *, wide: bool = False, show_labels: bool = False,
+               with_namespace: bool = False, no_headers: bool = False, with_kind_prefix: bool = False,
+               sort: bool = True) -> list[list[str]]:
+    """The table as data: the header row (unless `no_headers`) then one row per object."""
+    objects = sorted(objects, key=_sort_key) if sort else list(objects)
+    if not objects:
+        return []
+    columns = [c for c in TABLES[kind] if wide or c.priority == 0]
+    with_namespace = with_namespace and _namespaced(kind)
+    ctx = RowContext(now, wide)
+    rows = [] if no_headers else [_header(columns, with_namespace, show_labels)]
+    for obj in objects:
+        row = [_plain(column.cell(obj, ctx)) for column in columns]
+        if with_kind_prefix:
+            row = [f"{_kind_prefix(kind)}/{cell}" if column.is_name else cell for column, cell in zip(columns, row)]
+        if with_namespace:
+            row.insert(0, obj.namespace or "")
+        if show_labels:
+            row.append(format_labels(_labels(obj)))
+        rows.append(row)
+    return rows
+
+
+def _header(columns: list[Column], with_namespace: bool, show_labels: bool) -> list[str]:
+    names = ["NAMESPACE"] if with_namespace else []
+    names += [column.name.upper() for column in columns]
+    return names + (["LABELS"] if show_labels else [])
+
+
+def print_table(objects: Iterable[Any], kind: str, now: float, *, wide: bool = False, show_labels: bool = False,
+                with_namespace: bool = False, no_headers: bool = False, with_kind_prefix: bool = False,
+                sort: bool = True) -> str:
+    """`kubectl get <kind>` output; empty when there are no objects (the caller says `No resources found`)."""
+    rows = table_rows(objects, kind, now, wide=wide, show_labels=show_labels, with_namespace=with_namespace,
+                      no_headers=no_headers, with_kind_prefix=with_kind_prefix, sort=sort)
+    return render_rows(rows) if rows else ""
+
+
+def print_tables(groups: Iterable[tuple[str, Iterable[Any]]], now: float, **options: Any) -> str:
+    """Several kinds in one command (`kubectl get all`, `get pods,svc`): one table each, a blank line between.
+
+    kubectl resets the remembered widths per kind and adds the blank line only after
+    a table that printed something, and never with `--no-headers`.
+    """
+    tables = [print_table(objects, kind, now, **options) for kind, objects in groups]
+    separator = "" if options.get("no_headers") else "\n"
+    return separator.join(table for table in tables if table)
