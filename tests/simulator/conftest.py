@@ -1,0 +1,41 @@
+"""Fixtures for simulator tests: a fresh lecture cluster and object factories."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator import Cluster
+from simulator.objects import KubeObject, ObjectMeta
+
+
+@pytest.fixture
+def cluster() -> Cluster:
+    return Cluster(seed=7)
+
+
+def make_service(name: str = "svc-web", *, namespace: str = "default", ports=None, selector=None, **spec) -> KubeObject:
+    body = {"ports": ports if ports is not None else [{"port": 80, "targetPort": 8080}], **spec}
+    if selector is not False:
+        body["selector"] = selector or {"app": "node-web"}
+    return KubeObject("v1", "Service", ObjectMeta(name, namespace), {"spec": body})
+
+
+def make_replicaset(name: str = "rs-web", *, replicas: int = 3, labels=None, image: str = "whatwant/node-web:1.0",
+                    namespace: str = "default", ports=None, readiness=None) -> KubeObject:
+    labels = labels or {"app": "node-web"}
+    container = {"name": "node-web", "image": image, "ports": ports or [{"containerPort": 8080}]}
+    if readiness:
+        container["readinessProbe"] = readiness
+    spec = {"replicas": replicas, "selector": {"matchLabels": dict(labels)},
+            "template": {"metadata": {"labels": dict(labels)}, "spec": {"containers": [container]}}}
+    return KubeObject("apps/v1", "ReplicaSet", ObjectMeta(name, namespace), {"spec": spec})
+
+
+@pytest.fixture(name="make_service")
+def service_factory():
+    return make_service
+
+
+@pytest.fixture(name="make_replicaset")
+def replicaset_factory():
+    return make_replicaset
