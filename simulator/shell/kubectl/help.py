@@ -82,10 +82,17 @@ def levenshtein(a: str, b: str) -> int:
     return previous[-1]
 
 
-def suggest(word: str, candidates: list[str]) -> str | None:
-    """cobra's SuggestionsFor: distance <= 2 or a shared prefix."""
-    scored = sorted((levenshtein(word, c), c) for c in candidates)
-    for distance, candidate in scored:
-        if distance <= 2 or candidate.startswith(word.lower()):
-            return candidate
-    return None
+def all_commands() -> list[str]:
+    """Every subcommand kubectl 1.23 has, in the order its help lists them."""
+    names = []
+    for line in ROOT_HELP.splitlines():
+        word = line.split()[0] if line.startswith("  ") and not line.startswith("   ") else ""
+        if word.replace("-", "").isalpha() and word.islower() and word != "kubectl":
+            names.append(word)
+    return names + ["options", "help"]
+
+
+def suggest(word: str) -> list[str]:
+    """cobra's SuggestionsFor: Levenshtein distance <= 2 (ignoring case) or a prefix match."""
+    typed = word.lower()
+    return [name for name in all_commands() if levenshtein(typed, name) <= 2 or name.startswith(typed)]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
 from simulator.shell.kubectl.flags import FlagError
-from simulator.shell.kubectl.help import ROOT_HELP, suggest
+from simulator.shell.kubectl.help import ROOT_HELP, all_commands, suggest
 from simulator.tools.base import ExecContext, ToolResult
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ def run(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResult:
     command = args[0]
     module_name = COMMANDS.get(command)
     if module_name is None:
+        if command in all_commands():
+            return ToolResult.failure(f'error: "kubectl {command}" is not simulated by KubeGrade yet\n')
         return unknown_command(command)
     module = importlib.import_module(f"simulator.shell.kubectl.{module_name}")
     try:
@@ -53,9 +55,9 @@ def _has_kubeconfig(session: "Session") -> bool:
 
 def unknown_command(command: str) -> ToolResult:
     text = f'error: unknown command "{command}" for "kubectl"\n'
-    match = suggest(command, list(COMMANDS))
-    if match:
-        text += f"\nDid you mean this?\n\t{match}\n"
+    matches = suggest(command)
+    if matches:
+        text += "\nDid you mean this?\n" + "".join(f"\t{m}\n" for m in matches)
     text += "\nRun 'kubectl --help' for usage.\n"
     return ToolResult(exit_code=1).err(text)
 
