@@ -48,10 +48,13 @@ IMAGES: dict[str, Image] = {
         Image("curlimages/curl", _programs("curl", shells=("sh",)), (), "", False, tags=("latest", "7.85.0")),
         *(Image(repo, frozenset(), (), "", True, tags=(tag,), default_tag=tag) for repo, tag in (
             ("quay.io/calico/kube-controllers", "v3.22.3"), ("quay.io/calico/node", "v3.22.3"),
-            ("k8s.gcr.io/coredns/coredns", "v1.8.6"), ("k8s.gcr.io/cpa/cluster-proportional-autoscaler-amd64", "1.8.5"),
+            ("k8s.gcr.io/cpa/cluster-proportional-autoscaler-amd64", "1.8.5"),
             ("k8s.gcr.io/kube-proxy", "v1.23.7"), ("k8s.gcr.io/dns/k8s-dns-node-cache", "1.21.1"),
             ("k8s.gcr.io/kube-apiserver", "v1.23.7"), ("k8s.gcr.io/kube-controller-manager", "v1.23.7"),
             ("k8s.gcr.io/kube-scheduler", "v1.23.7"))),
+        # CoreDNS serves DNS on 53 (TCP too), health on 8080, ready on 8181, metrics on 9153.
+        Image("k8s.gcr.io/coredns/coredns", frozenset(), (53, 8080, 8181, 9153), "coredns", True,
+              tags=("v1.8.6",), default_tag="v1.8.6"),
         Image("ubuntu", _programs("apt-get"), (), "", False, tags=("latest", "20.04", "22.04")),
     )
 }

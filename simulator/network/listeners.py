@@ -1,0 +1,118 @@
+"""What listens where: the sockets open on pods and nodes, and which app answers on each.
+
+A pod listens on the ports its running containers' processes serve (`apps.images`);
+a `hostNetwork` pod listens on its node's addresses instead, and a container port
+with `hostPort` is reachable on the node's IP through the CNI portmap plugin. Nodes
+run the daemons kubespray installs (sshd, kubelet, kube-proxy healthz; the API
+server and etcd on the control plane).
+
+Not modelled: programs started by hand with `kubectl exec` (`nc -l`, `python -m
+http.server`), UDP sockets other than DNS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.apps.images import container_run, find_image
+from simulator.objects import KubeObject
+
+NODELOCALDNS_IP = "169.254.25.10"
+# (port, app, on every address or only 127.0.0.1) — kubeadm binds the controller
+# manager and scheduler to 127.0.0.1; kube-proxy metrics stays on localhost too.
+EVERY_NODE = (
+    (22, "sshd", False),
+    (10250, "kubelet", False),
+    (10256, "kube-proxy-healthz", False),
+    (9253, "nodelocaldns-metrics", False),
+    (10249, "kube-proxy-metrics", True),
+    (9099, "calico-felix-health", True),
+)
+CONTROL_PLANE = (
+    (6443, "kube-apiserver", False),
+    (2379, "etcd", False),
+    (2380, "etcd-peer", False),
+    (10257, "kube-controller-manager", True),
+    (10259, "kube-scheduler", True),
+)
+NODELOCALDNS_PORTS = {53: "dns", 9254: "nodelocaldns-health"}
+TERMINAL_PHASES = ("Succeeded", "Failed")
+
+
+@dataclass(frozen=True)
+class Listener:
+    """An open TCP socket: who owns it and which app answers."""
+
+    app: str
+    pod: KubeObject | None = None  # the pod whose container listens (None: a node daemon)
+    container: dict | None = None
+    port: int = 0  # the port the process listens on (a hostPort maps to the containerPort)
+
+
+def pod_has_sandbox(pod: KubeObject) -> bool:
+    """The pod's network namespace exists: it has an IP and has not finished."""
+    return bool(pod.status.get("podIP")) and pod.status.get("phase") not in TERMINAL_PHASES
+
+
+def pod_listener(pod: KubeObject, port: int) -> Listener | None:
+    """The running container of `pod` serving TCP `port`, if any."""
+    running = {s.get("name") for s in pod.status.get("containerStatuses") or [] if "running" in (s.get("state") or {})}
+    for container in pod.spec.get("containers") or []:
+        if container.get("name") not in running:
+            continue
+        image = find_image(str(container.get("image") or ""))
+        if image is None:
+            continue
+        run = container_run(image, container)
+        if port in run.listens:
+            return Listener(run.app or "tcp", pod, container, port)
+    return None
+
+
+def node_listener(cluster, node: str, port: int, loopback: bool = False) -> Listener | None:
+    """A daemon or hostNetwork pod on `node` serving `port` (on 127.0.0.1 when `loopback`)."""
+    for daemon_port, app, localhost_only in daemons(cluster, node):
+        if daemon_port == port and (loopback or not localhost_only):
+            return Listener(app, port=port)
+    for pod in pods_on(cluster, node):
+        if pod.spec.get("hostNetwork"):
+            listener = pod_listener(pod, port)
+            if listener is not None:
+                return listener
+    return None
+
+
+def host_port_target(cluster, node: str, port: int) -> tuple[KubeObject, int] | None:
+    """A `hostPort` on `node`: the portmap plugin DNATs it to this pod and containerPort."""
+    for pod in pods_on(cluster, node):
+        if pod.spec.get("hostNetwork") or not pod_has_sandbox(pod):
+            continue
+        for container in pod.spec.get("containers") or []:
+            for declared in container.get("ports") or []:
+                if declared.get("hostPort") == port and declared.get("protocol", "TCP") == "TCP":
+                    return pod, declared.get("containerPort")
+    return None
+
+
+def nodelocaldns_listener(port: int) -> Listener | None:
+    app = NODELOCALDNS_PORTS.get(port)
+    return Listener(app, port=port) if app else None
+
+
+def daemons(cluster, node: str):
+    yield from EVERY_NODE
+    if is_control_plane(cluster, node):
+        yield from CONTROL_PLANE
+
+
+def is_control_plane(cluster, node: str) -> bool:
+    from simulator.registry.kinds import by_kind
+
+    obj = cluster.store.find(by_kind("Node"), None, node)
+    return obj is not None and "node-role.kubernetes.io/control-plane" in obj.labels
+
+
+def pods_on(cluster, node: str) -> list[KubeObject]:
+    from simulator.registry.kinds import by_kind
+
+    return [p for p in cluster.store.list(by_kind("Pod")) if p.spec.get("nodeName") == node]
