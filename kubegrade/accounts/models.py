@@ -1,0 +1,17 @@
+"""Users: Django's user plus the language the pages are shown in."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    KOREAN = "ko", "한국어"
+
+
+class User(AbstractUser):
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
+
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,101 @@
+"""API representations. Serializers only shape data; they hold no rules."""
+
+from rest_framework import serializers
+
+from kubegrade.courses.models import CourseAssignment, Enrollment
+from kubegrade.submissions.models import Submission
+
+
+class CourseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="course.id")
+    code = serializers.CharField(source="course.code")
+    title = serializers.CharField(source="course.title")
+    role = serializers.CharField()
+
+    class Meta:
+        model = Enrollment
+
+
+class CourseAssignmentSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="assignment.slug")
+    title = serializers.SerializerMethodField()
+    kind = serializers.CharField(source="assignment.kind")
+    week = serializers.IntegerField(source="assignment.week")
+    points = serializers.FloatField(source="assignment.points")
+
+    class Meta:
+        model = CourseAssignment
+        fields = ["id", "slug", "title", "kind", "week", "points", "due_at", "score_policy",
+                  "late_penalty_percent_per_day", "late_days_max"]
+
+    def get_title(self, obj) -> str:
+        return obj.assignment.title_for(self.context.get("language", "en"))
+
+
+class SubmissionCreateSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    commands = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    answers = serializers.JSONField(required=False, default=None)
+
+
+class SubmissionCreatedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Submission
+        fields = ["id", "status", "attempt", "submitted_at"]
+
+
+class CheckSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    points = serializers.FloatField()
+    max_points = serializers.FloatField()
+    passed = serializers.BooleanField()
+    expected = serializers.CharField(allow_blank=True)
+    got = serializers.CharField(allow_blank=True)
+    hint = serializers.CharField(allow_blank=True)
+
+
+class SubmissionDetailSerializer(serializers.ModelSerializer):
+    assignment = serializers.CharField(source="course_assignment.assignment.slug")
+    course_assignment_id = serializers.IntegerField()
+    student = serializers.CharField(source="student.username")
+    checks = serializers.SerializerMethodField()
+    transcript = serializers.SerializerMethodField()
+    engine_version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = ["id", "course_assignment_id", "assignment", "student", "attempt", "status", "status_message",
+                  "score", "max_score", "gradable", "checks", "transcript", "engine_version",
+                  "submitted_at", "queued_at", "started_at", "graded_at"]
+
+    def _grade(self, obj):
+        return self.context.get("grade")
+
+    def get_checks(self, obj) -> list[dict]:
+        grade = self._grade(obj)
+        return grade.checks if grade else []
+
+    def get_transcript(self, obj) -> str:
+        grade = self._grade(obj)
+        return grade.transcript if grade else ""
+
+    def get_engine_version(self, obj) -> str:
+        grade = self._grade(obj)
+        return grade.engine_version if grade else ""
+
+
+class GradebookCellSerializer(serializers.Serializer):
+    assignment = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    max_score = serializers.FloatField()
+    late_days = serializers.IntegerField()
+    overridden = serializers.BooleanField()
+    submission_id = serializers.IntegerField(allow_null=True)
+
+
+class GradebookRowSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField()
+    total = serializers.FloatField()
+    cells = GradebookCellSerializer(many=True)

@@ -1,0 +1,88 @@
+"""API views: authenticate, call a selector or service, serialize. Nothing else."""
+
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kubegrade.api import serializers as s
+from kubegrade.api.renderers import GradebookCSVRenderer
+from kubegrade.courses.access import course_assignment_for_member, require_member, require_staff
+from kubegrade.courses.selectors import course_assignments_visible, enrollments_for_user
+from kubegrade.gradebook.export import gradebook_csv_text
+from kubegrade.gradebook.selectors import gradebook_build
+from kubegrade.submissions.selectors import submission_current_grade, submission_for_viewer, submissions_of_student
+from kubegrade.submissions.services import submission_create
+
+
+class CourseListView(APIView):
+    @extend_schema(responses=s.CourseSerializer(many=True))
+    def get(self, request):
+        return Response(s.CourseSerializer(enrollments_for_user(user=request.user), many=True).data)
+
+
+class CourseAssignmentListView(APIView):
+    @extend_schema(responses=s.CourseAssignmentSerializer(many=True))
+    def get(self, request, course_id: int):
+        enrollment = require_member(user=request.user, course_id=course_id)
+        items = course_assignments_visible(enrollment=enrollment)
+        context = {"language": translation.get_language()}
+        return Response(s.CourseAssignmentSerializer(items, many=True, context=context).data)
+
+
+class SubmissionListCreateView(APIView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses=s.SubmissionCreatedSerializer(many=True))
+    def get(self, request, course_assignment_id: int):
+        ca, _ = course_assignment_for_member(user=request.user, course_assignment_id=course_assignment_id)
+        mine = submissions_of_student(student_id=request.user.pk, course_assignment_id=ca.pk)
+        return Response(s.SubmissionCreatedSerializer(mine, many=True).data)
+
+    @extend_schema(request={"multipart/form-data": s.SubmissionCreateSerializer},
+                   responses={201: s.SubmissionCreatedSerializer})
+    def post(self, request, course_assignment_id: int):
+        ca, _ = course_assignment_for_member(user=request.user, course_assignment_id=course_assignment_id)
+        body = s.SubmissionCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        files = {f.name: f.read() for f in body.validated_data["files"]}
+        submission = submission_create(
+            student=request.user, course_assignment=ca, files=files,
+            commands=body.validated_data["commands"], answers=body.validated_data["answers"],
+        )
+        return Response(s.SubmissionCreatedSerializer(submission).data, status=201)
+
+
+class SubmissionDetailView(APIView):
+    @extend_schema(responses=s.SubmissionDetailSerializer)
+    def get(self, request, submission_id: int):
+        submission = submission_for_viewer(user=request.user, submission_id=submission_id)
+        grade = submission_current_grade(submission=submission)
+        return Response(s.SubmissionDetailSerializer(submission, context={"grade": grade}).data)
+
+
+class GradebookView(APIView):
+    renderer_classes = [JSONRenderer, GradebookCSVRenderer]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"])],
+        responses={(200, "application/json"): s.GradebookRowSerializer(many=True), (200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request, course_id: int):
+        enrollment = require_staff(user=request.user, course_id=course_id)
+        book = gradebook_build(course=enrollment.course)
+        if request.accepted_renderer.format == "csv":
+            response = Response(gradebook_csv_text(book))
+            response["Content-Disposition"] = f'attachment; filename="{enrollment.course.code}-gradebook.csv"'
+            return response
+        rows = [
+            {"username": r.username, "name": r.name, "total": r.total,
+             "cells": [{"assignment": ca.assignment.slug, "score": c.score, "max_score": c.max_score,
+                        "late_days": c.late_days, "overridden": c.overridden, "submission_id": c.submission_id}
+                       for ca, c in zip(book.columns, r.cells)]}
+            for r in book.rows
+        ]
+        return Response(s.GradebookRowSerializer(rows, many=True).data)

@@ -1,0 +1,51 @@
+"""The bridge to the assignment bank in `scoring/`: loads and caches bank assignments.
+
+The bank is plain Python outside Django; it is imported lazily so the platform starts
+(and its other tests run) even where the bank has no assignments yet. A cached entry is
+reloaded when the spec on disk no longer has the content hash a caller asks for.
+"""
+
+import threading
+from pathlib import Path
+
+from django.conf import settings
+
+_cache: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+def bank_root() -> Path:
+    return Path(settings.KUBEGRADE_BANK_ROOT)
+
+
+def bank_load_all() -> list:
+    from scoring.bank import load_bank
+
+    assignments = load_bank(bank_root())
+    with _lock:
+        for assignment in assignments:
+            _cache[assignment.slug] = assignment
+    return assignments
+
+
+def bank_assignment(slug: str, content_hash: str | None = None):
+    """The bank's Assignment for `slug`, fresh from disk if the cached one has another hash."""
+    with _lock:
+        cached = _cache.get(slug)
+    if cached is not None and (content_hash is None or cached.content_hash == content_hash):
+        return cached
+    loaded = _load_one(slug)
+    with _lock:
+        _cache[slug] = loaded
+    return loaded
+
+
+def _load_one(slug: str):
+    from scoring.bank import load_assignment
+
+    return load_assignment(bank_root() / slug)
+
+
+def bank_cache_clear() -> None:
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,45 @@
+"""The demo course `make run` creates: an instructor, two students (one reading Korean)
+and every Week-4 assignment of the bank. Running it again resets the demo passwords and
+adds newly loaded assignments; it never deletes anything."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from kubegrade.courses.models import Assignment, Course, Role
+from kubegrade.courses.services import course_assignment_add, course_get_or_create, enrollment_upsert
+
+DEMO_COURSE_CODE = "k8s-week4"
+DEMO_COURSE_TITLE = "Kubernetes in Practice: Week 4 (Services & DNS)"
+DEMO_ACCOUNTS = [
+    # username, password, role, language, first, last
+    ("instructor", "kube-instructor", Role.INSTRUCTOR, "en", "Ada", "Park"),
+    ("student1", "kube-student1", Role.STUDENT, "en", "Sam", "Lee"),
+    ("student2", "kube-student2", Role.STUDENT, "ko", "민지", "김"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+    language: str
+
+
+@transaction.atomic
+def demo_course_seed(week: int = 4) -> tuple[Course, list[DemoAccount]]:
+    course = course_get_or_create(code=DEMO_COURSE_CODE, title=DEMO_COURSE_TITLE)
+    accounts = []
+    for username, password, role, language, first, last in DEMO_ACCOUNTS:
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.first_name, user.last_name, user.language = first, last, language
+        user.is_staff = role == Role.INSTRUCTOR
+        user.set_password(password)
+        user.save()
+        enrollment_upsert(course=course, user=user, role=role)
+        accounts.append(DemoAccount(username, password, role, language))
+    for assignment in Assignment.objects.filter(week=week, current_version__isnull=False):
+        course_assignment_add(course=course, assignment=assignment)
+    return course, accounts

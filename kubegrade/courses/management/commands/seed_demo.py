@@ -1,0 +1,20 @@
+"""`manage.py seed_demo`: create the demo course and print its logins."""
+
+from django.core.management.base import BaseCommand
+
+from kubegrade.courses.demo import demo_course_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo course with an instructor and two students, and print their logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="Where the site will be served.")
+
+    def handle(self, *args, **options):
+        course, accounts = demo_course_seed()
+        n = course.course_assignments.count()
+        self.stdout.write(self.style.SUCCESS(f"Demo course {course.code} with {n} assignments."))
+        self.stdout.write(f"Open {options['url']} and sign in as:")
+        for a in accounts:
+            self.stdout.write(f"  {a.role:<11} {a.username:<11} password: {a.password:<16} ({a.language})")

@@ -1,0 +1,139 @@
+"""Courses, who is in them and in what role, the assignment bank and its versions,
+assignments placed in a course with a due date and late policy, and extensions.
+
+An assignment's spec is identified by its content hash: loading a changed spec adds a
+new `AssignmentVersion`, so grades made against the old one still say what they used.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Course(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", _("Student")
+    TA = "ta", _("TA")
+    INSTRUCTOR = "instructor", _("Instructor")
+
+
+STAFF_ROLES = (Role.TA, Role.INSTRUCTOR)
+
+
+class Enrollment(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.STUDENT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "user"], name="enrollment_unique_user_per_course")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.course.code} as {self.role}"
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class AssignmentKind(models.TextChoices):
+    LAB = "lab", _("Lab")
+    QUIZ = "quiz", _("Quiz")
+
+
+class Assignment(models.Model):
+    """One entry of the bank, by slug; its current spec is `current_version`."""
+
+    slug = models.CharField(max_length=200, unique=True)
+    week = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=AssignmentKind.choices)
+    title_en = models.CharField(max_length=300)
+    title_ko = models.CharField(max_length=300)
+    points = models.FloatField()
+    due_days = models.PositiveSmallIntegerField(default=7)
+    current_version = models.ForeignKey(
+        "AssignmentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["week", "slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def title_for(self, language: str) -> str:
+        return self.title_ko if language == "ko" and self.title_ko else self.title_en
+
+
+class AssignmentVersion(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="versions")
+    content_hash = models.CharField(max_length=64)
+    points = models.FloatField()
+    spec = models.JSONField(default=dict, help_text="Submission limits and file list as loaded from the bank.")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-loaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "content_hash"], name="assignment_version_unique_hash")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.slug}@{self.content_hash[:10]}"
+
+
+class ScorePolicy(models.TextChoices):
+    BEST = "best", _("Best attempt")
+    LATEST = "latest", _("Latest attempt")
+
+
+class CourseAssignment(models.Model):
+    """An assignment given in a course: due date, late policy, which attempt counts."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_assignments")
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="course_assignments")
+    due_at = models.DateTimeField()
+    late_penalty_percent_per_day = models.FloatField(default=10.0)
+    late_days_max = models.PositiveSmallIntegerField(default=3, help_text="Later than this many days scores 0.")
+    score_policy = models.CharField(max_length=8, choices=ScorePolicy.choices, default=ScorePolicy.BEST)
+    published = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["course", "assignment__week", "assignment__slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "assignment"], name="course_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.code}/{self.assignment.slug}"
+
+
+class Extension(models.Model):
+    course_assignment = models.ForeignKey(CourseAssignment, on_delete=models.CASCADE, related_name="extensions")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extensions")
+    due_at = models.DateTimeField()
+    reason = models.CharField(max_length=500, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="extensions_granted"
+    )
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course_assignment", "student"], name="extension_unique_per_student")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} until {self.due_at:%Y-%m-%d %H:%M} on {self.course_assignment}"

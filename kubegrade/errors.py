@@ -1,0 +1,51 @@
+"""Domain errors with stable machine codes and the HTTP status each maps to.
+
+Services raise these; the API's exception handler and the page views turn them into
+responses. They carry no Django or DRF types so services stay framework-light.
+"""
+
+
+class KubeGradeError(Exception):
+    code = "error"
+    http_status = 400
+
+    def __init__(self, detail: str, **extra: object):
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.code, "detail": self.detail, **self.extra}
+
+
+class NotFound(KubeGradeError):
+    code = "not_found"
+    http_status = 404
+
+
+class PermissionDenied(KubeGradeError):
+    code = "permission_denied"
+    http_status = 403
+
+
+class InvalidSubmission(KubeGradeError):
+    code = "invalid_submission"
+    http_status = 400
+
+
+class BinaryFileRejected(InvalidSubmission):
+    code = "binary_file"
+
+
+class UploadTooLarge(KubeGradeError):
+    code = "upload_too_large"
+    http_status = 413
+
+
+class SubmitThrottled(KubeGradeError):
+    code = "throttled"
+    http_status = 429
+
+    @property
+    def retry_after(self) -> int:
+        return int(self.extra.get("retry_after_seconds", 60))

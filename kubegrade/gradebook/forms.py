@@ -1,0 +1,19 @@
+"""Staff forms: extension and override input, parsed into plain values."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ExtensionForm(forms.Form):
+    student = forms.ChoiceField(label=_("Student"))
+    due_at = forms.DateTimeField(label=_("New due date"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, students=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].choices = [(str(u.pk), f"{u.username} ({u.display_name()})") for u in students]
+
+
+class OverrideForm(forms.Form):
+    score = forms.FloatField(label=_("Score"), min_value=0)
+    reason = forms.CharField(label=_("Reason"), max_length=500)

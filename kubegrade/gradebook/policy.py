@@ -1,0 +1,53 @@
+"""Pure scoring policy: late penalties and which attempt counts. No database here."""
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Attempt:
+    submission_id: int
+    submitted_at: dt.datetime
+    score: float
+    max_score: float
+
+
+def days_late(submitted_at: dt.datetime, due_at: dt.datetime) -> int:
+    """Whole days late, rounded up: one second late is one day late."""
+    if submitted_at <= due_at:
+        return 0
+    return math.ceil((submitted_at - due_at).total_seconds() / 86400)
+
+
+def late_factor(late_days: int, percent_per_day: float, max_days: int) -> float:
+    if late_days <= 0:
+        return 1.0
+    if late_days > max_days:
+        return 0.0
+    return max(0.0, 1.0 - late_days * percent_per_day / 100.0)
+
+
+@dataclass(frozen=True)
+class Counted:
+    submission_id: int
+    raw_score: float
+    score: float
+    max_score: float
+    late_days: int
+
+
+def counted_attempt(
+    attempts: list[Attempt], *, due_at: dt.datetime, policy: str, percent_per_day: float, max_days: int
+) -> Counted | None:
+    """The attempt that counts under `policy` ("best" or "latest"), penalty applied."""
+    if not attempts:
+        return None
+    scored = []
+    for a in attempts:
+        late = days_late(a.submitted_at, due_at)
+        penalised = a.score * late_factor(late, percent_per_day, max_days)
+        scored.append(Counted(a.submission_id, a.score, penalised, a.max_score, late))
+    if policy == "latest":
+        return max(zip(attempts, scored), key=lambda pair: pair[0].submitted_at)[1]
+    return max(scored, key=lambda c: (c.score, -c.late_days))

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from kubegrade.gradebook import views
+
+app_name = "gradebook"
+urlpatterns = [
+    path("courses/<int:course_id>/gradebook/", views.gradebook_page, name="gradebook"),
+    path("courses/<int:course_id>/gradebook.csv", views.gradebook_csv, name="csv"),
+    path("courses/<int:course_id>/students/<int:student_id>/", views.student_work, name="student"),
+    path("assignments/<int:course_assignment_id>/students/<int:student_id>/override/", views.override_create,
+         name="override"),
+    path("assignments/<int:course_assignment_id>/extensions/", views.extensions_page, name="extensions"),
+    path("assignments/<int:course_assignment_id>/regrade/", views.regrade_page, name="regrade"),
+    path("regrades/<int:batch_id>/progress.json", views.regrade_progress_json, name="regrade-progress"),
+]

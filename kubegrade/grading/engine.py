@@ -1,0 +1,42 @@
+"""Runs the scoring engine on a stored submission and returns its report as a dict.
+
+The one place the platform calls `scoring.engine.grade_submission`. It turns the
+engine's `SubmissionRejected` into a not-gradable report (a format error costs no
+points and shows its message) and does nothing about time limits or storage.
+"""
+
+from dataclasses import dataclass
+
+from kubegrade.courses.bank import bank_assignment
+
+
+@dataclass(frozen=True)
+class EngineOutcome:
+    report: dict
+    content_hash: str
+
+
+def engine_run(*, slug: str, content_hash: str, files: dict[str, str], commands: str, seed: int,
+               answers: dict[str, str] | None) -> EngineOutcome:
+    from scoring.engine import SubmissionRejected, grade_submission
+
+    assignment = bank_assignment(slug, content_hash)
+    payload = {name: text.encode("utf-8") for name, text in files.items()}
+    try:
+        report = grade_submission(assignment, payload, commands, seed, answers=answers).to_dict()
+    except SubmissionRejected as exc:
+        report = _rejected_report(assignment, str(exc))
+    return EngineOutcome(report=report, content_hash=assignment.content_hash)
+
+
+def _rejected_report(assignment, message: str) -> dict:
+    return {
+        "score": 0.0,
+        "max_score": float(assignment.points),
+        "gradable": False,
+        "message": message,
+        "checks": [],
+        "transcript": "",
+        "timing": {},
+        "engine_version": "",
+    }

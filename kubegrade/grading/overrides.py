@@ -1,0 +1,17 @@
+"""Manual grade overrides: who, when, why; the newest one for a student's assignment wins."""
+
+from kubegrade.courses.models import CourseAssignment, Enrollment, Role
+from kubegrade.errors import InvalidSubmission
+from kubegrade.grading.models import GradeOverride
+
+
+def grade_override_create(*, course_assignment: CourseAssignment, student, score: float, reason: str, by) -> GradeOverride:
+    if not reason.strip():
+        raise InvalidSubmission("An override needs a reason.", field="reason")
+    if not 0 <= score <= course_assignment.assignment.points:
+        raise InvalidSubmission(f"The score must be between 0 and {course_assignment.assignment.points:g}.", field="score")
+    if not Enrollment.objects.filter(course_id=course_assignment.course_id, user=student, role=Role.STUDENT).exists():
+        raise InvalidSubmission(f"{student} is not a student of this course.", field="student")
+    return GradeOverride.objects.create(
+        course_assignment=course_assignment, student=student, score=score, reason=reason.strip(), created_by=by
+    )

@@ -1,0 +1,124 @@
+"""Grading a submission: claim it, run the engine, store exactly one grade per run.
+
+Called by the Celery task with ids only. Every step re-reads the database, so a
+redelivered or duplicated task finds the work done and returns None quietly. The
+unique constraints on `Grade` are the last guard when two deliveries race.
+"""
+
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kubegrade.courses.models import AssignmentVersion
+from kubegrade.grading.engine import EngineOutcome, engine_run
+from kubegrade.grading.models import Grade, ItemStatus, RegradeBatch, RegradeItem
+from kubegrade.submissions.models import PENDING_STATUSES, Status, Submission
+
+log = logging.getLogger(__name__)
+
+
+def submission_grade(*, submission_id: int, batch_id: int | None = None) -> Grade | None:
+    if batch_id is not None:
+        return _regrade_item_grade(submission_id=submission_id, batch_id=batch_id)
+    claimed = Submission.objects.filter(pk=submission_id, status__in=PENDING_STATUSES).update(
+        status=Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    submission = Submission.objects.select_related("course_assignment__assignment", "version").get(pk=submission_id)
+    outcome = _run_or_fail(submission, submission.version, mark_failed=_submission_failed)
+    if outcome is None:
+        return None
+    return _grade_store(submission, outcome, batch=None)
+
+
+def _regrade_item_grade(*, submission_id: int, batch_id: int) -> Grade | None:
+    items = RegradeItem.objects.filter(
+        batch_id=batch_id, submission_id=submission_id, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING]
+    )
+    if not items.update(status=ItemStatus.RUNNING, started_at=timezone.now()):
+        return None
+    batch = RegradeBatch.objects.select_related("version").get(pk=batch_id)
+    submission = Submission.objects.select_related("course_assignment__assignment").get(pk=submission_id)
+
+    def failed(sub, message):
+        _item_finish(batch, sub.pk, ItemStatus.FAILED, message)
+
+    outcome = _run_or_fail(submission, batch.version, mark_failed=failed)
+    if outcome is None:
+        return None
+    return _grade_store(submission, outcome, batch=batch)
+
+
+def _run_or_fail(submission: Submission, version: AssignmentVersion, *, mark_failed) -> EngineOutcome | None:
+    try:
+        return engine_run(
+            slug=submission.course_assignment.assignment.slug,
+            content_hash=version.content_hash,
+            files=submission.files,
+            commands=submission.commands,
+            seed=submission.seed,
+            answers=submission.answers,
+        )
+    except SoftTimeLimitExceeded:
+        limit = settings.KUBEGRADE_GRADE_SOFT_TIME_LIMIT
+        mark_failed(submission, f"Grading took longer than the {limit} s limit.")
+    except Exception as exc:  # the engine's bug must not leave the submission running forever
+        log.exception("grading submission %s failed", submission.pk)
+        mark_failed(submission, f"The grader failed: {type(exc).__name__}: {exc}")
+    return None
+
+
+def _submission_failed(submission: Submission, message: str) -> None:
+    Submission.objects.filter(pk=submission.pk, status=Status.RUNNING).update(
+        status=Status.FAILED, status_message=message, graded_at=timezone.now()
+    )
+
+
+def _version_for(submission: Submission, content_hash: str, fallback: AssignmentVersion) -> AssignmentVersion:
+    if content_hash == fallback.content_hash:
+        return fallback
+    assignment = submission.course_assignment.assignment
+    version, _ = AssignmentVersion.objects.get_or_create(
+        assignment=assignment, content_hash=content_hash, defaults={"points": assignment.points, "spec": {}}
+    )
+    return version
+
+
+def _grade_store(submission: Submission, outcome: EngineOutcome, *, batch: RegradeBatch | None) -> Grade | None:
+    report = outcome.report
+    now = timezone.now()
+    fallback = batch.version if batch else submission.version
+    version = _version_for(submission, outcome.content_hash, fallback)
+    try:
+        with transaction.atomic():
+            grade = Grade.objects.create(
+                submission=submission, batch=batch, version=version,
+                score=float(report["score"]), max_score=float(report["max_score"]),
+                gradable=bool(report.get("gradable", True)), message=report.get("message", ""),
+                checks=report.get("checks", []), transcript=report.get("transcript", ""),
+                timing=report.get("timing", {}), engine_version=str(report.get("engine_version", "")),
+                graded_at=now,
+            )
+            Submission.objects.filter(pk=submission.pk).update(
+                status=Status.GRADED, graded_at=now, score=grade.score, max_score=grade.max_score,
+                gradable=grade.gradable, status_message=grade.message,
+            )
+            if batch is not None:
+                _item_finish(batch, submission.pk, ItemStatus.DONE, "")
+    except IntegrityError:
+        log.info("submission %s already graded for batch %s; duplicate delivery ignored", submission.pk, batch)
+        return None
+    return grade
+
+
+def _item_finish(batch: RegradeBatch, submission_id: int, status: str, message: str) -> None:
+    RegradeItem.objects.filter(batch=batch, submission_id=submission_id).update(
+        status=status, message=message, finished_at=timezone.now()
+    )
+    open_items = RegradeItem.objects.filter(batch=batch, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING])
+    if not open_items.exists():
+        RegradeBatch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(finished_at=timezone.now())

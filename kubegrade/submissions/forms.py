@@ -1,0 +1,21 @@
+"""Reads the submit form: uploaded files, files edited in the page, pasted commands,
+quiz answers. Produces plain values for `submission_create`; validates nothing else."""
+
+
+def files_from_form(request) -> dict[str, bytes]:
+    files = {}
+    for key, text in request.POST.items():
+        if key.startswith("file__") and text.strip():
+            files[key.removeprefix("file__")] = text.replace("\r\n", "\n").encode("utf-8")
+    for upload in request.FILES.getlist("files"):
+        files[upload.name] = upload.read()
+    return files
+
+
+def answers_from_form(request) -> dict[str, str] | None:
+    answers = {k.removeprefix("answer__"): v for k, v in request.POST.items() if k.startswith("answer__")}
+    return answers or None
+
+
+def commands_from_form(request) -> str:
+    return request.POST.get("commands", "").replace("\r\n", "\n")

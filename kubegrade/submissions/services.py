@@ -1,0 +1,95 @@
+"""Writes for submissions: store a validated submission, then queue it once committed.
+
+`submission_create` is the one way a submission comes to exist (pages and API both call
+it). The grading itself lives in `kubegrade.grading`.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from kubegrade.courses.models import CourseAssignment, Enrollment, Role
+from kubegrade.errors import InvalidSubmission, NotFound, PermissionDenied, SubmitThrottled
+from kubegrade.submissions.models import Submission
+from kubegrade.submissions.validation import validate_commands, validate_files, validate_nonempty
+from kubegrade.submissions.variants import variant_seed
+
+log = logging.getLogger(__name__)
+
+
+def _student_enrollment(*, student, course_assignment: CourseAssignment) -> Enrollment:
+    enrollment = Enrollment.objects.filter(course_id=course_assignment.course_id, user=student).first()
+    if enrollment is None or (not course_assignment.published and enrollment.role == Role.STUDENT):
+        raise NotFound("No such assignment.")
+    if enrollment.role != Role.STUDENT:
+        raise PermissionDenied("Only students of the course submit work.")
+    return enrollment
+
+
+def _check_rate(*, student, now: dt.datetime) -> None:
+    limit = settings.KUBEGRADE_SUBMIT_RATE_PER_MINUTE
+    if limit <= 0:
+        return
+    window_start = now - dt.timedelta(seconds=60)
+    recent = list(
+        Submission.objects.filter(student=student, submitted_at__gt=window_start)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)[:limit]
+    )
+    if len(recent) >= limit:
+        retry = max(1, int((recent[-1] - window_start).total_seconds()) + 1)
+        raise SubmitThrottled(
+            f"At most {limit} submissions a minute; try again in {retry} s.",
+            retry_after_seconds=retry, limit_per_minute=limit,
+        )
+
+
+def submission_create(
+    *,
+    student,
+    course_assignment: CourseAssignment,
+    files: dict[str, bytes] | None = None,
+    commands: str = "",
+    answers: dict[str, str] | None = None,
+) -> Submission:
+    enrollment = _student_enrollment(student=student, course_assignment=course_assignment)
+    version = course_assignment.assignment.current_version
+    if version is None:
+        raise InvalidSubmission("This assignment has no loaded spec yet; ask the instructor.")
+    texts = validate_files(files or {}, version.spec)
+    commands = validate_commands(commands or "", version.spec)
+    validate_nonempty(texts, commands, answers)
+    with transaction.atomic():
+        # One submitter at a time per enrolment keeps attempt numbers and the rate exact.
+        Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+        now = timezone.now()
+        _check_rate(student=student, now=now)
+        last = Submission.objects.filter(course_assignment=course_assignment, student=student).aggregate(
+            n=Max("attempt")
+        )["n"]
+        submission = Submission.objects.create(
+            course_assignment=course_assignment,
+            student=student,
+            version=version,
+            attempt=(last or 0) + 1,
+            seed=variant_seed(user_id=student.pk, assignment_slug=course_assignment.assignment.slug),
+            files=texts,
+            commands=commands,
+            answers=answers,
+            submitted_at=now,
+        )
+        transaction.on_commit(lambda: submission_enqueue(submission_id=submission.pk), robust=True)
+    return submission
+
+
+def submission_enqueue(*, submission_id: int) -> None:
+    """Sends the grading task and records when. A failed send leaves the submission
+    queued with no queued_at; the stuck-submission job sends it later."""
+    from kubegrade.grading.tasks import grade_submission_task
+
+    grade_submission_task.apply_async(args=[submission_id])
+    Submission.objects.filter(pk=submission_id, queued_at__isnull=True).update(queued_at=timezone.now())

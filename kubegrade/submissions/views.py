@@ -1,0 +1,57 @@
+"""Submission pages: the submit POST, the result page and the status JSON it polls."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kubegrade.courses.access import course_assignment_for_member
+from kubegrade.courses.views import assignment_page
+from kubegrade.errors import InvalidSubmission, SubmitThrottled, UploadTooLarge
+from kubegrade.page_errors import domain_errors_as_http
+from kubegrade.submissions.forms import answers_from_form, commands_from_form, files_from_form
+from kubegrade.submissions.selectors import submission_current_grade, submission_for_viewer, submissions_of_student
+from kubegrade.submissions.services import submission_create
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def submission_submit(request, course_assignment_id: int):
+    ca, enrollment = course_assignment_for_member(user=request.user, course_assignment_id=course_assignment_id)
+    try:
+        submission = submission_create(
+            student=request.user, course_assignment=ca, files=files_from_form(request),
+            commands=commands_from_form(request), answers=answers_from_form(request),
+        )
+    except (InvalidSubmission, UploadTooLarge, SubmitThrottled) as exc:
+        response = assignment_page(request, ca, enrollment, error=exc.detail, status=exc.http_status)
+        if isinstance(exc, SubmitThrottled):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    return redirect("submissions:detail", submission_id=submission.pk)
+
+
+@login_required
+@domain_errors_as_http
+def submission_detail(request, submission_id: int):
+    submission = submission_for_viewer(user=request.user, submission_id=submission_id)
+    grade = submission_current_grade(submission=submission)
+    context = {
+        "submission": submission, "grade": grade, "ca": submission.course_assignment,
+        "is_owner": submission.student_id == request.user.pk,
+        "history": submissions_of_student(
+            student_id=submission.student_id, course_assignment_id=submission.course_assignment_id
+        ),
+    }
+    return render(request, "submissions/detail.html", context)
+
+
+@login_required
+@domain_errors_as_http
+def submission_status(request, submission_id: int):
+    submission = submission_for_viewer(user=request.user, submission_id=submission_id)
+    return JsonResponse({
+        "id": submission.pk, "status": submission.status, "score": submission.score,
+        "max_score": submission.max_score, "pending": submission.is_pending,
+    })
