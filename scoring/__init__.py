@@ -1,0 +1,8 @@
+"""KubeGrade's scoring engine: the assignment bank loader and the grader.
+
+Plain Python with no web framework: the platform, its workers and a student's own
+terminal (`python -m simulator grade ...`) all grade through `scoring.engine`.
+Modules: `bank` (specs, variants, questions), `spec_schema` (validation with file
+and line), `engine` (one grading), `checks` (what a check runs and compares),
+`facts` (expected values computed from the student's cluster), `quiz`, `report`.
+"""

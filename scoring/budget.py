@@ -1,0 +1,72 @@
+"""A time and memory budget for one grading.
+
+Time: a wall-clock deadline checked between commands and checks, and, on the main
+thread where signals work, an interval timer that interrupts a single command that
+runs away. Memory: the growth of the process's resident set (read from /proc, cheap)
+checked at the same points. Over either, `BudgetExceeded` carries a message naming
+the limit. It does not isolate a grading in another process.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE_SIZE = 4096
+STATM = Path("/proc/self/statm")
+
+
+class BudgetExceeded(Exception):
+    """A grading ran past its time or memory budget; the message names which."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    seconds: float = 10.0
+    memory_mb: float = 256.0
+
+
+def resident_bytes() -> int:
+    try:
+        return int(STATM.read_text().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class BudgetGuard:
+    """`with BudgetGuard(budget) as guard: ... guard.check()`"""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.started = time.perf_counter()
+        self.deadline = self.started + budget.seconds
+        self.base_memory = resident_bytes()
+        self._old_handler = None
+
+    def __enter__(self) -> "BudgetGuard":
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            self._old_handler = signal.signal(signal.SIGALRM, self._on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.budget.seconds + 0.5)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._old_handler is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old_handler)
+
+    def _on_alarm(self, signum, frame) -> None:
+        raise BudgetExceeded(self._time_message())
+
+    def _time_message(self) -> str:
+        return f"over the time budget of {self.budget.seconds:g} s"
+
+    def check(self) -> None:
+        if time.perf_counter() > self.deadline:
+            raise BudgetExceeded(self._time_message())
+        grown = resident_bytes() - self.base_memory
+        if self.base_memory and grown > self.budget.memory_mb * 1024 * 1024:
+            raise BudgetExceeded(f"over the memory budget of {self.budget.memory_mb:g} MB "
+                                 f"(grew by {grown / 1048576:.0f} MB)")

@@ -1,0 +1,208 @@
+"""One check of a lab: run something (or inspect an object, or search the student's
+commands), compare with the expectation, and explain the points won or lost.
+
+A check is data in spec.yaml (see README "Writing an assignment"). Tries come from
+`run:` (from a vantage, `repeat:` times, optionally `foreach: nodes`), `inspect:` (one
+object field) or `transcript:` (the student's own commands that match). Partial credit
+is the share of tries that pass; for `distinct` it is the share of expected answers seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from scoring.expectations import MISSING, Try, describe, got_text, judge
+from scoring.facts import FactMissing, object_field
+from scoring.messages import exit_meaning, pick, text
+from scoring.templates import TemplateError, as_text, render
+from scoring.vantages import VantageUnavailable, prompt_of, resolve_vantage
+
+MAX_GOT = 1200  # characters of output quoted back per check
+
+
+@dataclass
+class CheckResult:
+    id: str
+    title: str
+    points: float
+    max_points: float
+    passed: bool
+    run: str
+    expected: str
+    got: str
+    hint: str
+    feedback: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Entry:
+    """One command of the student's, as it ran: the prompt it was typed at, and what came back."""
+
+    prompt: str
+    line: str
+    output: str
+    exit_code: int
+
+
+class GradingContext:
+    def __init__(self, cluster, facts, entries: list[Entry], lang: str, budget) -> None:
+        self.cluster = cluster
+        self.facts = facts
+        self.entries = entries
+        self.lang = lang
+        self.budget = budget
+        self.ran: list[str] = []  # the checks' own commands and outputs, for the transcript
+
+
+def run_check(ctx: GradingContext, spec: dict) -> CheckResult:
+    title = _plain_render(pick(spec["title"], ctx.lang), ctx)
+    hint, max_points = _plain_render(pick(spec.get("hint"), ctx.lang), ctx), float(spec["points"])
+    expect = dict(spec["expect"])
+    try:
+        tries = collect_tries(ctx, spec)
+        fraction, got, failing = score_tries(expect, tries, ctx, any_of="transcript" in spec)
+        expected = describe(expect, ctx.facts)
+    except (FactMissing, VantageUnavailable, TemplateError) as error:
+        return _unscorable(spec["id"], title, max_points, hint, error, ctx.lang)
+    run = _labels(tries)
+    feedback = _feedback(fraction, len(tries), failing, run, expected, got, hint, ctx.lang)
+    return CheckResult(spec["id"], title, round(max_points * fraction, 2), max_points, fraction >= 1.0,
+                       run, expected, _clip(got), hint, feedback)
+
+
+def _plain_render(value: str, ctx: GradingContext) -> str:
+    """Titles and hints use variables only, so they read right even when a fact is missing."""
+    try:
+        return render(value, ctx.facts.variables)
+    except TemplateError:
+        return value
+
+
+def collect_tries(ctx: GradingContext, spec: dict) -> list[Try]:
+    if "inspect" in spec:
+        return [_inspect(ctx, ctx.facts.render_data(dict(spec["inspect"])))]
+    if "transcript" in spec:
+        return _from_transcript(ctx, ctx.facts.render_data(dict(spec["transcript"])))
+    nodes = sorted(ctx.cluster.node_names()) if spec.get("foreach") == "nodes" else [None]
+    outer, tries = dict(ctx.facts.bound), []
+    try:
+        for node in nodes:
+            if node is not None:
+                ctx.facts.bound = {**outer, "node_name": node, "node_ip": ctx.cluster.node_ip(node)}
+            vantage = resolve_vantage(ctx.cluster, ctx.facts.render_data(spec.get("vantage")))
+            line = ctx.facts.render(spec["run"])
+            tries.extend(run_line(ctx, vantage, line) for _ in range(int(spec.get("repeat", 1))))
+    finally:
+        ctx.facts.bound = outer
+    return tries
+
+
+def run_line(ctx: GradingContext, vantage, line: str) -> Try:
+    ctx.budget.check()
+    result = ctx.cluster.session(vantage).run(line)
+    label = prompt_of(vantage) + line
+    ctx.ran.append(f"{label}\n{result.output}")
+    return Try(label, result.output, result.exit_code)
+
+
+def _inspect(ctx: GradingContext, spec: dict) -> Try:
+    reference, namespace, field = str(spec["object"]), str(spec.get("namespace") or "default"), str(spec.get("field", ""))
+    resource, _, name = reference.partition("/")
+    label = f"kubectl get {resource} {name} -n {namespace}" + (f" -o jsonpath='{{.{field}}}'" if field else "")
+    try:
+        return Try(label, value=object_field(ctx.cluster, reference, namespace, field), inspected=True)
+    except FactMissing as missing:
+        return Try(label, inspected=True, note=missing.reason)
+
+
+def _from_transcript(ctx: GradingContext, spec: dict) -> list[Try]:
+    command, prompt = re.compile(str(spec["command"])), re.compile(str(spec.get("prompt", "")))
+    matching = [entry for entry in ctx.entries if command.search(entry.line) and prompt.search(entry.prompt)]
+    if not matching:
+        return [Try(f"/{command.pattern}/", problem=text("nothing_in_transcript", ctx.lang))]
+    return [Try(entry.prompt + entry.line, entry.output, entry.exit_code) for entry in matching]
+
+
+def score_tries(expect: dict, tries: list[Try], ctx: GradingContext, any_of: bool = False
+                ) -> tuple[float, str, Try | None]:
+    """(fraction of the points, what came back, the first try that failed).
+
+    With `any_of` (the student's own commands) one passing try earns everything.
+    """
+    if "distinct" in expect:
+        return _score_distinct(expect, tries, ctx)
+    verdicts = [judge(expect, attempt, ctx.facts).passed for attempt in tries]
+    failing = next((attempt for attempt, ok in zip(tries, verdicts) if not ok), None)
+    if any_of:
+        fraction = 1.0 if any(verdicts) else 0.0
+        failing = None if any(verdicts) else tries[-1]
+    else:
+        fraction = sum(verdicts) / len(verdicts)
+    return fraction, got_text(failing or tries[-1]), failing
+
+
+def _score_distinct(expect: dict, tries: list[Try], ctx: GradingContext) -> tuple[float, str, Try | None]:
+    wanted = {as_text(item).strip() for item in _as_list(ctx.facts.render_data(expect["distinct"]))}
+    others = {key: value for key, value in expect.items() if key != "distinct"}
+    good = [attempt for attempt in tries if not others or judge(others, attempt, ctx.facts).passed]
+    seen = {attempt.output.strip() for attempt in good}
+    unexpected = seen - wanted | {got_text(t) for t in tries if t not in good}
+    hit = len(seen & wanted)
+    fraction = hit / (len(wanted) + len(unexpected)) if wanted else 0.0
+    got = "\n".join(sorted(seen & wanted) + sorted(unexpected)) or "(nothing)"
+    if wanted - seen:
+        got += "\n" + text("missing_answers", ctx.lang, missing=" | ".join(sorted(wanted - seen)))
+    failing = next((t for t in tries if t not in good), None) or (tries[0] if fraction < 1 else None)
+    return fraction, got, failing
+
+
+def _feedback(fraction: float, total: int, failing: Try | None, run: str, expected: str, got: str,
+              hint: str, lang: str) -> str:
+    if fraction >= 1.0:
+        return text("passed", lang)
+    parts = []
+    if 0 < fraction < 1 and total > 1:
+        parts.append(text("partial", lang, passed=round(fraction * total), total=total))
+    shown_run = failing.label if failing else run
+    parts.append(text("failed", lang, run=f"`{shown_run}`", expected=expected, got=_one_line(got)))
+    meaning = exit_meaning(shown_run, failing.exit_code if failing else None, lang)
+    if meaning:
+        parts.append(f"({meaning})")
+    if hint:
+        parts.append(text("hint", lang, hint=hint))
+    return " ".join(parts)
+
+
+def _unscorable(check_id: str, title: str, max_points: float, hint: str, error: Exception, lang: str) -> CheckResult:
+    key = "vantage_missing" if isinstance(error, VantageUnavailable) else "fact_missing"
+    reason = str(error)
+    feedback = text(key, lang, reason=reason) + (" " + text("hint", lang, hint=hint) if hint else "")
+    return CheckResult(check_id, title, 0.0, max_points, False, "", "", reason, hint, feedback)
+
+
+def _labels(tries: list[Try]) -> str:
+    labels = list(dict.fromkeys(attempt.label for attempt in tries))
+    shown = "\n".join(labels[:4])
+    return shown + (f"\n(+{len(labels) - 4} more)" if len(labels) > 4 else "") + (
+        f" (x{len(tries)})" if len(labels) == 1 and len(tries) > 1 else "")
+
+
+def _one_line(value: str) -> str:
+    flat = " / ".join(line for line in value.splitlines() if line.strip())
+    return _clip(flat, 300) or "(nothing)"
+
+
+def _clip(value: str, limit: int = MAX_GOT) -> str:
+    return value if len(value) <= limit else value[:limit] + " …"
+
+
+def _as_list(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple, set)) else [value]
+
+
+__all__ = ["CheckResult", "Entry", "GradingContext", "MISSING", "run_check"]

@@ -1,0 +1,143 @@
+"""Expected values computed from the student's own cluster, never typed into a spec.
+
+A spec names facts (`facts:`); a check or question refers to them as `{{ name }}`.
+They are computed on first use after the submission ran, and cached for one grading:
+
+    cluster_ip: {object: "services/{{ service }}", field: spec.clusterIP}
+    backends:   {ready_pods: {app: "{{ app }}"}, field: status.podIP}     # sorted list
+    replies:    {replies: {app: "{{ app }}"}, port: 8080}   # what each Ready pod answers
+    resolv:     {run: "cat /etc/resolv.conf", vantage: {pod: client}}
+    nodes:      {node_ips: true}
+
+A fact that cannot be computed (the Service does not exist) raises `FactMissing`,
+which the check turns into feedback.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from scoring.templates import TemplateError, render, render_data
+from scoring.vantages import VantageUnavailable, ready_pods, resolve_vantage
+
+FIELD_STEP = re.compile(r"([^.\[\]]+)|\[(\d+|\*)\]")
+
+
+class FactMissing(TemplateError):
+    """A fact the student's cluster cannot provide; the message says why."""
+
+
+class Facts:
+    """Resolves `{{ names }}`: builtins bound by a check, then variables, then facts."""
+
+    def __init__(self, cluster, variables: Mapping[str, Any], declarations: Mapping[str, Any]) -> None:
+        """`cluster` may be a zero-argument factory, called on the first fact that needs it."""
+        self._cluster = cluster
+        self.variables = dict(variables)
+        self.declarations = declarations
+        self._cache: dict[str, Any] = {}
+        self.bound: dict[str, Any] = {}
+
+    @property
+    def cluster(self):
+        if callable(self._cluster) and not hasattr(self._cluster, "store"):
+            self._cluster = self._cluster()
+        return self._cluster
+
+    def resolve(self, name: str) -> Any:
+        if name in self.bound:
+            return self.bound[name]
+        if name in self.variables:
+            return self.variables[name]
+        if name not in self.declarations:
+            raise TemplateError(name)
+        if name not in self._cache:
+            self._cache[name] = self._compute(name)
+        value = self._cache[name]
+        if isinstance(value, FactMissing):
+            raise value
+        return value
+
+    def render(self, text: str) -> str:
+        return render(str(text), self.resolve)
+
+    def render_data(self, data: Any) -> Any:
+        return render_data(data, self.resolve)
+
+    def _compute(self, name: str) -> Any:
+        spec = self.render_data(dict(self.declarations[name]))
+        try:
+            return compute_fact(self.cluster, spec)
+        except FactMissing as missing:
+            return FactMissing(name, missing.reason)
+        except VantageUnavailable as error:
+            return FactMissing(name, str(error))
+
+
+def compute_fact(cluster, spec: dict) -> Any:
+    namespace = str(spec.get("namespace") or "default")
+    if "object" in spec:
+        return object_field(cluster, str(spec["object"]), namespace, str(spec.get("field", "")))
+    if "ready_pods" in spec:
+        field = str(spec.get("field") or "metadata.name")
+        return sorted(str(field_value(pod, field)) for pod in ready_pods(cluster, spec["ready_pods"], namespace))
+    if "replies" in spec:
+        return pod_replies(cluster, spec["replies"], namespace, int(spec.get("port", 80)), str(spec.get("path", "/")))
+    if "run" in spec:
+        return run_quietly(cluster, str(spec["run"]), resolve_vantage(cluster, spec.get("vantage"))).rstrip("\n")
+    return [cluster.node_ip(name) for name in sorted(cluster.node_names())]
+
+
+def object_field(cluster, reference: str, namespace: str, field: str) -> Any:
+    resource, _, name = reference.partition("/")
+    obj = cluster.get(resource, name, namespace)
+    if obj is None:
+        raise FactMissing(reference, f"{resource} {name!r} not found in namespace {namespace}")
+    if not field:
+        return obj
+    try:
+        return field_value(obj, field)
+    except KeyError:
+        raise FactMissing(reference, f"{resource}/{name} has no {field}") from None
+
+
+def field_value(obj: Any, field: str) -> Any:
+    """`spec.ports[0].nodePort` inside an API dict; KeyError when a step is missing.
+
+    `[*]` takes every item: `subsets[*].addresses[*].ip` is the flat list of all IPs
+    (items without the rest of the path are skipped; nothing at all is missing).
+    """
+    values = _walk([obj], FIELD_STEP.findall(field))
+    if not values:
+        raise KeyError(field)
+    return values if "[*]" in field else values[0]
+
+
+def _walk(values: list, steps: list) -> list:
+    for key, index in steps:
+        following = []
+        for value in values:
+            if index == "*" and isinstance(value, list):
+                following.extend(value)
+            elif index and index != "*" and isinstance(value, list) and int(index) < len(value):
+                following.append(value[int(index)])
+            elif not index and isinstance(value, dict) and key in value:
+                following.append(value[key])
+        values = following
+    return values
+
+
+def pod_replies(cluster, selector: dict, namespace: str, port: int, path: str) -> list[str]:
+    """What each Ready pod answers on `port` when asked directly, from the node it runs on."""
+    replies = set()
+    for pod in ready_pods(cluster, selector, namespace):
+        ip, node = pod["status"].get("podIP"), pod["spec"].get("nodeName")
+        output = run_quietly(cluster, f"curl -s http://{ip}:{port}{path}", cluster.vantage(node))
+        replies.add(output.rstrip("\n"))
+    return sorted(replies)
+
+
+def run_quietly(cluster, line: str, vantage) -> str:
+    """Run without advancing the clock: computing an expectation must not change the cluster."""
+    return cluster.session(vantage).execute(line).stdout

@@ -1,0 +1,59 @@
+"""The result of one grading, as the platform stores it and as a student reads it.
+
+`GradeReport.to_dict()` follows the grading contract: points (`score` of `max_score`,
+and `fraction` in [0, 1]), `gradable` (False: the attempt should not count), a message,
+one entry per check (points, max_points, what ran, expected, got, hint, feedback),
+the full transcript, timings per phase, and the engine version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scoring.checks import CheckResult
+
+
+@dataclass
+class GradeReport:
+    score: float
+    max_score: float
+    gradable: bool
+    message: str
+    checks: list[CheckResult] = field(default_factory=list)
+    transcript: str = ""
+    timing: dict[str, float] = field(default_factory=dict)
+    engine_version: str = ""
+    assignment: str = ""
+    seed: int = 0
+    lang: str = "en"
+
+    @property
+    def fraction(self) -> float:
+        return 0.0 if not self.max_score else max(0.0, min(1.0, self.score / self.max_score))
+
+    def check(self, check_id: str) -> CheckResult:
+        return next(result for result in self.checks if result.id == check_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score, "max_score": self.max_score, "fraction": round(self.fraction, 4),
+            "gradable": self.gradable, "message": self.message,
+            "checks": [result.to_dict() for result in self.checks],
+            "transcript": self.transcript, "timing": dict(self.timing), "engine_version": self.engine_version,
+            "assignment": self.assignment, "seed": self.seed, "lang": self.lang,
+        }
+
+
+def render_text(report: GradeReport) -> str:
+    """The human-readable report `python -m simulator grade` prints."""
+    lines = [f"{report.assignment} (seed {report.seed}): {report.score:g}/{report.max_score:g}"
+             + ("" if report.gradable else "  [not gradable]"), report.message, ""]
+    for result in report.checks:
+        mark = "PASS" if result.passed else ("PART" if result.points > 0 else "FAIL")
+        lines.append(f"[{mark}] {result.id}  {result.title}  ({result.points:g}/{result.max_points:g})")
+        if not result.passed:
+            lines.extend("       " + line for line in result.feedback.splitlines())
+    lines.append("")
+    lines.append(f"time: {report.timing.get('total_ms', 0):.1f} ms, engine {report.engine_version}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,69 @@
+"""Where a check runs from: `remote`, `{node: master}`, `{pod: NAME}` or `{pod_of: {labels}}`.
+
+`pod_of` picks the first Ready pod (by name) carrying those labels, so a check can run
+"from one of the replicas" whatever names the ReplicaSet gave them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.vantage import REMOTE, Vantage
+
+
+class VantageUnavailable(Exception):
+    """The place a check should run from does not exist on the student's cluster."""
+
+
+def resolve_vantage(cluster, spec: Any) -> Vantage:
+    if spec in (None, "remote"):
+        return REMOTE
+    if isinstance(spec, str):
+        return _node(cluster, spec)
+    namespace = str(spec.get("namespace") or "default")
+    if "node" in spec:
+        return _node(cluster, str(spec["node"]))
+    if "pod" in spec:
+        return _pod(cluster, str(spec["pod"]), namespace)
+    pods = ready_pods(cluster, dict(spec["pod_of"]), namespace)
+    if not pods:
+        raise VantageUnavailable(f"no Ready pod with labels {_labels(spec['pod_of'])} in namespace {namespace}")
+    return _pod(cluster, pods[0]["metadata"]["name"], namespace)
+
+
+def describe_vantage(vantage: Vantage) -> str:
+    if vantage.kind == "pod":
+        return f"pod {vantage.name} ({vantage.namespace})"
+    return vantage.name
+
+
+def prompt_of(vantage: Vantage) -> str:
+    return f"root@{vantage.name}:/# " if vantage.kind == "pod" else f"{vantage.name} > "
+
+
+def ready_pods(cluster, selector: dict, namespace: str) -> list[dict]:
+    pods = cluster.list("pods", namespace, selector=selector)
+    return sorted((pod for pod in pods if is_ready(pod)), key=lambda pod: pod["metadata"]["name"])
+
+
+def is_ready(pod: dict) -> bool:
+    if pod["metadata"].get("deletionTimestamp"):
+        return False
+    conditions = (pod.get("status") or {}).get("conditions") or []
+    return any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
+
+
+def _node(cluster, name: str) -> Vantage:
+    if name not in cluster.node_names():
+        raise VantageUnavailable(f"no node named {name}")
+    return cluster.vantage(name)
+
+
+def _pod(cluster, name: str, namespace: str) -> Vantage:
+    if cluster.get("pods", name, namespace) is None:
+        raise VantageUnavailable(f"no pod {name} in namespace {namespace}")
+    return cluster.vantage(name, namespace)
+
+
+def _labels(selector: dict) -> str:
+    return ",".join(f"{key}={value}" for key, value in sorted(selector.items()))
