@@ -89,6 +89,7 @@ class Network:
     def __init__(self, cluster: "Cluster") -> None:
         self.cluster = cluster
         self.ipvs = IPVS(cluster)
+        self.access_logs: dict[str, list[str]] = {}  # pod uid -> lines its server printed per request
 
     # TCP ------------------------------------------------------------------
     def connect(self, vantage: Vantage, ip: str, port: int, protocol: str = "TCP") -> Connection:

@@ -1,0 +1,135 @@
+"""One HTTP exchange as a client program makes it: parse the URL, resolve, connect, TLS, ask.
+
+curl and wget share this; each formats the outcome its own way. Nothing here
+writes output or moves the clock: `Exchange` says what happened and how long each
+phase would take, and the tool decides what its timeouts make of that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from simulator.apps.http import HttpRequest, HttpResponse, ServerContext, serve
+from simulator.apps.tls import Handshake, handshake
+from simulator.network.service import Connection
+from simulator.vantage import Vantage
+
+if TYPE_CHECKING:
+    from simulator.cluster import Cluster
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+URL_RE = re.compile(r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>[^/:?#]*)(?::(?P<port>[^/?#]*))?"
+                    r"(?P<path>[^?#]*)(?P<query>\?[^#]*)?")
+
+
+class URLError(ValueError):
+    """A URL curl refuses: `code` is its exit code, `message` its text."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class URL:
+    scheme: str
+    host: str
+    port: int
+    path: str  # with the query string
+
+    @property
+    def default_port(self) -> bool:
+        return self.port == DEFAULT_PORTS.get(self.scheme)
+
+    @property
+    def host_header(self) -> str:
+        return self.host if self.default_port else f"{self.host}:{self.port}"
+
+    def __str__(self) -> str:
+        return f"{self.scheme}://{self.host_header}{self.path}"
+
+
+def parse_url(text: str, default_scheme: str = "http") -> URL:
+    """Parse as curl does: a missing scheme means http, a missing path means `/`."""
+    match = URL_RE.match(text.strip())
+    scheme = (match.group("scheme") or default_scheme).lower()
+    if scheme not in DEFAULT_PORTS:
+        raise URLError(1, f'Protocol "{scheme}" not supported or disabled in libcurl')
+    host = match.group("host")
+    if not host:
+        raise URLError(3, "URL using bad/illegal format or missing URL")
+    port_text = match.group("port")
+    if port_text is not None and port_text != "":
+        if not port_text.isdigit():
+            raise URLError(3, "URL using bad/illegal format or missing URL")
+        port = int(port_text)
+    else:
+        port = DEFAULT_PORTS[scheme]
+    if not 0 < port < 65536:
+        raise URLError(3, "URL using bad/illegal format or missing URL")
+    path = (match.group("path") or "/") + (match.group("query") or "")
+    return URL(scheme, host.lower(), port, path if path.startswith("/") else "/" + path)
+
+
+def follow(url: URL, location: str) -> URL:
+    """The URL a `Location:` header points to, relative to `url`."""
+    return parse_url(urljoin(str(url), location.strip()))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    addresses: list[str]
+    seconds: float = 0.0  # spent waiting on nameservers that did not answer
+    timed_out: bool = False
+
+
+def resolve(cluster: "Cluster", vantage: Vantage, host: str) -> Resolution:
+    """getaddrinfo() on the vantage: a literal IP as is, a name through the cluster DNS."""
+    if re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}", host):
+        return Resolution([host])
+    dns = getattr(cluster, "dns", None)
+    resolve_host = getattr(dns, "resolve_host", None)
+    if resolve_host is None:
+        addresses = dns.getaddrinfo(vantage, host) if hasattr(dns, "getaddrinfo") else None
+        return Resolution(addresses or [])
+    result = resolve_host(vantage, host)
+    return Resolution(list(result.addresses), result.seconds, result.timed_out)
+
+
+@dataclass
+class Exchange:
+    """What happened to one request: the connection, the TLS handshake, the reply."""
+
+    connection: Connection
+    handshake: Handshake | None = None
+    response: HttpResponse | None = None
+    request: HttpRequest | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def http2(self) -> bool:
+        return bool(self.handshake and self.handshake.ok and self.handshake.http2)
+
+
+def exchange(cluster: "Cluster", vantage: Vantage, ip: str, url: URL, request: HttpRequest,
+             insecure: bool = False, openssl3: bool = False, http2: bool = True) -> Exchange:
+    """Connect to ip:port, do TLS for https, and send `request` if both worked."""
+    connection = cluster.network.connect(vantage, ip, url.port)
+    result = Exchange(connection)
+    if not connection.connected:
+        return result
+    backend = connection.backend
+    if url.scheme == "https":
+        result.handshake = handshake(backend.app, backend.port, url.host, insecure, openssl3)
+        if not result.handshake.ok:
+            return result
+        if http2 and result.handshake.http2:
+            request.version = "HTTP/2"
+    request.scheme = url.scheme
+    result.request = request
+    result.response = serve(request, ServerContext(cluster, backend, connection.source_ip))
+    return result
