@@ -19,5 +19,14 @@ test: venv
 bench: venv
 	$(BIN)/python -m bench
 
+# The platform on SQLite and a serverless broker (DATABASE_URL / CELERY_BROKER_URL switch
+# to PostgreSQL and Redis): migrate, load the bank, create the demo course, then serve
+# web + Celery worker + beat together.
+run: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_assignments
+	$(BIN)/python manage.py seed_demo
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -121,10 +121,10 @@ def stub_engine(monkeypatch):
         calls = 0
 
         def __call__(self, *, slug, content_hash, **kwargs):
-            Stub.calls += 1
-            if Stub.error is not None:
-                raise Stub.error
-            return EngineOutcome(report=dict(Stub.report), content_hash=content_hash)
+            self.calls += 1
+            if self.error is not None:
+                raise self.error
+            return EngineOutcome(report=dict(self.report), content_hash=content_hash)
 
     stub = Stub()
     monkeypatch.setattr(services, "engine_run", stub)

@@ -1,0 +1,104 @@
+"""Fills kubegrade/locale/ko/LC_MESSAGES/django.po from the table below.
+
+Run after `manage.py makemessages -l ko`; then `manage.py compilemessages -l ko`.
+Untranslated messages are listed so none is missed.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+KO = {
+    "language": "언어", "Student": "학생", "TA": "조교", "Instructor": "교수자", "Lab": "실습", "Quiz": "퀴즈",
+    "Best attempt": "최고 점수", "Latest attempt": "최근 제출", "New due date": "새 마감일", "Reason": "사유",
+    "Score": "점수", "Override saved.": "점수 조정을 저장했습니다.", "Enter a score and a reason.": "점수와 사유를 입력하세요.",
+    "Extension granted to %(user)s.": "%(user)s 학생에게 기한 연장을 부여했습니다.",
+    "Regrading %(n)d submissions.": "제출물 %(n)d개를 재채점합니다.",
+    "Queued": "대기 중", "Grading": "채점 중", "Done": "완료", "Failed": "실패", "Graded": "채점 완료",
+    "English": "영어", "Korean": "한국어", "Not allowed": "권한 없음", "Not found": "찾을 수 없음",
+    "There is nothing here, or you do not have access to it.": "페이지가 없거나 접근 권한이 없습니다.",
+    "Sign in": "로그인", "Kubernetes labs, graded in seconds.": "쿠버네티스 실습, 몇 초 만에 채점합니다.",
+    "Your username and password didn't match. Please try again.": "아이디 또는 비밀번호가 맞지 않습니다. 다시 시도하세요.",
+    "Username": "아이디", "Password": "비밀번호", "My courses": "내 강좌", "Language": "언어", "Sign out": "로그아웃",
+    "Due": "마감", "points": "점", "late: −%(p)s%% a day, up to %(d)s days": "지각: 하루 −%(p)s%%, 최대 %(d)s일",
+    "Answer": "답안 제출", "Submit": "제출", "Or upload manifest files": "또는 매니페스트 파일 업로드",
+    "At most %(n)s files, %(b)s bytes in total. An uploaded file replaces the editor of the same name.":
+        "최대 %(n)s개 파일, 합계 %(b)s바이트. 업로드한 파일은 같은 이름의 편집기 내용을 대신합니다.",
+    "Commands": "명령어", "Submit for grading": "채점 요청", "Your values": "내 변수 값",
+    "Every student has their own values; use these.": "학생마다 값이 다릅니다. 이 값을 사용하세요.",
+    "Staff": "교직원", "Gradebook": "성적부", "Regrade all": "전체 재채점", "Extensions": "기한 연장",
+    "Attempts": "제출 기록", "Week": "주차", "Assignment": "과제", "Kind": "유형", "Policy": "정책", "Best": "최고 점수",
+    "Regrade": "재채점", "Signed in as %(name)s.": "%(name)s 님으로 로그인했습니다.", "Course": "강좌", "Title": "제목",
+    "Role": "역할", "You are not enrolled in any course yet.": "아직 수강 중인 강좌가 없습니다.",
+    "Upload too large": "업로드 용량 초과", "Go back": "돌아가기", "Granted by": "부여자", "None.": "없음.",
+    "Grant an extension": "기한 연장 부여", "Grant": "부여", "Download CSV": "CSV 내려받기", "Total": "합계",
+    "override": "조정됨", "No students yet.": "아직 학생이 없습니다.", "Score distribution": "점수 분포",
+    "Grades every submission again against the current spec": "모든 제출물을 현재 명세로 다시 채점합니다",
+    "Old grades are kept.": "이전 점수는 보존됩니다.", "Regrade all submissions": "모든 제출물 재채점",
+    "Batches": "재채점 작업", "%(done)s done, %(failed)s failed of %(total)s": "%(total)s개 중 %(done)s개 완료, %(failed)s개 실패",
+    "finished": "완료", "No regrades yet.": "아직 재채점 기록이 없습니다.", "Submissions": "제출물", "Submitted": "제출",
+    "Status": "상태", "No submissions.": "제출물이 없습니다.", "Overrides": "점수 조정", "Override": "조정",
+    "Submission": "제출물", "Attempt %(n)s": "%(n)s번째 제출", "Grading… this page updates by itself.": "채점 중… 이 페이지는 자동으로 갱신됩니다.",
+    "Not gradable:": "채점 불가:", "Ran": "실행", "Expected": "기대값", "Got": "실제값", "Feedback": "피드백", "Hint": "힌트",
+    "Transcript": "실행 기록", "What was submitted": "제출한 내용", "Timeline": "처리 시각", "Started": "채점 시작",
+    "Spec": "명세", "engine": "엔진", "not gradable": "채점 불가", "No attempts yet.": "아직 제출하지 않았습니다.",
+}
+KO_PLURAL = {
+    "%(n)s student": "학생 %(n)s명", "%(d)s day late": "%(d)s일 지각", "%(n)s attempt": "%(n)s회 제출",
+}
+
+
+def _unquote(chunks: list[str]) -> str:
+    return "".join(c[1:-1].encode().decode("unicode_escape").encode("latin-1").decode("utf-8") for c in chunks)
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def fill(po: Path) -> list[str]:
+    lines = po.read_text(encoding="utf-8").splitlines()
+    out, missing, i = [], [], 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("msgid ") and line != 'msgid ""' or (line == 'msgid ""' and i + 1 < len(lines)
+                                                                and lines[i + 1].startswith('"') and out):
+            chunks = [line[6:]]
+            i += 1
+            while i < len(lines) and lines[i].startswith('"'):
+                chunks.append(lines[i])
+                i += 1
+            msgid = _unquote(chunks)
+            out.append("msgid " + _quote(msgid))
+            plural = None
+            if i < len(lines) and lines[i].startswith("msgid_plural "):
+                plural = lines[i]
+                out.append(plural)
+                i += 1
+            while i < len(lines) and (lines[i].startswith("msgstr") or lines[i].startswith('"')):
+                i += 1
+            if plural:
+                text = KO_PLURAL.get(msgid)
+                out.append("msgstr[0] " + _quote(text or ""))
+            else:
+                text = KO.get(msgid)
+                out.append("msgstr " + _quote(text or ""))
+            if text is None:
+                missing.append(msgid)
+            continue
+        if line.startswith('"Plural-Forms:'):
+            line = '"Plural-Forms: nplurals=1; plural=0;\\n"'
+        if line.startswith("#, fuzzy") and i + 1 < len(lines) and lines[i + 1] == 'msgid ""':
+            i += 1
+            continue
+        out.append(line)
+        i += 1
+    po.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return missing
+
+
+if __name__ == "__main__":
+    missing = fill(Path(__file__).parent / "ko" / "LC_MESSAGES" / "django.po")
+    for m in missing:
+        print("untranslated:", m)
+    sys.exit(1 if missing else 0)
