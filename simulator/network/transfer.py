@@ -85,6 +85,7 @@ class Resolution:
     addresses: list[str]
     seconds: float = 0.0  # spent waiting on nameservers that did not answer
     timed_out: bool = False
+    answered: str = ""  # the absolute name that had the addresses (after the search list)
 
 
 def resolve(cluster: "Cluster", vantage: Vantage, host: str) -> Resolution:
@@ -97,7 +98,27 @@ def resolve(cluster: "Cluster", vantage: Vantage, host: str) -> Resolution:
         addresses = dns.getaddrinfo(vantage, host) if hasattr(dns, "getaddrinfo") else None
         return Resolution(addresses or [])
     result = resolve_host(vantage, host)
-    return Resolution(list(result.addresses), result.seconds, result.timed_out)
+    answered = result.tried[-1] if result.ok and result.tried else ""
+    return Resolution(list(result.addresses), result.seconds, result.timed_out, answered)
+
+
+def canonical_name(cluster: "Cluster", vantage: Vantage, host: str, resolution: Resolution) -> str:
+    """getaddrinfo()'s `ai_canonname`: the name that answered, after any CNAME (ping prints it)."""
+    if not resolution.answered:
+        return host
+    name = resolution.answered
+    reply = cluster.dns.query(vantage, name, "A")
+    for record in reply.answer:
+        if record.type == "CNAME":
+            name = record.data
+    return name.rstrip(".")
+
+
+def reverse_name(cluster: "Cluster", ip: str) -> str | None:
+    """The PTR name of an address, as ping looks up the sender of each reply (cluster addresses only)."""
+    ptr_names = getattr(getattr(cluster, "dns", None), "ptr_names", None)
+    names = ptr_names(ip) if ptr_names else []
+    return names[0].rstrip(".") if names else None
 
 
 @dataclass
