@@ -86,8 +86,19 @@ class Assignment:
         return render_folder(self.path / "starter", self.variant(seed))
 
     def solution(self, seed: int) -> tuple[dict[str, bytes], str]:
-        """The reference solution for this seed: (files, commands)."""
-        return split_commands(render_folder(self.path / "solution", self.variant(seed)))
+        """The reference solution for this seed: (files, commands).
+
+        Solutions (and wrong submissions) may use facts too, e.g. `{{ legacy_ip }}` for the IP
+        a student would read off `kubectl get pods -o wide`; the setup cluster is built for it.
+        """
+        return split_commands(render_folder(self.path / "solution", self._solution_names(seed)))
+
+    def _solution_names(self, seed: int):
+        from scoring.facts import Facts
+        from scoring.replay import build_cluster
+
+        facts = Facts(lambda: build_cluster(self, seed)[0], self.variant(seed), self.spec.get("facts") or {})
+        return facts.resolve
 
     def wrong_cases(self) -> list[str]:
         folder = self.path / "wrong"
@@ -96,7 +107,7 @@ class Assignment:
     def wrong_submission(self, case: str, seed: int) -> tuple[dict[str, bytes], str, dict]:
         """A typical wrong submission: (files, commands, the expectations in its expect.yaml)."""
         folder = self.path / "wrong" / case
-        files = render_folder(folder, self.variant(seed))
+        files = render_folder(folder, self._solution_names(seed))
         expect = load_with_lines(files.pop("expect.yaml", b"{}").decode()) or {}
         return (*split_commands(files), expect)
 
@@ -116,7 +127,7 @@ def _submission_spec(data: dict) -> SubmissionSpec:
     )
 
 
-def render_folder(folder: Path, variables: dict[str, Any]) -> dict[str, bytes]:
+def render_folder(folder: Path, variables) -> dict[str, bytes]:
     """Every file under `folder` by relative path, `{{ names }}` substituted in text files."""
     if not folder.is_dir():
         return {}

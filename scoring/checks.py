@@ -103,11 +103,12 @@ def collect_tries(ctx: GradingContext, spec: dict) -> list[Try]:
 
 
 def run_line(ctx: GradingContext, vantage, line: str) -> Try:
+    """Run one check command; checks only look, so the clock stays put and nothing settles."""
     ctx.budget.check()
-    result = ctx.cluster.session(vantage).run(line)
+    result = ctx.cluster.session(vantage).execute(line)
     label = prompt_of(vantage) + line
-    ctx.ran.append(f"{label}\n{result.output}")
-    return Try(label, result.output, result.exit_code)
+    ctx.ran.append(f"{label}\n{result.combined}")
+    return Try(label, result.combined, result.exit_code)
 
 
 def _inspect(ctx: GradingContext, spec: dict) -> Try:

@@ -78,11 +78,12 @@ def _grade_lab(assignment: Assignment, files: dict[str, bytes], commands: str, s
     cluster, setup_lines = build_cluster(assignment, seed, guard)
     phases.mark("setup")
     variables = assignment.variant(seed)
+    facts = Facts(cluster, variables, assignment.spec.get("facts") or {})
+    facts.compute_setup_facts()
     lines = [render(line, variables) for line in assignment.spec.get("apply", [])]
     lines += command_lines(commands) if spec.commands else []
     entries = run_submission(cluster, files, lines, float(assignment.spec.get("settle_seconds", DEFAULT_SETTLE)), guard)
     phases.mark("submission")
-    facts = Facts(cluster, variables, assignment.spec.get("facts") or {})
     context = GradingContext(cluster, facts, entries, lang, guard)
     report.checks = [_safe_check(context, check) for check in assignment.spec["checks"]]
     phases.mark("checks")

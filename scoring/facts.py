@@ -8,6 +8,7 @@ They are computed on first use after the submission ran, and cached for one grad
     replies:    {replies: {app: "{{ app }}"}, port: 8080}   # what each Ready pod answers
     resolv:     {run: "cat /etc/resolv.conf", vantage: {pod: client}}
     nodes:      {node_ips: true}
+    client_uid: {object: "pods/client", field: metadata.uid, when: setup}   # before the submission ran
 
 A fact that cannot be computed (the Service does not exist) raises `FactMissing`,
 which the check turns into feedback.
@@ -59,6 +60,12 @@ class Facts:
             raise value
         return value
 
+    def compute_setup_facts(self) -> None:
+        """Facts marked `when: setup` are taken before the submission runs (e.g. a client's uid)."""
+        for name, declaration in self.declarations.items():
+            if declaration.get("when") == "setup" and name not in self._cache:
+                self._cache[name] = self._compute(name)
+
     def render(self, text: str) -> str:
         return render(str(text), self.resolve)
 
@@ -66,7 +73,7 @@ class Facts:
         return render_data(data, self.resolve)
 
     def _compute(self, name: str) -> Any:
-        spec = self.render_data(dict(self.declarations[name]))
+        spec = self.render_data({k: v for k, v in self.declarations[name].items() if k != "when"})
         try:
             return compute_fact(self.cluster, spec)
         except FactMissing as missing:

@@ -27,7 +27,7 @@ EXPECT_KEYS = {"equals", "matches", "exit_code", "distinct", "one_of", "ready_po
 INSPECT_KEYS = {"object", "namespace", "field"}
 TRANSCRIPT_KEYS = {"command", "prompt"}
 FACT_KINDS = {"object", "ready_pods", "replies", "run", "node_ips"}
-FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage"}
+FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when"}
 QUESTION_KEYS = {"id", "kind", "prompt", "points", "choices", "run", "vantage", "repeat", "answer", "correct_when",
                  "explain", "hint"}
 QUESTION_KINDS = ("choice", "short", "predict")
@@ -150,6 +150,8 @@ def _check_facts(spec: LineDict, problems: _Problems) -> None:
         kinds = [kind for kind in FACT_KINDS if kind in fact]
         if len(kinds) != 1:
             problems.add(fact.line, where, f"needs exactly one of {', '.join(sorted(FACT_KINDS))}")
+        if fact.get("when", "graded") not in ("setup", "graded"):
+            problems.add(fact.line_of("when"), f"{where}.when", "must be 'setup' or 'graded'")
         if name in (spec.get("variables") or {}):
             problems.add(facts.line_of(name), where, "has the same name as a variable")
 
