@@ -35,6 +35,22 @@ class Lab:
     def vantage(self, where: str):
         return self.cluster.vantage(where)
 
+    def curl(self, where: str, *args: str, tty: bool = True):
+        from simulator.tools import curl
+
+        return curl.run(self._context(where, tty), ["curl", *args])
+
+    def ping(self, where: str, *args: str):
+        from simulator.tools import ping
+
+        return ping.run(self._context(where, True), ["ping", *args])
+
+    def _context(self, where: str, tty: bool):
+        from simulator.tools.base import ExecContext
+
+        vantage = REMOTE if where == "remote" else self.vantage(where)
+        return ExecContext(self.cluster, vantage, tty=tty)
+
     def hits(self, vantage, ip: str, port: int, times: int) -> list[str]:
         """The pod names that answer `times` connections in a row."""
         names = []
