@@ -1,5 +1,4 @@
 # The Service goes into the application's namespace.
-kubectl apply -f svc-web.yaml
 kubectl get svc -n {{ ns_app }} -o wide
 # What the client pod's resolver tries: search list and ndots:5
 kubectl exec -it {{ client }} -n {{ ns_client }} -- cat /etc/resolv.conf
