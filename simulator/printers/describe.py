@@ -18,7 +18,15 @@ from typing import Any, Callable
 from simulator.events import Event
 from simulator.objects import KubeObject
 from simulator.printers.duration import age
-from simulator.printers.formats import format_endpoints, format_labels, int_or_string, parse_rfc3339, rfc1123z
+from simulator.printers.formats import (
+    format_endpoints,
+    format_labels,
+    int_or_string,
+    parse_rfc3339,
+    rfc1123z,
+    spec_of,
+    status_of,
+)
 from simulator.printers.tabwriter import DESCRIBE_SETTINGS, TabWriter
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"  # describe never shows it
@@ -120,7 +128,7 @@ def controlled_by(obj: KubeObject) -> str:
 
 
 def describe_service(svc: KubeObject, ctx: DescribeContext) -> str:
-    w, spec = DescribeWriter(), svc.spec
+    w, spec = DescribeWriter(), spec_of(svc)
     w.write(0, f"Name:\t{svc.name}\n")
     w.write(0, f"Namespace:\t{svc.namespace}\n")
     w.labels("Labels", svc.labels)
@@ -138,7 +146,7 @@ def describe_service(svc: KubeObject, ctx: DescribeContext) -> str:
         w.write(0, f"IP:\t{spec['loadBalancerIP']}\n")
     if spec.get("externalName"):
         w.write(0, f"External Name:\t{spec['externalName']}\n")
-    ingress = (svc.status.get("loadBalancer") or {}).get("ingress") or []
+    ingress = (status_of(svc).get("loadBalancer") or {}).get("ingress") or []
     if ingress:
         w.write(0, f"LoadBalancer Ingress:\t{', '.join(i.get('ip') or i.get('hostname') or '' for i in ingress)}\n")
     endpoints = ctx.endpoints.body if ctx.endpoints is not None else None
@@ -195,15 +203,16 @@ def describe_namespace(ns: KubeObject, ctx: DescribeContext) -> str:
     w.write(0, f"Name:\t{ns.name}\n")
     w.labels("Labels", ns.labels)
     w.annotations("Annotations", ns.metadata.annotations)
-    w.write(0, f"Status:\t{ns.status.get('phase') or ''}\n")
-    conditions = ns.status.get("conditions") or []
+    w.write(0, f"Status:\t{status_of(ns).get('phase') or ''}\n")
+    conditions = status_of(ns).get("conditions") or []
     if conditions:
         w.write(0, "Conditions:\n")
         w.write(1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n")
         w.write(1, "----\t------\t------------------\t------\t-------\n")
         for c in conditions:
             changed = ctx.time(parse_rfc3339(c.get("lastTransitionTime")))
-            w.write(1, f"{c.get('type')}\t{c.get('status')}\t{changed}\t{c.get('reason', '')}\t{c.get('message', '')}\n")
+            w.write(1, f"{c.get('type')}\t{c.get('status')}\t{changed}\t{c.get('reason', '')}\t"
+                       f"{c.get('message', '')}\n")
     w.write(0, "\n")
     _resource_quotas(w, ctx.resource_quotas)
     w.write(0, "\n")
@@ -222,7 +231,7 @@ def _resource_quotas(w: DescribeWriter, quotas: list[KubeObject]) -> None:
         _quota_scopes(w, quota, level=1, prefix="* ")
         w.write(1, "Resource\tUsed\tHard\n")
         w.write(1, "--------\t---\t---\n")
-        hard, used = quota.status.get("hard") or {}, quota.status.get("used") or {}
+        hard, used = status_of(quota).get("hard") or {}, status_of(quota).get("used") or {}
         for name in sorted(hard):
             w.write(1, f"{name}\t{used.get(name, '0')}\t{hard[name]}\n")
 
@@ -240,7 +249,7 @@ SCOPE_HELP = {
 
 
 def _quota_scopes(w: DescribeWriter, quota: KubeObject, level: int, prefix: str) -> None:
-    scopes = sorted(quota.spec.get("scopes") or [])
+    scopes = sorted(spec_of(quota).get("scopes") or [])
     if not scopes:
         return
     w.write(level, f"Scopes:\t{', '.join(scopes)}\n")
@@ -272,7 +281,7 @@ def describe_resource_quota(quota: KubeObject, ctx: DescribeContext) -> str:
     _quota_scopes(w, quota, level=0, prefix=" * ")
     w.write(0, "Resource\tUsed\tHard\n")
     w.write(0, "--------\t----\t----\n")
-    hard, used = quota.status.get("hard") or {}, quota.status.get("used") or {}
+    hard, used = status_of(quota).get("hard") or {}, status_of(quota).get("used") or {}
     for name in sorted(hard):
         w.write(0, f"{name}\t{used.get(name, '0')}\t{hard[name]}\n")
     return w.text()

@@ -13,7 +13,7 @@ from typing import Any
 
 from simulator.objects import KubeObject
 from simulator.printers.describe import DescribeContext, DescribeWriter
-from simulator.printers.formats import int_or_string, parse_rfc3339
+from simulator.printers.formats import int_or_string, parse_rfc3339, spec_of, status_of
 from simulator.printers.quantity import parse_quantity
 
 PROBE_DEFAULTS = {"initialDelaySeconds": 0, "timeoutSeconds": 1, "periodSeconds": 10,
@@ -22,7 +22,7 @@ PROBE_DEFAULTS = {"initialDelaySeconds": 0, "timeoutSeconds": 1, "periodSeconds"
 
 def qos_class(pod: KubeObject) -> str:
     """`qos.GetPodQOS`: BestEffort without requests or limits, Guaranteed when limits equal requests."""
-    containers = list(pod.spec.get("containers") or []) + list(pod.spec.get("initContainers") or [])
+    containers = list(spec_of(pod).get("containers") or []) + list(spec_of(pod).get("initContainers") or [])
     requests: dict[str, Any] = {}
     limits: dict[str, Any] = {}
     guaranteed = True
@@ -154,17 +154,20 @@ def describe_probe(probe: dict) -> str:
 def _env_from(w: DescribeWriter, sources: list[dict]) -> None:
     w.write(2, "Environment Variables from:\n")
     for source in sources:
-        kind, ref = ("ConfigMap", source["configMapRef"]) if source.get("configMapRef") else ("Secret",
-                                                                                             source.get("secretRef") or {})
+        if source.get("configMapRef"):
+            kind, ref = "ConfigMap", source["configMapRef"]
+        else:
+            kind, ref = "Secret", source.get("secretRef") or {}
         optional = "true" if ref.get("optional") else "false"
         prefix = f" with prefix '{source['prefix']}'" if source.get("prefix") else ""
         w.write(3, f"{ref.get('name', '')}\t{kind}{prefix}\tOptional: {optional}\n")
 
 
 FIELD_PATHS = {"metadata.name": lambda p: p.name, "metadata.namespace": lambda p: p.namespace or "",
-               "metadata.uid": lambda p: p.metadata.uid, "spec.nodeName": lambda p: p.spec.get("nodeName", ""),
-               "spec.serviceAccountName": lambda p: p.spec.get("serviceAccountName", ""),
-               "status.podIP": lambda p: p.status.get("podIP", ""), "status.hostIP": lambda p: p.status.get("hostIP", "")}
+               "metadata.uid": lambda p: p.metadata.uid, "spec.nodeName": lambda p: spec_of(p).get("nodeName", ""),
+               "spec.serviceAccountName": lambda p: spec_of(p).get("serviceAccountName", ""),
+               "status.podIP": lambda p: status_of(p).get("podIP", ""),
+               "status.hostIP": lambda p: status_of(p).get("hostIP", "")}
 
 
 def _env(w: DescribeWriter, env: list[dict], pod: KubeObject | None) -> None:
@@ -183,7 +186,8 @@ def _env(w: DescribeWriter, env: list[dict], pod: KubeObject | None) -> None:
             w.write(3, f"{name}:\t ({source['resourceFieldRef'].get('resource')})\n")
         elif source.get("secretKeyRef") or source.get("configMapKeyRef"):
             ref = source.get("secretKeyRef") or source["configMapKeyRef"]
-            where = f"in secret '{ref.get('name')}'" if source.get("secretKeyRef") else f"of config map '{ref.get('name')}'"
+            secret = source.get("secretKeyRef") is not None
+            where = f"in secret '{ref.get('name')}'" if secret else f"of config map '{ref.get('name')}'"
             optional = "true" if ref.get("optional") else "false"
             w.write(3, f"{name}:\t<set to the key '{ref.get('key')}' {where}>\tOptional: {optional}\n")
 

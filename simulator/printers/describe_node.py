@@ -12,7 +12,7 @@ from __future__ import annotations
 from simulator.objects import KubeObject
 from simulator.printers.describe import DescribeContext, DescribeWriter
 from simulator.printers.duration import age
-from simulator.printers.formats import node_roles, parse_rfc3339
+from simulator.printers.formats import node_roles, parse_rfc3339, spec_of, status_of
 from simulator.printers.quantity import ZERO, Quantity, parse_quantity, total
 
 SYSTEM_INFO = (("Machine ID", "machineID"), ("System UUID", "systemUUID"), ("Boot ID", "bootID"),
@@ -23,7 +23,7 @@ STANDARD_RESOURCES = ("cpu", "memory", "ephemeral-storage", "pods")
 
 
 def describe_node(node: KubeObject, ctx: DescribeContext) -> str:
-    w, spec, status = DescribeWriter(), node.spec, node.status
+    w, spec, status = DescribeWriter(), spec_of(node), status_of(node)
     w.write(0, f"Name:\t{node.name}\n")
     w.write(0, f"Roles:\t{','.join(node_roles(node.labels)) or '<none>'}\n")
     w.labels("Labels", node.labels)
@@ -54,7 +54,7 @@ def describe_node(node: KubeObject, ctx: DescribeContext) -> str:
         w.write(0, f"PodCIDRs:\t{','.join(spec['podCIDRs'])}\n")
     if spec.get("providerID"):
         w.write(0, f"ProviderID:\t{spec['providerID']}\n")
-    pods = [p for p in ctx.pods if p.status.get("phase") not in ("Succeeded", "Failed")]
+    pods = [p for p in ctx.pods if status_of(p).get("phase") not in ("Succeeded", "Failed")]
     _resources(w, ctx, node, pods)
     w.events(ctx.events, ctx.now)
     return w.text()
@@ -88,12 +88,12 @@ def pod_requests_and_limits(pod: KubeObject) -> tuple[dict[str, Quantity], dict[
     """`PodRequestsAndLimits`: container sums, raised to any larger init container."""
     requests: dict[str, Quantity] = {}
     limits: dict[str, Quantity] = {}
-    for container in pod.spec.get("containers") or []:
+    for container in spec_of(pod).get("containers") or []:
         resources = container.get("resources") or {}
         for target, key in ((requests, "requests"), (limits, "limits")):
             for name, value in (resources.get(key) or {}).items():
                 target[name] = total([target[name], parse_quantity(value)]) if name in target else parse_quantity(value)
-    for container in pod.spec.get("initContainers") or []:
+    for container in spec_of(pod).get("initContainers") or []:
         resources = container.get("resources") or {}
         for target, key in ((requests, "requests"), (limits, "limits")):
             for name, value in (resources.get(key) or {}).items():
@@ -111,8 +111,8 @@ def _percent(part: Quantity, whole: Quantity, milli: bool) -> int:
 
 
 def _resources(w: DescribeWriter, ctx: DescribeContext, node: KubeObject, pods: list[KubeObject]) -> None:
-    allocatable = {k: parse_quantity(v) for k, v in (node.status.get("allocatable")
-                                                      or node.status.get("capacity") or {}).items()}
+    allocatable = {k: parse_quantity(v) for k, v in (status_of(node).get("allocatable")
+                                                      or status_of(node).get("capacity") or {}).items()}
     cpu, memory = allocatable.get("cpu", ZERO), allocatable.get("memory", ZERO)
     w.write(0, f"Non-terminated Pods:\t({len(pods)} in total)\n")
     w.write(1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n")

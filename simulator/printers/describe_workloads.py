@@ -12,7 +12,7 @@ from __future__ import annotations
 from simulator.objects import KubeObject
 from simulator.printers.describe import DescribeContext, DescribeWriter, controlled_by
 from simulator.printers.duration import age
-from simulator.printers.formats import format_labels, int_or_string, parse_rfc3339, selector_string
+from simulator.printers.formats import format_labels, int_or_string, parse_rfc3339, selector_string, spec_of, status_of
 from simulator.printers.describe_containers import (
     describe_containers,
     describe_tolerations,
@@ -22,7 +22,7 @@ from simulator.printers.describe_containers import (
 from simulator.printers.pod_status import deletion_timestamp, pod_ip
 
 def describe_pod(pod: KubeObject, ctx: DescribeContext) -> str:
-    w, spec, status = DescribeWriter(), pod.spec, pod.status
+    w, spec, status = DescribeWriter(), spec_of(pod), status_of(pod)
     w.write(0, f"Name:\t{pod.name}\n")
     w.write(0, f"Namespace:\t{pod.namespace}\n")
     if spec.get("priority") is not None:
@@ -67,7 +67,7 @@ def describe_pod(pod: KubeObject, ctx: DescribeContext) -> str:
 
 
 def _pod_ips(w: DescribeWriter, pod: KubeObject) -> None:
-    ips = pod.status.get("podIPs") or ([{"ip": pod_ip(pod)}] if pod_ip(pod) else [])
+    ips = status_of(pod).get("podIPs") or ([{"ip": pod_ip(pod)}] if pod_ip(pod) else [])
     if not ips:
         w.write(0, "IPs:\t<none>\n")
         return
@@ -77,10 +77,10 @@ def _pod_ips(w: DescribeWriter, pod: KubeObject) -> None:
 
 
 def _readiness_gates(w: DescribeWriter, pod: KubeObject) -> None:
-    gates = pod.spec.get("readinessGates") or []
+    gates = spec_of(pod).get("readinessGates") or []
     if not gates:
         return
-    conditions = {c.get("type"): c.get("status") for c in pod.status.get("conditions") or []}
+    conditions = {c.get("type"): c.get("status") for c in status_of(pod).get("conditions") or []}
     w.write(0, "Readiness Gates:\n  Type\tStatus\n")
     for gate in gates:
         w.write(1, f"{gate.get('conditionType')} \t{conditions.get(gate.get('conditionType'), '<none>')} \n")
@@ -114,7 +114,7 @@ def pod_phase_counts(owner: KubeObject, pods: list[KubeObject]) -> str:
     counts = {"Running": 0, "Pending": 0, "Succeeded": 0, "Failed": 0}
     for pod in pods:
         if any(ref.get("controller") and ref.get("uid") == owner.metadata.uid for ref in pod.metadata.owner_references):
-            phase = pod.status.get("phase")
+            phase = status_of(pod).get("phase")
             if phase in counts:
                 counts[phase] += 1
     return (f"{counts['Running']} Running / {counts['Pending']} Waiting / {counts['Succeeded']} Succeeded / "
@@ -125,21 +125,22 @@ def describe_replica_set(rs: KubeObject, ctx: DescribeContext) -> str:
     w = DescribeWriter()
     w.write(0, f"Name:\t{rs.name}\n")
     w.write(0, f"Namespace:\t{rs.namespace}\n")
-    w.write(0, f"Selector:\t{selector_string(rs.spec.get('selector')) or '<none>'}\n")
+    w.write(0, f"Selector:\t{selector_string(spec_of(rs).get('selector')) or '<none>'}\n")
     w.labels("Labels", rs.labels)
     w.annotations("Annotations", rs.metadata.annotations)
     if controlled_by(rs):
         w.write(0, f"Controlled By:\t{controlled_by(rs)}\n")
-    w.write(0, f"Replicas:\t{int(rs.status.get('replicas') or 0)} current / {int(rs.spec.get('replicas') or 0)} desired\n")
+    current, desired = int(status_of(rs).get("replicas") or 0), int(spec_of(rs).get("replicas") or 0)
+    w.write(0, f"Replicas:\t{current} current / {desired} desired\n")
     w.write(0, f"Pods Status:\t{pod_phase_counts(rs, ctx.pods)}\n")
-    describe_pod_template(w, ctx, rs.spec.get("template"))
+    describe_pod_template(w, ctx, spec_of(rs).get("template"))
     _controller_conditions(w, rs)
     w.events(ctx.events, ctx.now)
     return w.text()
 
 
 def _controller_conditions(w: DescribeWriter, obj: KubeObject) -> None:
-    conditions = obj.status.get("conditions") or []
+    conditions = status_of(obj).get("conditions") or []
     if not conditions:
         return
     w.write(0, "Conditions:\n  Type\tStatus\tReason\n")
@@ -149,7 +150,7 @@ def _controller_conditions(w: DescribeWriter, obj: KubeObject) -> None:
 
 
 def describe_deployment(d: KubeObject, ctx: DescribeContext) -> str:
-    w, spec, status = DescribeWriter(), d.spec, d.status
+    w, spec, status = DescribeWriter(), spec_of(d), status_of(d)
     w.write(0, f"Name:\t{d.name}\n")
     w.write(0, f"Namespace:\t{d.namespace}\n")
     w.write(0, f"CreationTimestamp:\t{ctx.time(d.metadata.creation_timestamp)}\n")
@@ -169,7 +170,7 @@ def describe_deployment(d: KubeObject, ctx: DescribeContext) -> str:
     describe_pod_template(w, ctx, spec.get("template"))
     _controller_conditions(w, d)
     old, new = split_replica_sets(d, ctx.replica_sets)
-    w.write(0, f"OldReplicaSets:\t{_replica_set_list([rs for rs in old if int(rs.spec.get('replicas') or 0)])}\n")
+    w.write(0, f"OldReplicaSets:\t{_replica_set_list([rs for rs in old if int(spec_of(rs).get('replicas') or 0)])}\n")
     w.write(0, f"NewReplicaSet:\t{_replica_set_list([new] if new else [])}\n")
     w.events(ctx.events, ctx.now)
     return w.text()
@@ -180,8 +181,8 @@ def split_replica_sets(d: KubeObject, replica_sets: list[KubeObject]) -> tuple[l
     owned = sorted((rs for rs in replica_sets if any(ref.get("controller") and ref.get("uid") == d.metadata.uid
                                                      for ref in rs.metadata.owner_references)),
                    key=lambda rs: (rs.metadata.creation_timestamp, rs.name))
-    wanted = _without_hash(d.spec.get("template"))
-    new = next((rs for rs in owned if _without_hash(rs.spec.get("template")) == wanted), None)
+    wanted = _without_hash(spec_of(d).get("template"))
+    new = next((rs for rs in owned if _without_hash(spec_of(rs).get("template")) == wanted), None)
     return [rs for rs in owned if rs is not new], new
 
 
@@ -195,17 +196,17 @@ def _without_hash(template: dict | None) -> dict:
 
 
 def _replica_set_list(replica_sets: list[KubeObject]) -> str:
-    text = ", ".join(f"{rs.name} ({int(rs.status.get('replicas') or 0)}/{int(rs.spec.get('replicas') or 0)} "
+    text = ", ".join(f"{rs.name} ({int(status_of(rs).get('replicas') or 0)}/{int(spec_of(rs).get('replicas') or 0)} "
                      "replicas created)" for rs in replica_sets)
     return text or "<none>"
 
 
 def describe_daemon_set(ds: KubeObject, ctx: DescribeContext) -> str:
     """describeDaemonSet; releases before 1.27 print no Namespace line (UNVERIFIED for 1.23 exactly)."""
-    w, status = DescribeWriter(), ds.status
+    w, status = DescribeWriter(), status_of(ds)
     w.write(0, f"Name:\t{ds.name}\n")
-    w.write(0, f"Selector:\t{selector_string(ds.spec.get('selector'))}\n")
-    node_selector = ((ds.spec.get("template") or {}).get("spec") or {}).get("nodeSelector")
+    w.write(0, f"Selector:\t{selector_string(spec_of(ds).get('selector'))}\n")
+    node_selector = ((spec_of(ds).get("template") or {}).get("spec") or {}).get("nodeSelector")
     w.write(0, f"Node-Selector:\t{format_labels(node_selector)}\n")
     w.labels("Labels", ds.labels)
     w.annotations("Annotations", ds.metadata.annotations)
@@ -216,6 +217,6 @@ def describe_daemon_set(ds: KubeObject, ctx: DescribeContext) -> str:
                        ("Number of Nodes Misscheduled", "numberMisscheduled")):
         w.write(0, f"{label}: {int(status.get(key) or 0)}\n")
     w.write(0, f"Pods Status:\t{pod_phase_counts(ds, ctx.pods)}\n")
-    describe_pod_template(w, ctx, ds.spec.get("template"))
+    describe_pod_template(w, ctx, spec_of(ds).get("template"))
     w.events(ctx.events, ctx.now)
     return w.text()

@@ -14,6 +14,16 @@ NODE_ROLE_PREFIX = "node-role.kubernetes.io/"
 NODE_ROLE_LABEL = "kubernetes.io/role"
 
 
+def spec_of(obj: Any) -> dict[str, Any]:
+    """`obj.spec` without creating it: KubeObject's property inserts an empty one, and printers never mutate."""
+    return obj.body.get("spec") or {}
+
+
+def status_of(obj: Any) -> dict[str, Any]:
+    """`obj.status` without creating it."""
+    return obj.body.get("status") or {}
+
+
 def format_labels(labels: dict[str, str] | None) -> str:
     """`labels.FormatLabels`: `k=v` pairs sorted by key and joined by commas, or `<none>`."""
     if not labels:

@@ -17,7 +17,7 @@ from typing import Any
 
 from simulator.objects import KubeObject
 from simulator.printers.duration import age
-from simulator.printers.formats import parse_rfc3339
+from simulator.printers.formats import parse_rfc3339, spec_of, status_of
 
 NODE_UNREACHABLE_REASON = "NodeLost"
 
@@ -34,7 +34,7 @@ def deletion_timestamp(obj: KubeObject) -> float | None:
 
 
 def summarize_pod(pod: KubeObject, now: float) -> PodSummary:
-    status = pod.status
+    status = status_of(pod)
     reason = status.get("reason") or status.get("phase") or ""
     restarts, last_restart = 0, None
     init_reason, restarts, last_restart = _init_containers(pod, restarts, last_restart)
@@ -48,7 +48,7 @@ def summarize_pod(pod: KubeObject, now: float) -> PodSummary:
         reason = "Unknown"
     elif deleting:
         reason = "Terminating"
-    total = len(pod.spec.get("containers") or [])
+    total = len(spec_of(pod).get("containers") or [])
     restart_text = str(restarts)
     if last_restart is not None:
         restart_text = f"{restarts} ({age(now, last_restart)} ago)"
@@ -66,10 +66,11 @@ def _later(current: float | None, candidate: float | None) -> float | None:
     return candidate if current is None or candidate > current else current
 
 
-def _init_containers(pod: KubeObject, restarts: int, last_restart: float | None) -> tuple[str | None, int, float | None]:
+def _init_containers(pod: KubeObject, restarts: int,
+                     last_restart: float | None) -> tuple[str | None, int, float | None]:
     """The init-container pass: a reason while initialising, else None."""
-    statuses = pod.status.get("initContainerStatuses") or []
-    total = len(pod.spec.get("initContainers") or [])
+    statuses = status_of(pod).get("initContainerStatuses") or []
+    total = len(spec_of(pod).get("initContainers") or [])
     for index, container in enumerate(statuses):
         restarts += int(container.get("restartCount") or 0)
         last_restart = _later(last_restart, _finished_at(container))
@@ -119,14 +120,14 @@ def _has_ready_condition(status: dict[str, Any]) -> bool:
 
 def pod_ip(pod: KubeObject) -> str:
     """The first of `status.podIPs` (what 1.23 prints), falling back to `status.podIP`."""
-    ips = pod.status.get("podIPs") or []
-    return (ips[0].get("ip") if ips else None) or pod.status.get("podIP") or ""
+    ips = status_of(pod).get("podIPs") or []
+    return (ips[0].get("ip") if ips else None) or status_of(pod).get("podIP") or ""
 
 
 def readiness_gates(pod: KubeObject) -> str:
-    gates = pod.spec.get("readinessGates") or []
+    gates = spec_of(pod).get("readinessGates") or []
     if not gates:
         return "<none>"
-    conditions = {c.get("type"): c.get("status") for c in pod.status.get("conditions") or []}
+    conditions = {c.get("type"): c.get("status") for c in status_of(pod).get("conditions") or []}
     passed = sum(1 for gate in gates if conditions.get(gate.get("conditionType")) == "True")
     return f"{passed}/{len(gates)}"

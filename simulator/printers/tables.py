@@ -23,6 +23,8 @@ from simulator.printers.formats import (
     format_labels,
     node_roles,
     selector_string,
+    spec_of,
+    status_of,
 )
 from simulator.printers.pod_status import PodSummary, pod_ip, readiness_gates, summarize_pod
 from simulator.printers.tabwriter import render_rows
@@ -83,11 +85,11 @@ def _images(obj: Any, ctx: RowContext) -> str:
 
 
 def _template_spec(obj: Any) -> dict:
-    return (obj.spec.get("template") or {}).get("spec") or {}
+    return (spec_of(obj).get("template") or {}).get("spec") or {}
 
 
 def _workload_selector(obj: Any, ctx: RowContext) -> str:
-    return format_label_selector(obj.spec.get("selector"))
+    return format_label_selector(spec_of(obj).get("selector"))
 
 
 WORKLOAD_WIDE = (
@@ -105,8 +107,8 @@ POD_COLUMNS = (
     Column("Restarts", lambda p, ctx: ctx.pod(p).restarts),
     Column("Age", _age),
     Column("IP", lambda p, ctx: _or_none(pod_ip(p)), 1),
-    Column("Node", lambda p, ctx: _or_none(p.spec.get("nodeName")), 1),
-    Column("Nominated Node", lambda p, ctx: _or_none(p.status.get("nominatedNodeName")), 1),
+    Column("Node", lambda p, ctx: _or_none(spec_of(p).get("nodeName")), 1),
+    Column("Nominated Node", lambda p, ctx: _or_none(status_of(p).get("nominatedNodeName")), 1),
     Column("Readiness Gates", lambda p, ctx: readiness_gates(p), 1),
 )
 
@@ -114,13 +116,13 @@ POD_COLUMNS = (
 
 
 def _cluster_ip(svc: Any, ctx: RowContext) -> str:
-    ips = svc.spec.get("clusterIPs") or ([svc.spec["clusterIP"]] if svc.spec.get("clusterIP") else [])
+    ips = spec_of(svc).get("clusterIPs") or ([spec_of(svc)["clusterIP"]] if spec_of(svc).get("clusterIP") else [])
     return ips[0] if ips else "<none>"
 
 
 def _load_balancer_ips(svc: Any, wide: bool) -> str:
     found = set()
-    for ingress in (svc.status.get("loadBalancer") or {}).get("ingress") or []:
+    for ingress in (status_of(svc).get("loadBalancer") or {}).get("ingress") or []:
         if ingress.get("ip") or ingress.get("hostname"):
             found.add(ingress.get("ip") or ingress.get("hostname"))
     text = ",".join(sorted(found))
@@ -130,8 +132,8 @@ def _load_balancer_ips(svc: Any, wide: bool) -> str:
 
 
 def _external_ip(svc: Any, ctx: RowContext) -> str:
-    kind = svc.spec.get("type") or "ClusterIP"
-    external = list(svc.spec.get("externalIPs") or [])
+    kind = spec_of(svc).get("type") or "ClusterIP"
+    external = list(spec_of(svc).get("externalIPs") or [])
     if kind in ("ClusterIP", "NodePort"):
         return ",".join(external) or "<none>"
     if kind == "LoadBalancer":
@@ -140,14 +142,14 @@ def _external_ip(svc: Any, ctx: RowContext) -> str:
             return ",".join((balancer.split(",") if balancer else []) + external)
         return balancer or "<pending>"
     if kind == "ExternalName":
-        return str(svc.spec.get("externalName") or "")
+        return str(spec_of(svc).get("externalName") or "")
     return "<unknown>"
 
 
 def service_ports(svc: Any) -> str:
     """`makePortString`: `80/TCP`, `80:30123/TCP`, joined by commas."""
     pieces = []
-    for port in svc.spec.get("ports") or []:
+    for port in spec_of(svc).get("ports") or []:
         protocol = port.get("protocol") or "TCP"
         node_port = port.get("nodePort")
         pieces.append(f"{port.get('port')}:{node_port}/{protocol}" if node_port else f"{port.get('port')}/{protocol}")
@@ -156,12 +158,12 @@ def service_ports(svc: Any) -> str:
 
 SERVICE_COLUMNS = (
     Column("Name", _name, is_name=True),
-    Column("Type", lambda s, ctx: str(s.spec.get("type") or "ClusterIP")),
+    Column("Type", lambda s, ctx: str(spec_of(s).get("type") or "ClusterIP")),
     Column("Cluster-IP", _cluster_ip),
     Column("External-IP", _external_ip),
     Column("Port(s)", lambda s, ctx: service_ports(s) or "<none>"),
     Column("Age", _age),
-    Column("Selector", lambda s, ctx: format_labels(s.spec.get("selector")), 1),
+    Column("Selector", lambda s, ctx: format_labels(spec_of(s).get("selector")), 1),
 )
 
 ENDPOINTS_COLUMNS = (
@@ -183,7 +185,7 @@ REPLICASET_COLUMNS = (
 
 
 def _deployment_ready(obj: Any, ctx: RowContext) -> str:
-    return f"{int(obj.status.get('readyReplicas') or 0)}/{int(obj.spec.get('replicas') or 0)}"
+    return f"{int(status_of(obj).get('readyReplicas') or 0)}/{int(spec_of(obj).get('replicas') or 0)}"
 
 
 DEPLOYMENT_COLUMNS = (
@@ -194,7 +196,7 @@ DEPLOYMENT_COLUMNS = (
     Column("Age", _age),
     Column("Containers", _containers, 1),
     Column("Images", _images, 1),
-    Column("Selector", lambda d, ctx: selector_string(d.spec.get("selector")), 1),  # printDeployment: no <none>
+    Column("Selector", lambda d, ctx: selector_string(spec_of(d).get("selector")), 1),  # printDeployment: no <none>
 )
 
 DAEMONSET_COLUMNS = (
@@ -214,15 +216,15 @@ DAEMONSET_COLUMNS = (
 
 def _node_status(node: Any, ctx: RowContext) -> str:
     states = [("Ready" if c.get("status") == "True" else "NotReady")
-              for c in node.status.get("conditions") or [] if c.get("type") == "Ready"][-1:] or ["Unknown"]
-    if node.spec.get("unschedulable"):
+              for c in status_of(node).get("conditions") or [] if c.get("type") == "Ready"][-1:] or ["Unknown"]
+    if spec_of(node).get("unschedulable"):
         states.append("SchedulingDisabled")
     return ",".join(states)
 
 
 def _node_address(kind: str) -> Callable[[Any, RowContext], str]:
     def cell(node: Any, ctx: RowContext) -> str:
-        for address in node.status.get("addresses") or []:
+        for address in status_of(node).get("addresses") or []:
             if address.get("type") == kind:
                 return str(address.get("address"))
         return "<none>"
@@ -231,7 +233,7 @@ def _node_address(kind: str) -> Callable[[Any, RowContext], str]:
 
 
 def _node_info(key: str) -> Callable[[Any, RowContext], str]:
-    return lambda node, ctx: str((node.status.get("nodeInfo") or {}).get(key) or "<unknown>")
+    return lambda node, ctx: str((status_of(node).get("nodeInfo") or {}).get(key) or "<unknown>")
 
 
 NODE_COLUMNS = (
@@ -239,7 +241,7 @@ NODE_COLUMNS = (
     Column("Status", _node_status),
     Column("Roles", lambda n, ctx: ",".join(node_roles(n.labels)) or "<none>"),
     Column("Age", _age),
-    Column("Version", lambda n, ctx: str((n.status.get("nodeInfo") or {}).get("kubeletVersion") or "")),
+    Column("Version", lambda n, ctx: str((status_of(n).get("nodeInfo") or {}).get("kubeletVersion") or "")),
     Column("Internal-IP", _node_address("InternalIP"), 1),
     Column("External-IP", _node_address("ExternalIP"), 1),
     Column("OS-Image", _node_info("osImage"), 1),
@@ -249,7 +251,7 @@ NODE_COLUMNS = (
 
 NAMESPACE_COLUMNS = (
     Column("Name", _name, is_name=True),
-    Column("Status", lambda n, ctx: str(n.status.get("phase") or "")),
+    Column("Status", lambda n, ctx: str(status_of(n).get("phase") or "")),
     Column("Age", _age),
 )
 
@@ -277,7 +279,7 @@ EVENT_COLUMNS = (
 
 def _quota_column(limits: bool) -> Callable[[Any, RowContext], str]:
     def cell(quota: Any, ctx: RowContext) -> str:
-        hard, used = quota.status.get("hard") or {}, quota.status.get("used") or {}
+        hard, used = status_of(quota).get("hard") or {}, status_of(quota).get("used") or {}
         parts = [f"{name}: {used.get(name, '0')}/{hard[name]}" for name in sorted(hard)
                  if (name.split(".")[0] == "limits" and "." in name) == limits]
         return ", ".join(parts)

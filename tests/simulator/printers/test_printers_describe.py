@@ -172,15 +172,16 @@ def test_describe_pod_matches_describe_go_layout(make, now):
     pod.metadata.labels = {"app": "node-web", "pod-template-hash": "66b6c48dd5"}
     pod.spec["priority"] = 0
     pod.spec["tolerations"] = [
-        {"effect": "NoExecute", "key": "node.kubernetes.io/unreachable", "operator": "Exists", "tolerationSeconds": 300},
-        {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300}]
+        {"effect": "NoExecute", "key": f"node.kubernetes.io/{key}", "operator": "Exists", "tolerationSeconds": 300}
+        for key in ("unreachable", "not-ready")]
     pod.spec["volumes"] = [{"name": "kube-api-access-9xq2m", "projected": {"sources": [
         {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
         {"configMap": {"name": "kube-root-ca.crt"}}, {"downwardAPI": {}}]}}]
     pod.spec["containers"][0]["volumeMounts"] = [{"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
                                                   "name": "kube-api-access-9xq2m", "readOnly": True}]
     pod.status["qosClass"] = "BestEffort"
-    pod.status["containerStatuses"][0].update(containerID="containerd://abc", imageID="docker.io/whatwant/node-web@sha256:1")
+    pod.status["containerStatuses"][0].update(containerID="containerd://abc",
+                                              imageID="docker.io/whatwant/node-web@sha256:1")
     events = [Event("default", "Pod", pod.name, "Normal", "Pulled",
                     'Container image "whatwant/node-web:1.0" already present on machine', "kubelet",
                     now - 132 * 60, now - 132 * 60)]

@@ -87,7 +87,8 @@ def test_execution_errors_carry_kubectls_debugging_text(pods_list):
     assert message.startswith('error: error executing jsonpath "{.items[5]}": Error executing template: '
                               "array index out of bounds: index 5, length 2. Printing more information for "
                               "debugging the template:\n\ttemplate was:\n\t\t{.items[5]}\n"
-                              "\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{\"apiVersion\":\"v1\"")
+                              "\tobject given to jsonpath engine was:\n"
+                              "\t\tmap[string]interface {}{\"apiVersion\":\"v1\"")
     with pytest.raises(JSONPathError, match="not in range, nothing to end"):
         render("{end}", pods_list)
     with pytest.raises(JSONPathError, match="map.string.interface {} is not array or slice"):

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from simulator.printers.serialize import document_for, list_document, resource_name, to_json, to_names, to_yaml
 from simulator.printers.serialize import to_yaml_stream
-from simulator.printers.yaml_emitter import dump, resolves_to_non_string, sorted_keys
+from simulator.printers.yaml_emitter import dump
+from simulator.printers.yaml_resolver import resolves_to_non_string, sorted_keys
 
 
 def test_service_yaml_looks_like_kubectl(make):
@@ -82,9 +83,10 @@ def test_compact_json_for_jsonpath():
 
 def test_yaml_quotes_what_go_yaml_would_read_as_another_type():
     for text in ("80", "true", "yes", "N", "off", "", "~", "null", "1.23", "0x1F", "0o17", "1e3", ".5", "1_000",
-                 "2022-08-03T10:30:00Z", "2022-08-03", "1:20", "-0b101"):
+                 "2022-08-03T10:30:00Z", "2022-8-3 1:2:3", "2022-08-03", "1:20", "-0b101"):
         assert resolves_to_non_string(text), text
-    for text in ("10.233.0.1", "443/TCP", "80:30123/TCP", "node-web", "v1.23.7", "2022-13-45", "<none>", "0.1.2"):
+    for text in ("10.233.0.1", "443/TCP", "80:30123/TCP", "node-web", "v1.23.7", "2022-13-45", "<none>", "0.1.2",
+                 "2022-08-03T10:30:00", "2022-08-03 10:30:00Z"):
         assert not resolves_to_non_string(text), text
 
 

@@ -319,3 +319,12 @@ def test_resourcequota_table_splits_requests_and_limits(make, now):
 def test_multiline_cell_is_cut_with_ellipsis(make, now):
     pod = make.pod("p", waiting="Line one\nline two")
     assert status_of(pod, now) == "Line one..."
+
+
+def test_printing_never_adds_fields_to_objects(make, now):
+    bare = make.endpoints("svc", [])
+    pod = make.pod("p")
+    before = (dict(bare.body), pod.to_dict())
+    print_table([bare], "Endpoints", now, wide=True, show_labels=True)
+    print_table([pod], "Pod", now, wide=True, show_labels=True, with_namespace=True, with_kind_prefix=True)
+    assert (bare.body, pod.to_dict()) == before
