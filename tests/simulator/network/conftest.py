@@ -45,6 +45,11 @@ class Lab:
 
         return ping.run(self._context(where, True), ["ping", *args])
 
+    def wget(self, where: str, *args: str):
+        from simulator.tools import wget
+
+        return wget.run(self._context(where, True), ["wget", *args])
+
     def _context(self, where: str, tty: bool):
         from simulator.tools.base import ExecContext
 
