@@ -112,11 +112,22 @@ def run_line(ctx: GradingContext, vantage, line: str) -> Try:
 
 
 def _inspect(ctx: GradingContext, spec: dict) -> Try:
+    if "fact" in spec:
+        return _inspect_fact(ctx, spec)
     reference, namespace, field = str(spec["object"]), str(spec.get("namespace") or "default"), str(spec.get("field", ""))
     resource, _, name = reference.partition("/")
     label = f"kubectl get {resource} {name} -n {namespace}" + (f" -o jsonpath='{{.{field}}}'" if field else "")
     try:
         return Try(label, value=object_field(ctx.cluster, reference, namespace, field), inspected=True)
+    except FactMissing as missing:
+        return Try(label, inspected=True, note=missing.reason)
+
+
+def _inspect_fact(ctx: GradingContext, spec: dict) -> Try:
+    """A computed value of the student's cluster, e.g. the names of the Ready pods."""
+    label = str(spec.get("show") or f"{{{{ {spec['fact']} }}}}")
+    try:
+        return Try(label, value=ctx.facts.resolve(str(spec["fact"])), inspected=True)
     except FactMissing as missing:
         return Try(label, inspected=True, note=missing.reason)
 

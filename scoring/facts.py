@@ -5,7 +5,9 @@ They are computed on first use after the submission ran, and cached for one grad
 
     cluster_ip: {object: "services/{{ service }}", field: spec.clusterIP}
     backends:   {ready_pods: {app: "{{ app }}"}, field: status.podIP}     # sorted list
+    everyone:   {pods: {app: "{{ app }}"}}                  # Ready or not
     replies:    {replies: {app: "{{ app }}"}, port: 8080}   # what each Ready pod answers
+                                                            # (`ready: false`: every pod)
     resolv:     {run: "cat /etc/resolv.conf", vantage: {pod: client}}
     nodes:      {node_ips: true}
     client_uid: {object: "pods/client", field: metadata.uid, when: setup}   # before the submission ran
@@ -86,11 +88,14 @@ def compute_fact(cluster, spec: dict) -> Any:
     namespace = str(spec.get("namespace") or "default")
     if "object" in spec:
         return object_field(cluster, str(spec["object"]), namespace, str(spec.get("field", "")))
-    if "ready_pods" in spec:
+    if "ready_pods" in spec or "pods" in spec:
         field = str(spec.get("field") or "metadata.name")
-        return sorted(str(field_value(pod, field)) for pod in ready_pods(cluster, spec["ready_pods"], namespace))
+        selector = spec.get("ready_pods") or spec.get("pods")
+        found = ready_pods(cluster, selector, namespace, ready_only="ready_pods" in spec)
+        return sorted(str(field_value(pod, field)) for pod in found)
     if "replies" in spec:
-        return pod_replies(cluster, spec["replies"], namespace, int(spec.get("port", 80)), str(spec.get("path", "/")))
+        return pod_replies(cluster, spec["replies"], namespace, int(spec.get("port", 80)), str(spec.get("path", "/")),
+                           ready_only=spec.get("ready", True) is not False)
     if "run" in spec:
         return run_quietly(cluster, str(spec["run"]), resolve_vantage(cluster, spec.get("vantage"))).rstrip("\n")
     return [cluster.node_ip(name) for name in sorted(cluster.node_names())]
@@ -135,10 +140,10 @@ def _walk(values: list, steps: list) -> list:
     return values
 
 
-def pod_replies(cluster, selector: dict, namespace: str, port: int, path: str) -> list[str]:
-    """What each Ready pod answers on `port` when asked directly, from the node it runs on."""
+def pod_replies(cluster, selector: dict, namespace: str, port: int, path: str, ready_only: bool = True) -> list[str]:
+    """What each (Ready) pod answers on `port` when asked directly, from the node it runs on."""
     replies = set()
-    for pod in ready_pods(cluster, selector, namespace):
+    for pod in ready_pods(cluster, selector, namespace, ready_only):
         ip, node = pod["status"].get("podIP"), pod["spec"].get("nodeName")
         output = run_quietly(cluster, f"curl -s http://{ip}:{port}{path}", cluster.vantage(node))
         replies.add(output.rstrip("\n"))

@@ -24,10 +24,10 @@ SUBMISSION_KEYS = {"files", "commands", "max_files", "max_bytes", "max_commands"
 CHECK_KEYS = {"id", "title", "points", "hint", "run", "vantage", "repeat", "foreach", "inspect", "transcript", "expect"}
 EXPECT_KEYS = {"equals", "matches", "exit_code", "distinct", "one_of", "ready_pod_ips", "contains", "absent", "exists",
                "same_set"}
-INSPECT_KEYS = {"object", "namespace", "field"}
+INSPECT_KEYS = {"object", "namespace", "field", "fact", "show"}
 TRANSCRIPT_KEYS = {"command", "prompt"}
-FACT_KINDS = {"object", "ready_pods", "replies", "run", "node_ips"}
-FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when"}
+FACT_KINDS = {"object", "ready_pods", "pods", "replies", "run", "node_ips"}
+FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when", "ready"}
 QUESTION_KEYS = {"id", "kind", "prompt", "points", "choices", "run", "vantage", "repeat", "answer", "correct_when",
                  "explain", "hint"}
 QUESTION_KINDS = ("choice", "short", "predict")

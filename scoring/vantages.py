@@ -42,14 +42,15 @@ def prompt_of(vantage: Vantage) -> str:
     return f"root@{vantage.name}:/# " if vantage.kind == "pod" else f"{vantage.name} > "
 
 
-def ready_pods(cluster, selector: dict, namespace: str) -> list[dict]:
-    """Ready pods with these labels, by name, as read-only views (no deep copies: this runs often)."""
+def ready_pods(cluster, selector: dict, namespace: str, ready_only: bool = True) -> list[dict]:
+    """Ready pods (or all pods) with these labels, by name, as read-only views (no deep copies)."""
     if not selector:
         return []
     selector = {str(key): str(value) for key, value in selector.items()}
     pods = cluster.store.list(by_kind("Pod"), namespace, {"matchLabels": selector})
     views = [_view(pod) for pod in pods]
-    return sorted((view for view in views if is_ready(view)), key=lambda view: view["metadata"]["name"])
+    chosen = [view for view in views if is_ready(view) or (not ready_only and not view["metadata"]["deletionTimestamp"])]
+    return sorted(chosen, key=lambda view: view["metadata"]["name"])
 
 
 def _view(pod) -> dict:

@@ -1,0 +1,1 @@
+# Diagnose first (kubectl get pods,svc,ep -o wide; kubectl describe ...), then fix.

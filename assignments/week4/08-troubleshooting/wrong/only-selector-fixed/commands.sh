@@ -1,0 +1,2 @@
+kubectl get pods --show-labels
+kubectl get endpoints

@@ -1,0 +1,1 @@
+kubectl exec {{ pod_names.1 }} -- touch /var/ready
