@@ -10,6 +10,7 @@ directory, `ssh` into a node, an interactive `kubectl exec -it ... -- /bin/bash`
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,15 +41,31 @@ class CommandResult:
 class Cluster:
     def __init__(self, seed: int = 0, files: FileSource | dict[str, bytes] | str | Path | None = None,
                  quota: Quota | None = None) -> None:
+        """A copy of the lecture cluster as bootstrapped once per process, reseeded with `seed`."""
+        template = _lecture_template()
+        self.__dict__.update(copy.deepcopy(template.__dict__, {id(template): self}))
         self.seed = seed
+        for name, stream in self._streams.items():
+            stream.seed(f"{seed}:{name}")
+        self.files = _file_source(files)
+        self.store.quota = quota or Quota()
+        self._default_session = None
+
+    def _bootstrap(self) -> None:
+        """Build the lecture's cluster from scratch (once per process; see `_lecture_template`)."""
+        self.seed = "bootstrap"
         self.clock = SimClock()
         self._streams: dict[str, random.Random] = {}
-        self.store = APIStore(self.clock, self.random, quota)
+        self.store = APIStore(self.clock, self.random)
         self.events = EventRecorder()
         self.pod_ipam: dict[str, NodeBlockIPAM] = {}
         self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> files written with exec
         self.pod_logs: dict[str, list[str]] = {}  # pod uid -> lines its container wrote
-        self.files = _file_source(files)
+        self.files_revision = 0  # bumps when a pod's files change (readiness probes read them)
+        self.settled_state: tuple[int, int] = (-1, -1)
+        self.kubelet_synced: dict[str, int] = {}  # pod uid -> resourceVersion the kubelet last synced
+        self.kubelet_time_sensitive = False
+        self.files = MemoryFiles({})
         bootstrap.build_lecture_cluster(self)
         from simulator.dns import ClusterDNS
         from simulator.network import Network
@@ -56,7 +73,6 @@ class Cluster:
         self.network = Network(self)
         self.dns = ClusterDNS(self)
         self.settle()
-        self._default_session = None
 
     # randomness and time ---------------------------------------------------
     def random(self, stream: str) -> random.Random:
@@ -74,6 +90,15 @@ class Cluster:
 
     def settle(self) -> None:
         controllers.settle(self)
+
+    def write_pod_file(self, pod: KubeObject, path: str, content: str | None) -> None:
+        """Create (or with None, remove) a file in a pod, as `touch`/`rm` in `kubectl exec` do."""
+        files = self.pod_files.setdefault(pod.metadata.uid, {})
+        if content is None:
+            files.pop(path, None)
+        else:
+            files.setdefault(path, content)
+        self.files_revision += 1
 
     def tick(self, seconds: float = SECONDS_PER_COMMAND) -> None:
         self.clock.advance(seconds)
@@ -155,6 +180,18 @@ class Cluster:
                            f'Container image "{image}" already present on machine', "kubelet", now)
         self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Created", f"Created container {name}", "kubelet", now)
         self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Started", f"Started container {name}", "kubelet", now)
+
+
+_TEMPLATE: "Cluster | None" = None
+
+
+def _lecture_template() -> "Cluster":
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        template = Cluster.__new__(Cluster)
+        template._bootstrap()
+        _TEMPLATE = template
+    return _TEMPLATE
 
 
 def _file_source(files: FileSource | dict[str, bytes] | str | Path | None) -> FileSource:

@@ -25,10 +25,18 @@ MAX_ROUNDS = 25
 
 
 def settle(cluster: "Cluster") -> None:
-    """Run every controller until a full round writes nothing (or the round limit)."""
+    """Run every controller until a full round writes nothing (or the round limit).
+
+    Nothing to do when no object changed since the last settle and no pod waits on time
+    or on a file a probe reads.
+    """
+    state = (cluster.store.revision, cluster.files_revision)
+    if state == cluster.settled_state and not cluster.kubelet_time_sensitive:
+        return
     for _ in range(MAX_ROUNDS):
         before = cluster.store.revision
         for reconcile in RECONCILERS:
             reconcile(cluster)
         if cluster.store.revision == before:
-            return
+            break
+    cluster.settled_state = (cluster.store.revision, cluster.files_revision)

@@ -58,9 +58,13 @@ def sync_deployment(cluster: "Cluster", deployment: KubeObject) -> None:
 
 def same_template_ignoring_hash(rs: KubeObject, template: dict) -> bool:
     """deploymentutil.EqualIgnoreHash: the RS runs this template, whatever its hash label."""
-    ours = copy.deepcopy(rs.spec.get("template") or {})
-    (ours.get("metadata") or {}).get("labels", {}).pop("pod-template-hash", None)
-    return ours == template
+    ours = rs.spec.get("template") or {}
+    if ours.get("spec") != template.get("spec"):
+        return False
+    ours_meta, their_meta = ours.get("metadata") or {}, template.get("metadata") or {}
+    labels = {k: v for k, v in (ours_meta.get("labels") or {}).items() if k != "pod-template-hash"}
+    rest = {k: v for k, v in ours_meta.items() if k != "labels"}
+    return labels == (their_meta.get("labels") or {}) and rest == {k: v for k, v in their_meta.items() if k != "labels"}
 
 
 def new_replica_set(deployment: KubeObject, template: dict, template_hash: str, replicas: int) -> KubeObject:

@@ -21,28 +21,46 @@ BACKOFF_AFTER = 10.0  # seconds of ErrImagePull before the kubelet reports Image
 
 
 def reconcile(cluster: "Cluster") -> None:
+    """Sync pods that changed since the last sync, or whose state can change with time or files."""
+    synced = cluster.kubelet_synced
+    time_sensitive = False
     for pod in cluster.store.list(PODS):
-        if pod.spec.get("nodeName"):
+        if not pod.spec.get("nodeName"):
+            continue
+        watch = needs_watching(pod)
+        time_sensitive = time_sensitive or watch
+        if watch or synced.get(pod.metadata.uid) != pod.metadata.resource_version:
             sync_pod(cluster, pod)
+            synced[pod.metadata.uid] = pod.metadata.resource_version
+    cluster.kubelet_time_sensitive = time_sensitive
+
+
+def needs_watching(pod: KubeObject) -> bool:
+    """A probe or a waiting container can change state without any API write."""
+    if any(c.get("readinessProbe") for c in pod.spec.get("containers") or []):
+        return True
+    return any("waiting" in s.get("state", {}) and s["state"]["waiting"].get("reason") == "ErrImagePull"
+               for s in pod.status.get("containerStatuses") or [])
 
 
 def sync_pod(cluster: "Cluster", pod: KubeObject) -> None:
-    before = repr(pod.status)
     if not pod.status.get("podIP"):
         if not assign_ip(cluster, pod):
             return
+        cluster.store.update(pod, validate=False)
+    status = dict(pod.status)
     statuses = [container_status(cluster, pod, c) for c in pod.spec.get("containers") or []]
-    pod.status["containerStatuses"] = statuses
+    status["containerStatuses"] = statuses
     all_ready = all(s["ready"] for s in statuses)
-    running = all("running" in s["state"] for s in statuses)
     finished = all("terminated" in s["state"] for s in statuses)
     if finished:
         failed = any(s["state"]["terminated"]["exitCode"] for s in statuses)
-        pod.status["phase"] = "Failed" if failed else "Succeeded"
+        status["phase"] = "Failed" if failed else "Succeeded"
     else:
-        pod.status["phase"] = "Running" if running or any("running" in s["state"] for s in statuses) else "Pending"
-    pod.status["conditions"] = pod_conditions(cluster, pod, all_ready)
-    if repr(pod.status) != before:
+        status["phase"] = "Running" if any("running" in s["state"] for s in statuses) else "Pending"
+    status["conditions"] = pod_conditions(cluster, pod, all_ready)
+    if status != pod.status:
+        pod.body["status"] = status
         cluster.store.update(pod, validate=False)
 
 

@@ -20,7 +20,6 @@ from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.kinds import ResourceType, by_kind
 
 SERVICE_CIDR = "10.233.0.0/18"
-UID_ALPHABET = "0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,7 @@ class APIStore:
         self.cluster_ips = ClusterIPAllocator(SERVICE_CIDR, random_stream("cluster-ips"))
         self.node_ports = NodePortAllocator(random_stream("node-ports"))
         self._objects: dict[str, dict[tuple[str | None, str], KubeObject]] = {}
+        self._sorted: dict[str, list[KubeObject]] = {}  # per resource, in key order; dropped on writes
         self._resource_version = 1000
         self.revision = 0  # bumps on every write; controllers settle until it stops moving
 
@@ -61,14 +61,16 @@ class APIStore:
         self, rt: ResourceType, namespace: str | None = None, selector: dict | None = None
     ) -> list[KubeObject]:
         """Objects sorted by namespace then name, as etcd's key order returns them."""
-        table = self._objects.get(rt.plural, {})
-        items = [
+        ordered = self._sorted.get(rt.plural)
+        if ordered is None:
+            table = self._objects.get(rt.plural, {})
+            ordered = self._sorted[rt.plural] = [table[key] for key in sorted(table, key=lambda k: (k[0] or "", k[1]))]
+        return [
             obj
-            for (ns, _), obj in table.items()
-            if (namespace is None or ns == namespace)
-            and (selector is None or match_label_selector(selector, obj.labels))
+            for obj in ordered
+            if (namespace is None or obj.metadata.namespace == namespace)
+            and (selector is None or match_label_selector(selector, obj.metadata.labels))
         ]
-        return sorted(items, key=lambda o: (o.namespace or "", o.name))
 
     def all_objects(self) -> Iterator[KubeObject]:
         for table in self._objects.values():
@@ -94,6 +96,7 @@ class APIStore:
         obj.metadata.creation_timestamp = obj.metadata.creation_timestamp or self.clock.now()
         self._stamp(obj)
         table[key] = obj
+        self._sorted.pop(rt.plural, None)
         return obj
 
     def update(self, obj: KubeObject, *, validate: bool = True) -> KubeObject:
@@ -112,11 +115,13 @@ class APIStore:
                 obj.metadata.generation = old.metadata.generation + 1
         self._stamp(obj)
         self._objects[rt.plural][(self._ns(rt, obj.namespace), obj.name)] = obj
+        self._sorted.pop(rt.plural, None)
         return obj
 
     def delete(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
         obj = self.get(rt, namespace, name)
         del self._objects[rt.plural][(self._ns(rt, namespace), name)]
+        self._sorted.pop(rt.plural, None)
         strategies.for_kind(obj.kind).release(obj, self)
         self.revision += 1
         self._collect_garbage(obj)
@@ -124,8 +129,8 @@ class APIStore:
 
     # helpers ---------------------------------------------------------------
     def new_uid(self) -> str:
-        parts = (8, 4, 4, 4, 12)
-        return "-".join("".join(self._uids.choice(UID_ALPHABET) for _ in range(n)) for n in parts)
+        digits = f"{self._uids.getrandbits(128):032x}"
+        return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
     def generate_name(self, prefix: str) -> str:
         """`<prefix>` plus five characters of apimachinery's vowel-free alphabet."""

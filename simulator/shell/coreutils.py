@@ -126,8 +126,17 @@ def machine_files(session: "Session", ctx: ExecContext) -> dict[str, str]:
             files["/etc/hosts"] = pod_hosts_file(pod)
             files.update(cluster.pod_files.get(pod.metadata.uid, {}))
     elif vantage.kind == "node":
-        files["/etc/hosts"] = f"127.0.0.1\tlocalhost\n127.0.1.1\t{vantage.name}\t{vantage.name}\n"
+        files["/etc/hosts"] = node_hosts_file(cluster, vantage.name)
     return files
+
+
+def node_hosts_file(cluster, node_name: str) -> str:
+    """Ubuntu's defaults plus the block kubespray writes for every inventory host."""
+    block = "".join(f"{cluster.node_ip(n)} {n}.cluster.local {n}\n" for n in cluster.node_names())
+    return (f"127.0.0.1 localhost\n127.0.1.1 {node_name} {node_name}\n\n"
+            "# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\n"
+            "fe00::0 ip6-localnet\nff00::0 ip6-mcastprefix\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"
+            f"# Ansible inventory hosts BEGIN\n{block}# Ansible inventory hosts END\n")
 
 
 def pod_hosts_file(pod) -> str:
@@ -198,9 +207,8 @@ def _ls(session: "Session", ctx: ExecContext, args: list[str]) -> ToolResult:
 def _touch(session: "Session", ctx: ExecContext, args: list[str]) -> ToolResult:
     pod = _current_pod(session, ctx)
     if pod is not None:
-        written = session.cluster.pod_files.setdefault(pod.metadata.uid, {})
         for path in args:
-            written.setdefault(path if path.startswith("/") else "/" + path, "")
+            session.cluster.write_pod_file(pod, path if path.startswith("/") else "/" + path, "")
     return ToolResult()
 
 
@@ -209,9 +217,12 @@ def _rm(session: "Session", ctx: ExecContext, args: list[str]) -> ToolResult:
     result = ToolResult()
     written = session.cluster.pod_files.get(pod.metadata.uid, {}) if pod else {}
     for path in (a for a in args if not a.startswith("-")):
-        if written.pop(path, None) is None and "-f" not in args:
-            result.err(f"rm: cannot remove '{path}': No such file or directory\n")
-            result.exit_code = 1
+        if path not in written:
+            if "-f" not in args:
+                result.err(f"rm: cannot remove '{path}': No such file or directory\n")
+                result.exit_code = 1
+            continue
+        session.cluster.write_pod_file(pod, path, None)
     return result
 
 

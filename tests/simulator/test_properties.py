@@ -1,0 +1,104 @@
+"""Property tests: whatever a student types or hands in, the simulator answers like a tool, never crashes.
+
+A crash would show as the session's guard text ("internal simulator error"), so that text
+must never appear, and every command must finish with an exit code.
+"""
+
+from __future__ import annotations
+
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simulator import Cluster
+
+GUARD = "internal simulator error"
+WORDS = st.sampled_from([
+    "kubectl", "get", "describe", "create", "apply", "delete", "exec", "-it", "--", "-o", "wide", "yaml", "json",
+    "name", "jsonpath={.items[*].metadata.name}", "-n", "kube-system", "-A", "-l", "app=node-web", "pods", "svc",
+    "ep", "rs", "deploy", "nodes", "all", "-f", "x.yaml", "curl", "-s", "-v", "-m", "1", "http://svc-web",
+    "nslookup", "svc-web", "dig", "ping", "-c", "1", "10.233.0.1", "cat", "/etc/resolv.conf", "ssh",
+    "vagrant@192.168.100.200", "exit", "|", "&&", ";", "grep", "web", "bash", "sh", "-c", "hostname",
+    "scale", "--replicas=3", "expose", "--port=80", "run", "web", "--image=nginx", "label", "a=b", "$(", ")",
+    "'", '"', "$X", "rs-web", "dnsutils", "svc-web-node", "30123", "192.168.100.201:30123",
+])
+MANIFEST = b"""apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: rs-web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: node-web
+  template:
+    metadata:
+      labels:
+        app: node-web
+    spec:
+      containers:
+      - name: node-web
+        image: whatwant/node-web:1.0
+        ports:
+        - containerPort: 8080
+"""
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(st.lists(st.lists(WORDS, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=6))
+def test_random_command_lines_never_crash(lines):
+    cluster = Cluster(seed=1, files={"x.yaml": MANIFEST})
+    session = cluster.session()
+    session.run("kubectl create -f x.yaml")
+    for line in lines:
+        result = session.run(line)
+        assert GUARD not in result.output, line
+        assert isinstance(result.exit_code, int)
+
+
+@FAST
+@given(st.text(alphabet=string.printable + "한글\x00\x1b", max_size=200))
+def test_arbitrary_text_as_a_command_never_crashes(line):
+    result = Cluster(seed=2).session().run(line)
+    assert GUARD not in result.output
+
+
+@FAST
+@given(st.binary(max_size=2000) | st.text(max_size=2000).map(str.encode))
+def test_arbitrary_files_handed_to_kubectl_never_crash(data):
+    cluster = Cluster(seed=3, files={"x.yaml": data})
+    for command in ("kubectl create -f x.yaml", "kubectl apply -f x.yaml", "kubectl delete -f x.yaml"):
+        result = cluster.session().run(command)
+        assert GUARD not in result.output
+
+
+def _scalar():
+    return st.one_of(st.none(), st.booleans(), st.integers(-5, 70000), st.text(max_size=12),
+                     st.sampled_from(["None", "NodePort", "ClusterIP", "ExternalName", "LoadBalancer", "TCP", "web"]))
+
+
+MANIFEST_DICTS = st.fixed_dictionaries({
+    "apiVersion": st.sampled_from(["v1", "apps/v1", "v2", ""]),
+    "kind": st.sampled_from(["Service", "Pod", "ReplicaSet", "Deployment", "Endpoints", "Namespace", "Foo"]),
+    "metadata": st.fixed_dictionaries({"name": st.sampled_from(["svc-web", "rs-web", "Bad_Name", ""])}),
+    "spec": st.dictionaries(st.sampled_from(["type", "ports", "selector", "clusterIP", "replicas", "template",
+                                             "containers", "externalName", "sessionAffinity"]),
+                            st.recursive(_scalar(), lambda inner: st.lists(inner, max_size=3)
+                                         | st.dictionaries(st.sampled_from(["port", "targetPort", "nodePort", "name",
+                                                                            "image", "app", "containerPort"]),
+                                                           inner, max_size=3), max_leaves=8), max_size=5),
+})
+
+
+@FAST
+@given(MANIFEST_DICTS)
+def test_random_manifests_never_crash(document):
+    import json
+
+    cluster = Cluster(seed=4, files={"m.json": json.dumps(document).encode()})
+    session = cluster.session()
+    for command in ("kubectl apply -f m.json", "kubectl get all", "kubectl describe svc", "kubectl apply -f m.json"):
+        result = session.run(command)
+        assert GUARD not in result.output, (command, result.output)
