@@ -179,3 +179,23 @@ def test_scaling_up_puts_new_pods_at_the_head_of_the_rr_list(lab, make_replicase
     lab.cluster.settle()
     names = lab.hits(master, lab.cluster_ip(), 80, 6)
     assert set(names) == {p.name for p in lab.pods()} and names[:3] == names[3:]
+
+
+def test_target_port_nothing_listens_on_is_refused_by_the_pod(lab, make_replicaset, make_service):
+    """The pod answers the forwarded SYN with a RST (fact sheet §7): refused, not a timeout."""
+    lab.start(make_replicaset(), make_service(ports=[{"port": 80, "targetPort": 8081}]))
+    connection = lab.network.connect(lab.vantage("master"), lab.cluster_ip(), 80)
+    assert connection.outcome == "refused" and connection.virtual_server.port == 80
+
+
+def test_named_target_port_reaches_the_container_port(lab, make_replicaset, make_service):
+    lab.start(make_replicaset(ports=[{"containerPort": 8080, "name": "node-http"}]),
+              make_service(ports=[{"port": 80, "targetPort": "node-http"}]))
+    assert lab.network.connect(lab.vantage("master"), lab.cluster_ip(), 80).backend.port == 8080
+
+
+def test_external_ip_on_the_lan_is_reachable_from_the_workstation(lab, make_replicaset, make_service, remote):
+    """kube-proxy leaves strictARP off by default, so a node answers ARP for addresses on kube-ipvs0."""
+    lab.start(make_replicaset(), make_service("svc-ext-ip", externalIPs=["192.168.100.250"]))
+    assert lab.network.connect(remote, "192.168.100.250", 80).connected
+    assert lab.network.connect(remote, lab.cluster_ip("svc-ext-ip"), 80).outcome == "timeout"
