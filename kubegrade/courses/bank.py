@@ -18,14 +18,27 @@ def bank_root() -> Path:
     return Path(settings.KUBEGRADE_BANK_ROOT)
 
 
-def bank_load_all() -> list:
-    from scoring.bank import load_bank
+def bank_load_all() -> tuple[list, list[str]]:
+    """Every loadable assignment, and the errors of those that are not.
 
-    assignments = load_bank(bank_root())
+    One broken spec (an instructor mid-edit) must not keep the others from loading, so
+    when the bank as a whole fails, each `week*/*/spec.yaml` folder is loaded alone.
+    """
+    from scoring.bank import SpecError, load_assignment, load_bank
+
+    try:
+        assignments, errors = load_bank(bank_root()), []
+    except SpecError:
+        assignments, errors = [], []
+        for spec in sorted(bank_root().glob("*/*/spec.yaml")):
+            try:
+                assignments.append(load_assignment(spec.parent))
+            except SpecError as exc:
+                errors.append(str(exc))
     with _lock:
         for assignment in assignments:
             _cache[assignment.slug] = assignment
-    return assignments
+    return assignments, errors
 
 
 def bank_assignment(slug: str, content_hash: str | None = None):

@@ -63,8 +63,10 @@ def assignment_upsert_from_bank(bank_assignment) -> SyncResult:
     return SyncResult(assignment.slug, version.content_hash, created)
 
 
-def assignments_sync_from_bank() -> list[SyncResult]:
-    return [assignment_upsert_from_bank(a) for a in bank_load_all()]
+def assignments_sync_from_bank() -> tuple[list[SyncResult], list[str]]:
+    """Loads the bank into the database; returns what was loaded and the specs that failed."""
+    assignments, errors = bank_load_all()
+    return [assignment_upsert_from_bank(a) for a in assignments], errors
 
 
 def course_get_or_create(*, code: str, title: str) -> Course:

@@ -17,13 +17,13 @@ class EngineOutcome:
 
 
 def engine_run(*, slug: str, content_hash: str, files: dict[str, str], commands: str, seed: int,
-               answers: dict[str, str] | None) -> EngineOutcome:
+               answers: dict[str, str] | None, lang: str = "en") -> EngineOutcome:
     from scoring.engine import SubmissionRejected, grade_submission
 
     assignment = bank_assignment(slug, content_hash)
     payload = {name: text.encode("utf-8") for name, text in files.items()}
     try:
-        report = grade_submission(assignment, payload, commands, seed, answers=answers).to_dict()
+        report = grade_submission(assignment, payload, commands, seed, answers=answers, lang=lang).to_dict()
     except SubmissionRejected as exc:
         report = _rejected_report(assignment, str(exc))
     return EngineOutcome(report=report, content_hash=assignment.content_hash)

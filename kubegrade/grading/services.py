@@ -28,7 +28,9 @@ def submission_grade(*, submission_id: int, batch_id: int | None = None) -> Grad
     )
     if not claimed:
         return None
-    submission = Submission.objects.select_related("course_assignment__assignment", "version").get(pk=submission_id)
+    submission = Submission.objects.select_related("course_assignment__assignment", "version", "student").get(
+        pk=submission_id
+    )
     outcome = _run_or_fail(submission, submission.version, mark_failed=_submission_failed)
     if outcome is None:
         return None
@@ -42,7 +44,7 @@ def _regrade_item_grade(*, submission_id: int, batch_id: int) -> Grade | None:
     if not items.update(status=ItemStatus.RUNNING, started_at=timezone.now()):
         return None
     batch = RegradeBatch.objects.select_related("version").get(pk=batch_id)
-    submission = Submission.objects.select_related("course_assignment__assignment").get(pk=submission_id)
+    submission = Submission.objects.select_related("course_assignment__assignment", "student").get(pk=submission_id)
 
     def failed(sub, message):
         _item_finish(batch, sub.pk, ItemStatus.FAILED, message)
@@ -62,6 +64,7 @@ def _run_or_fail(submission: Submission, version: AssignmentVersion, *, mark_fai
             commands=submission.commands,
             seed=submission.seed,
             answers=submission.answers,
+            lang=submission.student.language,
         )
     except SoftTimeLimitExceeded:
         limit = settings.KUBEGRADE_GRADE_SOFT_TIME_LIMIT

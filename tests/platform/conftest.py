@@ -36,6 +36,9 @@ os.environ.setdefault("KUBEGRADE_BANK_ROOT", str(ROOT / "assignments"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 if "DATABASE_URL" not in os.environ and POSTGRES_UP:
     os.environ["DATABASE_URL"] = PG_URL
+if "CELERY_BROKER_URL" not in os.environ and REDIS_UP:
+    os.environ["CELERY_BROKER_URL"] = REDIS_URL
+os.environ.setdefault("CELERY_TASK_DEFAULT_QUEUE", f"kubegrade-test-{os.getpid()}")
 
 import django  # noqa: E402  (settings must come from the environment set above)
 
@@ -76,12 +79,13 @@ def requires_scoring():
 
 
 @pytest.fixture(autouse=True)
-def eager_celery(settings):
+def eager_celery(request, settings):
     """Outside the worker tests, queued tasks run in-process when their commit happens."""
     from kubegrade.celery import app
 
-    app.conf.task_always_eager = True
-    app.conf.task_eager_propagates = True
+    eager = "real_worker" not in request.fixturenames
+    app.conf.task_always_eager = eager
+    app.conf.task_eager_propagates = eager
     settings.KUBEGRADE_SUBMIT_RATE_PER_MINUTE = 1000
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
@@ -129,3 +133,24 @@ def stub_engine(monkeypatch):
     stub = Stub()
     monkeypatch.setattr(services, "engine_run", stub)
     return stub
+
+
+@pytest.fixture(scope="session")
+def worker_env(django_db_setup):
+    """Environment for worker processes: the test database and the test broker queue."""
+    from django.db import connection
+
+    from kg_worker_process import worker_env_for
+
+    return worker_env_for(connection.settings_dict)
+
+
+@pytest.fixture
+def real_worker(requires_postgres, requires_redis, requires_scoring, worker_env, transactional_db):
+    """A real `celery worker` process on Redis and the PostgreSQL test database."""
+    from kg_worker_process import WorkerProcess, broker_flush
+
+    broker_flush()
+    worker = WorkerProcess(worker_env).start()
+    yield worker
+    worker.stop()
