@@ -174,18 +174,33 @@ def _yaml_chunks(text: str):
 # --- YAML events to yaml.v2 nodes --------------------------------------------------------------
 
 class _Node:
-    __slots__ = ("kind", "value", "tag", "implicit", "children", "target")
+    """A yaml.v2 node, plus what decoding it costs: `cost` counts the unmarshal calls (alias
+    expansions included) and `height` the nesting of the value it decodes to."""
+
+    __slots__ = ("kind", "value", "tag", "implicit", "children", "target", "cost", "height", "anchored", "loops")
 
     def __init__(self, kind: str, value: str = "", tag: str = "", implicit: bool = False):
         self.kind, self.value, self.tag, self.implicit = kind, value, tag, implicit
         self.children: list[_Node] = []
         self.target: _Node | None = None
+        self.cost, self.height, self.anchored, self.loops = 1, 0, False, False
+
+    def is_merge_key(self) -> bool:
+        return self.kind == "scalar" and self.value == "<<" and (self.implicit or self.tag == _MERGE)
+
+    def close(self) -> None:
+        pairs = zip(self.children[::2], self.children[1::2]) if self.kind == "map" else ()
+        merged = [value for key, value in pairs if key.is_merge_key()]
+        hidden = {id(node) for node in merged} | {id(key) for key in self.children[::2] if key.is_merge_key()}
+        self.cost = 1 + sum(child.cost for child in self.children if id(child) not in hidden) + sum(
+            sum(part.cost for part in value.children) if value.kind == "seq" else value.cost for value in merged)
+        self.height = 1 + max((child.height for child in self.children), default=0)
 
 
 def _compose(chunk: str) -> _Node | None:
     """yaml.v2 parser.parse(): the first document's node tree; anchors bind as they appear."""
     try:
-        parser = _event_parser(chunk)
+        parser = yaml.cyaml.CParser(chunk) if yaml.__with_libyaml__ else yaml.SafeLoader(chunk)
         parser.get_event()
         if isinstance(parser.get_event(), events.StreamEndEvent):
             return None
@@ -193,9 +208,9 @@ def _compose(chunk: str) -> _Node | None:
         root, stack = None, []
         while not isinstance(event := parser.get_event(), events.DocumentEndEvent):
             if isinstance(event, events.CollectionEndEvent):
-                stack.pop()
+                stack.pop().close()
                 continue
-            node = _node_for(event, anchors)
+            node = _node_for(event, anchors, stack)
             if stack:
                 stack[-1].children.append(node)
             else:
@@ -209,12 +224,15 @@ def _compose(chunk: str) -> _Node | None:
         raise _YamlFail(_goyaml_problem(error)) from None
 
 
-def _node_for(event: events.Event, anchors: dict[str, _Node]) -> _Node:
+def _node_for(event: events.Event, anchors: dict[str, _Node], open_nodes: list[_Node]) -> _Node:
     if isinstance(event, events.AliasEvent):
         node = _Node("alias", event.anchor)
-        node.target = anchors.get(event.anchor)
-        if node.target is None:
+        node.target = target = anchors.get(event.anchor)
+        if target is None:
             raise _YamlFail(f"unknown anchor '{event.anchor}' referenced")
+        target.anchored = True
+        node.loops = any(target is open_node for open_node in open_nodes)
+        node.cost, node.height = (1, 0) if node.loops else (1 + target.cost, target.height)
         return node
     if isinstance(event, events.ScalarEvent):
         node = _Node("scalar", event.value, event.tag or "", event.implicit[0])
@@ -225,38 +243,12 @@ def _node_for(event: events.Event, anchors: dict[str, _Node]) -> _Node:
     return node
 
 
-def _event_parser(chunk: str):
-    if yaml.__with_libyaml__:
-        return yaml.cyaml.CParser(chunk)
-    return _PyEventParser(chunk)
-
-
-class _PyEventParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
-    """Fallback without libyaml: same events, messages reworded below (marks may differ)."""
-
-    def __init__(self, stream: str):
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-
-
-_PYYAML_WORDING = [
-    (re.compile(r"mapping values are not allowed here"), "mapping values are not allowed in this context"),
-    (re.compile(r"found character .* that cannot start any token"), "found character that cannot start any token"),
-    (re.compile(r"expected <block end>, but found .*"), "did not find expected key"),
-    (re.compile(r"expected ',' or '(.)', but got .*"), r"did not find expected ',' or '\1'"),
-    (re.compile(r"expected the node content, but found .*"), "did not find expected node content"),
-    (re.compile(r"expected '<document start>', but found .*"), "did not find expected <document start>"),
-]
-
-
 def _goyaml_problem(error: yaml.YAMLError) -> str:
-    """go-yaml's parser.fail(): `line N: problem`, N from problem mark (+1 for scanner errors) or context."""
+    """go-yaml's parser.fail(): `line N: problem`, N from the problem mark (+1 for scanner errors) or
+    else the context mark. Without libyaml (PyYAML's pure scanner) the wording would be PyYAML's."""
     if isinstance(error, yaml.reader.ReaderError):
         return error.reason  # go-yaml sets no mark for reader errors
     problem = error.problem or "unknown problem parsing YAML content"
-    for pattern, wording in _PYYAML_WORDING:
-        problem = pattern.sub(wording, problem) if pattern.fullmatch(problem) else problem
     problem_line = error.problem_mark.line if error.problem_mark else 0
     context_line = error.context_mark.line if error.context_mark else 0
     line = problem_line + isinstance(error, yaml.scanner.ScannerError) if problem_line else context_line
@@ -349,43 +341,56 @@ def _allowed_alias_ratio(decode_count: int) -> float:
     return 0.99 - 0.89 * (decode_count - 400_000) / 3_600_000
 
 
+def _clone(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _clone(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clone(item) for item in value]
+    return value
+
+
 class _YamlDecoder:
-    """yaml.v2 decoder into interface{}: maps keyed by (type, value) so 1, true and "1" stay apart."""
+    """yaml.v2's decoder into interface{}; maps are keyed by (type, value) so 1, true and "1" stay apart.
+
+    yaml.v2 re-decodes an anchor at every alias and counts each step against its alias budget. Inside
+    one expansion every step adds one to both counters, so the budget test, once true, stays true:
+    adding the anchor's precomputed cost and testing once is exact, and the value is a copy of the
+    anchor's decoded value. Work stays within the budget however the aliases nest.
+    """
 
     def __init__(self):
-        self.decode_count = 1  # the document node
-        self.alias_count = self.alias_depth = 0
-        self.expanding: set[int] = set()
+        self.decode_count, self.alias_count = 1, 0  # the document node counts
+        self.decoded: dict[int, object] = {}
 
-    def decode(self, root: _Node | None) -> object:
-        return None if root is None else self.unmarshal(root, 0)
-
-    def unmarshal(self, node: _Node, depth: int, into: dict | None = None) -> object:
-        self.decode_count += 1
-        self.alias_count += self.alias_depth > 0
+    def count(self, decodes: int, aliased: int) -> None:
+        self.decode_count += decodes
+        self.alias_count += aliased
         if (self.alias_count > 100 and self.decode_count > 1000
                 and self.alias_count / self.decode_count > _allowed_alias_ratio(self.decode_count)):
             raise _YamlFail("document contains excessive aliasing")
+
+    def decode(self, node: _Node | None, depth: int = 0) -> object:
+        if node is None:
+            return None
+        self.count(1, 0)
+        if node.kind == "alias":
+            if node.loops:
+                raise _YamlFail(f"anchor '{node.value}' value contains itself")
+            if depth + node.height > MAX_DEPTH:
+                raise _TooDeep
+            self.count(node.target.cost, node.target.cost)
+            return _clone(self.decoded[id(node.target)])
         if depth > MAX_DEPTH:
             raise _TooDeep
-        if node.kind == "alias":
-            return self.alias(node, depth, into)
         if node.kind == "scalar":
-            return self.scalar(node)
-        if node.kind == "seq":
-            return [self.unmarshal(child, depth + 1) for child in node.children]
-        return self.mapping(node, {} if into is None else into, depth)
-
-    def alias(self, node: _Node, depth: int, into: dict | None) -> object:
-        if id(node) in self.expanding:
-            raise _YamlFail(f"anchor '{node.value}' value contains itself")
-        self.expanding.add(id(node))
-        self.alias_depth += 1
-        try:
-            return self.unmarshal(node.target, depth, into)
-        finally:
-            self.alias_depth -= 1
-            self.expanding.discard(id(node))
+            value = self.scalar(node)
+        elif node.kind == "seq":
+            value = [self.decode(child, depth + 1) for child in node.children]
+        else:
+            value = self.mapping(node, depth)
+        if node.anchored:
+            self.decoded[id(node)] = value
+        return value
 
     def scalar(self, node: _Node) -> object:
         if not node.tag and not node.implicit:
@@ -398,27 +403,26 @@ class _YamlDecoder:
             return data.decode("utf-8", errors="kubegrade-go-replace")
         return _resolve(node.tag, node.value)
 
-    def mapping(self, node: _Node, out: dict, depth: int) -> dict:
-        children = node.children
-        for key_node, value_node in zip(children[::2], children[1::2]):
-            if key_node.kind == "scalar" and key_node.value == "<<" and (key_node.implicit or key_node.tag == _MERGE):
-                self.merge(value_node, out, depth + 1)
+    def mapping(self, node: _Node, depth: int) -> dict:
+        out: dict = {}
+        for key_node, value_node in zip(node.children[::2], node.children[1::2]):
+            if key_node.is_merge_key():
+                self.merge(value_node, out, depth)
                 continue
-            key = self.unmarshal(key_node, depth + 1)
+            key = self.decode(key_node, depth + 1)
             if isinstance(key, (dict, list)):
                 raise _YamlFail(f"invalid map key: {_go_sharp_v(key)}")
-            out[(type(key).__name__, key)] = self.unmarshal(value_node, depth + 1)
+            out[(type(key).__name__, key)] = self.decode(value_node, depth + 1)
         return out
 
     def merge(self, node: _Node, out: dict, depth: int) -> None:
-        def is_map(n: _Node) -> bool:
-            return n.kind == "map" or (n.kind == "alias" and n.target.kind == "map")
-
-        parts = [node] if node.kind in ("map", "alias") else list(reversed(node.children)) if node.kind == "seq" else []
-        if not parts or not all(is_map(part) for part in parts):
+        """decode.go merge(): a map, an alias of a map, or a sequence of those (later ones first)."""
+        parts = [node] if node.kind in ("map", "alias") else node.children[::-1] if node.kind == "seq" else []
+        if not parts or any(part.kind != "map" and (part.kind != "alias" or part.target.kind != "map")
+                            for part in parts):
             raise _YamlFail("map merge requires map or sequence of maps as the value")
         for part in parts:
-            self.unmarshal(part, depth, out)
+            out.update(self.decode(part, depth))
 
 
 def _go_sharp_v(value: object) -> str:
