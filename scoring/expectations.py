@@ -62,8 +62,9 @@ def got_text(attempt: Try) -> str:
     if attempt.problem:
         return attempt.problem
     if attempt.inspected:
-        return attempt.note if attempt.value is MISSING and attempt.note else _show(attempt.value)
-    text = attempt.output.rstrip("\n")
+        shown = attempt.note if attempt.value is MISSING and attempt.note else _show(attempt.value)
+        return shown or "(nothing)"
+    text = attempt.output.rstrip("\n") or "(no output)"
     return f"{text}\n(exit code {attempt.exit_code})" if attempt.exit_code else text
 
 
@@ -92,6 +93,7 @@ def _matches(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
 
 
 def _exit_code(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+    spec = facts.render_data(spec)
     if spec == "nonzero":
         return attempt.exit_code not in (0, None), "a non-zero exit code"
     return attempt.exit_code == int(spec), f"exit code {int(spec)}"

@@ -8,7 +8,8 @@ They are computed on first use after the submission ran, and cached for one grad
     everyone:   {pods: {app: "{{ app }}"}}                  # Ready or not
     replies:    {replies: {app: "{{ app }}"}, port: 8080}   # what each Ready pod answers
                                                             # (`ready: false`: every pod)
-    resolv:     {run: "cat /etc/resolv.conf", vantage: {pod: client}}
+    resolv:     {run: "cat /etc/resolv.conf", vantage: {pod: client}}   # also field: exit_code,
+                                                                        # extract: REGEX, count: REGEX
     nodes:      {node_ips: true}
     client_uid: {object: "pods/client", field: metadata.uid, when: setup}   # before the submission ran
 
@@ -97,7 +98,7 @@ def compute_fact(cluster, spec: dict) -> Any:
         return pod_replies(cluster, spec["replies"], namespace, int(spec.get("port", 80)), str(spec.get("path", "/")),
                            ready_only=spec.get("ready", True) is not False)
     if "run" in spec:
-        return run_quietly(cluster, str(spec["run"]), resolve_vantage(cluster, spec.get("vantage"))).rstrip("\n")
+        return run_fact(cluster, spec)
     return [cluster.node_ip(name) for name in sorted(cluster.node_names())]
 
 
@@ -148,6 +149,21 @@ def pod_replies(cluster, selector: dict, namespace: str, port: int, path: str, r
         output = run_quietly(cluster, f"curl -s http://{ip}:{port}{path}", cluster.vantage(node))
         replies.add(output.rstrip("\n"))
     return sorted(replies)
+
+
+def run_fact(cluster, spec: dict) -> Any:
+    """What a command prints (stdout), or its `exit_code`, or the first `extract:` group, or a `count:`."""
+    result = cluster.session(resolve_vantage(cluster, spec.get("vantage"))).execute(str(spec["run"]))
+    if spec.get("field") == "exit_code":
+        return result.exit_code
+    if "count" in spec:
+        return len(re.findall(str(spec["count"]), result.stdout, re.MULTILINE))
+    if "extract" in spec:
+        match = re.search(str(spec["extract"]), result.combined, re.MULTILINE)
+        if match is None:
+            raise FactMissing(str(spec["run"]), f"`{spec['run']}` printed nothing matching /{spec['extract']}/")
+        return match.group(1) if match.groups() else match.group(0)
+    return result.stdout.rstrip("\n")
 
 
 def run_quietly(cluster, line: str, vantage) -> str:

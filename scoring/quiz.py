@@ -117,9 +117,11 @@ def _selected(answer: str, raw_choices: list[str]) -> frozenset[int]:
 
 
 def _loose(value: str) -> str:
-    """Whitespace-insensitive form: lines trimmed, runs of spaces and tabs made one space."""
-    lines = [re.sub(r"\s+", " ", line.strip()) for line in str(value).strip().splitlines()]
-    return "\n".join(line for line in lines if line)
+    """Whitespace-insensitive form: every run of spaces, tabs and newlines made one space.
+
+    A web form or a YAML answers file rarely keeps a table's padding or its line breaks.
+    """
+    return re.sub(r"\s+", " ", str(value)).strip()
 
 
 def _title(prompt: str) -> str:
@@ -129,3 +131,23 @@ def _title(prompt: str) -> str:
 
 def _as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple, set)) else [value]
+
+
+def right_answers(assignment: Assignment, seed: int) -> dict[str, str]:
+    """One accepted answer per question for this seed (letters for choices): the quiz's reference."""
+    cluster, _ = build_cluster(assignment, seed)
+    facts = Facts(cluster, assignment.variant(seed), assignment.spec.get("facts") or {})
+    context = GradingContext(cluster, facts, [], "en", _NoBudget())
+    answers = {}
+    for question in assignment.spec["questions"]:
+        accepted, _, display = _right_answers(context, question)
+        if question["kind"] == "choice":
+            answers[str(question["id"])] = ", ".join(LETTERS[i] for i in sorted(next(iter(accepted))))
+        else:
+            answers[str(question["id"])] = display.split("\n--- or ---\n")[0].split(" | ")[0]
+    return answers
+
+
+class _NoBudget:
+    def check(self) -> None:
+        return None

@@ -27,7 +27,7 @@ EXPECT_KEYS = {"equals", "matches", "exit_code", "distinct", "one_of", "ready_po
 INSPECT_KEYS = {"object", "namespace", "field", "fact", "show"}
 TRANSCRIPT_KEYS = {"command", "prompt"}
 FACT_KINDS = {"object", "ready_pods", "pods", "replies", "run", "node_ips"}
-FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when", "ready"}
+FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when", "ready", "extract", "count"}
 QUESTION_KEYS = {"id", "kind", "prompt", "points", "choices", "run", "vantage", "repeat", "answer", "correct_when",
                  "explain", "hint"}
 QUESTION_KINDS = ("choice", "short", "predict")
@@ -204,7 +204,7 @@ def _check_expect(check: LineDict, where: str, problems: _Problems) -> None:
     if "distinct" in expect and int(check.get("repeat", 1)) < 2:
         problems.add(expect.line_of("distinct"), f"{where}.expect.distinct", "needs `repeat:` of 2 or more")
     code = expect.get("exit_code", 0)
-    if not (isinstance(code, int) or code == "nonzero"):
+    if not (isinstance(code, int) or code == "nonzero" or (isinstance(code, str) and "{{" in code)):
         problems.add(expect.line_of("exit_code"), f"{where}.expect.exit_code", "must be a number or 'nonzero'")
 
 

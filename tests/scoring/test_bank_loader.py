@@ -119,3 +119,11 @@ def test_load_bank_collects_problems_from_every_spec(tmp_path):
 def test_folder_without_spec_is_an_error():
     with pytest.raises(SpecError, match="no spec.yaml"):
         load_assignment(BANK / "week4")
+
+
+def test_scoring_imports_no_web_framework():
+    root = Path(__file__).resolve().parents[2] / "scoring"
+    for module in root.glob("*.py"):
+        text = module.read_text()
+        for framework in ("django", "celery", "rest_framework"):
+            assert f"import {framework}" not in text and f"from {framework}" not in text, module

@@ -1,0 +1,41 @@
+"""Every reference solution scores full marks, for more than one student's variant."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.engine import grade_submission
+from scoring.quiz import right_answers
+
+from .conftest import SEEDS, lab_slugs, quiz_slugs
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("slug", lab_slugs())
+def test_reference_lab_solution_scores_full_marks(bank, slug, seed):
+    assignment = bank[slug]
+    files, commands = assignment.solution(seed)
+    report = grade_submission(assignment, files, commands, seed)
+    failing = {r.id: r.feedback for r in report.checks if not r.passed}
+    assert failing == {}
+    assert report.gradable and report.score == report.max_score == assignment.points
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("slug", quiz_slugs())
+def test_quiz_right_answers_score_full_marks(bank, slug, seed):
+    assignment = bank[slug]
+    report = grade_submission(assignment, {}, "", seed, answers=right_answers(assignment, seed))
+    assert {r.id: r.feedback for r in report.checks if not r.passed} == {}
+    assert report.score == assignment.points
+
+
+def test_bank_has_the_eight_labs_and_a_quiz_per_topic():
+    assert len(lab_slugs()) == 8
+    assert len(quiz_slugs()) == 8
+
+
+def test_reference_clusterip_solution_scores_full_marks(bank):
+    assignment = bank["week4/01-clusterip"]
+    files, commands = assignment.solution(3)
+    assert grade_submission(assignment, files, commands, 3).score == 10

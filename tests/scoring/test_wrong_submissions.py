@@ -1,0 +1,65 @@
+"""Typical wrong submissions earn exactly the partial marks their expect.yaml intends,
+and each failed check's feedback says something a student can act on."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.engine import grade_submission
+
+from .conftest import SEEDS, wrong_cases
+
+
+def _grade(assignment, case, seed):
+    files, commands, expect = assignment.wrong_submission(case, seed)
+    answers = None
+    if assignment.kind == "quiz":
+        import yaml
+
+        answers = {str(k): str(v) for k, v in (yaml.safe_load(files.pop("answers.yaml", b"{}")) or {}).items()}
+    return grade_submission(assignment, files, commands, seed, answers), expect
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(("slug", "case"), wrong_cases())
+def test_wrong_submission_scores_the_intended_partial_marks(bank, slug, case, seed):
+    report, expect = _grade(bank[slug], case, seed)
+    assert report.gradable == expect.get("gradable", True)
+    assert report.score == pytest.approx(float(expect["score"]))
+    if "failed" in expect:
+        assert sorted(r.id for r in report.checks if not r.passed) == sorted(expect["failed"])
+    for check_id, phrase in (expect.get("feedback") or {}).items():
+        assert phrase.lower() in report.check(check_id).feedback.lower(), report.check(check_id).feedback
+    if "transcript" in expect:
+        assert expect["transcript"] in report.transcript
+    if "message" in expect:
+        assert expect["message"] in report.message
+
+
+@pytest.mark.parametrize(("slug", "case"), wrong_cases())
+def test_every_failed_check_explains_itself(bank, slug, case):
+    report, _ = _grade(bank[slug], case, SEEDS[0])
+    for result in report.checks:
+        if not result.passed:
+            assert result.feedback and result.expected is not None and result.got, result
+
+
+def test_selector_typo_loses_the_reachability_checks(bank):
+    report, _ = _grade(bank["week4/01-clusterip"], "selector-typo", 1)
+    lost = {r.id for r in report.checks if not r.passed}
+    assert {"clusterip.C004", "clusterip.C005", "clusterip.C006", "clusterip.C007"} <= lost
+    assert "Connection refused" in report.check("clusterip.C004").feedback or \
+        "connection refused" in report.check("clusterip.C004").feedback
+
+
+def test_targetport_80_keeps_the_endpoints_but_is_refused(bank):
+    report, _ = _grade(bank["week4/01-clusterip"], "targetport-80", 1)
+    assert report.check("clusterip.C002").passed
+    assert not report.check("clusterip.C003").passed
+    assert "targetPort" in report.check("clusterip.C003").hint
+
+
+def test_forgetting_clusterip_none_loses_the_dns_answer(bank):
+    report, _ = _grade(bank["week4/06-headless"], "forgot-clusterip-none", 1)
+    assert not report.check("headless.C001").passed
+    assert not report.check("headless.C002").passed
