@@ -106,8 +106,7 @@ def node_object(name: str, ip: str, block: str, created: float) -> KubeObject:
         "addresses": [{"address": ip, "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
         "allocatable": {"cpu": "1900m" if name == "master" else "1900m", "memory": "3823360Ki", "pods": "110"},
         "capacity": {"cpu": "2", "memory": "4030208Ki", "pods": "110"},
-        "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady",
-                        "message": "kubelet is posting ready status. AppArmor enabled"}],
+        "conditions": node_conditions(created + NODE_AGE - BOOT_AGO),
         "nodeInfo": {
             "architecture": "amd64",
             "containerRuntimeVersion": "containerd://1.6.4",
@@ -120,6 +119,21 @@ def node_object(name: str, ip: str, block: str, created: float) -> KubeObject:
     }
     return KubeObject("v1", "Node", ObjectMeta(name, labels=labels, creation_timestamp=created),
                       {"spec": spec, "status": status})
+
+
+def node_conditions(booted: float) -> list[dict]:
+    """The kubelet's node conditions, all fine since the VMs booted; heartbeats are recent."""
+    from simulator.clock import rfc3339
+
+    since, beat = rfc3339(booted), rfc3339(booted + BOOT_AGO - 40)
+    pressures = (("NetworkUnavailable", "False", "CalicoIsUp", "Calico is running on this node"),
+                 ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                 ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                 ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                 ("Ready", "True", "KubeletReady", "kubelet is posting ready status. AppArmor enabled"))
+    return [{"lastHeartbeatTime": since if kind == "NetworkUnavailable" else beat, "lastTransitionTime": since,
+             "message": message, "reason": reason, "status": status, "type": kind}
+            for kind, status, reason, message in pressures]
 
 
 def _create_services(cluster: "Cluster", born: float) -> None:

@@ -10,7 +10,7 @@ directory, `ssh` into a node, an interactive `kubectl exec -it ... -- /bin/bash`
 
 from __future__ import annotations
 
-import copy
+import pickle
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,11 +39,16 @@ class CommandResult:
 
 
 class Cluster:
+    def __new__(cls, *args, **kwargs) -> "Cluster":
+        """A copy of the lecture cluster as bootstrapped once per process (unpickling is fast)."""
+        return pickle.loads(_lecture_template())
+
+    def __reduce_ex__(self, protocol):
+        return (_empty_cluster, (), self.__dict__)
+
     def __init__(self, seed: int = 0, files: FileSource | dict[str, bytes] | str | Path | None = None,
                  quota: Quota | None = None) -> None:
-        """A copy of the lecture cluster as bootstrapped once per process, reseeded with `seed`."""
-        template = _lecture_template()
-        self.__dict__.update(copy.deepcopy(template.__dict__, {id(template): self}))
+        """Reseed every random stream with `seed`; set where `-f` reads and the quota."""
         self.seed = seed
         for name, stream in self._streams.items():
             stream.seed(f"{seed}:{name}")
@@ -60,7 +65,6 @@ class Cluster:
         self.events = EventRecorder()
         self.pod_ipam: dict[str, NodeBlockIPAM] = {}
         self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> files written with exec
-        self.pod_logs: dict[str, list[str]] = {}  # pod uid -> lines its container wrote
         self.files_revision = 0  # bumps when a pod's files change (readiness probes read them)
         self.settled_state: tuple[int, int] = (-1, -1)
         self.kubelet_synced: dict[str, int] = {}  # pod uid -> resourceVersion the kubelet last synced
@@ -182,15 +186,20 @@ class Cluster:
         self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Started", f"Started container {name}", "kubelet", now)
 
 
-_TEMPLATE: "Cluster | None" = None
+_TEMPLATE: bytes | None = None
 
 
-def _lecture_template() -> "Cluster":
+def _empty_cluster() -> "Cluster":
+    return object.__new__(Cluster)
+
+
+def _lecture_template() -> bytes:
+    """The bootstrapped lecture cluster, pickled once per process."""
     global _TEMPLATE
     if _TEMPLATE is None:
-        template = Cluster.__new__(Cluster)
+        template = object.__new__(Cluster)
         template._bootstrap()
-        _TEMPLATE = template
+        _TEMPLATE = pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL)
     return _TEMPLATE
 
 

@@ -34,14 +34,14 @@ class ObjectMeta:
                 return ref.get("uid")
         return None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, with_generation: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {}
         if self.annotations:
             data["annotations"] = dict(self.annotations)
         data["creationTimestamp"] = rfc3339(self.creation_timestamp)
         if self.generate_name:
             data["generateName"] = self.generate_name
-        if self.generation and self.namespace is not None and self.generation > 0:
+        if with_generation:
             data["generation"] = self.generation
         if self.labels:
             data["labels"] = dict(self.labels)
@@ -53,6 +53,10 @@ class ObjectMeta:
         data["resourceVersion"] = str(self.resource_version)
         data["uid"] = self.uid
         return data
+
+
+# Kinds whose API strategy tracks metadata.generation (pods and services do not in 1.23).
+GENERATION_KINDS = frozenset({"Deployment", "ReplicaSet", "DaemonSet"})
 
 
 @dataclass
@@ -87,7 +91,7 @@ class KubeObject:
     def to_dict(self) -> dict[str, Any]:
         """The object as the API server serialises it (keys sorted like kubectl's YAML)."""
         data: dict[str, Any] = {"apiVersion": self.api_version, "kind": self.kind}
-        data["metadata"] = self.metadata.to_dict()
+        data["metadata"] = self.metadata.to_dict(with_generation=self.kind in GENERATION_KINDS)
         for key, value in self.body.items():
             data[key] = copy.deepcopy(value)
         return data

@@ -32,12 +32,15 @@ def run_ssh(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResult
         return ToolResult(exit_code=255).err(
             f"ssh: Could not resolve hostname {host}: Temporary failure in name resolution\n")
     node = _node_at(session, ip)
-    outcome = session.cluster.network.connect(ctx.vantage, ip, 22).outcome if node is None else "connected"
     if node is None:
-        if outcome == "timeout":
+        connection = session.cluster.network.connect(ctx.vantage, ip, 22)
+        if connection.outcome == "timeout":
             session.cluster.clock.advance(SSH_CONNECT_TIMEOUT)
-            return ToolResult(exit_code=255).err(f"ssh: connect to host {host} port 22: Connection timed out\n")
-        return ToolResult(exit_code=255).err(f"ssh: connect to host {host} port 22: Connection refused\n")
+        else:
+            session.cluster.clock.advance(connection.elapsed)
+        if connection.outcome != "connected":
+            return ToolResult(exit_code=255).err(f"ssh: connect to host {host} port 22: {connection.error}\n")
+        return ToolResult(exit_code=255).err(f"kex_exchange_identification: Connection closed by remote host\n")
     from simulator.shell.session import Frame
 
     frame = Frame(node_vantage(node, ip), "ssh", user)

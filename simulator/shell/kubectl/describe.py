@@ -47,7 +47,7 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
                 result.err(f"No resources found{where}.\n")
         texts.extend(describe_object(session, obj) for obj in objects)
     if texts:
-        output = "\n\n".join(t.rstrip("\n") for t in texts) + "\n"
+        output = "\n\n".join(texts)  # each ends in a newline: kubectl leaves two blank lines between
         result.chunks.insert(0, ("stdout", output))
         result.stdout = output + result.stdout
     return result
@@ -58,7 +58,10 @@ def describe_object(session: "Session", obj) -> str:
 
     cluster = session.cluster
     endpoints = None
-    pods = []
+    pods, replica_sets = [], []
+    if obj.kind == "Deployment":
+        replica_sets = [rs for rs in cluster.store.list(by_kind("ReplicaSet"), obj.namespace)
+                        if rs.metadata.owner_uid() == obj.metadata.uid]
     if obj.kind == "Service":
         endpoints = cluster.store.find(by_kind("Endpoints"), obj.namespace, obj.name)
     elif obj.kind in ("ReplicaSet", "Deployment", "DaemonSet"):
@@ -67,7 +70,8 @@ def describe_object(session: "Session", obj) -> str:
     elif obj.kind == "Node":
         pods = [p for p in cluster.store.list(by_kind("Pod")) if p.spec.get("nodeName") == obj.name]
     events = cluster.events.for_object(obj.namespace, obj.kind, obj.name)
-    context = describe_printer.DescribeContext(now=cluster.clock.now(), events=events, endpoints=endpoints, pods=pods)
+    context = describe_printer.DescribeContext(now=cluster.clock.now(), events=events, endpoints=endpoints, pods=pods,
+                                               replica_sets=replica_sets)
     return describe_printer.describe(obj, context)
 
 

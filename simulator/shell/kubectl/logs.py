@@ -41,7 +41,9 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
 
     image = find_image(str(container.get("image") or ""))
     lines = STARTUP_LINES.get(image.app if image else "", "")
-    lines += "".join(session.cluster.pod_logs.get(pod.metadata.uid, []))
+    from simulator.apps.http import access_log
+
+    lines += "".join(line if line.endswith("\n") else line + "\n" for line in access_log(session.cluster, pod))
     if parsed.get("tail"):
         kept = lines.splitlines(keepends=True)
         count = int(parsed.get("tail"))

@@ -1,22 +1,22 @@
-"""How kubectl 1.23 reads `-f` manifests: documents, YAML/JSON errors, decode errors, in stream order.
+"""How kubectl 1.23 reads `-f` manifests: documents, YAML/JSON errors and decode errors, in stream order.
 
-The pipeline is cli-runtime's: FileVisitor (BOM/UTF-16 override, invalid UTF-8 -> U+FFFD), then
-StreamVisitor over apimachinery's YAMLOrJSONDecoder (JSON when the first non-space byte is `{`,
-else YAML chunks split on `---` lines), sigs.k8s.io/yaml (yaml.v2 Unmarshal of the chunk's *first*
-document, YAML 1.1 scalars, then JSON), client-side validation (`schema.py`), and the unstructured
-decoder plus REST mapping (`unable to decode` / `unable to recognize`). Parse and validation
-errors end the stream; decode errors are reported and the stream goes on, as kubectl does.
+It follows cli-runtime's FileVisitor (BOM/UTF-16 override; invalid UTF-8 becomes U+FFFD) and
+StreamVisitor over apimachinery's YAMLOrJSONDecoder: JSON when the first non-space byte is `{`,
+else YAML chunks split on `---` lines, each converted by sigs.k8s.io/yaml (yaml.v2 Unmarshal of the
+chunk's first document, YAML 1.1 scalars, then JSON). Then client-side validation (`schema.py`) and
+the unstructured decoder with REST mapping. Parse and validation errors end the stream; decode
+errors are reported and the stream goes on, as kubectl does.
 
-Scanning and parsing use libyaml through PyYAML's CParser: go-yaml v2 is a port of libyaml, so
-problems and marks match; go-yaml's rule for the reported line (scanner errors 1-based, parser
-errors 0-based, no line on the first line) is applied on top. The node tree and decoding are
-yaml.v2's (`decode.go`, `resolve.go`), including its alias-expansion budget, so a YAML bomb stops
-with "document contains excessive aliasing" after a bounded amount of work.
+Scanning and parsing run on libyaml (PyYAML's CParser). go-yaml v2 is a port of libyaml, so its
+problem texts and marks are libyaml's; go-yaml's rule for the printed line (scanner errors 1-based,
+parser errors 0-based, none on the first line) is applied on top. Nodes and decoding follow
+yaml.v2 (`decode.go`, `resolve.go`), including its alias budget, so a YAML bomb stops with
+"document contains excessive aliasing" after bounded work.
 
-Simulator limits, not kubectl behaviour: files over `simulator.files.MAX_FILE_BYTES` (5 MiB) and
-nesting deeper than MAX_DEPTH are refused with an `error:` line that says so. Not reproduced:
-control characters past libyaml's 16 KiB read-ahead vs go-yaml's 512 bytes (which error wins when
-a file has two), typed lists (`ServiceList`) beyond `kind: List`, and `NoDoubleKeySchema`.
+Simulator limits, not kubectl behaviour: files over 5 MiB (`simulator.files.MAX_FILE_BYTES`) and
+nesting deeper than MAX_DEPTH are refused with an `error:` line saying so. Not reproduced: which of
+two errors wins when a control character lies past go-yaml's 512-byte read-ahead (libyaml reads
+16 KiB), typed lists (`ServiceList`) beyond the item defaults, kubectl's NoDoubleKeySchema.
 """
 
 from __future__ import annotations
@@ -90,6 +90,12 @@ def read_manifest(data: bytes, source: str, *, validate: bool = True) -> Manifes
     entries: list[ManifestEntry] = []
     try:
         for value, raw in _documents(_transcode(data)):
+            if isinstance(value, _OutOfRange):
+                if validate:
+                    return Manifest(source, tuple(entries), ManifestError(
+                        schema.format_validation_error(source, [value.reason])))
+                entries.append(_failed(f"unable to decode {go_quote(source)}: {value.reason}"))
+                continue
             problems = schema.validate_document(value) if validate else []
             if problems:
                 return Manifest(source, tuple(entries), ManifestError(schema.format_validation_error(source, problems)))
@@ -248,9 +254,9 @@ def _goyaml_problem(error: yaml.YAMLError) -> str:
     else the context mark. Without libyaml (PyYAML's pure scanner) the wording would be PyYAML's."""
     if isinstance(error, yaml.reader.ReaderError):
         return error.reason  # go-yaml sets no mark for reader errors
-    problem = error.problem or "unknown problem parsing YAML content"
-    problem_line = error.problem_mark.line if error.problem_mark else 0
-    context_line = error.context_mark.line if error.context_mark else 0
+    problem = getattr(error, "problem", None) or "unknown problem parsing YAML content"
+    problem_line = getattr(getattr(error, "problem_mark", None), "line", 0)
+    context_line = getattr(getattr(error, "context_mark", None), "line", 0)
     line = problem_line + isinstance(error, yaml.scanner.ScannerError) if problem_line else context_line
     return f"line {line}: {problem}" if line else problem
 
@@ -312,8 +318,6 @@ def _resolve_plain(tag: str, text: str) -> tuple[str, object]:
                 return _INT, integer
             if _YAML_FLOAT.fullmatch(plain) and (number := _go_float(plain)) is not None:
                 return _FLOAT, number
-            if plain.startswith(("0b", "-0b")) and (integer := _go_int(plain.replace("0b", "", 1))) is not None:
-                return _INT, integer
     return _STR, text
 
 
@@ -478,7 +482,7 @@ def _float32_key(number: float) -> str:
     digits = next(f"{single:.{p}e}" for p in range(9)
                   if struct.unpack("f", struct.pack("f", float(f"{single:.{p}e}")))[0] == single)
     mantissa, exponent = digits.split("e")
-    if -4 <= int(exponent) < 21:
+    if -4 <= int(exponent) < 6:  # FormatFloat 'g' with the shortest precision switches at 1e6
         return _go_json_number(float(digits))
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent):+03d}"
 
@@ -553,17 +557,30 @@ def _json_documents(data: bytes):
             raise _ParseError(f"json: line {line}: {message}") from None
         raw = data[position:end].strip(b" \t\r\n\v\f")
         position = end
-        try:
-            value = _to_json(json.loads(raw, parse_int=_json_int), 0)
-        except _ConversionError:
-            raise _StreamStop(f"unable to decode: strconv.ParseFloat: parsing {go_quote(raw.decode())}: "
-                              "value out of range") from None
+        try:  # util/json: integer literals that fit become int64, other numbers float64
+            value = json.loads(raw, parse_int=_json_int, parse_float=_json_float)
+        except _OutOfRange as error:
+            value = error
         if value is not None:
             yield value, raw.decode()
 
 
+class _OutOfRange(Exception):
+    """A JSON number float64 cannot hold: util/json refuses the document."""
+
+    @property
+    def reason(self) -> str:
+        return f"strconv.ParseFloat: parsing {go_quote(self.args[0])}: value out of range"
+
+
+def _json_float(text: str) -> float:
+    if math.isinf(value := float(text)):
+        raise _OutOfRange(text)
+    return value
+
+
 def _json_int(text: str) -> int | float:
-    return int(text) if len(text) < 21 and -(2**63) <= int(text) < 2**63 else float(text)
+    return int(text) if len(text) < 21 and -(2**63) <= int(text) < 2**63 else _json_float(text)
 
 
 class _JsonScanner:
@@ -721,6 +738,7 @@ def _flatten(value: dict, kind: str, group_version: str, quoted: str) -> list[Ma
         return [_failed(f"unable to recognize {quoted}: {_mapping(kind, group_version)[1]}")]
     entries = []
     for item in items:
+        item = {} if item is None else item
         if not isinstance(item, dict):
             go_kind = _GO_JSON_KINDS.get(type(item), "string")
             return [_failed(f"unable to decode {quoted}: json: cannot unmarshal {go_kind} into Go value of type map[string]interface {{}}")]
