@@ -321,7 +321,16 @@ def test_json_manifests_and_concatenated_objects():
            '"kind": "Namespace", "metadata": {"name": "b", "labels": {"n": 1.0}}}'
     docs = load_documents(text.encode(), "ns.json")
     assert [doc["metadata"]["name"] for doc in docs] == ["a", "b"]
-    assert docs[1]["metadata"]["labels"] == {"n": 1.0}
+    assert isinstance(docs[1]["metadata"]["labels"]["n"], float)  # util/json keeps 1.0 a float64
+
+
+def test_a_json_number_beyond_float64_is_refused_by_util_json():
+    text = b'{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}, "spec": {"x": 1e999}}'
+    assert stop_of(text, "ns.json") == (
+        'error: error validating "ns.json": error validating data: strconv.ParseFloat: parsing "1e999": value out '
+        'of range; if you choose to ignore these errors, turn validation off with --validate=false')
+    (entry,) = read_manifest(text, "ns.json", validate=False).entries
+    assert entry.error.message == 'error: unable to decode "ns.json": strconv.ParseFloat: parsing "1e999": value out of range'
 
 
 @pytest.mark.parametrize(("text", "problem"), [
