@@ -29,6 +29,7 @@ class Quota:
     pods_per_namespace: int = 110
     objects_per_namespace: int = 500
     namespaces: int = 50
+    objects_per_cluster: int = 5000
     name: str = "kubegrade-quota"
 
 
@@ -155,6 +156,10 @@ class APIStore:
             raise not_found("namespaces", obj.namespace)
 
     def _check_quota(self, rt: ResourceType, obj: KubeObject) -> None:
+        total = sum(len(table) for table in self._objects.values())
+        if total >= self.quota.objects_per_cluster:
+            raise forbidden_quota(rt.group_resource, obj.name, self.quota.name, total,
+                                  self.quota.objects_per_cluster, "count/objects")
         if rt.kind == "Namespace":
             used = len(self._objects.get("namespaces", {}))
             if used >= self.quota.namespaces:

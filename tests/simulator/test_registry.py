@@ -151,3 +151,25 @@ def test_several_problems_are_listed_one_per_line(cluster, make_service, make_re
     with pytest.raises(StatusError) as error:
         create(cluster, make_service(type="NodePort", ports=[{"port": 0, "nodePort": 1}]))
     assert error.value.message.startswith('Service "svc-web" is invalid: \n* spec.ports[0].port: Invalid value: 0')
+
+
+def test_service_port_names_are_dns_labels_so_kubectl_create_service_names_work(cluster, make_service):
+    service = create(cluster, make_service("lb", type="LoadBalancer", ports=[{"name": "80-8080", "port": 80, "targetPort": 8080}]))
+    assert service.spec["ports"][0]["name"] == "80-8080"
+
+
+def test_service_port_name_with_capitals_is_invalid(cluster, make_service):
+    with pytest.raises(StatusError) as error:
+        create(cluster, make_service(ports=[{"name": "Web", "port": 80}]))
+    assert 'spec.ports[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of' in error.value.message
+
+
+def test_objects_per_cluster_are_capped_like_a_quota(make_service):
+    from simulator import Cluster
+    from simulator.registry.store import Quota
+
+    small = Cluster(seed=1, quota=Quota(objects_per_cluster=60))
+    with pytest.raises(StatusError) as error:
+        for index in range(100):
+            small.store.create(make_service(f"svc-{index}"))
+    assert error.value.reason == "Forbidden" and "exceeded quota: kubegrade-quota" in error.value.message

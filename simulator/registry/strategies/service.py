@@ -8,6 +8,8 @@ from simulator.errors import FieldError, invalid
 from simulator.objects import KubeObject
 from simulator.registry.allocators import AllocationError
 from simulator.registry.names import (
+    DNS1123_LABEL,
+    DNS1123_LABEL_MSG,
     DNS1123_SUBDOMAIN,
     DNS1123_SUBDOMAIN_MSG,
     validate_labels,
@@ -98,7 +100,8 @@ class ServiceStrategy(Strategy):
             if len(ports) > 1 and not name:
                 errors.append(FieldError("Required value", f"{path}.name"))
             elif name:
-                errors += validate_port_name(name, f"{path}.name")
+                if not DNS1123_LABEL.match(name) or len(name) > 63:
+                    errors.append(FieldError("Invalid value", f"{path}.name", name, DNS1123_LABEL_MSG))
                 if name in seen_names:
                     errors.append(FieldError("Duplicate value", f"{path}.name", name))
                 seen_names.add(name)
