@@ -70,9 +70,12 @@ class Manifest:
     stop: ManifestError | None  # the parse or validation error that ended the stream after `entries`
 
 
-def load_documents(data: bytes, source: str) -> list[dict]:
-    """Every object in the file (List items flattened); the first error kubectl would print raises."""
-    manifest = read_manifest(data, source, validate=False)
+def load_documents(data: bytes, source: str, *, validate: bool = False) -> list[dict]:
+    """Every object in the file (List items flattened); the first error kubectl would print raises.
+
+    With `validate`, client-side validation runs first, as with kubectl's default `--validate=true`
+    (a missing kind is then `kind not set`, not the decoder's `Object 'Kind' is missing`)."""
+    manifest = read_manifest(data, source, validate=validate)
     for entry in manifest.entries:
         if entry.error:
             raise entry.error
@@ -90,24 +93,30 @@ def read_manifest(data: bytes, source: str, *, validate: bool = True) -> Manifes
     entries: list[ManifestEntry] = []
     try:
         for value, raw in _documents(_transcode(data)):
-            if isinstance(value, _OutOfRange):
-                if validate:
-                    return Manifest(source, tuple(entries), ManifestError(
-                        schema.format_validation_error(source, [value.reason])))
-                entries.append(_failed(f"unable to decode {go_quote(source)}: {value.reason}"))
-                continue
-            problems = schema.validate_document(value) if validate else []
-            if problems:
-                return Manifest(source, tuple(entries), ManifestError(schema.format_validation_error(source, problems)))
-            entries.extend(_decode(value, raw, source))
+            entries.extend(_read_document(value, raw, source, validate))
     except _ParseError as error:
-        return Manifest(source, tuple(entries), ManifestError(f"error: error parsing {source}: {error}"))
+        stop = f"error parsing {source}: {error}"
     except (_TooDeep, RecursionError):
-        return Manifest(source, tuple(entries), ManifestError(
-            f"error: error parsing {source}: nesting deeper than {MAX_DEPTH} levels is more than this simulator reads"))
-    except _StreamStop as stop:
-        return Manifest(source, (*entries, *stop.entries), ManifestError(f"error: {stop}"))
-    return Manifest(source, tuple(entries), None)
+        stop = f"error parsing {source}: nesting deeper than {MAX_DEPTH} levels is more than this simulator reads"
+    except _StreamStop as error:
+        entries.extend(error.entries)
+        stop = str(error)
+    else:
+        return Manifest(source, tuple(entries), None)
+    return Manifest(source, tuple(entries), ManifestError(f"error: {stop}"))
+
+
+def _read_document(value: object, raw: str | None, source: str, validate: bool) -> list[ManifestEntry]:
+    """Validation (which ends the stream) and then decoding (whose errors do not)."""
+    if isinstance(value, _OutOfRange):
+        if not validate:
+            return [_failed(f"unable to decode {go_quote(source)}: {value.reason}")]
+        problems = [value.reason]
+    else:
+        problems = schema.validate_document(value) if validate else []
+    if problems:
+        raise _StreamStop(schema.format_validation_error(source, problems).removeprefix("error: "))
+    return _decode(value, raw, source)
 
 
 class _ParseError(Exception):
@@ -513,18 +522,19 @@ def _go_json_number(number: float) -> str:
     return re.sub(r"e-0(\d)$", r"e-\1", text)
 
 
+_GO_JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "<": "\\u003c", ">": "\\u003e",
+                    "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def go_json(value: object) -> str:
-    """encoding/json.Marshal of a decoded document: sorted keys, no spaces, <>& escaped."""
+    """encoding/json.Marshal of a decoded document: keys sorted, no spaces, `<>&` escaped as Go does."""
     if isinstance(value, dict):
         return "{" + ",".join(f"{go_json(key)}:{go_json(value[key])}" for key in sorted(value)) + "}"
     if isinstance(value, list):
         return "[" + ",".join(go_json(item) for item in value) + "]"
     if isinstance(value, str):
-        text = json.dumps(value, ensure_ascii=False)
-        text = re.sub(r"\\[bf]", lambda m: {"\\b": "\\u0008", "\\f": "\\u000c"}[m.group()], text)
-        for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-            text = text.replace(char, escaped)
-        return text
+        return '"' + "".join(_GO_JSON_ESCAPES.get(char) or (f"\\u{ord(char):04x}" if char < " " else char)
+                             for char in value) + '"'
     if isinstance(value, float):
         return _go_json_number(value)
     return json.dumps(value)

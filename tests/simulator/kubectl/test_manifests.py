@@ -223,6 +223,19 @@ def test_a_missing_kind_is_a_validation_error_first_and_a_decode_error_without_v
                                    '\'{"apiVersion":"v1","metadata":{"name":"svc-web"},"spec":{"ports":[{"port":80}]}}\'')
 
 
+def test_load_documents_can_validate_first_like_kubectl_by_default():
+    with pytest.raises(ManifestError, match="error validating data: kind not set"):
+        load_documents(b"apiVersion: v1\nmetadata: {name: x}\n", "svc.yaml", validate=True)
+
+
+def test_the_json_in_the_missing_kind_message_is_go_encoding_json():
+    """Keys sorted, no spaces, and `<`, `>`, `&` escaped the way encoding/json.Marshal does."""
+    (entry,) = read_manifest(b"metadata:\n  name: a<b>&c\n  labels: {z: 1.5, a: 1.0}\n", "x.yaml",
+                             validate=False).entries
+    assert entry.error.message == ('error: unable to decode "x.yaml": Object \'Kind\' is missing in '
+                                   '\'{"metadata":{"labels":{"a":1,"z":1.5},"name":"a\\u003cb\\u003e\\u0026c"}}\'')
+
+
 def test_a_document_that_is_not_a_mapping():
     assert stop_of("apiVersion v1\n") == (
         'error: error validating "svc.yaml": error validating data: invalid object to validate; '
