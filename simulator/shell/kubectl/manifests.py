@@ -273,15 +273,15 @@ def _goyaml_problem(error: yaml.YAMLError) -> str:
 # --- yaml.v2 decoding into interface{} ---------------------------------------------------------
 
 _TAG = "tag:yaml.org,2002:"
-_STR, _BOOL, _INT, _FLOAT, _TIMESTAMP, _BINARY, _MERGE = (
-    _TAG + name for name in ("str", "bool", "int", "float", "timestamp", "binary", "merge"))
+_STR, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP, _BINARY, _MERGE = (
+    _TAG + name for name in ("str", "bool", "int", "float", "null", "timestamp", "binary", "merge"))
 _RESOLVE_MAP: dict[str, tuple[str, object]] = {}
 for _value, _tag, _words in (
         (True, _BOOL, "y Y yes Yes YES true True TRUE on On ON"), (False, _BOOL, "n N no No NO false False FALSE off Off OFF"),
-        (None, _TAG + "null", "~ null Null NULL"), (math.nan, _FLOAT, ".nan .NaN .NAN"),
+        (None, _NULL, "~ null Null NULL"), (math.nan, _FLOAT, ".nan .NaN .NAN"),
         (math.inf, _FLOAT, ".inf .Inf .INF +.inf +.Inf +.INF"), (-math.inf, _FLOAT, "-.inf -.Inf -.INF")):
     _RESOLVE_MAP.update({word: (_tag, _value) for word in _words.split()})
-_RESOLVE_MAP[""] = (_TAG + "null", None)
+_RESOLVE_MAP[""] = (_NULL, None)
 _HINTS = {**dict.fromkeys("+-", "S"), **dict.fromkeys("0123456789", "D"), **dict.fromkeys("yYnNtTfFoO~", "M"), ".": "."}
 _GO_INT = re.compile(r"([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
 _YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
@@ -336,7 +336,7 @@ def _short_tag(tag: str) -> str:
 
 def _resolve(tag: str, text: str) -> object:
     """yaml.v2 resolve() for a plain or explicitly tagged scalar."""
-    if tag not in ("", _STR, _BOOL, _INT, _FLOAT, _TIMESTAMP):
+    if tag not in ("", _STR, _BOOL, _INT, _FLOAT, _NULL, _TIMESTAMP):
         return text
     rtag, value = _resolve_plain(tag, text)
     if tag in ("", rtag, _STR):

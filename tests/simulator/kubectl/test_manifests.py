@@ -289,6 +289,7 @@ def test_tags_and_merge_keys():
     ("? [a]\n: b\n", 'yaml: invalid map key: []interface {}{"a"}'),
     ("a: !!int abc\n", "yaml: cannot decode !!str `abc` as a !!int"),
     ("a:\n  <<: 5\n", "yaml: map merge requires map or sequence of maps as the value"),
+    ("a: !!null x\n", "yaml: cannot decode !!str `x` as a !!null"),
     ("a: .nan\n", "json: unsupported value: NaN"),
     ("~: b\n", 'Unsupported map key of type: %!s(<nil>), key: <nil>, value: "b"'),
 ])
