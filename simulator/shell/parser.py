@@ -134,6 +134,52 @@ def _double_quoted(line: str, i: int, expand: Expander = no_expansion) -> tuple[
     raise ParseError('bash: unexpected EOF while looking for matching `"\'')
 
 
+ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def leading_assignments(argv: list[str]) -> list[str]:
+    """`NAME=value` words before the command (`A=1 B=2 cmd`), which bash treats as assignments."""
+    count = 0
+    while count < len(argv) and ASSIGNMENT.match(argv[count]):
+        count += 1
+    return argv[:count]
+
+
+def split_statements(line: str) -> list[tuple[str, str]]:
+    """Cut a line at top-level `;`, `&&` and `||` into (connector, text), so each statement
+    is expanded only when it runs (`false; echo $?` prints 1, as in bash)."""
+    parse(line)  # raises bash's syntax errors before anything runs
+    statements: list[tuple[str, str]] = []
+    connector, start, i, depth, quote = ";", 0, 0, 0, ""
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "\\":
+            i += 1
+        elif line.startswith("$(", i):
+            depth += 1
+            i += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif ch == "#" and not depth and (i == 0 or line[i - 1] in " \t"):
+            break
+        elif not depth and (line.startswith(("&&", "||"), i) or ch == ";"):
+            statements.append((connector, line[start:i]))
+            connector = line[i:i + 2] if ch != ";" else ";"
+            i += len(connector)
+            start = i
+            continue
+        i += 1
+    statements.append((connector, line[start:i]))
+    return [(c, text) for c, text in statements if text.strip()]
+
+
 def parse(line: str, expand: Expander = no_expansion) -> list[Pipeline]:
     """A list of pipelines joined by `;`, `&&`, `||`; each pipeline a list of argv lists."""
     pipelines: list[Pipeline] = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulator.shell import programs
-from simulator.shell.parser import ParseError, parse
+from simulator.shell.parser import ParseError, leading_assignments, parse, split_statements
 from simulator.tools.base import ExecContext, ToolResult
 from simulator.vantage import Vantage
 
@@ -75,24 +75,40 @@ class Session:
 
     def execute(self, line: str) -> ToolResult:
         try:
-            pipelines = parse(line, self.expand)
+            statements = split_statements(line)
+        except ParseError as error:
+            return ToolResult(exit_code=2).err(f"{error}\n")
+        total = ToolResult()
+        status = self.last_status
+        for connector, text in statements:
+            if (connector == "&&" and status != 0) or (connector == "||" and status == 0):
+                continue
+            result = self.run_statement(text)
+            total.chunks.extend(result.chunks)
+            total.stdout += result.stdout
+            total.stderr += result.stderr
+            status = self.last_status = result.exit_code
+        total.exit_code = status
+        return total
+
+    def run_statement(self, text: str) -> ToolResult:
+        """Expand one statement now (variables, `$(...)`) and run its pipeline."""
+        try:
+            pipelines = parse(text, self.expand)
         except ParseError as error:
             return ToolResult(exit_code=2).err(f"{error}\n")
         except RecursionError:
             return ToolResult(exit_code=2).err("bash: expansion nested too deeply\n")
-        total = ToolResult()
-        status = 0
-        for pipeline in pipelines:
-            if (pipeline.connector == "&&" and status != 0) or (pipeline.connector == "||" and status == 0):
-                continue
-            result = self.run_pipeline(pipeline.commands)
-            total.chunks.extend(result.chunks)
-            total.stdout += result.stdout
-            total.stderr += result.stderr
-            status = result.exit_code
-            self.last_status = status
-        total.exit_code = status
-        return total
+        if not pipelines:
+            return ToolResult(exit_code=self.last_status)
+        commands = pipelines[0].commands
+        assignments = leading_assignments(commands[0])
+        if assignments and len(assignments) == len(commands[0]) and len(commands) == 1:
+            self.env.update(dict(a.split("=", 1) for a in assignments))
+            return ToolResult()
+        if assignments:
+            commands = [commands[0][len(assignments):], *commands[1:]]
+        return self.run_pipeline(commands)
 
     def expand(self, kind: str, text: str) -> str:
         """`$NAME`, `$?` and `$(command)`: a substituted command's stdout, trailing newlines cut."""

@@ -188,3 +188,16 @@ def test_a_hundred_commands_a_second_stay_bounded(session):
     for _ in range(100):
         run(session, "kubectl get pods -n kube-system")
     assert run(session, "echo done").output == "done\n"
+
+
+def test_exit_status_is_expanded_when_its_statement_runs(session):
+    assert run(session, "false; echo $?").output == "1\n"
+
+
+def test_plain_assignments_set_shell_variables(session):
+    run(session, "PORT=$(echo 30123)")
+    assert run(session, "echo $PORT").output == "30123\n"
+
+
+def test_separators_inside_quotes_and_substitutions_stay_words(session):
+    assert run(session, "echo \"a;b\" 'c&&d' $(echo 'e||f') # g; h").output == "a;b c&&d e||f\n"
