@@ -16,7 +16,28 @@ class RenderedAssignment:
     html: str = ""
     variant: dict[str, object] = field(default_factory=dict)
     questions: list = field(default_factory=list)
+    starter: dict[str, str] = field(default_factory=dict)
     error: str = ""
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    kind: str
+    prompt_html: str
+    choices: list[tuple[str, str]]
+
+
+def _question_view(question) -> QuestionView:
+    """Choices are answered by letter (`a, c`), the form the engine accepts for several."""
+    return QuestionView(
+        id=question.id, kind=question.kind,
+        prompt_html=markdown.markdown(question.prompt, extensions=["fenced_code"]),
+        choices=[(LETTERS[i], text) for i, text in enumerate(question.choices)],
+    )
 
 
 def render_for_student(*, slug: str, content_hash: str | None, language: str, seed: int, kind: str) -> RenderedAssignment:
@@ -24,9 +45,16 @@ def render_for_student(*, slug: str, content_hash: str | None, language: str, se
         bank = bank_assignment(slug, content_hash)
         text = bank.render_instructions(language, seed)
         variant = dict(bank.variant(seed))
-        questions = list(bank.questions(language, seed)) if kind == "quiz" else []
+        questions = [_question_view(q) for q in bank.questions(language, seed)] if kind == "quiz" else []
     except Exception as exc:  # a broken bank entry must not take the page down
         log.exception("rendering %s failed", slug)
         return RenderedAssignment(error=f"The instructions could not be loaded ({type(exc).__name__}).")
     html = markdown.markdown(text, extensions=["fenced_code", "tables"])
-    return RenderedAssignment(html=html, variant=variant, questions=questions)
+    return RenderedAssignment(html=html, variant=variant, questions=questions, starter=_starter_texts(bank, seed))
+
+
+def _starter_texts(bank, seed: int) -> dict[str, str]:
+    starter = getattr(bank, "starter_files", None)
+    if starter is None:
+        return {}
+    return {name: data.decode("utf-8", "replace") for name, data in starter(seed).items()}

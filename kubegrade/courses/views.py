@@ -50,7 +50,7 @@ def assignment_page(request, ca, enrollment, *, error: str = "", status: int = 2
     )
     history = list(submissions_of_student(student_id=request.user.pk, course_assignment_id=ca.pk))
     declared = (version.spec.get("files") if version else None) or []
-    last_files = history[0].files if history else {}
+    last_files = history[0].files if history else rendered.starter
     context = {
         "ca": ca, "course": ca.course, "assignment": assignment, "enrollment": enrollment,
         "is_staff": enrollment.role in STAFF_ROLES, "rendered": rendered, "seed": seed,

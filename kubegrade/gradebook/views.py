@@ -48,9 +48,9 @@ def _course_student(course_id: int, student_id: int):
 def gradebook_page(request, course_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     book = gradebook_build(course=enrollment.course)
+    scores = [book.column_scores(i) for i in range(len(book.columns))]
     plots = [
-        (ca, mark_safe(histogram_svg(book.column_scores(i), label=ca.assignment.slug)))
-        for i, ca in enumerate(book.columns)
+        (ca, mark_safe(histogram_svg(s, label=ca.assignment.slug)), len(s)) for ca, s in zip(book.columns, scores)
     ]
     return render(request, "gradebook/gradebook.html", {"course": enrollment.course, "book": book, "plots": plots})
 

@@ -41,10 +41,11 @@ KO = {
     "Submission": "제출물", "Attempt %(n)s": "%(n)s번째 제출", "Grading… this page updates by itself.": "채점 중… 이 페이지는 자동으로 갱신됩니다.",
     "Not gradable:": "채점 불가:", "Ran": "실행", "Expected": "기대값", "Got": "실제값", "Feedback": "피드백", "Hint": "힌트",
     "Transcript": "실행 기록", "What was submitted": "제출한 내용", "Timeline": "처리 시각", "Started": "채점 시작",
-    "Spec": "명세", "engine": "엔진", "not gradable": "채점 불가", "No attempts yet.": "아직 제출하지 않았습니다.",
+    "Spec": "명세", "Question": "문제", "Tick every answer that applies.": "해당하는 답을 모두 고르세요.",
+    "No scores yet:": "아직 점수 없음:", "engine": "엔진", "not gradable": "채점 불가", "No attempts yet.": "아직 제출하지 않았습니다.",
 }
 KO_PLURAL = {
-    "%(n)s student": "학생 %(n)s명", "%(d)s day late": "%(d)s일 지각", "%(n)s attempt": "%(n)s회 제출",
+    "%(n)s student": "학생 %(n)s명", "%(n)s score": "점수 %(n)s개", "%(d)s day late": "%(d)s일 지각", "%(n)s attempt": "%(n)s회 제출",
 }
 
 
@@ -86,11 +87,17 @@ def fill(po: Path) -> list[str]:
             if text is None:
                 missing.append(msgid)
             continue
-        if line.startswith('"Plural-Forms:'):
-            line = '"Plural-Forms: nplurals=1; plural=0;\\n"'
-        if line.startswith("#, fuzzy") and i + 1 < len(lines) and lines[i + 1] == 'msgid ""':
+        if line.startswith("#|"):  # msgmerge's previous msgid, obsolete once translated here
             i += 1
             continue
+        if line.startswith("#,") and "fuzzy" in line:
+            flags = [f.strip() for f in line[2:].split(",") if f.strip() != "fuzzy"]
+            line = "#, " + ", ".join(flags) if flags else ""
+            if not line:
+                i += 1
+                continue
+        if line.startswith('"Plural-Forms:'):
+            line = '"Plural-Forms: nplurals=1; plural=0;\\n"'
         out.append(line)
         i += 1
     po.write_text("\n".join(out) + "\n", encoding="utf-8")

@@ -13,7 +13,12 @@ def files_from_form(request) -> dict[str, bytes]:
 
 
 def answers_from_form(request) -> dict[str, str] | None:
-    answers = {k.removeprefix("answer__"): v for k, v in request.POST.items() if k.startswith("answer__")}
+    """Several ticked choices of one question arrive as a list and are joined as `a, c`."""
+    answers = {
+        key.removeprefix("answer__"): ", ".join(v.replace("\r\n", "\n") for v in request.POST.getlist(key))
+        for key in request.POST
+        if key.startswith("answer__")
+    }
     return answers or None
 
 
