@@ -38,7 +38,7 @@ def reconcile(cluster: "Cluster") -> None:
 def sync_endpoints(cluster: "Cluster", service: KubeObject, pods: list[KubeObject]) -> None:
     subsets = build_subsets(service, [p for p in pods if match_labels(service.spec["selector"], p.labels)])
     current = cluster.store.find(ENDPOINTS, service.namespace, service.name)
-    if current is not None and current.body.get("subsets") == subsets and current.labels == service.labels:
+    if current is not None and (current.body.get("subsets") or []) == subsets and current.labels == service.labels:
         return
     body = {"subsets": subsets} if subsets else {}
     if current is None:

@@ -155,3 +155,11 @@ def test_lecture_cluster_starts_with_the_kube_system_pods_of_the_lecture(cluster
     assert {"coredns-76b4fb4578-kc7vm", "coredns-76b4fb4578-zbtvb", "calico-kube-controllers-6dd874f784-rjxtz",
             "dns-autoscaler-7979fb6659-p5fpm", "kube-apiserver-master"} <= names
     assert cluster.store.find(RS, "kube-system", "coredns-76b4fb4578").status["readyReplicas"] == 2
+
+
+def test_settling_a_service_without_endpoints_converges(cluster, make_replicaset, make_service):
+    start(cluster, make_replicaset(ports=[{"containerPort": 8080, "name": "node-http"}]))
+    start(cluster, make_service(ports=[{"port": 80, "targetPort": "web"}]))
+    before = cluster.store.revision
+    cluster.tick(5)
+    assert cluster.store.revision == before, "an idle cluster writes nothing"
