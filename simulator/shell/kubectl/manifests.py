@@ -720,31 +720,32 @@ def _decode(value: object, raw: str | None, source: str) -> list[ManifestEntry]:
     return [ManifestEntry(value, resource)]
 
 
-def _kind_and_version(value: dict) -> tuple[str, str | None]:
+def _kind_and_version(value: dict) -> tuple[str, tuple[str, str]]:
     kind = value.get("kind") if isinstance(value.get("kind"), str) else ""
     api_version = value.get("apiVersion") if isinstance(value.get("apiVersion"), str) else ""
     try:
-        group, version = parse_group_version(api_version)
+        return kind, parse_group_version(api_version)
     except ValueError:
-        return "", None  # Unstructured.GroupVersionKind() is empty for a bad apiVersion
-    return kind, f"{group}/{version}" if group else version
+        return "", ("", "")  # Unstructured.GroupVersionKind() is empty for a bad apiVersion
 
 
-def _mapping(kind: str, group_version: str) -> tuple[ResourceType | None, str]:
-    if not group_version:
-        found = by_kind(kind)
-        return (found, "") if found and not found.group else (None, f"no matches for kind {go_quote(kind)} in group \"\"")
-    found = kind_for_api_version(kind, group_version)
-    return found, f"no matches for kind {go_quote(kind)} in version {go_quote(group_version)}"
+def _mapping(kind: str, group_version: tuple[str, str]) -> tuple[ResourceType | None, str]:
+    """RESTMapping(groupKind, version): an empty version means the group's preferred one."""
+    group, version = group_version
+    shown = f"{group}/{version}" if group else version
+    found = kind_for_api_version(kind, shown) if version else by_kind(kind)
+    if found and not version and found.group != group:
+        found = None
+    return found, f"no matches for kind {go_quote(kind)} in version {go_quote(shown)}"
 
 
-def _flatten(value: dict, kind: str, group_version: str, quoted: str) -> list[ManifestEntry]:
+def _flatten(value: dict, kind: str, group_version: tuple[str, str], quoted: str) -> list[ManifestEntry]:
     items = value["items"]
     if not isinstance(items, list):
         go_kind = "object" if isinstance(items, dict) else _GO_JSON_KINDS.get(type(items), "string")
         return [_failed(f"unable to decode {quoted}: json: cannot unmarshal {go_kind} into Go struct field "
                         f"decodeList.items of type []json.RawMessage")]
-    if kind != "List" and _mapping(kind[:-4], group_version)[0] is None:
+    if kind != "List" and _mapping(kind[:-4], group_version)[0] is None:  # discovery maps <Kind>List too
         return [_failed(f"unable to recognize {quoted}: {_mapping(kind, group_version)[1]}")]
     entries = []
     for item in items:

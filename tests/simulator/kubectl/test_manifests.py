@@ -214,6 +214,14 @@ def test_versions_removed_before_1_23_are_not_recognized():
             f'error: unable to recognize "x.yaml": no matches for kind "{kind}" in version "{api_version}"')
 
 
+def test_an_empty_api_version_maps_to_the_preferred_version():
+    """RESTMapping skips an empty version and takes the group's preferred one; a typo still fails."""
+    (entry,) = read_manifest(b"apiVersion: ''\nkind: Pod\nmetadata: {name: p}\n", "p.yaml").entries
+    assert entry.resource.kind == "Pod"
+    (entry,) = read_manifest(b"apiVersion: ''\nkind: Po\n", "p.yaml").entries
+    assert entry.error.message == 'error: unable to recognize "p.yaml": no matches for kind "Po" in version ""'
+
+
 def test_a_missing_kind_is_a_validation_error_first_and_a_decode_error_without_validation():
     text = "apiVersion: v1\nmetadata:\n  name: svc-web\nspec:\n  ports:\n  - port: 80\n"
     assert stop_of(text) == ('error: error validating "svc.yaml": error validating data: kind not set; '
