@@ -9,6 +9,7 @@ copies-by-reference for speed; callers that change an object write it back with
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -20,6 +21,16 @@ from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.kinds import ResourceType, by_kind
 
 SERVICE_CIDR = "10.233.0.0/18"
+
+
+@contextmanager
+def _decoding_guard(obj: KubeObject):
+    """A field of an unexpected shape must be an API error, never a crash of the simulator."""
+    try:
+        yield
+    except (TypeError, AttributeError, ValueError, KeyError) as error:
+        raise StatusError("InternalError", f"Internal error occurred: {obj.kind} {obj.name!r} could not be "
+                          f"processed ({type(error).__name__})", 500, obj.kind, obj.name) from error
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,7 @@ class APIStore:
         self.node_ports = NodePortAllocator(random_stream("node-ports"))
         self._objects: dict[str, dict[tuple[str | None, str], KubeObject]] = {}
         self._sorted: dict[str, list[KubeObject]] = {}  # per resource, in key order; dropped on writes
+        self._controlled: dict[tuple, tuple] = {}  # (resource, namespace) -> (by controller uid, orphans)
         self._resource_version = 1000
         self.revision = 0  # bumps on every write; controllers settle until it stops moving
 
@@ -73,6 +85,21 @@ class APIStore:
             and (selector is None or match_label_selector(selector, obj.metadata.labels))
         ]
 
+    def controlled_index(self, rt: ResourceType, namespace: str | None):
+        """Objects of a type in a namespace grouped by controller uid, plus the orphans (cached until a write)."""
+        key = (rt.plural, namespace)
+        if key not in self._controlled:
+            by_owner: dict[str, list[KubeObject]] = {}
+            orphans: list[KubeObject] = []
+            for obj in self.list(rt, namespace):
+                uid = obj.metadata.owner_uid()
+                if uid is None:
+                    orphans.append(obj)
+                else:
+                    by_owner.setdefault(uid, []).append(obj)
+            self._controlled[key] = (by_owner, orphans)
+        return self._controlled[key]
+
     def all_objects(self) -> Iterator[KubeObject]:
         for table in self._objects.values():
             yield from table.values()
@@ -87,8 +114,9 @@ class APIStore:
         self._check_namespace(rt, obj)
         table = self._objects.setdefault(rt.plural, {})
         key = (self._ns(rt, obj.namespace), obj.name)
-        strategy.default(obj)
-        strategy.validate_create(obj, self)
+        with _decoding_guard(obj):
+            strategy.default(obj)
+            strategy.validate_create(obj, self)
         if key in table:
             raise already_exists(rt.group_resource, obj.name)
         self._check_quota(rt, obj)
@@ -97,7 +125,7 @@ class APIStore:
         obj.metadata.creation_timestamp = obj.metadata.creation_timestamp or self.clock.now()
         self._stamp(obj)
         table[key] = obj
-        self._sorted.pop(rt.plural, None)
+        self._forget(rt.plural)
         return obj
 
     def update(self, obj: KubeObject, *, validate: bool = True) -> KubeObject:
@@ -109,20 +137,21 @@ class APIStore:
             strategy = strategies.for_kind(obj.kind)
             obj.metadata.uid = old.metadata.uid
             obj.metadata.creation_timestamp = old.metadata.creation_timestamp
-            strategy.default(obj)
-            strategy.validate_update(old, obj, self)
+            with _decoding_guard(obj):
+                strategy.default(obj)
+                strategy.validate_update(old, obj, self)
             strategy.reallocate(old, obj, self)
             if old.body.get("spec") != obj.body.get("spec"):
                 obj.metadata.generation = old.metadata.generation + 1
         self._stamp(obj)
         self._objects[rt.plural][(self._ns(rt, obj.namespace), obj.name)] = obj
-        self._sorted.pop(rt.plural, None)
+        self._forget(rt.plural)
         return obj
 
     def delete(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
         obj = self.get(rt, namespace, name)
         del self._objects[rt.plural][(self._ns(rt, namespace), name)]
-        self._sorted.pop(rt.plural, None)
+        self._forget(rt.plural)
         strategies.for_kind(obj.kind).release(obj, self)
         self.revision += 1
         self._collect_garbage(obj)
@@ -137,6 +166,11 @@ class APIStore:
         """`<prefix>` plus five characters of apimachinery's vowel-free alphabet."""
         alphabet = "bcdfghjklmnpqrstvwxz2456789"
         return prefix[:58] + "".join(self._names.choice(alphabet) for _ in range(5))
+
+    def _forget(self, plural: str) -> None:
+        self._sorted.pop(plural, None)
+        if self._controlled:
+            self._controlled = {k: v for k, v in self._controlled.items() if k[0] != plural}
 
     def _stamp(self, obj: KubeObject) -> None:
         self._resource_version += 1

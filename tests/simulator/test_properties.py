@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from simulator import Cluster
 
 GUARD = "internal simulator error"
+API_GUARD = "Internal error occurred"
 WORDS = st.sampled_from([
     "kubectl", "get", "describe", "create", "apply", "delete", "exec", "-it", "--", "-o", "wide", "yaml", "json",
     "name", "jsonpath={.items[*].metadata.name}", "-n", "kube-system", "-A", "-l", "app=node-web", "pods", "svc",
@@ -102,3 +103,4 @@ def test_random_manifests_never_crash(document):
     for command in ("kubectl apply -f m.json", "kubectl get all", "kubectl describe svc", "kubectl apply -f m.json"):
         result = session.run(command)
         assert GUARD not in result.output, (command, result.output)
+        assert API_GUARD not in result.output, (command, result.output)

@@ -44,6 +44,7 @@ def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
     names: set[str] = set()
     for index, container in enumerate(containers):
         cpath = f"{path}.containers[{index}]"
+        container = container if isinstance(container, dict) else {}
         name = container.get("name") or ""
         if not name:
             errors.append(FieldError("Required value", f"{cpath}.name"))
@@ -56,6 +57,7 @@ def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
             errors.append(FieldError("Required value", f"{cpath}.image"))
         for pindex, port in enumerate(container.get("ports") or []):
             ppath = f"{cpath}.ports[{pindex}]"
+            port = port if isinstance(port, dict) else {}
             errors += validate_port_number(port.get("containerPort"), f"{ppath}.containerPort")
             if port.get("name"):
                 errors += validate_port_name(port["name"], f"{ppath}.name")

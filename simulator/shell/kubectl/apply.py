@@ -12,7 +12,8 @@ import json
 from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
-from simulator.objects import KubeObject, ObjectMeta
+from simulator.objects import KubeObject
+from simulator.registry.decoding import decode_object
 from simulator.registry.kinds import ResourceType, by_kind
 from simulator.shell.kubectl import sources
 from simulator.shell.kubectl.flags import Flag, FlagError, as_bool, parse_flags
@@ -76,47 +77,43 @@ def run_on_files(session: "Session", ctx: ExecContext, command: str, parsed) -> 
 
 
 def objects_in(manifest: sources.ManifestFile, validate: bool, namespace: str | None):
-    """KubeObjects from one file, or kubectl's error text for what cannot be read."""
-    from simulator.shell.kubectl import manifests, schema
+    """KubeObjects from one file, in kubectl's order, or kubectl's error text for what it cannot use.
+
+    Decoding and client-side validation stream through the file as kubectl's visitor does:
+    objects before a broken document are still applied, and the error is printed after them.
+    """
+    from simulator.shell.kubectl import manifests
 
     if sources.too_large(manifest.data):
         yield (f'error: error reading "{manifest.source}": file is larger than the '
                f'{sources.MAX_FILE_BYTES // (1024 * 1024)} MiB limit for one manifest')
         return
-    try:
-        documents = manifests.load_documents(manifest.data, manifest.source)
-    except manifests.ManifestError as error:
-        yield str(error)
-        return
-    for document in documents:
-        if validate:
-            problems = schema.validate_document(document)
-            if problems:
-                yield schema.format_validation_error(manifest.source, problems)
-                continue
+    read = manifests.read_manifest(manifest.data, manifest.source, validate=validate)
+    for entry in read.entries:
+        if entry.error is not None:
+            yield str(entry.error)
+            continue
         try:
-            yield object_from_document(document, namespace)
+            yield object_from_document(entry.obj, namespace)
         except FlagError as error:
             yield str(error)
+        except StatusError as error:
+            yield status_error_text(error, "creating", manifest.source)
+    if read.stop is not None:
+        yield str(read.stop)
 
 
 def object_from_document(document: dict, namespace_flag: str | None) -> KubeObject:
+    """The object kubectl sends for a document: the server decodes it, `-n` fills the namespace."""
     rt = by_kind(document.get("kind", ""))
-    meta = document.get("metadata") or {}
-    namespace = meta.get("namespace")
+    namespace = (document.get("metadata") or {}).get("namespace")
     if namespace_flag and namespace and namespace != namespace_flag and rt and rt.namespaced:
         raise FlagError(f'error: the namespace from the provided object "{namespace}" does not match the namespace '
                         f'"{namespace_flag}". You must pass \'--namespace={namespace}\' to perform this operation.')
-    metadata = ObjectMeta(
-        name=str(meta.get("name") or ""),
-        namespace=(namespace or namespace_flag or "default") if rt is None or rt.namespaced else None,
-        labels={str(k): "" if v is None else str(v) for k, v in (meta.get("labels") or {}).items()},
-        annotations={str(k): str(v) for k, v in (meta.get("annotations") or {}).items()},
-        generate_name=str(meta.get("generateName") or ""),
-    )
-    body = {k: copy.deepcopy(v) for k, v in document.items() if k not in ("apiVersion", "kind", "metadata")}
-    body.pop("status", None)
-    return KubeObject(document["apiVersion"], document["kind"], metadata, body)
+    obj = decode_object(document)
+    if rt.namespaced:
+        obj.metadata.namespace = obj.metadata.namespace or namespace_flag or "default"
+    return obj
 
 
 def apply_one(session: "Session", command: str, source: str, obj: KubeObject, parsed, result: ToolResult) -> None:

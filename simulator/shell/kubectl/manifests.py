@@ -35,8 +35,8 @@ from yaml import events
 
 from simulator.files import MAX_FILE_BYTES
 from simulator.registry.kinds import ResourceType, by_kind, kind_for_api_version
-from simulator.shell.kubectl import schema
-from simulator.shell.kubectl.schema import go_quote, parse_group_version
+from simulator.registry import openapi_schema as schema
+from simulator.registry.openapi_schema import go_quote, parse_group_version
 
 MAX_DEPTH = 128
 

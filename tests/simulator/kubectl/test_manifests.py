@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from simulator.files import MAX_FILE_BYTES
 from simulator.shell.kubectl.manifests import ManifestError, load_documents, read_manifest
-from simulator.shell.kubectl.schema import validate_document
+from simulator.registry.openapi_schema import validate_document
 
 LECTURE = {
     "rs-web.yaml": "apiVersion: apps/v1\nkind: ReplicaSet\n\nmetadata:\n  name: rs-web\n\nspec:\n  replicas: 3\n\n"

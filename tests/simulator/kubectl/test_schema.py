@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.shell.kubectl import schema
-from simulator.shell.kubectl.openapi_v1_23 import RESOURCES
+from simulator.registry import openapi_schema as schema
+from simulator.registry.openapi_v1_23 import RESOURCES
 
 
 def service(**spec) -> dict:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.shell.kubectl.openapi_v1_23 import DEFINITIONS, PREFIXES, RESOURCES
+from simulator.registry.openapi_v1_23 import DEFINITIONS, PREFIXES, RESOURCES
 
 STOP_VALIDATE_MESSAGE = "if you choose to ignore these errors, turn validation off with --validate=false"
 
