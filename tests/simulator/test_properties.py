@@ -6,6 +6,7 @@ must never appear, and every command must finish with an exit code.
 
 from __future__ import annotations
 
+import os
 import string
 
 from hypothesis import HealthCheck, given, settings
@@ -44,7 +45,9 @@ spec:
         ports:
         - containerPort: 8080
 """
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# KUBEGRADE_FUZZ_EXAMPLES=1000 for a deeper run than the suite's default.
+FAST = settings(max_examples=int(os.environ.get("KUBEGRADE_FUZZ_EXAMPLES", "60")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
