@@ -31,8 +31,12 @@ def settle(cluster: "Cluster") -> None:
     or on a file a probe reads.
     """
     state = (cluster.store.revision, cluster.files_revision)
-    if state == cluster.settled_state and not cluster.kubelet_time_sensitive:
-        return
+    if state == cluster.settled_state:
+        if not cluster.kubelet_time_sensitive:
+            return
+        kubelet.reconcile(cluster)  # only probes or image pulls can move; the rest waits on a write
+        if cluster.store.revision == state[0]:
+            return
     for _ in range(MAX_ROUNDS):
         before = cluster.store.revision
         for reconcile in RECONCILERS:

@@ -27,7 +27,7 @@ def reconcile(cluster: "Cluster") -> None:
 def sync_daemon_set(cluster: "Cluster", daemonset: KubeObject) -> None:
     pod_spec = (daemonset.spec.get("template") or {}).get("spec") or {}
     nodes = [n for n in cluster.store.list(NODES) if tolerates_node(pod_spec, n)]
-    pods = owned_by(daemonset, cluster.store.list(PODS, daemonset.namespace))
+    pods = owned_by(daemonset, cluster.store, PODS)
     covered = {p.spec.get("nodeName") for p in pods}
     for node in nodes:
         if node.name in covered:
@@ -40,7 +40,7 @@ def sync_daemon_set(cluster: "Cluster", daemonset: KubeObject) -> None:
             cluster.events.record(daemonset.namespace, "DaemonSet", daemonset.name, "Warning", "FailedCreate",
                                   f"Error creating: {error.message}", "daemonset-controller", cluster.clock.now())
             break
-    pods = owned_by(daemonset, cluster.store.list(PODS, daemonset.namespace))
+    pods = owned_by(daemonset, cluster.store, PODS)
     ready = sum(1 for p in pods if pod_is_ready(p))
     status = {
         "currentNumberScheduled": len(pods),

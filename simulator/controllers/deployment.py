@@ -33,7 +33,7 @@ def reconcile(cluster: "Cluster") -> None:
 
 def sync_deployment(cluster: "Cluster", deployment: KubeObject) -> None:
     template = deployment.spec.get("template") or {}
-    replica_sets = owned_by(deployment, cluster.store.list(REPLICASETS, deployment.namespace))
+    replica_sets = owned_by(deployment, cluster.store, REPLICASETS)
     current = next((rs for rs in replica_sets if same_template_ignoring_hash(rs, template)), None)
     want = int(deployment.spec.get("replicas", 1))
     if current is None:

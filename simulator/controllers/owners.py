@@ -16,15 +16,15 @@ def controller_ref(owner: KubeObject) -> dict:
     }
 
 
-def owned_by(owner: KubeObject, candidates: list[KubeObject]) -> list[KubeObject]:
-    """Objects controlled by `owner`, adopting matching orphans as the controllers do."""
+def owned_by(owner: KubeObject, store, rt) -> list[KubeObject]:
+    """Objects of type `rt` controlled by `owner`, adopting matching orphans as the controllers do."""
+    by_owner, orphans = store.controlled_index(rt, owner.namespace)
+    result = list(by_owner.get(owner.metadata.uid, ()))
     selector = owner.spec.get("selector")
-    result = []
-    for obj in candidates:
-        uid = obj.metadata.owner_uid()
-        if uid == owner.metadata.uid:
-            result.append(obj)
-        elif uid is None and match_label_selector(selector, obj.labels) and selector:
-            obj.metadata.owner_references.append(controller_ref(owner))
-            result.append(obj)
+    if selector and orphans:
+        for obj in orphans:
+            if match_label_selector(selector, obj.labels) and obj.metadata.owner_uid() is None:
+                obj.metadata.owner_references.append(controller_ref(owner))
+                store.update(obj, validate=False)
+                result.append(obj)
     return result

@@ -24,7 +24,7 @@ def reconcile(cluster: "Cluster") -> None:
 
 
 def sync_replica_set(cluster: "Cluster", rs: KubeObject) -> None:
-    pods = owned_by(rs, cluster.store.list(PODS, rs.namespace))
+    pods = owned_by(rs, cluster.store, PODS)
     want = int(rs.spec.get("replicas", 1))
     if len(pods) < want:
         create_pods(cluster, rs, want - len(pods))
@@ -33,7 +33,7 @@ def sync_replica_set(cluster: "Cluster", rs: KubeObject) -> None:
             cluster.store.delete(PODS, pod.namespace, pod.name)
             cluster.events.record(rs.namespace, "ReplicaSet", rs.name, "Normal", "SuccessfulDelete",
                                   f"Deleted pod: {pod.name}", "replicaset-controller", cluster.clock.now())
-    update_status(cluster, rs, owned_by(rs, cluster.store.list(PODS, rs.namespace)))
+    update_status(cluster, rs, owned_by(rs, cluster.store, PODS))
 
 
 def create_pods(cluster: "Cluster", owner: KubeObject, count: int) -> None:
