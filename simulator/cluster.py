@@ -69,6 +69,7 @@ class Cluster:
         self.settled_state: tuple[int, int] = (-1, -1)
         self.kubelet_synced: dict[str, int] = {}  # pod uid -> resourceVersion the kubelet last synced
         self.kubelet_time_sensitive = False
+        self.reconciled_at: dict[int, int] = {}  # reconciler index -> store revision when it last ran
         self.files = MemoryFiles({})
         bootstrap.build_lecture_cluster(self)
         from simulator.dns import ClusterDNS

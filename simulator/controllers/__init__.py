@@ -13,34 +13,38 @@ from simulator.controllers import daemonset, deployment, endpoints, kubelet, rep
 if TYPE_CHECKING:
     from simulator.cluster import Cluster
 
+# Each reconciler with the resources whose changes can give it work, in the order they run.
 RECONCILERS = (
-    deployment.reconcile,
-    replicaset.reconcile,
-    daemonset.reconcile,
-    scheduler.reconcile,
-    kubelet.reconcile,
-    endpoints.reconcile,
+    (deployment.reconcile, ("deployments", "replicasets")),
+    (replicaset.reconcile, ("replicasets", "pods")),
+    (daemonset.reconcile, ("daemonsets", "pods", "nodes")),
+    (scheduler.reconcile, ("pods", "nodes")),
+    (kubelet.reconcile, ("pods",)),
+    (endpoints.reconcile, ("services", "pods", "endpoints")),
 )
 MAX_ROUNDS = 25
 
 
 def settle(cluster: "Cluster") -> None:
-    """Run every controller until a full round writes nothing (or the round limit).
+    """Run each controller whose inputs changed since it last ran, until nothing changes.
 
-    Nothing to do when no object changed since the last settle and no pod waits on time
-    or on a file a probe reads.
+    The kubelet also runs when a pod's files changed or a pod waits on time (a probe's
+    delay, an image pull backing off), since those move without any API write.
     """
-    state = (cluster.store.revision, cluster.files_revision)
-    if state == cluster.settled_state:
-        if not cluster.kubelet_time_sensitive:
-            return
-        kubelet.reconcile(cluster)  # only probes or image pulls can move; the rest waits on a write
-        if cluster.store.revision == state[0]:
-            return
+    store = cluster.store
+    kubelet_due = cluster.kubelet_time_sensitive or cluster.files_revision != cluster.settled_state[1]
+    if not kubelet_due and store.revision == cluster.settled_state[0]:
+        return
     for _ in range(MAX_ROUNDS):
-        before = cluster.store.revision
-        for reconcile in RECONCILERS:
-            reconcile(cluster)
-        if cluster.store.revision == before:
+        before = store.revision
+        for index, (reconcile, watched) in enumerate(RECONCILERS):
+            last_run = cluster.reconciled_at.get(index, -1)
+            due = any(store.changed_at.get(plural, 0) > last_run for plural in watched)
+            if reconcile is kubelet.reconcile and kubelet_due:
+                due, kubelet_due = True, False
+            if due:
+                cluster.reconciled_at[index] = store.revision
+                reconcile(cluster)
+        if store.revision == before:
             break
-    cluster.settled_state = (cluster.store.revision, cluster.files_revision)
+    cluster.settled_state = (store.revision, cluster.files_revision)

@@ -136,8 +136,28 @@ def render(text: str, minwidth: int, tabwidth: int, padding: int, *, remember_wi
 
 def render_rows(rows: list[list[str]]) -> str:
     """A `kubectl get` table: one line per row, cells joined by tabs, kubectl's settings."""
+    if _is_plain_grid(rows):
+        return _render_grid(rows)
     text = "".join("\t".join(row) + "\n" for row in rows)
     return render(text, **GET_SETTINGS, remember_widths=True)
+
+
+def _is_plain_grid(rows: list[list[str]]) -> bool:
+    """Every row has the same cells and none holds a tab or newline: one column block per column."""
+    width = len(rows[0]) if rows else 0
+    return bool(rows) and all(len(row) == width and not any("\t" in c or "\n" in c for c in row) for row in rows)
+
+
+def _render_grid(rows: list[list[str]]) -> str:
+    """The tabwriter's result for a plain grid, computed directly: each column as wide as its
+    widest cell plus the padding (at least minwidth), the last column unpadded."""
+    minwidth, padding = GET_SETTINGS["minwidth"], GET_SETTINGS["padding"]
+    widths = [max(minwidth, max(len(row[i]) for row in rows) + padding) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths)]
+        lines.append("".join(cells) + row[-1] + "\n")
+    return "".join(lines)
 
 
 def render_describe(text: str) -> str:

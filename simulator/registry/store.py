@@ -59,6 +59,7 @@ class APIStore:
         self._controlled: dict[tuple, tuple] = {}  # (resource, namespace) -> (by controller uid, orphans)
         self._resource_version = 1000
         self.revision = 0  # bumps on every write; controllers settle until it stops moving
+        self.changed_at: dict[str, int] = {}  # resource -> the revision of its latest write
 
     # reads -----------------------------------------------------------------
     def get(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
@@ -154,6 +155,7 @@ class APIStore:
         self._forget(rt.plural)
         strategies.for_kind(obj.kind).release(obj, self)
         self.revision += 1
+        self.changed_at[rt.plural] = self.revision
         self._collect_garbage(obj)
         return obj
 
@@ -176,6 +178,7 @@ class APIStore:
         self._resource_version += 1
         obj.metadata.resource_version = self._resource_version
         self.revision += 1
+        self.changed_at[by_kind(obj.kind).plural] = self.revision
 
     def _ns(self, rt: ResourceType, namespace: str | None) -> str | None:
         return namespace if rt.namespaced else None

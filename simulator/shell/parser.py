@@ -32,13 +32,24 @@ class Pipeline:
     connector: str = ";"  # how this pipeline joins the previous one: ";", "&&" or "||"
 
 
+SPECIAL = frozenset("'\"\\$;|&#")
+PLAIN_RUN = re.compile(r"[^\s'\"\\$;|&#]+")
+
+
 def tokenize(line: str, expand: Expander = no_expansion) -> list[str]:
     """Words and operators; operators are marked by a leading NUL so quoted ones stay words."""
+    if SPECIAL.isdisjoint(line):
+        return line.split()
     tokens: list[str] = []
     word: list[str] = []
     in_word = False
     i, n = 0, len(line)
     while i < n:
+        plain = PLAIN_RUN.match(line, i)
+        if plain:
+            word.append(plain.group())
+            in_word, i = True, plain.end()
+            continue
         ch = line[i]
         if ch in " \t\r\n":
             if in_word:
@@ -134,6 +145,7 @@ def _double_quoted(line: str, i: int, expand: Expander = no_expansion) -> tuple[
     raise ParseError('bash: unexpected EOF while looking for matching `"\'')
 
 
+SEPARATORS = frozenset(";&|#'\"\\")
 ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
 
@@ -148,6 +160,9 @@ def leading_assignments(argv: list[str]) -> list[str]:
 def split_statements(line: str) -> list[tuple[str, str]]:
     """Cut a line at top-level `;`, `&&` and `||` into (connector, text), so each statement
     is expanded only when it runs (`false; echo $?` prints 1, as in bash)."""
+    if SEPARATORS.isdisjoint(line):
+        parse(line)
+        return [(";", line)] if line.strip() else []
     parse(line)  # raises bash's syntax errors before anything runs
     statements: list[tuple[str, str]] = []
     connector, start, i, depth, quote = ";", 0, 0, 0, ""

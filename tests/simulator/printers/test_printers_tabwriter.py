@@ -4,6 +4,9 @@ Expected texts come from the fact sheet (/work/shared/reference/k8s-facts.md §1
 which were rendered with Go's text/tabwriter using kubectl's parameters.
 """
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from simulator.printers.tabwriter import TabWriter, render, render_describe, render_rows
 
 FACT_SHEET_PODS = """\
@@ -67,3 +70,13 @@ def test_remember_widths_keeps_column_widths_across_flushes():
 
 def test_without_remember_widths_a_flush_resets_widths():
     assert render("a-very-long-name\tx\n--\nb\ty\n", 6, 4, 3) == "a-very-long-name   x\n--\nb     y\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda width: st.lists(
+    st.lists(st.text(alphabet="ab-./:<> 한", max_size=14), min_size=width, max_size=width), min_size=1, max_size=6)))
+def test_plain_grids_take_a_shortcut_that_matches_the_tabwriter(rows):
+    from simulator.printers.tabwriter import GET_SETTINGS, _render_grid, render
+
+    text = "".join("\t".join(row) + "\n" for row in rows)
+    assert _render_grid(rows) == render(text, **GET_SETTINGS, remember_widths=True)
