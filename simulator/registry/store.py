@@ -161,7 +161,9 @@ class APIStore:
 
     # helpers ---------------------------------------------------------------
     def new_uid(self) -> str:
-        digits = f"{self._uids.getrandbits(128):032x}"
+        bits = self._uids.getrandbits(128)
+        bits = (bits & ~(0xF << 76) | (4 << 76)) & ~(0x3 << 62) | (0x2 << 62)  # a version-4 UUID, as the API server makes
+        digits = f"{bits:032x}"
         return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
     def generate_name(self, prefix: str) -> str:

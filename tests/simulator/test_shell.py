@@ -201,3 +201,31 @@ def test_plain_assignments_set_shell_variables(session):
 
 def test_separators_inside_quotes_and_substitutions_stay_words(session):
     assert run(session, "echo \"a;b\" 'c&&d' $(echo 'e||f') # g; h").output == "a;b c&&d e||f\n"
+
+
+def test_apply_records_the_manifest_as_kubectl_does():
+    from simulator import Cluster
+
+    manifest = (b"apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-web\nspec:\n  ports:\n  - port: 80\n"
+                b"    targetPort: 8080\n  selector:\n    app: node-web\n")
+    cluster = Cluster(seed=7, files={"svc-web.yaml": manifest})
+    session = cluster.session()
+    assert session.run("kubectl apply -f svc-web.yaml").output == "service/svc-web created\n"
+    assert session.run("kubectl apply -f svc-web.yaml").output == "service/svc-web unchanged\n"
+    recorded = cluster.get("services", "svc-web")["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]
+    assert recorded == ('{"apiVersion":"v1","kind":"Service","metadata":{"annotations":{},"name":"svc-web",'
+                        '"namespace":"default"},"spec":{"ports":[{"port":80,"targetPort":8080}],'
+                        '"selector":{"app":"node-web"}}}\n')
+
+
+def test_apply_over_create_warns_about_the_missing_annotation():
+    from simulator import Cluster
+
+    cluster = Cluster(seed=7, files={
+        "svc.yaml": b"apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-web\nspec:\n  ports:\n  - port: 80\n"})
+    session = cluster.session()
+    session.run("kubectl create -f svc.yaml")
+    result = session.run("kubectl apply -f svc.yaml")
+    assert result.stderr.startswith("Warning: resource services/svc-web is missing the "
+                                    "kubectl.kubernetes.io/last-applied-configuration annotation")
+    assert result.stdout == "service/svc-web configured\n"

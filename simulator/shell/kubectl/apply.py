@@ -221,10 +221,12 @@ def _same(live: KubeObject, merged: KubeObject) -> bool:
 
 
 def last_applied(obj: KubeObject) -> str:
+    """The manifest as kubectl records it (`util.GetModifiedConfiguration`): Go's JSON, keys
+    sorted, and an `annotations` map that is left empty once its own key is taken out."""
+    from simulator.shell.kubectl.manifests import go_json
+
     document = {"apiVersion": obj.api_version, "kind": obj.kind}
     meta: dict = {"annotations": {k: v for k, v in obj.metadata.annotations.items() if k != LAST_APPLIED}}
-    if not meta["annotations"]:
-        del meta["annotations"]
     if obj.labels:
         meta["labels"] = dict(obj.labels)
     meta["name"] = obj.name
@@ -232,7 +234,7 @@ def last_applied(obj: KubeObject) -> str:
         meta["namespace"] = obj.namespace
     document["metadata"] = meta
     document.update({k: v for k, v in obj.body.items() if k != "status"})
-    return json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n"
+    return go_json(document) + "\n"
 
 
 def requests_from_files(session: "Session", paths: list[str], namespace: str | None) -> tuple[list[ResourceRequest], ToolResult]:
