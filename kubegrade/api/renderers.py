@@ -1,5 +1,6 @@
 """CSV rendering for the gradebook endpoint (`?format=csv`)."""
 
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
 
@@ -13,3 +14,15 @@ class GradebookCSVRenderer(BaseRenderer):
             return data.encode("utf-8")
         # Errors (403/404) reach a CSV client as a one-line explanation.
         return f"error,{data.get('code', '')},{data.get('detail', '')}\n".encode()
+
+
+class FormatParamWins(DefaultContentNegotiation):
+    """`?format=csv` chooses CSV even when the client also sends Accept: application/json,
+    as LMS scripts and browsers often do; without the parameter, Accept decides."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        for renderer in renderers if wanted else ():
+            if renderer.format == wanted:
+                return renderer, renderer.media_type
+        return super().select_renderer(request, renderers, format_suffix)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kubegrade.api import serializers as s
-from kubegrade.api.renderers import GradebookCSVRenderer
+from kubegrade.api.renderers import FormatParamWins, GradebookCSVRenderer
 from kubegrade.courses.access import course_assignment_for_member, require_member, require_staff
 from kubegrade.courses.selectors import course_assignments_visible, enrollments_for_user
 from kubegrade.gradebook.export import gradebook_csv_text
@@ -66,6 +66,7 @@ class SubmissionDetailView(APIView):
 
 class GradebookView(APIView):
     renderer_classes = [JSONRenderer, GradebookCSVRenderer]
+    content_negotiation_class = FormatParamWins
 
     @extend_schema(
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"])],
