@@ -223,7 +223,7 @@ def _same(live: KubeObject, merged: KubeObject) -> bool:
 def last_applied(obj: KubeObject) -> str:
     """The manifest as kubectl records it (`util.GetModifiedConfiguration`): Go's JSON, keys
     sorted, and an `annotations` map that is left empty once its own key is taken out."""
-    from simulator.shell.kubectl.manifests import go_json
+    from simulator.shell.kubectl.go_json import go_json
 
     document = {"apiVersion": obj.api_version, "kind": obj.kind}
     meta: dict = {"annotations": {k: v for k, v in obj.metadata.annotations.items() if k != LAST_APPLIED}}
