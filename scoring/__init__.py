@@ -4,5 +4,6 @@ Plain Python with no web framework: the platform, its workers and a student's ow
 terminal (`python -m simulator grade ...`) all grade through `scoring.engine`.
 Modules: `bank` (specs, variants, questions), `spec_schema` (validation with file
 and line), `engine` (one grading), `checks` (what a check runs and compares),
-`facts` (expected values computed from the student's cluster), `quiz`, `report`.
+`facts` (expected values computed from the student's cluster), `quiz`, `report`,
+`messages` (every text the engine shows a student, in Korean and English).
 """

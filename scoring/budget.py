@@ -15,12 +15,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from scoring.messages import Phrase
+
 PAGE_SIZE = 4096
 STATM = Path("/proc/self/statm")
 
 
 class BudgetExceeded(Exception):
-    """A grading ran past its time or memory budget; the message names which."""
+    """A grading ran past its time or memory budget; the message (a Phrase) names which."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,12 @@ class BudgetGuard:
     def _on_alarm(self, signum, frame) -> None:
         raise BudgetExceeded(self._time_message())
 
-    def _time_message(self) -> str:
-        return f"over the time budget of {self.budget.seconds:g} s"
+    def _time_message(self) -> Phrase:
+        return Phrase("over_time", seconds=self.budget.seconds)
 
     def check(self) -> None:
         if time.perf_counter() > self.deadline:
             raise BudgetExceeded(self._time_message())
         grown = resident_bytes() - self.base_memory
         if self.base_memory and grown > self.budget.memory_mb * 1024 * 1024:
-            raise BudgetExceeded(f"over the memory budget of {self.budget.memory_mb:g} MB "
-                                 f"(grew by {grown / 1048576:.0f} MB)")
+            raise BudgetExceeded(Phrase("over_memory", limit=self.budget.memory_mb, grown=grown / 1048576))

@@ -15,7 +15,7 @@ from typing import Any
 
 from scoring.expectations import MISSING, Try, describe, got_text, judge
 from scoring.facts import FactMissing, object_field
-from scoring.messages import exit_meaning, pick, text
+from scoring.messages import exit_meaning, localize, pick, text
 from scoring.templates import TemplateError, as_text, render
 from scoring.vantages import VantageUnavailable, prompt_of, resolve_vantage
 
@@ -66,10 +66,10 @@ def run_check(ctx: GradingContext, spec: dict) -> CheckResult:
     try:
         tries = collect_tries(ctx, spec)
         fraction, got, failing = score_tries(expect, tries, ctx, any_of="transcript" in spec)
-        expected = describe(expect, ctx.facts)
+        expected = describe(expect, ctx.facts, ctx.lang)
     except (FactMissing, VantageUnavailable, TemplateError) as error:
         return _unscorable(spec["id"], title, max_points, hint, error, ctx.lang)
-    run = _labels(tries)
+    run = _labels(tries, ctx.lang)
     feedback = _feedback(fraction, len(tries), failing, run, expected, got, hint, ctx.lang)
     return CheckResult(spec["id"], title, round(max_points * fraction, 2), max_points, fraction >= 1.0,
                        run, expected, _clip(got), hint, feedback)
@@ -148,25 +148,25 @@ def score_tries(expect: dict, tries: list[Try], ctx: GradingContext, any_of: boo
     """
     if "distinct" in expect:
         return _score_distinct(expect, tries, ctx)
-    verdicts = [judge(expect, attempt, ctx.facts).passed for attempt in tries]
+    verdicts = [judge(expect, attempt, ctx.facts, ctx.lang).passed for attempt in tries]
     failing = next((attempt for attempt, ok in zip(tries, verdicts) if not ok), None)
     if any_of:
         fraction = 1.0 if any(verdicts) else 0.0
         failing = None if any(verdicts) else tries[-1]
     else:
         fraction = sum(verdicts) / len(verdicts)
-    return fraction, got_text(failing or tries[-1]), failing
+    return fraction, got_text(failing or tries[-1], ctx.lang), failing
 
 
 def _score_distinct(expect: dict, tries: list[Try], ctx: GradingContext) -> tuple[float, str, Try | None]:
     wanted = {as_text(item).strip() for item in _as_list(ctx.facts.render_data(expect["distinct"]))}
     others = {key: value for key, value in expect.items() if key != "distinct"}
-    good = [attempt for attempt in tries if not others or judge(others, attempt, ctx.facts).passed]
+    good = [attempt for attempt in tries if not others or judge(others, attempt, ctx.facts, ctx.lang).passed]
     seen = {attempt.output.strip() for attempt in good}
-    unexpected = seen - wanted | {got_text(t) for t in tries if t not in good}
+    unexpected = seen - wanted | {got_text(t, ctx.lang) for t in tries if t not in good}
     hit = len(seen & wanted)
     fraction = hit / (len(wanted) + len(unexpected)) if wanted else 0.0
-    got = "\n".join(sorted(seen & wanted) + sorted(unexpected)) or "(nothing)"
+    got = "\n".join(sorted(seen & wanted) + sorted(unexpected)) or text("nothing", ctx.lang)
     if wanted - seen:
         got += "\n" + text("missing_answers", ctx.lang, missing=" | ".join(sorted(wanted - seen)))
     failing = next((t for t in tries if t not in good), None) or (tries[0] if fraction < 1 else None)
@@ -181,7 +181,7 @@ def _feedback(fraction: float, total: int, failing: Try | None, run: str, expect
     if 0 < fraction < 1 and total > 1:
         parts.append(text("partial", lang, passed=round(fraction * total), total=total))
     shown_run = failing.label if failing else run
-    parts.append(text("failed", lang, run=f"`{shown_run}`", expected=expected, got=_one_line(got)))
+    parts.append(text("failed", lang, run=f"`{shown_run}`", expected=expected, got=_one_line(got, lang)))
     meaning = exit_meaning(shown_run, failing.exit_code if failing else None, lang)
     if meaning:
         parts.append(f"({meaning})")
@@ -192,21 +192,22 @@ def _feedback(fraction: float, total: int, failing: Try | None, run: str, expect
 
 def _unscorable(check_id: str, title: str, max_points: float, hint: str, error: Exception, lang: str) -> CheckResult:
     key = "vantage_missing" if isinstance(error, VantageUnavailable) else "fact_missing"
-    reason = str(error)
+    reason = localize(error, lang)
     feedback = text(key, lang, reason=reason) + (" " + text("hint", lang, hint=hint) if hint else "")
     return CheckResult(check_id, title, 0.0, max_points, False, "", "", reason, hint, feedback)
 
 
-def _labels(tries: list[Try]) -> str:
+def _labels(tries: list[Try], lang: str) -> str:
     labels = list(dict.fromkeys(attempt.label for attempt in tries))
     shown = "\n".join(labels[:4])
-    return shown + (f"\n(+{len(labels) - 4} more)" if len(labels) > 4 else "") + (
-        f" (x{len(tries)})" if len(labels) == 1 and len(tries) > 1 else "")
+    more = "\n" + text("more_commands", lang, count=len(labels) - 4) if len(labels) > 4 else ""
+    times = " " + text("times", lang, count=len(tries)) if len(labels) == 1 and len(tries) > 1 else ""
+    return shown + more + times
 
 
-def _one_line(value: str) -> str:
+def _one_line(value: str, lang: str) -> str:
     flat = " / ".join(line for line in value.splitlines() if line.strip())
-    return _clip(flat, 300) or "(nothing)"
+    return _clip(flat, 300) or text("nothing", lang)
 
 
 def _clip(value: str, limit: int = MAX_GOT) -> str:

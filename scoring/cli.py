@@ -16,27 +16,29 @@ import yaml
 
 from scoring.bank import SpecError, load_assignment, read_submission_dir
 from scoring.engine import SubmissionRejected, grade_submission
+from scoring.messages import text
 from scoring.report import render_text
 
 ANSWERS_FILE = "answers.yaml"
 
 
 def run_grade(args) -> int:
+    lang = getattr(args, "lang", "en") or "en"
     try:
         assignment = load_assignment(Path(args.assignment))
     except SpecError as error:
-        print(f"error: the assignment is not valid:\n{error}", file=sys.stderr)
+        print(text("cli_bad_assignment", lang, problems=error), file=sys.stderr)
         return 1
     directory = Path(args.submission)
     if not directory.is_dir():
-        print(f"error: {directory} is not a folder", file=sys.stderr)
+        print(text("cli_not_a_folder", lang, directory=directory), file=sys.stderr)
         return 2
     files, commands = read_submission_dir(directory)
     answers = _answers(files.pop(ANSWERS_FILE, None)) if assignment.kind == "quiz" else None
     try:
-        report = grade_submission(assignment, files, commands, args.seed, answers, lang=args.lang)
+        report = grade_submission(assignment, files, commands, args.seed, answers, lang=lang)
     except SubmissionRejected as error:
-        print(f"refused: {error}", file=sys.stderr)
+        print(text("cli_refused", lang, error=error), file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -17,7 +17,7 @@ from scoring.bank import Assignment
 from scoring.budget import Budget, BudgetExceeded, BudgetGuard
 from scoring.checks import CheckResult, GradingContext, run_check
 from scoring.facts import Facts
-from scoring.messages import text
+from scoring.messages import localize, pick, text
 from scoring.replay import build_cluster, format_entry, run_submission
 from scoring.report import GradeReport
 from scoring.submission import SubmissionRejected, asked_for, command_lines, describe_wanted, enforce_limits
@@ -50,7 +50,7 @@ def grade_submission(assignment: Assignment, files: dict[str, bytes], commands: 
                      answers: dict[str, str] | None = None, *, lang: str = "en",
                      budget: Budget | None = None) -> GradeReport:
     files, commands = dict(files or {}), commands or ""
-    enforce_limits(assignment.submission, files, commands)
+    enforce_limits(assignment.submission, files, commands, lang)
     phases = _Phases()
     report = GradeReport(0.0, assignment.points, True, "", engine_version=ENGINE_VERSION,
                          assignment=assignment.slug, seed=seed, lang=lang)
@@ -62,7 +62,7 @@ def grade_submission(assignment: Assignment, files: dict[str, bytes], commands: 
                 _grade_lab(assignment, files, commands, seed, lang, report, guard, phases)
     except BudgetExceeded as error:
         report.gradable, report.score = False, 0.0
-        report.message = text("budget", lang, reason=str(error))
+        report.message = text("budget", lang, reason=error)
     report.timing = phases.done()
     return report
 
@@ -89,7 +89,7 @@ def _grade_lab(assignment: Assignment, files: dict[str, bytes], commands: str, s
     phases.mark("checks")
     report.score = round(sum(result.points for result in report.checks), 2)
     report.message = _lab_message(assignment, files, commands, report, lang)
-    report.transcript = _transcript(setup_lines, [format_entry(entry) for entry in entries], context.ran)
+    report.transcript = _transcript(setup_lines, [format_entry(entry) for entry in entries], context.ran, lang)
 
 
 def _safe_check(context: GradingContext, check: dict) -> CheckResult:
@@ -99,9 +99,9 @@ def _safe_check(context: GradingContext, check: dict) -> CheckResult:
     except BudgetExceeded:
         raise
     except Exception as error:  # noqa: BLE001 - one broken check must not lose the whole report
-        return CheckResult(check["id"], str(check["title"].get(context.lang, "")), 0.0, float(check["points"]),
-                           False, "", "", f"{type(error).__name__}: {error}", "",
-                           f"This check could not run ({type(error).__name__}: {error}); tell your instructor.")
+        detail = f"{type(error).__name__}: {localize(error, context.lang)}"
+        return CheckResult(check["id"], pick(check["title"], context.lang), 0.0, float(check["points"]),
+                           False, "", "", detail, "", text("check_crashed", context.lang, error=detail))
 
 
 def _lab_message(assignment: Assignment, files: dict, commands: str, report: GradeReport, lang: str) -> str:
@@ -118,10 +118,9 @@ def _lab_message(assignment: Assignment, files: dict, commands: str, report: Gra
     return " ".join(parts)
 
 
-def _transcript(setup: list[str], student: list[str], checks: list[str]) -> str:
-    sections = [("# setup (prepared by the assignment)", setup), ("# your submission", student),
-                ("# checks", checks)]
-    return "\n".join(f"{title}\n" + "".join(body) for title, body in sections)
+def _transcript(setup: list[str], student: list[str], checks: list[str], lang: str) -> str:
+    sections = [("transcript_setup", setup), ("transcript_submission", student), ("transcript_checks", checks)]
+    return "\n".join(f"{text(title, lang)}\n" + "".join(body) for title, body in sections)
 
 
 def _grade_quiz(assignment: Assignment, answers: dict[str, str], seed: int, lang: str, report: GradeReport,

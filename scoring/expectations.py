@@ -5,7 +5,9 @@ An `expect:` mapping holds one or more conditions, all of which must hold:
 `same_set` (the same items in any order, for lists such as endpoint IPs),
 `ready_pod_ips` (the addresses a DNS answer lists are exactly the Ready pods' IPs),
 `absent` / `exists` (an object field), and `distinct` (judged over all tries, in
-`scoring.checks`). Expected values are rendered against the student's own cluster.
+`scoring.checks`). Expected values are rendered against the student's own cluster;
+what an expectation asks for is described in the student's language (`describe`), with
+the values themselves quoted as they are.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scoring.facts import Facts
+from scoring.messages import Phrase, localize, text
 from scoring.templates import as_text
 from scoring.vantages import ready_pods
 
@@ -29,9 +32,9 @@ class Try:
     output: str = ""
     exit_code: int | None = None
     value: Any = MISSING  # an inspected field
-    problem: str = ""  # why the try could not happen at all
+    problem: str | Phrase = ""  # why the try could not happen at all
     inspected: bool = False  # an object field rather than a command
-    note: str = ""  # why an inspected field is missing
+    note: str | Phrase = ""  # why an inspected field is missing
 
 
 @dataclass
@@ -40,32 +43,35 @@ class Verdict:
     expected: list[str] = field(default_factory=list)
 
 
-def judge(expect: dict, attempt: Try, facts: Facts) -> Verdict:
+def judge(expect: dict, attempt: Try, facts: Facts, lang: str = "en") -> Verdict:
     if attempt.problem:
-        return Verdict(False, [describe(expect, facts)])
+        return Verdict(False, [describe(expect, facts, lang)])
     results = [_CONDITIONS[key](expect[key], attempt, facts) for key in expect if key in _CONDITIONS]
-    return Verdict(all(ok for ok, _ in results), [text for _, text in results])
+    return Verdict(all(ok for ok, _ in results), [localize(wanted, lang) for _, wanted in results])
 
 
-def describe(expect: dict, facts: Facts) -> str:
+def describe(expect: dict, facts: Facts, lang: str = "en") -> str:
+    """What the expectation asks for, in the student's language (values quoted as they are)."""
     parts = []
     for key in expect:
         if key in _CONDITIONS:
             try:
-                parts.append(_CONDITIONS[key](expect[key], Try(""), facts)[1])
+                parts.append(localize(_CONDITIONS[key](expect[key], Try(""), facts)[1], lang))
             except Exception as error:  # noqa: BLE001 - a description must never stop grading
-                parts.append(f"{key} ({error})")
+                parts.append(text("expect_undescribed", lang, key=key, error=error))
     return "; ".join(parts)
 
 
-def got_text(attempt: Try) -> str:
+def got_text(attempt: Try, lang: str = "en") -> str:
+    """What came back: the tool's own output quoted as is, the engine's notes in `lang`."""
     if attempt.problem:
-        return attempt.problem
+        return localize(attempt.problem, lang)
     if attempt.inspected:
-        shown = attempt.note if attempt.value is MISSING and attempt.note else _show(attempt.value)
-        return shown or "(nothing)"
-    text = attempt.output.rstrip("\n") or "(no output)"
-    return f"{text}\n(exit code {attempt.exit_code})" if attempt.exit_code else text
+        if attempt.value is MISSING and attempt.note:
+            return localize(attempt.note, lang)
+        return localize(_show(attempt.value), lang) or text("nothing", lang)
+    output = attempt.output.rstrip("\n") or text("no_output", lang)
+    return f"{output}\n{text('exit_code_shown', lang, code=attempt.exit_code)}" if attempt.exit_code else output
 
 
 def _subject(attempt: Try) -> str:
@@ -74,7 +80,8 @@ def _subject(attempt: Try) -> str:
     return attempt.output.strip()
 
 
-def _equals(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+# Each condition returns (passed, what it wanted): a literal value (str) or a Phrase around one.
+def _equals(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str | Phrase]:
     wanted = facts.render_data(spec)
     if attempt.inspected:
         return attempt.value is not MISSING and _same(attempt.value, wanted), _show(wanted)
@@ -87,43 +94,44 @@ def _same(value: Any, wanted: Any) -> bool:
     return as_text(value) == as_text(wanted)
 
 
-def _matches(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+def _matches(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     pattern = facts.render(spec)
-    return re.search(pattern, _subject(attempt), re.MULTILINE) is not None, f"text matching /{pattern}/"
+    return re.search(pattern, _subject(attempt), re.MULTILINE) is not None, Phrase("expect_matches", pattern=pattern)
 
 
-def _exit_code(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+def _exit_code(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     spec = facts.render_data(spec)
     if spec == "nonzero":
-        return attempt.exit_code not in (0, None), "a non-zero exit code"
-    return attempt.exit_code == int(spec), f"exit code {int(spec)}"
+        return attempt.exit_code not in (0, None), Phrase("expect_exit_nonzero")
+    return attempt.exit_code == int(spec), Phrase("expect_exit_code", code=int(spec))
 
 
-def _one_of(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+def _one_of(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     allowed = [as_text(item).strip() for item in _as_list(facts.render_data(spec))]
-    return _subject(attempt) in allowed, "one of: " + " | ".join(allowed)
+    return _subject(attempt) in allowed, Phrase("expect_one_of", items=" | ".join(allowed))
 
 
-def _same_set(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+def _same_set(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     wanted = sorted({as_text(item) for item in _as_list(facts.render_data(spec))})
     got = sorted({as_text(item) for item in _as_list(attempt.value)}) if attempt.inspected else sorted(
         {line.strip() for line in attempt.output.split() if line.strip()})
     present = not attempt.inspected or attempt.value is not MISSING
-    return present and got == wanted, "exactly: " + (", ".join(wanted) or "(nothing)")
+    return present and got == wanted, Phrase("expect_same_set", items=", ".join(wanted) or Phrase("nothing"))
 
 
-def _contains(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+def _contains(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     wanted = as_text(facts.render_data(spec))
-    return wanted in attempt.output or wanted in _subject(attempt), f"output containing {wanted!r}"
+    return wanted in attempt.output or wanted in _subject(attempt), Phrase("expect_contains", wanted=repr(wanted))
 
 
-def _ready_pod_ips(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+def _ready_pod_ips(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     rendered = facts.render_data(dict(spec))
     namespace = str(rendered.get("namespace") or "default")
     selector = {k: v for k, v in rendered.items() if k != "namespace"}
     wanted = sorted(pod["status"].get("podIP", "") for pod in ready_pods(facts.cluster, selector, namespace))
     got = sorted(set(answer_addresses(attempt.output)))
-    return got == wanted and bool(wanted), "the addresses " + (", ".join(wanted) or "(no Ready pods)")
+    shown = ", ".join(wanted) or Phrase("no_ready_pods")
+    return got == wanted and bool(wanted), Phrase("expect_ready_pod_ips", addresses=shown)
 
 
 def answer_addresses(output: str) -> list[str]:
@@ -133,23 +141,23 @@ def answer_addresses(output: str) -> list[str]:
     return [ip for ip in ADDRESS.findall(answer) if "#" not in ip] + DIG_A.findall(output)
 
 
-def _absent(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+def _absent(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     missing = attempt.value is MISSING
-    return missing == bool(spec), "the field is not set" if spec else "the field is set"
+    return missing == bool(spec), Phrase("expect_field_unset" if spec else "expect_field_set")
 
 
-def _exists(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, str]:
+def _exists(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     present = attempt.value is not MISSING
-    return present == bool(spec), "the object exists" if spec else "no such object"
+    return present == bool(spec), Phrase("expect_object_exists" if spec else "expect_no_object")
 
 
 def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple, set)) else [value]
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> str | Phrase:
     if value is MISSING:
-        return "(not set)"
+        return Phrase("not_set")
     if isinstance(value, dict):
         return ", ".join(f"{k}={as_text(v)}" for k, v in value.items()) or "{}"
     return as_text(value)

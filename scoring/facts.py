@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from scoring.messages import Phrase, phrase_of
 from scoring.templates import TemplateError, render, render_data
 from scoring.vantages import VantageUnavailable, ready_pods, resolve_vantage
 
@@ -29,7 +30,7 @@ FIELD_STEP = re.compile(r"([^.\[\]]+)|\[(\d+|\*)\]")
 
 
 class FactMissing(TemplateError):
-    """A fact the student's cluster cannot provide; the message says why."""
+    """A fact the student's cluster cannot provide; `reason` (a Phrase) says why."""
 
 
 class Facts:
@@ -82,7 +83,7 @@ class Facts:
         except FactMissing as missing:
             return FactMissing(name, missing.reason)
         except VantageUnavailable as error:
-            return FactMissing(name, str(error))
+            return FactMissing(name, phrase_of(error))
 
 
 def compute_fact(cluster, spec: dict) -> Any:
@@ -106,13 +107,14 @@ def object_field(cluster, reference: str, namespace: str, field: str) -> Any:
     resource, _, name = reference.partition("/")
     obj = cluster.get(resource, name, namespace)
     if obj is None:
-        raise FactMissing(reference, f"{resource} {name!r} not found in namespace {namespace}")
+        raise FactMissing(reference, Phrase("object_not_found", resource=resource, name=repr(name),
+                                            namespace=namespace))
     if not field:
         return obj
     try:
         return field_value(obj, field)
     except KeyError:
-        raise FactMissing(reference, f"{resource}/{name} has no {field}") from None
+        raise FactMissing(reference, Phrase("field_missing", resource=resource, name=name, field=field)) from None
 
 
 def field_value(obj: Any, field: str) -> Any:
@@ -161,7 +163,7 @@ def run_fact(cluster, spec: dict) -> Any:
     if "extract" in spec:
         match = re.search(str(spec["extract"]), result.combined, re.MULTILINE)
         if match is None:
-            raise FactMissing(str(spec["run"]), f"`{spec['run']}` printed nothing matching /{spec['extract']}/")
+            raise FactMissing(str(spec["run"]), Phrase("extract_missing", run=spec["run"], pattern=spec["extract"]))
         return match.group(1) if match.groups() else match.group(0)
     return result.stdout.rstrip("\n")
 

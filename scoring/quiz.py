@@ -19,7 +19,7 @@ import string
 from scoring.bank import Assignment, Question
 from scoring.checks import CheckResult, GradingContext, collect_tries, run_line, score_tries
 from scoring.facts import Facts, FactMissing
-from scoring.messages import pick, text
+from scoring.messages import localize, pick, text
 from scoring.replay import build_cluster
 from scoring.templates import TemplateError, as_text
 from scoring.vantages import VantageUnavailable, resolve_vantage
@@ -44,7 +44,8 @@ def grade_answers(assignment: Assignment, answers: dict[str, str], seed: int, la
     context = GradingContext(cluster, facts, [], lang, guard)
     results = [_grade_one(context, question, answers.get(str(question["id"]), ""))
                for question in assignment.spec["questions"]]
-    return results, "# setup (prepared by the assignment)\n" + "".join(setup_lines) + "# checks\n" + "".join(context.ran)
+    return results, (text("transcript_setup", lang) + "\n" + "".join(setup_lines)
+                     + text("transcript_checks", lang) + "\n" + "".join(context.ran))
 
 
 def _grade_one(ctx: GradingContext, question: dict, answer: str) -> CheckResult:
@@ -55,8 +56,9 @@ def _grade_one(ctx: GradingContext, question: dict, answer: str) -> CheckResult:
     try:
         accepted, run, display = _right_answers(ctx, question)
     except (FactMissing, VantageUnavailable, TemplateError) as error:
-        return CheckResult(str(question["id"]), _title(prompt), 0.0, max_points, False, "", "", str(error), hint,
-                           text("fact_missing", ctx.lang, reason=str(error)))
+        reason = localize(error, ctx.lang)
+        return CheckResult(str(question["id"]), _title(prompt), 0.0, max_points, False, "", "", reason, hint,
+                           text("fact_missing", ctx.lang, reason=reason))
     correct = _matches(question, answer, accepted, _choices(question, ctx.facts))
     feedback = text("passed", ctx.lang) if correct else " ".join(
         part for part in (explain, text("hint", ctx.lang, hint=hint) if hint else "") if part) or display
@@ -71,7 +73,7 @@ def _right_answers(ctx: GradingContext, question: dict) -> tuple[set[str] | froz
         vantage = resolve_vantage(ctx.cluster, ctx.facts.render_data(question.get("vantage")))
         line = ctx.facts.render(question["run"])
         outputs = {run_line(ctx, vantage, line).output.rstrip("\n") for _ in range(int(question.get("repeat", 1)))}
-        return {_loose(output) for output in outputs}, line, "\n--- or ---\n".join(sorted(outputs))
+        return {_loose(output) for output in outputs}, line, text("or_separator", ctx.lang).join(sorted(outputs))
     if kind == "short":
         values = _as_list(ctx.facts.render_data(question["answer"]))
         return {_loose(as_text(v)).lower() for v in values}, "", " | ".join(as_text(v) for v in values)
@@ -85,7 +87,7 @@ def _right_choices(ctx: GradingContext, question: dict) -> tuple[frozenset, str,
         right = frozenset(i for i, choice in enumerate(choices) if choice.strip() in wanted)
     else:
         right = frozenset(i for i, choice in enumerate(choices) if _choice_passes(ctx, question["correct_when"], choice))
-    display = ", ".join(f"{LETTERS[i]}) {choices[i]}" for i in sorted(right)) or "(none)"
+    display = ", ".join(f"{LETTERS[i]}) {choices[i]}" for i in sorted(right)) or text("no_right_choice", ctx.lang)
     return frozenset({right}), "", display
 
 
@@ -144,7 +146,7 @@ def right_answers(assignment: Assignment, seed: int) -> dict[str, str]:
         if question["kind"] == "choice":
             answers[str(question["id"])] = ", ".join(LETTERS[i] for i in sorted(next(iter(accepted))))
         else:
-            answers[str(question["id"])] = display.split("\n--- or ---\n")[0].split(" | ")[0]
+            answers[str(question["id"])] = display.split(text("or_separator", "en"))[0].split(" | ")[0]
     return answers
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scoring.checks import CheckResult
+from scoring.messages import text
 
 
 @dataclass
@@ -46,14 +47,16 @@ class GradeReport:
 
 
 def render_text(report: GradeReport) -> str:
-    """The human-readable report `python -m simulator grade` prints."""
-    lines = [f"{report.assignment} (seed {report.seed}): {report.score:g}/{report.max_score:g}"
-             + ("" if report.gradable else "  [not gradable]"), report.message, ""]
+    """The human-readable report `python -m simulator grade` prints, in the report's language."""
+    lang = report.lang
+    header = text("report_header", lang, assignment=report.assignment, seed=report.seed, score=report.score,
+                  max_score=report.max_score)
+    lines = [header + ("" if report.gradable else "  " + text("report_not_gradable", lang)), report.message, ""]
     for result in report.checks:
-        mark = "PASS" if result.passed else ("PART" if result.points > 0 else "FAIL")
+        mark = text("mark_pass" if result.passed else ("mark_part" if result.points > 0 else "mark_fail"), lang)
         lines.append(f"[{mark}] {result.id}  {result.title}  ({result.points:g}/{result.max_points:g})")
         if not result.passed:
             lines.extend("       " + line for line in result.feedback.splitlines())
     lines.append("")
-    lines.append(f"time: {report.timing.get('total_ms', 0):.1f} ms, engine {report.engine_version}")
+    lines.append(text("report_footer", lang, ms=report.timing.get("total_ms", 0), version=report.engine_version))
     return "\n".join(lines) + "\n"

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 
 from scoring.bank import SubmissionSpec
+from scoring.messages import text
 
 PASTED_PROMPT = re.compile(r"^(?:remote|master|worker\d+)\s*>\s+")  # lines copied from the lecture's transcripts
 
 
 class SubmissionRejected(Exception):
-    """Over a declared limit (files, bytes or commands); the message names the limit."""
+    """Over a declared limit (files, bytes or commands); the message, in the student's language,
+    names the limit (`max_files=3`)."""
 
 
 def command_lines(commands: str) -> list[str]:
@@ -25,18 +27,18 @@ def command_lines(commands: str) -> list[str]:
     return lines
 
 
-def enforce_limits(spec: SubmissionSpec, files: dict[str, bytes], commands: str) -> None:
+def enforce_limits(spec: SubmissionSpec, files: dict[str, bytes], commands: str, lang: str = "en") -> None:
     if len(files) > spec.max_files:
-        raise SubmissionRejected(f"too many files: {len(files)} handed in, the limit is max_files={spec.max_files}")
+        raise SubmissionRejected(text("too_many_files", lang, count=len(files), limit=spec.max_files))
     size = sum(len(data) for data in files.values()) + len((commands or "").encode("utf-8"))
     if size > spec.max_bytes:
-        raise SubmissionRejected(f"too large: {size} bytes handed in, the limit is max_bytes={spec.max_bytes}")
+        raise SubmissionRejected(text("too_large", lang, size=size, limit=spec.max_bytes))
     count = len(command_lines(commands))
     if count > spec.max_commands and spec.commands:
-        raise SubmissionRejected(f"too many commands: {count} lines, the limit is max_commands={spec.max_commands}")
+        raise SubmissionRejected(text("too_many_commands", lang, count=count, limit=spec.max_commands))
     for name in files:
         if name.startswith("/") or ".." in name.split("/"):
-            raise SubmissionRejected(f"file names must be relative paths inside the submission: {name!r}")
+            raise SubmissionRejected(text("bad_file_name", lang, name=repr(name)))
 
 
 def asked_for(spec: SubmissionSpec, files: dict[str, bytes], commands: str) -> bool:

@@ -10,19 +10,25 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping
 
+from scoring.messages import Phrase
+
 REFERENCE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)\s*\}\}")
 
 
 class TemplateError(KeyError):
     """A `{{ reference }}` with no value; `.name` is the reference as written."""
 
-    def __init__(self, name: str, reason: str = "") -> None:
+    def __init__(self, name: str, reason: str | Phrase = "") -> None:
         super().__init__(name)
         self.name = name
-        self.reason = reason
+        self.reason = reason  # a Phrase (rendered in the student's language) or plain text
+
+    @property
+    def phrase(self) -> str | Phrase:
+        return self.reason or Phrase("unknown_name", name=self.name)
 
     def __str__(self) -> str:
-        return self.reason or f"unknown name {{{{ {self.name} }}}}"
+        return str(self.phrase)
 
 
 def references(text: str) -> list[str]:
@@ -44,7 +50,7 @@ def _step(value: Any, step: str, path: str) -> Any:
         return value[step]
     if isinstance(value, (list, tuple)) and step.isdigit() and int(step) < len(value):
         return value[int(step)]
-    raise TemplateError(path, f"{{{{ {path} }}}} has no part {step!r}")
+    raise TemplateError(path, Phrase("no_part", path=path, step=repr(step)))
 
 
 def as_text(value: Any) -> str:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoring.messages import Phrase, text
 from simulator.registry.kinds import by_kind
 from simulator.vantage import REMOTE, Vantage
 
 
 class VantageUnavailable(Exception):
-    """The place a check should run from does not exist on the student's cluster."""
+    """The place a check should run from does not exist on the student's cluster.
+
+    The argument is a `Phrase`, shown in the student's language by `messages.localize`.
+    """
 
 
 def resolve_vantage(cluster, spec: Any) -> Vantage:
@@ -28,13 +32,14 @@ def resolve_vantage(cluster, spec: Any) -> Vantage:
         return _pod(cluster, str(spec["pod"]), namespace)
     pods = ready_pods(cluster, dict(spec["pod_of"]), namespace)
     if not pods:
-        raise VantageUnavailable(f"no Ready pod with labels {_labels(spec['pod_of'])} in namespace {namespace}")
+        labels = _labels(spec["pod_of"])
+        raise VantageUnavailable(Phrase("no_ready_pod_with_labels", labels=labels, namespace=namespace))
     return _pod(cluster, pods[0]["metadata"]["name"], namespace)
 
 
-def describe_vantage(vantage: Vantage) -> str:
+def describe_vantage(vantage: Vantage, lang: str = "en") -> str:
     if vantage.kind == "pod":
-        return f"pod {vantage.name} ({vantage.namespace})"
+        return text("vantage_pod", lang, name=vantage.name, namespace=vantage.namespace)
     return vantage.name
 
 
@@ -68,13 +73,13 @@ def is_ready(pod: dict) -> bool:
 
 def _node(cluster, name: str) -> Vantage:
     if name not in cluster.node_names():
-        raise VantageUnavailable(f"no node named {name}")
+        raise VantageUnavailable(Phrase("no_node", name=name))
     return cluster.vantage(name)
 
 
 def _pod(cluster, name: str, namespace: str) -> Vantage:
     if cluster.get("pods", name, namespace) is None:
-        raise VantageUnavailable(f"no pod {name} in namespace {namespace}")
+        raise VantageUnavailable(Phrase("no_pod", name=name, namespace=namespace))
     return cluster.vantage(name, namespace)
 
 
