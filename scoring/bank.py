@@ -18,15 +18,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.spec_schema import SpecError, validate_spec
-from scoring.templates import TemplateError, render
+from scoring.spec_schema import Names, Scope, SpecError, validate_spec
+from scoring.templates import REFERENCE, TemplateError, render
 from scoring.variants import compute_variant
-from scoring.yaml_lines import YAMLSyntaxError, load_with_lines
+from scoring.yaml_lines import LineDict, YAMLSyntaxError, load_with_lines
 
 __all__ = ["Assignment", "Question", "SpecError", "SubmissionSpec", "load_assignment", "load_bank"]
 
 COMMANDS_FILE = "commands.sh"
 HASHED_FOLDERS = ("setup", "starter", "solution")
+# Template folders and what their files may use: setup/ and starter/ are rendered with the
+# variant alone; solution/ and wrong/ may also use facts (`{{ legacy_ip }}`, read off the cluster).
+TEMPLATE_FOLDERS = {"setup": Scope(facts=False), "starter": Scope(facts=False), "solution": Scope(),
+                    "wrong": Scope()}
 
 
 @dataclass(frozen=True)
@@ -188,17 +192,50 @@ def load_assignment(path: Path | str) -> Assignment:
         spec = load_with_lines(spec_path.read_text(encoding="utf-8"))
     except YAMLSyntaxError as error:
         raise SpecError([f"{spec_path}:{error.line}: YAML syntax: {error}"]) from error
-    validate_spec(spec, spec_path)
-    _check_setup_files_exist(spec, path, spec_path)
+    problems: list[str] = []
+    try:
+        validate_spec(spec, spec_path)
+    except SpecError as error:
+        if not isinstance(spec, LineDict):
+            raise
+        problems.extend(error.problems)
+    problems += _missing_setup_files(spec, path, spec_path) + _template_file_problems(spec, path, spec_path)
+    if problems:
+        raise SpecError(problems)
     return Assignment(path, f"{path.parent.name}/{path.name}", spec)
 
 
-def _check_setup_files_exist(spec: dict, path: Path, spec_path: Path) -> None:
-    setup = spec.get("setup") or {}
-    missing = [name for name in setup.get("files", []) if not (path / "setup" / name).is_file()]
-    if missing:
-        raise SpecError([f"{spec_path}:{setup.line_of('files')}: setup.files: no such file in setup/: {name}"
-                         for name in missing])
+def _missing_setup_files(spec: LineDict, path: Path, spec_path: Path) -> list[str]:
+    setup = spec.get("setup")
+    if not isinstance(setup, LineDict) or not isinstance(setup.get("files"), list):
+        return []
+    return [f"{spec_path}:{setup.line_of('files')}: setup.files: no such file in setup/: {name}"
+            for name in setup["files"] if not (path / "setup" / str(name)).is_file()]
+
+
+def _template_file_problems(spec: LineDict, path: Path, spec_path: Path) -> list[str]:
+    """Every `{{ name }}` in the folder's template files is one the spec defines for them.
+
+    Reported as `file:LINE: folder/file: unknown name {{ x }} (...)`, the message naming the
+    lines of spec.yaml where the variables (and facts) are declared.
+    """
+    names, problems = Names(spec), []
+    for folder, scope in TEMPLATE_FOLDERS.items():
+        root = path / folder
+        for file in sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []:
+            try:
+                content = file.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue  # binary files are copied as they are, never rendered
+            relative = file.relative_to(path).as_posix()
+            seen = set()
+            for match in REFERENCE.finditer(content):
+                name, line = match.group(1).split(".")[0], content.count("\n", 0, match.start()) + 1
+                problem = names.problem(name, scope, spec_path.name)
+                if problem and (name, line) not in seen:
+                    seen.add((name, line))
+                    problems.append(f"{file}:{line}: {relative}: {problem}")
+    return problems
 
 
 def load_bank(root: Path = Path("assignments")) -> list[Assignment]:
