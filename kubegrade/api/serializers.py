@@ -1,5 +1,7 @@
 """API representations. Serializers only shape data; they hold no rules."""
 
+import json
+
 from rest_framework import serializers
 
 from kubegrade.courses.models import CourseAssignment, Enrollment
@@ -32,10 +34,25 @@ class CourseAssignmentSerializer(serializers.ModelSerializer):
         return obj.assignment.title_for(self.context.get("language", "en"))
 
 
+class AnswersField(serializers.JSONField):
+    """Quiz answers as a JSON object of question id to answer; in a multipart form the
+    object arrives as a JSON string."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError as exc:
+                raise serializers.ValidationError("answers must be a JSON object") from exc
+        if not isinstance(data, dict) or not all(isinstance(v, (str, int, float)) for v in data.values()):
+            raise serializers.ValidationError("answers must map question ids to answers, e.g. {\"Q001\": \"b\"}")
+        return {str(k): str(v) for k, v in data.items()}
+
+
 class SubmissionCreateSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
     commands = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
-    answers = serializers.JSONField(required=False, default=None)
+    answers = AnswersField(required=False, default=None)
 
 
 class SubmissionCreatedSerializer(serializers.ModelSerializer):

@@ -35,7 +35,8 @@ def demo_course_seed(week: int = 4) -> tuple[Course, list[DemoAccount]]:
     for username, password, role, language, first, last in DEMO_ACCOUNTS:
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.first_name, user.last_name, user.language = first, last, language
-        user.is_staff = role == Role.INSTRUCTOR
+        # The demo instructor also runs the Django admin.
+        user.is_staff = user.is_superuser = role == Role.INSTRUCTOR
         user.set_password(password)
         user.save()
         enrollment_upsert(course=course, user=user, role=role)

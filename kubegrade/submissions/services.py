@@ -21,8 +21,15 @@ from kubegrade.submissions.variants import variant_seed
 log = logging.getLogger(__name__)
 
 
-def _student_enrollment(*, student, course_assignment: CourseAssignment) -> Enrollment:
-    enrollment = Enrollment.objects.filter(course_id=course_assignment.course_id, user=student).first()
+def _lock_student_enrollment(*, student, course_assignment: CourseAssignment) -> Enrollment:
+    """The student's enrolment, locked: one submitter at a time per enrolment keeps
+    attempt numbers and the rate limit exact."""
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .filter(course_id=course_assignment.course_id, user=student)
+        .order_by()
+        .first()
+    )
     if enrollment is None or (not course_assignment.published and enrollment.role == Role.STUDENT):
         raise NotFound("No such assignment.")
     if enrollment.role != Role.STUDENT:
@@ -56,7 +63,6 @@ def submission_create(
     commands: str = "",
     answers: dict[str, str] | None = None,
 ) -> Submission:
-    enrollment = _student_enrollment(student=student, course_assignment=course_assignment)
     version = course_assignment.assignment.current_version
     if version is None:
         raise InvalidSubmission("This assignment has no loaded spec yet; ask the instructor.")
@@ -64,8 +70,7 @@ def submission_create(
     commands = validate_commands(commands or "", version.spec)
     validate_nonempty(texts, commands, answers)
     with transaction.atomic():
-        # One submitter at a time per enrolment keeps attempt numbers and the rate exact.
-        Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+        _lock_student_enrollment(student=student, course_assignment=course_assignment)
         now = timezone.now()
         _check_rate(student=student, now=now)
         last = Submission.objects.filter(course_assignment=course_assignment, student=student).aggregate(
@@ -81,15 +86,15 @@ def submission_create(
             commands=commands,
             answers=answers,
             submitted_at=now,
+            queued_at=now,  # handed to the broker when this transaction commits
         )
         transaction.on_commit(lambda: submission_enqueue(submission_id=submission.pk), robust=True)
     return submission
 
 
 def submission_enqueue(*, submission_id: int) -> None:
-    """Sends the grading task and records when. A failed send leaves the submission
-    queued with no queued_at; the stuck-submission job sends it later."""
+    """Sends the grading task. A failed send (broker down) is logged by on_commit's
+    robust mode; the submission stays queued and the stuck-submission job sends it later."""
     from kubegrade.grading.tasks import grade_submission_task
 
     grade_submission_task.apply_async(args=[submission_id])
-    Submission.objects.filter(pk=submission_id, queued_at__isnull=True).update(queued_at=timezone.now())

@@ -18,3 +18,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Open {options['url']} and sign in as:")
         for a in accounts:
             self.stdout.write(f"  {a.role:<11} {a.username:<11} password: {a.password:<16} ({a.language})")
+        self.stdout.write(f"The instructor also signs in to the admin at {options['url']}admin/ ; "
+                          f"the API is described at {options['url']}api/docs/")
