@@ -32,6 +32,7 @@ def course_assignment_for_member(*, user, course_assignment_id: int) -> tuple[Co
     ca = (
         CourseAssignment.objects.select_related("course", "assignment", "assignment__current_version")
         .filter(pk=course_assignment_id)
+        .order_by()  # Meta.ordering would add joins to a primary-key lookup
         .first()
     )
     if ca is None:

@@ -19,6 +19,7 @@ def submission_for_viewer(*, user, submission_id: int) -> Submission:
     submission = (
         Submission.objects.select_related("course_assignment__course", "course_assignment__assignment", "student")
         .filter(pk=submission_id)
+        .order_by()
         .first()
     )
     if submission is None or not can_view_submission(user=user, submission=submission):

@@ -1,6 +1,7 @@
 """The REST API's boundaries: token auth, students see only their own work, staff only
 their own courses, 403/404/413/429 with stable codes, and the OpenAPI schema."""
 
+import json
 import logging
 
 import pytest
@@ -136,3 +137,18 @@ def test_the_openapi_schema_describes_the_v1_endpoints(w):
               "/api/v1/assignments/{course_assignment_id}/submissions/", "/api/v1/submissions/{submission_id}/",
               "/api/v1/courses/{course_id}/gradebook/"]:
         assert p in paths
+
+
+@pytest.mark.parametrize("fmt", ["multipart", "json"])
+def test_quiz_answers_are_submitted_as_a_json_object(w, fmt, django_capture_on_commit_callbacks):
+    url = f"/api/v1/assignments/{w.quiz.pk}/submissions/"
+    answers = {"Q001": "a, c", "Q002": "10.233.0.1"}
+    body = {"answers": json.dumps(answers) if fmt == "multipart" else answers}
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client_for(w.alice).post(url, body, format=fmt)
+    assert r.status_code == 201, r.content
+    from kubegrade.submissions.models import Submission
+
+    assert Submission.objects.get(pk=r.json()["id"]).answers == answers
+    bad = client_for(w.alice).post(url, {"answers": "[1, 2]"}, format="multipart")
+    assert bad.status_code == 400 and "answers" in bad.json()

@@ -142,3 +142,17 @@ def test_the_admin_lists_every_model(admin_client, db):
                  "courses/courseassignment", "courses/extension", "submissions/submission", "grading/grade",
                  "grading/gradeoverride", "grading/regradebatch", "accounts/user"]:
         assert admin_client.get(f"/admin/{path}/").status_code == 200, path
+
+
+def test_an_assignment_page_is_hidden_from_outsiders_and_unpublished_ones_from_students(client, w):
+    url = reverse("courses:assignment", args=[w.lab.pk])
+    login(client, w.outsider)
+    assert client.get(url).status_code == 404
+    w.lab.published = False
+    w.lab.save()
+    login(client, w.alice)
+    assert client.get(url).status_code == 404
+    listed = client.get(reverse("courses:detail", args=[w.course.pk])).content.decode()
+    assert f'href="{url}"' not in listed
+    login(client, w.prof)
+    assert client.get(url).status_code == 200

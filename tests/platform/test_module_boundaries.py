@@ -1,0 +1,42 @@
+"""Architecture guards: the platform reaches the scoring engine through two adapter
+modules only, and views and tasks stay thin (no ORM writes of their own)."""
+
+import ast
+from pathlib import Path
+
+KUBEGRADE = Path(__file__).resolve().parents[2] / "kubegrade"
+SCORING_ADAPTERS = {"courses/bank.py", "grading/engine.py"}
+
+
+def _imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def _modules():
+    return [p for p in KUBEGRADE.rglob("*.py") if "migrations" not in p.parts]
+
+
+def test_only_the_adapters_import_the_scoring_package():
+    importers = {str(p.relative_to(KUBEGRADE)) for p in _modules()
+                 if any(m == "scoring" or m.startswith("scoring.") for m in _imports(p))}
+    assert importers == SCORING_ADAPTERS
+
+
+def test_views_and_tasks_do_not_write_through_the_orm():
+    writes = (".save(", ".create(", ".update(", ".delete(", "bulk_create(")
+    offenders = [str(p.relative_to(KUBEGRADE)) for p in _modules()
+                 if p.name in {"views.py", "tasks.py", "serializers.py"}
+                 and any(w in p.read_text(encoding="utf-8") for w in writes)]
+    assert offenders == []
+
+
+def test_modules_stay_under_400_lines():
+    long = {str(p.relative_to(KUBEGRADE)): n for p in _modules()
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}
