@@ -21,6 +21,7 @@ SERVICES = by_kind("Service")
 ENDPOINTS = by_kind("Endpoints")
 PODS = by_kind("Pod")
 TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time"
+INPUTS = ("pods", "endpoints")
 
 
 def reconcile(cluster: "Cluster") -> None:
@@ -29,10 +30,16 @@ def reconcile(cluster: "Cluster") -> None:
     for endpoints in cluster.store.list(ENDPOINTS):
         if (endpoints.namespace, endpoints.name) not in wanted and endpoints.name != "kubernetes":
             cluster.store.delete(ENDPOINTS, endpoints.namespace, endpoints.name)
+    synced = cluster.endpoints_synced
     for service in services:
         selector = service.spec.get("selector")
-        if selector and service.spec.get("type") != "ExternalName":
-            sync_endpoints(cluster, service, cluster.store.list(PODS, service.namespace))
+        if not selector or service.spec.get("type") == "ExternalName":
+            continue
+        key = (service.namespace, service.name, service.metadata.resource_version)
+        if key in synced and not cluster.store.changed_since(INPUTS, service.namespace, synced[key]):
+            continue  # nothing this Service's Endpoints depend on changed in its namespace
+        sync_endpoints(cluster, service, cluster.store.list(PODS, service.namespace))
+        synced[key] = cluster.store.revision
 
 
 def sync_endpoints(cluster: "Cluster", service: KubeObject, pods: list[KubeObject]) -> None:

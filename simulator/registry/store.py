@@ -60,6 +60,7 @@ class APIStore:
         self._resource_version = 1000
         self.revision = 0  # bumps on every write; controllers settle until it stops moving
         self.changed_at: dict[str, int] = {}  # resource -> the revision of its latest write
+        self.changed_in: dict[tuple[str, str | None], int] = {}  # (resource, namespace) -> the same
 
     # reads -----------------------------------------------------------------
     def get(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
@@ -155,7 +156,7 @@ class APIStore:
         self._forget(rt.plural)
         strategies.for_kind(obj.kind).release(obj, self)
         self.revision += 1
-        self.changed_at[rt.plural] = self.revision
+        self._note_change(rt.plural, obj.namespace)
         self._collect_garbage(obj)
         return obj
 
@@ -171,6 +172,14 @@ class APIStore:
         alphabet = "bcdfghjklmnpqrstvwxz2456789"
         return prefix[:58] + "".join(self._names.choice(alphabet) for _ in range(5))
 
+    def _note_change(self, plural: str, namespace: str | None) -> None:
+        self.changed_at[plural] = self.revision
+        self.changed_in[(plural, namespace)] = self.revision
+
+    def changed_since(self, plurals: tuple[str, ...], namespace: str | None, revision: int) -> bool:
+        """Whether any of these resources changed in the namespace after `revision`."""
+        return any(self.changed_in.get((plural, namespace), 0) > revision for plural in plurals)
+
     def _forget(self, plural: str) -> None:
         self._sorted.pop(plural, None)
         if self._controlled:
@@ -180,7 +189,7 @@ class APIStore:
         self._resource_version += 1
         obj.metadata.resource_version = self._resource_version
         self.revision += 1
-        self.changed_at[by_kind(obj.kind).plural] = self.revision
+        self._note_change(by_kind(obj.kind).plural, obj.namespace)
 
     def _ns(self, rt: ResourceType, namespace: str | None) -> str | None:
         return namespace if rt.namespaced else None
