@@ -7,7 +7,7 @@ own logging setup, which would print every line twice.
 import os
 
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import setup_logging, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubegrade.settings")
 
@@ -23,3 +23,19 @@ def _log_through_django_settings(**kwargs) -> None:
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+
+
+@worker_process_init.connect
+def _load_the_bank_before_the_first_task(**kwargs) -> None:
+    """Each pool process parses the bank once at start, not during a student's first grade."""
+    import logging
+
+    from kubegrade.courses.bank import bank_load_all
+
+    try:
+        _, errors = bank_load_all()
+    except Exception:
+        logging.getLogger(__name__).exception("preloading the assignment bank failed; it loads on first use")
+        return
+    for error in errors:
+        logging.getLogger(__name__).warning("assignment spec not loaded: %s", error)

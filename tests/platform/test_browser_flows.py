@@ -102,6 +102,7 @@ def test_instructor_uses_the_gradebook_csv_overrides_extensions_and_regrade(page
              what="both submissions to be graded")
     sign_in(page, site, "instructor")
     page.click(f"text={course.code}")
+    page.screenshot(path=SHOTS.format("course-instructor"), full_page=True)
     page.click("text=Gradebook")
     table = page.locator("#gradebook")
     expect(table).to_contain_text("student1")
@@ -114,6 +115,7 @@ def test_instructor_uses_the_gradebook_csv_overrides_extensions_and_regrade(page
     assert re.search(r"^student1,Sam Lee,10\.00,", csv, re.M), csv
 
     page.click("text=student2")
+    page.screenshot(path=SHOTS.format("student-work"), full_page=True)
     page.locator(f"form[action$='/assignments/{ca.pk}/students/{users['student2'].pk}/override/']").evaluate(
         "f => { f.querySelector('[name=reason]').value = 'oral exam'; f.querySelector('[name=score]').value = '9';"
         " f.submit(); }")
