@@ -15,5 +15,12 @@ class ExtensionForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
+    course_assignment = forms.ChoiceField(label=_("Assignment"))
     score = forms.FloatField(label=_("Score"), min_value=0)
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course_assignment"].choices = [
+            (str(ca.pk), f"{ca.assignment.slug} (/{ca.assignment.points:g})") for ca in columns
+        ]

@@ -78,26 +78,29 @@ def student_work(request, course_id: int, student_id: int):
     columns = CourseAssignment.objects.filter(course_id=course_id).select_related("assignment")
     return render(request, "gradebook/student.html", {
         "course": enrollment.course, "student": student, "submissions": submissions,
-        "overrides": overrides, "columns": columns, "form": OverrideForm(),
+        "overrides": overrides, "form": OverrideForm(columns=columns),
     })
 
 
 @login_required
 @require_POST
 @domain_errors_as_http
-def override_create(request, course_assignment_id: int, student_id: int):
-    ca = _staff_ca(request, course_assignment_id)
-    student = _course_student(ca.course_id, student_id)
-    form = OverrideForm(request.POST)
+def override_create(request, course_id: int, student_id: int):
+    require_staff(user=request.user, course_id=course_id)
+    student = _course_student(course_id, student_id)
+    columns = CourseAssignment.objects.filter(course_id=course_id).select_related("assignment")
+    form = OverrideForm(request.POST, columns=columns)
     if form.is_valid():
+        ca = columns.get(pk=form.cleaned_data["course_assignment"])
         try:
-            grade_override_create(course_assignment=ca, student=student, by=request.user, **form.cleaned_data)
+            grade_override_create(course_assignment=ca, student=student, by=request.user,
+                                  score=form.cleaned_data["score"], reason=form.cleaned_data["reason"])
             messages.success(request, _("Override saved."))
         except InvalidSubmission as exc:
             messages.error(request, exc.detail)
     else:
         messages.error(request, _("Enter a score and a reason."))
-    return redirect("gradebook:student", course_id=ca.course_id, student_id=student.pk)
+    return redirect("gradebook:student", course_id=course_id, student_id=student.pk)
 
 
 @login_required

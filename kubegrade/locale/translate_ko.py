@@ -42,7 +42,7 @@ KO = {
     "Not gradable:": "채점 불가:", "Ran": "실행", "Expected": "기대값", "Got": "실제값", "Feedback": "피드백", "Hint": "힌트",
     "Transcript": "실행 기록", "What was submitted": "제출한 내용", "Timeline": "처리 시각", "Started": "채점 시작",
     "Spec": "명세", "Question": "문제", "Tick every answer that applies.": "해당하는 답을 모두 고르세요.",
-    "No scores yet:": "아직 점수 없음:", "engine": "엔진", "not gradable": "채점 불가", "No attempts yet.": "아직 제출하지 않았습니다.",
+    "No scores yet:": "아직 점수 없음:", "New override": "새 점수 조정", "engine": "엔진", "not gradable": "채점 불가", "No attempts yet.": "아직 제출하지 않았습니다.",
 }
 KO_PLURAL = {
     "%(n)s student": "학생 %(n)s명", "%(n)s score": "점수 %(n)s개", "%(d)s day late": "%(d)s일 지각", "%(n)s attempt": "%(n)s회 제출",

@@ -114,12 +114,16 @@ def test_staff_grant_extensions_and_overrides_from_the_pages(client, w):
     r = client.post(reverse("gradebook:extensions", args=[w.lab.pk]),
                     {"student": w.bob.pk, "due_at": "2031-01-02T10:00", "reason": "hospital"})
     assert r.status_code == 302 and w.lab.extensions.get().reason == "hospital"
-    r = client.post(reverse("gradebook:override", args=[w.lab.pk, w.alice.pk]), {"score": "7", "reason": "appeal"})
+    r = client.post(reverse("gradebook:override", args=[w.course.pk, w.alice.pk]),
+                    {"course_assignment": w.lab.pk, "score": "7", "reason": "appeal"})
     assert r.status_code == 302 and w.lab.overrides.get().created_by == w.ta
     assert "appeal" in client.get(reverse("gradebook:student", args=[w.course.pk, w.alice.pk])).content.decode()
     login(client, w.alice)
-    assert client.post(reverse("gradebook:override", args=[w.lab.pk, w.alice.pk]),
-                       {"score": "10", "reason": "me"}).status_code == 403
+    assert client.post(reverse("gradebook:override", args=[w.course.pk, w.alice.pk]),
+                       {"course_assignment": w.lab.pk, "score": "10", "reason": "me"}).status_code == 403
+    login(client, w.otherprof)
+    assert client.post(reverse("gradebook:override", args=[w.course.pk, w.alice.pk]),
+                       {"course_assignment": w.lab.pk, "score": "10", "reason": "x"}).status_code == 404
 
 
 def test_regrade_all_from_the_page_shows_progress_after_a_reload(client, w, django_capture_on_commit_callbacks):
