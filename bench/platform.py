@@ -19,9 +19,12 @@ from pathlib import Path
 from bench.platform_http import ApiClient
 
 ROOT = Path(__file__).resolve().parents[1]
-DB_NAME = "kubegrade_bench"
+# Names of this run only, so a concurrent run (or test) cannot drop or drain ours.
+DB_NAME = f"kubegrade_bench_{os.getpid()}"
+QUEUE = f"kubegrade-bench-{os.getpid()}"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BROKER = "redis://127.0.0.1:6379/13"
+STALL_SECONDS = 400  # longer than the stuck-submission job's 300 s, which recovers lost messages
 
 
 def _knob(name: str, default: int) -> int:
@@ -42,17 +45,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _fresh_database() -> None:
+def _database(create: bool) -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        if create:
+            conn.execute(f"CREATE DATABASE {DB_NAME}")
 
 
 def _env(var_dir: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-            "CELERY_BROKER_URL": BROKER, "CELERY_TASK_DEFAULT_QUEUE": "kubegrade-bench",
+            "CELERY_BROKER_URL": BROKER, "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
             "KUBEGRADE_SUBMIT_RATE_PER_MINUTE": "0", "KUBEGRADE_VAR_DIR": var_dir,
             "DJANGO_SETTINGS_MODULE": "kubegrade.settings", "KUBEGRADE_LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT)}
@@ -83,6 +87,21 @@ def _wait(predicate, timeout: float, what: str) -> None:
             return
         time.sleep(0.2)
     raise TimeoutError(what)
+
+
+def _wait_for_grades(conn) -> bool:
+    """True once every stored submission is graded or failed; False if none finished
+    for STALL_SECONDS (the run is then reported as stalled, not waited on forever)."""
+    last, last_change = -1, time.monotonic()
+    while True:
+        done, stored = _counts(conn)
+        if done >= stored:
+            return True
+        if done != last:
+            last, last_change = done, time.monotonic()
+        elif time.monotonic() - last_change > STALL_SECONDS:
+            return False
+        time.sleep(0.2)
 
 
 def _counts(conn) -> tuple[int, int]:
@@ -142,10 +161,8 @@ def report() -> None:
     var_dir = tempfile.mkdtemp(prefix="kubegrade-bench-")
     env, logs = _env(var_dir), Path(var_dir)
     import psycopg
-    import redis
 
-    _fresh_database()
-    redis.Redis.from_url(BROKER).flushdb()
+    _database(create=True)
     py = sys.executable
     for args in (["migrate", "--noinput"], ["load_assignments"]):
         subprocess.run([py, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -157,6 +174,8 @@ def report() -> None:
     worker = _start([py, "-m", "celery", "-A", "kubegrade", "worker", "--loglevel=WARNING", "--without-gossip",
                      "--without-mingle", f"--concurrency={_knob('BENCH_PLATFORM_WORKER_CONCURRENCY', 2)}"],
                     env, logs / "worker.log")
+    beat = _start([py, "-m", "celery", "-A", "kubegrade", "beat", "--loglevel=WARNING",
+                   "--schedule", str(logs / "beat-schedule")], env, logs / "beat.log")
     try:
         _wait(lambda: _up(port), 60, "gunicorn to listen")
         time.sleep(5)  # let the worker connect before the clock starts
@@ -165,17 +184,21 @@ def report() -> None:
         latencies, codes = _post_all(f"http://127.0.0.1:{port}", data, n, clients)
         posted_s = time.perf_counter() - start
         with psycopg.connect(env["DATABASE_URL"].replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            _wait(lambda: _counts(conn)[0] >= _counts(conn)[1], max(600, n * 3), "every grade to be stored")
+            finished = _wait_for_grades(conn)
             total_s = time.perf_counter() - start
             done, stored = _counts(conn)
             stats = _phase_stats(conn)
         cpu = {"web": _cpu_seconds(web.pid) - cpu_before["web"],
                "worker": _cpu_seconds(worker.pid) - cpu_before["worker"]}
     finally:
-        for proc in (web, worker):
+        for proc in (web, worker, beat):
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(30)
+    _database(create=False)
     created = codes.get(201, 0)
+    if not finished:
+        print(f"STALLED: no grade stored for {STALL_SECONDS} s with {stored - done} submissions pending "
+              f"(logs in {logs})")
     print(f"submissions posted: {n} by {clients} concurrent clients ({students} students); HTTP codes {codes}")
     print(f"stored {stored}, graded {done - stats['failed']}, failed {stats['failed']}, "
           f"lost {created - stored} (201s not in the database), full marks {stats['full']}")
