@@ -64,6 +64,7 @@ class Cluster:
         self.store = APIStore(self.clock, self.random)
         self.events = EventRecorder()
         self.pod_ipam: dict[str, NodeBlockIPAM] = {}
+        self._node_ips: dict[str, str] = {}
         self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> files written with exec
         self.files_revision = 0  # bumps when a pod's files change (readiness probes read them)
         self.settled_state: tuple[int, int] = (-1, -1)
@@ -150,8 +151,13 @@ class Cluster:
         return [o.to_dict() for o in self.store.list(rt, namespace, match)]
 
     def node_ip(self, node_name: str) -> str:
-        node = self.store.get(by_kind("Node"), None, node_name)
-        return next(a["address"] for a in node.status["addresses"] if a["type"] == "InternalIP")
+        """A node's InternalIP (nodes are never added or readdressed here, so it is remembered)."""
+        cached = self._node_ips.get(node_name)
+        if cached is None:
+            node = self.store.get(by_kind("Node"), None, node_name)
+            cached = next(a["address"] for a in node.status["addresses"] if a["type"] == "InternalIP")
+            self._node_ips[node_name] = cached
+        return cached
 
     def node_names(self) -> list[str]:
         return [n.name for n in self.store.list(by_kind("Node"))]

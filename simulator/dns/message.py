@@ -16,8 +16,9 @@ Not modelled: DNSSEC records, TSIG, truncation (no answer here exceeds 512 bytes
 
 from __future__ import annotations
 
+import copy
 import ipaddress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 NOERROR, NXDOMAIN, SERVFAIL, REFUSED = "NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED"
 TYPE_CODES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33, "ANY": 255}
@@ -32,7 +33,7 @@ class Record:
     data: str  # rdata in presentation format
 
     def with_ttl(self, ttl: int) -> "Record":
-        return replace(self, ttl=ttl)
+        return self if ttl == self.ttl else Record(self.name, self.type, ttl, self.data)
 
 
 @dataclass
@@ -63,9 +64,14 @@ class DNSAnswer:
         return self.rcode == NOERROR and not self.answer
 
     def copy(self, **changes) -> "DNSAnswer":
-        fresh = replace(self, answer=list(self.answer), authority=list(self.authority),
-                        additional=list(self.additional))
-        return replace(fresh, **changes) if changes else fresh
+        """A copy with its own record lists (dataclasses.replace is too slow on this hot path)."""
+        fresh = copy.copy(self)
+        fresh.answer, fresh.authority, fresh.additional = list(self.answer), list(self.authority), list(self.additional)
+        for name, value in changes.items():
+            if name not in self.__dataclass_fields__:
+                raise TypeError(f"DNSAnswer has no field {name!r}")
+            setattr(fresh, name, value)
+        return fresh
 
 
 def absolute(name: str) -> str:

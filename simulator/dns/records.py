@@ -280,11 +280,14 @@ class KubernetesRecords:
 
     def serial(self) -> int:
         """`APIConn.Modified()`: the Unix time of the last change CoreDNS watched."""
-        store, latest = self.cluster.store, LECTURE_EPOCH
-        for kind in ("Service", "Endpoints", "Namespace"):
-            for obj in store.list(by_kind(kind)):
-                latest = max(latest, obj.metadata.creation_timestamp)
-        return int(latest)
+        store = self.cluster.store
+
+        def newest() -> int:
+            stamps = (o.metadata.creation_timestamp for kind in ("Service", "Endpoints", "Namespace")
+                      for o in store.list(by_kind(kind)))
+            return int(max(stamps, default=LECTURE_EPOCH))
+
+        return store.cached(("dns-serial",), newest)
 
     def _namespace(self, name: str) -> KubeObject | None:
         return self.cluster.store.find(by_kind("Namespace"), None, name)

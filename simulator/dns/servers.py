@@ -127,13 +127,16 @@ class DNSServers:
             self.cluster.random("dns").shuffle(addresses)
         return [r for r in records if r.type not in ("A", "AAAA")] + addresses
 
+    def _coredns_pods(self) -> list:
+        store = self.cluster.store
+        return store.cached(("coredns-pods",), lambda: store.list(
+            by_kind("Pod"), "kube-system", {"matchLabels": {"k8s-app": "kube-dns"}}))
+
     def coredns_addresses(self) -> set[str]:
-        pods = self.cluster.store.list(by_kind("Pod"), "kube-system", {"matchLabels": {"k8s-app": "kube-dns"}})
-        return {COREDNS_IP, *(p.status.get("podIP", "") for p in pods if p.status.get("podIP"))}
+        return {COREDNS_IP, *(p.status.get("podIP", "") for p in self._coredns_pods() if p.status.get("podIP"))}
 
     def coredns_ready(self) -> bool:
-        pods = self.cluster.store.list(by_kind("Pod"), "kube-system", {"matchLabels": {"k8s-app": "kube-dns"}})
-        return any(pod_is_ready(p) for p in pods)
+        return any(pod_is_ready(p) for p in self._coredns_pods())
 
     def _has_stub(self, vantage: Vantage) -> bool:
         if vantage.kind in ("node", "remote"):

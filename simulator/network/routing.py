@@ -21,6 +21,7 @@ Not modelled: NetworkPolicy, the `EINVAL` a node's own blackhole route gives a l
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ from simulator.outside import PublicHost, host_by_ip
 from simulator.registry.kinds import by_kind
 from simulator.vantage import REMOTE_IP, Vantage
 
+ipv4 = functools.lru_cache(maxsize=4096)(ipaddress.IPv4Address)  # parsed once per address
 POD_CIDR = ipaddress.ip_network("10.233.64.0/18")
 SERVICE_CIDR = ipaddress.ip_network("10.233.0.0/18")
 LAN = ipaddress.ip_network("192.168.100.0/24")
@@ -54,7 +56,7 @@ class Destination:
 
 def classify(cluster, ip: str) -> Destination:
     try:
-        address = ipaddress.IPv4Address(ip)
+        address = ipv4(ip)
     except ValueError:
         return Destination("invalid", ip)
     if address in LOOPBACK:
@@ -89,10 +91,16 @@ def _unowned(ip: str, address: ipaddress.IPv4Address) -> Destination:
 
 def live_pod_at(cluster, ip: str) -> KubeObject | None:
     """The pod whose network namespace holds `ip` (hostNetwork pods share their node's)."""
+    return cluster.store.cached(("pods-by-ip",), lambda: _pods_by_ip(cluster)).get(ip)
+
+
+def _pods_by_ip(cluster) -> dict[str, KubeObject]:
+    index: dict[str, KubeObject] = {}
     for pod in cluster.store.list(by_kind("Pod")):
-        if pod.status.get("podIP") == ip and not pod.spec.get("hostNetwork") and pod_has_sandbox(pod):
-            return pod
-    return None
+        ip = pod.status.get("podIP")
+        if ip and ip not in index and not pod.spec.get("hostNetwork") and pod_has_sandbox(pod):
+            index[ip] = pod
+    return index
 
 
 def blocked(vantage: Vantage, dest: Destination) -> str | None:
@@ -103,7 +111,7 @@ def blocked(vantage: Vantage, dest: Destination) -> str | None:
         return "unreachable"
     if vantage.in_cluster:
         return None
-    if dest.kind == "service" and ipaddress.IPv4Address(dest.ip) in LAN:
+    if dest.kind == "service" and ipv4(dest.ip) in LAN:
         return None  # an external or MetalLB address on the LAN: a node answers ARP for it
     return "timeout" if dest.kind in IN_CLUSTER_ONLY else None
 

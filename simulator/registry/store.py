@@ -56,7 +56,8 @@ class APIStore:
         self.node_ports = NodePortAllocator(random_stream("node-ports"))
         self._objects: dict[str, dict[tuple[str | None, str], KubeObject]] = {}
         self._sorted: dict[str, list[KubeObject]] = {}  # per resource, in key order; dropped on writes
-        self._controlled: dict[tuple, tuple] = {}  # (resource, namespace) -> (by controller uid, orphans)
+        self._controlled: dict[tuple, tuple] = {}
+        self._memo: dict[tuple, tuple[int, object]] = {}  # key -> (revision, value), see `cached`  # (resource, namespace) -> (by controller uid, orphans)
         self._resource_version = 1000
         self.revision = 0  # bumps on every write; controllers settle until it stops moving
         self.changed_at: dict[str, int] = {}  # resource -> the revision of its latest write
@@ -86,6 +87,13 @@ class APIStore:
             if (namespace is None or obj.metadata.namespace == namespace)
             and (selector is None or match_label_selector(selector, obj.metadata.labels))
         ]
+
+    def cached(self, key: tuple, compute: Callable[[], object]):
+        """`compute()` once per store revision: for views read often between writes (DNS, routing)."""
+        entry = self._memo.get(key)
+        if entry is None or entry[0] != self.revision:
+            entry = self._memo[key] = (self.revision, compute())
+        return entry[1]
 
     def controlled_index(self, rt: ResourceType, namespace: str | None):
         """Objects of a type in a namespace grouped by controller uid, plus the orphans (cached until a write)."""
