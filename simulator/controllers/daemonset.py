@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.controllers.owners import owned_by
+from simulator.controllers.watch import due, mark_synced
 from simulator.controllers.replicaset import pod_from_template
 from simulator.controllers.scheduler import tolerates_node
 from simulator.errors import StatusError
@@ -21,7 +22,9 @@ NODES = by_kind("Node")
 
 def reconcile(cluster: "Cluster") -> None:
     for daemonset in cluster.store.list(DAEMONSETS):
-        sync_daemon_set(cluster, daemonset)
+        if due(cluster, "daemonset", daemonset, ("pods",), cluster_inputs=("nodes",)):
+            sync_daemon_set(cluster, daemonset)
+            mark_synced(cluster, "daemonset", daemonset)
 
 
 def sync_daemon_set(cluster: "Cluster", daemonset: KubeObject) -> None:

@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from simulator.controllers.owners import controller_ref, owned_by
+from simulator.controllers.watch import due, mark_synced
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.registry.kinds import by_kind
 
@@ -28,7 +29,9 @@ def pod_template_hash(template: dict) -> str:
 
 def reconcile(cluster: "Cluster") -> None:
     for deployment in cluster.store.list(DEPLOYMENTS):
-        sync_deployment(cluster, deployment)
+        if due(cluster, "deployment", deployment, ("replicasets",)):
+            sync_deployment(cluster, deployment)
+            mark_synced(cluster, "deployment", deployment)
 
 
 def sync_deployment(cluster: "Cluster", deployment: KubeObject) -> None:

@@ -6,6 +6,7 @@ import copy
 from typing import TYPE_CHECKING
 
 from simulator.controllers.owners import controller_ref, owned_by
+from simulator.controllers.watch import due, mark_synced
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta, pod_is_ready
 from simulator.registry.kinds import by_kind
@@ -20,7 +21,9 @@ BURST = 500  # pods created per sync, like the controller's slow-start batches
 
 def reconcile(cluster: "Cluster") -> None:
     for rs in cluster.store.list(REPLICASETS):
-        sync_replica_set(cluster, rs)
+        if due(cluster, "replicaset", rs, ("pods",)):
+            sync_replica_set(cluster, rs)
+            mark_synced(cluster, "replicaset", rs)
 
 
 def sync_replica_set(cluster: "Cluster", rs: KubeObject) -> None:
