@@ -27,10 +27,11 @@ def worker_env_for(db: dict) -> dict[str, str]:
 
 
 def broker_flush() -> None:
-    """Empties the test broker database so no message from an earlier test is delivered."""
+    """Drops every message waiting in this test session's own queue (as a Redis restart
+    without persistence would). Never FLUSHDB: the broker URL may be a developer's."""
     import redis
 
-    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()
+    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).delete(os.environ["CELERY_TASK_DEFAULT_QUEUE"])
 
 
 class WorkerProcess:
