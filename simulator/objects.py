@@ -88,12 +88,13 @@ class KubeObject:
     def labels(self) -> dict[str, str]:
         return self.metadata.labels
 
-    def to_dict(self) -> dict[str, Any]:
-        """The object as the API server serialises it (keys sorted like kubectl's YAML)."""
+    def to_dict(self, *, shared: bool = False) -> dict[str, Any]:
+        """The object as the API server serialises it. `shared=True` skips copying the body,
+        for readers that never change what they get (printers)."""
         data: dict[str, Any] = {"apiVersion": self.api_version, "kind": self.kind}
         data["metadata"] = self.metadata.to_dict(with_generation=self.kind in GENERATION_KINDS)
         for key, value in self.body.items():
-            data[key] = copy.deepcopy(value)
+            data[key] = value if shared else copy.deepcopy(value)
         return data
 
     def clone(self) -> "KubeObject":

@@ -8,7 +8,6 @@ json-iterator's own wording. Field values (names, ranges) are checked later by t
 
 from __future__ import annotations
 
-import copy
 import re
 
 from simulator.errors import StatusError
@@ -37,5 +36,6 @@ def decode_object(document: dict) -> KubeObject:
         annotations={str(k): str(v) for k, v in (meta.get("annotations") or {}).items()},
         generate_name=str(meta.get("generateName") or ""),
     )
-    body = {k: copy.deepcopy(v) for k, v in document.items() if k not in ("apiVersion", "kind", "metadata", "status")}
+    # the document was just parsed for this request, so its values are owned here, not copied
+    body = {k: v for k, v in document.items() if k not in ("apiVersion", "kind", "metadata", "status")}
     return KubeObject(api_version, rt.kind, metadata, body)

@@ -21,8 +21,8 @@ def check_format(fmt: str | None) -> None:
 
 def as_document(objects: list[KubeObject], single: bool) -> dict:
     if single and len(objects) == 1:
-        return objects[0].to_dict()
-    return {"apiVersion": "v1", "items": [o.to_dict() for o in objects], "kind": "List",
+        return objects[0].to_dict(shared=True)
+    return {"apiVersion": "v1", "items": [o.to_dict(shared=True) for o in objects], "kind": "List",
             "metadata": {"resourceVersion": "", "selfLink": ""}}
 
 
