@@ -113,8 +113,10 @@ def _grade_store(submission: Submission, outcome: EngineOutcome, *, batch: Regra
             if batch is not None:
                 _item_finish(batch, submission.pk, ItemStatus.DONE, "")
     except IntegrityError:
-        log.info("submission %s already graded for batch %s; duplicate delivery ignored", submission.pk, batch)
+        log.info("grade.duplicate submission=%s batch=%s ignored", submission.pk, batch and batch.pk)
         return None
+    log.info("grade.stored submission=%s batch=%s score=%s/%s gradable=%s engine_ms=%s", submission.pk,
+             batch and batch.pk, grade.score, grade.max_score, grade.gradable, grade.timing.get("total_ms"))
     return grade
 
 

@@ -89,6 +89,8 @@ def submission_create(
             queued_at=now,  # handed to the broker when this transaction commits
         )
         transaction.on_commit(lambda: submission_enqueue(submission_id=submission.pk), robust=True)
+    log.info("submission.created id=%s student=%s assignment=%s attempt=%s", submission.pk, student.pk,
+             course_assignment.assignment.slug, submission.attempt)
     return submission
 
 
