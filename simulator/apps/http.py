@@ -29,6 +29,12 @@ NGINX_INDEX_MTIME = {"1.23.1": 1658239527}
 NODE_WEB_LOG_START = "node-web server starting..."
 
 
+def header_value(headers: list[tuple[str, str]], name: str) -> str | None:
+    """The first header called `name`, compared case-insensitively as HTTP does."""
+    wanted = name.lower()
+    return next((value for key, value in headers if key.lower() == wanted), None)
+
+
 @dataclass
 class HttpRequest:
     method: str = "GET"
@@ -39,10 +45,7 @@ class HttpRequest:
     version: str = "HTTP/1.1"
 
     def header(self, name: str) -> str | None:
-        for key, value in self.headers:
-            if key.lower() == name.lower():
-                return value
-        return None
+        return header_value(self.headers, name)
 
     @property
     def host(self) -> str:
@@ -61,10 +64,7 @@ class HttpResponse:
     raw: str | None = None  # not HTTP: these bytes are all the server sends ("" closes at once)
 
     def header(self, name: str) -> str | None:
-        for key, value in self.headers:
-            if key.lower() == name.lower():
-                return value
-        return None
+        return header_value(self.headers, name)
 
     @property
     def body_bytes(self) -> int:

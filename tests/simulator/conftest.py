@@ -8,6 +8,34 @@ from simulator import Cluster
 from simulator.objects import KubeObject, ObjectMeta
 
 
+RS_WEB_MANIFEST = b"""apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: rs-web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: node-web
+  template:
+    metadata:
+      labels:
+        app: node-web
+    spec:
+      containers:
+      - name: node-web
+        image: whatwant/node-web:1.0
+        ports:
+        - containerPort: 8080
+"""
+
+
+@pytest.fixture
+def rs_web_manifest() -> bytes:
+    """The lecture's rs-web.yaml (three whatwant/node-web:1.0 pods labelled app=node-web)."""
+    return RS_WEB_MANIFEST
+
+
 @pytest.fixture
 def cluster() -> Cluster:
     return Cluster(seed=7)

@@ -4,37 +4,16 @@ from __future__ import annotations
 
 from simulator import Cluster
 
-RS_WEB = b"""apiVersion: apps/v1
-kind: ReplicaSet
-metadata:
-  name: rs-web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: node-web
-  template:
-    metadata:
-      labels:
-        app: node-web
-    spec:
-      containers:
-      - name: node-web
-        image: whatwant/node-web:1.0
-        ports:
-        - containerPort: 8080
-"""
 
-
-def test_commands_run_against_handed_in_files_and_report_exit_codes():
-    cluster = Cluster(seed=9, files={"hw/rs-web.yaml": RS_WEB})
+def test_commands_run_against_handed_in_files_and_report_exit_codes(rs_web_manifest):
+    cluster = Cluster(seed=9, files={"hw/rs-web.yaml": rs_web_manifest})
     result = cluster.run("kubectl apply -f hw/rs-web.yaml")
     assert (result.output, result.exit_code) == ("replicaset.apps/rs-web created\n", 0)
     assert cluster.run("kubectl get pod nope").exit_code == 1
 
 
-def test_a_command_runs_from_a_node_or_from_a_pod():
-    cluster = Cluster(seed=9, files={"rs.yaml": RS_WEB})
+def test_a_command_runs_from_a_node_or_from_a_pod(rs_web_manifest):
+    cluster = Cluster(seed=9, files={"rs.yaml": rs_web_manifest})
     cluster.run("kubectl apply -f rs.yaml")
     pod = cluster.list("pods", "default", {"app": "node-web"})[0]
     name, ip = pod["metadata"]["name"], pod["status"]["podIP"]
@@ -53,8 +32,8 @@ def test_objects_are_inspected_as_api_dicts():
     assert [n["metadata"]["name"] for n in cluster.list("nodes")] == ["master", "worker1", "worker2"]
 
 
-def test_two_clusters_from_one_seed_never_share_state():
-    first, second = Cluster(seed=1, files={"rs.yaml": RS_WEB}), Cluster(seed=1, files={"rs.yaml": RS_WEB})
+def test_two_clusters_from_one_seed_never_share_state(rs_web_manifest):
+    first, second = Cluster(seed=1, files={"rs.yaml": rs_web_manifest}), Cluster(seed=1, files={"rs.yaml": rs_web_manifest})
     first.run("kubectl apply -f rs.yaml")
     assert second.list("pods", "default") == []
     second.run("kubectl apply -f rs.yaml")

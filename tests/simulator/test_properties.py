@@ -25,26 +25,9 @@ WORDS = st.sampled_from([
     "scale", "--replicas=3", "expose", "--port=80", "run", "web", "--image=nginx", "label", "a=b", "$(", ")",
     "'", '"', "$X", "rs-web", "dnsutils", "svc-web-node", "30123", "192.168.100.201:30123",
 ])
-MANIFEST = b"""apiVersion: apps/v1
-kind: ReplicaSet
-metadata:
-  name: rs-web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: node-web
-  template:
-    metadata:
-      labels:
-        app: node-web
-    spec:
-      containers:
-      - name: node-web
-        image: whatwant/node-web:1.0
-        ports:
-        - containerPort: 8080
-"""
+from simulator.lecture import HANDS_ON_DIR
+
+MANIFEST = (HANDS_ON_DIR / "kubernetes/03-RS-DS-JOB-CJ/hands-on/rs-web.yaml").read_bytes()
 # KUBEGRADE_FUZZ_EXAMPLES=1000 for a deeper run than the suite's default.
 FAST = settings(max_examples=int(os.environ.get("KUBEGRADE_FUZZ_EXAMPLES", "60")), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
