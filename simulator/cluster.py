@@ -71,8 +71,8 @@ class Cluster:
         self.kubelet_synced: dict[str, int] = {}  # pod uid -> resourceVersion the kubelet last synced
         self.kubelet_time_sensitive = False
         self.reconciled_at: dict[int, int] = {}  # reconciler index -> store revision when it last ran
+        self.services_seen: set[tuple[str | None, str]] = set()  # Services the Endpoints controller knows
         self.synced: dict[tuple, tuple[int, int]] = {}  # (controller, ns, name) -> (its resourceVersion, revision)
-        self.endpoints_synced: dict[tuple, int] = {}  # (namespace, service, its resourceVersion) -> revision
         self.files = MemoryFiles({})
         bootstrap.build_lecture_cluster(self)
         from simulator.dns import ClusterDNS

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simulator.controllers.watch import due, mark_synced
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta, match_labels, pod_is_ready
 from simulator.registry.kinds import by_kind
@@ -26,20 +27,20 @@ INPUTS = ("pods", "endpoints")
 
 def reconcile(cluster: "Cluster") -> None:
     services = cluster.store.list(SERVICES)
-    wanted = {(s.namespace, s.name) for s in services}
-    for endpoints in cluster.store.list(ENDPOINTS):
-        if (endpoints.namespace, endpoints.name) not in wanted and endpoints.name != "kubernetes":
-            cluster.store.delete(ENDPOINTS, endpoints.namespace, endpoints.name)
-    synced = cluster.endpoints_synced
+    current = {(s.namespace, s.name) for s in services}
+    # A Service's deletion removes its Endpoints; Endpoints written before any Service of
+    # that name exist stay, as in Kubernetes (the controller acts on Service events only).
+    for namespace, name in cluster.services_seen - current:
+        if cluster.store.find(ENDPOINTS, namespace, name) is not None:
+            cluster.store.delete(ENDPOINTS, namespace, name)
+    cluster.services_seen = current
     for service in services:
         selector = service.spec.get("selector")
         if not selector or service.spec.get("type") == "ExternalName":
             continue
-        key = (service.namespace, service.name, service.metadata.resource_version)
-        if key in synced and not cluster.store.changed_since(INPUTS, service.namespace, synced[key]):
-            continue  # nothing this Service's Endpoints depend on changed in its namespace
-        sync_endpoints(cluster, service, cluster.store.list(PODS, service.namespace))
-        synced[key] = cluster.store.revision
+        if due(cluster, "endpoints", service, INPUTS):
+            sync_endpoints(cluster, service, cluster.store.list(PODS, service.namespace))
+            mark_synced(cluster, "endpoints", service)
 
 
 def sync_endpoints(cluster: "Cluster", service: KubeObject, pods: list[KubeObject]) -> None:

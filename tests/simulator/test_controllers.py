@@ -163,3 +163,21 @@ def test_settling_a_service_without_endpoints_converges(cluster, make_replicaset
     before = cluster.store.revision
     cluster.tick(5)
     assert cluster.store.revision == before, "an idle cluster writes nothing"
+
+
+def test_endpoints_written_before_their_service_are_kept(cluster, make_service):
+    from simulator.objects import KubeObject, ObjectMeta
+
+    subsets = [{"addresses": [{"ip": "11.11.11.11"}], "ports": [{"port": 80}]}]
+    start(cluster, KubeObject("v1", "Endpoints", ObjectMeta("example-endpoints", "default"), {"subsets": subsets}))
+    assert cluster.store.find(ENDPOINTS, "default", "example-endpoints") is not None
+    start(cluster, make_service("example-endpoints", selector=False, ports=[{"port": 80}]))
+    assert cluster.store.find(ENDPOINTS, "default", "example-endpoints") is not None
+
+
+def test_deleting_a_service_deletes_its_endpoints(cluster, make_replicaset, make_service):
+    start(cluster, make_replicaset())
+    start(cluster, make_service())
+    cluster.store.delete(by_kind("Service"), "default", "svc-web")
+    cluster.settle()
+    assert cluster.store.find(ENDPOINTS, "default", "svc-web") is None

@@ -19,7 +19,7 @@ COMMANDS = {
     "exec": "exec", "logs": "logs",
     "run": "imperative", "expose": "imperative", "scale": "imperative", "label": "imperative",
     "annotate": "imperative", "version": "info", "cluster-info": "info", "api-resources": "info",
-    "explain": "info", "top": "info", "edit": "info", "config": "info",
+    "explain": "info", "top": "info", "edit": "info",
 }
 NO_SERVER = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
 
