@@ -106,8 +106,8 @@ class Session:
         if assignments and len(assignments) == len(commands[0]) and len(commands) == 1:
             self.env.update(dict(a.split("=", 1) for a in assignments))
             return ToolResult()
-        if assignments:
-            commands = [commands[0][len(assignments):], *commands[1:]]
+        if assignments:  # in a pipeline an assignment alone runs in a subshell: it sets nothing
+            commands = [commands[0][len(assignments):] or ["true"], *commands[1:]]
         return self.run_pipeline(commands)
 
     def expand(self, kind: str, text: str) -> str:

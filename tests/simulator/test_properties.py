@@ -24,6 +24,8 @@ WORDS = st.sampled_from([
     "vagrant@192.168.100.200", "exit", "|", "&&", ";", "grep", "web", "bash", "sh", "-c", "hostname",
     "scale", "--replicas=3", "expose", "--port=80", "run", "web", "--image=nginx", "label", "a=b", "$(", ")",
     "'", '"', "$X", "rs-web", "dnsutils", "svc-web-node", "30123", "192.168.100.201:30123",
+    "patch", "-p", '{"kind":null}', '{"spec":{"ports":[{"port":80,"nodePort":30080}]}}', "--type=json",
+    '[{"op":"remove","path":"/spec"}]', "{}", "[]",
 ])
 from simulator.lecture import HANDS_ON_DIR
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 COMMANDS = {
     "get": "get", "describe": "describe",
     "create": "apply", "apply": "apply", "replace": "apply", "delete": "apply",
-    "exec": "exec", "logs": "logs",
+    "exec": "exec", "logs": "logs", "patch": "patch",
     "run": "imperative", "expose": "imperative", "scale": "imperative", "label": "imperative",
     "annotate": "imperative", "version": "info", "cluster-info": "info", "api-resources": "info",
     "explain": "info", "top": "info", "edit": "info",
