@@ -4,7 +4,6 @@ Run after `manage.py makemessages -l ko`; then `manage.py compilemessages -l ko`
 Untranslated messages are listed so none is missed.
 """
 
-import re
 import sys
 from pathlib import Path
 

@@ -88,8 +88,10 @@ def report_unschedulable(cluster: "Cluster", pod: KubeObject, nodes: list[KubeOb
             reason = f"node(s) had taint {key}, that the pod didn't tolerate"
         elif any(node.labels.get(k) != v for k, v in (pod.spec.get("nodeSelector") or {}).items()):
             reason = "node(s) didn't match Pod's node affinity/selector"
-        else:
+        elif count >= MAX_PODS_PER_NODE:
             reason = "Too many pods"
+        else:
+            continue
         reasons[reason] = reasons.get(reason, 0) + 1
     parts = sorted(f"{n} {r}" for r, n in reasons.items())
     message = f"0/{len(nodes)} nodes are available: {', '.join(parts)}."

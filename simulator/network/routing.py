@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import ipaddress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from simulator.network import kube_proxy
 from simulator.network.listeners import NODELOCALDNS_IP, pod_has_sandbox

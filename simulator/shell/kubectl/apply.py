@@ -16,7 +16,7 @@ from simulator.objects import KubeObject
 from simulator.registry.decoding import decode_object
 from simulator.registry.kinds import ResourceType, by_kind
 from simulator.shell.kubectl import sources
-from simulator.shell.kubectl.flags import Flag, FlagError, as_bool, parse_flags
+from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
 from simulator.shell.kubectl.main import status_error_text
 from simulator.shell.kubectl.output import check_format, name_line, render_structured
 from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args, parse_selector
@@ -33,8 +33,7 @@ FLAGS = (
     Flag("wait", "", True), Flag("record", "", False), Flag("all-namespaces", "A", False),
     Flag("ignore-not-found", "", False), Flag("cascade"), Flag("prune", "", False),
 )
-VERBS = {"create": ("creating", "created"), "apply": ("applying", "configured"),
-         "replace": ("replacing", "replaced"), "delete": ("deleting", "deleted")}
+VERBS = {"create": "creating", "apply": "applying", "replace": "replacing", "delete": "deleting"}
 NO_FILES = "error: must specify one of -f and -k\n"
 NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\nExample resource "
                 "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n"
@@ -118,7 +117,7 @@ def object_from_document(document: dict, namespace_flag: str | None) -> KubeObje
 
 def apply_one(session: "Session", command: str, source: str, obj: KubeObject, parsed, result: ToolResult) -> None:
     rt = by_kind(obj.kind)
-    verb_ing, verb_ed = VERBS[command]
+    verb_ing = VERBS[command]
     if not obj.name and not obj.metadata.generate_name:
         result.err(f'error: error when retrieving current configuration of:\nResource: "{rt.group_resource}", '
                    f'GroupVersionKind: "{obj.api_version}, Kind={obj.kind}"\nName: "", Namespace: "{obj.namespace or ""}"\n'

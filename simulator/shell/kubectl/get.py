@@ -50,7 +50,7 @@ def list_and_print(session, requests: list[ResourceRequest], namespace, selector
     store, now = session.cluster.store, session.cluster.clock.now()
     result = ToolResult()
     found_any, errors = [], []
-    multiple = len(requests) > 1 or any(len(r.names) > 1 and False for r in requests)
+    multiple = len(requests) > 1
     for request in requests:
         objects = []
         if request.names:
