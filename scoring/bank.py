@@ -20,7 +20,7 @@ from typing import Any
 
 from scoring.spec_schema import Names, Scope, SpecError, validate_spec
 from scoring.templates import REFERENCE, TemplateError, render
-from scoring.variants import compute_variant
+from scoring.variants import compute_variant, shown_values
 from scoring.yaml_lines import LineDict, YAMLSyntaxError, load_with_lines
 
 __all__ = ["Assignment", "Question", "SpecError", "SubmissionSpec", "load_assignment", "load_bank"]
@@ -73,6 +73,10 @@ class Assignment:
         if seed not in self._variants:
             self._variants[seed] = compute_variant(self.slug, seed, self.spec.get("variables") or {})
         return dict(self._variants[seed])
+
+    def shown_values(self, seed: int) -> dict[str, str]:
+        """What "Your values" lists: the variables the spec marks `shown: true`, as text."""
+        return shown_values(self.spec.get("variables") or {}, self.variant(seed))
 
     def render_instructions(self, lang: str, seed: int) -> str:
         return render(_in_language(self.spec["instructions"], lang), self.variant(seed))

@@ -15,6 +15,8 @@ from typing import Any
 
 from scoring.templates import references
 from scoring.variants import KINDS as VARIABLE_KINDS
+from scoring.variants import OPTION_KEYS as VARIABLE_OPTION_KEYS
+from scoring.variants import SHOWN
 from scoring.yaml_lines import LineDict, LineList
 
 LANGS = ("ko", "en")
@@ -132,6 +134,10 @@ def _check_variables(spec: LineDict, problems: _Problems) -> None:
             problems.add(line, f"variables.{name}", f"must be a mapping with one of {', '.join(VARIABLE_KINDS)}")
             continue
         kinds = [kind for kind in VARIABLE_KINDS if kind in declaration]
+        _unknown_keys(declaration, {*VARIABLE_KINDS, *VARIABLE_OPTION_KEYS}, problems, f"variables.{name}")
+        if not isinstance(declaration.get(SHOWN, False), bool):
+            problems.add(declaration.line_of(SHOWN), f"variables.{name}.{SHOWN}",
+                         f"must be true (listed under \"Your values\") or false (internal), not {declaration[SHOWN]!r}")
         if len(kinds) != 1:
             problems.add(line, f"variables.{name}", f"needs exactly one of {', '.join(VARIABLE_KINDS)}")
         elif kinds[0] == "int" and not _is_range(declaration["int"]):

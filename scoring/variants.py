@@ -9,6 +9,10 @@ values. Kinds, as written in spec.yaml:
     backends: {sample: [a, b, c], count: 2}             # `count` distinct items
     replicas: {int: [2, 4]}                             # inclusive, `exclude:` optional
     fqdn:     {value: "{{ service }}.{{ namespace }}"}  # derived from earlier variables
+
+`shown: true` on a declaration lists the variable under "Your values" for the student;
+every other variable stays internal (a misspelt label a troubleshooting task hides, an
+answer). Shown values are rendered as text (`display_value`), never as a Python repr.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from typing import Any, Mapping
 from scoring.templates import render_value
 
 KINDS = ("name", "pick", "sample", "int", "value")
+SHOWN = "shown"
+# Keys a declaration may carry besides its kind: the options of one kind, and `shown`.
+OPTION_KEYS = ("exclude", "count", SHOWN)
 NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # apimachinery's rand.String alphabet
 
 
@@ -28,6 +35,23 @@ def compute_variant(slug: str, seed: int, declarations: Mapping[str, Mapping[str
         stream = random.Random(f"{slug}:{seed}:{name}")
         values[name] = draw(declaration, stream, values)
     return values
+
+
+def shown_values(declarations: Mapping[str, Mapping[str, Any]], values: Mapping[str, Any]) -> dict[str, str]:
+    """The variables marked `shown: true`, in declaration order, each as display text."""
+    return {name: display_value(values[name]) for name, declaration in declarations.items()
+            if declaration.get(SHOWN) is True and name in values}
+
+
+def display_value(value: Any) -> str:
+    """A value as a student reads it: `a, b` for a list, `key: value, ...` for a mapping."""
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key}: {display_value(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display_value(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def draw(declaration: Mapping[str, Any], stream: random.Random, earlier: Mapping[str, Any]) -> Any:
