@@ -25,6 +25,7 @@ FILE_NAME = re.compile(r"^(?P<quiz>quiz-[\w-]+)\.seed(?P<seed>\d+)\.yaml$")
 class HandAnswers:
     right: dict[str, list[str]]  # question id -> every answer that must be accepted, as typed
     wrong: dict[str, str]  # question id -> one answer that must earn nothing, as typed
+    written: dict[str, list[str]]  # question id -> the right answers as written (choice texts, not letters)
 
     def first_right(self) -> dict[str, str]:
         return {question: accepted[0] for question, accepted in self.right.items()}
@@ -48,7 +49,9 @@ def load_hand_answers(assignment, seed: int) -> HandAnswers:
         return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
     return HandAnswers(right={q: as_typed(q, v) for q, v in data["right"].items()},
-                       wrong={q: as_typed(q, v)[0] for q, v in data["wrong"].items()})
+                       wrong={q: as_typed(q, v)[0] for q, v in data["wrong"].items()},
+                       written={q: [str(item) for item in (v if isinstance(v, list) else [v])]
+                                for q, v in data["right"].items()})
 
 
 def _letters(texts: list, choices: list[str], question: str) -> str:

@@ -7,9 +7,9 @@ from argparse import Namespace
 
 from scoring.cli import run_grade
 from scoring.engine import grade_submission
-from scoring.quiz import right_answers
 
 from .conftest import BANK_ROOT
+from .hand_quiz_answers import load_hand_answers
 
 
 def test_quiz_questions_render_the_students_own_cluster(bank):
@@ -23,7 +23,8 @@ def test_quiz_questions_render_the_students_own_cluster(bank):
 
 def test_choice_answers_accept_letters_numbers_or_text(bank):
     quiz = bank["week4/quiz-02-nodeport"]
-    right = right_answers(quiz, 1)
+    right = load_hand_answers(quiz, 1).first_right()
+    assert right["quiz-nodeport.Q002"] == "a, b, c"
     for spelled in ("a, b, c", "1 2 3", "A,B,C"):
         answers = {**right, "quiz-nodeport.Q002": spelled}
         assert grade_submission(quiz, {}, "", 1, answers=answers).check("quiz-nodeport.Q002").passed, spelled
@@ -31,14 +32,14 @@ def test_choice_answers_accept_letters_numbers_or_text(bank):
 
 def test_short_answers_ignore_case_and_spacing(bank):
     quiz = bank["week4/quiz-01-clusterip"]
-    answers = {**right_answers(quiz, 1)}
-    answers["quiz-clusterip.Q003"] = "  " + answers["quiz-clusterip.Q003"] + "\n"
+    # seed 1's ClusterIP, read off `kubectl get svc` (quiz_answers/quiz-01-clusterip.seed1.yaml)
+    answers = {**load_hand_answers(quiz, 1).first_right(), "quiz-clusterip.Q003": "  10.233.37.149\n"}
     assert grade_submission(quiz, {}, "", 1, answers=answers).score == 3
 
 
 def test_wrong_quiz_answer_shows_the_explanation(bank):
     quiz = bank["week4/quiz-03-dns"]
-    answers = {**right_answers(quiz, 1), "quiz-dns.Q003": "0"}
+    answers = {**load_hand_answers(quiz, 1).first_right(), "quiz-dns.Q003": "0"}
     result = grade_submission(quiz, {}, "", 1, answers=answers).check("quiz-dns.Q003")
     assert not result.passed and "could not resolve host" in result.feedback
     assert result.expected == "6"
@@ -69,7 +70,7 @@ def test_cli_json_output_is_the_report_dict(bank, tmp_path, capsys):
 
 def test_cli_reads_quiz_answers_from_answers_yaml(bank, tmp_path, capsys):
     quiz = bank["week4/quiz-07-loadbalancer"]
-    lines = [f'{key}: "{value}"' for key, value in right_answers(quiz, 1).items()]
+    lines = [f'{key}: "{value}"' for key, value in load_hand_answers(quiz, 1).first_right().items()]
     (tmp_path / "answers.yaml").write_text("\n".join(lines) + "\n")
     assert run_grade(_args(BANK_ROOT / "week4/quiz-07-loadbalancer", tmp_path)) == 0
     assert "3/3" in capsys.readouterr().out

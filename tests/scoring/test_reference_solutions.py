@@ -1,4 +1,9 @@
-"""Every reference solution scores full marks, for more than one student's variant."""
+"""Every reference solution scores full marks, for more than one student's variant.
+
+Quizzes have no solution folder: their hand-written answers are in
+`test_quiz_hand_answers.py`; here `right_answers`, the reference the bench grades, is
+checked to be a complete answer sheet.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ def test_reference_lab_solution_scores_full_marks(bank, slug, seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("slug", quiz_slugs())
-def test_quiz_right_answers_score_full_marks(bank, slug, seed):
+def test_quiz_reference_answer_sheet_scores_full_marks(bank, slug, seed):
     assignment = bank[slug]
     report = grade_submission(assignment, {}, "", seed, answers=right_answers(assignment, seed))
     assert {r.id: r.feedback for r in report.checks if not r.passed} == {}

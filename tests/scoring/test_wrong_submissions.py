@@ -3,11 +3,15 @@ and each failed check's feedback says something a student can act on."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scoring.engine import grade_submission
+from scoring.messages import text
 
 from .conftest import SEEDS, wrong_cases
+from .hand_quiz_answers import load_hand_answers
 
 
 def _grade(assignment, case, seed):
@@ -41,7 +45,31 @@ def test_every_failed_check_explains_itself(bank, slug, case):
     report, _ = _grade(bank[slug], case, SEEDS[0])
     for result in report.checks:
         if not result.passed:
-            assert result.feedback and result.expected is not None and result.got, result
+            assert result.feedback.strip() and result.got.strip(), result
+            if result.expected:
+                assert _states_a_value(result.expected), result
+            else:  # nothing to expect (the object it is read from is gone): the feedback says why
+                assert result.feedback.startswith(text("fact_missing", "en", reason=result.got)), result
+
+
+def _states_a_value(expected: str) -> bool:
+    """Something a student can read: no template left, no Python object's repr or empty container."""
+    return "{{" not in expected and expected.strip() not in ("[]", "{}") \
+        and not re.search(r"<\w+(\.\w+)+ object at 0x", expected)
+
+
+@pytest.mark.parametrize(("slug", "case"), [(slug, case) for slug, case in wrong_cases() if "/quiz-" in slug])
+def test_a_missed_quiz_question_shows_the_hand_written_right_answer(bank, slug, case):
+    report, _ = _grade(bank[slug], case, SEEDS[0])
+    written = load_hand_answers(bank[slug], SEEDS[0]).written
+    for result in report.checks:
+        if not result.passed:
+            shown = _loose(result.expected)
+            assert all(_loose(answer) in shown for answer in written[result.id]), (result.expected, written[result.id])
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def test_selector_typo_loses_the_reachability_checks(bank):

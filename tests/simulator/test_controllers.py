@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 from simulator.registry.kinds import by_kind
@@ -126,7 +127,15 @@ def test_service_without_selector_keeps_hand_written_endpoints(cluster, make_ser
     assert cluster.store.find(ENDPOINTS, "default", "example-endpoints") is None
     subsets = [{"addresses": [{"ip": "11.11.11.11"}, {"ip": "22.22.22.22"}], "ports": [{"port": 80}]}]
     start(cluster, KubeObject("v1", "Endpoints", ObjectMeta("example-endpoints", "default"), {"subsets": subsets}))
-    assert cluster.store.get(ENDPOINTS, "default", "example-endpoints").body["subsets"][0]["addresses"][1]["ip"] == "22.22.22.22"
+    written = _identity(cluster.store.get(ENDPOINTS, "default", "example-endpoints"))
+    cluster.tick(60)
+    assert _identity(cluster.store.get(ENDPOINTS, "default", "example-endpoints")) == written
+    assert written[2] == {"subsets": subsets}
+
+
+def _identity(obj) -> tuple:
+    """What shows an object was left alone: its uid, its resourceVersion and its body, copied."""
+    return obj.metadata.uid, obj.metadata.resource_version, copy.deepcopy(obj.body)
 
 
 def test_unknown_image_fails_to_pull_then_backs_off(cluster, make_replicaset):
@@ -170,9 +179,11 @@ def test_endpoints_written_before_their_service_are_kept(cluster, make_service):
 
     subsets = [{"addresses": [{"ip": "11.11.11.11"}], "ports": [{"port": 80}]}]
     start(cluster, KubeObject("v1", "Endpoints", ObjectMeta("example-endpoints", "default"), {"subsets": subsets}))
-    assert cluster.store.find(ENDPOINTS, "default", "example-endpoints") is not None
+    written = _identity(cluster.store.get(ENDPOINTS, "default", "example-endpoints"))
+    assert written[0] and written[2] == {"subsets": subsets}
     start(cluster, make_service("example-endpoints", selector=False, ports=[{"port": 80}]))
-    assert cluster.store.find(ENDPOINTS, "default", "example-endpoints") is not None
+    cluster.tick(60)
+    assert _identity(cluster.store.get(ENDPOINTS, "default", "example-endpoints")) == written
 
 
 def test_deleting_a_service_deletes_its_endpoints(cluster, make_replicaset, make_service):

@@ -62,7 +62,9 @@ def test_node_port_already_allocated_is_invalid_and_releases_the_cluster_ip(clus
 def test_node_port_is_freed_when_the_service_is_deleted(cluster, make_service, make_replicaset):
     create(cluster, make_service("svc-a", type="NodePort", ports=[{"port": 80, "nodePort": 30123}]))
     cluster.store.delete(SERVICES, "default", "svc-a")
-    create(cluster, make_service("svc-b", type="NodePort", ports=[{"port": 80, "nodePort": 30123}]))
+    reused = create(cluster, make_service("svc-b", type="NodePort", ports=[{"port": 80, "nodePort": 30123}]))
+    assert reused.spec["ports"][0]["nodePort"] == 30123
+    assert cluster.store.get(SERVICES, "default", "svc-b").spec["ports"][0]["nodePort"] == 30123
 
 
 def test_node_port_on_a_cluster_ip_service_is_forbidden(cluster, make_service, make_replicaset):
