@@ -148,7 +148,7 @@ def pod_replies(cluster, selector: dict, namespace: str, port: int, path: str, r
     replies = set()
     for pod in ready_pods(cluster, selector, namespace, ready_only):
         ip, node = pod["status"].get("podIP"), pod["spec"].get("nodeName")
-        output = run_quietly(cluster, f"curl -s http://{ip}:{port}{path}", cluster.vantage(node))
+        output = run_quietly(cluster, f"curl -s http://{ip}:{port}{path}", resolve_vantage(cluster, {"node": node}))
         replies.add(output.rstrip("\n"))
     return sorted(replies)
 

@@ -72,7 +72,8 @@ def is_ready(pod: dict) -> bool:
 
 
 def _node(cluster, name: str) -> Vantage:
-    if name not in cluster.node_names():
+    """A node's machine: it still runs (and answers ssh) after `kubectl delete node`."""
+    if name not in cluster.machine_names():
         raise VantageUnavailable(Phrase("no_node", name=name))
     return cluster.vantage(name)
 

@@ -28,6 +28,7 @@ NODES = (
     ("worker1", "192.168.100.201", "10.233.110.0/24", 21),
     ("worker2", "192.168.100.202", "10.233.103.0/24", 65),
 )
+MACHINE_IPS = {name: ip for name, ip, _, _ in NODES}  # the VMs; they outlive their Node objects
 MASTER_TAINT = {"effect": "NoSchedule", "key": "node-role.kubernetes.io/master"}
 TOLERATE_ALL = [{"operator": "Exists"}]
 COREDNS_IP = "10.233.0.3"
@@ -85,7 +86,9 @@ def build_lecture_cluster(cluster: "Cluster") -> None:
     _create_services(cluster, born)
     owners = _create_workloads(cluster, born)
     for pod_name, owner, node, ip, restarts in PODS:
-        _create(cluster, system_pod(cluster, pod_name, owners.get(owner), node, ip, restarts, born, now))
+        pod = _create(cluster, system_pod(cluster, pod_name, owners.get(owner), node, ip, restarts, born, now))
+        if owner is None:  # a static pod: the kubelet keeps its manifest and re-posts the mirror pod
+            cluster.static_pods.setdefault(node, []).append(pod.clone())
 
 
 def node_object(name: str, ip: str, block: str, created: float) -> KubeObject:

@@ -74,6 +74,7 @@ class Cluster:
         self.services_seen: set[tuple[str | None, str]] = set()  # Services the Endpoints controller knows
         self.synced: dict[tuple, tuple[int, int]] = {}  # (controller, ns, name) -> (its resourceVersion, revision)
         self.files = MemoryFiles({})
+        self.static_pods: dict[str, list[KubeObject]] = {}  # node -> its kubelet's static pod manifests
         bootstrap.build_lecture_cluster(self)
         from simulator.dns import ClusterDNS
         from simulator.network import Network
@@ -129,12 +130,12 @@ class Cluster:
         return self.session(vantage).run(line)
 
     def vantage(self, where: str, namespace: str = "default") -> Vantage:
-        """`remote`, a node name or IP, or a pod name in `namespace`."""
+        """`remote`, a machine's name or IP, or a pod name in `namespace`."""
         if where == "remote":
             return REMOTE
-        for node in self.store.list(by_kind("Node")):
-            if where in (node.name, self.node_ip(node.name)):
-                return node_vantage(node.name, self.node_ip(node.name))
+        for name in self.machine_names():
+            if where in (name, self.node_ip(name)):
+                return node_vantage(name, self.node_ip(name))
         pod = self.store.get(by_kind("Pod"), namespace, where)
         return pod_vantage(pod.name, pod.namespace, pod.status.get("podIP", ""), pod.spec.get("nodeName", ""))
 
@@ -152,16 +153,33 @@ class Cluster:
         return [o.to_dict() for o in self.store.list(rt, namespace, match)]
 
     def node_ip(self, node_name: str) -> str:
-        """A node's InternalIP (nodes are never added or readdressed here, so it is remembered)."""
+        """A node's InternalIP (nodes are never added or readdressed here, so it is remembered).
+
+        A machine whose Node object was deleted keeps its address: the VM is still up.
+        """
         cached = self._node_ips.get(node_name)
         if cached is None:
-            node = self.store.get(by_kind("Node"), None, node_name)
-            cached = next(a["address"] for a in node.status["addresses"] if a["type"] == "InternalIP")
+            cached = bootstrap.MACHINE_IPS.get(node_name)
+            if cached is None:
+                node = self.store.get(by_kind("Node"), None, node_name)
+                cached = next(a["address"] for a in node.status["addresses"] if a["type"] == "InternalIP")
             self._node_ips[node_name] = cached
         return cached
 
     def node_names(self) -> list[str]:
+        """The nodes the API server knows (`kubectl get nodes`)."""
         return [n.name for n in self.store.list(by_kind("Node"))]
+
+    def machine_names(self) -> list[str]:
+        """The lecture's VMs, whatever the API says about them.
+
+        A Node object is only the kubelet's registration: `kubectl delete node worker2`
+        removes it, while the VM keeps running, answers ssh and keeps its /etc/hosts, and
+        its kubelet does not register again until it restarts. So ssh, a node's vantage and
+        the hosts files follow the machines; scheduling and `foreach: nodes` follow the
+        Node objects.
+        """
+        return list(bootstrap.MACHINE_IPS)
 
     def pod_by_ip(self, ip: str) -> KubeObject | None:
         for pod in self.store.list(by_kind("Pod")):

@@ -82,3 +82,8 @@ def forbidden_quota(resource: str, name: str, quota: str, used: int, hard: int, 
         f"requested: {what}=1, used: {what}={used}, limited: {what}={hard}"
     )
     return StatusError("Forbidden", message, 403, resource, name)
+
+
+def forbidden(resource: str, name: str, reason: str) -> StatusError:
+    """apimachinery's `NewForbidden`: `<resource> "<name>" is forbidden: <reason>`."""
+    return StatusError("Forbidden", f'{resource} "{name}" is forbidden: {reason}', 403, resource, name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simulator.controllers import daemonset, deployment, endpoints, kubelet, replicaset, scheduler
+from simulator.controllers import daemonset, deployment, endpoints, kubelet, mirror_pods, replicaset, scheduler
 
 if TYPE_CHECKING:
     from simulator.cluster import Cluster
@@ -19,6 +19,7 @@ RECONCILERS = (
     (replicaset.reconcile, ("replicasets", "pods")),
     (daemonset.reconcile, ("daemonsets", "pods", "nodes")),
     (scheduler.reconcile, ("pods", "nodes")),
+    (mirror_pods.reconcile, ("pods", "nodes")),
     (kubelet.reconcile, ("pods",)),
     (endpoints.reconcile, ("services", "pods", "endpoints")),
 )

@@ -131,7 +131,7 @@ class StubResolver:
 
     def _node_entries(self, node: str) -> list[tuple[str, tuple[str, ...]]]:
         own = [("127.0.1.1", (node, node))] if node else []
-        inventory = [(self.cluster.node_ip(n), (f"{n}.cluster.local", n)) for n in self.cluster.node_names()]
+        inventory = [(self.cluster.node_ip(n), (f"{n}.cluster.local", n)) for n in self.cluster.machine_names()]
         return own + inventory
 
 

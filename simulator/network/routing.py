@@ -60,7 +60,7 @@ def classify(cluster, ip: str) -> Destination:
         return Destination("invalid", ip)
     if address in LOOPBACK:
         return Destination("loopback", ip)
-    for name in cluster.node_names():
+    for name in cluster.machine_names():  # a deleted Node's VM still owns its address
         if cluster.node_ip(name) == ip:
             return Destination("node", ip, node=name)
     pod = live_pod_at(cluster, ip)

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 from simulator.clock import SimClock
 from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
 from simulator.objects import KubeObject, match_label_selector
-from simulator.registry import strategies
+from simulator.registry import admission, strategies
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.kinds import ResourceType, by_kind
 
@@ -159,6 +159,7 @@ class APIStore:
         return obj
 
     def delete(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
+        admission.admit_delete(rt, name)
         obj = self.get(rt, namespace, name)
         del self._objects[rt.plural][(self._ns(rt, namespace), name)]
         self._forget(rt.plural)
@@ -235,12 +236,11 @@ class APIStore:
     def _collect_garbage(self, owner: KubeObject) -> None:
         """Delete dependents in the background, as the garbage collector does by default."""
         if owner.kind == "Namespace":
-            for obj in [o for o in self.all_objects() if o.namespace == owner.name]:
-                self.delete(by_kind(obj.kind), obj.namespace, obj.name)
-            return
-        uid = owner.metadata.uid
-        dependents = [o for o in self.all_objects() if any(r.get("uid") == uid for r in o.metadata.owner_references)]
-        for obj in dependents:
+            dependents = [o for o in self.all_objects() if o.namespace == owner.name]
+        else:
+            uid = owner.metadata.uid
+            dependents = [o for o in self.all_objects() if any(r.get("uid") == uid for r in o.metadata.owner_references)]
+        for obj in dependents:  # an earlier dependent's own dependents may already be gone
             rt = by_kind(obj.kind)
             if self.find(rt, obj.namespace, obj.name) is obj:
                 self.delete(rt, obj.namespace, obj.name)

@@ -132,7 +132,7 @@ def machine_files(session: "Session", ctx: ExecContext) -> dict[str, str]:
 
 def node_hosts_file(cluster, node_name: str) -> str:
     """Ubuntu's defaults plus the block kubespray writes for every inventory host."""
-    block = "".join(f"{cluster.node_ip(n)} {n}.cluster.local {n}\n" for n in cluster.node_names())
+    block = "".join(f"{cluster.node_ip(n)} {n}.cluster.local {n}\n" for n in cluster.machine_names())
     return (f"127.0.0.1 localhost\n127.0.1.1 {node_name} {node_name}\n\n"
             "# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\n"
             "fe00::0 ip6-localnet\nff00::0 ip6-mcastprefix\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"

@@ -76,7 +76,7 @@ def _resolve(session: "Session", ctx: ExecContext, host: str) -> str | None:
 
 
 def _node_at(session: "Session", ip: str) -> str | None:
-    for name in session.cluster.node_names():
+    for name in session.cluster.machine_names():  # ssh reaches the VM even when its Node object is gone
         if session.cluster.node_ip(name) == ip:
             return name
     return None

@@ -16,10 +16,11 @@ from simulator.objects import KubeObject
 from simulator.registry.decoding import decode_object
 from simulator.registry.kinds import ResourceType, by_kind
 from simulator.shell.kubectl import sources
+from simulator.shell.kubectl.delete import delete_by_arguments
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
 from simulator.shell.kubectl.main import status_error_text
 from simulator.shell.kubectl.output import check_format, name_line, render_structured
-from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args, parse_selector
+from simulator.shell.kubectl.resources import ResourceRequest
 from simulator.tools.base import ExecContext, ToolResult
 
 if TYPE_CHECKING:
@@ -35,9 +36,6 @@ FLAGS = (
 )
 VERBS = {"create": "creating", "apply": "applying", "replace": "replacing", "delete": "deleting"}
 NO_FILES = "error: must specify one of -f and -k\n"
-NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\nExample resource "
-                "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n"
-                "   '<resource>'\n")
 
 
 def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
@@ -48,7 +46,7 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
     parsed = parse_flags(args, FLAGS, command)
     check_format(parsed.get("output"))
     if command == "delete" and not parsed.has("filename"):
-        return delete_by_name(session, parsed)
+        return delete_by_arguments(session, parsed)
     if not parsed.has("filename"):
         return ToolResult.failure(NO_FILES)
     return run_on_files(session, ctx, command, parsed)
@@ -254,31 +252,3 @@ def requests_from_files(session: "Session", paths: list[str], namespace: str | N
             else:
                 requests.append(ResourceRequest(by_kind(obj.kind), [obj.name]))
     return requests, result
-
-
-def delete_by_name(session: "Session", parsed) -> ToolResult:
-    result = ToolResult()
-    requests = parse_resource_args(parsed.positional, "delete")
-    if not requests:
-        return ToolResult.failure(NO_RESOURCES)
-    namespace = parsed.get("namespace") or "default"
-    store = session.cluster.store
-    for request in requests:
-        names = request.names
-        if not names:
-            if not (parsed.get("all") or parsed.has("selector")):
-                return ToolResult.failure("error: resource(s) were provided, but no name was specified\n")
-            selector = parse_selector(parsed.get("selector")) if parsed.has("selector") else None
-            names = [o.name for o in store.list(request.rt, namespace if request.rt.namespaced else None, selector)]
-            if not names:
-                result.err("No resources found\n")
-        for name in names:
-            try:
-                store.delete(request.rt, namespace, name)
-                result.out(f'{request.rt.qualified} "{name}" deleted\n')
-            except StatusError as error:
-                if parsed.get("ignore-not-found"):
-                    continue
-                result.err(status_error_text(error) + "\n")
-                result.exit_code = 1
-    return result

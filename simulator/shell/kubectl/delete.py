@@ -1,0 +1,140 @@
+"""`kubectl delete TYPE NAME...`, `TYPE -l SELECTOR`, `TYPE --all`, each optionally `-A`.
+
+Follows kubectl 1.23's `delete.go` over cli-runtime's resource builder: names, a label
+selector and `--all` exclude one another with the builder's own texts; `--all` and `-l`
+list each type in the namespace (or, with `-A`, in every namespace, in the API server's
+namespace/name order) and print `pod "x" deleted` per object; NotFound is ignored for
+bulk deletes; errors are printed after the deletions that went through, as kubectl's
+aggregated error is. Pods come back afterwards when a controller owns them (ReplicaSet,
+DaemonSet, the kubelet for its static pods): that is the controllers' doing, not this
+command's. `delete -f` lives in `apply.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from simulator.errors import StatusError
+from simulator.registry.kinds import ResourceType
+from simulator.shell.kubectl.flags import FlagError, as_bool, as_int
+from simulator.shell.kubectl.main import status_error_text
+from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args, parse_selector
+from simulator.tools.base import ToolResult
+
+if TYPE_CHECKING:
+    from simulator.shell.session import Session
+
+NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\nExample resource "
+                "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n"
+                "   '<resource>'\n")
+FORCE_WARNING = ("warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                 "terminated. The resource may continue to run on the cluster indefinitely.\n")
+CLUSTER_SCOPE_WARNING = "warning: deleting cluster-scoped resources, not scoped to the provided namespace\n"
+
+
+@dataclass(frozen=True)
+class Target:
+    rt: ResourceType
+    namespace: str | None
+    name: str
+
+
+def delete_by_arguments(session: "Session", parsed) -> ToolResult:
+    """Resolve the targets as the builder does, then delete and report each one."""
+    select_all = as_bool(parsed.get("all", False), "all")
+    selector = str(parsed.get("selector") or "").strip()
+    if select_all and selector:
+        raise FlagError("error: setting 'all' parameter but found a non empty selector. ")
+    requests = parse_resource_args(parsed.positional, "delete")
+    if not requests:
+        return ToolResult.failure(NO_RESOURCES)
+    all_namespaces = as_bool(parsed.get("all-namespaces", False), "all-namespaces")
+    namespace = None if all_namespaces else (parsed.get("namespace") or "default")
+    if select_all or selector:
+        targets = _selected(session, parsed.positional, requests, namespace, selector)
+    else:
+        targets = _named(requests, namespace, all_namespaces)
+    ignore_not_found = parsed.get("ignore-not-found")
+    if ignore_not_found is None:  # kubectl defaults it to true for --all and -l
+        ignore_not_found = select_all or bool(selector)
+    return _delete_each(session, parsed, targets, as_bool(ignore_not_found, "ignore-not-found"))
+
+
+def _selected(session: "Session", positional: list[str], requests: list[ResourceRequest], namespace: str | None,
+              selector: str) -> list[Target]:
+    if any("/" in arg for arg in positional):
+        raise FlagError("error: selectors and the all flag cannot be used when passing resource/name arguments")
+    if any(request.names for request in requests):
+        raise FlagError("error: name cannot be provided when a selector is specified")
+    label_selector = parse_selector(selector) if selector else None
+    store = session.cluster.store
+    return [Target(request.rt, obj.namespace, obj.name)
+            for request in requests
+            for obj in store.list(request.rt, namespace if request.rt.namespaced else None, label_selector)]
+
+
+def _named(requests: list[ResourceRequest], namespace: str | None, all_namespaces: bool) -> list[Target]:
+    if any(not request.names for request in requests):
+        raise FlagError("error: resource(s) were provided, but no name was specified")
+    if all_namespaces and any(request.rt.namespaced for request in requests):
+        raise FlagError("error: a resource cannot be retrieved by name across all namespaces")
+    return [Target(request.rt, namespace if request.rt.namespaced else None, name)
+            for request in requests for name in request.names]
+
+
+def _delete_each(session: "Session", parsed, targets: list[Target], ignore_not_found: bool) -> ToolResult:
+    result, errors = ToolResult(), []
+    operation, dry_run = _operation(parsed, result)  # dry_run: None, "client" or "server"
+    warn_cluster_scope = parsed.has("namespace") and not parsed.get("all-namespaces")
+    for target in targets:
+        if warn_cluster_scope and not target.rt.namespaced:
+            result.err(CLUSTER_SCOPE_WARNING)
+            warn_cluster_scope = False
+        try:
+            if dry_run == "server":
+                session.cluster.store.get(target.rt, target.namespace, target.name)
+            elif dry_run is None:
+                session.cluster.store.delete(target.rt, target.namespace, target.name)
+        except StatusError as error:
+            if not (error.reason == "NotFound" and ignore_not_found):
+                errors.append(status_error_text(error))
+            continue
+        if parsed.get("output") == "name":
+            result.out(f"{target.rt.qualified}/{target.name}\n")
+        else:
+            result.out(f'{target.rt.qualified} "{target.name}" {operation}\n')
+    if not targets:
+        result.out("No resources found\n")
+    if errors:
+        result.err("".join(f"{line}\n" for line in errors))
+        result.exit_code = 1
+    return result
+
+
+def _operation(parsed, result: ToolResult) -> tuple[str, str | None]:
+    """`deleted`, `force deleted` or a dry run's wording, from --force, --grace-period, --now and --dry-run."""
+    output = parsed.get("output")
+    if output and output != "name":
+        raise FlagError(f"error: unexpected -o output mode: {output}. We only support '-o name'")
+    grace = as_int(parsed.get("grace-period", -1), "grace-period", "delete")
+    force = as_bool(parsed.get("force", False), "force")
+    if parsed.get("now"):
+        if grace != -1:
+            raise FlagError("error: --now and --grace-period cannot be specified together")
+        grace = 1
+    if grace == 0 and not force:
+        grace = 1  # kubectl turns --grace-period=0 into 1 unless --force is given
+    if force and grace < 0:
+        grace = 0
+    if force and grace > 0:
+        raise FlagError("error: --force and --grace-period greater than 0 cannot be specified together")
+    if force and grace == 0:
+        result.err(FORCE_WARNING)
+    operation = "force deleted" if grace == 0 else "deleted"
+    dry_run = parsed.get("dry-run")
+    if dry_run == "server":
+        return f"{operation} (server dry run)", "server"
+    if dry_run in ("client", True, "true"):
+        return f"{operation} (dry run)", "client"
+    return operation, None
