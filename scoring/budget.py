@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.messages import Phrase
+from simulator.shell.session import CommandAborted
 
 PAGE_SIZE = 4096
 STATM = Path("/proc/self/statm")
 
 
-class BudgetExceeded(Exception):
+class BudgetExceeded(CommandAborted):
     """A grading ran past its time or memory budget; the message (a Phrase) names which."""
 
 

@@ -1,9 +1,11 @@
-"""One check of a lab: run something (or inspect an object, or search the student's
-commands), compare with the expectation, and explain the points won or lost.
+"""One check of a lab: run something (or inspect an object, or look at what the
+student's submission really ran), compare with the expectation, and explain the points
+won or lost.
 
 A check is data in spec.yaml (see README "Writing an assignment"). Tries come from
 `run:` (from a vantage, `repeat:` times, optionally `foreach: nodes`), `inspect:` (one
-object field) or `transcript:` (the student's own commands that match). Partial credit
+object field) or `ran:` (the programs the simulator executed for the submission, from
+its own execution log: typed text, comments and `echo` never match). Partial credit
 is the share of tries that pass; for `distinct` it is the share of expected answers seen.
 """
 
@@ -15,6 +17,7 @@ from typing import Any
 
 from scoring.expectations import MISSING, Try, describe, got_text, judge
 from scoring.facts import FactMissing, object_field
+from scoring.executed import RanPattern
 from scoring.messages import exit_meaning, localize, pick, text
 from scoring.templates import TemplateError, as_text, render
 from scoring.vantages import VantageUnavailable, prompt_of, resolve_vantage
@@ -50,10 +53,11 @@ class Entry:
 
 
 class GradingContext:
-    def __init__(self, cluster, facts, entries: list[Entry], lang: str, budget) -> None:
+    def __init__(self, cluster, facts, entries: list[Entry], lang: str, budget, executed: list | None = None) -> None:
         self.cluster = cluster
         self.facts = facts
         self.entries = entries
+        self.executed = executed or []  # simulator.shell.execution_log.ExecutedProgram, in order
         self.lang = lang
         self.budget = budget
         self.ran: list[str] = []  # the checks' own commands and outputs, for the transcript
@@ -65,7 +69,7 @@ def run_check(ctx: GradingContext, spec: dict) -> CheckResult:
     expect = dict(spec["expect"])
     try:
         tries = collect_tries(ctx, spec)
-        fraction, got, failing = score_tries(expect, tries, ctx, any_of="transcript" in spec)
+        fraction, got, failing = score_tries(expect, tries, ctx, any_of="ran" in spec)
         expected = describe(expect, ctx.facts, ctx.lang)
     except (FactMissing, VantageUnavailable, TemplateError) as error:
         return _unscorable(spec["id"], title, max_points, hint, error, ctx.lang)
@@ -86,8 +90,8 @@ def _plain_render(value: str, ctx: GradingContext) -> str:
 def collect_tries(ctx: GradingContext, spec: dict) -> list[Try]:
     if "inspect" in spec:
         return [_inspect(ctx, ctx.facts.render_data(dict(spec["inspect"])))]
-    if "transcript" in spec:
-        return _from_transcript(ctx, ctx.facts.render_data(dict(spec["transcript"])))
+    if "ran" in spec:
+        return executed_tries(ctx, ctx.facts.render_data(dict(spec["ran"])))
     nodes = sorted(ctx.cluster.node_names()) if spec.get("foreach") == "nodes" else [None]
     outer, tries = dict(ctx.facts.bound), []
     try:
@@ -132,12 +136,13 @@ def _inspect_fact(ctx: GradingContext, spec: dict) -> Try:
         return Try(label, inspected=True, note=missing.reason)
 
 
-def _from_transcript(ctx: GradingContext, spec: dict) -> list[Try]:
-    command, prompt = re.compile(str(spec["command"])), re.compile(str(spec.get("prompt", "")))
-    matching = [entry for entry in ctx.entries if command.search(entry.line) and prompt.search(entry.prompt)]
+def executed_tries(ctx: GradingContext, spec: dict) -> list[Try]:
+    """One try per program the submission really ran that matches `ran:`; never typed text."""
+    pattern = RanPattern.from_spec(spec)
+    matching = [event for event in ctx.executed if pattern.matches(event)]
     if not matching:
-        return [Try(f"/{command.pattern}/", problem=text("nothing_in_transcript", ctx.lang))]
-    return [Try(entry.prompt + entry.line, entry.output, entry.exit_code) for entry in matching]
+        return [Try(pattern.describe(), problem=text("never_ran", ctx.lang, what=pattern.describe()))]
+    return [Try(f"[{event.where}] {event.command}", event.output, event.exit_code) for event in matching]
 
 
 def score_tries(expect: dict, tries: list[Try], ctx: GradingContext, any_of: bool = False
@@ -160,12 +165,15 @@ def score_tries(expect: dict, tries: list[Try], ctx: GradingContext, any_of: boo
 
 def _score_distinct(expect: dict, tries: list[Try], ctx: GradingContext) -> tuple[float, str, Try | None]:
     wanted = {as_text(item).strip() for item in _as_list(ctx.facts.render_data(expect["distinct"]))}
-    others = {key: value for key, value in expect.items() if key != "distinct"}
+    # `count`: how many distinct answers the task defines (from the spec or setup), so
+    # scaling the backends down cannot shrink what "every replica" means
+    least = int(as_text(ctx.facts.render_data(expect["count"]))) if "count" in expect else 0
+    others = {key: value for key, value in expect.items() if key not in ("distinct", "count")}
     good = [attempt for attempt in tries if not others or judge(others, attempt, ctx.facts, ctx.lang).passed]
     seen = {attempt.output.strip() for attempt in good}
     unexpected = seen - wanted | {got_text(t, ctx.lang) for t in tries if t not in good}
     hit = len(seen & wanted)
-    fraction = hit / (len(wanted) + len(unexpected)) if wanted else 0.0
+    fraction = hit / max(len(wanted) + len(unexpected), least) if wanted else 0.0
     got = "\n".join(sorted(seen & wanted) + sorted(unexpected)) or text("nothing", ctx.lang)
     if wanted - seen:
         got += "\n" + text("missing_answers", ctx.lang, missing=" | ".join(sorted(wanted - seen)))
@@ -194,7 +202,8 @@ def _unscorable(check_id: str, title: str, max_points: float, hint: str, error: 
     key = "vantage_missing" if isinstance(error, VantageUnavailable) else "fact_missing"
     reason = localize(error, lang)
     feedback = text(key, lang, reason=reason) + (" " + text("hint", lang, hint=hint) if hint else "")
-    return CheckResult(check_id, title, 0.0, max_points, False, "", "", reason, hint, feedback)
+    expected = text("expected_unknown", lang)
+    return CheckResult(check_id, title, 0.0, max_points, False, "", expected, reason, hint, feedback)
 
 
 def _labels(tries: list[Try], lang: str) -> str:

@@ -17,7 +17,7 @@ from scoring.bank import Assignment
 from scoring.budget import Budget, BudgetExceeded, BudgetGuard
 from scoring.checks import CheckResult, GradingContext, run_check
 from scoring.facts import Facts
-from scoring.messages import localize, pick, text
+from scoring.messages import Phrase, localize, pick, text
 from scoring.replay import build_cluster, format_entry, run_submission
 from scoring.report import GradeReport
 from scoring.submission import SubmissionRejected, asked_for, command_lines, describe_wanted, enforce_limits
@@ -63,6 +63,9 @@ def grade_submission(assignment: Assignment, files: dict[str, bytes], commands: 
     except BudgetExceeded as error:
         report.gradable, report.score = False, 0.0
         report.message = text("budget", lang, reason=error)
+    except MemoryError:  # the process's own ceiling (RLIMIT_AS in the worker) was reached first
+        report.gradable, report.score, report.checks = False, 0.0, []
+        report.message = text("budget", lang, reason=localize(Phrase("over_process_memory"), lang))
     report.timing = phases.done()
     return report
 
@@ -82,9 +85,10 @@ def _grade_lab(assignment: Assignment, files: dict[str, bytes], commands: str, s
     facts.compute_setup_facts()
     lines = [render(line, variables) for line in assignment.spec.get("apply", [])]
     lines += command_lines(commands) if spec.commands else []
-    entries = run_submission(cluster, files, lines, float(assignment.spec.get("settle_seconds", DEFAULT_SETTLE)), guard)
+    settle = float(assignment.spec.get("settle_seconds", DEFAULT_SETTLE))
+    entries, executed = run_submission(cluster, files, lines, settle, guard)
     phases.mark("submission")
-    context = GradingContext(cluster, facts, entries, lang, guard)
+    context = GradingContext(cluster, facts, entries, lang, guard, executed)
     report.checks = [_safe_check(context, check) for check in assignment.spec["checks"]]
     phases.mark("checks")
     report.score = round(sum(result.points for result in report.checks), 2)

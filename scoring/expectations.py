@@ -46,20 +46,30 @@ class Verdict:
 def judge(expect: dict, attempt: Try, facts: Facts, lang: str = "en") -> Verdict:
     if attempt.problem:
         return Verdict(False, [describe(expect, facts, lang)])
-    results = [_CONDITIONS[key](expect[key], attempt, facts) for key in expect if key in _CONDITIONS]
+    results = [condition(value, attempt, facts) for _, condition, value in _conditions(expect)]
     return Verdict(all(ok for ok, _ in results), [localize(wanted, lang) for _, wanted in results])
 
 
 def describe(expect: dict, facts: Facts, lang: str = "en") -> str:
     """What the expectation asks for, in the student's language (values quoted as they are)."""
     parts = []
-    for key in expect:
-        if key in _CONDITIONS:
-            try:
-                parts.append(localize(_CONDITIONS[key](expect[key], Try(""), facts)[1], lang))
-            except Exception as error:  # noqa: BLE001 - a description must never stop grading
-                parts.append(text("expect_undescribed", lang, key=key, error=error))
+    for key, condition, value in _conditions(expect):
+        try:
+            parts.append(localize(condition(value, Try(""), facts)[1], lang))
+        except Exception as error:  # noqa: BLE001 - a description must never stop grading
+            parts.append(text("expect_undescribed", lang, key=key, error=error))
     return "; ".join(parts)
+
+
+def _conditions(expect: dict) -> list[tuple[str, Any, Any]]:
+    """(key, condition, value) for every condition of `expect`.
+
+    A set compared with `same_set` must not be empty unless the spec says `may_be_empty:
+    true`: two empty lists are equal, and deleting everything must not pass "every pod
+    is Ready"."""
+    strict = not expect.get("may_be_empty")
+    return [(key, _same_nonempty_set if key == "same_set" and strict else _CONDITIONS[key], expect[key])
+            for key in expect if key in _CONDITIONS]
 
 
 def got_text(attempt: Try, lang: str = "en") -> str:
@@ -119,6 +129,21 @@ def _same_set(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     return present and got == wanted, Phrase("expect_same_set", items=", ".join(wanted) or Phrase("nothing"))
 
 
+def _same_nonempty_set(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
+    same, wanted = _same_set(spec, attempt, facts)
+    expected = {as_text(item) for item in _as_list(facts.render_data(spec)) if as_text(item)}
+    return same and bool(expected), wanted
+
+
+def _count(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
+    """How many distinct items a list (an inspected field or fact) holds: a number from
+    the spec or a setup fact, which the student cannot shrink."""
+    wanted = int(as_text(facts.render_data(spec)))
+    items = {as_text(item) for item in _as_list(attempt.value)} if attempt.inspected and attempt.value is not MISSING \
+        else set(attempt.output.split())
+    return len(items) == wanted, Phrase("expect_count", count=wanted)
+
+
 def _contains(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     wanted = as_text(facts.render_data(spec))
     return wanted in attempt.output or wanted in _subject(attempt), Phrase("expect_contains", wanted=repr(wanted))
@@ -166,4 +191,5 @@ def _show(value: Any) -> str | Phrase:
 _CONDITIONS = {
     "equals": _equals, "matches": _matches, "exit_code": _exit_code, "one_of": _one_of,
     "contains": _contains, "same_set": _same_set, "ready_pod_ips": _ready_pod_ips, "absent": _absent, "exists": _exists,
+    "count": _count,
 }

@@ -18,6 +18,7 @@ from collections import OrderedDict
 
 from simulator import Cluster
 from simulator.files import MemoryFiles
+from simulator.shell.execution_log import ExecutedProgram
 
 from scoring.checks import Entry
 from scoring.templates import render
@@ -69,15 +70,20 @@ def clear_cache() -> None:
 
 
 def run_submission(cluster: Cluster, files: dict[str, bytes], lines: list[str], settle: float,
-                   budget=None) -> list[Entry]:
+                   budget=None) -> tuple[list[Entry], list[ExecutedProgram]]:
+    """The student's lines as typed (for the transcript) and the programs that really ran
+    (for `ran:` checks), then the settle time."""
     cluster.files = MemoryFiles(files)
-    entries = run_lines(cluster, lines, budget)
-    cluster.tick(settle)
-    return entries
-
-
-def run_lines(cluster: Cluster, lines: list[str], budget=None) -> list[Entry]:
     session = cluster.session()
+    entries = run_lines(cluster, lines, budget, session)
+    cluster.tick(settle)
+    return entries, list(session.executed.entries)
+
+
+def run_lines(cluster: Cluster, lines: list[str], budget=None, session=None) -> list[Entry]:
+    session = session or cluster.session()
+    if budget is not None:
+        session.guard = budget.check  # time and memory are charged inside a line too
     entries = []
     for line in lines:
         if budget is not None:

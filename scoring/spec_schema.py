@@ -25,11 +25,13 @@ TOP_KEYS = {"week", "kind", "title", "points", "due_days", "instructions", "vari
             "apply", "settle_seconds", "facts", "checks", "questions"}
 SETUP_KEYS = {"files", "commands", "settle_seconds"}
 SUBMISSION_KEYS = {"files", "commands", "max_files", "max_bytes", "max_commands"}
-CHECK_KEYS = {"id", "title", "points", "hint", "run", "vantage", "repeat", "foreach", "inspect", "transcript", "expect"}
+CHECK_KEYS = {"id", "title", "points", "hint", "run", "vantage", "repeat", "foreach", "inspect", "ran", "expect"}
 EXPECT_KEYS = {"equals", "matches", "exit_code", "distinct", "one_of", "ready_pod_ips", "contains", "absent", "exists",
-               "same_set"}
+               "same_set", "count", "may_be_empty"}
 INSPECT_KEYS = {"object", "namespace", "field", "fact", "show"}
-TRANSCRIPT_KEYS = {"command", "prompt"}
+RAN_KEYS = {"program", "args", "where"}
+WHERE_KEYS = {"kind", "pod", "node", "namespace"}
+WHERE_KINDS = ("remote", "node", "pod")
 FACT_KINDS = {"object", "ready_pods", "pods", "replies", "run", "node_ips"}
 FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when", "ready", "extract", "count"}
 QUESTION_KEYS = {"id", "kind", "prompt", "points", "choices", "run", "vantage", "repeat", "answer", "correct_when",
@@ -193,16 +195,47 @@ def _check_one_check(check: LineDict, where: str, problems: _Problems) -> None:
     _bilingual(check, "hint", problems, f"{where}.hint")
     if not isinstance(check.get("points"), (int, float)) or check["points"] < 0:
         problems.add(check.line_of("points"), f"{where}.points", "must be a number >= 0")
-    sources = [key for key in ("run", "inspect", "transcript") if key in check]
+    if "transcript" in check:
+        problems.add(check.line_of("transcript"), f"{where}.transcript",
+                     "typed text earns nothing: use `ran: {program: curl, args: REGEX}` (what really ran)")
+    sources = [key for key in ("run", "inspect", "ran") if key in check]
     if len(sources) != 1:
-        problems.add(check.line, where, "needs exactly one of run, inspect, transcript")
+        problems.add(check.line, where, "needs exactly one of run, inspect, ran")
     if "inspect" in check and _mapping(check, "inspect", problems, f"{where}.inspect"):
         _unknown_keys(check["inspect"], INSPECT_KEYS, problems, f"{where}.inspect")
-    if "transcript" in check and _mapping(check, "transcript", problems, f"{where}.transcript"):
-        _unknown_keys(check["transcript"], TRANSCRIPT_KEYS, problems, f"{where}.transcript")
+    if "ran" in check and _mapping(check, "ran", problems, f"{where}.ran"):
+        _check_ran(check["ran"], f"{where}.ran", problems)
     if "foreach" in check and check["foreach"] != "nodes":
         problems.add(check.line_of("foreach"), f"{where}.foreach", "the only value is 'nodes'")
     _check_expect(check, where, problems)
+
+
+def _check_ran(ran: LineDict, where: str, problems: _Problems) -> None:
+    _unknown_keys(ran, RAN_KEYS, problems, where)
+    program = ran.get("program")
+    if not (isinstance(program, str) and program) and not (isinstance(program, list) and program):
+        problems.add(ran.line_of("program") if "program" in ran else ran.line, f"{where}.program",
+                     "names the program that must have run (curl, or a list: [nslookup, dig])")
+    if "args" in ran:
+        _valid_regex(ran, "args", problems, f"{where}.args")
+    place = ran.get("where")
+    if isinstance(place, str):
+        if place not in WHERE_KINDS:
+            problems.add(ran.line_of("where"), f"{where}.where", f"must be one of {', '.join(WHERE_KINDS)} or a mapping")
+    elif isinstance(place, LineDict):
+        _unknown_keys(place, WHERE_KEYS, problems, f"{where}.where")
+    elif place is not None:
+        problems.add(ran.line_of("where"), f"{where}.where", "must be remote, node, pod or {pod: NAME, namespace: NS}")
+
+
+def _valid_regex(mapping: LineDict, key: str, problems: _Problems, where: str) -> None:
+    pattern = str(mapping[key])
+    if "{{" in pattern:
+        return  # rendered per student first; checked when it runs
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        problems.add(mapping.line_of(key), where, f"is not a valid regular expression: {error}")
 
 
 def _check_expect(check: LineDict, where: str, problems: _Problems) -> None:

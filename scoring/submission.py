@@ -8,6 +8,7 @@ import re
 
 from scoring.bank import SubmissionSpec
 from scoring.messages import text
+from simulator.shell.parser import ParseError, tokenize
 
 PASTED_PROMPT = re.compile(r"^(?:remote|master|worker\d+)\s*>\s+")  # lines copied from the lecture's transcripts
 
@@ -27,14 +28,37 @@ def command_lines(commands: str) -> list[str]:
     return lines
 
 
+def count_commands(lines: list[str]) -> int:
+    """Simple commands, as the shell will run them: `a; b && c | d` is four, and so is
+    each command inside `$(...)`, so joining lines never slips past `max_commands`."""
+    return sum(_commands_in(line) for line in lines)
+
+
+def _commands_in(line: str) -> int:
+    nested = 0
+
+    def count_nested(kind: str, inner: str) -> str:
+        nonlocal nested
+        if kind == "command":
+            nested += _commands_in(inner)
+        return "x"
+
+    try:
+        tokens = tokenize(line, count_nested)
+    except (ParseError, RecursionError):
+        return 1  # the shell refuses it before running anything
+    operators = sum(1 for token in tokens if token.startswith("\0"))
+    return operators + 1 + nested
+
+
 def enforce_limits(spec: SubmissionSpec, files: dict[str, bytes], commands: str, lang: str = "en") -> None:
     if len(files) > spec.max_files:
         raise SubmissionRejected(text("too_many_files", lang, count=len(files), limit=spec.max_files))
     size = sum(len(data) for data in files.values()) + len((commands or "").encode("utf-8"))
     if size > spec.max_bytes:
         raise SubmissionRejected(text("too_large", lang, size=size, limit=spec.max_bytes))
-    count = len(command_lines(commands))
-    if count > spec.max_commands and spec.commands:
+    count = count_commands(command_lines(commands)) if spec.commands else 0
+    if count > spec.max_commands:
         raise SubmissionRejected(text("too_many_commands", lang, count=count, limit=spec.max_commands))
     for name in files:
         if name.startswith("/") or ".." in name.split("/"):

@@ -62,3 +62,11 @@ def _load_one(slug: str):
 def bank_cache_clear() -> None:
     with _lock:
         _cache.clear()
+
+
+def bank_count_commands(commands: str) -> int:
+    """Commands as the engine counts them against `max_commands` (`a; b | c` is three),
+    so the platform never accepts what the engine would then refuse."""
+    from scoring.submission import command_lines, count_commands
+
+    return count_commands(command_lines(commands))

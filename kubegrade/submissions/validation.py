@@ -3,6 +3,7 @@ command count (413 naming the limit) and that every file is UTF-8 text."""
 
 import posixpath
 
+from kubegrade.courses.bank import bank_count_commands
 from kubegrade.errors import BinaryFileRejected, InvalidSubmission, UploadTooLarge
 
 MAX_NAME_LENGTH = 200
@@ -50,10 +51,11 @@ def validate_files(files: dict[str, bytes], spec: dict) -> dict[str, str]:
 
 def validate_commands(commands: str, spec: dict) -> str:
     max_commands = int(spec.get("max_commands") or 0)
-    lines = [line for line in commands.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if max_commands and len(lines) > max_commands:
+    count = bank_count_commands(commands) if max_commands else 0
+    if max_commands and count > max_commands:
         raise UploadTooLarge(
-            f"{len(lines)} commands given; this assignment accepts at most {max_commands} commands.",
+            f"{count} commands given (each command joined by ;, &&, || or | counts); "
+            f"this assignment accepts at most {max_commands} commands.",
             limit="max_commands", limit_value=max_commands,
         )
     if "\x00" in commands:

@@ -57,7 +57,10 @@ def dispatch(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResul
     runner = resolve(program)
     if runner is None:
         return ToolResult(exit_code=127).err(f"bash: {name}: command not found\n")
-    return runner(session, ctx, [program, *argv[1:]])
+    entry = session.executed.start(program, argv, ctx.vantage)  # what graders read: it really ran
+    result = runner(session, ctx, [program, *argv[1:]])
+    session.executed.finish(entry, result.exit_code, result.combined)
+    return result
 
 
 def command_not_found(session: "Session", name: str) -> ToolResult:

@@ -8,9 +8,10 @@ pushes a node frame, `kubectl exec -it <pod> -- /bin/bash` pushes a pod frame an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from simulator.shell import programs
+from simulator.shell.execution_log import ExecutionLog
 from simulator.shell.parser import ParseError, leading_assignments, parse, split_statements
 from simulator.tools.base import ExecContext, ToolResult
 from simulator.vantage import Vantage
@@ -19,6 +20,18 @@ if TYPE_CHECKING:
     from simulator.cluster import Cluster, CommandResult
 
 MAX_LINE = 64 * 1024
+# bash has no limit of its own (it dies in xrealloc); a simulated shell must stay small
+MAX_EXPANSION = 1024 * 1024  # characters one statement may produce by expansion
+MAX_ENVIRONMENT = 4 * 1024 * 1024  # characters in all shell variables together
+
+
+class CommandAborted(Exception):
+    """Raised by a session's guard (a grading's time or memory budget) to stop the line
+    mid-way; `Session.run` lets it through instead of reporting a simulator bug."""
+
+
+class ExpansionTooLarge(ParseError):
+    """One statement expanded past MAX_EXPANSION, or the variables past MAX_ENVIRONMENT."""
 
 
 @dataclass
@@ -37,9 +50,13 @@ class Frame:
 
 
 class Session:
-    def __init__(self, cluster: "Cluster", vantage: Vantage, echo: bool = False) -> None:
+    def __init__(self, cluster: "Cluster", vantage: Vantage, echo: bool = False,
+                 guard: Callable[[], None] | None = None) -> None:
         self.cluster = cluster
         self.echo = echo
+        self.guard = guard  # called before every statement and expansion; may raise CommandAborted
+        self.executed = ExecutionLog()
+        self._expanded = 0
         kind = "workstation" if vantage.kind == "remote" else ("exec" if vantage.kind == "pod" else "ssh")
         self.env: dict[str, str] = {}
         self._pending_stderr: list[tuple[str, str]] = []
@@ -63,6 +80,8 @@ class Session:
         self._pending_stderr: list[tuple[str, str]] = []
         try:
             result = self.execute(line[:MAX_LINE])
+        except (CommandAborted, MemoryError):  # the grader's budget, or the process's own ceiling
+            raise
         except Exception as error:  # a simulator bug must never show a student a traceback
             result = ToolResult.failure(f"error: internal simulator error ({type(error).__name__}); "
                                         "this is a KubeGrade bug, please report it with the command you ran\n")
@@ -83,6 +102,8 @@ class Session:
         for connector, text in statements:
             if (connector == "&&" and status != 0) or (connector == "||" and status == 0):
                 continue
+            if self.guard is not None:
+                self.guard()
             result = self.run_statement(text)
             total.chunks.extend(result.chunks)
             total.stdout += result.stdout
@@ -93,6 +114,7 @@ class Session:
 
     def run_statement(self, text: str) -> ToolResult:
         """Expand one statement now (variables, `$(...)`) and run its pipeline."""
+        self._expanded = 0
         try:
             pipelines = parse(text, self.expand)
         except ParseError as error:
@@ -104,19 +126,43 @@ class Session:
         commands = pipelines[0].commands
         assignments = leading_assignments(commands[0])
         if assignments and len(assignments) == len(commands[0]) and len(commands) == 1:
-            self.env.update(dict(a.split("=", 1) for a in assignments))
-            return ToolResult()
+            return self.assign(dict(a.split("=", 1) for a in assignments))
         if assignments:  # in a pipeline an assignment alone runs in a subshell: it sets nothing
             commands = [commands[0][len(assignments):] or ["true"], *commands[1:]]
         return self.run_pipeline(commands)
 
+    def assign(self, values: dict[str, str]) -> ToolResult:
+        """`NAME=value` alone on a statement sets shell variables, within MAX_ENVIRONMENT."""
+        merged = {**self.env, **values}
+        if sum(len(name) + len(value) for name, value in merged.items()) > MAX_ENVIRONMENT:
+            name = next(iter(values))
+            return ToolResult(exit_code=1).err(
+                f"bash: {name}: cannot set: shell variables would exceed {MAX_ENVIRONMENT // 1048576} MiB "
+                "(the simulator's limit)\n")
+        self.env = merged
+        return ToolResult()
+
     def expand(self, kind: str, text: str) -> str:
-        """`$NAME`, `$?` and `$(command)`: a substituted command's stdout, trailing newlines cut."""
+        """`$NAME`, `$?` and `$(command)`: a substituted command's stdout, trailing newlines cut.
+
+        What a statement expands to is charged as it grows, so doubling a variable on
+        one line stops at MAX_EXPANSION instead of eating the machine."""
+        if self.guard is not None:
+            self.guard()
         if kind == "var":
-            return str(self.last_status) if text == "?" else self.env.get(text, "")
-        inner = self.execute(text)
-        self._pending_stderr.extend(c for c in inner.chunks if c[0] == "stderr")
-        return inner.stdout.rstrip("\n")
+            value = str(self.last_status) if text == "?" else self.env.get(text, "")
+        else:
+            saved = self._expanded
+            inner = self.execute(text)
+            self._expanded = saved
+            self._pending_stderr.extend(c for c in inner.chunks if c[0] == "stderr")
+            value = inner.stdout.rstrip("\n")
+        self._expanded += len(value)
+        if self._expanded > MAX_EXPANSION:
+            shown = f"${text}" if kind == "var" else "$(...)"
+            raise ExpansionTooLarge(f"bash: {shown}: expansion too large: over {MAX_EXPANSION // 1048576} MiB "
+                                    "in one command (the simulator's limit)")
+        return value
 
     def run_pipeline(self, commands: list[list[str]]) -> ToolResult:
         """Each command's stdout feeds the next one's stdin; stderr goes straight out."""

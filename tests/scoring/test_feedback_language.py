@@ -40,7 +40,7 @@ ENGINE_PHRASES = (
 )
 # Of those, the ones no tool prints: never allowed in Korean, not even in `got`.
 ENGINE_ONLY = ("(no output)", "(exit code", "(nothing)", "(not set)", "not found in namespace", "has no ",
-               "distinct answers missing", "none of your commands matched", "(no answer)", "(none)",
+               "distinct answers missing", "never ran", "(no answer)", "(none)",
                "printed nothing matching", "no Ready pod with labels", "unknown name")
 
 

@@ -1,0 +1,80 @@
+"""The session's own record of every program it ran: the truth graders read.
+
+Whatever a student types, only programs that actually ran are recorded: a command in a
+comment, in an `echo`, stored in a variable or on a branch that `&&`/`||` skipped never
+reaches `record`. Each entry holds the program, its argv after expansion, where it ran
+(the workstation, a node, or a pod and its namespace), its exit code and what it printed.
+Nested runs are recorded each in their own right: `kubectl exec client -- curl URL`
+records `curl` in the pod and `kubectl` on the workstation, in the order they started.
+
+The log is bounded: outputs are clipped and past `MAX_ENTRIES` further runs are only
+counted, so a loop of commands cannot grow it without limit.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+
+from simulator.vantage import Vantage
+
+MAX_ENTRIES = 2000
+MAX_OUTPUT = 16 * 1024  # characters of each program's output kept
+
+
+@dataclass
+class ExecutedProgram:
+    program: str  # the basename: `/usr/bin/curl` ran as `curl`
+    argv: list[str]  # after expansion, argv[0] as typed
+    vantage: Vantage
+    exit_code: int = 0
+    output: str = ""  # stdout and stderr interleaved, as the terminal showed them
+    finished: bool = False
+
+    @property
+    def args(self) -> str:
+        """The arguments as one shell-quoted string, for matching and quoting back."""
+        return " ".join(shlex.quote(arg) for arg in self.argv[1:])
+
+    @property
+    def where(self) -> str:
+        """`remote`, the node's name, or `pod NAMESPACE/NAME`."""
+        if self.vantage.kind == "pod":
+            return f"pod {self.vantage.namespace}/{self.vantage.name}"
+        return self.vantage.name
+
+    @property
+    def command(self) -> str:
+        return " ".join([self.program, self.args]).rstrip()
+
+    def describe(self) -> str:
+        """One line naming what ran where, e.g. `curl -s http://svc (in pod default/client, exit 0)`."""
+        return f"{self.command}  [{self.where}, exit {self.exit_code}]"
+
+
+@dataclass
+class ExecutionLog:
+    entries: list[ExecutedProgram] = field(default_factory=list)
+    dropped: int = 0  # runs past MAX_ENTRIES, counted but not kept
+
+    def start(self, program: str, argv: list[str], vantage: Vantage) -> ExecutedProgram | None:
+        if len(self.entries) >= MAX_ENTRIES:
+            self.dropped += 1
+            return None
+        entry = ExecutedProgram(program, list(argv), vantage)
+        self.entries.append(entry)
+        return entry
+
+    @staticmethod
+    def finish(entry: ExecutedProgram | None, exit_code: int, output: str) -> None:
+        if entry is None:
+            return
+        entry.exit_code = exit_code
+        entry.output = output if len(output) <= MAX_OUTPUT else output[:MAX_OUTPUT] + "\n[output clipped]\n"
+        entry.finished = True
+
+    def since(self, mark: int) -> list[ExecutedProgram]:
+        return self.entries[mark:]
+
+    def __len__(self) -> int:
+        return len(self.entries)
