@@ -114,7 +114,7 @@ def test_busybox_1_28_uses_getaddrinfo_and_reverse_names(lab):
 def test_busybox_1_28_headless_lists_each_pod_with_its_endpoint_name(lab):
     result = lab.run("bb128", "nslookup", "svc-node-web-headless")
     lines = [line for line in result.stdout.splitlines() if line.startswith("Address ")][1:]
-    assert [line.split()[2] for line in lines] != []
+    assert sorted(line.split()[2] for line in lines) == lab.pod_ips()
     assert all(line.split()[3].endswith(".svc-node-web-headless.default.svc.cluster.local") for line in lines)
 
 

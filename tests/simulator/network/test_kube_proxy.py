@@ -65,7 +65,7 @@ def test_service_without_endpoints_refuses_at_once(lab, make_service):
     (fact sheet, IPVS section; kubernetes/kubernetes PR #72534)."""
     lab.start(make_service("svc-nopods", selector={"app": "nobody"}))
     connection = lab.network.connect(lab.vantage("master"), lab.cluster_ip("svc-nopods"), 80)
-    assert connection.outcome == "refused" and connection.virtual_server is not None
+    assert connection.outcome == "refused" and connection.virtual_server.service.name == "svc-nopods"
 
 
 def test_not_ready_pods_get_no_traffic(lab, make_replicaset, make_service):
@@ -164,7 +164,7 @@ def test_selectorless_service_with_manual_endpoints_goes_to_those_addresses(lab,
                          {"subsets": [{"addresses": [{"ip": "11.11.11.11"}, {"ip": "22.22.22.22"}],
                                        "ports": [{"port": 80}]}]}))
     connection = lab.network.connect(lab.vantage("master"), lab.cluster_ip("external-ep"), 80)
-    assert connection.outcome == "timeout" and connection.virtual_server is not None
+    assert connection.outcome == "timeout" and connection.virtual_server.service.name == "external-ep"
 
 
 def test_scaling_up_puts_new_pods_at_the_head_of_the_rr_list(lab, make_replicaset, make_service):
