@@ -49,3 +49,12 @@ class SubmitThrottled(KubeGradeError):
     @property
     def retry_after(self) -> int:
         return int(self.extra.get("retry_after_seconds", 60))
+
+
+class AttemptsExhausted(KubeGradeError):
+    """Every attempt the course assignment allows is used. 409, not 403: the student may
+    submit to this assignment (403 is about who the caller is); the assignment's state,
+    their used attempts, now refuses one more."""
+
+    code = "attempts_exhausted"
+    http_status = 409

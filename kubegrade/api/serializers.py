@@ -28,7 +28,7 @@ class CourseAssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = CourseAssignment
         fields = ["id", "slug", "title", "kind", "week", "points", "due_at", "score_policy",
-                  "late_penalty_percent_per_day", "late_days_max"]
+                  "late_penalty_percent_per_day", "late_days_max", "max_attempts", "answers_shown"]
 
     def get_title(self, obj) -> str:
         return obj.assignment.title_for(self.context.get("language", "en"))
@@ -79,27 +79,33 @@ class SubmissionDetailSerializer(serializers.ModelSerializer):
     checks = serializers.SerializerMethodField()
     transcript = serializers.SerializerMethodField()
     engine_version = serializers.SerializerMethodField()
+    answers_visible = serializers.SerializerMethodField()
+    answers_note = serializers.SerializerMethodField()
 
     class Meta:
         model = Submission
         fields = ["id", "course_assignment_id", "assignment", "student", "attempt", "status", "status_message",
                   "score", "max_score", "gradable", "checks", "transcript", "engine_version",
-                  "submitted_at", "queued_at", "started_at", "graded_at"]
+                  "answers_visible", "answers_note", "submitted_at", "queued_at", "started_at", "graded_at"]
 
-    def _grade(self, obj):
-        return self.context.get("grade")
+    def _result(self, obj) -> dict:
+        """The grade as the caller may see it (`feedback_policy.visible_result`), or {}."""
+        return self.context.get("result") or {}
 
     def get_checks(self, obj) -> list[dict]:
-        grade = self._grade(obj)
-        return grade.checks if grade else []
+        return self._result(obj).get("checks", [])
 
     def get_transcript(self, obj) -> str:
-        grade = self._grade(obj)
-        return grade.transcript if grade else ""
+        return self._result(obj).get("transcript", "")
 
     def get_engine_version(self, obj) -> str:
-        grade = self._grade(obj)
-        return grade.engine_version if grade else ""
+        return self._result(obj).get("engine_version", "")
+
+    def get_answers_visible(self, obj) -> bool:
+        return self._result(obj).get("answers_visible", False)
+
+    def get_answers_note(self, obj) -> str:
+        return self._result(obj).get("answers_note", "")
 
 
 class GradebookCellSerializer(serializers.Serializer):

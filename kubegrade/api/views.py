@@ -14,6 +14,7 @@ from kubegrade.courses.access import course_assignment_for_member, require_membe
 from kubegrade.courses.selectors import course_assignments_visible, enrollments_for_user
 from kubegrade.gradebook.export import gradebook_csv_text
 from kubegrade.gradebook.selectors import gradebook_build
+from kubegrade.submissions.feedback_policy import visible_result
 from kubegrade.submissions.selectors import submission_current_grade, submission_for_viewer, submissions_of_student
 from kubegrade.submissions.services import submission_create
 
@@ -61,7 +62,8 @@ class SubmissionDetailView(APIView):
     def get(self, request, submission_id: int):
         submission = submission_for_viewer(user=request.user, submission_id=submission_id)
         grade = submission_current_grade(submission=submission)
-        return Response(s.SubmissionDetailSerializer(submission, context={"grade": grade}).data)
+        result = visible_result(grade=grade, submission=submission, viewer=request.user)
+        return Response(s.SubmissionDetailSerializer(submission, context={"result": result}).data)
 
 
 class GradebookView(APIView):

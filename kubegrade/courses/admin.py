@@ -1,6 +1,37 @@
+from django import forms
 from django.contrib import admin
 
-from kubegrade.courses.models import Assignment, AssignmentVersion, Course, CourseAssignment, Enrollment, Extension
+from kubegrade.courses.models import (
+    Assignment,
+    AssignmentVersion,
+    Course,
+    CourseAssignment,
+    Enrollment,
+    Extension,
+    policy_for_kind,
+)
+
+POLICY_FIELDS = ("max_attempts", "answers_shown")
+
+
+class CourseAssignmentForm(forms.ModelForm):
+    """On add, the attempt limit and answer reveal the staff member left untouched take
+    the assignment kind's defaults (a quiz: 3 attempts, answers after the due date), as
+    `course_assignment_add` does."""
+
+    class Meta:
+        model = CourseAssignment
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        assignment = cleaned.get("assignment")
+        if self.instance.pk is None and assignment is not None:
+            by_kind = policy_for_kind(assignment.kind)
+            for name in POLICY_FIELDS:
+                if name not in self.changed_data:
+                    cleaned[name] = getattr(by_kind, name)
+        return cleaned
 
 
 class EnrollmentInline(admin.TabularInline):
@@ -11,6 +42,7 @@ class EnrollmentInline(admin.TabularInline):
 
 class CourseAssignmentInline(admin.TabularInline):
     model = CourseAssignment
+    form = CourseAssignmentForm
     extra = 0
 
 
@@ -50,8 +82,11 @@ class AssignmentVersionAdmin(admin.ModelAdmin):
 
 @admin.register(CourseAssignment)
 class CourseAssignmentAdmin(admin.ModelAdmin):
-    list_display = ("course", "assignment", "due_at", "score_policy", "late_penalty_percent_per_day", "published")
-    list_filter = ("course", "score_policy", "published")
+    form = CourseAssignmentForm
+    list_display = ("course", "assignment", "due_at", "score_policy", "max_attempts", "answers_shown",
+                    "late_penalty_percent_per_day", "published")
+    list_filter = ("course", "score_policy", "answers_shown", "published")
+    list_editable = ("max_attempts", "answers_shown")
 
 
 @admin.register(Extension)

@@ -1,5 +1,7 @@
 """What a student sees of a bank assignment: Markdown instructions rendered to HTML in
-their language, their variant values and, for quizzes, the questions."""
+their language, the variant values the spec marks `shown: true` (as text) and, for
+quizzes, the questions. Internal variables (a troubleshooting task's typo, an answer)
+never leave the bank."""
 
 import logging
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class RenderedAssignment:
     html: str = ""
-    variant: dict[str, object] = field(default_factory=dict)
+    variant: dict[str, str] = field(default_factory=dict)  # the shown values only, as text
     questions: list = field(default_factory=list)
     starter: dict[str, str] = field(default_factory=dict)
     error: str = ""
@@ -44,7 +46,7 @@ def render_for_student(*, slug: str, content_hash: str | None, language: str, se
     try:
         bank = bank_assignment(slug, content_hash)
         text = bank.render_instructions(language, seed)
-        variant = dict(bank.variant(seed))
+        variant = dict(bank.shown_values(seed))
         questions = [_question_view(q) for q in bank.questions(language, seed)] if kind == "quiz" else []
     except Exception as exc:  # a broken bank entry must not take the page down
         log.exception("rendering %s failed", slug)

@@ -5,6 +5,8 @@ An assignment's spec is identified by its content hash: loading a changed spec a
 new `AssignmentVersion`, so grades made against the old one still say what they used.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,8 +101,38 @@ class ScorePolicy(models.TextChoices):
     LATEST = "latest", _("Latest attempt")
 
 
+class AnswerReveal(models.TextChoices):
+    """When a student's result shows the expected answers (staff always see them)."""
+
+    AFTER_EACH_ATTEMPT = "after_each_attempt", _("After each attempt")
+    AFTER_LAST_ATTEMPT = "after_last_attempt", _("After the last attempt (or once the assignment closes)")
+    AFTER_DUE_DATE = "after_due_date", _("After the due date and its late days")
+    NEVER = "never", _("Never")
+
+
+@dataclass(frozen=True)
+class AttemptPolicy:
+    max_attempts: int | None
+    answers_shown: str
+
+
+# A new course assignment's policy by kind. A quiz's answers are the same kind of thing
+# for every student (letters, exit codes), so they stay hidden until no classmate can
+# still score with them; three tries leave room for a slip without allowing guessing
+# through the choices. A lab is graded on what ran, so its feedback loop stays open.
+POLICY_BY_KIND = {
+    AssignmentKind.QUIZ: AttemptPolicy(max_attempts=3, answers_shown=AnswerReveal.AFTER_DUE_DATE),
+    AssignmentKind.LAB: AttemptPolicy(max_attempts=None, answers_shown=AnswerReveal.AFTER_EACH_ATTEMPT),
+}
+
+
+def policy_for_kind(kind: str) -> AttemptPolicy:
+    return POLICY_BY_KIND.get(kind, POLICY_BY_KIND[AssignmentKind.LAB])
+
+
 class CourseAssignment(models.Model):
-    """An assignment given in a course: due date, late policy, which attempt counts."""
+    """An assignment given in a course: due date, late policy, which attempt counts, how
+    many attempts a student has and when the expected answers are shown to them."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_assignments")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="course_assignments")
@@ -109,6 +141,13 @@ class CourseAssignment(models.Model):
     late_days_max = models.PositiveSmallIntegerField(default=3, help_text="Later than this many days scores 0.")
     score_policy = models.CharField(max_length=8, choices=ScorePolicy.choices, default=ScorePolicy.BEST)
     published = models.BooleanField(default=True)
+    max_attempts = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty: unlimited. Attempts that could not be graded do not count."
+    )
+    answers_shown = models.CharField(
+        max_length=24, choices=AnswerReveal.choices, default=AnswerReveal.AFTER_EACH_ATTEMPT,
+        help_text="When students see the expected answers (and a quiz's explanations); staff always do.",
+    )
 
     class Meta:
         ordering = ["course", "assignment__week", "assignment__slug"]

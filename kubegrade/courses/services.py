@@ -16,6 +16,7 @@ from kubegrade.courses.models import (
     Enrollment,
     Extension,
     Role,
+    policy_for_kind,
 )
 
 
@@ -82,10 +83,12 @@ def enrollment_upsert(*, course: Course, user, role: str = Role.STUDENT) -> Enro
 def course_assignment_add(
     *, course: Course, assignment: Assignment, due_at: dt.datetime | None = None, **policy: object
 ) -> CourseAssignment:
+    """Adds `assignment` to `course`; attempts and answer reveal default by kind
+    (`POLICY_BY_KIND`), any `policy` given overrides them."""
     due_at = due_at or timezone.now() + dt.timedelta(days=assignment.due_days)
-    ca, _ = CourseAssignment.objects.get_or_create(
-        course=course, assignment=assignment, defaults={"due_at": due_at, **policy}
-    )
+    by_kind = policy_for_kind(assignment.kind)
+    defaults = {"due_at": due_at, "max_attempts": by_kind.max_attempts, "answers_shown": by_kind.answers_shown}
+    ca, _ = CourseAssignment.objects.get_or_create(course=course, assignment=assignment, defaults={**defaults, **policy})
     return ca
 
 

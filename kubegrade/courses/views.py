@@ -11,6 +11,7 @@ from kubegrade.courses.models import STAFF_ROLES
 from kubegrade.courses.selectors import assignment_standings, course_assignments_visible, effective_due_at
 from kubegrade.courses.selectors import enrollments_for_user
 from kubegrade.page_errors import domain_errors_as_http
+from kubegrade.submissions.feedback_policy import attempts_left
 from kubegrade.submissions.selectors import submissions_of_student
 from kubegrade.submissions.variants import variant_seed
 
@@ -58,6 +59,7 @@ def assignment_page(request, ca, enrollment, *, error: str = "", status: int = 2
         "editors": [(name, last_files.get(name, "")) for name in declared],
         "last_commands": history[0].commands if history else "",
         "due_at": effective_due_at(course_assignment=ca, student_id=request.user.pk),
+        "attempts_left": attempts_left(course_assignment=ca, student_id=request.user.pk),
         "title": assignment.title_for(translation.get_language()),
     }
     return render(request, "courses/assignment.html", context, status=status)

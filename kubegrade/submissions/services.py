@@ -1,7 +1,8 @@
 """Writes for submissions: store a validated submission, then queue it once committed.
 
 `submission_create` is the one way a submission comes to exist (pages and API both call
-it). The grading itself lives in `kubegrade.grading`.
+it); it refuses an attempt over the course assignment's limit before storing anything
+(`feedback_policy`). The grading itself lives in `kubegrade.grading`.
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from kubegrade.courses.models import CourseAssignment, Enrollment, Role
 from kubegrade.errors import InvalidSubmission, NotFound, PermissionDenied, SubmitThrottled
+from kubegrade.submissions.feedback_policy import refuse_when_no_attempt_left
 from kubegrade.submissions.models import Submission
 from kubegrade.submissions.validation import validate_commands, validate_files, validate_nonempty
 from kubegrade.submissions.variants import variant_seed
@@ -71,6 +73,7 @@ def submission_create(
     validate_nonempty(texts, commands, answers)
     with transaction.atomic():
         _lock_student_enrollment(student=student, course_assignment=course_assignment)
+        refuse_when_no_attempt_left(course_assignment=course_assignment, student=student)
         now = timezone.now()
         _check_rate(student=student, now=now)
         last = Submission.objects.filter(course_assignment=course_assignment, student=student).aggregate(

@@ -7,8 +7,9 @@ from django.views.decorators.http import require_POST
 
 from kubegrade.courses.access import course_assignment_for_member
 from kubegrade.courses.views import assignment_page
-from kubegrade.errors import InvalidSubmission, SubmitThrottled, UploadTooLarge
+from kubegrade.errors import AttemptsExhausted, InvalidSubmission, SubmitThrottled, UploadTooLarge
 from kubegrade.page_errors import domain_errors_as_http
+from kubegrade.submissions.feedback_policy import visible_result
 from kubegrade.submissions.forms import answers_from_form, commands_from_form, files_from_form
 from kubegrade.submissions.selectors import submission_current_grade, submission_for_viewer, submissions_of_student
 from kubegrade.submissions.services import submission_create
@@ -24,7 +25,7 @@ def submission_submit(request, course_assignment_id: int):
             student=request.user, course_assignment=ca, files=files_from_form(request),
             commands=commands_from_form(request), answers=answers_from_form(request),
         )
-    except (InvalidSubmission, UploadTooLarge, SubmitThrottled) as exc:
+    except (InvalidSubmission, UploadTooLarge, SubmitThrottled, AttemptsExhausted) as exc:
         response = assignment_page(request, ca, enrollment, error=exc.detail, status=exc.http_status)
         if isinstance(exc, SubmitThrottled):
             response["Retry-After"] = str(exc.retry_after)
@@ -38,7 +39,8 @@ def submission_detail(request, submission_id: int):
     submission = submission_for_viewer(user=request.user, submission_id=submission_id)
     grade = submission_current_grade(submission=submission)
     context = {
-        "submission": submission, "grade": grade, "ca": submission.course_assignment,
+        "submission": submission, "ca": submission.course_assignment,
+        "result": visible_result(grade=grade, submission=submission, viewer=request.user),
         "is_owner": submission.student_id == request.user.pk,
         "history": submissions_of_student(
             student_id=submission.student_id, course_assignment_id=submission.course_assignment_id

@@ -22,6 +22,9 @@ def w(course_world, stub_engine, monkeypatch):
         def variant(self, seed):
             return {"service_name": f"web-{seed % 97}", "port": 8080}
 
+        def shown_values(self, seed):
+            return {"service_name": f"web-{seed % 97}", "port": "8080"}
+
         def questions(self, lang, seed):
             return []
 
