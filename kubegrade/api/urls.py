@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from kubegrade.api import views
+from kubegrade.api import similarity_views, views
 
 app_name = "api"
 v1 = [
@@ -12,6 +12,8 @@ v1 = [
     path("courses/<int:course_id>/gradebook/", views.GradebookView.as_view(), name="gradebook"),
     path("assignments/<int:course_assignment_id>/submissions/", views.SubmissionListCreateView.as_view(),
          name="submissions"),
+    path("assignments/<int:course_assignment_id>/similarity/", similarity_views.SimilarityView.as_view(),
+         name="similarity"),
     path("submissions/<int:submission_id>/", views.SubmissionDetailView.as_view(), name="submission"),
 ]
 urlpatterns = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("courses/<int:course_id>/students/<int:student_id>/override/", views.override_create, name="override"),
     path("assignments/<int:course_assignment_id>/extensions/", views.extensions_page, name="extensions"),
     path("assignments/<int:course_assignment_id>/regrade/", views.regrade_page, name="regrade"),
+    path("assignments/<int:course_assignment_id>/similar/", views.similarity_page, name="similarity"),
     path("regrades/<int:batch_id>/progress.json", views.regrade_progress_json, name="regrade-progress"),
 ]

@@ -19,6 +19,7 @@ from kubegrade.gradebook.export import gradebook_csv_text
 from kubegrade.gradebook.forms import ExtensionForm, OverrideForm
 from kubegrade.gradebook.plots import histogram_svg
 from kubegrade.gradebook.selectors import gradebook_build
+from kubegrade.gradebook.similarity import similarity_build
 from kubegrade.grading.models import GradeOverride, RegradeBatch
 from kubegrade.grading.overrides import grade_override_create
 from kubegrade.grading.regrade import regrade_progress, regrade_start
@@ -130,6 +131,14 @@ def regrade_page(request, course_assignment_id: int):
         return redirect("gradebook:regrade", course_assignment_id=ca.pk)
     batches = [(b, regrade_progress(batch=b)) for b in RegradeBatch.objects.filter(course_assignment=ca)[:10]]
     return render(request, "gradebook/regrade.html", {"ca": ca, "course": ca.course, "batches": batches})
+
+
+@login_required
+@domain_errors_as_http
+def similarity_page(request, course_assignment_id: int):
+    ca = _staff_ca(request, course_assignment_id)
+    view = similarity_build(course_assignment=ca)
+    return render(request, "gradebook/similarity.html", {"ca": ca, "course": ca.course, "view": view})
 
 
 @login_required
