@@ -26,6 +26,16 @@ def _log_through_django_settings(**kwargs) -> None:
 
 
 @worker_process_init.connect
+def _cap_the_pool_process_memory(**kwargs) -> None:
+    """Nothing a student hands in may take a worker down: see kubegrade.grading.limits."""
+    from django.conf import settings
+
+    from kubegrade.grading.limits import cap_address_space
+
+    cap_address_space(settings.KUBEGRADE_GRADING_ADDRESS_SPACE_MB)
+
+
+@worker_process_init.connect
 def _load_the_bank_before_the_first_task(**kwargs) -> None:
     """Each pool process parses the bank once at start, not during a student's first grade."""
     import logging

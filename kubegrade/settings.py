@@ -133,6 +133,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 4)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
+# A pool process whose resident set passed this (KiB) is replaced after its task;
+# each one also caps its address space at its start-up size plus the headroom below.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("KUBEGRADE_WORKER_MAX_MEMORY_MB", 768) * 1024
+KUBEGRADE_GRADING_ADDRESS_SPACE_MB = env_int("KUBEGRADE_GRADING_ADDRESS_SPACE_MB", 2048)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-submissions": {

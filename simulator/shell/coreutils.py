@@ -90,10 +90,11 @@ _history = _clear
 
 
 def _export(session: "Session", ctx: ExecContext, args: list[str]) -> ToolResult:
-    for assignment in args:
-        name, _, value = assignment.partition("=")
-        session.env[name] = value
-    return ToolResult()
+    values = dict(a.split("=", 1) for a in args if "=" in a)  # `export NAME` alone keeps NAME's value
+    for name in args:
+        if "=" not in name:
+            session.env.setdefault(name, "")
+    return session.assign(values) if values else ToolResult()
 
 
 def _type(session, ctx, args) -> ToolResult:

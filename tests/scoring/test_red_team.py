@@ -1,0 +1,161 @@
+"""Red team: a student who tries to earn points without doing the task.
+
+Four families, each tried on every lab it applies to: forged output (printing what the
+right commands would print), unmoved expectations (shrinking the task until the checks
+pass), resource bombs (inputs that would take the grader down), and leaks (answers the
+student is shown). The wrong cases in the bank hold one example each with its exact
+marks; these tests hold the rules for every lab and seed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scoring.engine import SubmissionRejected, grade_submission
+from scoring.replay import build_cluster, run_submission
+from scoring.submission import command_lines
+from scoring.templates import render
+from simulator import Cluster
+
+from .conftest import SEEDS, lab_slugs
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMAND_LABS = [slug for slug in lab_slugs() if "commands: true" in (ROOT / "assignments" / slug / "spec.yaml").read_text()]
+
+
+def _outputs_of_the_solution(assignment, seed: int) -> list[tuple[str, str]]:
+    """(line, what it printed) for each of the reference solution's commands, run for real."""
+    files, commands = assignment.solution(seed)
+    cluster, _ = build_cluster(assignment, seed)
+    applied = [render(line, assignment.variant(seed)) for line in assignment.spec.get("apply", [])]
+    lines = command_lines(commands)
+    entries, _ = run_submission(cluster, files, applied + lines, 30)
+    return [(entry.line, entry.output) for entry in entries[len(applied):]]
+
+
+def _forged(outputs: list[tuple[str, str]]) -> str:
+    """Each command replaced by `echo` lines printing its real output, the command in a comment."""
+    forged = []
+    for line, output in outputs:
+        printed = output.splitlines() or [""]
+        for index, text in enumerate(printed):
+            quoted = "'" + text.replace("'", "'\\''") + "'"
+            forged.append(f"echo {quoted}" + (f"  # {line}" if index == 0 else ""))
+    return "\n".join(forged) + "\n"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("slug", COMMAND_LABS)
+def test_printing_the_right_output_earns_nothing(bank, slug, seed):
+    assignment = bank[slug]
+    files, commands = assignment.solution(seed)
+    honest = grade_submission(assignment, files, commands, seed)
+    without_commands = grade_submission(assignment, files, "", seed) if assignment.submission.files else None
+    forged_commands = _forged(_outputs_of_the_solution(assignment, seed))
+    assert len(forged_commands.splitlines()) <= 400
+    forged = grade_submission(assignment, files, forged_commands, seed)
+    assert honest.score == assignment.points
+    floor = without_commands.score if without_commands is not None else 0.0
+    assert forged.score <= floor, [(c.id, c.feedback) for c in forged.checks if c.passed]
+
+
+@pytest.mark.parametrize("slug", COMMAND_LABS)
+def test_deleting_every_workload_after_the_solution_never_earns_full_marks(bank, slug):
+    assignment = bank[slug]
+    files, commands = assignment.solution(SEEDS[0])
+    wiped = commands + "\nkubectl delete rs --all -A\nkubectl delete pods --all -A\n"
+    report = grade_submission(assignment, files, wiped, SEEDS[0])
+    assert report.gradable
+    assert report.score < assignment.points, [c.id for c in report.checks if c.passed]
+
+
+def test_scaling_the_replicaset_down_does_not_shrink_every_pod(bank):
+    lab = bank["week4/08-troubleshooting"]
+    files, commands = lab.solution(1)
+    report = grade_submission(lab, files, commands + "\nkubectl scale rs rs-{} --replicas=1\n".format(lab.variant(1)["app"]), 1)
+    assert not report.check("troubleshooting.C004").passed
+    assert "exactly 3 items" in report.check("troubleshooting.C004").feedback
+    assert report.check("troubleshooting.C005").points < 1
+
+
+# -- resource bombs: a clear message, and the grader stays small and quick -------------
+
+GRADE_IN_A_CHILD = """
+import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, resource.RLIM_INFINITY))
+from pathlib import Path
+from scoring.bank import load_bank
+from scoring.engine import grade_submission
+bank = {a.slug: a for a in load_bank(Path("assignments"))}
+lab = bank[sys.argv[1]]
+files, _ = lab.solution(1)
+started = time.perf_counter()
+report = grade_submission(lab, files, sys.stdin.read(), 1)
+print(json.dumps({"seconds": time.perf_counter() - started, "gradable": report.gradable,
+                  "message": report.message, "transcript": report.transcript,
+                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _grade_in_a_child(slug: str, commands: str) -> dict:
+    """Grades in a separate process under a 2 GiB address-space ceiling, so a regression
+    fails this test instead of eating the machine."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", GRADE_IN_A_CHILD, slug], input=commands, capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_doubling_a_variable_on_one_line_stops_with_bash_style_message():
+    line = "export A=xxxxxxxxxxxxxxxx; " + "; ".join(["export A=$A$A"] * 36) + "; kubectl get pods"
+    result = _grade_in_a_child("week4/08-troubleshooting", line + "\n")  # max_commands: 40
+    assert "expansion too large: over 1 MiB in one command" in result["transcript"]
+    assert result["gradable"]
+    assert result["seconds"] < 10
+    assert result["max_rss_mb"] < 400
+
+
+def test_many_variables_each_under_the_line_limit_stop_at_the_environment_limit():
+    lines = ["export A0=" + "x" * 1000]
+    lines += [f"export A{i}=$A{i - 1}$A{i - 1}" for i in range(1, 11)]  # A10 is 1 MiB
+    lines += [f"export B{i}=$A10" for i in range(4)]
+    result = _grade_in_a_child("week4/08-troubleshooting", "\n".join(lines) + "\n")
+    assert "shell variables would exceed 4 MiB" in result["transcript"]
+    assert result["max_rss_mb"] < 400
+
+
+def test_commands_joined_on_one_line_count_toward_max_commands(bank):
+    lab = bank["week4/03-dns-fqdn"]
+    files, _ = lab.solution(1)
+    joined = "; ".join(["kubectl get pods"] * 900)
+    with pytest.raises(SubmissionRejected, match="max_commands=30"):
+        grade_submission(lab, files, joined, 1)
+    with pytest.raises(SubmissionRejected, match="max_commands=30"):
+        grade_submission(lab, files, "echo $(" + " | ".join(["kubectl get pods"] * 31) + ")", 1)
+
+
+def test_deeply_nested_command_substitution_is_refused_not_a_traceback():
+    session = Cluster(seed=1).session()
+    started = time.perf_counter()
+    result = session.run("echo " + "$(" * 3000 + "true" + ")" * 3000)
+    assert time.perf_counter() - started < 10
+    assert result.exit_code == 0 and "bash: expansion nested too deeply" in result.output
+    assert "internal simulator error" not in result.output
+
+
+# -- leaks ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_your_values_never_show_the_misspelt_label_that_is_the_answer(bank, seed):
+    lab = bank["week4/08-troubleshooting"]
+    shown = lab.shown_values(seed)
+    assert lab.variant(seed)["typo"] not in " ".join(str(value) for value in shown.values())
+    assert "typo" not in shown and "names" not in shown
