@@ -42,6 +42,18 @@ KO = {
     "Transcript": "실행 기록", "What was submitted": "제출한 내용", "Timeline": "처리 시각", "Started": "채점 시작",
     "Spec": "명세", "Question": "문제", "Tick every answer that applies.": "해당하는 답을 모두 고르세요.",
     "No scores yet:": "아직 점수 없음:", "New override": "새 점수 조정", "engine": "엔진", "not gradable": "채점 불가", "No attempts yet.": "아직 제출하지 않았습니다.",
+    # attempt limits and answer reveal (kubegrade/submissions/feedback_policy.py)
+    "After each attempt": "매 제출 후", "After the last attempt (or once the assignment closes)": "마지막 제출 후 (또는 과제 마감 후)",
+    "After the due date and its late days": "마감일과 지각 허용 기간이 지난 뒤", "Never": "공개하지 않음",
+    "You have used all %(n)d attempts at this assignment.": "이 과제의 시도 %(n)d번을 모두 사용했습니다.",
+    "The expected answers are shown now, so this assignment takes no more attempts.":
+        "이제 정답이 공개되었으므로 이 과제는 더 제출할 수 없습니다.",
+    "The expected answers of this assignment are not shown to students.": "이 과제의 정답은 학생에게 공개되지 않습니다.",
+    "The expected answers are shown after your last attempt, or from %(when)s.":
+        "정답은 마지막 제출 후, 또는 %(when)s부터 공개됩니다.",
+    "The expected answers are shown from %(when)s, when the due date and its late days are over.":
+        "정답은 마감일과 지각 허용 기간이 끝나는 %(when)s부터 공개됩니다.",
+    "%(n)s attempts per student": "학생당 %(n)s회 제출", "%(left)s of %(n)s attempts left": "제출 %(n)s회 중 %(left)s회 남음",
 }
 KO_PLURAL = {
     "%(n)s student": "학생 %(n)s명", "%(n)s score": "점수 %(n)s개", "%(d)s day late": "%(d)s일 지각", "%(n)s attempt": "%(n)s회 제출",
