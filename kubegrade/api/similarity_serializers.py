@@ -16,7 +16,7 @@ class SimilarGroupSerializer(serializers.Serializer):
         help_text="The baseline the text equals exactly (expected on short assignments), or null.",
     )
     own_shingles = serializers.IntegerField(
-        help_text="Three-token windows of the text that are in neither the starter nor the reference solution."
+        help_text="Two-token windows of the text that are in neither the starter nor the reference solution."
     )
 
 

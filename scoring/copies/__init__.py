@@ -32,7 +32,7 @@ from scoring.copies.normalise import normalised_lines, tokens
 __all__ = ["Baseline", "CopyReport", "Group", "Leak", "NearPair", "SideBySideRow", "SubmittedWork", "find_copies",
            "side_by_side"]
 
-NEAR_THRESHOLD = 0.8
+NEAR_THRESHOLD = 0.85
 
 
 @dataclass(frozen=True)

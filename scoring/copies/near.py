@@ -19,7 +19,7 @@ import math
 from collections import Counter, defaultdict
 from typing import Hashable, Iterable, Sequence
 
-SHINGLE = 3
+SHINGLE = 2
 MIN_OWN_SHINGLES = 4
 _EPSILON = 1e-9  # 0.8 * 10 is 8.000000000000002 in floating point; ceil must give 8
 

@@ -104,7 +104,7 @@ def test_a_copy_with_one_line_changed_is_a_near_pair():
     report = find_copies([work(1, "alice", ALICE, ALICE_SERVICE), work(2, "bob", BOB, edited)])
     assert report.groups == []
     assert [(p.a, p.b, p.student_a, p.student_b) for p in report.near_pairs] == [(1, 2, "alice", "bob")]
-    assert 0.8 <= report.near_pairs[0].similarity < 1.0
+    assert 0.85 <= report.near_pairs[0].similarity < 1.0
 
 
 def test_a_leak_names_the_student_whose_value_was_copied():
