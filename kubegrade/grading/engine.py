@@ -40,3 +40,11 @@ def _rejected_report(assignment, message: str) -> dict:
         "timing": {},
         "engine_version": "",
     }
+
+
+def transcript_probe_headers() -> set[str]:
+    """The header lines (in every language) that open a transcript's section of the
+    grader's own checks, which `submissions.feedback_policy` withholds with the answers."""
+    from scoring.messages import LANGS, text
+
+    return {text("transcript_checks", lang) for lang in LANGS}

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from kubegrade.courses.access import enrollment_get
 from kubegrade.courses.models import STAFF_ROLES, AnswerReveal, AssignmentKind, CourseAssignment
 from kubegrade.courses.selectors import effective_due_at
+from kubegrade.grading.engine import transcript_probe_headers
 from kubegrade.submissions.models import PENDING_STATUSES, Status, Submission
 
 COUNTED = ~Q(status=Status.FAILED) & ~Q(status=Status.GRADED, gradable=False)
@@ -152,9 +153,7 @@ def _without_answer(check: dict, is_quiz: bool) -> dict:
 def _without_grader_probes(transcript: str) -> str:
     """The transcript up to the grader's own checks: what the setup and the student's own
     commands did stays, the probes whose outputs are the answers go."""
-    from scoring.messages import text
-
-    headers = {text("transcript_checks", lang) for lang in ("en", "ko")}
+    headers = transcript_probe_headers()
     lines = transcript.splitlines(keepends=True)
     for index, line in enumerate(lines):
         if line.rstrip("\n") in headers:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from kubegrade.courses.models import AnswerReveal
+from kubegrade.courses.models import AnswerReveal, Assignment
 from kubegrade.courses.services import course_assignment_add, extension_grant
 from kubegrade.errors import AttemptsExhausted
 from kubegrade.submissions.models import Submission
@@ -249,3 +249,36 @@ def test_the_submit_page_shows_the_attempts_left_and_the_refusal(client, w, monk
     html = r.content.decode()
     assert r.status_code == 409 and "You have used all 3 attempts at this assignment." in html
     assert "0 of 3 attempts left" in html and 'id="submit-button" disabled' in html
+
+
+def test_your_values_lists_only_the_shown_variables_never_the_troubleshooting_typo(client, course_world):
+    """The real bank's troubleshooting quiz: the misspelt label is the lab's answer."""
+    from kubegrade.courses.bank import bank_assignment
+    from kubegrade.courses.services import assignments_sync_from_bank
+    from kubegrade.submissions.variants import variant_seed
+
+    assignments_sync_from_bank()
+    quiz = course_assignment_add(course=course_world.course,
+                                 assignment=Assignment.objects.get(slug="week4/quiz-08-troubleshooting"))
+    variant = bank_assignment(quiz.assignment.slug).variant(
+        variant_seed(user_id=course_world.alice.pk, assignment_slug=quiz.assignment.slug))
+    client.force_login(course_world.alice)
+    html = client.get(reverse("courses:assignment", args=[quiz.pk])).content.decode()
+    values = html.split('id="variant">', 1)[1].split("</table>", 1)[0]
+    assert variant["web_svc"] in values and variant["api_svc"] in values
+    assert variant["typo"] not in html and "typo" not in values and "{" not in values
+
+
+def test_the_admin_form_gives_a_new_quiz_the_quiz_policy_unless_staff_chose_one(course_world):
+    from kubegrade.courses.admin import CourseAssignmentForm
+
+    quiz_assignment = AssignmentFactory(kind="quiz")
+    data = {"course": course_world.course.pk, "assignment": quiz_assignment.pk, "due_at": "2030-01-01 10:00",
+            "late_penalty_percent_per_day": 10, "late_days_max": 3, "score_policy": "best", "published": "on",
+            "max_attempts": "", "answers_shown": "after_each_attempt"}
+    untouched = CourseAssignmentForm(data=data, initial={"answers_shown": "after_each_attempt"})
+    assert untouched.is_valid(), untouched.errors
+    assert (untouched.instance.max_attempts, untouched.instance.answers_shown) == (3, "after_due_date")
+    chosen = CourseAssignmentForm(data={**data, "max_attempts": "5", "answers_shown": "never"})
+    assert chosen.is_valid(), chosen.errors
+    assert (chosen.instance.max_attempts, chosen.instance.answers_shown) == (5, "never")
