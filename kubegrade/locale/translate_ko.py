@@ -54,9 +54,26 @@ KO = {
     "The expected answers are shown from %(when)s, when the due date and its late days are over.":
         "정답은 마감일과 지각 허용 기간이 끝나는 %(when)s부터 공개됩니다.",
     "%(n)s attempts per student": "학생당 %(n)s회 제출", "%(left)s of %(n)s attempts left": "제출 %(n)s회 중 %(left)s회 남음",
+    # copy detection (kubegrade/templates/gradebook/similarity.html)
+    "Similar submissions": "유사한 제출물", "Similar": "유사", "Another student's values": "다른 학생의 값",
+    "after removing comments and whitespace and replacing each student's own values by the variable's name.":
+        "주석과 공백을 지우고 학생마다 다른 값을 변수 이름으로 바꾼 뒤 비교합니다.",
+    "Value": "값", "Belongs to": "값의 주인", "their submission": "그 학생의 제출물", "has not handed in": "제출하지 않음",
+    "No submission carries a value that belongs to one other student.": "다른 한 학생의 값을 담은 제출물이 없습니다.",
+    "Identical after normalising": "정규화 후 동일", "same as the reference solution": "모범 답안과 같음",
+    "same as the starter": "시작 파일과 같음", "No two students handed in the same text.": "같은 내용을 제출한 학생이 없습니다.",
+    "A group equal to the reference solution is expected on a short assignment and proves nothing by itself.":
+        "짧은 과제에서는 모범 답안과 같은 제출물이 흔하며, 그것만으로는 베낀 증거가 되지 않습니다.",
+    "Nearly identical": "거의 동일", "No nearly identical pairs.": "거의 동일한 쌍이 없습니다.",
+    "%(percent)s%% similar": "%(percent)s%% 유사",
+    "The %(shown)s most similar of %(total)s pairs are shown; the API lists them all.":
+        "%(total)s쌍 중 가장 유사한 %(shown)s쌍만 보여 줍니다. API는 모두 제공합니다.",
 }
 KO_PLURAL = {
     "%(n)s student": "학생 %(n)s명", "%(n)s score": "점수 %(n)s개", "%(d)s day late": "%(d)s일 지각", "%(n)s attempt": "%(n)s회 제출",
+    "The latest submission of %(n)s student, compared": "학생 %(n)s명의 최근 제출물 비교:",
+    "%(n)s shingle beyond the starter and solution": "시작 파일과 모범 답안 밖의 토큰 쌍 %(n)s개",
+    "Normalised, %(n)s differing line": "정규화한 내용, 다른 줄 %(n)s개",
 }
 
 
