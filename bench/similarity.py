@@ -36,7 +36,8 @@ def styled_solution(solution: str, rng: random.Random, rich: bool = False) -> st
     if rich or rng.random() < 0.3:
         extra_meta += ["  annotations:", "    note: " + " ".join(rng.choices(WORDS, k=rng.randint(6, 10)))]
     at = lines.index("spec:")
-    spec_extra = [line for line, p in (("  type: ClusterIP", 0.3), ("  sessionAffinity: None", 0.15)) if rng.random() < p]
+    optional = (("  type: ClusterIP", 0.3), ("  sessionAffinity: None", 0.15))
+    spec_extra = [line for line, chance in optional if rng.random() < chance]
     lines = lines[:at] + extra_meta + lines[at:at + 1] + spec_extra + lines[at + 1:]
     if rng.random() < 0.3:
         lines = [line.replace("- port: 80", "- name: http\n    protocol: TCP\n    port: 80") for line in lines]

@@ -78,9 +78,9 @@ class SimilarityView:
 def similarity_build(*, course_assignment: CourseAssignment) -> SimilarityView:
     assignment = course_assignment.assignment
     rows = list(
-        Submission.objects.filter(course_assignment=course_assignment).order_by("student__username", "attempt").values_list(
-            "pk", "student__username", "seed", "files", "commands", "answers"
-        )
+        Submission.objects.filter(course_assignment=course_assignment)
+        .order_by("student__username", "attempt")
+        .values_list("pk", "student__username", "seed", "files", "commands", "answers")
     )
     handed_in = [HandedIn(pk, username, seed, files or {}, commands or "", answers)
                  for pk, username, seed, files, commands, answers in rows]
@@ -101,5 +101,6 @@ def similarity_build(*, course_assignment: CourseAssignment) -> SimilarityView:
     pairs = [PairView(p.similarity, sides[p.a], sides[p.b],
                       copies_side_by_side(report.normalised[p.a], report.normalised[p.b]))
              for p in report.near_pairs]
-    groups = [GroupView([SubmissionRef(*m) for m in zip(g.submissions, g.students)], g.matches, g.own_shingles) for g in report.groups]
+    groups = [GroupView([SubmissionRef(*member) for member in zip(g.submissions, g.students)], g.matches, g.own_shingles)
+              for g in report.groups]
     return SimilarityView(course_assignment, report.compared, groups, pairs, report.leaks)

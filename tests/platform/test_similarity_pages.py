@@ -54,8 +54,9 @@ def variant_of(w, user) -> dict:
 
 
 def hand_in(w, user, text: str, attempt: int = 1):
-    return SubmissionFactory(course_assignment=w.clusterip, student=user, attempt=attempt,
-                             seed=variant_seed(user_id=user.pk, assignment_slug=CLUSTERIP), files={"svc-web.yaml": text})
+    seed = variant_seed(user_id=user.pk, assignment_slug=CLUSTERIP)
+    return SubmissionFactory(course_assignment=w.clusterip, student=user, attempt=attempt, seed=seed,
+                             files={"svc-web.yaml": text})
 
 
 def own_work(w, user, **changes) -> str:
@@ -102,7 +103,6 @@ def test_the_assignment_staff_card_links_to_the_page(client, w, monkeypatch):
 
 
 def test_the_page_shows_the_near_pair_side_by_side_and_names_the_leak(client, w, copied):
-    alice, bob, carol = copied
     client.force_login(w.prof)
     html = client.get(reverse("gradebook:similarity", args=[w.clusterip.pk])).content.decode()
     pairs = html.split('class="card pair"')[1:]
@@ -117,7 +117,7 @@ def test_the_page_shows_the_near_pair_side_by_side_and_names_the_leak(client, w,
 
 
 def test_the_api_returns_groups_pairs_and_leaks_with_students_named(w, copied):
-    alice, bob, carol = copied
+    alice, _, carol = copied
     extra = hand_in(w, w.ta, own_work(w, w.ta))  # staff hand-ins are compared like anyone's
     body = api(w.prof).get(f"/api/v1/assignments/{w.clusterip.pk}/similarity/").json()
     assert body["assignment"] == CLUSTERIP and body["compared"] == 4 and body["error"] == ""
@@ -164,3 +164,18 @@ def test_the_openapi_schema_documents_the_similarity_endpoint(w):
     assert "/api/v1/assignments/{course_assignment_id}/similarity/" in schema["paths"]
     fields = schema["components"]["schemas"]["SimilarityReport"]["properties"]
     assert {"groups", "near_pairs", "leaks", "compared"} <= set(fields)
+
+
+def test_the_page_speaks_korean_to_a_korean_instructor(client, w, copied):
+    w.prof.language = "ko"
+    w.prof.save()
+    client.force_login(w.prof)
+    html = client.get(reverse("gradebook:similarity", args=[w.clusterip.pk])).content.decode()
+    assert "유사한 제출물" in html and "다른 학생의 값" in html and "학생 3명의 최근 제출물 비교" in html
+
+
+def test_an_assignment_missing_from_the_bank_gives_a_message_not_a_traceback(client, w):
+    SubmissionFactory(course_assignment=w.lab, student=w.alice)
+    client.force_login(w.prof)
+    r = client.get(reverse("gradebook:similarity", args=[w.lab.pk]))
+    assert r.status_code == 200 and "The assignment could not be loaded" in r.content.decode()
