@@ -135,6 +135,18 @@ def _same_nonempty_set(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phr
     return same and bool(expected), wanted
 
 
+def _includes(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
+    """Every listed item is there: in an inspected list, among a DNS answer's addresses, or
+    as a word of the output. With a setup fact this pins what the task is about (the
+    replicas the setup made) while the student's own additions may come on top."""
+    wanted = [as_text(item) for item in _as_list(facts.render_data(spec)) if as_text(item)]
+    if attempt.inspected:
+        present = {as_text(item) for item in _as_list(attempt.value)} if attempt.value is not MISSING else set()
+    else:
+        present = set(answer_addresses(attempt.output)) | set(attempt.output.split())
+    return bool(wanted) and set(wanted) <= present, Phrase("expect_includes", items=", ".join(wanted) or Phrase("nothing"))
+
+
 def _count(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     """How many distinct items a list (an inspected field or fact) holds: a number from
     the spec or a setup fact, which the student cannot shrink."""
@@ -191,5 +203,5 @@ def _show(value: Any) -> str | Phrase:
 _CONDITIONS = {
     "equals": _equals, "matches": _matches, "exit_code": _exit_code, "one_of": _one_of,
     "contains": _contains, "same_set": _same_set, "ready_pod_ips": _ready_pod_ips, "absent": _absent, "exists": _exists,
-    "count": _count,
+    "count": _count, "includes": _includes,
 }

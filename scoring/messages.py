@@ -37,6 +37,7 @@ TEXTS = {
     "more_commands": {"en": "(+{count} more)", "ko": "(외 {count}개)"},
     "times": {"en": "(x{count})", "ko": "({count}회)"},
     # -- what was expected (scoring.expectations) -----------------------------------------
+    "expect_includes": {"en": "including: {items}", "ko": "다음을 모두 포함: {items}"},
     "expect_count": {"en": "exactly {count} items", "ko": "정확히 {count}개"},
     "expect_matches": {"en": "text matching /{pattern}/", "ko": "/{pattern}/ 패턴에 맞는 출력"},
     "expect_exit_code": {"en": "exit code {code}", "ko": "종료 코드 {code}"},
@@ -105,6 +106,18 @@ TEXTS = {
                                 "제한은 max_commands={limit}"},
     "bad_file_name": {"en": "file names must be relative paths inside the submission: {name}",
                       "ko": "파일 이름은 제출물 안의 상대 경로여야 합니다: {name}"},
+    # -- a quiz's answers.yaml refused before grading (scoring.answers_file) --------------
+    "answers_not_yaml": {"en": "{file} is not valid YAML: {problem}", "ko": "{file} 이 올바른 YAML 이 아닙니다: {problem}"},
+    "answers_not_a_mapping": {"en": "{file} must hold one `question-id: answer` per line",
+                              "ko": "{file} 에는 한 줄에 하나씩 `question-id: answer` 를 써야 합니다"},
+    "answers_too_deep": {"en": "{file} nests deeper than {limit} levels: an answer is text, or a list of choices",
+                         "ko": "{file} 의 중첩이 {limit}단계를 넘습니다: 답은 글자, 또는 선택지 목록입니다"},
+    "answers_bad_value": {"en": "{file}: the answer to {question} must be text, a number or a list of choices",
+                          "ko": "{file}: {question} 의 답은 글자, 숫자 또는 선택지 목록이어야 합니다"},
+    "answers_bad_alias": {"en": "{file}: the alias *{anchor} names no earlier answer",
+                          "ko": "{file}: 별칭 *{anchor} 가 가리키는 앞의 답이 없습니다"},
+    "answers_too_many_aliases": {"en": "{file} uses more than {limit} YAML anchors and aliases",
+                                 "ko": "{file} 에 YAML 앵커와 별칭이 {limit}개를 넘습니다"},
     # -- the human-readable report (scoring.report, scoring.cli) ---------------------------
     "report_header": {"en": "{assignment} (seed {seed}): {score:g}/{max_score:g}",
                       "ko": "{assignment} (시드 {seed}): {score:g}/{max_score:g}"},
@@ -117,6 +130,7 @@ TEXTS = {
                            "ko": "오류: 과제 정의가 올바르지 않습니다:\n{problems}"},
     "cli_not_a_folder": {"en": "error: {directory} is not a folder", "ko": "오류: 폴더가 아닙니다: {directory}"},
     "cli_refused": {"en": "refused: {error}", "ko": "제출 거부: {error}"},
+    "cli_unreadable": {"en": "error: cannot read {path}: {reason}", "ko": "오류: {path} 를 읽을 수 없습니다: {reason}"},
 }
 
 EXIT_MEANINGS = {

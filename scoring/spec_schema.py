@@ -27,7 +27,7 @@ SETUP_KEYS = {"files", "commands", "settle_seconds"}
 SUBMISSION_KEYS = {"files", "commands", "max_files", "max_bytes", "max_commands"}
 CHECK_KEYS = {"id", "title", "points", "hint", "run", "vantage", "repeat", "foreach", "inspect", "ran", "expect"}
 EXPECT_KEYS = {"equals", "matches", "exit_code", "distinct", "one_of", "ready_pod_ips", "contains", "absent", "exists",
-               "same_set", "count", "may_be_empty"}
+               "same_set", "count", "may_be_empty", "includes"}
 INSPECT_KEYS = {"object", "namespace", "field", "fact", "show"}
 RAN_KEYS = {"program", "args", "where"}
 WHERE_KEYS = {"kind", "pod", "node", "namespace"}

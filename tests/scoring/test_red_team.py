@@ -159,3 +159,36 @@ def test_your_values_never_show_the_misspelt_label_that_is_the_answer(bank, seed
     shown = lab.shown_values(seed)
     assert lab.variant(seed)["typo"] not in " ".join(str(value) for value in shown.values())
     assert "typo" not in shown and "names" not in shown
+
+
+def _setup_replicasets(assignment, seed: int) -> list[dict]:
+    import yaml
+
+    documents = []
+    for data in assignment.setup_files(seed).values():
+        documents += [doc for doc in yaml.safe_load_all(data) if isinstance(doc, dict) and doc.get("kind") == "ReplicaSet"]
+    return documents
+
+
+# The labs whose task is about every replica (03 and 07 are about names and node ports:
+# one replica answers them as well as four, so scaling down there earns nothing unearned)
+SCALABLE_LABS = ["week4/01-clusterip", "week4/02-nodeport", "week4/06-headless", "week4/08-troubleshooting"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("slug", SCALABLE_LABS)
+def test_a_replicaset_scaled_to_one_in_the_handed_in_file_never_earns_full_marks(bank, slug, seed):
+    """The setup's ReplicaSets re-applied with `replicas: 1` inside the student's own
+    manifest: "every replica" must still mean the replicas the setup made."""
+    import yaml
+
+    assignment = bank[slug]
+    files, commands = assignment.solution(seed)
+    shrunk = []
+    for replicaset in _setup_replicasets(assignment, seed):
+        replicaset["spec"]["replicas"] = 1
+        shrunk.append(yaml.safe_dump(replicaset))
+    first = assignment.submission.files[0]
+    files[first] = files[first] + b"\n---\n" + "\n---\n".join(shrunk).encode()
+    report = grade_submission(assignment, files, commands, seed)
+    assert report.score < assignment.points, [c.id for c in report.checks if c.passed]
