@@ -4,6 +4,9 @@ Reads the student's folder (every file; `commands.sh` holds typed commands and
 `answers.yaml` a quiz's answers as `id: answer`), grades it and prints the report:
 human-readable by default, the platform's dict with `--json`. Exit status 0 when
 graded (whatever the score), 2 when refused or not gradable, 1 on a bad assignment.
+The folder is read within the assignment's limits, sizes checked before reading
+(`scoring.submission_folder`), and answers.yaml within tight YAML bounds
+(`scoring.answers_file`); a refusal is one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,14 +15,12 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
-
-from scoring.bank import SpecError, load_assignment, read_submission_dir
+from scoring.answers_file import parse_answers
+from scoring.bank import SpecError, load_assignment
 from scoring.engine import SubmissionRejected, grade_submission
 from scoring.messages import text
 from scoring.report import render_text
-
-ANSWERS_FILE = "answers.yaml"
+from scoring.submission_folder import read_submission_folder
 
 
 def run_grade(args) -> int:
@@ -33,10 +34,18 @@ def run_grade(args) -> int:
     if not directory.is_dir():
         print(text("cli_not_a_folder", lang, directory=directory), file=sys.stderr)
         return 2
-    files, commands = read_submission_dir(directory)
-    answers = _answers(files.pop(ANSWERS_FILE, None)) if assignment.kind == "quiz" else None
     try:
-        report = grade_submission(assignment, files, commands, args.seed, answers, lang=lang)
+        handed_in = read_submission_folder(directory, assignment.submission, assignment.kind == "quiz", lang)
+    except OSError as error:  # an unreadable file or folder on the student's machine
+        print(text("cli_unreadable", lang, path=error.filename or directory, reason=error.strerror or error),
+              file=sys.stderr)
+        return 2
+    except SubmissionRejected as error:
+        print(text("cli_refused", lang, error=error), file=sys.stderr)
+        return 2
+    try:
+        answers = parse_answers(handed_in.answers or b"") if assignment.kind == "quiz" else None
+        report = grade_submission(assignment, handed_in.files, handed_in.commands, args.seed, answers, lang=lang)
     except SubmissionRejected as error:
         print(text("cli_refused", lang, error=error), file=sys.stderr)
         return 2
@@ -46,20 +55,3 @@ def run_grade(args) -> int:
         sys.stdout.write(render_text(report))
     return 0 if report.gradable else 2
 
-
-def _answers(data: bytes | None) -> dict[str, str]:
-    if not data:
-        return {}
-    try:
-        loaded = yaml.safe_load(data.decode("utf-8", "replace"))
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(loaded, dict):
-        return {}
-    return {str(key): "" if value is None else _answer_text(value) for key, value in loaded.items()}
-
-
-def _answer_text(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
