@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from scoring.answers_file import ANSWERS_FILE, parse_answers
 from scoring.engine import grade_submission
 from scoring.messages import text
 
@@ -16,11 +17,7 @@ from .hand_quiz_answers import load_hand_answers
 
 def _grade(assignment, case, seed):
     files, commands, expect = assignment.wrong_submission(case, seed)
-    answers = None
-    if assignment.kind == "quiz":
-        import yaml
-
-        answers = {str(k): str(v) for k, v in (yaml.safe_load(files.pop("answers.yaml", b"{}")) or {}).items()}
+    answers = parse_answers(files.pop(ANSWERS_FILE, b"")) if assignment.kind == "quiz" else None  # as the CLI reads it
     return grade_submission(assignment, files, commands, seed, answers), expect
 
 
