@@ -192,3 +192,23 @@ def test_a_replicaset_scaled_to_one_in_the_handed_in_file_never_earns_full_marks
     files[first] = files[first] + b"\n---\n" + "\n---\n".join(shrunk).encode()
     report = grade_submission(assignment, files, commands, seed)
     assert report.score < assignment.points, [c.id for c in report.checks if c.passed]
+
+
+# -- sharing: what the grader cannot refuse, copy detection shows -----------------------
+
+def test_one_generic_script_handed_in_by_three_students_is_one_group(bank):
+    """The generic troubleshooting script really fixes every variant (full marks, see its
+    wrong case); what gives it away is that several students hand in the same file."""
+    from scoring.copies import Baseline, SubmittedWork, find_copies
+
+    lab = bank["week4/08-troubleshooting"]
+    works = []
+    for index, seed in enumerate((1, 7, 11)):
+        files, commands, _ = lab.wrong_submission("generic-discovery-script", seed)
+        assert grade_submission(lab, files, commands, seed).score == lab.points
+        works.append(SubmittedWork(index, f"student{index}", files, commands, lab.variant(seed)))
+    honest_files, honest_commands = lab.solution(5)
+    works.append(SubmittedWork(9, "honest", honest_files, honest_commands, lab.variant(5)))
+    report = find_copies(works, baselines=[Baseline("reference", *lab.solution(2), lab.variant(2))])
+    assert [sorted(group.students) for group in report.groups] == [["student0", "student1", "student2"]]
+    assert report.groups[0].matches is None
