@@ -27,12 +27,12 @@ def _log_through_django_settings(**kwargs) -> None:
 
 @worker_process_init.connect
 def _cap_the_pool_process_memory(**kwargs) -> None:
-    """Nothing a student hands in may take a worker down: see kubegrade.grading.limits."""
+    """Nothing a student hands in may take a worker down: see scoring.budget.cap_address_space."""
     from django.conf import settings
 
-    from kubegrade.grading.limits import cap_address_space
+    from kubegrade.grading.engine import cap_grading_process_memory
 
-    cap_address_space(settings.KUBEGRADE_GRADING_ADDRESS_SPACE_MB)
+    cap_grading_process_memory(settings.KUBEGRADE_GRADING_ADDRESS_SPACE_MB)
 
 
 @worker_process_init.connect

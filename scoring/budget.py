@@ -4,11 +4,19 @@ Time: a wall-clock deadline checked between commands and checks, and, on the mai
 thread where signals work, an interval timer that interrupts a single command that
 runs away. Memory: the growth of the process's resident set (read from /proc, cheap)
 checked at the same points. Over either, `BudgetExceeded` carries a message naming
-the limit. It does not isolate a grading in another process.
+the limit.
+
+Those are checks in Python: a bug or an input nobody foresaw could still allocate past
+them. A process that grades (a Celery pool process, the CLI) therefore also caps its own
+address space with `cap_address_space`, so an allocation past the ceiling raises
+MemoryError inside the grading (reported as "out of memory") instead of the kernel's OOM
+killer taking the worker, or the machine, down.
 """
 
 from __future__ import annotations
 
+import logging
+import resource
 import signal
 import threading
 import time
@@ -20,6 +28,8 @@ from simulator.shell.session import CommandAborted
 
 PAGE_SIZE = 4096
 STATM = Path("/proc/self/statm")
+STATUS = Path("/proc/self/status")
+log = logging.getLogger(__name__)
 
 
 class BudgetExceeded(CommandAborted):
@@ -72,3 +82,31 @@ class BudgetGuard:
         grown = resident_bytes() - self.base_memory
         if self.base_memory and grown > self.budget.memory_mb * 1024 * 1024:
             raise BudgetExceeded(Phrase("over_memory", limit=self.budget.memory_mb, grown=grown / 1048576))
+
+
+def virtual_size_bytes() -> int:
+    """VmSize of this process, 0 where /proc is not there."""
+    try:
+        for line in STATUS.read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def cap_address_space(headroom_mb: int) -> int | None:
+    """Lower RLIMIT_AS to the current size plus `headroom_mb`; returns the new limit in
+    bytes, or None where it cannot be read or is already lower (never raises it)."""
+    size = virtual_size_bytes()
+    if not size or headroom_mb <= 0:
+        return None
+    wanted = size + headroom_mb * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY and soft <= wanted:
+        return None
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    log.info("grading process address space capped at %d MiB", wanted // 1048576)
+    return wanted

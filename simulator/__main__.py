@@ -44,5 +44,17 @@ def run_shell(seed: int, directory: str, echo: bool) -> int:
     return status
 
 
+def cap_grading_memory() -> None:
+    """A command-line grading is one process: cap its address space so that nothing a
+    submission does can take the machine down (scoring.budget.cap_address_space)."""
+    if sys.argv[1:2] == ["grade"]:
+        from scoring.budget import cap_address_space
+
+        cap_address_space(CLI_HEADROOM_MB)
+
+
+CLI_HEADROOM_MB = 1024  # what a grading may add to the process: far above any honest one
+
 if __name__ == "__main__":
+    cap_grading_memory()
     sys.exit(main())

@@ -48,3 +48,10 @@ def transcript_probe_headers() -> set[str]:
     from scoring.messages import LANGS, text
 
     return {text("transcript_checks", lang) for lang in LANGS}
+
+
+def cap_grading_process_memory(headroom_mb: int) -> int | None:
+    """Cap this process's address space for grading (see scoring.budget.cap_address_space)."""
+    from scoring.budget import cap_address_space
+
+    return cap_address_space(headroom_mb)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CAPPED_CHILD = textwrap.dedent("""
     import json, sys
     sys.path.insert(0, sys.argv[1])
-    from kubegrade.grading.limits import cap_address_space, virtual_size_bytes
+    from scoring.budget import cap_address_space, virtual_size_bytes
     before = virtual_size_bytes()
     limit = cap_address_space(256)
     try:
@@ -40,7 +40,7 @@ def test_the_cap_is_never_raised_above_an_existing_lower_limit():
     child = textwrap.dedent("""
         import resource, sys
         sys.path.insert(0, sys.argv[1])
-        from kubegrade.grading.limits import cap_address_space, virtual_size_bytes
+        from scoring.budget import cap_address_space, virtual_size_bytes
         low = virtual_size_bytes() + 64 * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (low, resource.RLIM_INFINITY))
         print(cap_address_space(2048), resource.getrlimit(resource.RLIMIT_AS)[0] == low)
