@@ -3,6 +3,10 @@
 An image names the programs on its filesystem (so `kubectl exec` can say
 `executable file not found in $PATH`), the ports its default process listens on,
 and whether that process keeps running. HTTP behaviour lives in `apps.http`.
+
+Every program list says where it comes from (`programs_from`): the image's Dockerfile and
+the base image it builds on. A program the real image ships but the simulator would print
+in another build's format is left out and named there, so the gap is visible.
 """
 
 from __future__ import annotations
@@ -10,7 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SHELLS = ("sh", "bash")
-COREUTILS = ("cat", "ls", "echo", "hostname", "env", "sleep", "touch", "rm", "true", "false", "pwd", "id", "whoami", "date", "uname", "ps", "head", "tail", "wc", "mkdir", "printenv", "test", "[", "grep")
+# coreutils, grep and hostname: Essential/required in every Debian and Ubuntu release the
+# course meets, so in debootstrap's minbase that the official images are built from. ps is
+# not: procps is only "important", and `ps` is missing from debian:* and ubuntu:* images.
+COREUTILS = ("cat", "ls", "echo", "hostname", "env", "sleep", "touch", "rm", "true", "false", "pwd", "id", "whoami", "date", "uname", "head", "tail", "wc", "mkdir", "printenv", "test", "[", "grep")
 
 
 @dataclass(frozen=True)
@@ -24,29 +31,46 @@ class Image:
     tags: tuple[str, ...] = ("latest",)
     default_tag: str = "latest"
     size: str = "30MB"
+    programs_from: str = ""  # where the program list comes from: Dockerfile, base image
 
 
 def _programs(*extra: str, shells: tuple[str, ...] = SHELLS) -> frozenset[str]:
     return frozenset((*shells, *COREUTILS, *extra))
 
 
+NOT_MODELLED = "not modelled: exec into control-plane and add-on images is outside the course"
+
 IMAGES: dict[str, Image] = {
     image.repository: image
     for image in (
-        Image("whatwant/node-web", _programs("curl", "node", "npm", "ping", "nslookup"), (8080,), "node-web",
+        Image("whatwant/node-web", _programs("curl", "wget", "ps", "node", "npm"), (8080,), "node-web",
               tags=("1.0", "latest"), default_tag="1.0",
-              digest="sha256:2ad4bde18c6e5d95c08d8a2c2d8c2b8dfaba52c6d8a95b2b2a8b0d3fa8c2b6b1"),
+              digest="sha256:2ad4bde18c6e5d95c08d8a2c2d8c2b8dfaba52c6d8a95b2b2a8b0d3fa8c2b6b1",
+              programs_from="whatwant-school/kubernetes 02-week/Pod/Dockerfile: FROM node:latest (2021: "
+                            "buildpack-deps:buster, whose -curl layer adds curl and wget and -scm layer "
+                            "procps); no dnsutils, no iputils-ping"),
         Image("nginx", _programs("curl", "nginx"), (80,), "nginx",
               tags=("latest", "1.21", "1.23", "1.25", "alpine", "stable"),
-              digest="sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31"),
-        Image("busybox", _programs("nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,
+              digest="sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31",
+              programs_from="nginxinc/docker-nginx mainline/debian/Dockerfile: debian-slim plus nginx, "
+                            "gettext-base and curl"),
+        Image("busybox", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,
               tags=("latest", "1.28", "1.35", "1.36"),
-              digest="sha256:3fbc632167424a6d997e74f52b878d7cc478225cffac6bc977eedfe51c7f4e79"),
-        Image("k8s.gcr.io/e2e-test-images/jessie-dnsutils", _programs("nslookup", "dig", "host", "ping", "curl"), (), "", False,
+              digest="sha256:3fbc632167424a6d997e74f52b878d7cc478225cffac6bc977eedfe51c7f4e79",
+              programs_from="docker-library/busybox: one busybox binary and its applets (defconfig); "
+                            "only the applets the simulator runs are listed, sh (ash) is the only shell"),
+        Image("k8s.gcr.io/e2e-test-images/jessie-dnsutils", _programs("nslookup", "dig", "host"), (), "", False,
               tags=("1.3",), default_tag="1.3",
-              digest="sha256:8b03e4185ecd305bc9b410faac15d486a3b1ef1946196d429245cdd3c7b152eb"),
-        Image("curlimages/curl", _programs("curl", shells=("sh",)), (), "", False, tags=("latest", "7.85.0")),
-        *(Image(repo, frozenset(), (), "", True, tags=(tag,), default_tag=tag) for repo, tag in (
+              digest="sha256:8b03e4185ecd305bc9b410faac15d486a3b1ef1946196d429245cdd3c7b152eb",
+              programs_from="kubernetes test/images/jessie-dnsutils/Dockerfile: debian:jessie plus "
+                            "`apt-get install -y dnsutils` (BIND 9.9.5 nslookup, dig, host); no curl, "
+                            "no ping, no wget"),
+        Image("curlimages/curl", _programs("curl", shells=("sh",)), (), "", False, tags=("latest", "7.85.0"),
+              programs_from="curl/curl-container: alpine plus curl 7.85.0. Alpine's busybox also has "
+                            "nslookup, ping and wget applets; left out, as the simulator would print "
+                            "them in another build's format"),
+        *(Image(repo, frozenset(), (), "", True, tags=(tag,), default_tag=tag, programs_from=NOT_MODELLED)
+          for repo, tag in (
             ("quay.io/calico/kube-controllers", "v3.22.3"), ("quay.io/calico/node", "v3.22.3"),
             ("k8s.gcr.io/cpa/cluster-proportional-autoscaler-amd64", "1.8.5"),
             ("k8s.gcr.io/kube-proxy", "v1.23.7"), ("k8s.gcr.io/dns/k8s-dns-node-cache", "1.21.1"),
@@ -54,8 +78,11 @@ IMAGES: dict[str, Image] = {
             ("k8s.gcr.io/kube-scheduler", "v1.23.7"))),
         # CoreDNS serves DNS on 53 (TCP too), health on 8080, ready on 8181, metrics on 9153.
         Image("k8s.gcr.io/coredns/coredns", frozenset(), (53, 8080, 8181, 9153), "coredns", True,
-              tags=("v1.8.6",), default_tag="v1.8.6"),
-        Image("ubuntu", _programs("apt-get"), (), "", False, tags=("latest", "20.04", "22.04")),
+              tags=("v1.8.6",), default_tag="v1.8.6",
+              programs_from="coredns/coredns Dockerfile: FROM scratch, the coredns binary only; no shell"),
+        Image("ubuntu", _programs("ps", "apt-get"), (), "", False, tags=("latest", "20.04", "22.04"),
+              programs_from="the ubuntu:* base image: coreutils, grep, hostname and apt; no ping, "
+                            "no curl (ps is kept, though whether it ships procps is UNVERIFIED)"),
     )
 }
 

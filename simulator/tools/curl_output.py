@@ -6,7 +6,7 @@ Versions (the in-pod curl is whatever the image's distribution shipped):
   the node images were buster-based: bullseye variants only arrived in August 2021,
   nodejs/docker-node PR #1544, and `node:16` stayed on buster, nodejs/docker-node#1785);
 - 7.74.0: Debian bullseye, `nginx:1.23.1` (nginx:latest in August 2022);
-- 7.85.0: `curlimages/curl`; 7.38.0: jessie (`jessie-dnsutils`), printed like 7.64.
+- 7.85.0: `curlimages/curl`. `jessie-dnsutils` has no curl (it installs only dnsutils).
 
 Differences that show (`lib/connect.c`, `lib/multi.c`, `src/tool_operate.c`):
 `Trying ip:port...` from 7.66 (before: `Trying ip...`); `TCP_NODELAY set` up to 7.68;
@@ -38,14 +38,12 @@ class CurlVersion:
 
 
 VERSIONS = {
-    "7.38.0": CurlVersion("7.38.0", False, True, False, 7, http09_allowed=True),
     "7.64.0": CurlVersion("7.64.0", False, True, True, 7, http09_allowed=True),
     "7.68.0": CurlVersion("7.68.0", True, True),
     "7.74.0": CurlVersion("7.74.0", new_site=True),
     "7.85.0": CurlVersion("7.85.0", after_ms=True, new_site=True, fail_with_reason=False, openssl3=True),
 }
-IMAGE_CURL = {"whatwant/node-web": "7.64.0", "nginx": "7.74.0", "curlimages/curl": "7.85.0",
-              "k8s.gcr.io/e2e-test-images/jessie-dnsutils": "7.38.0"}
+IMAGE_CURL = {"whatwant/node-web": "7.64.0", "nginx": "7.74.0", "curlimages/curl": "7.85.0"}
 HOST_CURL = "7.68.0"
 TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n"
 METER_HEADER = ("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
