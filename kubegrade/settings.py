@@ -126,6 +126,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # An unacknowledged message (worker killed) returns to the queue after this long.
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 900)
+    # Workers sweep for such messages every 10 s; kombu 5.7 otherwise scans on every 10th
+    # sweep only, so a message could wait visibility_timeout + 100 s instead of + 10 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = 10
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "kubegrade")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
