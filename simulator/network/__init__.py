@@ -1,5 +1,5 @@
 """Who can reach what: kube-proxy in IPVS mode, node and pod routing, the outside world."""
 
-from simulator.network.service import Backend, Connection, Echo, Network
+from simulator.network.fabric import Backend, Connection, Echo, Network
 
 __all__ = ["Backend", "Connection", "Echo", "Network"]

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from simulator.apps.http import HttpRequest, HttpResponse, ServerContext, serve
 from simulator.apps.tls import Handshake, handshake
-from simulator.network.service import Connection
+from simulator.network.fabric import Connection
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""ClusterDNS: the one object the rest of the simulator asks about names.
+"""ClusterDNS: the one object the rest of the simulator asks about names (a facade, not a Service).
 
     dns = cluster.dns
     dns.resolv_conf(vantage)                  # the exact /etc/resolv.conf text

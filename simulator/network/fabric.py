@@ -1,4 +1,6 @@
-"""The network as programs see it: open a TCP connection, send a ping.
+"""The network fabric as programs see it: open a TCP connection, send a ping.
+
+A facade over `kube_proxy`, `routing` and `listeners` (not a Kubernetes Service).
 
     connection = cluster.network.connect(vantage, "10.233.53.193", 80)
     connection.outcome      # "connected", "refused", "timeout" or "unreachable"
