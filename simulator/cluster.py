@@ -181,12 +181,6 @@ class Cluster:
         """
         return list(bootstrap.MACHINE_IPS)
 
-    def pod_by_ip(self, ip: str) -> KubeObject | None:
-        for pod in self.store.list(by_kind("Pod")):
-            if pod.status.get("podIP") == ip and not pod.spec.get("hostNetwork"):
-                return pod
-        return None
-
     # kubelet hooks ---------------------------------------------------------
     def readiness(self, pod: KubeObject, container: dict) -> bool:
         from simulator.controllers.probes import probe_ready

@@ -41,6 +41,3 @@ class EventRecorder:
 
     def for_object(self, namespace: str | None, kind: str, name: str) -> list[Event]:
         return [e for e in self._events if e.namespace == (namespace or "default") and e.kind == kind and e.name == name]
-
-    def in_namespace(self, namespace: str | None) -> list[Event]:
-        return [e for e in self._events if namespace is None or e.namespace == namespace]

@@ -35,7 +35,6 @@ PUBLIC_HOSTS: dict[str, PublicHost] = {
         PublicHost("httpbin.org", ("54.166.163.67", "34.227.213.82"), app="httpbin"),
     )
 }
-UPSTREAM_RESOLVER = "8.8.8.8"
 
 
 def lookup_public(name: str) -> PublicHost | None:
@@ -47,7 +46,3 @@ def host_by_ip(ip: str) -> PublicHost | None:
         if ip in host.ipv4 or ip in host.ipv6:
             return host
     return None
-
-
-def is_public_ip(ip: str) -> bool:
-    return host_by_ip(ip) is not None

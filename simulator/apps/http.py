@@ -26,7 +26,6 @@ NGINX_VERSIONS = {"latest": "1.23.1", "1.23": "1.23.1", "alpine": "1.23.1", "sta
                   "1.25": "1.25.2"}
 # Last-Modified of html/index.html in each image; only 1.23.1's is confirmed (public transcripts, Aug-Sep 2022).
 NGINX_INDEX_MTIME = {"1.23.1": 1658239527}
-NODE_WEB_LOG_START = "node-web server starting..."
 
 
 def header_value(headers: list[tuple[str, str]], name: str) -> str | None:

@@ -168,6 +168,4 @@ APISERVER_FORBIDDEN = """{
 
 GO_HTTP_ON_TLS_PORT = "Client sent an HTTP request to an HTTPS server.\n"
 
-NODE_HTTP_ON_TLS = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"
-
 SSH_BANNER = "SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.5\r\n"

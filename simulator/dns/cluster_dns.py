@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from simulator.dns.message import DNSAnswer
 from simulator.dns.resolvconf import ResolvConf, for_vantage
-from simulator.dns.resolver import HostResolution, StubResolver, query_order
+from simulator.dns.resolver import HostResolution, StubResolver
 from simulator.dns.servers import DNSServers
 from simulator.vantage import Vantage
 
@@ -43,10 +43,6 @@ class ClusterDNS:
     def server_for(self, vantage: Vantage) -> str:
         """The nameserver this machine sends its queries to (the first in resolv.conf)."""
         return self.settings(vantage).nameserver
-
-    def search_order(self, vantage: Vantage, name: str) -> list[str]:
-        """The absolute names libc asks for, in order, when resolving `name` here."""
-        return query_order(name, self.settings(vantage))
 
     # resolving ---------------------------------------------------------------
     def getaddrinfo(self, vantage: Vantage, name: str) -> list[str] | None:

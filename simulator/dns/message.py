@@ -59,10 +59,6 @@ class DNSAnswer:
     def ipv4(self) -> list[str]:
         return [r.data for r in self.answer if r.type == "A"]
 
-    @property
-    def is_nodata(self) -> bool:
-        return self.rcode == NOERROR and not self.answer
-
     def copy(self, **changes) -> "DNSAnswer":
         """A copy with its own record lists (dataclasses.replace is too slow on this hot path)."""
         fresh = copy.copy(self)
@@ -78,13 +74,6 @@ def absolute(name: str) -> str:
     """`svc-web` -> `svc-web.`; lower-cased as CoreDNS matches names case-insensitively."""
     name = name.lower()
     return name if name.endswith(".") else name + "."
-
-
-def is_ipv4(text: str) -> bool:
-    try:
-        return isinstance(ipaddress.ip_address(text), ipaddress.IPv4Address)
-    except ValueError:
-        return False
 
 
 def is_ip(text: str) -> bool:

@@ -8,9 +8,6 @@ from simulator.registry.names import validate_labels
 from simulator.registry.strategies.base import Strategy
 from simulator.registry.strategies.pod import default_pod_spec, validate_pod_spec
 
-MAX_INT32 = 2**31 - 1
-
-
 class WorkloadStrategy(Strategy):
     has_replicas = True
 
