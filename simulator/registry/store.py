@@ -1,9 +1,20 @@
 """The API server's storage: objects by (resource, namespace, name), with kind strategies.
 
 Every write goes through a strategy (defaulting, validation, allocation), so the
-store never holds an object the real API server would have refused. Reads return
-copies-by-reference for speed; callers that change an object write it back with
-`update`.
+store never holds an object the real API server would have refused.
+
+Reads (`get`, `find`, `list`, `cached`, `controlled_index`) return the stored objects
+themselves, not copies: printers, DNS, routing and checks read them many times per
+command, and copying would cost more than the rest of a grading. So a reader never
+changes what it gets. Two kinds of writer may:
+- kubectl's write paths (create, apply, replace, patch, label, scale) build a new
+  object (a clone or a decoded manifest) and hand it to `update`, which validates
+  it against the stored one, as the API server does with a request body;
+- controllers (`simulator.controllers`), the control plane's own loops, change the
+  live object in place and call `update(obj, validate=False)` at once, which stamps
+  a resourceVersion and records the change.
+A change made without `update` is invisible to `settle`, to the controllers' sync
+marks and to `cached` views.
 """
 
 from __future__ import annotations
@@ -56,8 +67,8 @@ class APIStore:
         self.node_ports = NodePortAllocator(random_stream("node-ports"))
         self._objects: dict[str, dict[tuple[str | None, str], KubeObject]] = {}
         self._sorted: dict[str, list[KubeObject]] = {}  # per resource, in key order; dropped on writes
-        self._controlled: dict[tuple, tuple] = {}
-        self._memo: dict[tuple, tuple[int, object]] = {}  # key -> (revision, value), see `cached`  # (resource, namespace) -> (by controller uid, orphans)
+        self._controlled: dict[tuple, tuple] = {}  # (resource, namespace) -> (by controller uid, orphans)
+        self._memo: dict[tuple, tuple[int, object]] = {}  # key -> (revision, value), see `cached`
         self._resource_version = 1000
         self.revision = 0  # bumps on every write; controllers settle until it stops moving
         self.changed_at: dict[str, int] = {}  # resource -> the revision of its latest write
