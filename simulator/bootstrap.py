@@ -81,14 +81,14 @@ def build_lecture_cluster(cluster: "Cluster") -> None:
             name, labels={"kubernetes.io/metadata.name": name}, creation_timestamp=born),
             {"spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}))
     for name, ip, block, next_ordinal in NODES:
-        cluster.pod_ipam[name] = NodeBlockIPAM(block, next_ordinal)
+        cluster.machines.pod_ipam[name] = NodeBlockIPAM(block, next_ordinal)
         _create(cluster, node_object(name, ip, block, now - NODE_AGE))
     _create_services(cluster, born)
     owners = _create_workloads(cluster, born)
     for pod_name, owner, node, ip, restarts in PODS:
         pod = _create(cluster, system_pod(cluster, pod_name, owners.get(owner), node, ip, restarts, born, now))
         if owner is None:  # a static pod: the kubelet keeps its manifest and re-posts the mirror pod
-            cluster.static_pods.setdefault(node, []).append(pod.clone())
+            cluster.machines.static_pods.setdefault(node, []).append(pod.clone())
 
 
 def node_object(name: str, ip: str, block: str, created: float) -> KubeObject:
@@ -216,7 +216,7 @@ def system_pod(cluster: "Cluster", name: str, owner: KubeObject | None, node: st
     node_ip = cluster.node_ip(node)
     pod_ip = ip or node_ip
     if ip:
-        cluster.pod_ipam[node].reserve(ip)
+        cluster.machines.pod_ipam[node].reserve(ip)
     started, finished = cluster.rfc3339(now - BOOT_AGO + 20), cluster.rfc3339(now - BOOT_AGO)
     container = pod.spec["containers"][0]
     pod.body["status"] = {

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulator import bootstrap, controllers
+from simulator import bootstrap
 from simulator.clock import SimClock, rfc3339
+from simulator.controllers import ControllerContext, ControllerManager
 from simulator.events import EventRecorder
 from simulator.files import DirectoryFiles, FileSource, MemoryFiles
+from simulator.machines import Machines
 from simulator.objects import KubeObject
-from simulator.registry.allocators import NodeBlockIPAM
+from simulator.randomness import RandomStreams
 from simulator.registry.kinds import by_kind, by_name
 from simulator.registry.store import APIStore, Quota
 from simulator.vantage import REMOTE, Vantage, node_vantage, pod_vantage
@@ -50,8 +52,7 @@ class Cluster:
                  quota: Quota | None = None) -> None:
         """Reseed every random stream with `seed`; set where `-f` reads and the quota."""
         self.seed = seed
-        for name, stream in self._streams.items():
-            stream.seed(f"{seed}:{name}")
+        self.streams.reseed(seed)
         self.files = _file_source(files)
         self.store.quota = quota or Quota()
         self._default_session = None
@@ -60,21 +61,13 @@ class Cluster:
         """Build the lecture's cluster from scratch (once per process; see `_lecture_template`)."""
         self.seed = "bootstrap"
         self.clock = SimClock()
-        self._streams: dict[str, random.Random] = {}
-        self.store = APIStore(self.clock, self.random)
+        self.streams = RandomStreams(self.seed)
+        self.store = APIStore(self.clock, self.streams.stream)
         self.events = EventRecorder()
-        self.pod_ipam: dict[str, NodeBlockIPAM] = {}
-        self._node_ips: dict[str, str] = {}
-        self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> files written with exec
-        self.files_revision = 0  # bumps when a pod's files change (readiness probes read them)
-        self.settled_state: tuple[int, int] = (-1, -1)
-        self.kubelet_synced: dict[str, int] = {}  # pod uid -> resourceVersion the kubelet last synced
-        self.kubelet_time_sensitive = False
-        self.reconciled_at: dict[int, int] = {}  # reconciler index -> store revision when it last ran
-        self.services_seen: set[tuple[str | None, str]] = set()  # Services the Endpoints controller knows
-        self.synced: dict[tuple, tuple[int, int]] = {}  # (controller, ns, name) -> (its resourceVersion, revision)
+        self.machines = Machines(self.store, bootstrap.MACHINE_IPS)
+        self.controller_manager = ControllerManager(
+            ControllerContext(self.store, self.clock, self.events, self.streams, self.machines))
         self.files = MemoryFiles({})
-        self.static_pods: dict[str, list[KubeObject]] = {}  # node -> its kubelet's static pod manifests
         bootstrap.build_lecture_cluster(self)
         from simulator.dns import ClusterDNS
         from simulator.network import Network
@@ -86,9 +79,7 @@ class Cluster:
     # randomness and time ---------------------------------------------------
     def random(self, stream: str) -> random.Random:
         """One seeded source per concern, so adding a pod never changes a ClusterIP."""
-        if stream not in self._streams:
-            self._streams[stream] = random.Random(f"{self.seed}:{stream}")
-        return self._streams[stream]
+        return self.streams.stream(stream)
 
     def rfc3339_now(self) -> str:
         return rfc3339(self.clock.now())
@@ -98,16 +89,16 @@ class Cluster:
         return rfc3339(timestamp)
 
     def settle(self) -> None:
-        controllers.settle(self)
+        self.controller_manager.settle()
+
+    @property
+    def pod_files(self) -> dict[str, dict[str, str]]:
+        """Files written in containers: pod uid -> path -> content (see `Machines`)."""
+        return self.machines.pod_files
 
     def write_pod_file(self, pod: KubeObject, path: str, content: str | None) -> None:
         """Create (or with None, remove) a file in a pod, as `touch`/`rm` in `kubectl exec` do."""
-        files = self.pod_files.setdefault(pod.metadata.uid, {})
-        if content is None:
-            files.pop(path, None)
-        else:
-            files.setdefault(path, content)
-        self.files_revision += 1
+        self.machines.write_pod_file(pod, path, content)
 
     def tick(self, seconds: float = SECONDS_PER_COMMAND) -> None:
         self.clock.advance(seconds)
@@ -153,22 +144,12 @@ class Cluster:
         return [o.to_dict() for o in self.store.list(rt, namespace, match)]
 
     def node_ip(self, node_name: str) -> str:
-        """A node's InternalIP (nodes are never added or readdressed here, so it is remembered).
-
-        A machine whose Node object was deleted keeps its address: the VM is still up.
-        """
-        cached = self._node_ips.get(node_name)
-        if cached is None:
-            cached = bootstrap.MACHINE_IPS.get(node_name)
-            if cached is None:
-                node = self.store.get(by_kind("Node"), None, node_name)
-                cached = next(a["address"] for a in node.status["addresses"] if a["type"] == "InternalIP")
-            self._node_ips[node_name] = cached
-        return cached
+        """A node's InternalIP. A machine whose Node object was deleted keeps its address: the VM is still up."""
+        return self.machines.node_ip(node_name)
 
     def node_names(self) -> list[str]:
         """The nodes the API server knows (`kubectl get nodes`)."""
-        return [n.name for n in self.store.list(by_kind("Node"))]
+        return self.machines.node_names()
 
     def machine_names(self) -> list[str]:
         """The lecture's VMs, whatever the API says about them.
@@ -179,32 +160,7 @@ class Cluster:
         the hosts files follow the machines; scheduling and `foreach: nodes` follow the
         Node objects.
         """
-        return list(bootstrap.MACHINE_IPS)
-
-    # kubelet hooks ---------------------------------------------------------
-    def readiness(self, pod: KubeObject, container: dict) -> bool:
-        from simulator.controllers.probes import probe_ready
-
-        return probe_ready(self, pod, container)
-
-    def record_pull_failure(self, pod: KubeObject, image: str, reason: str) -> None:
-        now = self.clock.now()
-        if reason == "ErrImagePull":
-            self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Pulling", f'Pulling image "{image}"', "kubelet", now)
-            self.events.record(pod.namespace, "Pod", pod.name, "Warning", "Failed",
-                               f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and '
-                               f'unpack image "{image}": failed to resolve reference "{image}": not found', "kubelet", now)
-            self.events.record(pod.namespace, "Pod", pod.name, "Warning", "Failed", "Error: ErrImagePull", "kubelet", now)
-        else:
-            self.events.record(pod.namespace, "Pod", pod.name, "Normal", "BackOff", f'Back-off pulling image "{image}"', "kubelet", now)
-            self.events.record(pod.namespace, "Pod", pod.name, "Warning", "Failed", "Error: ImagePullBackOff", "kubelet", now)
-
-    def record_container_started(self, pod: KubeObject, container: dict, image: str, first: bool) -> None:
-        now, name = self.clock.now(), container.get("name")
-        self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Pulled",
-                           f'Container image "{image}" already present on machine', "kubelet", now)
-        self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Created", f"Created container {name}", "kubelet", now)
-        self.events.record(pod.namespace, "Pod", pod.name, "Normal", "Started", f"Started container {name}", "kubelet", now)
+        return self.machines.names()
 
 
 _TEMPLATE: bytes | None = None

@@ -1,51 +1,59 @@
-"""Controllers: level-triggered reconcile functions run until the cluster settles.
+"""Controllers: level-triggered reconcile loops run until the cluster settles.
 
-Each reconcile looks at desired against current state and writes the difference
+Each controller looks at desired against current state and writes the difference
 through the API store, as kube-controller-manager, the scheduler and the kubelet do.
+A controller (`Controller`) has `watches` (the resources whose writes can give it
+work) and `reconcile(ctx)`; it is handed a `ControllerContext` (store, clock, events,
+random streams, machines) and keeps its own sync state. The `ControllerManager` is
+the one place that decides who runs when; it is pickled with the cluster, state and all.
+
+To add a controller: a `Controller` subclass with `watches` and `reconcile`, added to `CONTROLLERS`
+in the order it must run (a controller that makes pods comes before the scheduler).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from simulator.controllers.context import Controller, ControllerContext
+from simulator.controllers.daemonset import DaemonSetController
+from simulator.controllers.deployment import DeploymentController
+from simulator.controllers.endpoints import EndpointsController
+from simulator.controllers.kubelet import Kubelet
+from simulator.controllers.mirror_pods import MirrorPodController
+from simulator.controllers.replicaset import ReplicaSetController
+from simulator.controllers.scheduler import Scheduler
 
-from simulator.controllers import daemonset, deployment, endpoints, kubelet, mirror_pods, replicaset, scheduler
-
-if TYPE_CHECKING:
-    from simulator.cluster import Cluster
-
-# Each reconciler with the resources whose changes can give it work, in the order they run.
-RECONCILERS = (
-    (deployment.reconcile, ("deployments", "replicasets")),
-    (replicaset.reconcile, ("replicasets", "pods")),
-    (daemonset.reconcile, ("daemonsets", "pods", "nodes")),
-    (scheduler.reconcile, ("pods", "nodes")),
-    (mirror_pods.reconcile, ("pods", "nodes")),
-    (kubelet.reconcile, ("pods",)),
-    (endpoints.reconcile, ("services", "pods", "endpoints")),
-)
+CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, Scheduler,
+               MirrorPodController, Kubelet, EndpointsController)
 MAX_ROUNDS = 25
 
+__all__ = ["Controller", "ControllerContext", "ControllerManager"]
 
-def settle(cluster: "Cluster") -> None:
-    """Run each controller whose inputs changed since it last ran, until nothing changes.
 
-    The kubelet also runs when a pod's files changed or a pod waits on time (a probe's
-    delay, an image pull backing off), since those move without any API write.
-    """
-    store = cluster.store
-    kubelet_due = cluster.kubelet_time_sensitive or cluster.files_revision != cluster.settled_state[1]
-    if not kubelet_due and store.revision == cluster.settled_state[0]:
-        return
-    for _ in range(MAX_ROUNDS):
-        before = store.revision
-        for index, (reconcile, watched) in enumerate(RECONCILERS):
-            last_run = cluster.reconciled_at.get(index, -1)
-            due = any(store.changed_at.get(plural, 0) > last_run for plural in watched)
-            if reconcile is kubelet.reconcile and kubelet_due:
-                due, kubelet_due = True, False
-            if due:
-                cluster.reconciled_at[index] = store.revision
-                reconcile(cluster)
-        if store.revision == before:
-            break
-    cluster.settled_state = (store.revision, cluster.files_revision)
+class ControllerManager:
+    def __init__(self, ctx: ControllerContext) -> None:
+        self.ctx = ctx
+        self.controllers: tuple[Controller, ...] = tuple(make() for make in CONTROLLERS)
+        self._ran_at: dict[int, int] = {}  # controller index -> store revision when it last ran
+        self._settled_at = -1  # store revision when the last settle ended
+
+    def settle(self) -> None:
+        """Run each controller whose inputs changed since it last ran, until nothing changes.
+
+        A controller that can have work without any API write (the kubelet: a probe's
+        delay, an image pull backing off, a file written in a container) runs once more.
+        """
+        store = self.ctx.store
+        nudged = {i for i, c in enumerate(self.controllers) if c.due_without_writes(self.ctx)}
+        if not nudged and store.revision == self._settled_at:
+            return
+        for _ in range(MAX_ROUNDS):
+            before = store.revision
+            for index, controller in enumerate(self.controllers):
+                last_run = self._ran_at.get(index, -1)
+                if index in nudged or any(store.changed_at.get(plural, 0) > last_run for plural in controller.watches):
+                    nudged.discard(index)
+                    self._ran_at[index] = store.revision
+                    controller.reconcile(self.ctx)
+            if store.revision == before:
+                break
+        self._settled_at = store.revision

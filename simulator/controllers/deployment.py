@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import TYPE_CHECKING
 
+from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.owners import controller_ref, owned_by
-from simulator.controllers.watch import due, mark_synced
+from simulator.controllers.watch import SyncMarks
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.registry.kinds import by_kind
-
-if TYPE_CHECKING:
-    from simulator.cluster import Cluster
 
 DEPLOYMENTS = by_kind("Deployment")
 REPLICASETS = by_kind("ReplicaSet")
@@ -27,36 +24,42 @@ def pod_template_hash(template: dict) -> str:
     return "".join(SAFE_ALPHABET[ord(ch) % len(SAFE_ALPHABET)] for ch in str(value))
 
 
-def reconcile(cluster: "Cluster") -> None:
-    for deployment in cluster.store.list(DEPLOYMENTS):
-        if due(cluster, "deployment", deployment, ("replicasets",)):
-            sync_deployment(cluster, deployment)
-            mark_synced(cluster, "deployment", deployment)
+class DeploymentController(Controller):
+    watches = ("deployments", "replicasets")
+
+    def __init__(self) -> None:
+        self.synced = SyncMarks()
+
+    def reconcile(self, ctx: ControllerContext) -> None:
+        for deployment in ctx.store.list(DEPLOYMENTS):
+            if self.synced.due(ctx.store, deployment, ("replicasets",)):
+                sync_deployment(ctx, deployment)
+                self.synced.mark(ctx.store, deployment)
 
 
-def sync_deployment(cluster: "Cluster", deployment: KubeObject) -> None:
+def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> None:
     template = deployment.spec.get("template") or {}
-    replica_sets = owned_by(deployment, cluster.store, REPLICASETS)
+    replica_sets = owned_by(deployment, ctx.store, REPLICASETS)
     current = next((rs for rs in replica_sets if same_template_ignoring_hash(rs, template)), None)
     want = int(deployment.spec.get("replicas", 1))
     if current is None:
         current = new_replica_set(deployment, template, pod_template_hash(template), want)
-        cluster.store.create(current)
-        cluster.events.record(deployment.namespace, "Deployment", deployment.name, "Normal", "ScalingReplicaSet",
-                              f"Scaled up replica set {current.name} to {want}", "deployment-controller", cluster.clock.now())
+        ctx.store.create(current)
+        ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled up replica set {current.name} to {want}",
+                   "deployment-controller")
     elif current.spec.get("replicas") != want:
         verb = "up" if want > current.spec.get("replicas", 0) else "down"
         current.spec["replicas"] = want
-        cluster.store.update(current, validate=False)
-        cluster.events.record(deployment.namespace, "Deployment", deployment.name, "Normal", "ScalingReplicaSet",
-                              f"Scaled {verb} replica set {current.name} to {want}", "deployment-controller", cluster.clock.now())
+        ctx.store.update(current, validate=False)
+        ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled {verb} replica set {current.name} to {want}",
+                   "deployment-controller")
     for old in replica_sets:
         if old is not current and old.spec.get("replicas", 0) != 0:
             old.spec["replicas"] = 0
-            cluster.store.update(old, validate=False)
-            cluster.events.record(deployment.namespace, "Deployment", deployment.name, "Normal", "ScalingReplicaSet",
-                                  f"Scaled down replica set {old.name} to 0", "deployment-controller", cluster.clock.now())
-    update_status(cluster, deployment, current, replica_sets)
+            ctx.store.update(old, validate=False)
+            ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled down replica set {old.name} to 0",
+                       "deployment-controller")
+    update_status(ctx, deployment, current, replica_sets)
 
 
 def same_template_ignoring_hash(rs: KubeObject, template: dict) -> bool:
@@ -89,7 +92,7 @@ def new_replica_set(deployment: KubeObject, template: dict, template_hash: str, 
     return KubeObject("apps/v1", "ReplicaSet", metadata, {"spec": {"replicas": replicas, "selector": selector, "template": template}})
 
 
-def update_status(cluster: "Cluster", deployment: KubeObject, current: KubeObject, replica_sets: list[KubeObject]) -> None:
+def update_status(ctx: ControllerContext, deployment: KubeObject, current: KubeObject, replica_sets: list[KubeObject]) -> None:
     total = sum(rs.status.get("replicas", 0) for rs in replica_sets)
     ready = sum(rs.status.get("readyReplicas", 0) for rs in replica_sets)
     updated = current.status.get("replicas", 0)
@@ -109,4 +112,4 @@ def update_status(cluster: "Cluster", deployment: KubeObject, current: KubeObjec
     ]
     if deployment.body.get("status") != status:
         deployment.body["status"] = status
-        cluster.store.update(deployment, validate=False)
+        ctx.store.update(deployment, validate=False)

@@ -8,15 +8,11 @@ alone, so hand-written Endpoints stay as written.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from simulator.controllers.watch import due, mark_synced
+from simulator.controllers.context import Controller, ControllerContext
+from simulator.controllers.watch import SyncMarks
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta, match_labels, pod_is_ready
 from simulator.registry.kinds import by_kind
-
-if TYPE_CHECKING:
-    from simulator.cluster import Cluster
 
 SERVICES = by_kind("Service")
 ENDPOINTS = by_kind("Endpoints")
@@ -25,42 +21,49 @@ TRIGGER = "endpoints.kubernetes.io/last-change-trigger-time"
 INPUTS = ("pods", "endpoints")
 
 
-def reconcile(cluster: "Cluster") -> None:
-    services = cluster.store.list(SERVICES)
-    current = {(s.namespace, s.name) for s in services}
-    # A Service's deletion removes its Endpoints; Endpoints written before any Service of
-    # that name exist stay, as in Kubernetes (the controller acts on Service events only).
-    for namespace, name in cluster.services_seen - current:
-        if cluster.store.find(ENDPOINTS, namespace, name) is not None:
-            cluster.store.delete(ENDPOINTS, namespace, name)
-    cluster.services_seen = current
-    for service in services:
-        selector = service.spec.get("selector")
-        if not selector or service.spec.get("type") == "ExternalName":
-            continue
-        if due(cluster, "endpoints", service, INPUTS):
-            sync_endpoints(cluster, service, cluster.store.list(PODS, service.namespace))
-            mark_synced(cluster, "endpoints", service)
+class EndpointsController(Controller):
+    watches = ("services", "pods", "endpoints")
+
+    def __init__(self) -> None:
+        self.synced = SyncMarks()
+        self.services_seen: set[tuple[str | None, str]] = set()
+
+    def reconcile(self, ctx: ControllerContext) -> None:
+        services = ctx.store.list(SERVICES)
+        current = {(s.namespace, s.name) for s in services}
+        # A Service's deletion removes its Endpoints; Endpoints written before any Service of
+        # that name exist stay, as in Kubernetes (the controller acts on Service events only).
+        for namespace, name in self.services_seen - current:
+            if ctx.store.find(ENDPOINTS, namespace, name) is not None:
+                ctx.store.delete(ENDPOINTS, namespace, name)
+        self.services_seen = current
+        for service in services:
+            selector = service.spec.get("selector")
+            if not selector or service.spec.get("type") == "ExternalName":
+                continue
+            if self.synced.due(ctx.store, service, INPUTS):
+                sync_endpoints(ctx, service, ctx.store.list(PODS, service.namespace))
+                self.synced.mark(ctx.store, service)
 
 
-def sync_endpoints(cluster: "Cluster", service: KubeObject, pods: list[KubeObject]) -> None:
+def sync_endpoints(ctx: ControllerContext, service: KubeObject, pods: list[KubeObject]) -> None:
     subsets = build_subsets(service, [p for p in pods if match_labels(service.spec["selector"], p.labels)])
-    current = cluster.store.find(ENDPOINTS, service.namespace, service.name)
+    current = ctx.store.find(ENDPOINTS, service.namespace, service.name)
     if current is not None and (current.body.get("subsets") or []) == subsets and current.labels == service.labels:
         return
     body = {"subsets": subsets} if subsets else {}
     if current is None:
         metadata = ObjectMeta(service.name, service.namespace, labels=dict(service.labels),
-                              annotations={TRIGGER: cluster.rfc3339_now()})
+                              annotations={TRIGGER: ctx.now_rfc3339()})
         try:
-            cluster.store.create(KubeObject("v1", "Endpoints", metadata, body))
+            ctx.store.create(KubeObject("v1", "Endpoints", metadata, body))
         except StatusError:
             return  # quota: the controller retries on a later sync
         return
     current.body = body
     current.metadata.labels = dict(service.labels)
-    current.metadata.annotations[TRIGGER] = cluster.rfc3339_now()
-    cluster.store.update(current, validate=False)
+    current.metadata.annotations[TRIGGER] = ctx.now_rfc3339()
+    ctx.store.update(current, validate=False)
 
 
 def build_subsets(service: KubeObject, pods: list[KubeObject]) -> list[dict]:

@@ -7,32 +7,43 @@ whose process exits is restarted per restartPolicy and shows CrashLoopBackOff.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from simulator.apps.images import container_run, find_image
+from simulator.controllers.context import Controller, ControllerContext
+from simulator.controllers.probes import probe_ready
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
-
-if TYPE_CHECKING:
-    from simulator.cluster import Cluster
 
 PODS = by_kind("Pod")
 BACKOFF_AFTER = 10.0  # seconds of ErrImagePull before the kubelet reports ImagePullBackOff
 
 
-def reconcile(cluster: "Cluster") -> None:
-    """Sync pods that changed since the last sync, or whose state can change with time or files."""
-    synced = cluster.kubelet_synced
-    time_sensitive = False
-    for pod in cluster.store.list(PODS):
-        if not pod.spec.get("nodeName"):
-            continue
-        watch = needs_watching(pod)
-        time_sensitive = time_sensitive or watch
-        if watch or synced.get(pod.metadata.uid) != pod.metadata.resource_version:
-            sync_pod(cluster, pod)
-            synced[pod.metadata.uid] = pod.metadata.resource_version
-    cluster.kubelet_time_sensitive = time_sensitive
+class Kubelet(Controller):
+    """Every node's kubelet at once; it remembers which pod versions it synced."""
+
+    watches = ("pods",)
+
+    def __init__(self) -> None:
+        self.synced: dict[str, int] = {}  # pod uid -> resourceVersion last synced
+        self.time_sensitive = False  # a pod can change with time alone (a probe, an image pull)
+        self.files_seen = -1  # `machines.files_revision` at the last sync
+
+    def due_without_writes(self, ctx: ControllerContext) -> bool:
+        """Time passing or files written in a container move pods without any API write."""
+        return self.time_sensitive or ctx.machines.files_revision != self.files_seen
+
+    def reconcile(self, ctx: ControllerContext) -> None:
+        """Sync pods that changed since the last sync, or whose state can change with time or files."""
+        self.files_seen = ctx.machines.files_revision
+        time_sensitive = False
+        for pod in ctx.store.list(PODS):
+            if not pod.spec.get("nodeName"):
+                continue
+            watch = needs_watching(pod)
+            time_sensitive = time_sensitive or watch
+            if watch or self.synced.get(pod.metadata.uid) != pod.metadata.resource_version:
+                sync_pod(ctx, pod)
+                self.synced[pod.metadata.uid] = pod.metadata.resource_version
+        self.time_sensitive = time_sensitive
 
 
 def needs_watching(pod: KubeObject) -> bool:
@@ -43,13 +54,13 @@ def needs_watching(pod: KubeObject) -> bool:
                for s in pod.status.get("containerStatuses") or [])
 
 
-def sync_pod(cluster: "Cluster", pod: KubeObject) -> None:
+def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
     if not pod.status.get("podIP"):
-        if not assign_ip(cluster, pod):
+        if not assign_ip(ctx, pod):
             return
-        cluster.store.update(pod, validate=False)
+        ctx.store.update(pod, validate=False)
     status = dict(pod.status)
-    statuses = [container_status(cluster, pod, c) for c in pod.spec.get("containers") or []]
+    statuses = [container_status(ctx, pod, c) for c in pod.spec.get("containers") or []]
     status["containerStatuses"] = statuses
     all_ready = all(s["ready"] for s in statuses)
     finished = all("terminated" in s["state"] for s in statuses)
@@ -58,31 +69,31 @@ def sync_pod(cluster: "Cluster", pod: KubeObject) -> None:
         status["phase"] = "Failed" if failed else "Succeeded"
     else:
         status["phase"] = "Running" if any("running" in s["state"] for s in statuses) else "Pending"
-    status["conditions"] = pod_conditions(cluster, pod, all_ready)
+    status["conditions"] = pod_conditions(ctx, pod, all_ready)
     if status != pod.status:
         pod.body["status"] = status
-        cluster.store.update(pod, validate=False)
+        ctx.store.update(pod, validate=False)
 
 
-def assign_ip(cluster: "Cluster", pod: KubeObject) -> bool:
+def assign_ip(ctx: ControllerContext, pod: KubeObject) -> bool:
     node_name = pod.spec["nodeName"]
-    node_ip = cluster.node_ip(node_name)
+    node_ip = ctx.machines.node_ip(node_name)
     if pod.spec.get("hostNetwork"):
         ip = node_ip
     else:
-        ip = cluster.pod_ipam[node_name].allocate()
+        ip = ctx.machines.pod_ipam[node_name].allocate()
         if ip is None:
             return False
     pod.status.update({
         "hostIP": node_ip,
         "podIP": ip,
         "podIPs": [{"ip": ip}],
-        "startTime": cluster.rfc3339_now(),
+        "startTime": ctx.now_rfc3339(),
     })
     return True
 
 
-def container_status(cluster: "Cluster", pod: KubeObject, container: dict) -> dict:
+def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -> dict:
     name, image_name = container.get("name"), str(container.get("image") or "")
     previous = next((s for s in pod.status.get("containerStatuses") or [] if s.get("name") == name), None)
     image = find_image(image_name)
@@ -92,33 +103,33 @@ def container_status(cluster: "Cluster", pod: KubeObject, container: dict) -> di
         status["restartCount"] = previous.get("restartCount", 0)
         status["lastState"] = previous.get("lastState", {})
     if image is None:
-        waited = cluster.clock.now() - pod.metadata.creation_timestamp
+        waited = ctx.clock.now() - pod.metadata.creation_timestamp
         reason = "ImagePullBackOff" if waited >= BACKOFF_AFTER else "ErrImagePull"
         message = (f'Back-off pulling image "{image_name}"' if reason == "ImagePullBackOff" else
                    f'rpc error: code = NotFound desc = failed to pull and unpack image "{image_name}": '
                    f'failed to resolve reference "{image_name}": not found')
         if not previous or previous["state"].get("waiting", {}).get("reason") != reason:
-            cluster.record_pull_failure(pod, image_name, reason)
+            record_pull_failure(ctx, pod, image_name, reason)
         status["state"] = {"waiting": {"message": message, "reason": reason}}
         return status
     if previous and "running" in previous["state"]:
-        return {**previous, "ready": cluster.readiness(pod, container)}
+        return {**previous, "ready": probe_ready(ctx, pod, container)}
     status["imageID"] = f"docker.io/{image.repository}@{image.digest}" if image.digest else ""
-    status["containerID"] = "containerd://" + cluster.random("container-ids").getrandbits(256).to_bytes(32, "big").hex()
+    status["containerID"] = "containerd://" + ctx.rng.stream("container-ids").getrandbits(256).to_bytes(32, "big").hex()
     run = container_run(image, container)
     if not run.long_running:
-        return exited_status(cluster, pod, status, run.exit_code, previous)
+        return exited_status(ctx, pod, status, run.exit_code, previous)
     status["started"] = True
-    status["state"] = {"running": {"startedAt": cluster.rfc3339_now()}}
-    status["ready"] = cluster.readiness(pod, container)
-    cluster.record_container_started(pod, container, image_name, first=previous is None)
+    status["state"] = {"running": {"startedAt": ctx.now_rfc3339()}}
+    status["ready"] = probe_ready(ctx, pod, container)
+    record_container_started(ctx, pod, container, image_name)
     return status
 
 
-def exited_status(cluster: "Cluster", pod: KubeObject, status: dict, exit_code: int, previous: dict | None) -> dict:
+def exited_status(ctx: ControllerContext, pod: KubeObject, status: dict, exit_code: int, previous: dict | None) -> dict:
     reason = "Completed" if exit_code == 0 else "Error"
-    terminated = {"containerID": status["containerID"], "exitCode": exit_code, "finishedAt": cluster.rfc3339_now(),
-                  "reason": reason, "startedAt": cluster.rfc3339_now()}
+    terminated = {"containerID": status["containerID"], "exitCode": exit_code, "finishedAt": ctx.now_rfc3339(),
+                  "reason": reason, "startedAt": ctx.now_rfc3339()}
     if pod.spec.get("restartPolicy") == "Never" or (pod.spec.get("restartPolicy") == "OnFailure" and exit_code == 0):
         status["state"] = {"terminated": terminated}
         return status
@@ -128,14 +139,13 @@ def exited_status(cluster: "Cluster", pod: KubeObject, status: dict, exit_code: 
     status["lastState"] = {"terminated": terminated}
     status["state"] = {"waiting": {"message": f"back-off 10s restarting failed container={status['name']} pod={pod.name}_{pod.namespace}({pod.metadata.uid})",
                                    "reason": "CrashLoopBackOff"}}
-    cluster.events.record(pod.namespace, "Pod", pod.name, "Warning", "BackOff", "Back-off restarting failed container",
-                          "kubelet", cluster.clock.now())
+    ctx.record(pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet")
     return status
 
 
-def pod_conditions(cluster: "Cluster", pod: KubeObject, ready: bool) -> list[dict]:
+def pod_conditions(ctx: ControllerContext, pod: KubeObject, ready: bool) -> list[dict]:
     old = {c["type"]: c for c in pod.status.get("conditions") or []}
-    now = cluster.rfc3339_now()
+    now = ctx.now_rfc3339()
 
     def condition(kind: str, value: bool, reason: str | None = None) -> dict:
         status = "True" if value else "False"
@@ -152,3 +162,23 @@ def pod_conditions(cluster: "Cluster", pod: KubeObject, ready: bool) -> list[dic
         condition("ContainersReady", ready, "ContainersNotReady"),
         condition("PodScheduled", True),
     ]
+
+
+def record_pull_failure(ctx: ControllerContext, pod: KubeObject, image: str, reason: str) -> None:
+    """The events containerd's pull errors give, as `kubectl describe pod` shows them."""
+    if reason == "ErrImagePull":
+        ctx.record(pod, "Normal", "Pulling", f'Pulling image "{image}"', "kubelet")
+        ctx.record(pod, "Warning", "Failed",
+                   f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and '
+                   f'unpack image "{image}": failed to resolve reference "{image}": not found', "kubelet")
+        ctx.record(pod, "Warning", "Failed", "Error: ErrImagePull", "kubelet")
+    else:
+        ctx.record(pod, "Normal", "BackOff", f'Back-off pulling image "{image}"', "kubelet")
+        ctx.record(pod, "Warning", "Failed", "Error: ImagePullBackOff", "kubelet")
+
+
+def record_container_started(ctx: ControllerContext, pod: KubeObject, container: dict, image: str) -> None:
+    name = container.get("name")
+    ctx.record(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', "kubelet")
+    ctx.record(pod, "Normal", "Created", f"Created container {name}", "kubelet")
+    ctx.record(pod, "Normal", "Started", f"Started container {name}", "kubelet")

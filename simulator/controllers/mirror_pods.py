@@ -8,32 +8,34 @@ is gone cannot own a mirror pod, so none is made for it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.owners import controller_ref
+from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
-
-if TYPE_CHECKING:
-    from simulator.cluster import Cluster
 
 PODS = by_kind("Pod")
 NODES = by_kind("Node")
 
 
-def reconcile(cluster: "Cluster") -> None:
-    for node_name, manifests in cluster.static_pods.items():
-        node = cluster.store.find(NODES, None, node_name)
-        if node is None:
-            continue
-        for manifest in manifests:
-            if cluster.store.find(PODS, manifest.namespace, manifest.name) is None:
-                cluster.store.create(mirror_pod(cluster, manifest, node))
+class MirrorPodController(Controller):
+    """The kubelets' manifests are on the machines (`ctx.machines.static_pods`); nothing else is kept."""
+
+    watches = ("pods", "nodes")
+
+    def reconcile(self, ctx: ControllerContext) -> None:
+        for node_name, manifests in ctx.machines.static_pods.items():
+            node = ctx.store.find(NODES, None, node_name)
+            if node is None:
+                continue
+            for manifest in manifests:
+                if ctx.store.find(PODS, manifest.namespace, manifest.name) is None:
+                    ctx.store.create(mirror_pod(ctx, manifest, node))
 
 
-def mirror_pod(cluster: "Cluster", manifest, node):
+def mirror_pod(ctx: ControllerContext, manifest: KubeObject, node: KubeObject) -> KubeObject:
     pod = manifest.clone()
     pod.metadata.uid = ""
-    pod.metadata.creation_timestamp = cluster.clock.now()
+    pod.metadata.creation_timestamp = ctx.clock.now()
     reference = controller_ref(node)
     reference.pop("blockOwnerDeletion")
     pod.metadata.owner_references = [reference]

@@ -2,34 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from simulator.apps.images import container_run, find_image
+from simulator.controllers.context import ControllerContext
 from simulator.objects import KubeObject
 
-if TYPE_CHECKING:
-    from simulator.cluster import Cluster
 
-
-def probe_ready(cluster: "Cluster", pod: KubeObject, container: dict) -> bool:
+def probe_ready(ctx: ControllerContext, pod: KubeObject, container: dict) -> bool:
     probe = container.get("readinessProbe")
     if not probe:
         return True
     delay = int(probe.get("initialDelaySeconds") or 0)
     started = pod.status.get("startTime")
-    if started and delay and cluster.clock.now() - _parse(started) < delay:
+    if started and delay and ctx.clock.now() - _parse(started) < delay:
         return False
     if "exec" in probe:
-        return exec_probe_passes(cluster, pod, (probe["exec"] or {}).get("command") or [])
+        return exec_probe_passes(ctx, pod, (probe["exec"] or {}).get("command") or [])
     port_spec = (probe.get("httpGet") or probe.get("tcpSocket") or {}).get("port")
     if port_spec is None:
         return True
     return resolve_container_port(container, port_spec) in listening_ports(container)
 
 
-def exec_probe_passes(cluster: "Cluster", pod: KubeObject, command: list) -> bool:
+def exec_probe_passes(ctx: ControllerContext, pod: KubeObject, command: list) -> bool:
     """The course's probes check a file: `test -e /var/ready`, `cat /var/ready`, `ls /var/ready`."""
-    files = cluster.pod_files.get(pod.metadata.uid, {})
+    files = ctx.machines.pod_files.get(pod.metadata.uid, {})
     words = [str(w) for w in command]
     if words[:1] in (["sh"], ["/bin/sh"], ["bash"], ["/bin/bash"]) and "-c" in words:
         words = " ".join(words[words.index("-c") + 1:]).split()

@@ -3,54 +3,53 @@
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
 
+from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.owners import controller_ref, owned_by
-from simulator.controllers.watch import due, mark_synced
+from simulator.controllers.watch import SyncMarks
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta, pod_is_ready
 from simulator.registry.kinds import by_kind
-
-if TYPE_CHECKING:
-    from simulator.cluster import Cluster
 
 PODS = by_kind("Pod")
 REPLICASETS = by_kind("ReplicaSet")
 BURST = 500  # pods created per sync, like the controller's slow-start batches
 
 
-def reconcile(cluster: "Cluster") -> None:
-    for rs in cluster.store.list(REPLICASETS):
-        if due(cluster, "replicaset", rs, ("pods",)):
-            sync_replica_set(cluster, rs)
-            mark_synced(cluster, "replicaset", rs)
+class ReplicaSetController(Controller):
+    watches = ("replicasets", "pods")
+
+    def __init__(self) -> None:
+        self.synced = SyncMarks()
+
+    def reconcile(self, ctx: ControllerContext) -> None:
+        for rs in ctx.store.list(REPLICASETS):
+            if self.synced.due(ctx.store, rs, ("pods",)):
+                sync_replica_set(ctx, rs)
+                self.synced.mark(ctx.store, rs)
 
 
-def sync_replica_set(cluster: "Cluster", rs: KubeObject) -> None:
-    pods = owned_by(rs, cluster.store, PODS)
+def sync_replica_set(ctx: ControllerContext, rs: KubeObject) -> None:
+    pods = owned_by(rs, ctx.store, PODS)
     want = int(rs.spec.get("replicas", 1))
     if len(pods) < want:
-        create_pods(cluster, rs, want - len(pods))
+        create_pods(ctx, rs, want - len(pods))
     elif len(pods) > want:
         for pod in pods_to_delete(pods, len(pods) - want):
-            cluster.store.delete(PODS, pod.namespace, pod.name)
-            cluster.events.record(rs.namespace, "ReplicaSet", rs.name, "Normal", "SuccessfulDelete",
-                                  f"Deleted pod: {pod.name}", "replicaset-controller", cluster.clock.now())
-    update_status(cluster, rs, owned_by(rs, cluster.store, PODS))
+            ctx.store.delete(PODS, pod.namespace, pod.name)
+            ctx.record(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pod.name}", "replicaset-controller")
+    update_status(ctx, rs, owned_by(rs, ctx.store, PODS))
 
 
-def create_pods(cluster: "Cluster", owner: KubeObject, count: int) -> None:
+def create_pods(ctx: ControllerContext, owner: KubeObject, count: int) -> None:
     for _ in range(min(count, BURST)):
         pod = pod_from_template(owner, owner.name + "-")
         try:
-            cluster.store.create(pod)
+            ctx.store.create(pod)
         except StatusError as error:
-            message = f"Error creating: {error.message}"
-            cluster.events.record(owner.namespace, owner.kind, owner.name, "Warning", "FailedCreate",
-                                  message, "replicaset-controller", cluster.clock.now())
+            ctx.record(owner, "Warning", "FailedCreate", f"Error creating: {error.message}", "replicaset-controller")
             return
-        cluster.events.record(owner.namespace, owner.kind, owner.name, "Normal", "SuccessfulCreate",
-                              f"Created pod: {pod.name}", "replicaset-controller", cluster.clock.now())
+        ctx.record(owner, "Normal", "SuccessfulCreate", f"Created pod: {pod.name}", "replicaset-controller")
 
 
 def pod_from_template(owner: KubeObject, generate_name: str, extra_labels: dict | None = None) -> KubeObject:
@@ -84,7 +83,7 @@ def pods_to_delete(pods: list[KubeObject], count: int) -> list[KubeObject]:
     return sorted(pods, key=rank)[:count]
 
 
-def update_status(cluster: "Cluster", rs: KubeObject, pods: list[KubeObject]) -> None:
+def update_status(ctx: ControllerContext, rs: KubeObject, pods: list[KubeObject]) -> None:
     ready = sum(1 for p in pods if pod_is_ready(p))
     status = {
         "availableReplicas": ready,
@@ -96,4 +95,4 @@ def update_status(cluster: "Cluster", rs: KubeObject, pods: list[KubeObject]) ->
     status = {k: v for k, v in status.items() if v or k in ("replicas", "observedGeneration")}
     if rs.body.get("status") != status:
         rs.body["status"] = status
-        cluster.store.update(rs, validate=False)
+        ctx.store.update(rs, validate=False)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from simulator.controllers.context import Controller, ControllerContext
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
-
-if TYPE_CHECKING:
-    from simulator.cluster import Cluster
 
 PODS = by_kind("Pod")
 NODES = by_kind("Node")
@@ -34,24 +30,31 @@ def _tolerates(toleration: dict, taint: dict) -> bool:
     return toleration.get("key") == taint.get("key") and toleration.get("value", "") == taint.get("value", "")
 
 
-def reconcile(cluster: "Cluster") -> None:
-    pending = [p for p in cluster.store.list(PODS) if not p.spec.get("nodeName")]
-    if not pending:
-        return
-    nodes = cluster.store.list(NODES)
-    pods = cluster.store.list(PODS)
+class Scheduler(Controller):
+    """Keeps no state of its own: every unscheduled pod is looked at on each run."""
+
+    watches = ("pods", "nodes")
+
+    def reconcile(self, ctx: ControllerContext) -> None:
+        pending = [p for p in ctx.store.list(PODS) if not p.spec.get("nodeName")]
+        if pending:
+            schedule(ctx, pending)
+
+
+def schedule(ctx: ControllerContext, pending: list[KubeObject]) -> None:
+    nodes = ctx.store.list(NODES)
+    pods = ctx.store.list(PODS)
     for pod in pending:
-        node = choose_node(cluster, pod, nodes, pods)
+        node = choose_node(ctx, pod, nodes, pods)
         if node is None:
-            report_unschedulable(cluster, pod, nodes, pods)
+            report_unschedulable(ctx, pod, nodes, pods)
             continue
         pod.spec["nodeName"] = node.name
         pod.status["conditions"] = [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
-                                     "lastTransitionTime": cluster.rfc3339_now()}]
-        cluster.store.update(pod, validate=False)
-        cluster.events.record(pod.namespace, "Pod", pod.name, "Normal", "Scheduled",
-                              f"Successfully assigned {pod.namespace}/{pod.name} to {node.name}",
-                              "default-scheduler", cluster.clock.now())
+                                     "lastTransitionTime": ctx.now_rfc3339()}]
+        ctx.store.update(pod, validate=False)
+        ctx.record(pod, "Normal", "Scheduled", f"Successfully assigned {pod.namespace}/{pod.name} to {node.name}",
+                   "default-scheduler")
 
 
 def feasible(pod: KubeObject, node: KubeObject, pods_on_node: int) -> bool:
@@ -61,7 +64,7 @@ def feasible(pod: KubeObject, node: KubeObject, pods_on_node: int) -> bool:
     return tolerates_node(pod.spec, node) and pods_on_node < MAX_PODS_PER_NODE
 
 
-def choose_node(cluster: "Cluster", pod: KubeObject, nodes: list[KubeObject], pods: list[KubeObject]) -> KubeObject | None:
+def choose_node(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject], pods: list[KubeObject]) -> KubeObject | None:
     owner = pod.metadata.owner_uid()
     per_node = {n.name: 0 for n in nodes}
     siblings = {n.name: 0 for n in nodes}
@@ -76,10 +79,10 @@ def choose_node(cluster: "Cluster", pod: KubeObject, nodes: list[KubeObject], po
         return None
     best = min(siblings[n.name] for n in candidates)
     finalists = [n for n in candidates if siblings[n.name] == best]
-    return finalists[cluster.random("scheduler").randrange(len(finalists))]
+    return finalists[ctx.rng.stream("scheduler").randrange(len(finalists))]
 
 
-def report_unschedulable(cluster: "Cluster", pod: KubeObject, nodes: list[KubeObject], pods: list[KubeObject]) -> None:
+def report_unschedulable(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject], pods: list[KubeObject]) -> None:
     reasons: dict[str, int] = {}
     for node in nodes:
         count = sum(1 for p in pods if p.spec.get("nodeName") == node.name)
@@ -96,9 +99,8 @@ def report_unschedulable(cluster: "Cluster", pod: KubeObject, nodes: list[KubeOb
     parts = sorted(f"{n} {r}" for r, n in reasons.items())
     message = f"0/{len(nodes)} nodes are available: {', '.join(parts)}."
     conditions = [{"type": "PodScheduled", "status": "False", "lastProbeTime": None,
-                   "lastTransitionTime": cluster.rfc3339_now(), "reason": "Unschedulable", "message": message}]
+                   "lastTransitionTime": ctx.now_rfc3339(), "reason": "Unschedulable", "message": message}]
     if pod.status.get("conditions") != conditions:
         pod.status["conditions"] = conditions
-        cluster.store.update(pod, validate=False)
-        cluster.events.record(pod.namespace, "Pod", pod.name, "Warning", "FailedScheduling", message,
-                              "default-scheduler", cluster.clock.now())
+        ctx.store.update(pod, validate=False)
+        ctx.record(pod, "Warning", "FailedScheduling", message, "default-scheduler")

@@ -8,18 +8,22 @@ from typing import TYPE_CHECKING
 from simulator.objects import KubeObject
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+    from simulator.registry.store import APIStore
 
 
-def due(cluster: "Cluster", controller: str, obj: KubeObject, inputs: tuple[str, ...],
-        cluster_inputs: tuple[str, ...] = ()) -> bool:
-    """`inputs` are read in the object's namespace; `cluster_inputs` are cluster-scoped (nodes)."""
-    seen = cluster.synced.get((controller, obj.namespace, obj.name))
-    if seen is None or seen[0] != obj.metadata.resource_version:
-        return True
-    store = cluster.store
-    return store.changed_since(inputs, obj.namespace, seen[1]) or store.changed_since(cluster_inputs, None, seen[1])
+class SyncMarks:
+    """One controller's record of what it synced: (namespace, name) -> (resourceVersion, store revision)."""
 
+    def __init__(self) -> None:
+        self._synced: dict[tuple[str | None, str], tuple[int, int]] = {}
 
-def mark_synced(cluster: "Cluster", controller: str, obj: KubeObject) -> None:
-    cluster.synced[(controller, obj.namespace, obj.name)] = (obj.metadata.resource_version, cluster.store.revision)
+    def due(self, store: "APIStore", obj: KubeObject, inputs: tuple[str, ...],
+            cluster_inputs: tuple[str, ...] = ()) -> bool:
+        """`inputs` are read in the object's namespace; `cluster_inputs` are cluster-scoped (nodes)."""
+        seen = self._synced.get((obj.namespace, obj.name))
+        if seen is None or seen[0] != obj.metadata.resource_version:
+            return True
+        return store.changed_since(inputs, obj.namespace, seen[1]) or store.changed_since(cluster_inputs, None, seen[1])
+
+    def mark(self, store: "APIStore", obj: KubeObject) -> None:
+        self._synced[(obj.namespace, obj.name)] = (obj.metadata.resource_version, store.revision)

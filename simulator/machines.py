@@ -1,0 +1,60 @@
+"""The machines under the kubelets: what lives on a VM rather than in the API server.
+
+- each machine's address (a VM keeps it when its Node object is deleted),
+- each node's pod address block (Calico IPAM), which the kubelet allocates from,
+- each kubelet's static pod manifests (/etc/kubernetes/manifests), which it mirrors,
+- files written inside containers (`kubectl exec -- touch`, `curl -o`, `wget`), which
+  exec readiness probes read; `files_revision` tells the kubelet they changed.
+
+Nodes are never added or readdressed here, so addresses are remembered once read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.objects import KubeObject
+from simulator.registry.kinds import by_kind
+
+if TYPE_CHECKING:
+    from simulator.registry.allocators import NodeBlockIPAM
+    from simulator.registry.store import APIStore
+
+NODES = by_kind("Node")
+
+
+class Machines:
+    def __init__(self, store: "APIStore", addresses: dict[str, str]) -> None:
+        self.store = store
+        self.addresses = dict(addresses)  # machine name -> InternalIP, as the VMs were built
+        self._node_addresses: dict[str, str] = {}  # Nodes that are no VM here (added by hand), read once
+        self.pod_ipam: dict[str, "NodeBlockIPAM"] = {}
+        self.static_pods: dict[str, list[KubeObject]] = {}  # node -> its kubelet's manifests
+        self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> path -> content
+        self.files_revision = 0
+
+    def names(self) -> list[str]:
+        """The VMs, whatever the API says about them (see `Cluster.machine_names`)."""
+        return list(self.addresses)
+
+    def node_ip(self, node_name: str) -> str:
+        """A machine's InternalIP; a Node the VMs do not know is read from its status once."""
+        address = self.addresses.get(node_name) or self._node_addresses.get(node_name)
+        if address is None:
+            node = self.store.get(NODES, None, node_name)
+            address = next(a["address"] for a in node.status["addresses"] if a["type"] == "InternalIP")
+            self._node_addresses[node_name] = address
+        return address
+
+    def node_names(self) -> list[str]:
+        """The nodes the API server knows (`kubectl get nodes`)."""
+        return [n.name for n in self.store.list(NODES)]
+
+    def write_pod_file(self, pod: KubeObject, path: str, content: str | None) -> None:
+        """Create (or with None, remove) a file in a pod, as `touch`/`rm` in `kubectl exec` do."""
+        files = self.pod_files.setdefault(pod.metadata.uid, {})
+        if content is None:
+            files.pop(path, None)
+        else:
+            files.setdefault(path, content)
+        self.files_revision += 1
