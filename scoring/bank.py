@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.spec_schema import Names, Scope, SpecError, validate_spec
+from scoring.spec_names import Names, Scope
+from scoring.spec_schema import SpecError, validate_spec
 from scoring.templates import REFERENCE, TemplateError, render
 from scoring.variants import compute_variant, shown_values
 from scoring.yaml_lines import LineDict, YAMLSyntaxError, load_with_lines

@@ -7,13 +7,15 @@ A check is data in spec.yaml (see README "Writing an assignment"). Tries come fr
 object field) or `ran:` (the programs the simulator executed for the submission, from
 its own execution log: typed text, comments and `echo` never match). Partial credit
 is the share of tries that pass; for `distinct` it is the share of expected answers seen.
+`CHECK_SOURCES` at the end is the one list of sources; the spec's check keys are derived
+from it (`scoring.spec_schema`). To add a source: a function from (context, spec) to
+tries, registered there, documented under **Check sources** in the README.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Callable
 
 from scoring.expectations import MISSING, Try, describe, got_text, judge
 from scoring.facts import FactMissing, object_field
@@ -69,7 +71,7 @@ def run_check(ctx: GradingContext, spec: dict) -> CheckResult:
     expect = dict(spec["expect"])
     try:
         tries = collect_tries(ctx, spec)
-        fraction, got, failing = score_tries(expect, tries, ctx, any_of="ran" in spec)
+        fraction, got, failing = score_tries(expect, tries, ctx, any_of=source_of(spec).any_try_earns)
         expected = describe(expect, ctx.facts, ctx.lang)
     except (FactMissing, VantageUnavailable, TemplateError) as error:
         return _unscorable(spec["id"], title, max_points, hint, error, ctx.lang)
@@ -88,10 +90,17 @@ def _plain_render(value: str, ctx: GradingContext) -> str:
 
 
 def collect_tries(ctx: GradingContext, spec: dict) -> list[Try]:
-    if "inspect" in spec:
-        return [_inspect(ctx, ctx.facts.render_data(dict(spec["inspect"])))]
-    if "ran" in spec:
-        return executed_tries(ctx, ctx.facts.render_data(dict(spec["ran"])))
+    return source_of(spec).tries(ctx, spec)
+
+
+def source_of(spec: dict) -> "CheckSource":
+    """The check's source: `inspect:` or `ran:` when given, else `run:` (the loader lets a
+    check through with exactly one; a choice question's `correct_when` is checked less)."""
+    named = (source for name, source in CHECK_SOURCES.items() if name != "run" and name in spec)
+    return next(named, CHECK_SOURCES["run"])
+
+
+def _run_tries(ctx: GradingContext, spec: dict) -> list[Try]:
     nodes = sorted(ctx.cluster.node_names()) if spec.get("foreach") == "nodes" else [None]
     outer, tries = dict(ctx.facts.bound), []
     try:
@@ -115,6 +124,10 @@ def run_line(ctx: GradingContext, vantage, line: str) -> Try:
     return Try(label, result.combined, result.exit_code)
 
 
+def _inspect_tries(ctx: GradingContext, spec: dict) -> list[Try]:
+    return [_inspect(ctx, ctx.facts.render_data(dict(spec["inspect"])))]
+
+
 def _inspect(ctx: GradingContext, spec: dict) -> Try:
     if "fact" in spec:
         return _inspect_fact(ctx, spec)
@@ -134,6 +147,10 @@ def _inspect_fact(ctx: GradingContext, spec: dict) -> Try:
         return Try(label, value=ctx.facts.resolve(str(spec["fact"])), inspected=True)
     except FactMissing as missing:
         return Try(label, inspected=True, note=missing.reason)
+
+
+def _ran_tries(ctx: GradingContext, spec: dict) -> list[Try]:
+    return executed_tries(ctx, ctx.facts.render_data(dict(spec["ran"])))
 
 
 def executed_tries(ctx: GradingContext, spec: dict) -> list[Try]:
@@ -227,4 +244,20 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple, set)) else [value]
 
 
-__all__ = ["CheckResult", "Entry", "GradingContext", "MISSING", "run_check"]
+@dataclass(frozen=True)
+class CheckSource:
+    """Where a check's tries come from: the key in spec.yaml, and how they are collected."""
+
+    name: str
+    tries: Callable[[GradingContext, dict], list[Try]]
+    any_try_earns: bool = False  # the student's own runs: one that meets the expectation earns the points
+
+
+CHECK_SOURCES: dict[str, CheckSource] = {source.name: source for source in (
+    CheckSource("run", _run_tries),  # a command from a vantage, `repeat:` times, optionally `foreach: nodes`
+    CheckSource("inspect", _inspect_tries),  # one object field or fact
+    CheckSource("ran", _ran_tries, any_try_earns=True),  # what the submission really ran (scoring.executed)
+)}
+
+
+__all__ = ["CHECK_SOURCES", "CheckResult", "Entry", "GradingContext", "MISSING", "run_check"]

@@ -23,7 +23,7 @@ from scoring.report import GradeReport
 from scoring.submission import SubmissionRejected, asked_for, command_lines, describe_wanted, enforce_limits
 from scoring.templates import render
 
-__all__ = ["ENGINE_VERSION", "GradeReport", "SubmissionRejected", "grade_submission"]
+__all__ = ["ENGINE_VERSION", "GradeReport", "SubmissionRejected", "grade_submission", "rejected_report"]
 
 ENGINE_VERSION = "scoring-1.0"
 DEFAULT_SETTLE = 30
@@ -68,6 +68,14 @@ def grade_submission(assignment: Assignment, files: dict[str, bytes], commands: 
         report.message = text("budget", lang, reason=localize(Phrase("over_process_memory"), lang))
     report.timing = phases.done()
     return report
+
+
+def rejected_report(assignment: Assignment, rejection: SubmissionRejected, seed: int, lang: str = "en"
+                    ) -> GradeReport:
+    """A submission refused over a limit, as a report: not gradable (a format error costs
+    no attempt), its message the refusal, which names the limit in the student's language."""
+    return GradeReport(0.0, float(assignment.points), False, str(rejection), assignment=assignment.slug, seed=seed,
+                       lang=lang)
 
 
 def _grade_lab(assignment: Assignment, files: dict[str, bytes], commands: str, seed: int, lang: str,

@@ -1,20 +1,24 @@
 """Whether one try (a command's output and exit code, or an object's field) meets an expectation.
 
-An `expect:` mapping holds one or more conditions, all of which must hold:
-`equals`, `matches` (regex), `exit_code` (a number or `nonzero`), `one_of`, `contains`,
-`same_set` (the same items in any order, for lists such as endpoint IPs),
-`ready_pod_ips` (the addresses a DNS answer lists are exactly the Ready pods' IPs),
-`absent` / `exists` (an object field), and `distinct` (judged over all tries, in
-`scoring.checks`). Expected values are rendered against the student's own cluster;
-what an expectation asks for is described in the student's language (`describe`), with
-the values themselves quoted as they are.
+An `expect:` mapping holds one or more conditions, all of which must hold. `EXPECTATIONS`
+at the end of this module is the one list of them: each with the condition that judges
+one try, how it is judged (per try, over all tries like `distinct`, or as a modifier of
+another expectation like `may_be_empty`) and the catalogue phrases that describe it. The
+spec's allowed `expect:` keys are derived from it (`scoring.spec_schema`), and a test holds
+it in step with the catalogue (`scoring.messages`) and the README. Expected values are
+rendered against the student's own cluster; what an expectation asks for is described in
+the student's language (`describe`), with the values themselves quoted as they are.
+
+To add an expectation: write its condition here (returning whether the try passed and
+what it wanted, a `Phrase` around the values), add its phrases to `TEXTS` in English and
+Korean, register it in `EXPECTATIONS`, and list it under **Expectations** in the README.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from scoring.facts import Facts
 from scoring.messages import Phrase, localize, text
@@ -68,8 +72,8 @@ def _conditions(expect: dict) -> list[tuple[str, Any, Any]]:
     true`: two empty lists are equal, and deleting everything must not pass "every pod
     is Ready"."""
     strict = not expect.get("may_be_empty")
-    return [(key, _same_nonempty_set if key == "same_set" and strict else _CONDITIONS[key], expect[key])
-            for key in expect if key in _CONDITIONS]
+    return [(key, _same_nonempty_set if key == "same_set" and strict else EXPECTATIONS[key].condition, expect[key])
+            for key in expect if key in EXPECTATIONS and EXPECTATIONS[key].judged == PER_TRY]
 
 
 def got_text(attempt: Try, lang: str = "en") -> str:
@@ -200,8 +204,35 @@ def _show(value: Any) -> str | Phrase:
     return as_text(value)
 
 
-_CONDITIONS = {
-    "equals": _equals, "matches": _matches, "exit_code": _exit_code, "one_of": _one_of,
-    "contains": _contains, "same_set": _same_set, "ready_pod_ips": _ready_pod_ips, "absent": _absent, "exists": _exists,
-    "count": _count, "includes": _includes,
-}
+PER_TRY = "per try"  # each try is judged alone; the check's share is the share of tries that pass
+OVER_TRIES = "over all tries"  # judged on the set of answers the tries gave (scoring.checks)
+MODIFIER = "modifier"  # changes how another expectation judges; never asked alone
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One key an `expect:` mapping may hold."""
+
+    name: str
+    judged: str  # PER_TRY, OVER_TRIES or MODIFIER
+    phrases: tuple[str, ...]  # the catalogue keys (scoring.messages.TEXTS) that describe it
+    condition: Callable[[Any, Try, Facts], tuple[bool, str | Phrase]] | None = None  # for PER_TRY
+    modifies: str = ""  # for MODIFIER: which expectation
+
+
+EXPECTATIONS: dict[str, Expectation] = {entry.name: entry for entry in (
+    Expectation("equals", PER_TRY, ("not_set",), _equals),  # the value itself, quoted as is
+    Expectation("matches", PER_TRY, ("expect_matches",), _matches),
+    Expectation("exit_code", PER_TRY, ("expect_exit_code", "expect_exit_nonzero"), _exit_code),
+    Expectation("one_of", PER_TRY, ("expect_one_of",), _one_of),
+    Expectation("contains", PER_TRY, ("expect_contains",), _contains),
+    Expectation("same_set", PER_TRY, ("expect_same_set", "nothing"), _same_set),
+    Expectation("includes", PER_TRY, ("expect_includes", "nothing"), _includes),
+    # with `distinct`, `count` is how many distinct answers the task defines (scoring.checks)
+    Expectation("count", PER_TRY, ("expect_count",), _count),
+    Expectation("ready_pod_ips", PER_TRY, ("expect_ready_pod_ips", "no_ready_pods"), _ready_pod_ips),
+    Expectation("absent", PER_TRY, ("expect_field_unset", "expect_field_set"), _absent),
+    Expectation("exists", PER_TRY, ("expect_object_exists", "expect_no_object"), _exists),
+    Expectation("distinct", OVER_TRIES, ("missing_answers",)),
+    Expectation("may_be_empty", MODIFIER, ("expect_same_set",), modifies="same_set"),
+)}

@@ -32,7 +32,6 @@ TEXTS = {
     "never_ran": {"en": "(your submission never ran {what}; text that only looks like it earns nothing)",
                   "ko": "(제출물이 {what} 를 실제로 실행한 적이 없습니다. 출력처럼 보이는 글자만으로는 점수가 없습니다)"},
     "missing_answers": {"en": "(distinct answers missing: {missing})", "ko": "(나오지 않은 응답: {missing})"},
-    "unexpected_answers": {"en": "(unexpected answers: {extra})", "ko": "(예상 밖의 응답: {extra})"},
     "exit_meaning": {"en": "exit code {code}: {meaning}", "ko": "종료 코드 {code}: {meaning}"},
     "more_commands": {"en": "(+{count} more)", "ko": "(외 {count}개)"},
     "times": {"en": "(x{count})", "ko": "({count}회)"},

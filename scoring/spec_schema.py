@@ -1,19 +1,21 @@
 """Validation of one spec.yaml, with the file and line of every mistake.
 
 The spec is data; this module says which keys each part may have, which values they
-take and which `{{ names }}` exist, and collects every problem as `file:line: message`
-before raising one SpecError. It does not run anything on a cluster.
+take (the check sources and expectations as registered in `scoring.checks` and
+`scoring.expectations`), and collects every problem as `file:line: message` before
+raising one SpecError; which `{{ names }}` a place may use is `scoring.spec_names`. It
+does not run anything on a cluster.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.templates import references
+from scoring.checks import CHECK_SOURCES
+from scoring.expectations import EXPECTATIONS
+from scoring.spec_names import Names, check_inspected_facts, check_spec_references
 from scoring.variants import KINDS as VARIABLE_KINDS
 from scoring.variants import OPTION_KEYS as VARIABLE_OPTION_KEYS
 from scoring.variants import SHOWN
@@ -25,9 +27,8 @@ TOP_KEYS = {"week", "kind", "title", "points", "due_days", "instructions", "vari
             "apply", "settle_seconds", "facts", "checks", "questions"}
 SETUP_KEYS = {"files", "commands", "settle_seconds"}
 SUBMISSION_KEYS = {"files", "commands", "max_files", "max_bytes", "max_commands"}
-CHECK_KEYS = {"id", "title", "points", "hint", "run", "vantage", "repeat", "foreach", "inspect", "ran", "expect"}
-EXPECT_KEYS = {"equals", "matches", "exit_code", "distinct", "one_of", "ready_pod_ips", "contains", "absent", "exists",
-               "same_set", "count", "may_be_empty", "includes"}
+CHECK_KEYS = {"id", "title", "points", "hint", "vantage", "repeat", "foreach", "expect", *CHECK_SOURCES}
+EXPECT_KEYS = set(EXPECTATIONS)
 INSPECT_KEYS = {"object", "namespace", "field", "fact", "show"}
 RAN_KEYS = {"program", "args", "where"}
 WHERE_KEYS = {"kind", "pod", "node", "namespace"}
@@ -37,11 +38,6 @@ FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when
 QUESTION_KEYS = {"id", "kind", "prompt", "points", "choices", "run", "vantage", "repeat", "answer", "correct_when",
                  "explain", "hint"}
 QUESTION_KINDS = ("choice", "short", "predict")
-NODE_NAMES = ("node_name", "node_ip")  # bound by a check with `foreach: nodes`
-CHOICE_NAME = "choice"  # bound inside a choice question's `correct_when`
-BUILTIN_NAMES = {*NODE_NAMES, CHOICE_NAME}
-VARIABLES_ONLY_KEYS = ("instructions", "title", "hint")  # rendered before any cluster exists
-VARIABLES_ONLY_TOP = ("instructions", "title", "setup", "apply", "submission")  # rendered with the variant alone
 
 
 class SpecError(ValueError):
@@ -74,8 +70,8 @@ def validate_spec(spec: Any, path: Path) -> None:
     elif spec.get("kind") == "quiz":
         _check_questions(spec, problems)
         _check_total(spec, "questions", problems)
-    _check_spec_references(spec, Names(spec), problems)
-    _check_inspected_facts(spec, problems)
+    check_spec_references(spec, Names(spec), problems)
+    check_inspected_facts(spec, problems)
     if problems.items:
         raise SpecError(problems.items)
 
@@ -198,9 +194,9 @@ def _check_one_check(check: LineDict, where: str, problems: _Problems) -> None:
     if "transcript" in check:
         problems.add(check.line_of("transcript"), f"{where}.transcript",
                      "typed text earns nothing: use `ran: {program: curl, args: REGEX}` (what really ran)")
-    sources = [key for key in ("run", "inspect", "ran") if key in check]
+    sources = [key for key in CHECK_SOURCES if key in check]
     if len(sources) != 1:
-        problems.add(check.line, where, "needs exactly one of run, inspect, ran")
+        problems.add(check.line, where, f"needs exactly one of {', '.join(CHECK_SOURCES)}")
     if "inspect" in check and _mapping(check, "inspect", problems, f"{where}.inspect"):
         _unknown_keys(check["inspect"], INSPECT_KEYS, problems, f"{where}.inspect")
     if "ran" in check and _mapping(check, "ran", problems, f"{where}.ran"):
@@ -292,154 +288,6 @@ def _check_total(spec: LineDict, key: str, problems: _Problems) -> None:
                 and isinstance(item.get("points", 1), (int, float)))
     if abs(total - spec["points"]) > 1e-9:
         problems.add(spec.line_of("points"), "points", f"is {spec['points']:g} but the {key} add up to {total:g}")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which names a place in the bank may use: variables (all, or only the first `upto`),
-    facts, and the names a check binds itself (`node_name`/`node_ip`, `choice`)."""
-
-    facts: bool = True
-    nodes: bool = False
-    choice: bool = False
-    upto: int | None = None
-
-    def variables_only(self) -> "Scope":
-        return Scope(facts=False, upto=self.upto)
-
-
-class Names:
-    """The `{{ names }}` a spec defines, and why a name is unknown in a given scope."""
-
-    def __init__(self, spec: LineDict) -> None:
-        variables, facts = spec.get("variables"), spec.get("facts")
-        self.variables = [str(name) for name in variables] if isinstance(variables, dict) else []
-        self.facts = {str(name) for name in facts} if isinstance(facts, dict) else set()
-        self.variables_line = spec.line_of("variables") if "variables" in spec else 0
-        self.facts_line = spec.line_of("facts") if "facts" in spec else 0
-
-    def visible(self, scope: Scope) -> set[str]:
-        names = set(self.variables[:scope.upto] if scope.upto is not None else self.variables)
-        names |= self.facts if scope.facts else set()
-        names |= set(NODE_NAMES) if scope.nodes else set()
-        return names | ({CHOICE_NAME} if scope.choice else set())
-
-    def problem(self, name: str, scope: Scope, spec_name: str = "") -> str:
-        """Why `name` cannot be used here ('' when it can). With `spec_name` (outside the spec
-        itself), the message says where in spec.yaml the variables and facts are declared."""
-        if name in self.visible(scope):
-            return ""
-        if name in self.variables:
-            why = "declared after this variable; a value may only use the variables above it"
-        elif name in self.facts:
-            why = "a fact, computed on the student's cluster: only variables can be used here"
-        elif name in NODE_NAMES:
-            why = "only defined in a check with `foreach: nodes`"
-        elif name == CHOICE_NAME:
-            why = "only defined inside a choice question's `correct_when`"
-        else:
-            close = difflib.get_close_matches(name, sorted(self.visible(scope)), n=1)
-            why = self._not_declared(scope, spec_name) + (f"; did you mean {{{{ {close[0]} }}}}?" if close else "")
-        return f"unknown name {{{{ {name} }}}} ({why})"
-
-    def _not_declared(self, scope: Scope, spec_name: str) -> str:
-        kinds = "a variable or fact" if scope.facts else "a variable"
-        if not spec_name:
-            return f"not {kinds}"
-        where = [f"the variables at {spec_name}:{self.variables_line}"] if self.variables_line else []
-        if scope.facts and self.facts_line:
-            where.append(f"the facts at {spec_name}:{self.facts_line}")
-        return f"not among {' or '.join(where)}" if where else f"{spec_name} declares no variables"
-
-
-def _check_spec_references(spec: LineDict, names: Names, problems: _Problems) -> None:
-    """Every `{{ name }}` in the spec is defined where it is used: instructions, setup and
-    `apply` see the variables only (they are rendered before any cluster exists), a
-    variable's `value` the variables above it, checks and questions variables and facts
-    too, `{{ node_name }}` / `{{ node_ip }}` only a `foreach: nodes` check and
-    `{{ choice }}` only a choice question's `correct_when`."""
-    everything = Scope()
-    for key, value in spec.items():
-        line, where = spec.line_of(key), str(key)
-        if key == "variables" and isinstance(value, LineDict):
-            for index, (name, declaration) in enumerate(value.items()):
-                _check_references(declaration, Scope(facts=False, upto=index), names, problems,
-                                  f"variables.{name}", value.line_of(name))
-        elif key in ("checks", "questions") and isinstance(value, LineList):
-            for index, item in enumerate(value):
-                if isinstance(item, LineDict):
-                    _check_item_references(item, names, problems, f"{key}[{index}]")
-        elif key in VARIABLES_ONLY_TOP:
-            _check_references(value, everything.variables_only(), names, problems, where, line)
-        else:
-            _check_references(value, everything, names, problems, where, line)
-
-
-def _check_item_references(item: LineDict, names: Names, problems: _Problems, where: str) -> None:
-    scope = Scope(nodes=item.get("foreach") == "nodes")
-    for key, value in item.items():
-        if key == "correct_when" and isinstance(value, dict):
-            inner = Scope(choice=True, nodes=value.get("foreach") == "nodes")
-        else:
-            inner = scope.variables_only() if key in VARIABLES_ONLY_KEYS else scope
-        _check_references(value, inner, names, problems, f"{where}.{key}", item.line_of(key))
-
-
-def _check_references(data: Any, scope: Scope, names: Names, problems: _Problems, where: str,
-                      line: int = 0) -> None:
-    if isinstance(data, str):
-        for name in dict.fromkeys(references(data)):
-            problem = names.problem(name, scope)
-            if problem:
-                problems.add(line, where or "spec", problem)
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            inner = scope.variables_only() if key in VARIABLES_ONLY_KEYS else scope
-            _check_references(value, inner, names, problems, f"{where}.{key}" if where else str(key),
-                              _line(data, key, line))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            _check_references(value, scope, names, problems, f"{where}[{index}]", _line(data, index, line))
-
-
-def _check_inspected_facts(spec: LineDict, problems: _Problems) -> None:
-    """`inspect: {fact: X}` (in a check, or a choice question's `correct_when`) names a declared fact."""
-    facts = spec.get("facts") if isinstance(spec.get("facts"), dict) else {}
-    for key in ("checks", "questions"):
-        items = spec.get(key)
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            if not isinstance(item, LineDict):
-                continue
-            inspects = [(f"{key}[{index}].inspect", item.get("inspect"))]
-            if isinstance(item.get("correct_when"), dict):
-                inspects.append((f"{key}[{index}].correct_when.inspect", item["correct_when"].get("inspect")))
-            for where, inspect in inspects:
-                if isinstance(inspect, LineDict):
-                    _check_inspect(inspect, facts, spec, problems, where)
-
-
-def _check_inspect(inspect: LineDict, facts: dict, spec: LineDict, problems: _Problems, where: str) -> None:
-    sources = [key for key in ("object", "fact") if key in inspect]
-    if len(sources) != 1:
-        problems.add(inspect.line, where, "needs exactly one of object, fact")
-    if "fact" not in inspect:
-        return
-    name = inspect["fact"]
-    if not isinstance(name, str) or not name:
-        problems.add(inspect.line_of("fact"), f"{where}.fact", "must be the name of a fact")
-    elif "{{" not in name and name not in facts:
-        declared = f"`facts:` on line {spec.line_of('facts')}" if "facts" in spec else "no `facts:` in this spec"
-        if name in (spec.get("variables") or {}):
-            message = f"{name!r} is a variable, not a fact the spec records ({declared})"
-        else:
-            close = difflib.get_close_matches(name, sorted(str(fact) for fact in facts), n=1)
-            message = f"{name!r} is not a fact the spec records ({declared}" + (
-                f"; did you mean {close[0]!r}?)" if close else ")")
-        problems.add(inspect.line_of("fact"), f"{where}.fact", message)
-
-
-def _line(container: Any, key: Any, fallback: int) -> int:
-    return container.line_of(key) if hasattr(container, "line_of") else fallback
 
 
 def _unknown_keys(mapping: LineDict, allowed: set[str], problems: _Problems, where: str) -> None:

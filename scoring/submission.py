@@ -1,10 +1,16 @@
 """What a student hands in: limits (refusing what is too big), the command lines, and
 whether anything the spec asks for is there at all.
+
+`over_limit` is the one rule for an assignment's limits: the engine refuses with it
+(`enforce_limits`) and the platform checks uploads with it before storing them (through
+`kubegrade.courses.bank`), so a submission the platform accepts is never refused later.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Mapping
 
 from scoring.bank import SubmissionSpec
 from scoring.messages import text
@@ -51,15 +57,39 @@ def _commands_in(line: str) -> int:
     return operators + 1 + nested
 
 
-def enforce_limits(spec: SubmissionSpec, files: dict[str, bytes], commands: str, lang: str = "en") -> None:
+@dataclass(frozen=True)
+class OverLimit:
+    """The limit a submission is over (`max_bytes`), its value, and how much was handed in."""
+
+    limit: str
+    limit_value: int
+    handed_in: int
+
+
+def over_limit(spec: SubmissionSpec, files: Mapping[str, bytes], commands: str) -> OverLimit | None:
+    """The first limit the submission is over, or None. Bytes are the files' and the
+    commands' together; commands are counted (as the shell runs them, `count_commands`)
+    only where the assignment takes them, since elsewhere they are ignored."""
     if len(files) > spec.max_files:
-        raise SubmissionRejected(text("too_many_files", lang, count=len(files), limit=spec.max_files))
+        return OverLimit("max_files", spec.max_files, len(files))
     size = sum(len(data) for data in files.values()) + len((commands or "").encode("utf-8"))
     if size > spec.max_bytes:
-        raise SubmissionRejected(text("too_large", lang, size=size, limit=spec.max_bytes))
+        return OverLimit("max_bytes", spec.max_bytes, size)
     count = count_commands(command_lines(commands)) if spec.commands else 0
     if count > spec.max_commands:
-        raise SubmissionRejected(text("too_many_commands", lang, count=count, limit=spec.max_commands))
+        return OverLimit("max_commands", spec.max_commands, count)
+    return None
+
+
+_REFUSALS = {"max_files": ("too_many_files", "count"), "max_bytes": ("too_large", "size"),
+             "max_commands": ("too_many_commands", "count")}  # catalogue key, and what it calls the amount
+
+
+def enforce_limits(spec: SubmissionSpec, files: dict[str, bytes], commands: str, lang: str = "en") -> None:
+    over = over_limit(spec, files, commands)
+    if over is not None:
+        key, amount = _REFUSALS[over.limit]
+        raise SubmissionRejected(text(key, lang, limit=over.limit_value, **{amount: over.handed_in}))
     for name in files:
         if name.startswith("/") or ".." in name.split("/"):
             raise SubmissionRejected(text("bad_file_name", lang, name=repr(name)))

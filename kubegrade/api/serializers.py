@@ -2,6 +2,7 @@
 
 import json
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kubegrade.courses.models import CourseAssignment, Enrollment
@@ -61,15 +62,24 @@ class SubmissionCreatedSerializer(serializers.ModelSerializer):
         fields = ["id", "status", "attempt", "submitted_at"]
 
 
+HIDDEN_UNTIL_SHOWN = "Empty, null or absent while the course's answer policy hides the expected answers."
+
+
 class CheckSerializer(serializers.Serializer):
-    id = serializers.CharField()
+    """One check (a lab) or question (a quiz) of a grade, as `feedback_policy.visible_result`
+    lets the caller see it (`scoring.checks.CheckResult`)."""
+
+    id = serializers.CharField(help_text="Stable id, e.g. clusterip.C004 or quiz-dns.Q002.")
     title = serializers.CharField()
-    points = serializers.FloatField()
+    points = serializers.FloatField(help_text="Points earned.")
     max_points = serializers.FloatField()
     passed = serializers.BooleanField()
-    expected = serializers.CharField(allow_blank=True)
-    got = serializers.CharField(allow_blank=True)
+    run = serializers.CharField(allow_blank=True, help_text="What ran, as typed at its prompt (a quiz's is "
+                                "hidden with the answers).")
+    expected = serializers.CharField(allow_blank=True, allow_null=True, required=False, help_text=HIDDEN_UNTIL_SHOWN)
+    got = serializers.CharField(allow_blank=True, help_text="What came back, quoted as printed.")
     hint = serializers.CharField(allow_blank=True)
+    feedback = serializers.CharField(allow_blank=True, allow_null=True, required=False, help_text=HIDDEN_UNTIL_SHOWN)
 
 
 class SubmissionDetailSerializer(serializers.ModelSerializer):
@@ -92,8 +102,9 @@ class SubmissionDetailSerializer(serializers.ModelSerializer):
         """The grade as the caller may see it (`feedback_policy.visible_result`), or {}."""
         return self.context.get("result") or {}
 
+    @extend_schema_field(CheckSerializer(many=True))
     def get_checks(self, obj) -> list[dict]:
-        return self._result(obj).get("checks", [])
+        return CheckSerializer(self._result(obj).get("checks", []), many=True).data
 
     def get_transcript(self, obj) -> str:
         return self._result(obj).get("transcript", "")

@@ -63,7 +63,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 class AssignmentVersionInline(admin.TabularInline):
     model = AssignmentVersion
     extra = 0
-    readonly_fields = ("content_hash", "points", "spec", "loaded_at")
+    readonly_fields = ("content_hash", "points", "submission_limits", "loaded_at")
 
 
 @admin.register(Assignment)

@@ -59,14 +59,14 @@ def _load_one(slug: str):
     return load_assignment(bank_root() / slug)
 
 
-def bank_cache_clear() -> None:
-    with _lock:
-        _cache.clear()
+def bank_over_limit(limits: dict, files: dict[str, bytes], commands: str):
+    """The limit an upload is over (`scoring.submission.OverLimit`: `limit`, `limit_value`,
+    `handed_in`), or None, by the engine's own rule, so the platform never accepts what the
+    engine would then refuse. `limits` is a version's stored `submission_limits`; a limit
+    it lacks takes the bank's default, as the engine's would."""
+    from scoring.bank import SubmissionSpec
+    from scoring.submission import over_limit
 
-
-def bank_count_commands(commands: str) -> int:
-    """Commands as the engine counts them against `max_commands` (`a; b | c` is three),
-    so the platform never accepts what the engine would then refuse."""
-    from scoring.submission import command_lines, count_commands
-
-    return count_commands(command_lines(commands))
+    declared = {key: int(limits[key]) for key in ("max_files", "max_bytes", "max_commands") if limits.get(key)}
+    spec = SubmissionSpec(files=list(limits.get("files") or []), commands=bool(limits.get("commands")), **declared)
+    return over_limit(spec, files, commands)

@@ -45,10 +45,6 @@ class Enrollment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} in {self.course.code} as {self.role}"
 
-    @property
-    def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
-
 
 class AssignmentKind(models.TextChoices):
     LAB = "lab", _("Lab")
@@ -83,7 +79,9 @@ class AssignmentVersion(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="versions")
     content_hash = models.CharField(max_length=64)
     points = models.FloatField()
-    spec = models.JSONField(default=dict, help_text="Submission limits and file list as loaded from the bank.")
+    submission_limits = models.JSONField(
+        default=dict, help_text="What a submission may hold, from the spec's `submission:` as loaded from the bank: "
+                                "files asked for, whether commands are taken, max_files, max_bytes, max_commands.")
     loaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

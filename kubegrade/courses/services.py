@@ -27,16 +27,16 @@ class SyncResult:
     new_version: bool
 
 
-def _spec_snapshot(bank_assignment) -> dict[str, object]:
+def _submission_limits(bank_assignment) -> dict[str, object]:
+    """The spec's `submission:` as the platform needs it before grading: the editors to
+    show and the limits an upload is checked against (`submissions.validation`)."""
     sub = bank_assignment.submission
     return {
-        "kind": bank_assignment.kind,
         "files": list(sub.files),
         "commands": bool(sub.commands),
         "max_files": sub.max_files,
         "max_bytes": sub.max_bytes,
         "max_commands": sub.max_commands,
-        "path": str(bank_assignment.path),
     }
 
 
@@ -56,7 +56,7 @@ def assignment_upsert_from_bank(bank_assignment) -> SyncResult:
     version, created = AssignmentVersion.objects.get_or_create(
         assignment=assignment,
         content_hash=bank_assignment.content_hash,
-        defaults={"points": bank_assignment.points, "spec": _spec_snapshot(bank_assignment)},
+        defaults={"points": bank_assignment.points, "submission_limits": _submission_limits(bank_assignment)},
     )
     if assignment.current_version_id != version.pk:
         assignment.current_version = version

@@ -50,12 +50,12 @@ def assignment_page(request, ca, enrollment, *, error: str = "", status: int = 2
         language=translation.get_language(), seed=seed, kind=assignment.kind,
     )
     history = list(submissions_of_student(student_id=request.user.pk, course_assignment_id=ca.pk))
-    declared = (version.spec.get("files") if version else None) or []
+    declared = (version.submission_limits.get("files") if version else None) or []
     last_files = history[0].files if history else rendered.starter
     context = {
         "ca": ca, "course": ca.course, "assignment": assignment, "enrollment": enrollment,
         "is_staff": enrollment.role in STAFF_ROLES, "rendered": rendered, "seed": seed,
-        "history": history, "error": error, "spec": version.spec if version else {},
+        "history": history, "error": error, "limits": version.submission_limits if version else {},
         "editors": [(name, last_files.get(name, "")) for name in declared],
         "last_commands": history[0].commands if history else "",
         "due_at": effective_due_at(course_assignment=ca, student_id=request.user.pk),

@@ -2,7 +2,8 @@
 
 The one place the platform calls `scoring.engine.grade_submission`. It turns the
 engine's `SubmissionRejected` into a not-gradable report (a format error costs no
-points and shows its message) and does nothing about time limits or storage.
+points and shows its message; `scoring.engine.rejected_report`, so every report has the
+one shape of `GradeReport.to_dict`) and does nothing about time limits or storage.
 """
 
 from dataclasses import dataclass
@@ -18,28 +19,15 @@ class EngineOutcome:
 
 def engine_run(*, slug: str, content_hash: str, files: dict[str, str], commands: str, seed: int,
                answers: dict[str, str] | None, lang: str = "en") -> EngineOutcome:
-    from scoring.engine import SubmissionRejected, grade_submission
+    from scoring.engine import SubmissionRejected, grade_submission, rejected_report
 
     assignment = bank_assignment(slug, content_hash)
     payload = {name: text.encode("utf-8") for name, text in files.items()}
     try:
-        report = grade_submission(assignment, payload, commands, seed, answers=answers, lang=lang).to_dict()
+        report = grade_submission(assignment, payload, commands, seed, answers=answers, lang=lang)
     except SubmissionRejected as exc:
-        report = _rejected_report(assignment, str(exc))
-    return EngineOutcome(report=report, content_hash=assignment.content_hash)
-
-
-def _rejected_report(assignment, message: str) -> dict:
-    return {
-        "score": 0.0,
-        "max_score": float(assignment.points),
-        "gradable": False,
-        "message": message,
-        "checks": [],
-        "transcript": "",
-        "timing": {},
-        "engine_version": "",
-    }
+        report = rejected_report(assignment, exc, seed, lang)
+    return EngineOutcome(report=report.to_dict(), content_hash=assignment.content_hash)
 
 
 def transcript_probe_headers() -> set[str]:

@@ -86,7 +86,7 @@ def _version_for(submission: Submission, content_hash: str, fallback: Assignment
         return fallback
     assignment = submission.course_assignment.assignment
     version, _ = AssignmentVersion.objects.get_or_create(
-        assignment=assignment, content_hash=content_hash, defaults={"points": assignment.points, "spec": {}}
+        assignment=assignment, content_hash=content_hash, defaults={"points": assignment.points, "submission_limits": {}}
     )
     return version
 

@@ -17,7 +17,7 @@ from kubegrade.courses.models import CourseAssignment, Enrollment, Role
 from kubegrade.errors import InvalidSubmission, NotFound, PermissionDenied, SubmitThrottled
 from kubegrade.submissions.feedback_policy import refuse_when_no_attempt_left
 from kubegrade.submissions.models import Submission
-from kubegrade.submissions.validation import validate_commands, validate_files, validate_nonempty
+from kubegrade.submissions.validation import validate_commands, validate_files, validate_limits, validate_nonempty
 from kubegrade.submissions.variants import variant_seed
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,10 @@ def submission_create(
     version = course_assignment.assignment.current_version
     if version is None:
         raise InvalidSubmission("This assignment has no loaded spec yet; ask the instructor.")
-    texts = validate_files(files or {}, version.spec)
-    commands = validate_commands(commands or "", version.spec)
+    files, commands = files or {}, commands or ""
+    validate_limits(files, commands, version.submission_limits)
+    texts = validate_files(files)
+    commands = validate_commands(commands)
     validate_nonempty(texts, commands, answers)
     with transaction.atomic():
         _lock_student_enrollment(student=student, course_assignment=course_assignment)

@@ -1,9 +1,11 @@
-"""Checks on what a student uploads, before anything is stored: file count, total size,
-command count (413 naming the limit) and that every file is UTF-8 text."""
+"""Checks on what a student uploads, before anything is stored: the assignment's limits
+(file count, bytes, command count: 413 naming the limit), by the engine's own rule
+(`scoring.submission.over_limit`, reached through `courses.bank`), and that every file
+is UTF-8 text."""
 
 import posixpath
 
-from kubegrade.courses.bank import bank_count_commands
+from kubegrade.courses.bank import bank_over_limit
 from kubegrade.errors import BinaryFileRejected, InvalidSubmission, UploadTooLarge
 
 MAX_NAME_LENGTH = 200
@@ -25,21 +27,24 @@ def decode_text(name: str, data: bytes) -> str:
         raise BinaryFileRejected(f"{name} is not UTF-8 text (byte {exc.start} is invalid).", file=name) from exc
 
 
-def validate_files(files: dict[str, bytes], spec: dict) -> dict[str, str]:
-    """Returns the files as text keyed by clean names, or raises with the limit named."""
-    max_files = int(spec.get("max_files") or 0)
-    max_bytes = int(spec.get("max_bytes") or 0)
-    if max_files and len(files) > max_files:
-        raise UploadTooLarge(
-            f"{len(files)} files uploaded; this assignment accepts at most {max_files} files.",
-            limit="max_files", limit_value=max_files,
-        )
-    total = sum(len(data) for data in files.values())
-    if max_bytes and total > max_bytes:
-        raise UploadTooLarge(
-            f"The files total {total} bytes; this assignment accepts at most {max_bytes} bytes.",
-            limit="max_bytes", limit_value=max_bytes,
-        )
+OVER_LIMIT_MESSAGES = {
+    "max_files": "{handed_in} files uploaded; this assignment accepts at most {limit_value} files.",
+    "max_bytes": "The files and commands total {handed_in} bytes; this assignment accepts at most {limit_value} bytes.",
+    "max_commands": "{handed_in} commands given (each command joined by ;, &&, || or | counts); "
+                    "this assignment accepts at most {limit_value} commands.",
+}
+
+
+def validate_limits(files: dict[str, bytes], commands: str, limits: dict) -> None:
+    """Raises UploadTooLarge naming the first of the assignment's limits the upload is over."""
+    over = bank_over_limit(limits, files, commands)
+    if over is not None:
+        message = OVER_LIMIT_MESSAGES[over.limit].format(handed_in=over.handed_in, limit_value=over.limit_value)
+        raise UploadTooLarge(message, limit=over.limit, limit_value=over.limit_value)
+
+
+def validate_files(files: dict[str, bytes]) -> dict[str, str]:
+    """Returns the files as text keyed by clean names, or raises naming the file."""
     texts = {}
     for name, data in files.items():
         clean = clean_file_name(name)
@@ -49,15 +54,7 @@ def validate_files(files: dict[str, bytes], spec: dict) -> dict[str, str]:
     return texts
 
 
-def validate_commands(commands: str, spec: dict) -> str:
-    max_commands = int(spec.get("max_commands") or 0)
-    count = bank_count_commands(commands) if max_commands else 0
-    if max_commands and count > max_commands:
-        raise UploadTooLarge(
-            f"{count} commands given (each command joined by ;, &&, || or | counts); "
-            f"this assignment accepts at most {max_commands} commands.",
-            limit="max_commands", limit_value=max_commands,
-        )
+def validate_commands(commands: str) -> str:
     if "\x00" in commands:
         raise BinaryFileRejected("The commands contain a NUL byte; paste plain text.", field="commands")
     return commands

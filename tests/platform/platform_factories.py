@@ -10,8 +10,7 @@ from kubegrade.accounts.models import User
 from kubegrade.courses.models import Assignment, AssignmentVersion, Course, CourseAssignment, Enrollment, Role
 from kubegrade.submissions.models import Submission
 
-LAB_SPEC = {"kind": "lab", "files": ["service.yaml"], "commands": True, "max_files": 3, "max_bytes": 4096,
-            "max_commands": 5, "path": "assignments/week4/99-test"}
+LAB_LIMITS = {"files": ["service.yaml"], "commands": True, "max_files": 3, "max_bytes": 4096, "max_commands": 5}
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -57,9 +56,8 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def with_version(obj, create, extracted, **kwargs):
         if create and obj.current_version_id is None:
-            spec = dict(LAB_SPEC, kind=obj.kind)
             obj.current_version = AssignmentVersion.objects.create(
-                assignment=obj, content_hash=f"hash-{obj.slug}", points=obj.points, spec=spec
+                assignment=obj, content_hash=f"hash-{obj.slug}", points=obj.points, submission_limits=dict(LAB_LIMITS)
             )
             obj.save(update_fields=["current_version"])
 

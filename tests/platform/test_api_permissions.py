@@ -139,6 +139,17 @@ def test_the_openapi_schema_describes_the_v1_endpoints(w):
         assert p in paths
 
 
+def test_the_openapi_schema_describes_each_check_and_says_the_answers_may_be_hidden(w):
+    schemas = client_for(w.alice).get("/api/schema/?format=json").json()["components"]["schemas"]
+    assert schemas["SubmissionDetail"]["properties"]["checks"]["items"] == {"$ref": "#/components/schemas/Check"}
+    check = schemas["Check"]
+    assert set(check["properties"]) == {"id", "title", "points", "max_points", "passed", "run", "expected", "got",
+                                        "hint", "feedback"}
+    for hidden in ("expected", "feedback"):
+        assert check["properties"][hidden]["nullable"] is True and hidden not in check["required"]
+    assert {"id", "points", "max_points", "passed", "got"} <= set(check["required"])
+
+
 @pytest.mark.parametrize("fmt", ["multipart", "json"])
 def test_quiz_answers_are_submitted_as_a_json_object(w, fmt, django_capture_on_commit_callbacks):
     url = f"/api/v1/assignments/{w.quiz.pk}/submissions/"

@@ -27,7 +27,7 @@ def test_a_changed_spec_is_a_new_version_and_the_old_one_stays(db):
     assignment = Assignment.objects.get(slug="week4/77-demo")
     assert assignment.current_version.content_hash == "bbb" and assignment.points == 12.0
     assert set(AssignmentVersion.objects.values_list("content_hash", flat=True)) == {"aaa", "bbb"}
-    assert assignment.current_version.spec["max_bytes"] == 20000 and assignment.title_ko == "데모"
+    assert assignment.current_version.submission_limits["max_bytes"] == 20000 and assignment.title_ko == "데모"
 
 
 def test_load_assignments_and_seed_demo_build_the_demo_course(db, requires_scoring, capsys):

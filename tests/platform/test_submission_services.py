@@ -88,3 +88,14 @@ def test_submitting_faster_than_the_rate_is_throttled(course_world, stub_engine,
         submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"a.yaml": YAML})
     assert exc.value.http_status == 429 and 1 <= exc.value.retry_after <= 61
     submission_create(student=course_world.bob, course_assignment=course_world.lab, files={"a.yaml": YAML})
+
+
+def test_the_files_and_commands_together_count_against_max_bytes_as_the_engine_counts_them(course_world):
+    # 4000 bytes of file and 135 of commands (3 commands, under max_commands 5): 4135 > 4096
+    commands = "kubectl get pods --namespace default -o wide\n" * 3
+    with pytest.raises(UploadTooLarge) as exc:
+        submission_create(student=course_world.alice, course_assignment=course_world.lab,
+                          files={"service.yaml": b"#" * 4000}, commands=commands)
+    assert exc.value.extra == {"limit": "max_bytes", "limit_value": 4096}
+    assert "4135 bytes" in exc.value.detail and "at most 4096 bytes" in exc.value.detail
+    assert not Submission.objects.exists()
