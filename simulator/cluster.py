@@ -73,7 +73,7 @@ class Cluster:
         from simulator.network import Network
 
         self.network = Network(self)
-        self.dns = ClusterDNS(self)
+        self.dns = ClusterDNS(self.store, self.clock, self.streams.stream("dns"), self.machines)
         self.settle()
 
     # randomness and time ---------------------------------------------------

@@ -6,14 +6,17 @@
     dns.query(vantage, "svc-web.default.svc.cluster.local", "A")   # a DNSAnswer
     dns.server_for(vantage)                   # "169.254.25.10"
 
-The parts live next door: `records` (CoreDNS's kubernetes plugin), `upstream`
-(public names), `servers` (nodelocaldns, CoreDNS, systemd-resolved and who can
-reach which), `resolvconf` (each machine's settings) and `resolver` (libc's
-search list and ndots). nslookup and dig are in `simulator.dns.clients`.
+It reads the API store, the clock (nodelocaldns's cache), the cluster's "dns" random
+stream and the machines' addresses (/etc/hosts), never the whole Cluster. The parts
+live next door: `records` (CoreDNS's kubernetes plugin, `KubernetesRecords(store)`),
+`upstream` (public names), `servers` (nodelocaldns, CoreDNS, systemd-resolved and who
+can reach which), `resolvconf` (each machine's settings) and `resolver` (libc's search
+list and ndots). nslookup and dig are in `simulator.dns.clients`.
 """
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING
 
 from simulator.dns.message import DNSAnswer
@@ -23,14 +26,16 @@ from simulator.dns.servers import DNSServers
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+    from simulator.clock import SimClock
+    from simulator.machines import Machines
+    from simulator.registry.store import APIStore
 
 
 class ClusterDNS:
-    def __init__(self, cluster: "Cluster") -> None:
-        self.cluster = cluster
-        self.servers = DNSServers(cluster)
-        self.resolver = StubResolver(cluster, self.servers)
+    def __init__(self, store: "APIStore", clock: "SimClock", rng: random.Random, machines: "Machines") -> None:
+        self.store = store
+        self.servers = DNSServers(store, clock, rng)
+        self.resolver = StubResolver(machines, self.servers)
 
     # configuration -----------------------------------------------------------
     def resolv_conf(self, vantage: Vantage) -> str:
@@ -38,7 +43,7 @@ class ClusterDNS:
         return self.settings(vantage).text
 
     def settings(self, vantage: Vantage) -> ResolvConf:
-        return for_vantage(self.cluster, vantage)
+        return for_vantage(self.store, vantage)
 
     def server_for(self, vantage: Vantage) -> str:
         """The nameserver this machine sends its queries to (the first in resolv.conf)."""

@@ -42,7 +42,7 @@ from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+    from simulator.registry.store import APIStore
 
 ZONE = "cluster.local."
 REVERSE_ZONES = ("in-addr.arpa.", "ip6.arpa.")
@@ -105,8 +105,8 @@ def parse_request(qname: str) -> Request:
 class KubernetesRecords:
     """The kubernetes plugin over the simulated API store."""
 
-    def __init__(self, cluster: "Cluster", upstream: Callable[[str, str], DNSAnswer] = public_answer) -> None:
-        self.cluster = cluster
+    def __init__(self, store: "APIStore", upstream: Callable[[str, str], DNSAnswer] = public_answer) -> None:
+        self.store = store  # read only: Services, Endpoints, Pods and Namespaces
         self.upstream = upstream
 
     # entry point -----------------------------------------------------------
@@ -157,7 +157,7 @@ class KubernetesRecords:
             return []
         if request.kind == "pod":
             return self._pod_target(request)
-        service = self.cluster.store.find(by_kind("Service"), request.namespace, request.service)
+        service = self.store.find(by_kind("Service"), request.namespace, request.service)
         if service is None:
             raise NoItems
         targets = self._service_targets(service, request)
@@ -181,7 +181,7 @@ class KubernetesRecords:
                 for ip in ips if ip]
 
     def _endpoint_targets(self, service: KubeObject, request: Request) -> list[Target]:
-        endpoints = self.cluster.store.find(by_kind("Endpoints"), service.namespace, service.name)
+        endpoints = self.store.find(by_kind("Endpoints"), service.namespace, service.name)
         targets = []
         for subset in (endpoints.body.get("subsets") or []) if endpoints else []:
             ports = subset.get("ports") or [{"port": -1}]  # object.Endpoints adds a -1 sentinel
@@ -199,7 +199,7 @@ class KubernetesRecords:
         if address.get("hostname"):
             return address["hostname"]
         ref = address.get("targetRef") or {}
-        pod = self.cluster.store.find(by_kind("Pod"), ref.get("namespace"), ref.get("name", "")) if ref else None
+        pod = self.store.find(by_kind("Pod"), ref.get("namespace"), ref.get("name", "")) if ref else None
         if pod is not None and pod.spec.get("hostname") and pod.spec.get("subdomain") == service.name:
             return str(pod.spec["hostname"])
         return address["ip"].replace(".", "-").replace(":", "-")
@@ -260,7 +260,7 @@ class KubernetesRecords:
 
     def ptr_names(self, ip: str) -> list[str]:
         """`serviceRecordForIP`: a ClusterIP's Service name, else every endpoint naming the IP."""
-        store = self.cluster.store
+        store = self.store
         for service in store.list(by_kind("Service")):
             if ip in (service.spec.get("clusterIPs") or [service.spec.get("clusterIP")]):
                 return [f"{service.name}.{service.namespace}.svc.{ZONE}"]
@@ -280,7 +280,7 @@ class KubernetesRecords:
 
     def serial(self) -> int:
         """`APIConn.Modified()`: the Unix time of the last change CoreDNS watched."""
-        store = self.cluster.store
+        store = self.store
 
         def newest() -> int:
             stamps = (o.metadata.creation_timestamp for kind in ("Service", "Endpoints", "Namespace")
@@ -290,7 +290,7 @@ class KubernetesRecords:
         return store.cached(("dns-serial",), newest)
 
     def _namespace(self, name: str) -> KubeObject | None:
-        return self.cluster.store.find(by_kind("Namespace"), None, name)
+        return self.store.find(by_kind("Namespace"), None, name)
 
 
 def _port_matches(request: Request, port: dict) -> bool:

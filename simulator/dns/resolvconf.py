@@ -32,7 +32,7 @@ from simulator.registry.kinds import by_kind
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+    from simulator.registry.store import APIStore
     from simulator.objects import KubeObject
 
 CLUSTER_DOMAIN = "cluster.local"
@@ -98,12 +98,12 @@ def stub_resolv_conf(search: tuple[str, ...]) -> ResolvConf:
     return ResolvConf((RESOLVED_STUB_IP,), search, ("edns0", "trust-ad"), text)
 
 
-def for_vantage(cluster: "Cluster", vantage: Vantage) -> ResolvConf:
+def for_vantage(store: "APIStore", vantage: Vantage) -> ResolvConf:
     if vantage.kind == "remote":
         return stub_resolv_conf(())
     if vantage.kind == "node":
         return stub_resolv_conf(HOST_SEARCH)
-    pod = cluster.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
+    pod = store.find(by_kind("Pod"), vantage.namespace, vantage.name)
     if pod is None:
         return container_resolv_conf([NODELOCALDNS_IP], cluster_search(vantage.namespace or "default"), ["ndots:5"])
     return for_pod(pod)

@@ -33,8 +33,8 @@ from simulator.registry.kinds import by_kind
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
     from simulator.dns.servers import DNSServers
+    from simulator.machines import Machines
 
 RESOLVER_TIMEOUT_SECONDS = 5  # glibc RES_TIMEOUT, per server and attempt
 RESOLVER_ATTEMPTS = 2  # glibc RES_DFLRETRY
@@ -73,8 +73,9 @@ def query_order(name: str, conf: ResolvConf) -> list[str]:
 class StubResolver:
     """getaddrinfo() for one machine."""
 
-    def __init__(self, cluster: "Cluster", servers: "DNSServers") -> None:
-        self.cluster = cluster
+    def __init__(self, machines: "Machines", servers: "DNSServers") -> None:
+        self.machines = machines  # /etc/hosts lists the VMs; a pod's own entry comes from the API
+        self.store = machines.store
         self.servers = servers
 
     def resolve(self, vantage: Vantage, name: str, conf: ResolvConf) -> HostResolution:
@@ -119,7 +120,7 @@ class StubResolver:
     def hosts_entries(self, vantage: Vantage) -> list[tuple[str, tuple[str, ...]]]:
         entries = [("127.0.0.1", ("localhost",)), ("::1", ("localhost", "ip6-localhost", "ip6-loopback"))]
         if vantage.kind == "pod":
-            pod = self.cluster.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
+            pod = self.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
             if pod is not None and pod.spec.get("hostNetwork"):
                 return entries + self._node_entries(pod.spec.get("nodeName") or "")
             if pod is not None:
@@ -131,7 +132,7 @@ class StubResolver:
 
     def _node_entries(self, node: str) -> list[tuple[str, tuple[str, ...]]]:
         own = [("127.0.1.1", (node, node))] if node else []
-        inventory = [(self.cluster.node_ip(n), (f"{n}.cluster.local", n)) for n in self.cluster.machine_names()]
+        inventory = [(self.machines.node_ip(n), (f"{n}.cluster.local", n)) for n in self.machines.names()]
         return own + inventory
 
 

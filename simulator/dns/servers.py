@@ -10,7 +10,7 @@
   With no ready CoreDNS endpoint the forward to 10.233.0.3 is refused: SERVFAIL.
 - **CoreDNS** (10.233.0.3 and the coredns pod IPs): the kubernetes plugin
   (`records.py`), else `forward` upstream; `loadbalance` shuffles A/AAAA records
-  after the cache, so every reply gets a fresh order (cluster.random("dns")).
+  after the cache, so every reply gets a fresh order (the cluster's "dns" random stream).
 - **systemd-resolved** (127.0.0.53 on nodes and on the workstation): forwards to
   `DNS=` (nodelocaldns on nodes, kubespray `resolved.conf.j2`; the public resolver
   on the workstation), never sets AA, compresses names, answers with EDNS
@@ -28,6 +28,7 @@ caching in systemd-resolved (kubespray sets `Cache=no-negative` anyway), LLMNR.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,8 @@ from simulator.registry.kinds import by_kind
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+    from simulator.clock import SimClock
+    from simulator.registry.store import APIStore
 
 NODELOCALDNS_IP = "169.254.25.10"
 COREDNS_IP = "10.233.0.3"
@@ -59,9 +61,11 @@ class CachedAnswer:
 class DNSServers:
     """Route one question to the server at an address, as seen from a vantage."""
 
-    def __init__(self, cluster: "Cluster") -> None:
-        self.cluster = cluster
-        self.kubernetes = KubernetesRecords(cluster)
+    def __init__(self, store: "APIStore", clock: "SimClock", rng: random.Random) -> None:
+        self.store = store
+        self.clock = clock  # nodelocaldns's cache ages with it; asking never advances it
+        self.rng = rng  # the cluster's "dns" stream: round-robin order and query times
+        self.kubernetes = KubernetesRecords(store)
         self._caches: dict[str, dict[tuple[str, str], CachedAnswer]] = {}
 
     def ask(self, vantage: Vantage, server: str, qname: str, qtype: str = "A") -> DNSAnswer | None:
@@ -80,7 +84,7 @@ class DNSServers:
     # the servers -----------------------------------------------------------
     def nodelocaldns(self, node: str, qname: str, qtype: str) -> DNSAnswer:
         cache = self._caches.setdefault(node, {})
-        now = self.cluster.clock.now()
+        now = self.clock.now()
         hit = cache.get((qname, qtype))
         if hit is not None and now - hit.stored_at < hit.duration:
             remaining = max(0, int(hit.duration - (now - hit.stored_at)))
@@ -124,11 +128,11 @@ class DNSServers:
         """`plugin/loadbalance roundRobin`: CNAMEs and others first, addresses shuffled."""
         addresses = [r for r in records if r.type in ("A", "AAAA")]
         if len(addresses) > 1:
-            self.cluster.random("dns").shuffle(addresses)
+            self.rng.shuffle(addresses)
         return [r for r in records if r.type not in ("A", "AAAA")] + addresses
 
     def _coredns_pods(self) -> list:
-        store = self.cluster.store
+        store = self.store
         return store.cached(("coredns-pods",), lambda: store.list(
             by_kind("Pod"), "kube-system", {"matchLabels": {"k8s-app": "kube-dns"}}))
 
@@ -141,7 +145,7 @@ class DNSServers:
     def _has_stub(self, vantage: Vantage) -> bool:
         if vantage.kind in ("node", "remote"):
             return True
-        pod = self.cluster.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
+        pod = self.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
         return bool(pod is not None and pod.spec.get("hostNetwork"))
 
     def _forwarded(self, reply: DNSAnswer) -> DNSAnswer:
@@ -153,7 +157,7 @@ class DNSServers:
 
     def _timed(self, reply: DNSAnswer) -> DNSAnswer:
         low, high = UPSTREAM_QUERY_MS
-        reply.query_time_ms = self.cluster.random("dns").randint(low, high)
+        reply.query_time_ms = self.rng.randint(low, high)
         return reply
 
     def flush(self) -> None:

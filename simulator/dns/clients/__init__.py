@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.apps.images import parse_image
+from simulator.programs.context import ExecContext
 from simulator.registry.kinds import by_kind
-from simulator.tools.base import ExecContext
 
 BIND_916_UBUNTU = "9.16.1-Ubuntu"
 BIND_916_DEBIAN = "9.16.27-Debian"

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from simulator.dns.clients import ClientBuild
 from simulator.dns.message import NOERROR, NXDOMAIN, TYPE_CODES, DNSAnswer, is_ip, reverse_name
-from simulator.tools.base import ExecContext, ToolResult
+from simulator.programs.context import ExecContext, ToolResult
 
 TIMEOUT_SECONDS = 15  # dighost: 3 tries of 5 s
 RTYPE_TEXT = {"A": "internet address = ", "NS": "nameserver = ", "CNAME": "canonical name = ", "SOA": "soa = ",
@@ -176,7 +176,7 @@ class BindNslookup:
         return reply, asked
 
     def _timeout(self) -> None:
-        self.ctx.cluster.tick(TIMEOUT_SECONDS)
+        self.ctx.elapse(TIMEOUT_SECONDS)
         self._out(";; connection timed out; no servers could be reached\n")
         self.failed = True
 

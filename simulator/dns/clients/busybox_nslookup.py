@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from simulator.dns.clients import ClientBuild
 from simulator.dns.message import NOERROR, DNSAnswer, is_ip, reverse_name
-from simulator.tools.base import ExecContext, ToolResult
+from simulator.programs.context import ExecContext, ToolResult
 
 USAGE_128 = """\
 BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.
@@ -59,7 +59,7 @@ def _run_128(ctx: ExecContext, args: list[str]) -> ToolResult:
     result.out(_print_host_128(ctx, server, "Server:", [server]) + "\n")
     resolution = dns.resolve_host(vantage, args[0])
     if resolution.timed_out:
-        ctx.cluster.tick(resolution.seconds)
+        ctx.elapse(resolution.seconds)
     if not resolution.ok:
         result.exit_code = 1
         return result.err(f"nslookup: can't resolve '{args[0]}'\n")
@@ -136,7 +136,7 @@ def _send_queries(ctx: ExecContext, servers: list[str], queries: list[tuple[str,
             for (name, _), reply in zip(queries, replies):
                 result.exit_code |= _print_reply(result, name, reply)
             return result
-        ctx.cluster.tick(TIMEOUT_SECONDS)
+        ctx.elapse(TIMEOUT_SECONDS)
     result.exit_code = 1
     return result.out(";; connection timed out; no servers could be reached\n\n")
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from simulator.dns.clients import ClientBuild
 from simulator.dns.clients.bind_nslookup import candidates
 from simulator.dns.message import NXDOMAIN, TYPE_CODES, DNSAnswer, is_ip, reverse_name, wire_size
-from simulator.tools.base import ExecContext, ToolResult
+from simulator.programs.context import ExecContext, ToolResult
 
 USAGE = ("Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}\n"
          "            {global-d-opt} host [@local-server] {local-d-opt}\n"
@@ -161,7 +161,7 @@ class Dig:
             found = "; (1 server found)\n" if opts.server else ""
             result.out(f"\n; <<>> DiG {self.build.version} <<>> {' '.join(args)}\n{found};; global options: +cmd\n")
         if reply is None:
-            self.ctx.cluster.tick(TIMEOUT_SECONDS)
+            self.ctx.elapse(TIMEOUT_SECONDS)
             result.exit_code = 9
             return result.out(";; connection timed out; no servers could be reached\n")
         if opts.short:
