@@ -1,19 +1,20 @@
-"""`ssh` from the workstation to a node (and between nodes), and `sudo` on a node."""
+"""`ssh` from the workstation to a node (and between nodes), and `sudo` on a node.
+
+Both change the shell they run in (`ctx.shell`): ssh pushes a node's frame (or runs
+one command there), sudo makes the frame's user root for one command or for good."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from simulator.tools.base import ExecContext, ToolResult
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.programs.registry import program
 from simulator.vantage import node_vantage
-
-if TYPE_CHECKING:
-    from simulator.shell.session import Session
 
 SSH_CONNECT_TIMEOUT = 130.0  # the kernel's SYN retries before ssh gives up
 
 
-def run_ssh(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResult:
+@program("ssh")
+def run_ssh(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    shell = ctx.shell
     args = _drop_options(argv[1:])
     if not args:
         return ToolResult(exit_code=255).err(
@@ -26,18 +27,15 @@ def run_ssh(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResult
             "           [-w local_tun[:remote_tun]] [destination] [command]\n")
     destination, command = args[0], args[1:]
     user, _, host = destination.rpartition("@")
-    user = user or ("vagrant" if session.frame.user in ("remote", "root") else session.frame.user)
-    ip = _resolve(session, ctx, host)
+    user = user or ("vagrant" if shell.frame.user in ("remote", "root") else shell.frame.user)
+    ip = _resolve(ctx, host)
     if ip is None:
         return ToolResult(exit_code=255).err(
             f"ssh: Could not resolve hostname {host}: Temporary failure in name resolution\n")
-    node = _node_at(session, ip)
+    node = _node_at(ctx, ip)
     if node is None:
-        connection = session.cluster.network.connect(ctx.vantage, ip, 22)
-        if connection.outcome == "timeout":
-            session.cluster.clock.advance(SSH_CONNECT_TIMEOUT)
-        else:
-            session.cluster.clock.advance(connection.elapsed)
+        connection = ctx.network.connect(ctx.vantage, ip, 22)
+        ctx.elapse(SSH_CONNECT_TIMEOUT if connection.outcome == "timeout" else connection.elapsed)
         if connection.outcome != "connected":
             return ToolResult(exit_code=255).err(f"ssh: connect to host {host} port 22: {connection.error}\n")
         return ToolResult(exit_code=255).err(f"kex_exchange_identification: Connection closed by remote host\n")
@@ -45,12 +43,12 @@ def run_ssh(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResult
 
     frame = Frame(node_vantage(node, ip), "ssh", user)
     if command:
-        session.frames.append(frame)
+        shell.frames.append(frame)
         try:
-            return session.execute(" ".join(command))
+            return shell.execute(" ".join(command))
         finally:
-            session.frames.pop()
-    session.frames.append(frame)
+            shell.frames.pop()
+    shell.frames.append(frame)
     return ToolResult()
 
 
@@ -67,24 +65,25 @@ def _drop_options(args: list[str]) -> list[str]:
     return rest
 
 
-def _resolve(session: "Session", ctx: ExecContext, host: str) -> str | None:
+def _resolve(ctx: ExecContext, host: str) -> str | None:
     if all(part.isdigit() for part in host.split(".")) and host.count(".") == 3:
         return host
-    getaddrinfo = getattr(session.cluster.dns, "getaddrinfo", None)
+    getaddrinfo = getattr(ctx.dns, "getaddrinfo", None)
     addresses = getaddrinfo(ctx.vantage, host) if getaddrinfo else None
     return addresses[0] if addresses else None
 
 
-def _node_at(session: "Session", ip: str) -> str | None:
-    for name in session.cluster.machine_names():  # ssh reaches the VM even when its Node object is gone
-        if session.cluster.node_ip(name) == ip:
+def _node_at(ctx: ExecContext, ip: str) -> str | None:
+    for name in ctx.cluster.machine_names():  # ssh reaches the VM even when its Node object is gone
+        if ctx.cluster.node_ip(name) == ip:
             return name
     return None
 
 
-def run_sudo(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResult:
+@program("sudo")
+def run_sudo(ctx: ExecContext, argv: list[str]) -> ToolResult:
     args = argv[1:]
-    frame = session.frame
+    frame = ctx.shell.frame
     if not args:
         return ToolResult(exit_code=1).err("usage: sudo -h | -K | -k | -V\n")
     if args in (["-i"], ["-s"], ["su"], ["su", "-"], ["-i", "-u", "root"]):
@@ -92,6 +91,6 @@ def run_sudo(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResul
         return ToolResult()
     previous, frame.user = frame.user, "root"
     try:
-        return session.run_argv(args, ctx.stdin, ctx.tty)
+        return ctx.shell.run_argv(args, ctx.stdin, ctx.tty)
     finally:
         frame.user = previous

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from simulator.shell import programs
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.shell import dispatch
 from simulator.shell.execution_log import ExecutionLog
 from simulator.shell.parser import ParseError, leading_assignments, parse, split_statements
-from simulator.tools.base import ExecContext, ToolResult
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
@@ -181,5 +181,5 @@ class Session:
         return final
 
     def run_argv(self, argv: list[str], stdin: str = "", tty: bool = True) -> ToolResult:
-        context = ExecContext(self.cluster, self.frame.vantage, tty=tty, stdin=stdin)
-        return programs.dispatch(self, context, argv)
+        context = ExecContext(self.cluster, self.frame.vantage, tty=tty, stdin=stdin, shell=self)
+        return dispatch.dispatch(self, context, argv)

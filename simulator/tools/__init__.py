@@ -1,6 +1,7 @@
-"""Programs run inside the simulated machines: curl, nslookup, dig, ping, cat, hostname.
+"""Network programs run inside the simulated machines: curl, wget, ping, nslookup, dig.
 
-Each tool is a function `run(ctx: ExecContext, argv: list[str]) -> ToolResult`;
-`argv[0]` is the program name as typed. Tools write what the real program writes and
-exit with its exit code; they advance the simulated clock by the time they would take.
+Each registers itself (`simulator.programs.registry.program`) with the one program
+signature `run(ctx: ExecContext, argv: list[str]) -> ToolResult`; `argv[0]` is the
+program's name. Tools write what the real program writes, exit with its exit code and
+let simulated time pass with `ctx.elapse` by the time they would take.
 """

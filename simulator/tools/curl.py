@@ -21,8 +21,9 @@ from __future__ import annotations
 from simulator.apps.http import HttpRequest
 from simulator.apps.tls import tls_server
 from simulator.network.transfer import URLError, exchange, follow, parse_url, resolve
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.programs.registry import program
 from simulator.tools import curl_output as out
-from simulator.tools.base import ExecContext, ToolResult
 from simulator.tools.curl_options import CurlOptions, UsageError, parse
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -31,6 +32,7 @@ SHORT_HELP = ("Usage: curl [options...] <url>\n     --abstract-unix-socket <path
               "and quit\n")
 
 
+@program("curl")
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     version = out.version_for(ctx.cluster, ctx.vantage)
     try:
@@ -76,7 +78,7 @@ class CurlSession:
     def spend(self, seconds: float) -> None:
         self.elapsed += seconds
         if seconds > 0:
-            self.cluster.clock.advance(seconds)
+            self.ctx.elapse(seconds)
 
     # one URL ------------------------------------------------------------------
     def fetch(self, text: str) -> None:

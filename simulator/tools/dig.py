@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from simulator.dns.clients import client_build
 from simulator.dns.clients.dig import Dig
-from simulator.tools.base import ExecContext, ToolResult
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.programs.registry import program
 
 
+@program("dig")
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     return Dig(ctx, client_build(ctx)).run(argv[1:])

@@ -10,9 +10,11 @@ from __future__ import annotations
 from simulator.dns.clients import client_build
 from simulator.dns.clients.bind_nslookup import BindNslookup
 from simulator.dns.clients.busybox_nslookup import run_busybox
-from simulator.tools.base import ExecContext, ToolResult
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.programs.registry import program
 
 
+@program("nslookup")
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     build = client_build(ctx)
     if build.family == "busybox":

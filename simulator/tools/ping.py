@@ -20,7 +20,8 @@ import math
 from dataclasses import dataclass
 
 from simulator.network.transfer import canonical_name, resolve, reverse_name
-from simulator.tools.base import ExecContext, ToolResult
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.programs.registry import program
 
 INTERRUPT_AFTER = 4
 LINGER_SECONDS = 10.0  # iputils waits this long for the last reply (MAXWAIT)
@@ -89,6 +90,7 @@ class PingUsage(Exception):
     pass
 
 
+@program("ping")
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     busybox = _is_busybox(ctx)
     try:
@@ -96,7 +98,7 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     except PingUsage as error:
         return ToolResult(exit_code=1 if busybox else 2).err(str(error))
     resolution = resolve(ctx.cluster, ctx.vantage, options.target)
-    ctx.cluster.clock.advance(resolution.seconds)
+    ctx.elapse(resolution.seconds)
     if not resolution.addresses:
         return _unknown_host(options.target, resolution.timed_out, busybox)
     ip = resolution.addresses[0]
@@ -186,7 +188,7 @@ class Pinger:
     def _advance(self, count: int, replies: list[int]) -> None:
         waiting = (count - 1) * self.options.interval
         waiting += max(replies) / 1e6 if len(replies) == count else LINGER_SECONDS if self.options.count else 1.0
-        self.ctx.cluster.clock.advance(waiting)
+        self.ctx.elapse(waiting)
 
     def _sender_ip(self) -> str:
         vantage = self.ctx.vantage

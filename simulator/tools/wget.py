@@ -24,12 +24,14 @@ import posixpath
 
 from simulator.apps.http import HttpRequest
 from simulator.network.transfer import URLError, exchange, follow, parse_url, resolve
-from simulator.tools.base import ExecContext, ToolResult
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.programs.registry import program
 
 MAX_REDIRECTS = 20
 LSQ, RSQ = "\u2018", "\u2019"
 
 
+@program("wget")
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     version = _busybox_version(ctx)
     options, error = _parse(argv[1:])
@@ -128,7 +130,7 @@ class Getter:
         return pod is not None and _absolute(name) in self.cluster.pod_files.get(pod.metadata.uid, {})
 
     def wait(self, seconds: float) -> None:
-        self.cluster.clock.advance(seconds)
+        self.ctx.elapse(seconds)
 
 
 class BusyboxWget(Getter):

@@ -7,7 +7,7 @@ namespace/name order) and print `pod "x" deleted` per object; NotFound is ignore
 bulk deletes; errors are printed after the deletions that went through, as kubectl's
 aggregated error is. Pods come back afterwards when a controller owns them (ReplicaSet,
 DaemonSet, the kubelet for its static pods): that is the controllers' doing, not this
-command's. `delete -f` lives in `apply.py`.
+command's. `delete -f` lives in `from_files.py`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
+from simulator.programs.context import ToolResult
 from simulator.registry.kinds import ResourceType
+from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import FlagError, as_bool, as_int
-from simulator.shell.kubectl.main import status_error_text
 from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args, parse_selector
-from simulator.tools.base import ToolResult
 
 if TYPE_CHECKING:
     from simulator.shell.session import Session

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
 from simulator.objects import match_label_selector
+from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import by_kind
+from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, parse_flags
-from simulator.shell.kubectl.main import status_error_text
 from simulator.shell.kubectl.resources import parse_resource_args, parse_selector
-from simulator.tools.base import ExecContext, ToolResult
 
 if TYPE_CHECKING:
     from simulator.shell.session import Session

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
+from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import by_kind
+from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, parse_flags
-from simulator.shell.kubectl.main import status_error_text
-from simulator.tools.base import ExecContext, ToolResult
 from simulator.vantage import pod_vantage
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def run_in_container(session: "Session", ctx: ExecContext, pod, container: dict,
         result.err(problem)
         result.exit_code = 1
         return result
-    from simulator.shell.programs import pod_programs
+    from simulator.shell.dispatch import pod_programs
     from simulator.shell.session import Frame
 
     program = argv[0].rsplit("/", 1)[-1]

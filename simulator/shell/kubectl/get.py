@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, as_bool, parse_flags
-from simulator.shell.kubectl.main import status_error_text
 from simulator.shell.kubectl.output import check_format, name_line, render_structured, render_table
 from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args, parse_selector
-from simulator.tools.base import ExecContext, ToolResult
 
 if TYPE_CHECKING:
     from simulator.shell.session import Session
@@ -31,7 +31,7 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
     fmt = parsed.get("output")
     check_format(fmt)
     if parsed.has("filename"):
-        from simulator.shell.kubectl.apply import requests_from_files
+        from simulator.shell.kubectl.from_files import requests_from_files
 
         requests, result = requests_from_files(session, parsed.get("filename"), parsed.get("namespace"))
         if result.exit_code:

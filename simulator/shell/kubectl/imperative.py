@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta
+from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import by_kind
+from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, as_int, parse_flags
-from simulator.shell.kubectl.main import status_error_text
 from simulator.shell.kubectl.resources import parse_resource_args
-from simulator.tools.base import ExecContext, ToolResult
 
 if TYPE_CHECKING:
     from simulator.shell.session import Session
@@ -80,7 +80,7 @@ def run_pod(session: "Session", args: list[str]) -> ToolResult:
 
 
 def run_create(session: "Session", ctx: ExecContext, args: list[str]) -> ToolResult:
-    """`kubectl create deployment|service|namespace ...` (create -f is in apply.py)."""
+    """`kubectl create deployment|service|namespace ...` (create -f is in from_files.py)."""
     what = args[0]
     try:
         parsed = parse_flags(args[1:] if what != "service" and what != "svc" else args[2:], CREATE_FLAGS, f"create {what}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import RESOURCE_TYPES
-from simulator.tools.base import ExecContext, ToolResult
 
 if TYPE_CHECKING:
     from simulator.shell.session import Session

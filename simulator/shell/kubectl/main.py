@@ -1,44 +1,53 @@
-"""`kubectl`: pick the subcommand, turn core errors into kubectl's text and exit codes."""
+"""`kubectl`: pick the subcommand, turn core errors into kubectl's text and exit codes.
+
+`VERBS` is the dispatch table: to add a verb, write `run(session, ctx, verb, args)` in
+its own module (see `logs.py` for a small one) and map the verb to it here; `help.py`
+lists the verbs kubectl 1.23 has, so one not in `VERBS` says it is not simulated.
+"""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from simulator.errors import StatusError
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.programs.registry import program
+from simulator.shell.kubectl import describe, exec as exec_verb, from_files, get, imperative, info, logs, patch
+from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import FlagError
 from simulator.shell.kubectl.help import ROOT_HELP, all_commands, suggest
-from simulator.tools.base import ExecContext, ToolResult
 
 if TYPE_CHECKING:
     from simulator.shell.session import Session
 
-COMMANDS = {
-    "get": "get", "describe": "describe",
-    "create": "apply", "apply": "apply", "replace": "apply", "delete": "apply",
-    "exec": "exec", "logs": "logs", "patch": "patch",
-    "run": "imperative", "expose": "imperative", "scale": "imperative", "label": "imperative",
-    "annotate": "imperative", "version": "info", "cluster-info": "info", "api-resources": "info",
-    "explain": "info", "top": "info", "edit": "info",
+Verb = Callable[["Session", ExecContext, str, list[str]], ToolResult]
+VERBS: dict[str, Verb] = {
+    "get": get.run, "describe": describe.run,
+    "create": from_files.run, "apply": from_files.run, "replace": from_files.run, "delete": from_files.run,
+    "exec": exec_verb.run, "logs": logs.run, "patch": patch.run,
+    "run": imperative.run, "expose": imperative.run, "scale": imperative.run, "label": imperative.run,
+    "annotate": imperative.run, "version": info.run, "cluster-info": info.run, "api-resources": info.run,
+    "explain": info.run, "top": info.run, "edit": info.run,
 }
 NO_SERVER = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
 
 
-def run(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResult:
+@program("kubectl")
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     args = argv[1:]
     if not args or args[0] in ("-h", "--help", "help"):
         return ToolResult().out(ROOT_HELP)
+    session = ctx.shell
     if not _has_kubeconfig(session):
         return ToolResult(exit_code=1).err(NO_SERVER)
-    command = args[0]
-    module_name = COMMANDS.get(command)
-    if module_name is None:
-        if command in all_commands():
-            return ToolResult.failure(f'error: "kubectl {command}" is not simulated by KubeGrade yet\n')
-        return unknown_command(command)
-    module = importlib.import_module(f"simulator.shell.kubectl.{module_name}")
+    verb = args[0]
+    handler = VERBS.get(verb)
+    if handler is None:
+        if verb in all_commands():
+            return ToolResult.failure(f'error: "kubectl {verb}" is not simulated by KubeGrade yet\n')
+        return unknown_command(verb)
     try:
-        return module.run(session, ctx, command, args[1:])
+        return handler(session, ctx, verb, args[1:])
     except FlagError as error:
         return ToolResult(exit_code=1).err(f"{error}\n")
     except StatusError as error:
@@ -60,11 +69,3 @@ def unknown_command(command: str) -> ToolResult:
         text += "\nDid you mean this?\n" + "".join(f"\t{m}\n" for m in matches)
     text += "\nRun 'kubectl --help' for usage.\n"
     return ToolResult(exit_code=1).err(text)
-
-
-def status_error_text(error: StatusError, verb: str | None = None, source: str | None = None) -> str:
-    """kubectl's checkErr: Invalid errors as `The X "n" is invalid: ...`, others `Error from server`."""
-    if error.reason == "Invalid":
-        return f"The {error.message}"
-    context = f'error when {verb} "{source}": ' if verb and source else ""
-    return f"Error from server ({error.reason}): {context}{error.message}"

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 import yaml
 
 from simulator.errors import StatusError
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
-from simulator.shell.kubectl.main import status_error_text
 from simulator.shell.kubectl.resources import parse_resource_args
-from simulator.tools.base import ExecContext, ToolResult
 
 if TYPE_CHECKING:
     from simulator.shell.session import Session

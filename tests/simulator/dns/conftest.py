@@ -14,10 +14,10 @@ import pytest
 
 from simulator import Cluster
 from simulator.objects import KubeObject, ObjectMeta
+from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import by_kind
 from simulator.tools import dig as dig_tool
 from simulator.tools import nslookup as nslookup_tool
-from simulator.tools.base import ExecContext, ToolResult
 from tests.simulator.conftest import make_replicaset, make_service
 
 DNSUTILS_IMAGE = "k8s.gcr.io/e2e-test-images/jessie-dnsutils:1.3"

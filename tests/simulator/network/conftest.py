@@ -51,7 +51,7 @@ class Lab:
         return wget.run(self._context(where, True), ["wget", *args])
 
     def _context(self, where: str, tty: bool):
-        from simulator.tools.base import ExecContext
+        from simulator.programs.context import ExecContext
 
         vantage = REMOTE if where == "remote" else self.vantage(where)
         return ExecContext(self.cluster, vantage, tty=tty)

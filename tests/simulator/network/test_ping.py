@@ -23,7 +23,7 @@ def test_cluster_ip_answers_ping_from_a_node(lecture):
 def test_ping_times_are_the_same_for_the_same_seed(cluster, make_replicaset, make_service):
     from simulator import Cluster
     from simulator.tools import ping
-    from simulator.tools.base import ExecContext
+    from simulator.programs.context import ExecContext
 
     outputs = []
     for _ in range(2):

@@ -1,4 +1,7 @@
-"""`kubectl create|apply|replace|delete`: from files (`-f`) or, for delete, by type and name.
+"""`kubectl create|apply|replace|delete -f`: write what manifest files describe.
+
+`create TYPE ...` without `-f` is in `imperative.py`, `delete TYPE NAME` in `delete.py`;
+this module hands those over.
 
 Apply keeps `kubectl.kubernetes.io/last-applied-configuration` and merges the manifest
 over the live object: allocated values (ClusterIP, NodePorts) and labels added by
@@ -13,15 +16,15 @@ from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
 from simulator.objects import KubeObject
+from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.decoding import decode_object
 from simulator.registry.kinds import ResourceType, by_kind
 from simulator.shell.kubectl import sources
 from simulator.shell.kubectl.delete import delete_by_arguments
+from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
-from simulator.shell.kubectl.main import status_error_text
 from simulator.shell.kubectl.output import check_format, name_line, render_structured
 from simulator.shell.kubectl.resources import ResourceRequest
-from simulator.tools.base import ExecContext, ToolResult
 
 if TYPE_CHECKING:
     from simulator.shell.session import Session
