@@ -165,17 +165,6 @@ def split_commands(files: dict[str, bytes]) -> tuple[dict[str, bytes], str]:
     return files, commands
 
 
-def read_submission_dir(directory: Path) -> tuple[dict[str, bytes], str]:
-    """A student's folder as handed in: files by relative path, and `commands.sh` as the commands."""
-    files = {p.relative_to(directory).as_posix(): p.read_bytes()
-             for p in sorted(directory.rglob("*")) if p.is_file() and not _hidden(p.relative_to(directory))}
-    return split_commands(files)
-
-
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
-
-
 def content_hash(path: Path) -> str:
     """sha256 over spec.yaml and the setup, starter and solution files (names and bytes)."""
     digest = hashlib.sha256()

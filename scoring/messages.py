@@ -66,7 +66,6 @@ TEXTS = {
                                  "ko": "{namespace} 네임스페이스에 레이블이 {labels}인 Ready 상태 Pod가 없음"},
     "no_node": {"en": "no node named {name}", "ko": "{name} 노드가 없음"},
     "no_pod": {"en": "no pod {name} in namespace {namespace}", "ko": "{namespace} 네임스페이스에 {name} Pod가 없음"},
-    "vantage_pod": {"en": "pod {name} ({namespace})", "ko": "{namespace} 네임스페이스의 {name} Pod"},
     "unknown_name": {"en": "unknown name {{{{ {name} }}}}", "ko": "알 수 없는 이름 {{{{ {name} }}}}"},
     "no_part": {"en": "{{{{ {path} }}}} has no part {step}", "ko": "{{{{ {path} }}}}에 {step} 항목이 없음"},
     # -- quizzes -------------------------------------------------------------------------

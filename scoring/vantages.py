@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.messages import Phrase, text
+from scoring.messages import Phrase
 from simulator.registry.kinds import by_kind
 from simulator.vantage import REMOTE, Vantage
 
@@ -35,12 +35,6 @@ def resolve_vantage(cluster, spec: Any) -> Vantage:
         labels = _labels(spec["pod_of"])
         raise VantageUnavailable(Phrase("no_ready_pod_with_labels", labels=labels, namespace=namespace))
     return _pod(cluster, pods[0]["metadata"]["name"], namespace)
-
-
-def describe_vantage(vantage: Vantage, lang: str = "en") -> str:
-    if vantage.kind == "pod":
-        return text("vantage_pod", lang, name=vantage.name, namespace=vantage.namespace)
-    return vantage.name
 
 
 def prompt_of(vantage: Vantage) -> str:
