@@ -116,7 +116,9 @@ def _run_tries(ctx: GradingContext, spec: dict) -> list[Try]:
 
 
 def run_line(ctx: GradingContext, vantage, line: str) -> Try:
-    """Run one check command; checks only look, so the clock stays put and nothing settles."""
+    """Run one check command with `Session.execute`: no per-line tick or settle, so the controllers
+    do not run (a `sleep` in the command would let them). The programs still let the time they
+    take pass (curl's transfer, a DNS timeout, ping's interval), so the clock moves on."""
     ctx.budget.check()
     result = ctx.cluster.session(vantage).execute(line)
     label = prompt_of(vantage) + line

@@ -169,5 +169,7 @@ def run_fact(cluster, spec: dict) -> Any:
 
 
 def run_quietly(cluster, line: str, vantage) -> str:
-    """Run without advancing the clock: computing an expectation must not change the cluster."""
+    """Run with `Session.execute`, without the per-line tick and settle: computing an expectation
+    must not change the cluster. The clock still moves by the time the programs take (curl's
+    transfer, a DNS timeout): later lines see a cluster that much older (ages, a probe's delay)."""
     return cluster.session(vantage).execute(line).stdout

@@ -50,7 +50,7 @@ def current_pod(ctx: ExecContext):
     """The pod the program runs in, or None on the workstation or a node."""
     if ctx.vantage.kind != "pod":
         return None
-    return ctx.cluster.store.find(by_kind("Pod"), ctx.vantage.namespace, ctx.vantage.name)
+    return ctx.store.find(by_kind("Pod"), ctx.vantage.namespace, ctx.vantage.name)
 
 
 def read_file(ctx: ExecContext, path: str) -> str | None:

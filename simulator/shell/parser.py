@@ -19,8 +19,6 @@ NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\?")
 def no_expansion(kind: str, text: str) -> str:
     return "$" + (text if kind == "var" else f"({text})")
 
-OPERATORS = ("&&", "||", ";", "|")
-
 
 class ParseError(Exception):
     """bash's own syntax error text, e.g. `bash: syntax error near unexpected token `|'`."""

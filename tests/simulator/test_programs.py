@@ -1,0 +1,62 @@
+"""The programs the simulated machines have: one registry, one signature, and how they let time pass."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from simulator import Cluster
+from simulator.programs.registry import NODE, PROGRAMS, WORKSTATION, installed_on
+from simulator.shell import dispatch  # noqa: F401  (importing it registers every program)
+from simulator.shell.kubectl.help import all_commands
+from simulator.shell.kubectl.main import VERBS
+
+# What the lecture's Ubuntu 20.04 workstation and nodes answer at a prompt, written out by hand.
+UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "ssh", "sudo",
+                   "cat", "ls", "hostname", "touch", "rm", "grep", "head", "tail", "wc", "sort", "env", "id",
+                   "whoami", "date", "uname"}
+BASH_BUILTINS = {"cd", "exit", "logout", "echo", "pwd", "true", "false", "clear", "history", "export", "sleep", "type"}
+
+
+@pytest.mark.parametrize("host", [WORKSTATION, NODE])
+def test_the_workstation_and_the_nodes_have_the_ubuntu_programs_and_bashs_builtins(host):
+    assert installed_on(host) == UBUNTU_PROGRAMS | BASH_BUILTINS
+
+
+def test_every_program_takes_the_one_signature_ctx_and_argv():
+    for name, registered in PROGRAMS.items():
+        assert list(inspect.signature(registered.run).parameters) == ["ctx", "argv"], name
+
+
+def test_only_bashs_builtins_are_there_in_every_shell():
+    assert {name for name, registered in PROGRAMS.items() if registered.builtin} == BASH_BUILTINS
+
+
+def test_every_kubectl_verb_in_the_dispatch_table_is_a_kubectl_1_23_command():
+    assert set(VERBS) <= set(all_commands())
+    assert all(callable(handler) for handler in VERBS.values())
+
+
+def test_every_program_that_runs_is_recorded_once_with_where_it_ran(cluster: Cluster):
+    session = cluster.session()
+    session.run("echo hi | grep hi; ssh vagrant@192.168.100.201 hostname")
+    assert [(e.program, e.where) for e in session.executed.entries] == [
+        ("echo", "remote"), ("grep", "remote"), ("ssh", "remote"), ("hostname", "worker1")]
+
+
+def test_a_dns_timeout_moves_the_clock_by_dig_s_three_tries_of_five_seconds(cluster: Cluster):
+    session = cluster.session()
+    before = cluster.clock.now()
+    result = session.execute("dig @192.0.2.1 kubernetes.default.svc.cluster.local")
+    assert result.exit_code == 9
+    assert cluster.clock.now() - before == 15.0
+
+
+def test_controllers_do_not_run_while_a_program_waits_but_do_when_sleep_waits(rs_web_manifest):
+    cluster = Cluster(seed=3, files={"rs.yaml": rs_web_manifest})
+    session = cluster.session()
+    session.execute("kubectl create -f rs.yaml; dig @192.0.2.1 kubernetes +short")
+    assert cluster.list("pods", "default", {"app": "node-web"}) == []
+    session.execute("sleep 1")
+    assert len(cluster.list("pods", "default", {"app": "node-web"})) == 3
