@@ -71,8 +71,9 @@ class Cluster:
         bootstrap.build_lecture_cluster(self)
         from simulator.dns import ClusterDNS
         from simulator.network import Network
+        from simulator.network.topology import MachineTopology
 
-        self.network = Network(self)
+        self.network = Network(MachineTopology(self.store, self.clock, self.machines))
         self.dns = ClusterDNS(self.store, self.clock, self.streams.stream("dns"), self.machines)
         self.settle()
 

@@ -1,6 +1,8 @@
 """The network fabric as programs see it: open a TCP connection, send a ping.
 
-A facade over `kube_proxy`, `routing` and `listeners` (not a Kubernetes Service).
+A facade over `kube_proxy`, `routing` and `listeners` (not a Kubernetes Service); it
+reads the cluster through a `Topology` (store, clock, machines' addresses) and keeps
+IPVS connection state and the pods' access logs.
 
     connection = cluster.network.connect(vantage, "10.233.53.193", 80)
     connection.outcome      # "connected", "refused", "timeout" or "unreachable"
@@ -32,7 +34,7 @@ from simulator.outside import PublicHost
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+    from simulator.network.topology import Topology
 
 ERRORS = {"refused": "Connection refused", "timeout": "Connection timed out", "unreachable": "No route to host"}
 ELAPSED = {"connected": 0.001, "refused": 0.001, "timeout": routing.SYN_TIMEOUT_SECONDS,
@@ -88,20 +90,20 @@ class Echo:
 
 
 class Network:
-    def __init__(self, cluster: "Cluster") -> None:
-        self.cluster = cluster
-        self.ipvs = IPVS(cluster)
+    def __init__(self, topology: "Topology") -> None:
+        self.topology = topology
+        self.ipvs = IPVS(topology)
         self.access_logs: dict[str, list[str]] = {}  # pod uid -> lines its server printed per request
 
     # TCP ------------------------------------------------------------------
     def connect(self, vantage: Vantage, ip: str, port: int, protocol: str = "TCP") -> Connection:
-        dest = routing.classify(self.cluster, ip)
+        dest = routing.classify(self.topology, ip)
         why = routing.blocked(vantage, dest)
         if why:
             return _failed(why, ip, port)
-        entry = routing.entry_node(self.cluster, vantage, dest)
+        entry = routing.entry_node(self.topology, vantage, dest)
         if entry is not None:
-            vs = virtual_server(self.cluster, entry, ip, port, protocol)
+            vs = virtual_server(self.topology, entry, ip, port, protocol)
             if vs is not None:
                 return self._balance(vantage, entry, vs)
         return self._deliver(vantage, dest, entry, port, vantage.ip)
@@ -113,12 +115,12 @@ class Network:
         if choice.no_local_endpoints and not routing.same_return_path(vantage, entry):
             return _failed("timeout", vs.ip, vs.port, vs)  # the reply leaves from the pod's node and is dropped
         server = choice.real_server
-        target = routing.classify(self.cluster, server.ip)
-        why = routing.blocked(routing_vantage(self.cluster, entry), target)
+        target = routing.classify(self.topology, server.ip)
+        why = routing.blocked(routing_vantage(self.topology, entry), target)
         if why:
             return _failed(why, vs.ip, vs.port, vs)
         source = vantage.ip if vs.local_only and not choice.no_local_endpoints else None
-        delivered = self._deliver(routing_vantage(self.cluster, entry), target, target.node, server.port,
+        delivered = self._deliver(routing_vantage(self.topology, entry), target, target.node, server.port,
                                   source or self._masquerade(vantage, entry, target))
         return Connection(delivered.outcome, vs.ip, vs.port, delivered.backend, delivered.source_ip, vs,
                           delivered.elapsed)
@@ -139,7 +141,7 @@ class Network:
         if kind == "node":
             return self._node_backend(dest.node, dest.ip, port, source)
         if kind in ("service", "loopback") and entry is not None:
-            found = listeners.node_listener(self.cluster, entry, port, loopback=kind == "loopback")
+            found = listeners.node_listener(self.topology, entry, port, loopback=kind == "loopback")
             return Backend("node", dest.ip, port, found.app, found.pod, found.container, entry) if found else None
         if kind == "nodelocaldns":
             found = listeners.nodelocaldns_listener(port)
@@ -149,14 +151,14 @@ class Network:
         return None
 
     def _node_backend(self, node: str, ip: str, port: int, source: str):
-        mapped = listeners.host_port_target(self.cluster, node, port)
+        mapped = listeners.host_port_target(self.topology, node, port)
         if mapped is not None:
             pod, container_port = mapped
             backend = _pod_backend(pod, container_port)
             if backend is None:
                 return _failed("refused", ip, port)
             return Connection("connected", ip, port, backend, source, None, ELAPSED["connected"])
-        found = listeners.node_listener(self.cluster, node, port)
+        found = listeners.node_listener(self.topology, node, port)
         return Backend("node", ip, port, found.app, found.pod, found.container, node) if found else None
 
     def _masquerade(self, vantage: Vantage, entry: str, target: Destination) -> str:
@@ -164,13 +166,13 @@ class Network:
         if vantage.kind == "pod":
             return vantage.ip
         if target.kind == "pod" and target.node != entry:
-            return tunnel_address(self.cluster, entry)
-        return self.cluster.node_ip(entry)
+            return tunnel_address(self.topology, entry)
+        return self.topology.node_ip(entry)
 
     def _vantage_pod(self, vantage: Vantage) -> KubeObject | None:
         from simulator.registry.kinds import by_kind
 
-        return self.cluster.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
+        return self.topology.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
 
     # ICMP -----------------------------------------------------------------
     def ping(self, vantage: Vantage, ip: str) -> bool:
@@ -178,7 +180,7 @@ class Network:
         return self.echo(vantage, ip).reply
 
     def echo(self, vantage: Vantage, ip: str) -> Echo:
-        dest = routing.classify(self.cluster, ip)
+        dest = routing.classify(self.topology, ip)
         why = routing.blocked(vantage, dest)
         if why == "unreachable":
             return Echo(False, error="Destination Host Unreachable")
@@ -197,7 +199,7 @@ class Network:
             hops = routing.forwarding_hops(vantage, dest.node, None)
             where = dest.node
         else:
-            where = dest.node if dest.kind in ("node",) else routing.entry_node(self.cluster, vantage, dest)
+            where = dest.node if dest.kind in ("node",) else routing.entry_node(self.topology, vantage, dest)
             hops = routing.forwarding_hops(vantage, None, where)
         return Echo(True, 64 - hops, _rtt_class(vantage, where, dest.kind == "pod"))
 
@@ -221,17 +223,17 @@ def _rtt_class(vantage: Vantage, where: str | None, to_pod: bool) -> tuple[float
     return RTT_MS["lan"]
 
 
-def routing_vantage(cluster: "Cluster", node: str) -> Vantage:
+def routing_vantage(topology: "Topology", node: str) -> Vantage:
     """The entry node as the sender of the forwarded (DNATed) packet."""
     from simulator.vantage import node_vantage
 
-    return node_vantage(node, cluster.node_ip(node))
+    return node_vantage(node, topology.node_ip(node))
 
 
-def tunnel_address(cluster: "Cluster", node: str) -> str:
+def tunnel_address(topology: "Topology", node: str) -> str:
     """The node's vxlan.calico address: `.0` of its pod block."""
     from simulator.registry.kinds import by_kind
 
-    obj = cluster.store.find(by_kind("Node"), None, node)
+    obj = topology.store.find(by_kind("Node"), None, node)
     block = (obj.spec.get("podCIDR") if obj else "") or ""
-    return block.split("/")[0] or cluster.node_ip(node)
+    return block.split("/")[0] or topology.node_ip(node)

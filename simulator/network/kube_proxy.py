@@ -30,7 +30,7 @@ from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+    from simulator.network.topology import Topology
 
 SERVICES = by_kind("Service")
 ENDPOINTS = by_kind("Endpoints")
@@ -111,10 +111,10 @@ class RoundRobin:
         return self.destinations[self.position]
 
 
-def virtual_server(cluster: "Cluster", node: str, ip: str, port: int, protocol: str = "TCP") -> VirtualServer | None:
+def virtual_server(topology: "Topology", node: str, ip: str, port: int, protocol: str = "TCP") -> VirtualServer | None:
     """The IPVS virtual server on `node` for ip:port, or None (the address has no such service port)."""
-    node_ip = cluster.node_ip(node)
-    for service in cluster.store.list(SERVICES):
+    node_ip = topology.node_ip(node)
+    for service in topology.store.list(SERVICES):
         spec = service.spec
         if spec.get("type", "ClusterIP") not in PROXIED_TYPES:
             continue
@@ -130,9 +130,9 @@ def virtual_server(cluster: "Cluster", node: str, ip: str, port: int, protocol: 
     return None
 
 
-def is_service_address(cluster: "Cluster", ip: str) -> bool:
+def is_service_address(topology: "Topology", ip: str) -> bool:
     """The address is bound to kube-ipvs0 on every node (a ClusterIP, external IP or LB IP)."""
-    for service in cluster.store.list(SERVICES):
+    for service in topology.store.list(SERVICES):
         if service.spec.get("type", "ClusterIP") in PROXIED_TYPES:
             if any(address == ip for _, address in _service_addresses(service)):
                 return True
@@ -162,9 +162,9 @@ def _port_match(service: KubeObject, kind: str, ip: str, port: int, protocol: st
     return None
 
 
-def ready_real_servers(cluster: "Cluster", vs: VirtualServer) -> list[RealServer]:
+def ready_real_servers(topology: "Topology", vs: VirtualServer) -> list[RealServer]:
     """The ready addresses of the Service's Endpoints for this port (kube-proxy matches by port name)."""
-    endpoints = cluster.store.find(ENDPOINTS, vs.service.namespace, vs.service.name)
+    endpoints = topology.store.find(ENDPOINTS, vs.service.namespace, vs.service.name)
     if endpoints is None:
         return []
     name = vs.service_port.get("name") or ""
@@ -180,13 +180,13 @@ def ready_real_servers(cluster: "Cluster", vs: VirtualServer) -> list[RealServer
 class IPVS:
     """The IPVS tables of every node: scheduler positions and persistence templates."""
 
-    def __init__(self, cluster: "Cluster") -> None:
-        self.cluster = cluster
+    def __init__(self, topology: "Topology") -> None:
+        self.topology = topology
         self._schedulers: dict[tuple, RoundRobin] = {}
         self._templates: dict[tuple, tuple[str, float]] = {}  # (node, vs, client) -> (real server, expiry)
 
     def choose(self, node: str, vs: VirtualServer, client_ip: str) -> Choice:
-        ready = ready_real_servers(self.cluster, vs)
+        ready = ready_real_servers(self.topology, vs)
         if not ready:
             return Choice(None)
         servers, no_local = ready, False
@@ -207,18 +207,18 @@ class IPVS:
         if template is None:
             return None
         key, expiry = template
-        if self.cluster.clock.now() >= expiry or key not in servers:
+        if self.topology.clock.now() >= expiry or key not in servers:
             return None
         return key
 
     def _remember(self, node: str, vs: VirtualServer, client_ip: str, key: str) -> None:
         if vs.affinity_seconds is not None:
-            self._templates[(node, vs.key, client_ip)] = (key, self.cluster.clock.now() + vs.affinity_seconds)
+            self._templates[(node, vs.key, client_ip)] = (key, self.topology.clock.now() + vs.affinity_seconds)
 
     def destinations(self, node: str, vs: VirtualServer) -> list[str]:
         """The real servers in the node's IPVS list order, as `ipvsadm -Ln` would list them."""
         scheduler = self._schedulers.setdefault((node, vs.key), RoundRobin())
-        servers = ready_real_servers(self.cluster, vs)
+        servers = ready_real_servers(self.topology, vs)
         if vs.local_only:
             servers = [s for s in servers if s.node == node] or servers
         scheduler.sync([s.key for s in servers])

@@ -13,9 +13,13 @@ http.server`), UDP sockets other than DNS.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from simulator.apps.images import container_run, find_image
 from simulator.objects import KubeObject
+
+if TYPE_CHECKING:
+    from simulator.network.topology import Topology
 
 NODELOCALDNS_IP = "169.254.25.10"
 # (port, app, on every address or only 127.0.0.1) — kubeadm binds the controller
@@ -69,12 +73,12 @@ def pod_listener(pod: KubeObject, port: int) -> Listener | None:
     return None
 
 
-def node_listener(cluster, node: str, port: int, loopback: bool = False) -> Listener | None:
+def node_listener(topology: "Topology", node: str, port: int, loopback: bool = False) -> Listener | None:
     """A daemon or hostNetwork pod on `node` serving `port` (on 127.0.0.1 when `loopback`)."""
-    for daemon_port, app, localhost_only in daemons(cluster, node):
+    for daemon_port, app, localhost_only in daemons(topology, node):
         if daemon_port == port and (loopback or not localhost_only):
             return Listener(app, port=port)
-    for pod in pods_on(cluster, node):
+    for pod in pods_on(topology, node):
         if pod.spec.get("hostNetwork"):
             listener = pod_listener(pod, port)
             if listener is not None:
@@ -82,9 +86,9 @@ def node_listener(cluster, node: str, port: int, loopback: bool = False) -> List
     return None
 
 
-def host_port_target(cluster, node: str, port: int) -> tuple[KubeObject, int] | None:
+def host_port_target(topology: "Topology", node: str, port: int) -> tuple[KubeObject, int] | None:
     """A `hostPort` on `node`: the portmap plugin DNATs it to this pod and containerPort."""
-    for pod in pods_on(cluster, node):
+    for pod in pods_on(topology, node):
         if pod.spec.get("hostNetwork") or not pod_has_sandbox(pod):
             continue
         for container in pod.spec.get("containers") or []:
@@ -99,20 +103,20 @@ def nodelocaldns_listener(port: int) -> Listener | None:
     return Listener(app, port=port) if app else None
 
 
-def daemons(cluster, node: str):
+def daemons(topology: "Topology", node: str):
     yield from EVERY_NODE
-    if is_control_plane(cluster, node):
+    if is_control_plane(topology, node):
         yield from CONTROL_PLANE
 
 
-def is_control_plane(cluster, node: str) -> bool:
+def is_control_plane(topology: "Topology", node: str) -> bool:
     from simulator.registry.kinds import by_kind
 
-    obj = cluster.store.find(by_kind("Node"), None, node)
+    obj = topology.store.find(by_kind("Node"), None, node)
     return obj is not None and "node-role.kubernetes.io/control-plane" in obj.labels
 
 
-def pods_on(cluster, node: str) -> list[KubeObject]:
+def pods_on(topology: "Topology", node: str) -> list[KubeObject]:
     from simulator.registry.kinds import by_kind
 
-    return [p for p in cluster.store.list(by_kind("Pod")) if p.spec.get("nodeName") == node]
+    return [p for p in topology.store.list(by_kind("Pod")) if p.spec.get("nodeName") == node]

@@ -14,28 +14,32 @@ nodes that run a ready endpoint.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from simulator.network import kube_proxy
 from simulator.registry.kinds import by_kind
 
+if TYPE_CHECKING:
+    from simulator.network.topology import Topology
+
 EXCLUDE_LABEL = "node.kubernetes.io/exclude-from-external-load-balancers"
 
 
-def announcing_node(cluster, ip: str) -> str | None:
-    service = _service_with_ingress(cluster, ip)
+def announcing_node(topology: "Topology", ip: str) -> str | None:
+    service = _service_with_ingress(topology, ip)
     if service is None:
         return None
-    nodes = [n.name for n in cluster.store.list(by_kind("Node")) if EXCLUDE_LABEL not in n.labels]
+    nodes = [n.name for n in topology.store.list(by_kind("Node")) if EXCLUDE_LABEL not in n.labels]
     if service.spec.get("externalTrafficPolicy") == "Local":
-        with_endpoints = {s.node for vs in _virtual_servers(service, ip) for s in kube_proxy.ready_real_servers(cluster, vs)}
+        with_endpoints = {s.node for vs in _virtual_servers(service, ip) for s in kube_proxy.ready_real_servers(topology, vs)}
         nodes = [n for n in nodes if n in with_endpoints]
     if not nodes:
         return None
     return min(nodes, key=lambda node: hashlib.sha256(f"{node}#{ip}".encode()).digest())
 
 
-def _service_with_ingress(cluster, ip: str):
-    for service in cluster.store.list(by_kind("Service")):
+def _service_with_ingress(topology: "Topology", ip: str):
+    for service in topology.store.list(by_kind("Service")):
         if service.spec.get("type") == "LoadBalancer" and ip in kube_proxy.load_balancer_ips(service):
             return service
     return None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from simulator.network import kube_proxy
 from simulator.network.listeners import NODELOCALDNS_IP, pod_has_sandbox
@@ -31,6 +32,9 @@ from simulator.objects import KubeObject
 from simulator.outside import PublicHost, host_by_ip
 from simulator.registry.kinds import by_kind
 from simulator.vantage import REMOTE_IP, Vantage
+
+if TYPE_CHECKING:
+    from simulator.network.topology import Topology
 
 ipv4 = functools.lru_cache(maxsize=4096)(ipaddress.IPv4Address)  # parsed once per address
 POD_CIDR = ipaddress.ip_network("10.233.64.0/18")
@@ -53,20 +57,20 @@ class Destination:
     host: PublicHost | None = None
 
 
-def classify(cluster, ip: str) -> Destination:
+def classify(topology: "Topology", ip: str) -> Destination:
     try:
         address = ipv4(ip)
     except ValueError:
         return Destination("invalid", ip)
     if address in LOOPBACK:
         return Destination("loopback", ip)
-    for name in cluster.machine_names():  # a deleted Node's VM still owns its address
-        if cluster.node_ip(name) == ip:
+    for name in topology.machine_names():  # a deleted Node's VM still owns its address
+        if topology.node_ip(name) == ip:
             return Destination("node", ip, node=name)
-    pod = live_pod_at(cluster, ip)
+    pod = live_pod_at(topology, ip)
     if pod is not None:
         return Destination("pod", ip, node=pod.spec.get("nodeName"), pod=pod)
-    if kube_proxy.is_service_address(cluster, ip):
+    if kube_proxy.is_service_address(topology, ip):
         return Destination("service", ip)
     return _unowned(ip, address)
 
@@ -88,14 +92,14 @@ def _unowned(ip: str, address: ipaddress.IPv4Address) -> Destination:
     return Destination("elsewhere", ip)
 
 
-def live_pod_at(cluster, ip: str) -> KubeObject | None:
+def live_pod_at(topology: "Topology", ip: str) -> KubeObject | None:
     """The pod whose network namespace holds `ip` (hostNetwork pods share their node's)."""
-    return cluster.store.cached(("pods-by-ip",), lambda: _pods_by_ip(cluster)).get(ip)
+    return topology.store.cached(("pods-by-ip",), lambda: _pods_by_ip(topology)).get(ip)
 
 
-def _pods_by_ip(cluster) -> dict[str, KubeObject]:
+def _pods_by_ip(topology: "Topology") -> dict[str, KubeObject]:
     index: dict[str, KubeObject] = {}
-    for pod in cluster.store.list(by_kind("Pod")):
+    for pod in topology.store.list(by_kind("Pod")):
         ip = pod.status.get("podIP")
         if ip and ip not in index and not pod.spec.get("hostNetwork") and pod_has_sandbox(pod):
             index[ip] = pod
@@ -115,7 +119,7 @@ def blocked(vantage: Vantage, dest: Destination) -> str | None:
     return "timeout" if dest.kind in IN_CLUSTER_ONLY else None
 
 
-def entry_node(cluster, vantage: Vantage, dest: Destination) -> str | None:
+def entry_node(topology: "Topology", vantage: Vantage, dest: Destination) -> str | None:
     """The node whose own stack (and IPVS) handles a packet for `dest`, if any.
 
     A Service address is local on every node, so traffic from a pod or node is
@@ -124,17 +128,17 @@ def entry_node(cluster, vantage: Vantage, dest: Destination) -> str | None:
     if dest.kind == "node":
         return dest.node
     if dest.kind in ("service", "nodelocaldns"):
-        return vantage.node if vantage.in_cluster else lan_owner(cluster, dest.ip)
+        return vantage.node if vantage.in_cluster else lan_owner(topology, dest.ip)
     if dest.kind == "loopback" and vantage.kind == "node":
         return vantage.node
     return None
 
 
-def lan_owner(cluster, ip: str) -> str:
+def lan_owner(topology: "Topology", ip: str) -> str:
     """The node that takes a LAN address: MetalLB's L2 leader for a LoadBalancer IP, else the first node."""
     from simulator.network.metallb import announcing_node
 
-    return announcing_node(cluster, ip) or sorted(cluster.node_names())[0]
+    return announcing_node(topology, ip) or sorted(topology.node_names())[0]
 
 
 def same_return_path(vantage: Vantage, node: str) -> bool:
