@@ -12,7 +12,7 @@ Not done yet: ResourceQuota quantities are printed as stored, not re-canonicalis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from simulator.events import Event
 from simulator.printers.duration import age
@@ -337,39 +337,44 @@ def _plain(cell: str) -> str:
 
 def table_rows(objects: Iterable[Any], kind: str, now: float, *, wide: bool = False, show_labels: bool = False,
                with_namespace: bool = False, no_headers: bool = False, with_kind_prefix: bool = False,
-               sort: bool = True) -> list[list[str]]:
-    """The table as data: the header row (unless `no_headers`) then one row per object."""
+               sort: bool = True, label_columns: Sequence[str] = ()) -> list[list[str]]:
+    """The table as data: the header row (unless `no_headers`) then one row per object.
+
+    `label_columns` (`-L`) adds one column per label key before LABELS, empty where unset.
+    """
     objects = sorted(objects, key=_sort_key) if sort else list(objects)
     if not objects:
         return []
     columns = [c for c in TABLES[kind] if wide or c.priority == 0]
     with_namespace = with_namespace and _namespaced(kind)
     ctx = RowContext(now, wide)
-    rows = [] if no_headers else [_header(columns, with_namespace, show_labels)]
+    rows = [] if no_headers else [_header(columns, with_namespace, show_labels, label_columns)]
     for obj in objects:
         row = [_plain(column.cell(obj, ctx)) for column in columns]
         if with_kind_prefix:
             row = [f"{_kind_prefix(kind)}/{cell}" if column.is_name else cell for column, cell in zip(columns, row)]
         if with_namespace:
             row.insert(0, obj.namespace or "")
+        row += [_labels(obj).get(key, "") for key in label_columns]
         if show_labels:
             row.append(format_labels(_labels(obj)))
         rows.append(row)
     return rows
 
 
-def _header(columns: list[Column], with_namespace: bool, show_labels: bool) -> list[str]:
+def _header(columns: list[Column], with_namespace: bool, show_labels: bool, label_columns: Sequence[str]) -> list[str]:
     names = ["NAMESPACE"] if with_namespace else []
     names += [column.name.upper() for column in columns]
+    names += [key.split("/")[-1].upper() for key in label_columns]  # formatLabelHeaders: the name after the prefix
     return names + (["LABELS"] if show_labels else [])
 
 
 def print_table(objects: Iterable[Any], kind: str, now: float, *, wide: bool = False, show_labels: bool = False,
                 with_namespace: bool = False, no_headers: bool = False, with_kind_prefix: bool = False,
-                sort: bool = True) -> str:
+                sort: bool = True, label_columns: Sequence[str] = ()) -> str:
     """`kubectl get <kind>` output; empty when there are no objects (the caller says `No resources found`)."""
     rows = table_rows(objects, kind, now, wide=wide, show_labels=show_labels, with_namespace=with_namespace,
-                      no_headers=no_headers, with_kind_prefix=with_kind_prefix, sort=sort)
+                      no_headers=no_headers, with_kind_prefix=with_kind_prefix, sort=sort, label_columns=label_columns)
     return render_rows(rows) if rows else ""
 
 

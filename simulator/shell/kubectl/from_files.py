@@ -237,12 +237,13 @@ def last_applied(obj: KubeObject) -> str:
     return go_json(document) + "\n"
 
 
-def requests_from_files(session: "Session", paths: list[str], namespace: str | None) -> tuple[list[ResourceRequest], ToolResult]:
-    """`kubectl get -f`: the objects the files name."""
+def requests_from_files(session: "Session", paths: list[str], namespace: str | None,
+                        recursive: bool = False) -> tuple[list[ResourceRequest], ToolResult]:
+    """`kubectl get -f` (`-R` descends into folders): the objects the files name."""
     result = ToolResult()
     requests: list[ResourceRequest] = []
     try:
-        files = sources.collect(session, paths)
+        files = sources.collect(session, paths, recursive=recursive)
     except sources.SourceError as error:
         result.err(f"{error}\n")
         result.exit_code = 1

@@ -1,15 +1,22 @@
-"""`kubectl get`: tables, wide tables, yaml/json/name/jsonpath, `all`, `-A`, `-l`, `-f`."""
+"""`kubectl get`: tables, wide tables, yaml/json/name/jsonpath, `all`, `-A`, `-l`, `-f`; selectors, `--sort-by`, `-L` and `--watch` through `list_query`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simulator.errors import StatusError
 from simulator.programs.context import ExecContext, ToolResult
-from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, as_bool, parse_flags
+from simulator.shell.kubectl.list_query import (
+    Query,
+    collect,
+    read_query,
+    refuse_names_with_selectors,
+    sort_pairs,
+    sort_tables,
+    watch_once,
+)
 from simulator.shell.kubectl.output import check_format, name_line, render_structured, render_table
-from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args, parse_selector
+from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args
 
 if TYPE_CHECKING:
     from simulator.shell.session import Session
@@ -19,7 +26,8 @@ FLAGS = (
     Flag("show-labels", "", False), Flag("watch", "w", False), Flag("no-headers", "", False),
     Flag("filename", "f", True, True), Flag("recursive", "R", False), Flag("field-selector"),
     Flag("show-kind", "", False), Flag("sort-by"), Flag("label-columns", "L", True, True),
-    Flag("ignore-not-found", "", False), Flag("chunk-size"),
+    Flag("ignore-not-found", "", False), Flag("chunk-size"), Flag("watch-only", "", False),
+    Flag("output-watch-events", "", False),
 )
 REQUIRED = ("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of "
             "supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a "
@@ -30,61 +38,75 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
     parsed = parse_flags(args, FLAGS, "get")
     fmt = parsed.get("output")
     check_format(fmt)
+    query = read_query(parsed, fmt)
     if parsed.has("filename"):
         from simulator.shell.kubectl.from_files import requests_from_files
 
-        requests, result = requests_from_files(session, parsed.get("filename"), parsed.get("namespace"))
+        recursive = as_bool(parsed.get("recursive", False), "recursive")
+        requests, result = requests_from_files(session, parsed.get("filename"), parsed.get("namespace"), recursive)
         if result.exit_code:
             return result
+        query.from_files = True
     else:
         requests = parse_resource_args(parsed.positional, "get")
         if not requests:
             return ToolResult(exit_code=1).err(REQUIRED)
+        refuse_names_with_selectors(parsed, requests, query)
     all_namespaces = as_bool(parsed.get("all-namespaces", False), "all-namespaces")
     namespace = None if all_namespaces else (parsed.get("namespace") or "default")
-    selector = parse_selector(parsed.get("selector")) if parsed.has("selector") else None
-    return list_and_print(session, requests, namespace, selector, parsed, fmt)
+    if query.watch:
+        now = session.cluster.clock.now()
+        return watch_once(session.cluster.store, requests, namespace, query, parsed,
+                          lambda found: print_watched(found, now, namespace, query, parsed, fmt))
+    return list_and_print(session, requests, namespace, query, parsed, fmt)
 
 
-def list_and_print(session, requests: list[ResourceRequest], namespace, selector, parsed, fmt) -> ToolResult:
+def list_and_print(session, requests: list[ResourceRequest], namespace, query: Query, parsed, fmt) -> ToolResult:
     store, now = session.cluster.store, session.cluster.clock.now()
     result = ToolResult()
-    found_any, errors = [], []
-    multiple = len(requests) > 1
-    for request in requests:
-        objects = []
-        if request.names:
-            for name in request.names:
-                try:
-                    objects.append(store.get(request.rt, namespace or "default", name))
-                except StatusError as error:
-                    if not parsed.get("ignore-not-found"):
-                        errors.append(status_error_text(error))
-        else:
-            objects = store.list(request.rt, namespace if request.rt.namespaced else None, selector)
-        if objects:
-            found_any.append((request, objects))
+    found_any, errors, infos = collect(store, requests, namespace, query, bool(parsed.get("ignore-not-found")))
     single = len(requests) == 1 and len(requests[0].names) == 1
-    if fmt in ("yaml", "json") or (fmt or "").startswith("jsonpath"):
-        everything = [o for _, objs in found_any for o in objs]
-        if everything or not single:
-            result.out(render_structured(everything, fmt.split("=", 1)[0] if not fmt.startswith("jsonpath") else fmt, single))
-    elif fmt == "name":
-        for request, objects in found_any:
-            result.out("".join(name_line(request.rt, o) for o in objects))
+    printed = bool(found_any)
+    if fmt in ("yaml", "json") or (fmt or "").startswith("jsonpath") or fmt == "name":
+        pairs = [(request.rt, o) for request, objs in found_any for o in objs]
+        if query.sort_by and not (single and len(pairs) == 1):
+            pairs = sort_pairs(pairs, query.sort_by, now)
+        if fmt == "name":
+            result.out("".join(name_line(rt, o) for rt, o in pairs))
+        elif pairs or not single:
+            result.out(render_structured([o for _, o in pairs], fmt.split("=", 1)[0] if not fmt.startswith("jsonpath") else fmt, single))
     else:
-        tables = []
-        for request, objects in found_any:
-            tables.append(render_table(
-                request.rt, objects, now, wide=fmt == "wide",
-                show_labels=bool(parsed.get("show-labels")), with_namespace=namespace is None and request.rt.namespaced,
-                no_headers=bool(parsed.get("no-headers")), with_kind_prefix=multiple or bool(parsed.get("show-kind"))))
-        result.out("\n".join(tables))
+        if query.sort_by:
+            found_any = sort_tables(found_any, query.sort_by, infos, store.revision, now)
+        tables = [table_text(request, objects, now, namespace, query, parsed, fmt, multiple=len(requests) > 1)
+                  for request, objects in found_any]
+        printed = any(tables)
+        result.out("\n".join(table for table in tables if table))
     for error in errors:
         result.err(error + "\n")
     if errors:
         result.exit_code = 1
-    elif not found_any and not any(r.names for r in requests) and fmt not in ("yaml", "json"):
+    elif not printed and not any(r.names for r in requests) and fmt not in ("yaml", "json"):
         where = f" in {namespace} namespace" if namespace and all(r.rt.namespaced for r in requests) else ""
         result.err(f"No resources found{where}.\n")
     return result
+
+
+def table_text(request: ResourceRequest, objects: list, now: float, namespace, query: Query, parsed, fmt, *,
+               multiple: bool) -> str:
+    return render_table(
+        request.rt, objects, now, wide=fmt == "wide",
+        show_labels=bool(parsed.get("show-labels")), with_namespace=namespace is None and request.rt.namespaced,
+        no_headers=bool(parsed.get("no-headers")), with_kind_prefix=multiple or bool(parsed.get("show-kind")),
+        label_columns=query.label_columns, sort=not query.sort_by)
+
+
+def print_watched(found: list, now: float, namespace, query: Query, parsed, fmt) -> str:
+    """The first listing of a watch: one printer per object (yaml documents apart), tables without kind prefixes."""
+    objects = [(request.rt, obj) for request, objs in found for obj in objs]
+    if fmt == "name":
+        return "".join(name_line(rt, obj) for rt, obj in objects)
+    if fmt in ("yaml", "json") or (fmt or "").startswith("jsonpath"):
+        base = fmt if fmt.startswith("jsonpath") else fmt.split("=", 1)[0]
+        return ("---\n" if base == "yaml" else "").join(render_structured([obj], base, True) for _, obj in objects)
+    return "".join(table_text(request, objs, now, namespace, query, parsed, fmt, multiple=False) for request, objs in found)
