@@ -74,7 +74,7 @@ class Cluster:
         from simulator.network.topology import MachineTopology
 
         self.network = Network(MachineTopology(self.store, self.clock, self.machines))
-        self.dns = ClusterDNS(self.store, self.clock, self.streams.stream("dns"), self.machines)
+        self.dns = ClusterDNS(self.store, self.clock, self.streams, self.machines)
         self.settle()
 
     # randomness and time ---------------------------------------------------

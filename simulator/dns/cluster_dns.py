@@ -16,7 +16,6 @@ list and ndots). nslookup and dig are in `simulator.dns.clients`.
 
 from __future__ import annotations
 
-import random
 from typing import TYPE_CHECKING
 
 from simulator.dns.message import DNSAnswer
@@ -28,13 +27,14 @@ from simulator.vantage import Vantage
 if TYPE_CHECKING:
     from simulator.clock import SimClock
     from simulator.machines import Machines
+    from simulator.randomness import RandomStreams
     from simulator.registry.store import APIStore
 
 
 class ClusterDNS:
-    def __init__(self, store: "APIStore", clock: "SimClock", rng: random.Random, machines: "Machines") -> None:
+    def __init__(self, store: "APIStore", clock: "SimClock", streams: "RandomStreams", machines: "Machines") -> None:
         self.store = store
-        self.servers = DNSServers(store, clock, rng)
+        self.servers = DNSServers(store, clock, streams)
         self.resolver = StubResolver(machines, self.servers)
 
     # configuration -----------------------------------------------------------

@@ -28,7 +28,6 @@ caching in systemd-resolved (kubespray sets `Cache=no-negative` anyway), LLMNR.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,6 +40,7 @@ from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
     from simulator.clock import SimClock
+    from simulator.randomness import RandomStreams
     from simulator.registry.store import APIStore
 
 NODELOCALDNS_IP = "169.254.25.10"
@@ -61,10 +61,10 @@ class CachedAnswer:
 class DNSServers:
     """Route one question to the server at an address, as seen from a vantage."""
 
-    def __init__(self, store: "APIStore", clock: "SimClock", rng: random.Random) -> None:
+    def __init__(self, store: "APIStore", clock: "SimClock", streams: "RandomStreams") -> None:
         self.store = store
         self.clock = clock  # nodelocaldns's cache ages with it; asking never advances it
-        self.rng = rng  # the cluster's "dns" stream: round-robin order and query times
+        self.streams = streams  # its "dns" stream orders round-robin answers and times queries
         self.kubernetes = KubernetesRecords(store)
         self._caches: dict[str, dict[tuple[str, str], CachedAnswer]] = {}
 
@@ -128,7 +128,7 @@ class DNSServers:
         """`plugin/loadbalance roundRobin`: CNAMEs and others first, addresses shuffled."""
         addresses = [r for r in records if r.type in ("A", "AAAA")]
         if len(addresses) > 1:
-            self.rng.shuffle(addresses)
+            self.streams.stream("dns").shuffle(addresses)
         return [r for r in records if r.type not in ("A", "AAAA")] + addresses
 
     def _coredns_pods(self) -> list:
@@ -157,7 +157,7 @@ class DNSServers:
 
     def _timed(self, reply: DNSAnswer) -> DNSAnswer:
         low, high = UPSTREAM_QUERY_MS
-        reply.query_time_ms = self.rng.randint(low, high)
+        reply.query_time_ms = self.streams.stream("dns").randint(low, high)
         return reply
 
     def flush(self) -> None:
