@@ -41,6 +41,15 @@ class CommandResult:
 
 
 class Cluster:
+    """One picklable object holding every part; each layer is handed only the parts it reads.
+
+    - `store` (the API server), `clock`, `events`, `streams` (seeded random sources),
+      `machines` (what lives on the VMs: addresses, pod blocks, static pods, container files);
+    - `controller_manager`: the controllers and their sync state, run by `settle`, each
+      with a `ControllerContext` of the parts above;
+    - `network` (a `Topology`: store, clock, machines) and `dns` (store, clock, streams, machines).
+    """
+
     def __new__(cls, *args, **kwargs) -> "Cluster":
         """A copy of the lecture cluster as bootstrapped once per process (unpickling is fast)."""
         return pickle.loads(_lecture_template())
