@@ -12,7 +12,6 @@ Map keys under `*` and `..` come out sorted; Go visits them in random order.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from simulator.printers.go_numbers import format_g
@@ -307,13 +306,3 @@ def _execution_message(template: str, document: Any, error: Exception) -> str:
             "Printing more information for debugging the template:\n"
             f"\ttemplate was:\n\t\t{template}\n"
             f"\tobject given to jsonpath engine was:\n\t\t{go_sharp_value(document)}\n\n")
-
-
-def relaxed(expression: str) -> str:
-    """`RelaxedJSONPathExpression` (used by custom-columns and --sort-by): `.a.b` or `a.b` become `{.a.b}`."""
-    match = re.match(r"^\{?(\.?[^{}]*)\}?$", expression)
-    if not match:
-        raise JSONPathError(f"unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{{name1.name2}}' "
-                            f"or '{{.name1.name2}}'")
-    path = match.group(1)
-    return "{" + (path if path.startswith(".") else "." + path) + "}"
