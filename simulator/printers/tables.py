@@ -1,7 +1,7 @@
 """`kubectl get` tables: columns per kind as data, one cell function per column.
 
 Columns and cells follow kubernetes 1.23 `pkg/printers/internalversion/printers.go`;
-the decoration (NAMESPACE first with `-A`, LABELS last with `--show-labels`,
+the decoration (NAMESPACE first with `-A`, `-L` label columns then LABELS last with `--show-labels`,
 `kind/name` for `kubectl get all`) follows cli-runtime `tableprinter.go`, and the
 alignment is `tabwriter.render_rows`. Priority-1 columns appear only with `-o wide`.
 
