@@ -48,19 +48,16 @@ def ready_pods(cluster, selector: dict, namespace: str, ready_only: bool = True)
     selector = {str(key): str(value) for key, value in selector.items()}
     pods = cluster.store.list(by_kind("Pod"), namespace, {"matchLabels": selector})
     views = [_view(pod) for pod in pods]
-    chosen = [view for view in views if is_ready(view) or (not ready_only and not view["metadata"]["deletionTimestamp"])]
+    chosen = [view for view in views if not ready_only or is_ready(view)]
     return sorted(chosen, key=lambda view: view["metadata"]["name"])
 
 
 def _view(pod) -> dict:
-    metadata = {"name": pod.name, "namespace": pod.namespace, "labels": pod.labels,
-                "deletionTimestamp": getattr(pod.metadata, "deletion_timestamp", None)}
+    metadata = {"name": pod.name, "namespace": pod.namespace, "labels": pod.labels}
     return {"metadata": metadata, "spec": pod.spec, "status": pod.status}
 
 
 def is_ready(pod: dict) -> bool:
-    if pod["metadata"].get("deletionTimestamp"):
-        return False
     conditions = (pod.get("status") or {}).get("conditions") or []
     return any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
 
