@@ -229,3 +229,11 @@ def test_apply_over_create_warns_about_the_missing_annotation():
     assert result.stderr.startswith("Warning: resource services/svc-web is missing the "
                                     "kubectl.kubernetes.io/last-applied-configuration annotation")
     assert result.stdout == "service/svc-web configured\n"
+
+
+def test_applying_a_field_of_the_wrong_shape_twice_says_unchanged():
+    """`spec.ports: true` on an Endpoints (no validation) once crashed the second apply."""
+    manifest = b"apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: x\nspec:\n  ports: true\n"
+    cluster = Cluster(seed=1, files={"e.yaml": manifest})
+    assert cluster.run("kubectl apply --validate=false -f e.yaml").output == "endpoints/x created\n"
+    assert cluster.run("kubectl apply --validate=false -f e.yaml").output == "endpoints/x unchanged\n"

@@ -214,10 +214,15 @@ def _same(live: KubeObject, merged: KubeObject) -> bool:
     for field in ("clusterIP", "clusterIPs"):
         if field in live.spec and field not in candidate.spec:
             candidate.spec[field] = live.spec[field]
-    for port, live_port in zip(candidate.spec.get("ports") or [], live.spec.get("ports") or []):
-        if isinstance(port, dict) and "nodePort" in live_port and "nodePort" not in port:
+    for port, live_port in zip(_as_list(candidate.spec.get("ports")), _as_list(live.spec.get("ports"))):
+        if isinstance(port, dict) and isinstance(live_port, dict) and "nodePort" in live_port and "nodePort" not in port:
             port["nodePort"] = live_port["nodePort"]
     return candidate.spec == live.spec and candidate.labels == live.labels
+
+
+def _as_list(value) -> list:
+    """A field the schema calls a list may hold anything in a kind that has no such field."""
+    return value if isinstance(value, list) else []
 
 
 def last_applied(obj: KubeObject) -> str:
