@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from simulator import Cluster
 from simulator.shell.parser import ParseError, parse
 
 
