@@ -92,7 +92,8 @@ def new_replica_set(deployment: KubeObject, template: dict, template_hash: str, 
     return KubeObject("apps/v1", "ReplicaSet", metadata, {"spec": {"replicas": replicas, "selector": selector, "template": template}})
 
 
-def update_status(ctx: ControllerContext, deployment: KubeObject, current: KubeObject, replica_sets: list[KubeObject]) -> None:
+def update_status(ctx: ControllerContext, deployment: KubeObject, current: KubeObject,
+                  replica_sets: list[KubeObject]) -> None:
     total = sum(rs.status.get("replicas", 0) for rs in replica_sets)
     ready = sum(rs.status.get("readyReplicas", 0) for rs in replica_sets)
     updated = current.status.get("replicas", 0)

@@ -64,7 +64,8 @@ def feasible(pod: KubeObject, node: KubeObject, pods_on_node: int) -> bool:
     return tolerates_node(pod.spec, node) and pods_on_node < MAX_PODS_PER_NODE
 
 
-def choose_node(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject], pods: list[KubeObject]) -> KubeObject | None:
+def choose_node(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject],
+                pods: list[KubeObject]) -> KubeObject | None:
     owner = pod.metadata.owner_uid()
     per_node = {n.name: 0 for n in nodes}
     siblings = {n.name: 0 for n in nodes}
@@ -82,7 +83,8 @@ def choose_node(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject]
     return finalists[ctx.rng.stream("scheduler").randrange(len(finalists))]
 
 
-def report_unschedulable(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject], pods: list[KubeObject]) -> None:
+def report_unschedulable(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject],
+                         pods: list[KubeObject]) -> None:
     reasons: dict[str, int] = {}
     for node in nodes:
         count = sum(1 for p in pods if p.spec.get("nodeName") == node.name)

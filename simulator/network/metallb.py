@@ -31,7 +31,8 @@ def announcing_node(topology: "Topology", ip: str) -> str | None:
         return None
     nodes = [n.name for n in topology.store.list(by_kind("Node")) if EXCLUDE_LABEL not in n.labels]
     if service.spec.get("externalTrafficPolicy") == "Local":
-        with_endpoints = {s.node for vs in _virtual_servers(service, ip) for s in kube_proxy.ready_real_servers(topology, vs)}
+        with_endpoints = {s.node for vs in _virtual_servers(service, ip)
+                          for s in kube_proxy.ready_real_servers(topology, vs)}
         nodes = [n for n in nodes if n in with_endpoints]
     if not nodes:
         return None
