@@ -3,9 +3,16 @@
 
 import os
 import sys
+from pathlib import Path
+
+# The web platform's source root: a folder, not a package, so `import platform` stays
+# Python's own module (a namespace portion never shadows a regular module).
+PLATFORM_ROOT = Path(__file__).resolve().parent / "platform"
 
 
 def main() -> None:
+    if str(PLATFORM_ROOT) not in sys.path:
+        sys.path.insert(0, str(PLATFORM_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubegrade.settings")
     from django.core.management import execute_from_command_line
 

@@ -59,7 +59,7 @@ def _env(var_dir: str) -> dict[str, str]:
             "CELERY_BROKER_URL": BROKER, "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
             "KUBEGRADE_SUBMIT_RATE_PER_MINUTE": "0", "KUBEGRADE_VAR_DIR": var_dir,
             "DJANGO_SETTINGS_MODULE": "kubegrade.settings", "KUBEGRADE_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT)}
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT)])}
 
 
 def _cpu_seconds(pgid: int) -> float:

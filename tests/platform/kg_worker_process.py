@@ -19,7 +19,7 @@ def worker_env_for(db: dict) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
         "DATABASE_URL": f"postgres://{user}{password}@{host}:{port}/{db['NAME']}",
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT), str(HERE)]),
         "DJANGO_SETTINGS_MODULE": "kubegrade.settings",
         "KUBEGRADE_LOG_LEVEL": "INFO",
     })

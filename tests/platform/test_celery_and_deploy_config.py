@@ -44,8 +44,9 @@ def test_a_bad_boolean_in_the_environment_fails_loudly(monkeypatch, value):
 
 def test_the_procfile_runs_web_worker_and_beat():
     procs = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
-    assert "gunicorn kubegrade.wsgi" in procs["web"]
-    assert "celery -A kubegrade worker" in procs["worker"] and "celery -A kubegrade beat" in procs["beat"]
+    assert "gunicorn --pythonpath platform kubegrade.wsgi" in procs["web"]
+    assert "PYTHONPATH=platform celery -A kubegrade worker" in procs["worker"]
+    assert "PYTHONPATH=platform celery -A kubegrade beat" in procs["beat"]
 
 
 def test_make_run_migrates_loads_the_bank_seeds_the_demo_and_serves():
@@ -72,7 +73,7 @@ def test_docker_compose_config_is_valid_with_health_checks():
 
 
 def test_the_korean_translations_are_compiled_and_complete():
-    po = ROOT / "kubegrade/locale/ko/LC_MESSAGES/django.po"
+    po = ROOT / "platform/kubegrade/locale/ko/LC_MESSAGES/django.po"
     mo = po.with_suffix(".mo")
     assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime - 1
     if shutil.which("msgfmt"):

@@ -43,6 +43,7 @@ def stack(requires_scoring, tmp_path):
            if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_TASK_DEFAULT_QUEUE"}}
     env.update(KUBEGRADE_VAR_DIR=str(tmp_path), KUBEGRADE_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1",
                CELERY_CONCURRENCY="1", DJANGO_SETTINGS_MODULE="kubegrade.settings",
+               PYTHONPATH=os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
                PATH=f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}")
     for args in (["migrate", "--noinput"], ["load_assignments"], ["seed_demo"]):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)

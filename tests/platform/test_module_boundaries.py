@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KUBEGRADE = ROOT / "kubegrade"
-SIZE_GUARDED = ("kubegrade", "simulator", "scoring")
+KUBEGRADE = ROOT / "platform" / "kubegrade"
+SIZE_GUARDED = ("platform/kubegrade", "simulator", "scoring")
 MAX_MODULE_LINES = 400
 SCORING_ADAPTERS = {"courses/bank.py", "grading/engine.py", "gradebook/copy_detection.py"}
 
