@@ -11,7 +11,11 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
-venv: $(BIN)/.installed
+# The workspace page's front-end libraries (package-lock.json), served by Django from node_modules/.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+venv: $(BIN)/.installed node_modules/.package-lock.json
 
 test: venv
 	$(BIN)/python -m pytest -q
@@ -29,4 +33,4 @@ run: venv
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis

@@ -110,6 +110,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# The workspace page's front-end libraries, installed from the npm registry by `npm ci`
+# (the Makefile's venv target, the image's node stage) and served under static/vendor/:
+# never copied into the repository, never fetched from a CDN. Only the built files.
+NODE_MODULES_DIR = Path(env_str("KUBEGRADE_NODE_MODULES", str(BASE_DIR / "node_modules")))
+STATICFILES_DIRS = [
+    ("vendor/xterm", NODE_MODULES_DIR / "@xterm" / "xterm" / "lib"),
+    ("vendor/xterm", NODE_MODULES_DIR / "@xterm" / "xterm" / "css"),
+    ("vendor/xterm-addon-fit", NODE_MODULES_DIR / "@xterm" / "addon-fit" / "lib"),
+    ("vendor/ace", NODE_MODULES_DIR / "ace-builds" / "src-min-noconflict"),
+]
 
 # Bodies past this are refused with 413 before they are read; assignments set tighter limits.
 KUBEGRADE_MAX_REQUEST_BYTES = env_int("KUBEGRADE_MAX_REQUEST_BYTES", 1_048_576)
