@@ -15,7 +15,13 @@ from simulator.shell.kubectl.list_query import (
     sort_tables,
     watch_once,
 )
-from simulator.shell.kubectl.output import check_format, name_line, render_structured, render_table
+from simulator.shell.kubectl.output import (
+    check_format,
+    name_line,
+    render_custom_columns,
+    render_structured,
+    render_table,
+)
 from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args
 
 if TYPE_CHECKING:
@@ -57,7 +63,7 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
     if query.watch:
         now = session.cluster.clock.now()
         return watch_once(session.cluster.store, requests, namespace, query, parsed,
-                          lambda found: print_watched(found, now, namespace, query, parsed, fmt))
+                          lambda found: print_watched(session, found, now, namespace, query, parsed, fmt))
     return list_and_print(session, requests, namespace, query, parsed, fmt)
 
 
@@ -67,11 +73,15 @@ def list_and_print(session, requests: list[ResourceRequest], namespace, query: Q
     found_any, errors, infos = collect(store, requests, namespace, query, bool(parsed.get("ignore-not-found")))
     single = len(requests) == 1 and len(requests[0].names) == 1
     printed = bool(found_any)
-    if fmt in ("yaml", "json") or (fmt or "").startswith("jsonpath") or fmt == "name":
+    if fmt in ("yaml", "json") or (fmt or "").startswith(("jsonpath", "custom-columns")) or fmt == "name":
         pairs = [(request.rt, o) for request, objs in found_any for o in objs]
         if query.sort_by and not (single and len(pairs) == 1):
             pairs = sort_pairs(pairs, query.sort_by, now)
-        if fmt == "name":
+        if fmt.startswith("custom-columns"):
+            # printGeneric prints the (maybe empty) list, so the header stands alone rather than "No resources found"
+            result.out(render_custom_columns(session, [o for _, o in pairs], fmt, bool(parsed.get("no-headers"))))
+            printed = True
+        elif fmt == "name":
             result.out("".join(name_line(rt, o) for rt, o in pairs))
         elif pairs or not single:
             result.out(render_structured([o for _, o in pairs], fmt.split("=", 1)[0] if not fmt.startswith("jsonpath") else fmt, single))
@@ -101,11 +111,13 @@ def table_text(request: ResourceRequest, objects: list, now: float, namespace, q
         label_columns=query.label_columns, sort=not query.sort_by)
 
 
-def print_watched(found: list, now: float, namespace, query: Query, parsed, fmt) -> str:
+def print_watched(session, found: list, now: float, namespace, query: Query, parsed, fmt) -> str:
     """The first listing of a watch: one printer per object (yaml documents apart), tables without kind prefixes."""
     objects = [(request.rt, obj) for request, objs in found for obj in objs]
     if fmt == "name":
         return "".join(name_line(rt, obj) for rt, obj in objects)
+    if (fmt or "").startswith("custom-columns"):
+        return render_custom_columns(session, [obj for _, obj in objects], fmt, bool(parsed.get("no-headers")))
     if fmt in ("yaml", "json") or (fmt or "").startswith("jsonpath"):
         base = fmt if fmt.startswith("jsonpath") else fmt.split("=", 1)[0]
         return ("---\n" if base == "yaml" else "").join(render_structured([obj], base, True) for _, obj in objects)

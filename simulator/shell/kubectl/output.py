@@ -14,7 +14,7 @@ def check_format(fmt: str | None) -> None:
     if fmt is None:
         return
     base = fmt.split("=", 1)[0]
-    if base not in ("json", "yaml", "wide", "name", "jsonpath"):
+    if base not in ("json", "yaml", "wide", "name", "jsonpath", "custom-columns", "custom-columns-file"):
         raise FlagError(f'error: unable to match a printer suitable for the output format "{fmt}", '
                         f"allowed formats are: {','.join(FORMATS)}")
 
@@ -43,6 +43,27 @@ def render_structured(objects: list[KubeObject], fmt: str, single: bool) -> str:
         except jsonpath.JSONPathError as error:
             raise FlagError(str(error)) from None
     raise AssertionError(fmt)
+
+
+def render_custom_columns(session, objects: list[KubeObject], fmt: str, no_headers: bool) -> str:
+    """`-o custom-columns=SPEC` or `-o custom-columns-file=PATH` (the file read from the working machine)."""
+    from simulator.printers import custom_columns
+    from simulator.printers.jsonpath import JSONPathError
+
+    base, _, value = fmt.partition("=")
+    try:
+        if base == "custom-columns":
+            columns = custom_columns.columns_from_spec(value)
+        else:
+            files = session.cluster.files
+            if not value or not files.exists(value) or files.is_dir(value):
+                reason = "is a directory" if value and files.exists(value) else "no such file or directory"
+                raise FlagError(f"error: error reading template {value}, open {value}: {reason}\n")
+            columns = custom_columns.columns_from_template(files.read(value).decode(errors="replace"))
+        return custom_columns.print_custom_columns(columns, [o.to_dict(shared=True) for o in objects],
+                                                   no_headers=no_headers)
+    except JSONPathError as error:
+        raise FlagError(str(error)) from None
 
 
 def name_line(rt: ResourceType, obj: KubeObject) -> str:
