@@ -58,3 +58,14 @@ class AttemptsExhausted(KubeGradeError):
 
     code = "attempts_exhausted"
     http_status = 409
+
+
+class CommandsThrottled(SubmitThrottled):
+    """A workspace's owner typed more commands a minute than the terminal allows (429, Retry-After)."""
+
+
+class WorkspaceBusy(KubeGradeError):
+    """Another request changed the workspace while this one ran; nothing of this one was kept."""
+
+    code = "workspace_busy"
+    http_status = 409

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from kubegrade.api import similarity_views, views
+from kubegrade.api import workspace_views as wv
 
 app_name = "api"
 v1 = [
@@ -15,6 +16,18 @@ v1 = [
     path("assignments/<int:course_assignment_id>/similarity/", similarity_views.SimilarityView.as_view(),
          name="similarity"),
     path("submissions/<int:submission_id>/", views.SubmissionDetailView.as_view(), name="submission"),
+    path("assignments/<int:course_assignment_id>/workspace/", wv.WorkspaceOpenView.as_view(), name="workspace-open"),
+    path("workspaces/<int:workspace_id>/", wv.WorkspaceDetailView.as_view(), name="workspace"),
+    path("workspaces/<int:workspace_id>/history/", wv.WorkspaceHistoryView.as_view(), name="workspace-history"),
+    path("workspaces/<int:workspace_id>/commands/", wv.WorkspaceCommandView.as_view(), name="workspace-commands"),
+    path("workspaces/<int:workspace_id>/follow/", wv.WorkspaceFollowView.as_view(), name="workspace-follow"),
+    path("workspaces/<int:workspace_id>/interrupt/", wv.WorkspaceInterruptView.as_view(),
+         name="workspace-interrupt"),
+    path("workspaces/<int:workspace_id>/edit/", wv.WorkspaceEditView.as_view(), name="workspace-edit"),
+    path("workspaces/<int:workspace_id>/complete/", wv.WorkspaceCompleteView.as_view(), name="workspace-complete"),
+    path("workspaces/<int:workspace_id>/files/<str:name>", wv.WorkspaceFileView.as_view(), name="workspace-file"),
+    path("workspaces/<int:workspace_id>/reset/", wv.WorkspaceResetView.as_view(), name="workspace-reset"),
+    path("workspaces/<int:workspace_id>/submit/", wv.WorkspaceSubmitView.as_view(), name="workspace-submit"),
 ]
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

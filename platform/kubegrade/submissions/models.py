@@ -40,6 +40,8 @@ class Submission(models.Model):
     score = models.FloatField(null=True, blank=True)
     max_score = models.FloatField(null=True, blank=True)
     gradable = models.BooleanField(null=True, blank=True)
+    workspace = models.ForeignKey("workspaces.Workspace", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="submissions", help_text="The lab workspace it was handed in from.")
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -64,6 +64,7 @@ def submission_create(
     files: dict[str, bytes] | None = None,
     commands: str = "",
     answers: dict[str, str] | None = None,
+    workspace=None,
 ) -> Submission:
     version = course_assignment.assignment.current_version
     if version is None:
@@ -90,6 +91,7 @@ def submission_create(
             files=texts,
             commands=commands,
             answers=answers,
+            workspace=workspace,
             submitted_at=now,
             queued_at=now,  # handed to the broker when this transaction commits
         )

@@ -1,0 +1,31 @@
+"""Who may see a workspace, as with submissions: its owner reads and writes, the course's
+instructors and TAs read (read-only), anyone else gets 404 (its existence is not revealed)."""
+
+from kubegrade.courses.access import course_assignment_for_member, enrollment_get
+from kubegrade.courses.models import STAFF_ROLES, Role
+from kubegrade.errors import NotFound, PermissionDenied
+from kubegrade.workspaces.models import Workspace
+
+
+def workspace_for_viewer(*, user, workspace_id: int) -> tuple[Workspace, bool]:
+    """(workspace, read_only) for the caller, or NotFound."""
+    workspace = (Workspace.objects.select_related("course_assignment__assignment", "owner", "version")
+                 .filter(pk=workspace_id).first())
+    if workspace is None:
+        raise NotFound("No such workspace.")
+    if workspace.owner_id == user.pk:
+        return workspace, False
+    enrollment = enrollment_get(user=user, course_id=workspace.course_assignment.course_id)
+    if enrollment is None or enrollment.role not in STAFF_ROLES:
+        raise NotFound("No such workspace.")
+    return workspace, True
+
+
+def course_assignment_for_workspace_owner(*, user, course_assignment_id: int):
+    """The course assignment a student opens their workspace on; staff get 403 (they open
+    a student's workspace from the gradebook), outsiders 404."""
+    ca, enrollment = course_assignment_for_member(user=user, course_assignment_id=course_assignment_id)
+    if enrollment.role != Role.STUDENT:
+        raise PermissionDenied("Only students of the course have a workspace; staff open a student's "
+                               "workspace read-only from the gradebook.")
+    return ca

@@ -1,0 +1,72 @@
+"""The terminal's limits, each refused with a message naming it: the length of a line,
+commands per minute per student (429 with Retry-After), files and bytes per workspace
+(twice the assignment's own limits: room for scratch files, still bounded), and how much
+simulated time one step may let pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+from kubegrade.errors import CommandsThrottled, UploadTooLarge
+from kubegrade.submissions.validation import clean_file_name, decode_text
+from kubegrade.workspaces import engine
+from kubegrade.workspaces.models import HISTORY_KINDS, WorkspaceEvent
+
+WORKSPACE_LIMIT_MULTIPLE = 2
+STEP_CAP_SECONDS = 3600.0  # an hour away reads as an hour, a week away as an hour too
+FOLLOW_CAP_SECONDS = 60.0  # a watch polled late does not print an hour of changes at once
+
+
+def workspace_limits(workspace) -> dict[str, int]:
+    declared = engine.declared_limits(workspace.version.submission_limits or {})
+    return {"max_line": settings.KUBEGRADE_WORKSPACE_MAX_LINE,
+            "commands_per_minute": settings.KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE,
+            "max_files": declared["max_files"] * WORKSPACE_LIMIT_MULTIPLE,
+            "max_bytes": declared["max_bytes"] * WORKSPACE_LIMIT_MULTIPLE}
+
+
+def check_line(line: str, *, what: str = "command", limit: int | None = None) -> None:
+    limit = limit or settings.KUBEGRADE_WORKSPACE_MAX_LINE
+    if len(line) > limit:
+        raise UploadTooLarge(f"The {what} is {len(line)} characters long; the terminal accepts at most {limit}.",
+                             limit="max_line", limit_value=limit)
+
+
+def check_command_rate(*, owner_id: int, now: dt.datetime) -> None:
+    limit = settings.KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE
+    if limit <= 0:
+        return
+    window_start = now - dt.timedelta(seconds=60)
+    recent = list(WorkspaceEvent.objects.filter(workspace__owner_id=owner_id, kind__in=HISTORY_KINDS,
+                                                created_at__gt=window_start)
+                  .order_by("-created_at").values_list("created_at", flat=True)[:limit])
+    if len(recent) >= limit:
+        retry = max(1, int((recent[-1] - window_start).total_seconds()) + 1)
+        raise CommandsThrottled(f"At most {limit} commands a minute; try again in {retry} s.",
+                                retry_after_seconds=retry, limit_per_minute=limit)
+
+
+def check_file(workspace, files: dict[str, str], name: str, content: str) -> None:
+    """Refuses a bad name, binary content, or a write past the workspace's files or bytes."""
+    if clean_file_name(name) != name:
+        from kubegrade.errors import InvalidSubmission
+
+        raise InvalidSubmission(f"{name!r} is not a usable file name (no folders: a plain name such as "
+                                "svc.yaml).", field="name")
+    decode_text(name, content.encode("utf-8"))
+    limits = workspace_limits(workspace)
+    after = {**files, name: content}
+    if len(after) > limits["max_files"]:
+        raise UploadTooLarge(f"The workspace holds at most {limits['max_files']} files.",
+                             limit="max_files", limit_value=limits["max_files"])
+    size = sum(len(text.encode("utf-8")) for text in after.values())
+    if size > limits["max_bytes"]:
+        raise UploadTooLarge(f"The files would total {size} bytes; the workspace holds at most "
+                             f"{limits['max_bytes']} bytes.", limit="max_bytes", limit_value=limits["max_bytes"])
+
+
+def elapsed_seconds(since: dt.datetime, now: dt.datetime, cap: float = STEP_CAP_SECONDS) -> float:
+    """Real seconds between two events, capped, rounded to the millisecond (as stored)."""
+    return round(min(max(0.0, (now - since).total_seconds()), cap), 3)

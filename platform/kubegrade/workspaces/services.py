@@ -1,0 +1,227 @@
+"""Writes for workspaces: open, run a line, follow a watch, Ctrl-C, save an edit, write
+or delete a file, reset. Submitting lives in `workspaces.submit`.
+
+Every write locks the workspace's row (`select_for_update`), takes its live cluster (the
+in-process cache, else the database snapshot, else a rebuild from the log:
+`workspace_live`), applies one event, appends the event, refreshes the snapshot and the
+row, and checks with a conditional update that nobody else moved the log meanwhile
+(409 `workspace_busy`, on databases without row locks). The live cluster goes back to
+the cache only when all that is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from kubegrade.errors import InvalidSubmission, PermissionDenied, WorkspaceBusy
+from kubegrade.workspaces import cache, engine
+from kubegrade.workspaces.access import workspace_for_viewer
+from kubegrade.workspaces.limits import (
+    check_command_rate, check_file, check_line, elapsed_seconds, FOLLOW_CAP_SECONDS,
+)
+from kubegrade.workspaces.models import EventKind, Workspace, WorkspaceEvent, WorkspaceFile, WorkspaceSnapshot
+from kubegrade.workspaces.rebuild import workspace_live
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    event: WorkspaceEvent | None
+    step: engine.StepResult
+
+
+def _locked(*, user, workspace_id: int) -> Workspace:
+    """The caller's own workspace, its row locked for this transaction; staff get 403."""
+    workspace, read_only = workspace_for_viewer(user=user, workspace_id=workspace_id)
+    if read_only:
+        raise PermissionDenied("Staff read a student's workspace; only its owner types in it.")
+    return Workspace.objects.select_for_update().select_related("version", "course_assignment__assignment").get(
+        pk=workspace.pk)
+
+
+def _append(workspace: Workspace, live: engine.Live, kind: str, step: engine.StepResult, *, line: str = "",
+            content: str = "", elapsed: float = 0.0, skipped: bool = False) -> WorkspaceEvent:
+    now = timezone.now()
+    seen = workspace.last_seq
+    event = WorkspaceEvent.objects.create(
+        workspace=workspace, run=workspace.run, seq=seen + 1, kind=kind, line=line, content=content,
+        elapsed=elapsed, prompt=step.prompt, output=step.output, exit_code=step.exit_code,
+        following=step.following, edit_path=step.edit_path, skipped=skipped, created_at=now)
+    fields = {"last_seq": seen + 1, "last_event_at": now, "prompt": step.next_prompt or workspace.prompt,
+              "following": step.following, "editing_path": step.edit_path, "editing_content": step.edit_content}
+    if not Workspace.objects.filter(pk=workspace.pk, last_seq=seen, run=workspace.run).update(**fields):
+        raise WorkspaceBusy("Another command changed this workspace at the same time; run yours again.")
+    for name, value in fields.items():
+        setattr(workspace, name, value)
+    if not skipped:
+        _save_snapshot(workspace, live)
+    return event
+
+
+def _save_snapshot(workspace: Workspace, live: engine.Live) -> None:
+    WorkspaceSnapshot.objects.update_or_create(
+        workspace=workspace, defaults={"run": workspace.run, "seq": workspace.last_seq,
+                                       "data": engine.snapshot_dump(live)})
+    key = (workspace.pk, workspace.run, workspace.last_seq)
+    transaction.on_commit(lambda: cache.put(*key, live))
+
+
+def _run_guarded(workspace: Workspace, live: engine.Live, kind: str, action, **event_fields) -> StepOutcome:
+    """Runs `action(live)` under the budget; a stopped command is logged as skipped and
+    its half-done cluster thrown away (the snapshot still holds the state before it)."""
+    try:
+        step = action(live)
+    except engine.budget_error_types() as error:
+        step = engine.StepResult(output=engine.budget_message(error) + "\n", exit_code=137,
+                                 prompt=workspace.prompt, next_prompt=workspace.prompt)
+        return StepOutcome(_append(workspace, live, kind, step, skipped=True, **event_fields), step)
+    return StepOutcome(_append(workspace, live, kind, step, **event_fields), step)
+
+
+def workspace_run_command(*, user, workspace_id: int, line: str) -> StepOutcome:
+    check_line(line)
+    with transaction.atomic():
+        workspace = _locked(user=user, workspace_id=workspace_id)
+        check_command_rate(owner_id=workspace.owner_id, now=timezone.now())
+        if workspace.editing_path:
+            raise InvalidSubmission(f"{workspace.editing_path} is open in the editor (kubectl edit): save it or "
+                                    "press Ctrl-C first.", field="line")
+        live = workspace_live(workspace)
+        elapsed = elapsed_seconds(workspace.last_event_at, timezone.now())
+        return _run_guarded(workspace, live, EventKind.COMMAND, lambda lv: lv.run_line(line, elapsed),
+                            line=line, elapsed=elapsed)
+
+
+def workspace_follow(*, user, workspace_id: int) -> StepOutcome:
+    """Lets the real time since the last call pass (capped) while a watch prints; with no
+    watch running nothing happens and nothing is logged."""
+    with transaction.atomic():
+        workspace = _locked(user=user, workspace_id=workspace_id)
+        if not workspace.following:
+            step = engine.StepResult(prompt=workspace.prompt, next_prompt=workspace.prompt)
+            return StepOutcome(None, step)
+        live = workspace_live(workspace)
+        seconds = elapsed_seconds(workspace.last_event_at, timezone.now(), cap=FOLLOW_CAP_SECONDS)
+        step = live.follow(seconds)
+        event = _append(workspace, live, EventKind.FOLLOW, step, elapsed=seconds)
+        _continue_watch_output(workspace, step.output)
+        return StepOutcome(event, step)
+
+
+def _continue_watch_output(workspace: Workspace, output: str) -> None:
+    """The scrollback shows a watch's later lines under the line that started it."""
+    if not output:
+        return
+    started = (WorkspaceEvent.objects.filter(workspace=workspace, run=workspace.run, kind=EventKind.COMMAND,
+                                             following=True).order_by("-seq").first())
+    if started is not None:
+        started.output += output
+        started.save(update_fields=["output"])
+
+
+def workspace_interrupt(*, user, workspace_id: int) -> StepOutcome:
+    with transaction.atomic():
+        workspace = _locked(user=user, workspace_id=workspace_id)
+        live = workspace_live(workspace)
+        step = live.interrupt()
+        return StepOutcome(_append(workspace, live, EventKind.INTERRUPT, step), step)
+
+
+def workspace_finish_edit(*, user, workspace_id: int, content: str) -> StepOutcome:
+    with transaction.atomic():
+        workspace = _locked(user=user, workspace_id=workspace_id)
+        check_command_rate(owner_id=workspace.owner_id, now=timezone.now())
+        if not workspace.editing_path:
+            raise InvalidSubmission("Nothing is being edited: run kubectl edit first.", field="content")
+        check_line(content, what="edited file", limit=settings.KUBEGRADE_MAX_REQUEST_BYTES)
+        live = workspace_live(workspace)
+        elapsed = elapsed_seconds(workspace.last_event_at, timezone.now())
+        return _run_guarded(workspace, live, EventKind.EDIT, lambda lv: lv.finish_edit(content, elapsed),
+                            line=workspace.editing_path, content=content, elapsed=elapsed)
+
+
+def workspace_write_file(*, user, workspace_id: int, name: str, content: str) -> WorkspaceFile:
+    with transaction.atomic():
+        workspace = _locked(user=user, workspace_id=workspace_id)
+        files = dict(WorkspaceFile.objects.filter(workspace=workspace, run=workspace.run).values_list("name", "content"))
+        check_file(workspace, files, name, content)
+        live = workspace_live(workspace)
+        live.write_file(name, content)
+        step = engine.StepResult(prompt=workspace.prompt, next_prompt=workspace.prompt,
+                                 following=workspace.following, edit_path=workspace.editing_path,
+                                 edit_content=workspace.editing_content)
+        _append(workspace, live, EventKind.FILE_WRITE, step, line=name, content=content)
+        stored, _ = WorkspaceFile.objects.update_or_create(workspace=workspace, run=workspace.run, name=name,
+                                                           defaults={"content": content})
+        return stored
+
+
+def workspace_delete_file(*, user, workspace_id: int, name: str) -> None:
+    with transaction.atomic():
+        workspace = _locked(user=user, workspace_id=workspace_id)
+        deleted, _ = WorkspaceFile.objects.filter(workspace=workspace, run=workspace.run, name=name).delete()
+        if not deleted:
+            from kubegrade.errors import NotFound
+
+            raise NotFound(f"No file named {name} in this workspace.")
+        live = workspace_live(workspace)
+        live.delete_file(name)
+        step = engine.StepResult(prompt=workspace.prompt, next_prompt=workspace.prompt,
+                                 following=workspace.following, edit_path=workspace.editing_path,
+                                 edit_content=workspace.editing_content)
+        _append(workspace, live, EventKind.FILE_DELETE, step, line=name)
+
+
+def workspace_reset(*, user, workspace_id: int) -> Workspace:
+    """A fresh cluster from the setup and the starter files, in a new run; the old run's
+    rows stay (history, files) under their run number."""
+    with transaction.atomic():
+        workspace = _locked(user=user, workspace_id=workspace_id)
+        cache.drop(workspace.pk)
+        return _start_run(workspace, run=workspace.run + 1)
+
+
+def _start_run(workspace: Workspace, *, run: int) -> Workspace:
+    version = workspace.version
+    slug = workspace.course_assignment.assignment.slug
+    files = engine.starter_files(slug=slug, content_hash=version.content_hash, seed=workspace.seed)
+    live = engine.live_start(slug=slug, content_hash=version.content_hash, seed=workspace.seed, files=files)
+    fields = {"run": run, "last_event_at": timezone.now(), "prompt": live.session.prompt, "following": False,
+              "editing_path": "", "editing_content": ""}
+    Workspace.objects.filter(pk=workspace.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(workspace, name, value)
+    WorkspaceFile.objects.bulk_create(
+        [WorkspaceFile(workspace=workspace, run=run, name=name, content=text) for name, text in files.items()])
+    _save_snapshot(workspace, live)
+    log.info("workspace.run_started id=%s run=%s", workspace.pk, run)
+    return workspace
+
+
+def workspace_open(*, user, course_assignment) -> tuple[Workspace, bool]:
+    """The student's workspace for this course assignment, created (with its first run)
+    on first use. The caller has checked the student may see the assignment."""
+    from kubegrade.submissions.variants import variant_seed
+
+    existing = Workspace.objects.filter(course_assignment=course_assignment, owner=user).first()
+    if existing is not None:
+        return existing, False
+    version = course_assignment.assignment.current_version
+    if version is None:
+        raise InvalidSubmission("This assignment has no loaded spec yet; ask the instructor.")
+    with transaction.atomic():
+        workspace, created = Workspace.objects.get_or_create(
+            course_assignment=course_assignment, owner=user,
+            defaults={"version": version, "last_event_at": timezone.now(),
+                      "seed": variant_seed(user_id=user.pk, assignment_slug=course_assignment.assignment.slug)})
+        if created:
+            workspace = Workspace.objects.select_for_update().select_related(
+                "version", "course_assignment__assignment").get(pk=workspace.pk)
+            _start_run(workspace, run=1)
+    return workspace, created
