@@ -31,6 +31,14 @@ from simulator.vantage import REMOTE, Vantage, node_vantage, pod_vantage
 SECONDS_PER_COMMAND = 2.0  # a typed command takes a moment; ages move as in the lecture
 
 
+@dataclass(frozen=True)
+class EditRequest:
+    """The file `kubectl edit` would open in $EDITOR: its path and its text, header included."""
+
+    path: str
+    content: str
+
+
 @dataclass
 class CommandResult:
     output: str  # stdout and stderr in the order written
@@ -38,6 +46,8 @@ class CommandResult:
     stderr: str
     exit_code: int
     prompt: str = "remote > "
+    following: bool = False  # an interactive `kubectl get -w` is still printing: `Session.follow` reads on
+    editing: EditRequest | None = None  # an interactive `kubectl edit` waits for `Session.finish_edit`
 
 
 class Cluster:
@@ -115,10 +125,12 @@ class Cluster:
         self.settle()
 
     # running commands ------------------------------------------------------
-    def session(self, vantage: Vantage = REMOTE, echo: bool = False):
+    def session(self, vantage: Vantage = REMOTE, echo: bool = False, interactive: bool = False):
+        """`interactive`: a person types into it (the workspace's terminal), so `kubectl get -w`
+        streams and `kubectl edit` opens an editor; the grader's sessions are not interactive."""
         from simulator.shell.session import Session
 
-        return Session(self, vantage, echo=echo)
+        return Session(self, vantage, echo=echo, interactive=interactive)
 
     def run(self, line: str, vantage: Vantage | str = REMOTE) -> CommandResult:
         """Run one command line from a vantage (`"remote"`, a node name, or a Vantage)."""

@@ -55,8 +55,33 @@ class Quota:
     name: str = "kubegrade-quota"
 
 
+class WatchChannel:
+    """One open watch on a resource: the events the API server would stream to it, in order.
+
+    Each event keeps a copy of the object as it was written and the time it was, because
+    controllers go on changing the live object in place (see the module docstring)."""
+
+    MAX_EVENTS = 1000  # a watcher that never reads loses the oldest events, not the machine's memory
+
+    def __init__(self, plural: str, namespace: str | None) -> None:
+        self.plural = plural
+        self.namespace = namespace  # None: every namespace
+        self.events: list[tuple[str, KubeObject, float]] = []  # (ADDED|MODIFIED|DELETED, object, when)
+
+    def record(self, event_type: str, obj: KubeObject, when: float) -> None:
+        if len(self.events) >= self.MAX_EVENTS:
+            del self.events[0]
+        self.events.append((event_type, obj.clone(), when))
+
+    def take(self) -> list[tuple[str, KubeObject, float]]:
+        events, self.events = self.events, []
+        return events
+
+
 class APIStore:
     """Create, read, update and delete API objects the way kube-apiserver does."""
+
+    watch_channels: tuple[WatchChannel, ...] = ()  # open watches (an interactive `kubectl get -w`); usually none
 
     def __init__(self, clock: SimClock, random_stream: Callable[[str], random.Random], quota: Quota | None = None) -> None:
         self.clock = clock
@@ -144,7 +169,7 @@ class APIStore:
         strategy.allocate(obj, self)
         obj.metadata.uid = obj.metadata.uid or self.new_uid()
         obj.metadata.creation_timestamp = obj.metadata.creation_timestamp or self.clock.now()
-        self._stamp(obj)
+        self._stamp(obj, "ADDED")
         table[key] = obj
         self._forget(rt.plural)
         return obj
@@ -164,7 +189,7 @@ class APIStore:
             strategy.reallocate(old, obj, self)
             if old.body.get("spec") != obj.body.get("spec"):
                 obj.metadata.generation = old.metadata.generation + 1
-        self._stamp(obj)
+        self._stamp(obj, "MODIFIED")
         self._objects[rt.plural][(self._ns(rt, obj.namespace), obj.name)] = obj
         self._forget(rt.plural)
         return obj
@@ -177,6 +202,8 @@ class APIStore:
         strategies.for_kind(obj.kind).release(obj, self)
         self.revision += 1
         self._note_change(rt.plural, obj.namespace)
+        if self.watch_channels:
+            self._broadcast("DELETED", rt.plural, obj)
         self._collect_garbage(obj)
         return obj
 
@@ -205,11 +232,28 @@ class APIStore:
         if self._controlled:
             self._controlled = {k: v for k, v in self._controlled.items() if k[0] != plural}
 
-    def _stamp(self, obj: KubeObject) -> None:
+    def _stamp(self, obj: KubeObject, event_type: str) -> None:
         self._resource_version += 1
         obj.metadata.resource_version = self._resource_version
         self.revision += 1
-        self._note_change(by_kind(obj.kind).plural, obj.namespace)
+        plural = by_kind(obj.kind).plural
+        self._note_change(plural, obj.namespace)
+        if self.watch_channels:
+            self._broadcast(event_type, plural, obj)
+
+    # watches ---------------------------------------------------------------
+    def open_watch(self, plural: str, namespace: str | None) -> WatchChannel:
+        channel = WatchChannel(plural, namespace)
+        self.watch_channels = (*self.watch_channels, channel)
+        return channel
+
+    def close_watch(self, channel: WatchChannel) -> None:
+        self.watch_channels = tuple(c for c in self.watch_channels if c is not channel)
+
+    def _broadcast(self, event_type: str, plural: str, obj: KubeObject) -> None:
+        for channel in self.watch_channels:
+            if channel.plural == plural and channel.namespace in (None, obj.namespace):
+                channel.record(event_type, obj, self.clock.now())
 
     def _ns(self, rt: ResourceType, namespace: str | None) -> str | None:
         return namespace if rt.namespaced else None

@@ -3,6 +3,13 @@
 The session starts on the lecture's `remote` workstation. `ssh vagrant@<node ip>`
 pushes a node frame, `kubectl exec -it <pod> -- /bin/bash` pushes a pod frame and
 `exit` pops one, so a sequence of lines reads like the lecture's transcripts.
+
+An interactive session is one a person types into (the workspace's terminal): there
+`kubectl get -w` keeps the foreground until `interrupt()` (Ctrl-C), printing as
+`follow(seconds)` lets time pass, and `kubectl edit` hands its file to the page's editor
+until `finish_edit(content)`. While either runs, the rest of the line waits, as bash's
+would; a new `run` first ends it as Ctrl-C would. The grader's sessions are not
+interactive: there a watch prints one listing and an edit finds no terminal.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ MAX_LINE = 64 * 1024
 # bash has no limit of its own (it dies in xrealloc); a simulated shell must stay small
 MAX_EXPANSION = 1024 * 1024  # characters one statement may produce by expansion
 MAX_ENVIRONMENT = 4 * 1024 * 1024  # characters in all shell variables together
+INTERRUPTED = 130  # bash's status for a foreground job killed by SIGINT (128 + 2)
+MAX_FOLLOW = 600.0  # simulated seconds one `follow` may pass: the caller caps real time, this caps misuse
 
 
 class CommandAborted(Exception):
@@ -51,9 +60,13 @@ class Frame:
 
 class Session:
     def __init__(self, cluster: "Cluster", vantage: Vantage, echo: bool = False,
-                 guard: Callable[[], None] | None = None) -> None:
+                 guard: Callable[[], None] | None = None, interactive: bool = False) -> None:
         self.cluster = cluster
         self.echo = echo
+        self.interactive = interactive
+        self.watch = None  # an interactive `kubectl get -w` still printing (kubectl.watch_stream.ActiveWatch)
+        self.edit = None  # an interactive `kubectl edit` waiting for its file (kubectl.edit.PendingEdit)
+        self._substitutions = 0  # depth of `$(...)` being run: its output is captured, never a terminal
         self.guard = guard  # called before every statement and expansion; may raise CommandAborted
         self.executed = ExecutionLog()
         self._expanded = 0
@@ -72,9 +85,19 @@ class Session:
     def prompt(self) -> str:
         return self.frame.prompt
 
+    def takes_terminal(self, ctx: ExecContext) -> bool:
+        """Whether a program may hold the person's terminal: a watch, an editor."""
+        return self.interactive and ctx.tty and self._substitutions == 0
+
+    @property
+    def busy(self) -> bool:
+        return self.watch is not None or self.edit is not None
+
     def run(self, line: str) -> "CommandResult":
         from simulator.cluster import CommandResult
 
+        if self.busy:
+            self.interrupt()
         prompt = self.prompt
         self.cluster.tick()
         self._pending_stderr: list[tuple[str, str]] = []
@@ -90,7 +113,48 @@ class Session:
         output = result.combined
         if self.echo:
             output = f"{prompt}{line}\n{output}"
-        return CommandResult(output, result.stdout, result.stderr, result.exit_code, prompt)
+        return self._result(result, prompt, output)
+
+    def _result(self, result: ToolResult, prompt: str, output: str | None = None) -> "CommandResult":
+        from simulator.cluster import CommandResult
+
+        output = result.combined if output is None else output
+        return CommandResult(output, result.stdout, result.stderr, result.exit_code, prompt,
+                             following=self.watch is not None, editing=self.edit.request if self.edit else None)
+
+    # the foreground program of an interactive session ----------------------
+    def follow(self, seconds: float) -> "CommandResult":
+        """Let `seconds` of simulated time pass (the cluster ticks and settles each second)
+        and return what the running watch printed meanwhile; nothing when none runs."""
+        if self.watch is None:
+            return self._result(ToolResult(exit_code=self.last_status), self.prompt)
+        remaining = max(0.0, min(float(seconds), MAX_FOLLOW))
+        while remaining > 0:
+            step = min(1.0, remaining)
+            self.cluster.tick(step)
+            remaining -= step
+        return self._result(ToolResult().out(self.watch.read(self.cluster.store)), self.prompt)
+
+    def interrupt(self) -> "CommandResult":
+        """Ctrl-C. A watch ends (bash prints only a new prompt and `$?` is 130); a pending
+        edit ends as quitting the editor without saving does; at a bare prompt `$?` is 130."""
+        if self.edit is not None:
+            return self.finish_edit(None)
+        if self.watch is not None:
+            self.watch.close(self.cluster.store, INTERRUPTED)
+            self.watch = None
+        self.last_status = INTERRUPTED
+        return self._result(ToolResult(exit_code=INTERRUPTED), self.prompt)
+
+    def finish_edit(self, content: str | None) -> "CommandResult":
+        """The editor closed with `content` saved (None: closed without saving): kubectl edit goes on."""
+        if self.edit is None:
+            return self._result(ToolResult.failure("error: no kubectl edit is waiting for a file\n"), self.prompt)
+        pending, self.edit = self.edit, None
+        result = pending.finish(self, content)
+        self.last_status = result.exit_code
+        self.cluster.settle()
+        return self._result(result, self.prompt)
 
     def execute(self, line: str) -> ToolResult:
         try:
@@ -109,6 +173,8 @@ class Session:
             total.stdout += result.stdout
             total.stderr += result.stderr
             status = self.last_status = result.exit_code
+            if self.busy:  # a watch or an editor holds the terminal; Ctrl-C will end the whole line
+                break
         total.exit_code = status
         return total
 
@@ -153,7 +219,11 @@ class Session:
             value = str(self.last_status) if text == "?" else self.env.get(text, "")
         else:
             saved = self._expanded
-            inner = self.execute(text)
+            self._substitutions += 1
+            try:
+                inner = self.execute(text)
+            finally:
+                self._substitutions -= 1
             self._expanded = saved
             self._pending_stderr.extend(c for c in inner.chunks if c[0] == "stderr")
             value = inner.stdout.rstrip("\n")

@@ -22,6 +22,7 @@ from simulator.shell.kubectl.output import (
     render_structured,
     render_table,
 )
+from simulator.shell.kubectl import watch_stream
 from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args
 
 if TYPE_CHECKING:
@@ -62,8 +63,12 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
     namespace = None if all_namespaces else (parsed.get("namespace") or "default")
     if query.watch:
         now = session.cluster.clock.now()
+        stream = None
+        if session.takes_terminal(ctx):  # a person at a terminal: stream until Ctrl-C
+            def stream(found):
+                return watch_stream.start(session, found, requests, namespace, query, parsed, fmt)
         return watch_once(session.cluster.store, requests, namespace, query, parsed,
-                          lambda found: print_watched(session, found, now, namespace, query, parsed, fmt))
+                          lambda found: print_watched(session, found, now, namespace, query, parsed, fmt), stream)
     return list_and_print(session, requests, namespace, query, parsed, fmt)
 
 

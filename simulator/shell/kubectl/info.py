@@ -1,5 +1,5 @@
 """kubectl's informational commands: version, cluster-info, api-resources; and the ones
-this cluster cannot serve (top without metrics-server, edit without an editor)."""
+this cluster cannot serve (top without metrics-server)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,6 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
         return api_resources()
     if command == "top":
         return ToolResult.failure("error: Metrics API not available\n")
-    if command == "edit":
-        return ToolResult.failure('error: unable to launch the editor "vi"\n')
     if command == "explain":
         return ToolResult.failure("error: explain is not available in this simulator; see "
                                   "https://kubernetes.io/docs/reference/kubernetes-api/\n")

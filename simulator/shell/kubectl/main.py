@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 from simulator.errors import StatusError
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
-from simulator.shell.kubectl import describe, exec as exec_verb, from_files, get, imperative, info, logs, patch
+from simulator.shell.kubectl import describe, edit, exec as exec_verb, from_files, get, imperative, info, logs, patch
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import FlagError
 from simulator.shell.kubectl.help import ROOT_HELP, all_commands, suggest
@@ -27,7 +27,7 @@ VERBS: dict[str, Verb] = {
     "exec": exec_verb.run, "logs": logs.run, "patch": patch.run,
     "run": imperative.run, "expose": imperative.run, "scale": imperative.run, "label": imperative.run,
     "annotate": imperative.run, "version": info.run, "cluster-info": info.run, "api-resources": info.run,
-    "explain": info.run, "top": info.run, "edit": info.run,
+    "explain": info.run, "top": info.run, "edit": edit.run,
 }
 NO_SERVER = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
 

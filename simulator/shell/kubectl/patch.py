@@ -46,7 +46,7 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
                 result.err(status_error_text(error) + "\n")
                 result.exit_code = 1
                 continue
-            result.out(_store_patched(session, request.rt, live, changed))
+            result.out(store_patched(session, request.rt, live, changed))
     return result
 
 
@@ -129,7 +129,7 @@ def _walk(document, path: str):
     return node, parts[-1]
 
 
-def _store_patched(session: "Session", rt, live, changed: dict) -> str:
+def store_patched(session: "Session", rt, live, changed: dict) -> str:
     from simulator.registry.decoding import decode_object
 
     if changed == live.to_dict():
