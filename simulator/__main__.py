@@ -11,7 +11,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     shell = commands.add_parser("shell", help="read command lines from standard input and run them on a fresh cluster")
     shell.add_argument("--seed", type=int, default=0, help="the same seed gives the same names, IPs and answers")
-    shell.add_argument("--dir", default=".", help="where `kubectl -f` reads files (default: the working directory)")
+    shell.add_argument("--dir", default=None,
+                       help="where `kubectl -f` reads files (default: the working directory, or with "
+                            "--assignment its starter files)")
+    shell.add_argument("--assignment", metavar="DIR",
+                       help="start from this assignment's cluster: its setup applied for --seed, as the grader does")
     shell.add_argument("--echo", action="store_true", help="print each command after its prompt, like the lecture")
     grade = commands.add_parser("grade", help="grade a submission against an assignment")
     grade.add_argument("assignment")
@@ -21,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--lang", default="en", choices=("en", "ko"))
     args = parser.parse_args(argv)
     if args.command == "shell":
-        return run_shell(args.seed, args.dir, args.echo)
+        if args.assignment:
+            return run_assignment_shell(args.assignment, args.seed, args.dir, args.echo)
+        return run_shell(args.seed, args.dir or ".", args.echo)
     from scoring.cli import run_grade  # the scoring engine sits above the simulator
 
     return run_grade(args)
@@ -30,7 +36,31 @@ def main(argv: list[str] | None = None) -> int:
 def run_shell(seed: int, directory: str, echo: bool) -> int:
     from simulator.cluster import Cluster
 
-    cluster = Cluster(seed=seed, files=directory)
+    return run_lines(Cluster(seed=seed, files=directory), echo)
+
+
+def run_assignment_shell(assignment_dir: str, seed: int, directory: str | None, echo: bool) -> int:
+    """The cluster the grader and the web workspace start from: the assignment's setup applied
+    for this seed (`scoring.replay.build_cluster`), with its starter files rendered for the seed
+    as the files `kubectl -f` reads, unless --dir names a folder of the student's own."""
+    from pathlib import Path
+
+    from scoring.bank import SpecError, load_assignment  # the scoring engine sits above the simulator
+    from scoring.replay import build_cluster
+    from simulator.files import DirectoryFiles, MemoryFiles
+
+    try:
+        assignment = load_assignment(Path(assignment_dir))
+    except (SpecError, OSError) as error:
+        print(f"python -m simulator shell: cannot use the assignment {assignment_dir}: {error}", file=sys.stderr)
+        return 1
+    cluster, _setup_transcript = build_cluster(assignment, seed)
+    cluster.files = DirectoryFiles(Path(directory)) if directory else MemoryFiles(assignment.starter_files(seed))
+    return run_lines(cluster, echo)
+
+
+def run_lines(cluster, echo: bool) -> int:
+    """Run standard input's lines one by one, as typed at the workstation's prompt."""
     session = cluster.session(echo=echo)
     status = 0
     for raw in sys.stdin:
