@@ -1,4 +1,11 @@
-"""The Deployment controller: one ReplicaSet per pod template, old ones scaled to zero."""
+"""The Deployment controller: one ReplicaSet per pod template, old ones scaled to zero.
+
+Revisions follow deployment/sync.go: a new ReplicaSet gets the highest old revision plus
+one, a ReplicaSet whose template comes back (`kubectl rollout undo`) is bumped to it, and
+the Deployment carries the current number; `kubernetes.io/change-cause` and the other
+annotations are copied from the Deployment as `SetNewReplicaSetAnnotations` copies them.
+Not done yet: the rollout is not gradual (maxSurge/maxUnavailable); old pods go at once.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +21,11 @@ from simulator.registry.kinds import by_kind
 DEPLOYMENTS = by_kind("Deployment")
 REPLICASETS = by_kind("ReplicaSet")
 SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+REVISION = "deployment.kubernetes.io/revision"
+# annotationsToSkip in deployment/util: the Deployment's own bookkeeping never reaches its ReplicaSets
+NOT_COPIED = frozenset({"kubectl.kubernetes.io/last-applied-configuration", REVISION,
+                        "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+                        "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to"})
 
 
 def pod_template_hash(template: dict) -> str:
@@ -42,24 +54,49 @@ def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> None:
     replica_sets = owned_by(deployment, ctx.store, REPLICASETS)
     current = next((rs for rs in replica_sets if same_template_ignoring_hash(rs, template)), None)
     want = int(deployment.spec.get("replicas", 1))
+    revision = str(max((revision_of(rs) for rs in replica_sets if rs is not current), default=0) + 1)
     if current is None:
         current = new_replica_set(deployment, template, pod_template_hash(template), want)
+        current.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
         ctx.store.create(current)
         ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled up replica set {current.name} to {want}",
                    "deployment-controller")
-    elif current.spec.get("replicas") != want:
-        verb = "up" if want > current.spec.get("replicas", 0) else "down"
-        current.spec["replicas"] = want
-        ctx.store.update(current, validate=False)
-        ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled {verb} replica set {current.name} to {want}",
-                   "deployment-controller")
+    else:
+        if revision_of(current) < int(revision):
+            current.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
+            ctx.store.update(current, validate=False)
+        if current.spec.get("replicas") != want:
+            verb = "up" if want > current.spec.get("replicas", 0) else "down"
+            current.spec["replicas"] = want
+            ctx.store.update(current, validate=False)
+            ctx.record(deployment, "Normal", "ScalingReplicaSet",
+                       f"Scaled {verb} replica set {current.name} to {want}", "deployment-controller")
     for old in replica_sets:
         if old is not current and old.spec.get("replicas", 0) != 0:
             old.spec["replicas"] = 0
             ctx.store.update(old, validate=False)
             ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled down replica set {old.name} to 0",
                        "deployment-controller")
+    if deployment.metadata.annotations.get(REVISION) != revision_of_text(current):
+        deployment.metadata.annotations[REVISION] = revision_of_text(current)
+        ctx.store.update(deployment, validate=False)
     update_status(ctx, deployment, current, replica_sets)
+
+
+def revision_of(rs: KubeObject) -> int:
+    """deploymentutil.Revision: the annotation as a number, 0 when absent or not one."""
+    try:
+        return int(rs.metadata.annotations.get(REVISION, "0"))
+    except ValueError:
+        return 0
+
+
+def revision_of_text(rs: KubeObject) -> str:
+    return str(revision_of(rs))
+
+
+def copied_annotations(deployment: KubeObject) -> dict[str, str]:
+    return {k: v for k, v in deployment.metadata.annotations.items() if k not in NOT_COPIED}
 
 
 def same_template_ignoring_hash(rs: KubeObject, template: dict) -> bool:
@@ -85,8 +122,7 @@ def new_replica_set(deployment: KubeObject, template: dict, template_hash: str, 
         namespace=deployment.namespace,
         labels=labels,
         annotations={"deployment.kubernetes.io/desired-replicas": str(replicas),
-                     "deployment.kubernetes.io/max-replicas": str(replicas + max(1, -(-replicas // 4))),
-                     "deployment.kubernetes.io/revision": "1"},
+                     "deployment.kubernetes.io/max-replicas": str(replicas + max(1, -(-replicas // 4)))},
         owner_references=[controller_ref(deployment)],
     )
     return KubeObject("apps/v1", "ReplicaSet", metadata, {"spec": {"replicas": replicas, "selector": selector, "template": template}})

@@ -5,7 +5,7 @@ the decoration (NAMESPACE first with `-A`, `-L` label columns then LABELS last w
 `kind/name` for `kubectl get all`) follows cli-runtime `tableprinter.go`, and the
 alignment is `tabwriter.render_rows`. Priority-1 columns appear only with `-o wide`.
 
-Objects are KubeObjects, except Events, which are `simulator.events.Event` records.
+Objects are KubeObjects (Events too, as `simulator.registry.read_view` serves them).
 Not done yet: ResourceQuota quantities are printed as stored, not re-canonicalised.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from simulator.events import Event
 from simulator.printers.duration import age
 from simulator.printers.formats import (
     container_names_and_images,
@@ -22,6 +21,7 @@ from simulator.printers.formats import (
     format_label_selector,
     format_labels,
     node_roles,
+    parse_rfc3339,
     selector_string,
     spec_of,
     status_of,
@@ -258,22 +258,38 @@ NAMESPACE_COLUMNS = (
 # events and quotas --------------------------------------------------------
 
 
-def event_name(event: Event) -> str:
-    """client-go's recorder names an Event `<object>.<hex of the first timestamp in ns>`."""
-    return f"{event.name}.{int(round(event.first_timestamp * 1e9)):x}"
+def _event_time(field: str) -> Callable[[Any, RowContext], str]:
+    """printEvent: a missing lastTimestamp reads as the first; times are ages."""
+    def cell(event: Any, ctx: RowContext) -> str:
+        moment = parse_rfc3339(event.body.get(field) or event.body.get("firstTimestamp"))
+        return age(ctx.now, moment) if moment is not None else "<unknown>"
+
+    return cell
+
+
+def _event_target(event: Any, ctx: RowContext) -> str:
+    involved = event.body.get("involvedObject") or {}
+    kind = str(involved.get("kind") or "").lower()
+    return f"{kind}/{involved['name']}" if involved.get("name") else kind
+
+
+def _event_source(event: Any, ctx: RowContext) -> str:
+    """formatEventSource: `component, host`."""
+    source = event.body.get("source") or {}
+    return ", ".join(str(part) for part in (source.get("component"), source.get("host")) if part)
 
 
 EVENT_COLUMNS = (
-    Column("Last Seen", lambda e, ctx: age(ctx.now, e.last_timestamp or e.first_timestamp)),
-    Column("Type", lambda e, ctx: e.type),
-    Column("Reason", lambda e, ctx: e.reason),
-    Column("Object", lambda e, ctx: f"{e.kind.lower()}/{e.name}" if e.name else e.kind.lower()),
-    Column("Subobject", lambda e, ctx: "", 1),
-    Column("Source", lambda e, ctx: e.source, 1),
-    Column("Message", lambda e, ctx: e.message.strip()),
-    Column("First Seen", lambda e, ctx: age(ctx.now, e.first_timestamp), 1),
-    Column("Count", lambda e, ctx: str(e.count or 1), 1),
-    Column("Name", lambda e, ctx: event_name(e), 1, is_name=True),
+    Column("Last Seen", _event_time("lastTimestamp")),
+    Column("Type", lambda e, ctx: str(e.body.get("type") or "")),
+    Column("Reason", lambda e, ctx: str(e.body.get("reason") or "")),
+    Column("Object", _event_target),
+    Column("Subobject", lambda e, ctx: str((e.body.get("involvedObject") or {}).get("fieldPath") or ""), 1),
+    Column("Source", _event_source, 1),
+    Column("Message", lambda e, ctx: str(e.body.get("message") or "").strip()),
+    Column("First Seen", _event_time("firstTimestamp"), 1),
+    Column("Count", lambda e, ctx: str(e.body.get("count") or 1), 1),
+    Column("Name", _name, 1, is_name=True),
 )
 
 
@@ -311,13 +327,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
 
 
 def _sort_key(obj: Any) -> tuple[str, str]:
-    if isinstance(obj, Event):
-        return (obj.namespace, event_name(obj))
     return (obj.namespace or "", obj.name)
 
 
 def _labels(obj: Any) -> dict[str, str]:
-    return {} if isinstance(obj, Event) else obj.labels
+    return obj.labels
 
 
 def _kind_prefix(kind: str) -> str:

@@ -30,6 +30,11 @@ CONVERSIONS: dict[str, frozenset[str]] = {
     "Pod": POD_LABELS,
     "Node": frozenset({"metadata.name", "spec.unschedulable"}),
     "Namespace": frozenset({"status.phase", "metadata.name"}),
+    "Event": frozenset({
+        "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+        "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason",
+        "reportingComponent", "source", "type", "metadata.namespace", "metadata.name",
+    }),
 }
 RENAMED = {("Pod", "spec.host"): "spec.nodeName"}  # old v1 clients sent spec.host
 
@@ -84,10 +89,22 @@ def selectable_fields(kind: str, name: str, namespace: str | None, body: dict[st
     fields = {"metadata.name": name}
     if namespace is not None:
         fields["metadata.namespace"] = namespace
+    if kind == "Event":
+        fields.update(_event_fields(body))
     extra = _KIND_FIELDS.get(kind)
     if extra is not None:
         fields.update(extra(body.get("spec") or {}, body.get("status") or {}))
     return fields
+
+
+def _event_fields(body: dict) -> dict[str, str]:
+    """pkg/registry/core/event/strategy.go ToSelectableFields (the source falls back to reportingController)."""
+    involved = body.get("involvedObject") or {}
+    fields = {f"involvedObject.{key}": str(involved.get(key) or "")
+              for key in ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath")}
+    source = (body.get("source") or {}).get("component") or body.get("reportingComponent") or ""
+    return {**fields, "reason": str(body.get("reason") or ""), "reportingComponent": str(body.get("reportingComponent") or ""),
+            "source": str(source), "type": str(body.get("type") or "")}
 
 
 def matches(requirements: list[Requirement], fields: dict[str, str]) -> bool:

@@ -40,6 +40,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
     ResourceType("deployments", "deployment", "Deployment", "apps", "v1", True, ("deploy",)),
     ResourceType("daemonsets", "daemonset", "DaemonSet", "apps", "v1", True, ("ds",)),
     ResourceType("resourcequotas", "resourcequota", "ResourceQuota", "", "v1", True, ("quota",)),
+    ResourceType("events", "event", "Event", "", "v1", True, ("ev",)),
+    ResourceType("endpointslices", "endpointslice", "EndpointSlice", "discovery.k8s.io", "v1", True),
 )
 
 _BY_KIND = {rt.kind: rt for rt in RESOURCE_TYPES}

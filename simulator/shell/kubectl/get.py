@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.programs.context import ExecContext, ToolResult
+from simulator.registry.read_view import ClusterReads
 from simulator.shell.kubectl.flags import Flag, as_bool, parse_flags
 from simulator.shell.kubectl.list_query import (
     Query,
@@ -67,13 +68,13 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
         if session.takes_terminal(ctx):  # a person at a terminal: stream until Ctrl-C
             def stream(found):
                 return watch_stream.start(session, found, requests, namespace, query, parsed, fmt)
-        return watch_once(session.cluster.store, requests, namespace, query, parsed,
+        return watch_once(api_reads(session), requests, namespace, query, parsed,
                           lambda found: print_watched(session, found, now, namespace, query, parsed, fmt), stream)
     return list_and_print(session, requests, namespace, query, parsed, fmt)
 
 
 def list_and_print(session, requests: list[ResourceRequest], namespace, query: Query, parsed, fmt) -> ToolResult:
-    store, now = session.cluster.store, session.cluster.clock.now()
+    store, now = api_reads(session), session.cluster.clock.now()
     result = ToolResult()
     found_any, errors, infos = collect(store, requests, namespace, query, bool(parsed.get("ignore-not-found")))
     single = len(requests) == 1 and len(requests[0].names) == 1
@@ -105,6 +106,11 @@ def list_and_print(session, requests: list[ResourceRequest], namespace, query: Q
         where = f" in {namespace} namespace" if namespace and all(r.rt.namespaced for r in requests) else ""
         result.err(f"No resources found{where}.\n")
     return result
+
+
+def api_reads(session) -> ClusterReads:
+    """The store, with Events served from the recorder as the API server lists them."""
+    return ClusterReads(session.cluster.store, session.cluster.events)
 
 
 def table_text(request: ResourceRequest, objects: list, now: float, namespace, query: Query, parsed, fmt, *,

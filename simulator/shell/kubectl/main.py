@@ -13,6 +13,7 @@ from simulator.errors import StatusError
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell.kubectl import describe, edit, exec as exec_verb, from_files, get, imperative, info, logs, patch
+from simulator.shell.kubectl import rollout
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import FlagError
 from simulator.shell.kubectl.help import ROOT_HELP, all_commands, suggest
@@ -24,7 +25,7 @@ Verb = Callable[["Session", ExecContext, str, list[str]], ToolResult]
 VERBS: dict[str, Verb] = {
     "get": get.run, "describe": describe.run,
     "create": from_files.run, "apply": from_files.run, "replace": from_files.run, "delete": from_files.run,
-    "exec": exec_verb.run, "logs": logs.run, "patch": patch.run,
+    "exec": exec_verb.run, "logs": logs.run, "patch": patch.run, "rollout": rollout.run,
     "run": imperative.run, "expose": imperative.run, "scale": imperative.run, "label": imperative.run,
     "annotate": imperative.run, "version": info.run, "cluster-info": info.run, "api-resources": info.run,
     "explain": info.run, "top": info.run, "edit": edit.run,

@@ -1,0 +1,42 @@
+"""What the API server answers to reads: the store's objects, and Events from the event recorder.
+
+Events are kept by `simulator.events.EventRecorder` (controllers record, `kubectl describe`
+reads them), not in the store, so a write never waits on them; this view serves them as
+v1 Event objects to `kubectl get events`. Every other read goes to the store unchanged.
+Events cannot be written through it: nothing in the simulator creates one by hand yet.
+"""
+
+from __future__ import annotations
+
+from simulator.errors import not_found
+from simulator.events import EventRecorder, event_object
+from simulator.objects import KubeObject, match_label_selector
+from simulator.registry.kinds import ResourceType
+from simulator.registry.store import APIStore
+
+
+class ClusterReads:
+    def __init__(self, store: APIStore, events: EventRecorder) -> None:
+        self.store = store
+        self.events = events
+
+    def __getattr__(self, name: str):
+        return getattr(self.store, name)
+
+    def list(self, rt: ResourceType, namespace: str | None = None, selector: dict | None = None) -> list[KubeObject]:
+        if rt.kind != "Event":
+            return self.store.list(rt, namespace, selector)
+        objects = [event_object(e) for e in self.events.all() if namespace is None or e.namespace == namespace]
+        objects = [o for o in objects if selector is None or match_label_selector(selector, o.labels)]
+        return sorted(objects, key=lambda o: (o.namespace or "", o.name))  # etcd's key order
+
+    def find(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject | None:
+        if rt.kind != "Event":
+            return self.store.find(rt, namespace, name)
+        return next((o for o in self.list(rt, namespace or "default") if o.name == name), None)
+
+    def get(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
+        found = self.find(rt, namespace, name)
+        if found is None:
+            raise not_found(rt.group_resource, name)
+        return found
