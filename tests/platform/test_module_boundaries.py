@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KUBEGRADE = ROOT / "platform" / "kubegrade"
 SIZE_GUARDED = ("platform/kubegrade", "simulator", "scoring")
 MAX_MODULE_LINES = 400
-SCORING_ADAPTERS = {"courses/bank.py", "grading/engine.py", "gradebook/copy_detection.py"}
+SCORING_ADAPTERS = {"courses/bank.py", "grading/engine.py", "gradebook/copy_detection.py", "workspaces/engine.py"}
 
 
 def _imports(path: Path) -> set[str]:
