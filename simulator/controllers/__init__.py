@@ -17,13 +17,14 @@ from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.daemonset import DaemonSetController
 from simulator.controllers.deployment import DeploymentController
 from simulator.controllers.endpoints import EndpointsController
+from simulator.controllers.endpointslice import EndpointSliceController
 from simulator.controllers.kubelet import Kubelet
 from simulator.controllers.mirror_pods import MirrorPodController
 from simulator.controllers.replicaset import ReplicaSetController
 from simulator.controllers.scheduler import Scheduler
 
 CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, Scheduler,
-               MirrorPodController, Kubelet, EndpointsController)
+               MirrorPodController, Kubelet, EndpointsController, EndpointSliceController)
 MAX_ROUNDS = 25
 
 __all__ = ["Controller", "ControllerContext", "ControllerManager"]

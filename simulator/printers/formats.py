@@ -130,3 +130,42 @@ def rfc1123z(timestamp: float, utc_offset_minutes: int = 0) -> str:
 def int_or_string(value: Any) -> str:
     """An IntOrString as Go's `String()` prints it (`8080`, `node-http`, `25%`)."""
     return "" if value is None else str(value)
+
+
+def format_discovery_ports(ports: list[dict[str, Any]] | None) -> str:
+    """formatDiscoveryPorts: up to three port numbers (the name when unset, `*` when neither)."""
+    shown = [str(p["port"]) if p.get("port") is not None else (p.get("name") or "*") for p in ports or []]
+    return _list_with_more(shown)
+
+
+def format_discovery_endpoints(endpoints: list[dict[str, Any]] | None) -> str:
+    """formatDiscoveryEndpoints: every address of every endpoint, ready or not, up to three."""
+    return _list_with_more([address for e in endpoints or [] for address in e.get("addresses") or []])
+
+
+def _list_with_more(items: list[str], limit: int = 3) -> str:
+    """listWithMoreString: `a,b,c + N more...`, or `<unset>` for none."""
+    text = ",".join(items[:limit])
+    if len(items) > limit:
+        return f"{text} + {len(items) - limit} more..."
+    return text or "<unset>"
+
+
+def event_target(event: dict[str, Any]) -> str:
+    """printEvent's OBJECT: `kind/name` in lower case, the kind alone without a name."""
+    involved = event.get("involvedObject") or {}
+    kind = str(involved.get("kind") or "").lower()
+    return f"{kind}/{involved['name']}" if involved.get("name") else kind
+
+
+def event_source(event: dict[str, Any]) -> str:
+    """formatEventSource: `component, host`."""
+    source = event.get("source") or {}
+    return ", ".join(str(part) for part in (source.get("component"), source.get("host")) if part)
+
+
+def quota_usage(status: dict[str, Any], *, limits: bool) -> str:
+    """printResourceQuota's REQUEST or LIMIT cell: `name: used/hard`, sorted, for `limits.*` or the rest."""
+    hard, used = status.get("hard") or {}, status.get("used") or {}
+    return ", ".join(f"{name}: {used.get(name, '0')}/{hard[name]}" for name in sorted(hard)
+                     if (name.split(".")[0] == "limits" and "." in name) == limits)

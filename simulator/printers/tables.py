@@ -17,11 +17,16 @@ from typing import Any, Callable, Iterable, Sequence
 from simulator.printers.duration import age
 from simulator.printers.formats import (
     container_names_and_images,
+    event_source,
+    event_target,
+    format_discovery_endpoints,
+    format_discovery_ports,
     format_endpoints,
     format_label_selector,
     format_labels,
     node_roles,
     parse_rfc3339,
+    quota_usage,
     selector_string,
     spec_of,
     status_of,
@@ -172,6 +177,14 @@ ENDPOINTS_COLUMNS = (
     Column("Age", _age),
 )
 
+ENDPOINTSLICE_COLUMNS = (  # printEndpointSlice
+    Column("Name", _name, is_name=True),
+    Column("AddressType", lambda e, ctx: str(e.body.get("addressType") or "")),
+    Column("Ports", lambda e, ctx: format_discovery_ports(e.body.get("ports"))),
+    Column("Endpoints", lambda e, ctx: format_discovery_endpoints(e.body.get("endpoints"))),
+    Column("Age", _age),
+)
+
 # workloads ----------------------------------------------------------------
 
 REPLICASET_COLUMNS = (
@@ -267,25 +280,13 @@ def _event_time(field: str) -> Callable[[Any, RowContext], str]:
     return cell
 
 
-def _event_target(event: Any, ctx: RowContext) -> str:
-    involved = event.body.get("involvedObject") or {}
-    kind = str(involved.get("kind") or "").lower()
-    return f"{kind}/{involved['name']}" if involved.get("name") else kind
-
-
-def _event_source(event: Any, ctx: RowContext) -> str:
-    """formatEventSource: `component, host`."""
-    source = event.body.get("source") or {}
-    return ", ".join(str(part) for part in (source.get("component"), source.get("host")) if part)
-
-
 EVENT_COLUMNS = (
     Column("Last Seen", _event_time("lastTimestamp")),
     Column("Type", lambda e, ctx: str(e.body.get("type") or "")),
     Column("Reason", lambda e, ctx: str(e.body.get("reason") or "")),
-    Column("Object", _event_target),
+    Column("Object", lambda e, ctx: event_target(e.body)),
     Column("Subobject", lambda e, ctx: str((e.body.get("involvedObject") or {}).get("fieldPath") or ""), 1),
-    Column("Source", _event_source, 1),
+    Column("Source", lambda e, ctx: event_source(e.body), 1),
     Column("Message", lambda e, ctx: str(e.body.get("message") or "").strip()),
     Column("First Seen", _event_time("firstTimestamp"), 1),
     Column("Count", lambda e, ctx: str(e.body.get("count") or 1), 1),
@@ -293,27 +294,18 @@ EVENT_COLUMNS = (
 )
 
 
-def _quota_column(limits: bool) -> Callable[[Any, RowContext], str]:
-    def cell(quota: Any, ctx: RowContext) -> str:
-        hard, used = status_of(quota).get("hard") or {}, status_of(quota).get("used") or {}
-        parts = [f"{name}: {used.get(name, '0')}/{hard[name]}" for name in sorted(hard)
-                 if (name.split(".")[0] == "limits" and "." in name) == limits]
-        return ", ".join(parts)
-
-    return cell
-
-
 RESOURCEQUOTA_COLUMNS = (
     Column("Name", _name, is_name=True),
     Column("Age", _age),
-    Column("Request", _quota_column(False)),
-    Column("Limit", _quota_column(True)),
+    Column("Request", lambda q, ctx: quota_usage(status_of(q), limits=False)),
+    Column("Limit", lambda q, ctx: quota_usage(status_of(q), limits=True)),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "Pod": POD_COLUMNS,
     "Service": SERVICE_COLUMNS,
     "Endpoints": ENDPOINTS_COLUMNS,
+    "EndpointSlice": ENDPOINTSLICE_COLUMNS,
     "ReplicaSet": REPLICASET_COLUMNS,
     "Deployment": DEPLOYMENT_COLUMNS,
     "DaemonSet": DAEMONSET_COLUMNS,

@@ -7,7 +7,7 @@ printResourceQuota) and cli-runtime pkg/printers/tableprinter.go (decorateTable,
 
 import re
 
-from simulator.events import Event
+from simulator.events import Event, event_object
 from simulator.printers.tables import print_table, print_tables, table_rows
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
@@ -299,7 +299,7 @@ def test_event_table_shows_repeats_and_objects(now):
                     "kubelet", now - 120, now - 10, 3),
               Event("default", "ReplicaSet", "rs-web", "Normal", "SuccessfulCreate", "Created pod: rs-web-22d9l",
                     "replicaset-controller", now - 125, now - 125)]
-    assert cells(print_table(events, "Event", now)) == [
+    assert cells(print_table([event_object(e) for e in events], "Event", now)) == [
         ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
         ["10s", "Normal", "Pulled", "pod/rs-web-22d9l", "Container image already present"],
         ["2m5s", "Normal", "SuccessfulCreate", "replicaset/rs-web", "Created pod: rs-web-22d9l"],
