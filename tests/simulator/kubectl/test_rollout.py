@@ -119,3 +119,4 @@ def test_a_daemonset_rollout_reports_its_pods(session):
 
 def test_no_resource_is_an_error(session):
     assert out(session, "kubectl rollout status") == ("", "error: required resource not specified\n", 1)
+
