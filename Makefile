@@ -30,7 +30,10 @@ run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_assignments
 	$(BIN)/python manage.py seed_demo
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile
+	@echo "Serving on http://$${KUBEGRADE_BIND:-127.0.0.1:8000}/ (KUBEGRADE_BIND=host:port to change); Ctrl-C stops everything."
+	@# Ctrl-C (130) or a TERM (143) is how this is meant to stop: not an error for make.
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start -f Procfile; status=$$?; \
+	  [ $$status -eq 0 ] || [ $$status -eq 130 ] || [ $$status -eq 143 ] || exit $$status
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis
