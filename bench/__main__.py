@@ -6,7 +6,7 @@ import importlib
 import os
 import sys
 
-SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.similarity", "bench.platform")
+SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.similarity", "bench.platform", "bench.workspace")
 
 
 def main() -> int:

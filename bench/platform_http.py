@@ -36,6 +36,10 @@ class ApiClient:
         status, data = self._request("GET", path)
         return status, json.loads(data) if data else None
 
+    def post_json(self, path: str, body: dict | None = None) -> tuple[int, object]:
+        status, data = self._request("POST", path, json.dumps(body or {}).encode(), "application/json")
+        return status, json.loads(data) if data else None
+
     def submit(self, course_assignment_id: int, files: dict[str, bytes], commands: str = "") -> tuple[int, dict]:
         boundary = uuid.uuid4().hex
         parts = []

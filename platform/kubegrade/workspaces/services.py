@@ -37,12 +37,14 @@ class StepOutcome:
 
 
 def _locked(*, user, workspace_id: int) -> Workspace:
-    """The caller's own workspace, its row locked for this transaction; staff get 403."""
-    workspace, read_only = workspace_for_viewer(user=user, workspace_id=workspace_id)
-    if read_only:
+    """The caller's own workspace, its row locked for this transaction (one query for the
+    owner, the hot path); staff get 403 and anyone else 404, as `workspace_for_viewer` says."""
+    workspace = (Workspace.objects.select_for_update(of=("self",))
+                 .select_related("version", "course_assignment__assignment").filter(pk=workspace_id).first())
+    if workspace is None or workspace.owner_id != user.pk:
+        workspace_for_viewer(user=user, workspace_id=workspace_id)  # raises NotFound for outsiders
         raise PermissionDenied("Staff read a student's workspace; only its owner types in it.")
-    return Workspace.objects.select_for_update().select_related("version", "course_assignment__assignment").get(
-        pk=workspace.pk)
+    return workspace
 
 
 def _append(workspace: Workspace, live: engine.Live, kind: str, step: engine.StepResult, *, line: str = "",
@@ -65,9 +67,12 @@ def _append(workspace: Workspace, live: engine.Live, kind: str, step: engine.Ste
 
 
 def _save_snapshot(workspace: Workspace, live: engine.Live) -> None:
-    WorkspaceSnapshot.objects.update_or_create(
-        workspace=workspace, defaults={"run": workspace.run, "seq": workspace.last_seq,
-                                       "data": engine.snapshot_dump(live)})
+    """One UPDATE on the hot path (the row exists from the first run on); the row is
+    locked with its workspace, so no other writer races it."""
+    fields = {"run": workspace.run, "seq": workspace.last_seq, "data": engine.snapshot_dump(live),
+              "updated_at": timezone.now()}
+    if not WorkspaceSnapshot.objects.filter(workspace=workspace).update(**fields):
+        WorkspaceSnapshot.objects.create(workspace=workspace, **fields)
     key = (workspace.pk, workspace.run, workspace.last_seq)
     transaction.on_commit(lambda: cache.put(*key, live))
 
