@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from kubegrade.courses.models import CourseAssignment
 from kubegrade.errors import InvalidSubmission
-from kubegrade.grading.models import ItemStatus, RegradeBatch, RegradeItem
+from kubegrade.grading.models import Grade, ItemStatus, RegradeBatch, RegradeItem
 from kubegrade.grading.queue import regrade_items_enqueue
 from kubegrade.submissions.models import PENDING_STATUSES, Submission
 
@@ -61,3 +61,40 @@ def regrade_progress(*, batch: RegradeBatch) -> RegradeProgress:
         batch_id=batch.pk, total=batch.total, done=counts["done"], failed=counts["failed"],
         pending=counts["pending"], finished=counts["pending"] == 0,
     )
+
+
+@dataclass(frozen=True)
+class RegradeEntry:
+    """One regrade of one submission, for its timeline: the run's own times and result."""
+
+    batch_id: int
+    by: str
+    status: str
+    queued_at: object
+    started_at: object
+    finished_at: object
+    score: float | None
+    max_score: float | None
+
+
+def regrade_entries_for_submission(*, submission_id: int) -> list[RegradeEntry]:
+    """Every regrade run of the submission, oldest first (two queries)."""
+    items = list(
+        RegradeItem.objects.filter(submission_id=submission_id).select_related("batch__created_by").order_by("pk")
+    )
+    grades = {
+        batch_id: (score, max_score)
+        for batch_id, score, max_score in Grade.objects.filter(
+            submission_id=submission_id, batch__isnull=False
+        ).values_list("batch_id", "score", "max_score")
+    }
+    return [
+        RegradeEntry(
+            batch_id=item.batch_id,
+            by=item.batch.created_by.username if item.batch.created_by else "",
+            status=item.status, queued_at=item.queued_at or item.batch.created_at,
+            started_at=item.started_at, finished_at=item.finished_at,
+            score=grades.get(item.batch_id, (None, None))[0], max_score=grades.get(item.batch_id, (None, None))[1],
+        )
+        for item in items
+    ]

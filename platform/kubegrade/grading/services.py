@@ -106,9 +106,12 @@ def _grade_store(submission: Submission, outcome: EngineOutcome, *, batch: Regra
                 timing=report.get("timing", {}), engine_version=str(report.get("engine_version", "")),
                 graded_at=now,
             )
+            # A regrade is its own entry (the grade row and its item keep their times);
+            # the submission's phase times stay those of its first grading run.
+            own_times = {"graded_at": now} if batch is None else {}
             Submission.objects.filter(pk=submission.pk).update(
-                status=Status.GRADED, graded_at=now, score=grade.score, max_score=grade.max_score,
-                gradable=grade.gradable, status_message=grade.message,
+                status=Status.GRADED, score=grade.score, max_score=grade.max_score,
+                gradable=grade.gradable, status_message=grade.message, **own_times,
             )
             if batch is not None:
                 _item_finish(batch, submission.pk, ItemStatus.DONE, "")

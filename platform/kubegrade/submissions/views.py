@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from kubegrade.courses.access import course_assignment_for_member
 from kubegrade.courses.views import assignment_page
 from kubegrade.errors import AttemptsExhausted, InvalidSubmission, SubmitThrottled, UploadTooLarge
+from kubegrade.grading.regrade import regrade_entries_for_submission
 from kubegrade.page_errors import domain_errors_as_http
 from kubegrade.submissions.feedback_policy import visible_result
 from kubegrade.submissions.forms import answers_from_form, commands_from_form, files_from_form
@@ -42,6 +43,7 @@ def submission_detail(request, submission_id: int):
         "submission": submission, "ca": submission.course_assignment,
         "result": visible_result(grade=grade, submission=submission, viewer=request.user),
         "is_owner": submission.student_id == request.user.pk,
+        "regrades": regrade_entries_for_submission(submission_id=submission.pk),
         "history": submissions_of_student(
             student_id=submission.student_id, course_assignment_id=submission.course_assignment_id
         ),
