@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "kubegrade.gradebook",
     "kubegrade.workspaces",
     "kubegrade.api",
+    "lti_tool",  # django-lti: LMS registrations, deployments, contexts, JWKS keys
+    "kubegrade.lti",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "kubegrade.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kubegrade.lti.middleware.IframeCookiesMiddleware",
 ]
 
 ROOT_URLCONF = "kubegrade.urls"
@@ -116,6 +119,7 @@ WHITENOISE_USE_FINDERS = True
 # never copied into the repository, never fetched from a CDN. Only the built files.
 NODE_MODULES_DIR = Path(env_str("KUBEGRADE_NODE_MODULES", str(BASE_DIR / "node_modules")))
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",  # the platform's own scripts and styles (static/workspace/)
     ("vendor/xterm", NODE_MODULES_DIR / "@xterm" / "xterm" / "lib"),
     ("vendor/xterm", NODE_MODULES_DIR / "@xterm" / "xterm" / "css"),
     ("vendor/xterm-addon-fit", NODE_MODULES_DIR / "@xterm" / "addon-fit" / "lib"),
@@ -132,15 +136,19 @@ KUBEGRADE_SUBMIT_RATE_PER_MINUTE = env_int("KUBEGRADE_SUBMIT_RATE_PER_MINUTE", 6
 KUBEGRADE_GRADE_SOFT_TIME_LIMIT = env_int("KUBEGRADE_GRADE_SOFT_TIME_LIMIT", 60)
 KUBEGRADE_STUCK_AFTER_SECONDS = env_int("KUBEGRADE_STUCK_AFTER_SECONDS", 300)
 KUBEGRADE_REQUEUE_EVERY_SECONDS = env_int("KUBEGRADE_REQUEUE_EVERY_SECONDS", 60)
-
 # The lab workspace (kubegrade.workspaces): a terminal's limits, per student.
 KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE = env_int("KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE", 60)
 KUBEGRADE_WORKSPACE_MAX_LINE = env_int("KUBEGRADE_WORKSPACE_MAX_LINE", 4096)
 KUBEGRADE_WORKSPACE_CACHE_ENTRIES = env_int("KUBEGRADE_WORKSPACE_CACHE_ENTRIES", 64)
 KUBEGRADE_WORKSPACE_IDLE_SECONDS = env_int("KUBEGRADE_WORKSPACE_IDLE_SECONDS", 900)
+
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", f"sqla+sqlite:///{VAR_DIR / 'broker.sqlite3'}")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if CELERY_BROKER_URL.startswith("sqla+"):
+    # The serverless broker of `make run` polls its SQLite file; between polls (1 s by
+    # default, twice per loop) a worker cannot see Ctrl-C, and honcho kills it after 5 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.2
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # An unacknowledged message (worker killed) returns to the queue after this long.
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 900)
@@ -191,7 +199,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "kubegrade.log_redaction.RedactSecretsFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"plain": {"()": "kubegrade.log_format.UTCFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
     },

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("kubegrade.courses.urls")),
     path("", include("kubegrade.submissions.urls")),
     path("", include("kubegrade.gradebook.urls")),
+    path("", include("kubegrade.workspaces.page_urls")),
 ]

@@ -1,0 +1,163 @@
+"""The lab workspace in headless Chromium against a live server, the real workspace API and
+simulator, and a real Celery worker grading what is handed in. Screenshots at 1280 px and
+390 px go to /tmp/kubegrade-workspace-*.png.
+
+The student reads the pod IPs off the terminal as a person would (the rows xterm.js shows,
+wrapped lines joined), never from the database; the expected marks are the lab's own
+points (10) and the servers' reply is node-web's `You've hit <pod name>`."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from kubegrade.courses.bank import bank_assignment
+from kubegrade.courses.demo import demo_course_seed
+from kubegrade.courses.models import CourseAssignment
+from kubegrade.courses.services import assignments_sync_from_bank
+from kubegrade.submissions.variants import variant_seed
+
+pytestmark = [pytest.mark.needs_browser]
+ENDPOINTS = "week4/05-endpoints"
+SHOTS = "/tmp/kubegrade-workspace-{}.png"
+PROMPT = r"^remote >\s*$"  # xterm.js trims a row's trailing blanks
+POD_ROW = re.compile(r"^(legacy-\w{5})\s+1/1\s+Running\s+\d+\s+\S+\s+(\d+\.\d+\.\d+\.\d+)\s", re.M)
+
+TERMINAL_TEXT = """() => {
+  if (!window.kubegradeWorkspace) return "";
+  const buffer = window.kubegradeWorkspace.terminal.term.buffer.active;
+  const lines = [];
+  for (let i = 0; i < buffer.length; i++) {
+    const line = buffer.getLine(i);
+    const text = line.translateToString(true);
+    if (line.isWrapped && lines.length) lines[lines.length - 1] += text; else lines.push(text);
+  }
+  while (lines.length && !lines[lines.length - 1]) lines.pop();
+  return lines.join("\\n");
+}"""
+
+
+@pytest.fixture
+def workspace_site(live_server, settings, django_db_serialized_rollback=None):
+    assignments_sync_from_bank()
+    course, accounts = demo_course_seed()
+    users = {e.user.username: e.user for e in course.enrollments.select_related("user")}
+    passwords = {a.username: a.password for a in accounts}
+    ca = CourseAssignment.objects.get(course=course, assignment__slug=ENDPOINTS)
+    return {"url": live_server.url, "course": course, "users": users, "passwords": passwords, "ca": ca}
+
+
+@pytest.fixture
+def graded_site(real_worker, workspace_site):
+    return workspace_site
+
+
+@pytest.fixture(autouse=True)
+def script_errors_fail_the_test(page):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda response: response.status >= 400 and "favicon" not in response.url
+            and errors.append(f"{response.status} {response.url}"))
+    yield
+    if errors:
+        page.screenshot(path=SHOTS.format("failure"), full_page=True)
+    assert not errors, errors
+
+
+def sign_in(page, site, username):
+    page.goto(site["url"] + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", site["passwords"][username])
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text(re.compile("My courses|내 강좌"))
+
+
+def terminal_text(page) -> str:
+    return page.evaluate(TERMINAL_TEXT)
+
+
+def wait_for_terminal(page, pattern: str, timeout: float = 20_000) -> str:
+    page.wait_for_function(f"() => new RegExp({json.dumps(pattern)}, 'm').test(({TERMINAL_TEXT})())",
+                           timeout=timeout)
+    return terminal_text(page)
+
+
+def run_in_terminal(page, line: str, until: str) -> str:
+    """Types `line` into the terminal, presses Enter and waits for `until` after it."""
+    before = terminal_text(page).count("\n")
+    page.locator("#terminal").click()
+    page.keyboard.type(line)
+    page.keyboard.press("Enter")
+    try:
+        page.wait_for_function(
+            f"() => ({TERMINAL_TEXT})().split('\\n').slice({before}).join('\\n').match(new RegExp({json.dumps(until)}, 'm'))",
+            timeout=30_000)
+    except Exception:
+        page.screenshot(path=SHOTS.format("failure"), full_page=True)
+        raise AssertionError(f"the terminal never showed {until!r} after {line!r}:\n{terminal_text(page)}")
+    return "\n".join(terminal_text(page).split("\n")[before:])
+
+
+def write_in_editor(page, name: str, content: str):
+    """Opens the file's tab and puts the manifest over its text in one insertion, as a
+    paste does (typed newlines would be indented by ACE itself)."""
+    page.click(f".ws-tab[data-name='{name}']")
+    page.locator("#editor .ace_content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(content)
+
+
+def open_workspace(page, site, title: str):
+    page.click(f"text={site['course'].code}")
+    page.click(f"text={title}")
+    page.click("#workspace-link")
+    wait_for_terminal(page, PROMPT)
+
+
+ENGLISH = {"user": "student1", "title": "A Service without a selector, with hand-written Endpoints",
+           "submit": "Submit for grading", "send": "Submit", "result": "See the result", "lang": "en"}
+KOREAN = {"user": "student2", "title": "selector 없는 Service 와 직접 만든 Endpoints",
+          "submit": "채점 요청", "send": "제출", "result": "결과 보기", "lang": "ko"}
+
+
+@pytest.mark.needs_worker
+@pytest.mark.parametrize("who", [ENGLISH, KOREAN], ids=["english", "korean"])
+def test_a_student_solves_the_endpoints_lab_in_the_workspace_and_gets_full_marks(page, graded_site, who):
+    site = graded_site
+    variant = bank_assignment(ENDPOINTS).variant(variant_seed(user_id=site["users"][who["user"]].pk,
+                                                              assignment_slug=ENDPOINTS))
+    service = variant["service"]
+    sign_in(page, site, who["user"])
+    open_workspace(page, site, who["title"])
+    expect(page.locator("#variant")).to_contain_text(service)
+
+    listing = run_in_terminal(page, "kubectl get pods -o wide", PROMPT)
+    ips = dict(POD_ROW.findall(listing))
+    assert set(ips) == {variant["legacy_a"], variant["legacy_b"]}, listing
+
+    write_in_editor(page, "svc-legacy.yaml", f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {service}\n"
+                                             "spec:\n  ports:\n  - port: 80\n")
+    write_in_editor(page, "endpoints.yaml", (
+        f"apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: {service}\nsubsets:\n- addresses:\n"
+        + "".join(f"  - ip: {ip}\n" for ip in ips.values()) + "  ports:\n  - port: 8080\n"))
+    expect(page.locator(".ws-tab[data-name='endpoints.yaml'] .ws-dirty")).to_be_visible()  # not saved yet
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=SHOTS.format(f"editor-{who['lang']}"), full_page=True)
+
+    applied = run_in_terminal(page, "kubectl apply -f svc-legacy.yaml", PROMPT)
+    assert f"service/{service} created" in applied
+    expect(page.locator(".ws-dirty")).to_have_count(0)  # saved before the command ran
+    applied = run_in_terminal(page, "kubectl apply -f endpoints.yaml", PROMPT)
+    assert f"endpoints/{service} created" in applied
+    replies = run_in_terminal(page, f"kubectl exec client -- curl -s http://{service}", PROMPT)
+    assert re.search(r"You've hit legacy-\w{5}", replies), replies
+    page.screenshot(path=SHOTS.format(f"terminal-{who['lang']}"), full_page=True)
+
+    page.click("#submit-open")
+    expect(page.locator("#submit-files")).to_have_text("endpoints.yaml, svc-legacy.yaml")
+    page.click(f"#submit-send:has-text('{who['send']}')")
+    page.click("#result-link")
+    expect(page.locator("#score")).to_contain_text("10", timeout=90_000)
+    assert page.locator(".check.fail").count() == 0
+    page.screenshot(path=SHOTS.format(f"result-{who['lang']}"), full_page=True)
