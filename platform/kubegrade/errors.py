@@ -37,6 +37,13 @@ class BinaryFileRejected(InvalidSubmission):
     code = "binary_file"
 
 
+class UnexpectedFileName(InvalidSubmission):
+    """A file the grader would never read (a misspelt name): refused before it is stored,
+    so it costs no attempt; `expected` names the files the assignment asks for."""
+
+    code = "unexpected_file_name"
+
+
 class UploadTooLarge(KubeGradeError):
     code = "upload_too_large"
     http_status = 413

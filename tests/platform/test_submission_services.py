@@ -24,9 +24,9 @@ def test_submission_is_stored_before_it_is_queued(course_world, stub_engine, dja
 
 
 def test_attempts_are_numbered_per_student_and_assignment(course_world, stub_engine):
-    a1 = submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"a.yaml": YAML})
-    a2 = submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"a.yaml": YAML})
-    b1 = submission_create(student=course_world.bob, course_assignment=course_world.lab, files={"a.yaml": YAML})
+    a1 = submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"service.yaml": YAML})
+    a2 = submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"service.yaml": YAML})
+    b1 = submission_create(student=course_world.bob, course_assignment=course_world.lab, files={"service.yaml": YAML})
     assert (a1.attempt, a2.attempt, b1.attempt) == (1, 2, 1)
 
 
@@ -35,7 +35,7 @@ def test_variant_seed_is_stable_per_student_and_differs_between_students(course_
     alice = variant_seed(user_id=course_world.alice.pk, assignment_slug=slug)
     assert alice == variant_seed(user_id=course_world.alice.pk, assignment_slug=slug)
     assert alice != variant_seed(user_id=course_world.bob.pk, assignment_slug=slug)
-    sub = submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"a.yaml": YAML})
+    sub = submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"service.yaml": YAML})
     assert sub.seed == alice
 
 
@@ -75,19 +75,19 @@ def test_path_components_in_file_names_are_dropped(course_world, stub_engine):
 
 def test_staff_cannot_submit_and_outsiders_cannot_see_the_assignment(course_world):
     with pytest.raises(PermissionDenied):
-        submission_create(student=course_world.ta, course_assignment=course_world.lab, files={"a.yaml": YAML})
+        submission_create(student=course_world.ta, course_assignment=course_world.lab, files={"service.yaml": YAML})
     with pytest.raises(NotFound):
-        submission_create(student=course_world.outsider, course_assignment=course_world.lab, files={"a.yaml": YAML})
+        submission_create(student=course_world.outsider, course_assignment=course_world.lab, files={"service.yaml": YAML})
 
 
 def test_submitting_faster_than_the_rate_is_throttled(course_world, stub_engine, settings):
     settings.KUBEGRADE_SUBMIT_RATE_PER_MINUTE = 2
     for _ in range(2):
-        submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"a.yaml": YAML})
+        submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"service.yaml": YAML})
     with pytest.raises(SubmitThrottled) as exc:
-        submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"a.yaml": YAML})
+        submission_create(student=course_world.alice, course_assignment=course_world.lab, files={"service.yaml": YAML})
     assert exc.value.http_status == 429 and 1 <= exc.value.retry_after <= 61
-    submission_create(student=course_world.bob, course_assignment=course_world.lab, files={"a.yaml": YAML})
+    submission_create(student=course_world.bob, course_assignment=course_world.lab, files={"service.yaml": YAML})
 
 
 def test_the_files_and_commands_together_count_against_max_bytes_as_the_engine_counts_them(course_world):

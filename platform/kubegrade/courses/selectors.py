@@ -1,12 +1,16 @@
 """Reads for courses: a user's courses and a course's assignments with a student's
-standing on each."""
+standing on each (the effective score comes from the gradebook's one rule,
+`gradebook.selectors.effective_cells`)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from kubegrade.courses.models import STAFF_ROLES, CourseAssignment, Enrollment, Extension
-from kubegrade.submissions.models import Status, Submission
+from kubegrade.gradebook.policy import DueStatus, due_status
+from kubegrade.gradebook.selectors import Cell, student_cells
+from kubegrade.submissions.models import PENDING_STATUSES, Submission
 
 
 def enrollments_for_user(*, user) -> QuerySet[Enrollment]:
@@ -22,38 +26,46 @@ def course_assignments_visible(*, enrollment: Enrollment) -> QuerySet[CourseAssi
 
 @dataclass(frozen=True)
 class AssignmentStanding:
+    """A student's standing on one course assignment: the gradebook's cell (effective
+    score, raw score, late days and penalty, override, counted attempt, due date with
+    extension), whether an attempt is being graded, and the due date against now."""
+
     course_assignment: CourseAssignment
-    attempts: int
-    best_score: float | None
-    due_at: object
+    grade: Cell
     pending: bool
+    due: DueStatus
+
+    @property
+    def attempts(self) -> int:
+        return self.grade.attempts
+
+    @property
+    def due_at(self):
+        return self.grade.due_at
 
 
-def assignment_standings(*, enrollment: Enrollment) -> list[AssignmentStanding]:
-    """One row per visible assignment with the student's attempts and best raw score."""
+def assignment_standings(*, enrollment: Enrollment, now=None) -> list[AssignmentStanding]:
+    """One row per visible assignment with the student's effective score, by the gradebook's rule."""
     cas = list(course_assignments_visible(enrollment=enrollment))
-    stats = {
-        row["course_assignment_id"]: row
-        for row in Submission.objects.filter(student_id=enrollment.user_id, course_assignment__in=cas)
-        .values("course_assignment_id")
-        .annotate(
-            attempts=Count("id"),
-            best=Max("score", filter=Q(status=Status.GRADED, gradable=True)),
-            pending=Count("id", filter=Q(status__in=[Status.QUEUED, Status.RUNNING])),
-        )
-    }
-    extensions = dict(
-        Extension.objects.filter(student_id=enrollment.user_id, course_assignment__in=cas).values_list(
-            "course_assignment_id", "due_at"
-        )
+    return _standings(cas, enrollment.user_id, now)
+
+
+def assignment_standing(*, course_assignment: CourseAssignment, student_id: int, now=None) -> AssignmentStanding:
+    return _standings([course_assignment], student_id, now)[0]
+
+
+def _standings(cas: list[CourseAssignment], student_id: int, now) -> list[AssignmentStanding]:
+    now = now or timezone.now()
+    cells = student_cells(student_id=student_id, columns=cas)
+    pending = set(
+        Submission.objects.filter(student_id=student_id, course_assignment__in=cas, status__in=PENDING_STATUSES)
+        .values_list("course_assignment_id", flat=True)
     )
     return [
         AssignmentStanding(
-            course_assignment=ca,
-            attempts=stats.get(ca.pk, {}).get("attempts", 0),
-            best_score=stats.get(ca.pk, {}).get("best"),
-            due_at=extensions.get(ca.pk, ca.due_at),
-            pending=bool(stats.get(ca.pk, {}).get("pending")),
+            course_assignment=ca, grade=cells[ca.pk], pending=ca.pk in pending,
+            due=due_status(now, due_at=cells[ca.pk].due_at, percent_per_day=ca.late_penalty_percent_per_day,
+                           max_days=ca.late_days_max),
         )
         for ca in cas
     ]

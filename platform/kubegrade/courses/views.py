@@ -8,10 +8,12 @@ from django.utils import translation
 from kubegrade.courses.access import course_assignment_for_member, require_member
 from kubegrade.courses.instructions import render_for_student
 from kubegrade.courses.models import STAFF_ROLES
-from kubegrade.courses.selectors import assignment_standings, course_assignments_visible, effective_due_at
+from kubegrade.courses.selectors import assignment_standing, assignment_standings, course_assignments_visible
+from kubegrade.courses.selectors import effective_due_at
 from kubegrade.courses.selectors import enrollments_for_user
 from kubegrade.page_errors import domain_errors_as_http
 from kubegrade.submissions.feedback_policy import attempts_left
+from kubegrade.submissions.forms import typed_back
 from kubegrade.submissions.selectors import submissions_of_student
 from kubegrade.submissions.variants import variant_seed
 
@@ -50,15 +52,22 @@ def assignment_page(request, ca, enrollment, *, error: str = "", status: int = 2
         language=translation.get_language(), seed=seed, kind=assignment.kind,
     )
     history = list(submissions_of_student(student_id=request.user.pk, course_assignment_id=ca.pk))
+    standing = None if enrollment.role in STAFF_ROLES else assignment_standing(
+        course_assignment=ca, student_id=request.user.pk)
     declared = (version.submission_limits.get("files") if version else None) or []
     last_files = history[0].files if history else rendered.starter
+    typed = typed_back(request) if request.method == "POST" else None
+    if typed is not None:  # a refused submission comes back as it was typed, never as the last attempt
+        last_files = {**last_files, **typed.files}
     context = {
         "ca": ca, "course": ca.course, "assignment": assignment, "enrollment": enrollment,
         "is_staff": enrollment.role in STAFF_ROLES, "rendered": rendered, "seed": seed,
         "history": history, "error": error, "limits": version.submission_limits if version else {},
         "editors": [(name, last_files.get(name, "")) for name in declared],
-        "last_commands": history[0].commands if history else "",
+        "last_commands": typed.commands if typed else (history[0].commands if history else ""),
+        "questions": [(q, typed.answers.get(q.id, []) if typed else []) for q in rendered.questions],
         "due_at": effective_due_at(course_assignment=ca, student_id=request.user.pk),
+        "standing": standing, "max_points_now": standing.due.factor * assignment.points if standing else None,
         "attempts_left": attempts_left(course_assignment=ca, student_id=request.user.pk),
         "title": assignment.title_for(translation.get_language()),
     }

@@ -51,3 +51,36 @@ def counted_attempt(
     if policy == "latest":
         return max(zip(attempts, scored), key=lambda pair: pair[0].submitted_at)[1]
     return max(scored, key=lambda c: (c.score, -c.late_days))
+
+
+@dataclass(frozen=True)
+class DueStatus:
+    """Where `now` stands against a due date, for the "due in 3 days" / "2 days late"
+    line and the warning before a late submission."""
+
+    due_at: dt.datetime
+    seconds_left: float
+    late_days: int
+    factor: float
+
+    @property
+    def late(self) -> bool:
+        return self.late_days > 0
+
+    @property
+    def days_left(self) -> int:
+        """Whole days until the due date, rounded down (0 on its last day)."""
+        return max(0, int(self.seconds_left // 86400))
+
+    @property
+    def hours_left(self) -> int:
+        return max(0, int(self.seconds_left // 3600))
+
+    @property
+    def penalty_percent(self) -> float:
+        return round((1.0 - self.factor) * 100.0, 2)
+
+
+def due_status(now: dt.datetime, *, due_at: dt.datetime, percent_per_day: float, max_days: int) -> DueStatus:
+    late = days_late(now, due_at)
+    return DueStatus(due_at, (due_at - now).total_seconds(), late, late_factor(late, percent_per_day, max_days))

@@ -3,8 +3,9 @@ penalties and overrides applied. Built from five queries whatever the course siz
 (pinned in tests): enrolments, course assignments, graded submissions, extensions,
 overrides."""
 
+import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kubegrade.courses.models import Course, CourseAssignment, Enrollment, Extension, Role
 from kubegrade.gradebook.policy import Attempt, counted_attempt
@@ -14,6 +15,9 @@ from kubegrade.submissions.models import Status, Submission
 
 @dataclass(frozen=True)
 class Cell:
+    """One student's standing on one course assignment: the effective score (the one
+    rule every page, the API and the CSV show) and what it was made of."""
+
     score: float | None
     max_score: float
     raw_score: float | None = None
@@ -21,10 +25,20 @@ class Cell:
     submission_id: int | None = None
     attempts: int = 0
     override_reason: str | None = None
+    late_score: float | None = None
+    due_at: dt.datetime | None = None
+    extended: bool = False
 
     @property
     def overridden(self) -> bool:
         return self.override_reason is not None
+
+    @property
+    def penalty(self) -> float:
+        """Points the late policy took off the counted attempt (before any override)."""
+        if self.raw_score is None or self.late_score is None:
+            return 0.0
+        return round(self.raw_score - self.late_score, 4)
 
 
 @dataclass
@@ -62,9 +76,33 @@ def gradebook_build(*, course: Course) -> Gradebook:
         .select_related("assignment")
         .order_by("assignment__week", "due_at", "assignment__slug")
     )
+    cells = effective_cells(course_id=course.pk, columns=columns, student_ids=[e.user_id for e in students])
+    book_rows = [
+        Row(e.user_id, e.user.username, e.user.display_name(), [cells[(e.user_id, ca.pk)] for ca in columns])
+        for e in students
+    ]
+    return Gradebook(course=course, columns=columns, rows=book_rows)
+
+
+def student_cells(*, student_id: int, columns: list[CourseAssignment]) -> dict[int, Cell]:
+    """One student's effective score per course assignment (by id), by the gradebook's rule."""
+    if not columns:
+        return {}
+    cells = effective_cells(course_id=columns[0].course_id, columns=columns, student_ids=[student_id])
+    return {ca.pk: cells[(student_id, ca.pk)] for ca in columns}
+
+
+def effective_cells(
+    *, course_id: int, columns: list[CourseAssignment], student_ids: list[int]
+) -> dict[tuple[int, int], Cell]:
+    """The effective score of every (student, course assignment) of `columns`: the counted
+    attempt under best/latest, the late penalty from the due date or the student's
+    extension, then a staff override. Three queries (submissions, extensions, overrides)
+    whatever the number of students."""
+    mine = {"course_assignment__course_id": course_id, "student_id__in": list(student_ids)}
     attempts = defaultdict(list)
     counts = defaultdict(int)
-    rows = Submission.objects.filter(course_assignment__course=course).values_list(
+    rows = Submission.objects.filter(**mine).values_list(
         "pk", "student_id", "course_assignment_id", "submitted_at", "score", "max_score", "status", "gradable"
     )
     for pk, sid, caid, at, score, max_score, status, gradable in rows:
@@ -73,42 +111,38 @@ def gradebook_build(*, course: Course) -> Gradebook:
             attempts[(sid, caid)].append(Attempt(pk, at, score, max_score))
     extensions = {
         (sid, caid): due
-        for sid, caid, due in Extension.objects.filter(course_assignment__course=course).values_list(
+        for sid, caid, due in Extension.objects.filter(**mine).values_list(
             "student_id", "course_assignment_id", "due_at"
         )
     }
     overrides = {}
-    for sid, caid, score, reason in GradeOverride.objects.filter(course_assignment__course=course).order_by(
+    for sid, caid, score, reason in GradeOverride.objects.filter(**mine).order_by(
         "created_at", "pk"
     ).values_list("student_id", "course_assignment_id", "score", "reason"):
         overrides[(sid, caid)] = (score, reason)
-    book_rows = [
-        Row(e.user_id, e.user.username, e.user.display_name(),
-            [_cell(ca, e.user_id, attempts, counts, extensions, overrides) for ca in columns])
-        for e in students
-    ]
-    return Gradebook(course=course, columns=columns, rows=book_rows)
+    return {
+        (sid, ca.pk): _cell(ca, sid, attempts, counts, extensions, overrides) for sid in student_ids for ca in columns
+    }
 
 
 def _cell(ca, student_id, attempts, counts, extensions, overrides) -> Cell:
     key = (student_id, ca.pk)
+    due_at = extensions.get(key, ca.due_at)
     counted = counted_attempt(
         attempts.get(key, []),
-        due_at=extensions.get(key, ca.due_at),
+        due_at=due_at,
         policy=ca.score_policy,
         percent_per_day=ca.late_penalty_percent_per_day,
         max_days=ca.late_days_max,
     )
     points = ca.assignment.points
-    base = Cell(score=None, max_score=points, attempts=counts.get(key, 0))
+    base = Cell(score=None, max_score=points, attempts=counts.get(key, 0), due_at=due_at, extended=key in extensions)
     if counted is not None:
         scale = points / counted.max_score if counted.max_score else 1.0
-        base = Cell(
-            score=round(counted.score * scale, 4), max_score=points, raw_score=counted.raw_score * scale,
-            late_days=counted.late_days, submission_id=counted.submission_id, attempts=base.attempts,
-        )
+        late_score = round(counted.score * scale, 4)
+        base = replace(base, score=late_score, late_score=late_score, raw_score=counted.raw_score * scale,
+                       late_days=counted.late_days, submission_id=counted.submission_id)
     if key in overrides:
         score, reason = overrides[key]
-        return Cell(score=score, max_score=points, raw_score=base.raw_score, late_days=base.late_days,
-                    submission_id=base.submission_id, attempts=base.attempts, override_reason=reason)
+        return replace(base, score=score, override_reason=reason)
     return base

@@ -1,9 +1,13 @@
 """Reads for submissions: a student's attempts, one submission with its grade, for
-whoever may see it."""
+whoever may see it, and how one attempt stands against the grade that counts."""
+
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from kubegrade.courses.access import can_view_submission
+from kubegrade.courses.selectors import AssignmentStanding, assignment_standing
+from kubegrade.gradebook.policy import days_late, late_factor
 from kubegrade.errors import NotFound
 from kubegrade.submissions.models import Submission
 
@@ -25,6 +29,30 @@ def submission_for_viewer(*, user, submission_id: int) -> Submission:
     if submission is None or not can_view_submission(user=user, submission=submission):
         raise NotFound("No such submission.")
     return submission
+
+
+@dataclass(frozen=True)
+class AttemptGrade:
+    """One attempt against the assignment's grade: this attempt's late days and its score
+    after the late penalty (in the assignment's points), whether it is the one that counts,
+    and the student's standing (the gradebook's effective score)."""
+
+    standing: AssignmentStanding
+    late_days: int
+    late_score: float | None
+    counts: bool
+
+
+def attempt_grade(*, submission: Submission) -> AttemptGrade:
+    ca = submission.course_assignment
+    standing = assignment_standing(course_assignment=ca, student_id=submission.student_id)
+    late = days_late(submission.submitted_at, standing.due_at)
+    late_score = None
+    if submission.score is not None and submission.gradable:
+        scale = ca.assignment.points / submission.max_score if submission.max_score else 1.0
+        factor = late_factor(late, ca.late_penalty_percent_per_day, ca.late_days_max)
+        late_score = round(submission.score * scale * factor, 4)
+    return AttemptGrade(standing, late, late_score, standing.grade.submission_id == submission.pk)
 
 
 def submission_current_grade(*, submission: Submission):

@@ -11,13 +11,15 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kubegrade.courses.models import CourseAssignment, Enrollment, Role
 from kubegrade.errors import InvalidSubmission, NotFound, PermissionDenied, SubmitThrottled
 from kubegrade.submissions.feedback_policy import refuse_when_no_attempt_left
 from kubegrade.submissions.models import Submission
-from kubegrade.submissions.validation import validate_commands, validate_files, validate_limits, validate_nonempty
+from kubegrade.submissions.validation import validate_commands, validate_file_names, validate_files
+from kubegrade.submissions.validation import validate_limits, validate_nonempty
 from kubegrade.submissions.variants import variant_seed
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ def _check_rate(*, student, now: dt.datetime) -> None:
     if len(recent) >= limit:
         retry = max(1, int((recent[-1] - window_start).total_seconds()) + 1)
         raise SubmitThrottled(
-            f"At most {limit} submissions a minute; try again in {retry} s.",
+            _("At most %(limit)d submissions a minute; try again in %(retry)d s.") % {"limit": limit, "retry": retry},
             retry_after_seconds=retry, limit_per_minute=limit,
         )
 
@@ -70,15 +72,18 @@ def submission_create(
     if version is None:
         raise InvalidSubmission("This assignment has no loaded spec yet; ask the instructor.")
     files, commands = files or {}, commands or ""
-    validate_limits(files, commands, version.submission_limits)
-    texts = validate_files(files)
-    commands = validate_commands(commands)
-    validate_nonempty(texts, commands, answers)
+    with translation.override(student.language):
+        validate_limits(files, commands, version.submission_limits)
+        texts = validate_files(files)
+        commands = validate_commands(commands)
+        validate_nonempty(texts, commands, answers)
+        validate_file_names(texts, commands, version.submission_limits)
     with transaction.atomic():
         _lock_student_enrollment(student=student, course_assignment=course_assignment)
         refuse_when_no_attempt_left(course_assignment=course_assignment, student=student)
         now = timezone.now()
-        _check_rate(student=student, now=now)
+        with translation.override(student.language):
+            _check_rate(student=student, now=now)
         last = Submission.objects.filter(course_assignment=course_assignment, student=student).aggregate(
             n=Max("attempt")
         )["n"]

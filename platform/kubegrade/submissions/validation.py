@@ -1,12 +1,14 @@
 """Checks on what a student uploads, before anything is stored: the assignment's limits
 (file count, bytes, command count: 413 naming the limit), by the engine's own rule
 (`scoring.submission.over_limit`, reached through `courses.bank`), and that every file
-is UTF-8 text."""
+is UTF-8 text, and that every file has a name the grader reads."""
 
 import posixpath
 
 from kubegrade.courses.bank import bank_over_limit
-from kubegrade.errors import BinaryFileRejected, InvalidSubmission, UploadTooLarge
+from django.utils.translation import gettext as _
+
+from kubegrade.errors import BinaryFileRejected, InvalidSubmission, UnexpectedFileName, UploadTooLarge
 
 MAX_NAME_LENGTH = 200
 
@@ -62,4 +64,24 @@ def validate_commands(commands: str) -> str:
 
 def validate_nonempty(files: dict[str, str], commands: str, answers: dict | None) -> None:
     if not files and not commands.strip() and not answers:
-        raise InvalidSubmission("Nothing to grade: add a file, a command or an answer.")
+        raise InvalidSubmission(_("Nothing to grade: add a file, a command or an answer."))
+
+
+def validate_file_names(files: dict[str, str], commands: str, limits: dict) -> None:
+    """Refuses a file the grading would never read. The grader applies the files the
+    assignment asks for; another file can only be used by the student's own commands, so
+    it is refused when the assignment takes no commands, or when no commands were given
+    and none of the asked-for files is there (the engine's "not gradable", which would
+    only tell the student after the fact)."""
+    expected = list(limits.get("files") or [])
+    unexpected = sorted(name for name in files if name not in expected)
+    if not expected or not unexpected:
+        return
+    usable_by_commands = bool(limits.get("commands")) and (commands.strip() or set(files) & set(expected))
+    if usable_by_commands:
+        return
+    raise UnexpectedFileName(
+        _("%(names)s is not a file this assignment reads; name your file as asked: %(expected)s.")
+        % {"names": ", ".join(unexpected), "expected": ", ".join(expected)},
+        field="files", files=unexpected, expected=expected,
+    )
