@@ -6,5 +6,5 @@ from kubegrade.accounts.models import User
 
 @admin.register(User)
 class KubeGradeUserAdmin(UserAdmin):
-    fieldsets = UserAdmin.fieldsets + (("KubeGrade", {"fields": ("language",)}),)
+    fieldsets = UserAdmin.fieldsets + (("KubeGrade", {"fields": ("language", "can_create_courses")}),)
     list_display = ("username", "email", "first_name", "last_name", "language", "is_staff")

@@ -12,6 +12,11 @@ class Language(models.TextChoices):
 
 class User(AbstractUser):
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    can_create_courses = models.BooleanField(
+        _("can create courses"), default=False,
+        help_text="Set by an operator (manage.py allow_course_creation USERNAME, or the admin): the user may "
+                  "create courses and becomes their first instructor.",
+    )
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username

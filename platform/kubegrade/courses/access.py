@@ -4,7 +4,7 @@ Outsiders get NotFound (a course's existence is not revealed); members without t
 needed role get PermissionDenied.
 """
 
-from kubegrade.courses.models import STAFF_ROLES, CourseAssignment, Enrollment
+from kubegrade.courses.models import STAFF_ROLES, CourseAssignment, Enrollment, Role
 from kubegrade.errors import NotFound, PermissionDenied
 
 
@@ -48,3 +48,19 @@ def can_view_submission(*, user, submission) -> bool:
         return True
     enrollment = enrollment_get(user=user, course_id=submission.course_assignment.course_id)
     return enrollment is not None and enrollment.role in STAFF_ROLES
+
+
+def require_instructor(*, user, course_id: int) -> Enrollment:
+    """Managing a course (its assignments, policies and roster) is for its instructors;
+    TAs see the staff pages and grant extensions but change nothing else."""
+    enrollment = require_member(user=user, course_id=course_id)
+    if enrollment.role != Role.INSTRUCTOR:
+        raise PermissionDenied("Only the course's instructors can do this.")
+    return enrollment
+
+
+def require_course_creator(*, user) -> None:
+    """Creating a course is for users an operator marked `can_create_courses`
+    (or superusers); see README, "Running a course"."""
+    if not (user.is_authenticated and (user.can_create_courses or user.is_superuser)):
+        raise PermissionDenied("Only users allowed to create courses can do this.")

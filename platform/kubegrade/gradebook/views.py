@@ -15,11 +15,14 @@ from kubegrade.courses.access import require_staff
 from kubegrade.courses.models import CourseAssignment, Enrollment, Extension, Role
 from kubegrade.courses.services import extension_grant
 from kubegrade.errors import InvalidSubmission, NotFound
-from kubegrade.gradebook.export import gradebook_csv_text
+from kubegrade.gradebook.analytics import course_analytics
+from kubegrade.gradebook.analytics_plots import attempts_svg, share_bars_svg
+from kubegrade.gradebook.export import gradebook_csv_text, gradebook_detail_csv_text
 from kubegrade.gradebook.forms import ExtensionForm, OverrideForm
 from kubegrade.gradebook.plots import histogram_svg
 from kubegrade.gradebook.selectors import gradebook_build
 from kubegrade.gradebook.similarity import similarity_build
+from kubegrade.gradebook.table import SHOW_CHOICES, TableQuery, table_rows
 from kubegrade.grading.models import GradeOverride, RegradeBatch
 from kubegrade.grading.overrides import grade_override_create
 from kubegrade.grading.regrade import regrade_progress, regrade_start
@@ -53,7 +56,11 @@ def gradebook_page(request, course_id: int):
     plots = [
         (ca, mark_safe(histogram_svg(s, label=ca.assignment.slug)), len(s)) for ca, s in zip(book.columns, scores)
     ]
-    return render(request, "gradebook/gradebook.html", {"course": enrollment.course, "book": book, "plots": plots})
+    query = TableQuery.from_params(request.GET, [ca.pk for ca in book.columns])
+    return render(request, "gradebook/gradebook.html", {
+        "course": enrollment.course, "book": book, "plots": plots, "query": query,
+        "rows": table_rows(book, query), "show_choices": SHOW_CHOICES,
+    })
 
 
 @login_required
@@ -67,41 +74,58 @@ def gradebook_csv(request, course_id: int):
 
 @login_required
 @domain_errors_as_http
+def gradebook_detail_csv(request, course_id: int):
+    enrollment = require_staff(user=request.user, course_id=course_id)
+    text = gradebook_detail_csv_text(gradebook_build(course=enrollment.course))
+    response = HttpResponse(text, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{enrollment.course.code}-gradebook-detail.csv"'
+    return response
+
+
+@login_required
+@domain_errors_as_http
 def student_work(request, course_id: int, student_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     student = _course_student(course_id, student_id)
-    submissions = Submission.objects.filter(student=student, course_assignment__course_id=course_id).select_related(
+    return _student_page(request, enrollment.course, student, OverrideForm(columns=_columns(course_id)))
+
+
+def _columns(course_id: int):
+    return CourseAssignment.objects.filter(course_id=course_id).select_related("assignment")
+
+
+def _student_page(request, course, student, form: OverrideForm, *, status: int = 200):
+    submissions = Submission.objects.filter(student=student, course_assignment__course=course).select_related(
         "course_assignment__assignment"
     )
-    overrides = GradeOverride.objects.filter(student=student, course_assignment__course_id=course_id).select_related(
+    overrides = GradeOverride.objects.filter(student=student, course_assignment__course=course).select_related(
         "course_assignment__assignment", "created_by"
     )
-    columns = CourseAssignment.objects.filter(course_id=course_id).select_related("assignment")
     return render(request, "gradebook/student.html", {
-        "course": enrollment.course, "student": student, "submissions": submissions,
-        "overrides": overrides, "form": OverrideForm(columns=columns),
-    })
+        "course": course, "student": student, "submissions": submissions, "overrides": overrides, "form": form,
+    }, status=status)
 
 
 @login_required
 @require_POST
 @domain_errors_as_http
 def override_create(request, course_id: int, student_id: int):
-    require_staff(user=request.user, course_id=course_id)
+    enrollment = require_staff(user=request.user, course_id=course_id)
     student = _course_student(course_id, student_id)
-    columns = CourseAssignment.objects.filter(course_id=course_id).select_related("assignment")
+    columns = _columns(course_id)
     form = OverrideForm(request.POST, columns=columns)
     if form.is_valid():
-        ca = columns.get(pk=form.cleaned_data["course_assignment"])
         try:
-            grade_override_create(course_assignment=ca, student=student, by=request.user,
+            grade_override_create(course_assignment=columns.get(pk=form.cleaned_data["course_assignment"]),
+                                  student=student, by=request.user,
                                   score=form.cleaned_data["score"], reason=form.cleaned_data["reason"])
             messages.success(request, _("Override saved."))
+            return redirect("gradebook:student", course_id=course_id, student_id=student.pk)
         except InvalidSubmission as exc:
-            messages.error(request, exc.detail)
-    else:
-        messages.error(request, _("Enter a score and a reason."))
-    return redirect("gradebook:student", course_id=course_id, student_id=student.pk)
+            field = exc.extra.get("field")
+            form.add_error(field if field in form.fields else None, exc.detail)
+    # What was typed comes back with the errors beside it, never an empty form.
+    return _student_page(request, enrollment.course, student, form, status=400)
 
 
 @login_required
@@ -147,3 +171,16 @@ def regrade_progress_json(request, batch_id: int):
     batch = get_object_or_404(RegradeBatch.objects.select_related("course_assignment"), pk=batch_id)
     require_staff(user=request.user, course_id=batch.course_assignment.course_id)
     return JsonResponse(regrade_progress(batch=batch).as_dict())
+
+
+@login_required
+@domain_errors_as_http
+def analytics_page(request, course_id: int):
+    enrollment = require_staff(user=request.user, course_id=course_id)
+    entries = []
+    for a in course_analytics(course=enrollment.course):
+        bars = [(c.check_id, c.share, f"{c.share:.0%} ({c.failing}/{c.students})") for c in a.checks]
+        entries.append((a, mark_safe(share_bars_svg(bars, label=a.course_assignment.assignment.slug)),
+                        mark_safe(attempts_svg(a.attempts_to_full_marks, a.median_attempts_to_full_marks,
+                                               label=a.course_assignment.assignment.slug))))
+    return render(request, "gradebook/analytics.html", {"course": enrollment.course, "entries": entries})

@@ -1,0 +1,53 @@
+"""Forms of the course staff pages, parsed into plain values for the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kubegrade.courses.models import AnswerReveal, CourseAssignment, Role, ScorePolicy
+
+
+class CourseCreateForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Letters, digits and dashes: k8s-2025-fall."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class AssignmentAddForm(forms.Form):
+    assignment = forms.ChoiceField(label=_("Assignment from the bank"))
+
+    def __init__(self, *args, available=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].choices = [(str(a.pk), f"{a.slug}: {a.title_en}") for a in available]
+
+
+class CourseAssignmentPolicyForm(forms.ModelForm):
+    due_at = forms.DateTimeField(label=_("Due"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    score_policy = forms.ChoiceField(label=_("Which attempt counts"), choices=ScorePolicy.choices)
+    answers_shown = forms.ChoiceField(label=_("Answers shown"), choices=AnswerReveal.choices)
+
+    class Meta:
+        model = CourseAssignment
+        fields = ["due_at", "late_penalty_percent_per_day", "late_days_max", "score_policy", "max_attempts",
+                  "answers_shown", "published"]
+        labels = {"late_penalty_percent_per_day": _("Late penalty (% per day)"),
+                  "late_days_max": _("Late days accepted"), "max_attempts": _("Attempt limit"),
+                  "published": _("Published")}
+
+
+class EnrolOneForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.STUDENT)
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+
+class BulkExtensionForm(forms.Form):
+    students = forms.MultipleChoiceField(label=_("Students"), widget=forms.CheckboxSelectMultiple)
+    due_at = forms.DateTimeField(label=_("New due date"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, students=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["students"].choices = [(str(u.pk), f"{u.username} ({u.display_name()})") for u in students]
