@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("kubegrade.submissions.urls")),
     path("", include("kubegrade.gradebook.urls")),
     path("", include("kubegrade.workspaces.page_urls")),
+    path("", include("kubegrade.lti.urls")),
 ]

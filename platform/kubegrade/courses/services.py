@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kubegrade.courses.bank import bank_load_all
+from kubegrade.lti.hooks import effective_grades_changed
 from kubegrade.courses.models import (
     Assignment,
     AssignmentVersion,
@@ -102,4 +103,5 @@ def extension_grant(
         student=student,
         defaults={"due_at": due_at, "granted_by": granted_by, "reason": reason},
     )
+    effective_grades_changed(course_assignment_id=course_assignment.pk, student_ids=[student.pk])
     return extension

@@ -3,6 +3,7 @@
 from kubegrade.courses.models import CourseAssignment, Enrollment, Role
 from kubegrade.errors import InvalidSubmission
 from kubegrade.grading.models import GradeOverride
+from kubegrade.lti.hooks import effective_grades_changed
 
 
 def grade_override_create(*, course_assignment: CourseAssignment, student, score: float, reason: str, by) -> GradeOverride:
@@ -12,6 +13,8 @@ def grade_override_create(*, course_assignment: CourseAssignment, student, score
         raise InvalidSubmission(f"The score must be between 0 and {course_assignment.assignment.points:g}.", field="score")
     if not Enrollment.objects.filter(course_id=course_assignment.course_id, user=student, role=Role.STUDENT).exists():
         raise InvalidSubmission(f"{student} is not a student of this course.", field="student")
-    return GradeOverride.objects.create(
+    override = GradeOverride.objects.create(
         course_assignment=course_assignment, student=student, score=score, reason=reason.strip(), created_by=by
     )
+    effective_grades_changed(course_assignment_id=course_assignment.pk, student_ids=[student.pk])
+    return override

@@ -15,6 +15,7 @@ from django.utils import timezone
 from kubegrade.courses.models import AssignmentVersion
 from kubegrade.grading.engine import EngineOutcome, engine_run
 from kubegrade.grading.models import Grade, ItemStatus, RegradeBatch, RegradeItem
+from kubegrade.lti.hooks import effective_grades_changed
 from kubegrade.submissions.models import PENDING_STATUSES, Status, Submission
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ def _grade_store(submission: Submission, outcome: EngineOutcome, *, batch: Regra
         return None
     log.info("grade.stored submission=%s batch=%s score=%s/%s gradable=%s engine_ms=%s", submission.pk,
              batch and batch.pk, grade.score, grade.max_score, grade.gradable, grade.timing.get("total_ms"))
+    effective_grades_changed(course_assignment_id=submission.course_assignment_id, student_ids=[submission.student_id])
     return grade
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LtiConfig(AppConfig):
+    name = "kubegrade.lti"
+    label = "kg_lti"  # lti_tool's own app holds the label "lti_tool"; this one is ours
+    verbose_name = "LMS integration (LTI 1.3)"

@@ -1,0 +1,25 @@
+"""Celery tasks for passback: ids in, the services in `passback.py` do the work."""
+
+from celery import shared_task
+
+from kubegrade.lti.passback import pending_scores_send, score_versions_refresh
+from kubegrade.lti.selectors import registrations_with_pending
+
+
+@shared_task(name="kubegrade.lti.scores_refresh", acks_late=True, ignore_result=True)
+def scores_refresh_task(course_assignment_id: int, student_ids: list[int] | None = None) -> None:
+    for registration_id in score_versions_refresh(course_assignment_id=course_assignment_id, student_ids=student_ids):
+        scores_send_task.delay(registration_id)
+
+
+@shared_task(name="kubegrade.lti.scores_send", acks_late=True, ignore_result=True)
+def scores_send_task(registration_id: int) -> None:
+    pending_scores_send(registration_id=registration_id)
+
+
+@shared_task(name="kubegrade.lti.scores_sweep", ignore_result=True)
+def scores_sweep_task() -> None:
+    """Beat: a platform whose scores were left pending (a send that found the lease
+    taken just as its holder finished, a worker lost mid-send) is drained again."""
+    for registration_id in registrations_with_pending():
+        scores_send_task.delay(registration_id)
