@@ -28,6 +28,7 @@ class GradeReport:
     assignment: str = ""
     seed: int = 0
     lang: str = "en"
+    first_error: str = ""  # the first of the submission's own lines that failed, with its output
 
     @property
     def fraction(self) -> float:
@@ -43,6 +44,7 @@ class GradeReport:
             "checks": [result.to_dict() for result in self.checks],
             "transcript": self.transcript, "timing": dict(self.timing), "engine_version": self.engine_version,
             "assignment": self.assignment, "seed": self.seed, "lang": self.lang,
+            "first_error": self.first_error,
         }
 
 

@@ -60,6 +60,8 @@ class Grade(models.Model):
     message = models.TextField(blank=True)
     checks = models.JSONField(default=list)
     transcript = models.TextField(blank=True)
+    first_error = models.TextField(blank=True, help_text="The submission's first failing line with its output, "
+                                                         "from the engine's report (`first_error`).")
     timing = models.JSONField(default=dict)
     engine_version = models.CharField(max_length=64, blank=True)
     graded_at = models.DateTimeField()

@@ -104,6 +104,7 @@ def _grade_store(submission: Submission, outcome: EngineOutcome, *, batch: Regra
                 score=float(report["score"]), max_score=float(report["max_score"]),
                 gradable=bool(report.get("gradable", True)), message=report.get("message", ""),
                 checks=report.get("checks", []), transcript=report.get("transcript", ""),
+                first_error=report.get("first_error", ""),
                 timing=report.get("timing", {}), engine_version=str(report.get("engine_version", "")),
                 graded_at=now,
             )

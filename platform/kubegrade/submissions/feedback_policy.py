@@ -135,6 +135,7 @@ def visible_result(*, grade, submission: Submission, viewer) -> dict | None:
     return {
         "score": grade.score, "max_score": grade.max_score, "gradable": grade.gradable, "message": grade.message,
         "checks": checks, "transcript": transcript, "engine_version": grade.engine_version,
+        "first_error": grade.first_error,
         "spec_version": grade.version.content_hash if grade.version_id else "",
         "answers_visible": reveal.visible, "answers_note": reveal.note,
     }

@@ -1,4 +1,5 @@
-"""Submission pages: the submit POST, the result page and the status JSON it polls."""
+"""Submission pages: the submit POST, the result page and the status JSON it waits on
+(long polling, `result_wait`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -11,8 +12,10 @@ from kubegrade.errors import AttemptsExhausted, InvalidSubmission, SubmitThrottl
 from kubegrade.grading.regrade import regrade_entries_for_submission
 from kubegrade.page_errors import domain_errors_as_http
 from kubegrade.submissions.feedback_policy import visible_result
+from kubegrade.submissions.result_wait import submission_wait_settled, wait_seconds_allowed
 from kubegrade.submissions.forms import answers_from_form, commands_from_form, files_from_form
-from kubegrade.submissions.selectors import submission_current_grade, submission_for_viewer, submissions_of_student
+from kubegrade.courses.models import AssignmentKind
+from kubegrade.submissions.selectors import attempt_grade, submission_current_grade, submission_for_viewer, submissions_of_student
 from kubegrade.submissions.services import submission_create
 
 
@@ -43,6 +46,8 @@ def submission_detail(request, submission_id: int):
         "submission": submission, "ca": submission.course_assignment,
         "result": visible_result(grade=grade, submission=submission, viewer=request.user),
         "is_owner": submission.student_id == request.user.pk,
+        "is_quiz": submission.course_assignment.assignment.kind == AssignmentKind.QUIZ,
+        "attempt": None if submission.is_pending else attempt_grade(submission=submission),
         "regrades": regrade_entries_for_submission(submission_id=submission.pk),
         "history": submissions_of_student(
             student_id=submission.student_id, course_assignment_id=submission.course_assignment_id
@@ -54,7 +59,9 @@ def submission_detail(request, submission_id: int):
 @login_required
 @domain_errors_as_http
 def submission_status(request, submission_id: int):
+    """The status, at once or (with `?wait=N`) as soon as grading ends, within N seconds."""
     submission = submission_for_viewer(user=request.user, submission_id=submission_id)
+    submission = submission_wait_settled(submission=submission, seconds=wait_seconds_allowed(request.GET.get("wait")))
     return JsonResponse({
         "id": submission.pk, "status": submission.status, "score": submission.score,
         "max_score": submission.max_score, "pending": submission.is_pending,
