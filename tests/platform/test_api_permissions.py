@@ -97,7 +97,8 @@ def test_the_gradebook_exports_csv(w):
     r = client_for(w.prof).get(f"/api/v1/courses/{w.course.pk}/gradebook/?format=csv")
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     lines = r.content.decode().splitlines()
-    assert lines[0].startswith("username,name,week4/90-lab") and "bob,Test,7.50,,7.50," in lines
+    assert lines[0].startswith("Student,ID,SIS User ID,SIS Login ID,Section,Test lab (week4/90-lab)")
+    assert "Test,,bob,bob,k8s-test,7.50," in lines
 
 
 def test_an_upload_over_the_assignment_limit_is_413_naming_the_limit(w):
