@@ -9,8 +9,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -193,10 +195,14 @@ def _post(url: str, token: str, body: dict | None = None) -> dict:
         return json.loads(response.read())
 
 
+GUNICORN_LOG = Path(tempfile.gettempdir()) / f"kubegrade-workspace-web-{os.getpid()}.log"
+
+
 def _gunicorn(env: dict, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "kubegrade.wsgi", "--bind", f"127.0.0.1:{port}",
-                             "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    with GUNICORN_LOG.open("ab") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "kubegrade.wsgi", "--bind", f"127.0.0.1:{port}",
+                                 "--workers", "1", "--timeout", "120"], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -206,6 +212,20 @@ def _gunicorn(env: dict, port: int) -> subprocess.Popen:
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("gunicorn did not start")
+
+
+def _kill_group(web: subprocess.Popen) -> None:
+    """SIGKILL the master and its worker, and wait until both are gone: a worker still
+    dying holds the old listening socket, and a connection the kernel hands it is reset."""
+    os.killpg(web.pid, signal.SIGKILL)
+    web.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(web.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -224,12 +244,10 @@ def test_a_web_server_killed_between_two_commands_loses_nothing(requires_postgre
         first = _post(f"{base}/workspaces/{ws['id']}/commands/", token,
                       {"line": "kubectl create deployment survivor --image=nginx --replicas=3"})
         assert first["output"] == "deployment.apps/survivor created\n"
-        os.killpg(web.pid, signal.SIGKILL)
-        web.wait(timeout=10)
+        _kill_group(web)
         web = _gunicorn(env, port)
         second = _post(f"{base}/workspaces/{ws['id']}/commands/", token,
                        {"line": "kubectl get deployment survivor -o jsonpath={.status.readyReplicas}"})
         assert second["output"] == "3" and second["seq"] == first["seq"] + 1
     finally:
-        os.killpg(web.pid, signal.SIGKILL)
-        web.wait(timeout=10)
+        _kill_group(web)
