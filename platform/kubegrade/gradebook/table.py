@@ -32,7 +32,7 @@ class TableQuery:
 def _matches(row: Row, indexes: list[int], show: str) -> bool:
     cells = [row.cells[i] for i in indexes]
     if show == "missing":
-        return any(c.attempts == 0 for c in cells)
+        return any(c.attempts == 0 and not c.overridden for c in cells)
     if show == "late":
         return any(c.late_days > 0 for c in cells)
     if show == "extended":
