@@ -78,8 +78,11 @@ def terminal_text(page) -> str:
 
 
 def wait_for_terminal(page, pattern: str, timeout: float = 20_000) -> str:
-    page.wait_for_function(f"() => new RegExp({json.dumps(pattern)}, 'm').test(({TERMINAL_TEXT})())",
-                           timeout=timeout)
+    try:
+        page.wait_for_function(f"() => new RegExp({json.dumps(pattern)}, 'm').test(({TERMINAL_TEXT})())",
+                               timeout=timeout)
+    except Exception:
+        raise AssertionError(f"the terminal never matched {pattern!r}:\n{terminal_text(page)}")
     return terminal_text(page)
 
 
@@ -161,3 +164,145 @@ def test_a_student_solves_the_endpoints_lab_in_the_workspace_and_gets_full_marks
     expect(page.locator("#score")).to_contain_text("10", timeout=90_000)
     assert page.locator(".check.fail").count() == 0
     page.screenshot(path=SHOTS.format(f"result-{who['lang']}"), full_page=True)
+
+
+def last_line(page) -> str:
+    return terminal_text(page).split("\n")[-1]
+
+
+def type_keys(page, *keys: str):
+    for key in keys:
+        if key in ("Tab", "Enter", "ArrowUp", "ArrowDown", "Control+c", "Control+l", "Home", "End"):
+            page.keyboard.press(key)
+        else:
+            page.keyboard.type(key)
+
+
+def wait_for_last_line(page, expected: str):
+    try:
+        page.wait_for_function(f"() => ({TERMINAL_TEXT})().split('\\n').pop().trimEnd() === {json.dumps(expected)}",
+                               timeout=10_000)
+    except Exception:
+        raise AssertionError(f"the last line never read {expected!r}:\n{terminal_text(page)}")
+
+
+def paste_into_terminal(page, text: str):
+    page.evaluate("""(text) => {
+      const area = document.querySelector('#terminal .xterm-helper-textarea');
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      area.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+    }""", text)
+
+
+def test_tab_completion_history_ctrl_c_paste_and_clear_work_as_in_bash(page, workspace_site):
+    site = workspace_site
+    sign_in(page, site, "student1")
+    page.goto(f"{site['url']}/assignments/{site['ca'].pk}/workspace/")
+    wait_for_terminal(page, PROMPT)
+    page.locator("#terminal").click()
+
+    type_keys(page, "kub", "Tab")
+    wait_for_last_line(page, "remote > kubectl")
+    type_keys(page, "ge", "Tab", "no", "Tab")
+    wait_for_last_line(page, "remote > kubectl get nodes")
+    type_keys(page, "w", "Tab")  # worker1 and worker2: the first Tab adds their common prefix
+    wait_for_last_line(page, "remote > kubectl get nodes worker")
+    type_keys(page, "Tab")  # the second lists them, then the prompt and the line again
+    wait_for_terminal(page, r"^worker1\s+worker2\n.*remote > kubectl get nodes worker$")
+    output = run_in_terminal(page, "1", PROMPT)
+    assert re.search(r"^worker1\s+Ready\s", output, re.M), output
+
+    type_keys(page, "ArrowUp")
+    wait_for_last_line(page, "remote > kubectl get nodes worker1")
+    type_keys(page, "Control+c")
+    wait_for_terminal(page, r"kubectl get nodes worker1\^C\nremote >\s*$")
+    type_keys(page, "kubectl get nodes wor", "Home", "# ", "End")  # line editing: Home, typing, End
+    wait_for_last_line(page, "remote > # kubectl get nodes wor")
+    type_keys(page, "Control+c")
+
+    prompt_row = terminal_text(page).count("\n")
+    paste_into_terminal(page, "kubectl get svc\nkubectl get ep\n")
+    wait_for_terminal(page, r"^remote > kubectl get ep\n(.*\n)*remote >\s*$")
+    pasted = "\n".join(terminal_text(page).split("\n")[prompt_row:])
+    assert pasted.index("remote > kubectl get svc") < pasted.index("remote > kubectl get ep"), pasted
+    assert "kubernetes" in pasted
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SHOTS.format("390"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.locator("#terminal").click()
+    type_keys(page, "Control+l")
+    page.wait_for_function(f"() => ({TERMINAL_TEXT})().trim() === 'remote >'", timeout=10_000)
+
+    page.reload()  # the history is the workspace's, kept by the server
+    wait_for_terminal(page, r"remote > kubectl get ep\n")
+    page.locator("#terminal").click()
+    type_keys(page, "ArrowUp", "ArrowUp")
+    wait_for_last_line(page, "remote > kubectl get svc")
+    type_keys(page, "ArrowDown", "ArrowDown")
+    wait_for_last_line(page, "remote >")
+
+
+def test_a_watch_streams_until_ctrl_c_and_kubectl_edit_opens_in_the_editor(page, workspace_site):
+    site = workspace_site
+    sign_in(page, site, "student1")
+    page.goto(f"{site['url']}/assignments/{site['ca'].pk}/workspace/")
+    wait_for_terminal(page, PROMPT)
+
+    run_in_terminal(page, "kubectl get pods -w", r"^client\s+1/1\s+Running")
+    page.wait_for_timeout(1500)  # at least one follow round trip
+    assert not re.search(PROMPT, last_line(page)), "a watch keeps the prompt away"
+    type_keys(page, "Control+c")
+    wait_for_terminal(page, r"\^C\nremote >\s*$")
+
+    page.keyboard.type("kubectl edit svc kubernetes")
+    page.keyboard.press("Enter")
+    expect(page.locator("#editing-bar")).to_be_visible()
+    expect(page.locator("#editing-title")).to_contain_text("editing /tmp/kubectl-edit-")
+    expect(page.locator("#editor")).to_contain_text("kind: Service")
+    expect(page.locator("#file-tabs")).to_be_hidden()
+    page.click("#edit-save")  # unchanged: kubectl says so and changes nothing
+    wait_for_terminal(page, r"^Edit cancelled, no changes made\.\nremote >\s*$")
+    expect(page.locator("#editing-bar")).to_be_hidden()
+    expect(page.locator("#file-tabs")).to_be_visible()
+
+    page.locator("#terminal").click()
+    page.keyboard.type("kubectl edit svc kubernetes")
+    page.keyboard.press("Enter")
+    expect(page.locator("#editing-bar")).to_be_visible()
+    page.click("#edit-cancel")
+    expect(page.locator("#editing-bar")).to_be_hidden()
+    wait_for_terminal(page, r"kubectl edit svc kubernetes\n(Edit cancelled, no changes made\.\n)?remote >\s*$")
+
+
+def test_staff_read_a_students_workspace_without_typing_or_saving(page, workspace_site, chromium):
+    from kubegrade.workspaces.models import Workspace, WorkspaceEvent
+
+    site = workspace_site
+    sign_in(page, site, "student1")
+    page.goto(f"{site['url']}/assignments/{site['ca'].pk}/workspace/")
+    wait_for_terminal(page, PROMPT)
+    run_in_terminal(page, "kubectl get pods -o wide", PROMPT)
+    workspace = Workspace.objects.get(owner=site["users"]["student1"], course_assignment=site["ca"])
+    events = WorkspaceEvent.objects.filter(workspace=workspace).count()
+
+    staff = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(staff, site, "instructor")
+    staff.goto(f"{site['url']}/workspaces/{workspace.pk}/")
+    expect(staff.locator("#staff-banner")).to_contain_text("student1")
+    wait_for_terminal(staff, r"remote > kubectl get pods -o wide\n")
+    assert re.search(r"^legacy-\w{5}\s+1/1\s+Running", terminal_text(staff), re.M)
+    expect(staff.locator(".ws-tab")).to_have_count(2)
+    assert staff.evaluate("ace.edit('editor').getReadOnly()") is True
+    for absent in ("#file-save", "#file-new", "#reset-button", "#submit-open"):
+        expect(staff.locator(absent)).to_have_count(0)
+    staff.locator("#terminal").click()
+    staff.keyboard.type("kubectl delete pod client")
+    staff.keyboard.press("Enter")
+    staff.wait_for_timeout(500)
+    assert WorkspaceEvent.objects.filter(workspace=workspace).count() == events
+    staff.screenshot(path=SHOTS.format("staff"), full_page=True)
+    staff.context.close()

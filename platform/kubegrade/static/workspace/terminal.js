@@ -80,7 +80,7 @@ export class LineTerminal {
     this.history = [];
     this.historyIndex = 0;
     this.draft = "";
-    this.typeAhead = "";
+    this.typeAhead = []; // keys and pastes that came while a line ran, replayed one by one
     this.tabPending = null; // the line after the last Tab, for bash's Tab-Tab listing
     this.term.attachCustomKeyEventHandler((event) => this.browserKey(event));
     if (!readOnly) this.term.onData((data) => this.receive(data));
@@ -133,9 +133,11 @@ export class LineTerminal {
     this.mode = "input";
     this.term.write(prompt);
     this.offset = cellWidth(prompt);
-    const pending = this.typeAhead;
-    this.typeAhead = "";
-    if (pending) this.receive(pending);
+    this.replayTypeAhead();
+  }
+
+  replayTypeAhead() {
+    while (this.typeAhead.length && this.mode === "input") this.receive(this.typeAhead.shift());
   }
 
   setMode(mode) {
@@ -156,10 +158,10 @@ export class LineTerminal {
     if (this.mode === "readonly") return;
     if (this.mode !== "input") {
       if (data.includes("\x03")) {
-        this.typeAhead = "";
+        this.typeAhead = [];
         if (this.mode === "follow" || this.mode === "editing") this.handlers.interrupt?.();
       } else if (this.mode === "busy") {
-        this.typeAhead += data;
+        this.typeAhead.push(data);
       }
       return;
     }
@@ -178,7 +180,7 @@ export class LineTerminal {
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
       if (ch === "\n") {
-        this.typeAhead = text.slice(i + 1);
+        if (i + 1 < text.length) this.typeAhead.unshift(text.slice(i + 1));
         this.enter();
         return;
       }
@@ -270,9 +272,7 @@ export class LineTerminal {
     }
     this.tabPending = this.chars.join("");
     this.redraw();
-    const pending = this.typeAhead;
-    this.typeAhead = "";
-    if (pending) this.receive(pending);
+    this.replayTypeAhead();
   }
 
   replaceWord(start, text) {
