@@ -88,3 +88,10 @@ def test_instructors_and_tas_read_a_students_workspace_and_others_get_404(w):
         assert signed_in(outsider).get(f"/workspaces/{workspace.pk}/").status_code == 404
     owner = signed_in(w.alice).get(f"/workspaces/{workspace.pk}/")
     assert owner.status_code == 302 and owner["Location"] == f"/assignments/{w.endpoints.pk}/workspace/"
+
+
+def test_the_student_detail_page_links_staff_to_the_students_workspaces(w):
+    workspace, _ = workspace_open(user=w.alice, course_assignment=w.endpoints)
+    html = signed_in(w.prof).get(f"/courses/{w.course.pk}/students/{w.alice.pk}/").content.decode()
+    assert f'href="/workspaces/{workspace.pk}/"' in html
+    assert "/workspaces/" not in signed_in(w.prof).get(f"/courses/{w.course.pk}/students/{w.bob.pk}/").content.decode()

@@ -28,6 +28,7 @@ from kubegrade.grading.overrides import grade_override_create
 from kubegrade.grading.regrade import regrade_progress, regrade_start
 from kubegrade.page_errors import domain_errors_as_http
 from kubegrade.submissions.models import Submission
+from kubegrade.workspaces.models import Workspace
 
 
 def _staff_ca(request, course_assignment_id: int) -> CourseAssignment:
@@ -101,8 +102,12 @@ def _student_page(request, course, student, form: OverrideForm, *, status: int =
     overrides = GradeOverride.objects.filter(student=student, course_assignment__course=course).select_related(
         "course_assignment__assignment", "created_by"
     )
+    workspaces = Workspace.objects.filter(owner=student, course_assignment__course=course).select_related(
+        "course_assignment__assignment"
+    )
     return render(request, "gradebook/student.html", {
         "course": course, "student": student, "submissions": submissions, "overrides": overrides, "form": form,
+        "workspaces": workspaces,
     }, status=status)
 
 
