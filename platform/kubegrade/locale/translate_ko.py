@@ -68,6 +68,45 @@ KO = {
     "%(percent)s%% similar": "%(percent)s%% 유사",
     "The %(shown)s most similar of %(total)s pairs are shown; the API lists them all.":
         "%(total)s쌍 중 가장 유사한 %(shown)s쌍만 보여 줍니다. API는 모두 제공합니다.",
+    # The lab workspace page (lane 9F: workspaces/pages.py, templates/workspaces/, assignment and student pages)
+    "Workspace": "실습 환경", "Workspaces": "실습 환경", "Open your workspace": "내 실습 환경 열기",
+    "A terminal on your own cluster, with the setup applied, and an editor for your files.":
+        "준비 작업이 적용된 나만의 클러스터에 연결된 터미널과 파일 편집기입니다.",
+    "Your own cluster, with the assignment's setup applied. Files are saved before each command runs, so kubectl "
+    "apply -f sees what the editor shows.":
+        "과제 준비 작업이 적용된 나만의 클러스터입니다. 명령을 실행하기 전에 파일을 저장하므로 kubectl apply -f 는 "
+        "편집기에 보이는 내용을 읽습니다.",
+    "The workspace of %(name)s (%(username)s), read-only: what the student ran and the files as they are.":
+        "%(name)s (%(username)s) 학생의 실습 환경입니다. 읽기 전용: 학생이 실행한 명령과 현재 파일을 보여 줍니다.",
+    "Instructions": "안내", "Reset": "초기화", "Result of attempt %(n)s": "%(n)s번째 제출 결과",
+    "Back to the assignment": "과제로 돌아가기", "Files": "파일", "New file": "새 파일", "Save": "저장",
+    "Delete": "삭제", "Create": "만들기", "Cancel": "취소", "Terminal": "터미널", "Read-only": "읽기 전용",
+    "Tab completes · ↑↓ history · Ctrl-C interrupts · Ctrl-L clears":
+        "Tab 자동 완성 · ↑↓ 이전 명령 · Ctrl-C 중단 · Ctrl-L 화면 지우기",
+    "The grader starts a fresh cluster from the setup, applies these files and runs the ticked lines as the "
+    "simulator recorded them.":
+        "채점기는 준비 작업부터 새 클러스터를 시작해 이 파일들을 적용하고, 체크한 명령을 시뮬레이터가 기록한 그대로 "
+        "실행합니다.",
+    "Command lines": "명령어", "Saved": "저장됨", "Unsaved changes": "저장하지 않은 변경 사항", "Saving…": "저장 중…",
+    "File name, for example service.yaml": "파일 이름 (예: service.yaml)", "Delete %(name)s?": "%(name)s 을(를) 삭제할까요?",
+    "Reset the workspace? The cluster starts again from the setup, the files from the starter, and the terminal "
+    "history is cleared.":
+        "실습 환경을 초기화할까요? 클러스터는 준비 작업부터, 파일은 시작 파일부터 다시 시작하고 터미널 기록은 지워집니다.",
+    "editing %(path)s": "%(path)s 편집 중",
+    "Save applies the object as kubectl edit does; Cancel leaves it unchanged.":
+        "저장하면 kubectl edit 처럼 오브젝트에 적용하고, 취소하면 바꾸지 않습니다.",
+    "Submitting…": "제출 중…", "Submitted: attempt %(attempt)s.": "제출했습니다: %(attempt)s번째 제출.",
+    "See the result": "결과 보기", "Over the limit of %(limit)s bytes: untick some lines.":
+        "제한 %(limit)s바이트를 넘었습니다. 일부 명령의 체크를 해제하세요.",
+    "No command lines yet: only the files are handed in.": "아직 실행한 명령이 없어 파일만 제출됩니다.",
+    "This assignment grades the files: the command lines are not handed in.":
+        "이 과제는 파일을 채점합니다. 명령어는 제출되지 않습니다.",
+    "Starting your cluster…": "클러스터를 시작하는 중…", "Error": "오류",
+    "Read-only: this is what the student ran.": "읽기 전용: 학생이 실행한 명령입니다.",
+    "(%(n)s earlier commands are not shown)": "(이전 명령 %(n)s개는 표시하지 않습니다)",
+    "%(bytes)s of %(limit)s bytes": "%(bytes)s / %(limit)s 바이트", "%(n)s steps": "%(n)s단계",
+    "Read-only: what the student ran in their terminal and their files.":
+        "읽기 전용: 학생이 터미널에서 실행한 명령과 파일을 보여 줍니다.",
 }
 KO_PLURAL = {
     "%(n)s student": "학생 %(n)s명", "%(n)s score": "점수 %(n)s개", "%(d)s day late": "%(d)s일 지각", "%(n)s attempt": "%(n)s회 제출",
