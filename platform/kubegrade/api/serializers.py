@@ -19,20 +19,71 @@ class CourseSerializer(serializers.Serializer):
         model = Enrollment
 
 
+class GradeSerializer(serializers.Serializer):
+    """The grade that counts (`gradebook.selectors.Cell`), the one the gradebook shows."""
+
+    score = serializers.FloatField(allow_null=True, help_text="Effective score: penalty applied, or the override.")
+    max_score = serializers.FloatField()
+    raw_score = serializers.FloatField(allow_null=True, help_text="The counted attempt's score before any penalty.")
+    late_days = serializers.IntegerField()
+    penalty = serializers.FloatField(help_text="Points the late policy took off the counted attempt.")
+    overridden = serializers.BooleanField()
+    override_reason = serializers.CharField(allow_null=True)
+    counted_submission_id = serializers.IntegerField(source="submission_id", allow_null=True)
+    attempts = serializers.IntegerField()
+
+
 class CourseAssignmentSerializer(serializers.ModelSerializer):
+    """For a student, `due_at` is their own due date (an extension included) and `grade`
+    their effective score; staff get the course's due date and no grade."""
+
     slug = serializers.CharField(source="assignment.slug")
     title = serializers.SerializerMethodField()
     kind = serializers.CharField(source="assignment.kind")
     week = serializers.IntegerField(source="assignment.week")
     points = serializers.FloatField(source="assignment.points")
+    due_at = serializers.SerializerMethodField()
+    course_due_at = serializers.DateTimeField(source="due_at")
+    extended = serializers.SerializerMethodField()
+    grade = serializers.SerializerMethodField()
 
     class Meta:
         model = CourseAssignment
-        fields = ["id", "slug", "title", "kind", "week", "points", "due_at", "score_policy",
-                  "late_penalty_percent_per_day", "late_days_max", "max_attempts", "answers_shown"]
+        fields = ["id", "slug", "title", "kind", "week", "points", "due_at", "course_due_at", "extended",
+                  "score_policy", "late_penalty_percent_per_day", "late_days_max", "max_attempts", "answers_shown",
+                  "grade"]
 
     def get_title(self, obj) -> str:
         return obj.assignment.title_for(self.context.get("language", "en"))
+
+    def _standing(self, obj):
+        return (self.context.get("standings") or {}).get(obj.pk)
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_due_at(self, obj):
+        standing = self._standing(obj)
+        return serializers.DateTimeField().to_representation(standing.due_at if standing else obj.due_at)
+
+    def get_extended(self, obj) -> bool:
+        standing = self._standing(obj)
+        return bool(standing and standing.grade.extended)
+
+    @extend_schema_field(GradeSerializer(allow_null=True))
+    def get_grade(self, obj):
+        standing = self._standing(obj)
+        return GradeSerializer(standing.grade).data if standing else None
+
+
+class CourseAssignmentDetailSerializer(CourseAssignmentSerializer):
+    variant = serializers.SerializerMethodField(help_text="The caller's own values, as the page shows them "
+                                                "(the spec's `shown: true` variables).")
+
+    class Meta(CourseAssignmentSerializer.Meta):
+        fields = CourseAssignmentSerializer.Meta.fields + ["variant"]
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_variant(self, obj) -> dict:
+        return self.context.get("variant") or {}
 
 
 class AnswersField(serializers.JSONField):
@@ -91,12 +142,40 @@ class SubmissionDetailSerializer(serializers.ModelSerializer):
     engine_version = serializers.SerializerMethodField()
     answers_visible = serializers.SerializerMethodField()
     answers_note = serializers.SerializerMethodField()
+    first_error = serializers.SerializerMethodField()
+    late_days = serializers.SerializerMethodField()
+    late_score = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField()
+    grade = serializers.SerializerMethodField()
 
     class Meta:
         model = Submission
         fields = ["id", "course_assignment_id", "assignment", "student", "attempt", "status", "status_message",
-                  "score", "max_score", "gradable", "checks", "transcript", "engine_version",
-                  "answers_visible", "answers_note", "submitted_at", "queued_at", "started_at", "graded_at"]
+                  "score", "max_score", "gradable", "checks", "transcript", "first_error", "engine_version",
+                  "answers_visible", "answers_note", "late_days", "late_score", "counts", "grade",
+                  "submitted_at", "queued_at", "started_at", "graded_at"]
+
+    def _attempt(self):
+        return self.context.get("attempt")
+
+    def get_first_error(self, obj) -> str:
+        return self._result(obj).get("first_error", "")
+
+    def get_late_days(self, obj) -> int:
+        return self._attempt().late_days if self._attempt() else 0
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_late_score(self, obj):
+        """This attempt's score after the late penalty, in the assignment's points."""
+        return self._attempt().late_score if self._attempt() else None
+
+    def get_counts(self, obj) -> bool:
+        """Whether this is the attempt the grade counts (best or latest, as the policy says)."""
+        return bool(self._attempt() and self._attempt().counts)
+
+    @extend_schema_field(GradeSerializer(allow_null=True))
+    def get_grade(self, obj):
+        return GradeSerializer(self._attempt().standing.grade).data if self._attempt() else None
 
     def _result(self, obj) -> dict:
         """The grade as the caller may see it (`feedback_policy.visible_result`), or {}."""

@@ -11,6 +11,7 @@ v1 = [
     path("courses/", views.CourseListView.as_view(), name="courses"),
     path("courses/<int:course_id>/assignments/", views.CourseAssignmentListView.as_view(), name="course-assignments"),
     path("courses/<int:course_id>/gradebook/", views.GradebookView.as_view(), name="gradebook"),
+    path("assignments/<int:course_assignment_id>/", views.CourseAssignmentDetailView.as_view(), name="assignment"),
     path("assignments/<int:course_assignment_id>/submissions/", views.SubmissionListCreateView.as_view(),
          name="submissions"),
     path("assignments/<int:course_assignment_id>/similarity/", similarity_views.SimilarityView.as_view(),

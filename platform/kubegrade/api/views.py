@@ -11,11 +11,14 @@ from rest_framework.views import APIView
 from kubegrade.api import serializers as s
 from kubegrade.api.renderers import FormatParamWins, GradebookCSVRenderer
 from kubegrade.courses.access import course_assignment_for_member, require_member, require_staff
-from kubegrade.courses.selectors import course_assignments_visible, enrollments_for_user
+from kubegrade.courses.instructions import shown_values_for
+from kubegrade.courses.models import STAFF_ROLES
+from kubegrade.courses.selectors import assignment_standing, assignment_standings, course_assignments_visible
+from kubegrade.courses.selectors import enrollments_for_user
 from kubegrade.gradebook.export import gradebook_csv_text
 from kubegrade.gradebook.selectors import gradebook_build
 from kubegrade.submissions.feedback_policy import visible_result
-from kubegrade.submissions.selectors import submission_current_grade, submission_for_viewer, submissions_of_student
+from kubegrade.submissions.selectors import attempt_grade, submission_current_grade, submission_for_viewer, submissions_of_student
 from kubegrade.submissions.services import submission_create
 
 
@@ -30,8 +33,21 @@ class CourseAssignmentListView(APIView):
     def get(self, request, course_id: int):
         enrollment = require_member(user=request.user, course_id=course_id)
         items = course_assignments_visible(enrollment=enrollment)
-        context = {"language": translation.get_language()}
+        standings = {} if enrollment.role in STAFF_ROLES else {
+            st.course_assignment.pk: st for st in assignment_standings(enrollment=enrollment)}
+        context = {"language": translation.get_language(), "standings": standings}
         return Response(s.CourseAssignmentSerializer(items, many=True, context=context).data)
+
+
+class CourseAssignmentDetailView(APIView):
+    @extend_schema(responses=s.CourseAssignmentDetailSerializer)
+    def get(self, request, course_assignment_id: int):
+        ca, enrollment = course_assignment_for_member(user=request.user, course_assignment_id=course_assignment_id)
+        standings = {} if enrollment.role in STAFF_ROLES else {
+            ca.pk: assignment_standing(course_assignment=ca, student_id=request.user.pk)}
+        context = {"language": translation.get_language(), "standings": standings,
+                   "variant": shown_values_for(course_assignment=ca, student_id=request.user.pk)}
+        return Response(s.CourseAssignmentDetailSerializer(ca, context=context).data)
 
 
 class SubmissionListCreateView(APIView):
@@ -63,7 +79,8 @@ class SubmissionDetailView(APIView):
         submission = submission_for_viewer(user=request.user, submission_id=submission_id)
         grade = submission_current_grade(submission=submission)
         result = visible_result(grade=grade, submission=submission, viewer=request.user)
-        return Response(s.SubmissionDetailSerializer(submission, context={"result": result}).data)
+        attempt = None if submission.is_pending else attempt_grade(submission=submission)
+        return Response(s.SubmissionDetailSerializer(submission, context={"result": result, "attempt": attempt}).data)
 
 
 class GradebookView(APIView):

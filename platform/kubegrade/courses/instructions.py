@@ -55,6 +55,21 @@ def render_for_student(*, slug: str, content_hash: str | None, language: str, se
     return RenderedAssignment(html=html, variant=variant, questions=questions, starter=_starter_texts(bank, seed))
 
 
+def shown_values_for(*, course_assignment, student_id: int) -> dict[str, str]:
+    """A student's own `shown: true` values, as the assignment page shows them; {} when
+    the bank entry cannot be read (the page says why)."""
+    from kubegrade.submissions.variants import variant_seed
+
+    assignment = course_assignment.assignment
+    version = assignment.current_version
+    seed = variant_seed(user_id=student_id, assignment_slug=assignment.slug)
+    try:
+        return dict(bank_assignment(assignment.slug, version.content_hash if version else None).shown_values(seed))
+    except Exception:  # noqa: BLE001 - a broken bank entry must not take the API down
+        log.exception("shown values of %s failed", assignment.slug)
+        return {}
+
+
 def _starter_texts(bank, seed: int) -> dict[str, str]:
     starter = getattr(bank, "starter_files", None)
     if starter is None:

@@ -107,12 +107,80 @@ KO = {
     "%(bytes)s of %(limit)s bytes": "%(bytes)s / %(limit)s 바이트", "%(n)s steps": "%(n)s단계",
     "Read-only: what the student ran in their terminal and their files.":
         "읽기 전용: 학생이 터미널에서 실행한 명령과 파일을 보여 줍니다.",
+    # the grade that counts, due dates, submitting (lane 10S: courses/_grade.html, _due.html, results)
+    "Your own due date": "나만의 마감일", "extension": "기한 연장", "Counted attempt": "반영되는 제출",
+    "your latest graded attempt": "채점된 가장 최근 제출", "your best attempt, after late penalties": "지각 감점 후 가장 높은 제출",
+    "Raw score": "원점수", "Late penalty": "지각 감점", "Set by staff": "교직원이 정한 점수", "set by staff": "교직원이 조정",
+    "late −%(p)s": "지각 −%(p)s", "Your grade": "내 성적", "This is the attempt that counts.": "성적에 반영되는 제출입니다.",
+    "Another attempt counts for your grade.": "성적에는 다른 제출이 반영됩니다.", "First error": "첫 번째 오류",
+    "this line of your submission failed; the failing checks below may follow from it":
+        "제출물의 이 줄이 실패했습니다. 아래에서 실패한 항목은 이 때문일 수 있습니다",
+    "Explanation": "해설",
+    "At most %(limit)d submissions a minute; try again in %(retry)d s.":
+        "1분에 최대 %(limit)d번 제출할 수 있습니다. %(retry)d초 후에 다시 시도하세요.",
+    "%(names)s is not a file this assignment reads; name your file as asked: %(expected)s.":
+        "%(names)s 파일은 이 과제에서 읽지 않습니다. 요구한 이름으로 제출하세요: %(expected)s.",
+    "Nothing to grade: add a file, a command or an answer.": "채점할 내용이 없습니다. 파일, 명령어 또는 답을 추가하세요.",
+    # Course staff pages, gradebook, analytics and regrade timeline (lane 10T)
+    "New course": "새 강좌", "Create": "만들기", "Code": "코드", "Letters, digits and dashes: k8s-2025-fall.":
+        "영문자, 숫자, 대시: k8s-2025-fall.", "Course %(code)s created.": "%(code)s 강좌를 만들었습니다.",
+    "Manage": "관리", "Manage the course": "강좌 관리", "Who has not submitted": "미제출자", "Analytics": "분석",
+    "Times in %(TZ)s.": "시간대: %(TZ)s.", "Late policy": "지각 정책", "Which attempt counts": "반영할 제출",
+    "Attempt limit": "제출 횟수 제한", "Answers shown": "정답 공개", "hidden": "숨김", "Edit": "수정",
+    "−%(p)s%%/day, up to %(d)s days": "하루 −%(p)s%%, 최대 %(d)s일", "No assignments yet.": "아직 과제가 없습니다.",
+    "Assignment from the bank": "문제 은행의 과제", "Add to the course": "강좌에 추가",
+    "%(slug)s added: check its due date and policy.": "%(slug)s 과제를 추가했습니다. 마감일과 정책을 확인하세요.",
+    "People": "구성원", "Name": "이름", "Role": "역할", "Enrol one person": "한 명 등록", "Enrol": "등록",
+    "Enrol from a CSV file": "CSV 파일로 등록", "CSV file": "CSV 파일", "Upload": "올리기",
+    "Columns: username,email,first_name,last_name,role (role: student, ta or instructor; empty means student). "
+    "A new username needs an email; it is created without a password.":
+        "열: username,email,first_name,last_name,role (role: student, ta, instructor; 비우면 student). "
+        "새 아이디에는 이메일이 필요하며 비밀번호 없이 만들어집니다.",
+    "Extensions from a CSV file": "CSV 파일로 기한 연장",
+    "Columns: username,assignment,due_at,reason (assignment is the slug, e.g. week4/01-clusterip; due_at like "
+    "2031-01-02 23:59 in the course's time zone).":
+        "열: username,assignment,due_at,reason (assignment는 과제 슬러그, 예: week4/01-clusterip; due_at은 "
+        "2031-01-02 23:59 형식, 강좌 시간대 기준).",
+    "Nothing was imported. Fix these rows and upload the file again:": "아무것도 가져오지 않았습니다. 아래 줄을 고쳐 다시 올리세요:",
+    "Imported: %(created)d new, %(updated)d updated.": "가져오기 완료: 새로 %(created)d건, 갱신 %(updated)d건.",
+    "%(user)s enrolled as %(role)s.": "%(user)s 님을 %(role)s(으)로 등록했습니다.", "Saved.": "저장했습니다.",
+    "Due": "마감", "Late penalty (% per day)": "지각 감점 (하루 %)", "Late days accepted": "지각 허용 일수",
+    "Published": "공개", "Students": "학생", "Grant": "부여", "Save": "저장",
+    "Grant an extension to several students": "여러 학생에게 기한 연장 부여",
+    "Extension granted to %(n)d students.": "학생 %(n)d명에게 기한 연장을 부여했습니다.",
+    "The file is not UTF-8 text.": "파일이 UTF-8 텍스트가 아닙니다.", "due": "마감",
+    "Everyone has submitted.": "모두 제출했습니다.",
+    "Canvas gradebook import layout: one effective score per assignment": "Canvas 성적부 가져오기 형식: 과제마다 최종 점수 하나",
+    "CSV with raw score, late days, penalty and override": "원점수·지각 일수·감점·점수 조정이 담긴 CSV",
+    "Show": "보기", "everyone": "전체", "missing work": "미제출", "late": "지각", "extension": "기한 연장",
+    "override": "점수 조정", "any": "전체", "Sort": "정렬", "name": "이름", "total": "합계",
+    "assignment score": "과제 점수", "descending": "내림차순", "Apply": "적용", "Sort by this score": "이 점수로 정렬",
+    "No student matches.": "조건에 맞는 학생이 없습니다.",
+    "Per assignment: the share of students whose latest graded attempt fails each check, the most common wrong "
+    "outputs (addresses, generated names and ages normalised), and how many attempts students needed for full marks.":
+        "과제별로 최근 채점된 제출에서 각 검사를 통과하지 못한 학생 비율, 가장 흔한 잘못된 출력(주소, 생성된 이름, "
+        "경과 시간은 정규화), 만점까지 걸린 제출 횟수를 보여 줍니다.",
+    "Students failing each check": "검사별 실패 학생 비율", "Attempts to full marks": "만점까지 제출 횟수",
+    "Nobody has full marks yet.": "아직 만점을 받은 학생이 없습니다.", "Most common wrong outputs": "가장 흔한 잘못된 출력",
+    "Check": "검사", "Output": "출력", "Tries": "횟수", "No graded attempts yet.": "아직 채점된 제출이 없습니다.",
+    "Median: %(m)s attempts (%(n)s students with full marks)": "중앙값: %(m)s회 (만점 학생 %(n)s명)",
+    "Regrade #%(n)s": "재채점 #%(n)s",
 }
 KO_PLURAL = {
+    "%(n)s day late": "%(n)s일 지각", "due in %(n)s day": "마감까지 %(n)s일", "due in %(n)s hour": "마감까지 %(n)s시간",
+    "−%(p)s (%(n)s day late)": "−%(p)s (%(n)s일 지각)",
+    "The due date has passed: a submission now is %(n)s day late and scores 0 under the late policy.":
+        "마감일이 지났습니다. 지금 제출하면 %(n)s일 지각이며 지각 정책에 따라 0점입니다.",
+    "The due date has passed: a submission now is %(n)s day late and loses %(p)s%% (at most %(most)s of "
+    "%(total)s points).": "마감일이 지났습니다. 지금 제출하면 %(n)s일 지각으로 %(p)s%% 감점됩니다"
+                         "(%(total)s점 중 최대 %(most)s점).",
+    "Submitted %(n)s day late: this attempt scores %(s)s after the late penalty.":
+        "%(n)s일 늦게 제출했습니다. 이 제출은 지각 감점 후 %(s)s점입니다.",
     "%(n)s student": "학생 %(n)s명", "%(n)s score": "점수 %(n)s개", "%(d)s day late": "%(d)s일 지각", "%(n)s attempt": "%(n)s회 제출",
     "The latest submission of %(n)s student, compared": "학생 %(n)s명의 최근 제출물 비교:",
     "%(n)s shingle beyond the starter and solution": "시작 파일과 모범 답안 밖의 토큰 쌍 %(n)s개",
     "Normalised, %(n)s differing line": "정규화한 내용, 다른 줄 %(n)s개",
+    "%(n)s student has not submitted:": "학생 %(n)s명이 제출하지 않았습니다:", "%(n)s student graded": "채점된 학생 %(n)s명",
 }
 
 
@@ -143,6 +211,9 @@ def fill(po: Path) -> list[str]:
                 plural = lines[i]
                 out.append(plural)
                 i += 1
+                while i < len(lines) and lines[i].startswith('"'):  # a long plural wraps onto more lines
+                    out.append(lines[i])
+                    i += 1
             while i < len(lines) and (lines[i].startswith("msgstr") or lines[i].startswith('"')):
                 i += 1
             if plural:

@@ -19,7 +19,7 @@ from django.db import connection
 from kubegrade.submissions.models import Submission
 
 POLL_SECONDS = 0.05
-SLOT_NAMESPACE = zlib.crc32(b"kubegrade.result_wait")  # advisory lock key space of this module
+SLOT_NAMESPACE = zlib.crc32(b"kubegrade.result_wait") & 0x7FFFFFFF  # an int4 key space of this module's own
 
 
 def wait_seconds_allowed(asked: str | None) -> float:
