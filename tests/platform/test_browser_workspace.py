@@ -306,3 +306,41 @@ def test_staff_read_a_students_workspace_without_typing_or_saving(page, workspac
     assert WorkspaceEvent.objects.filter(workspace=workspace).count() == events
     staff.screenshot(path=SHOTS.format("staff"), full_page=True)
     staff.context.close()
+
+
+def test_the_editor_creates_indents_saves_with_ctrl_s_and_deletes_files_and_reset_starts_over(page, workspace_site):
+    site = workspace_site
+    sign_in(page, site, "student1")
+    page.goto(f"{site['url']}/assignments/{site['ca'].pk}/workspace/")
+    wait_for_terminal(page, PROMPT)
+    page.on("dialog", lambda dialog: dialog.accept())  # the delete and reset confirmations
+
+    page.click("#file-new")
+    page.fill("#newfile-name", "notes.yaml")
+    page.click("#newfile-form button[type=submit]")
+    expect(page.locator(".ws-tab[data-name='notes.yaml']")).to_have_attribute("aria-selected", "true")
+    page.locator("#editor .ace_content").click()
+    page.keyboard.type("spec:")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Home")
+    page.keyboard.press("Shift+Home")
+    page.keyboard.press("Delete")  # whatever ACE indented by itself
+    page.keyboard.press("Tab")  # Tab indents by two spaces, as YAML wants
+    page.keyboard.type("ports: []")
+    expect(page.locator(".ws-tab[data-name='notes.yaml'] .ws-dirty")).to_be_visible()
+    page.keyboard.press("Control+s")
+    expect(page.locator(".ws-tab[data-name='notes.yaml'] .ws-dirty")).to_have_count(0)
+    shown = run_in_terminal(page, "cat notes.yaml", PROMPT)
+    assert "spec:\n  ports: []" in shown, shown
+
+    page.click(".ws-tab[data-name='notes.yaml']")
+    page.click("#file-delete")
+    expect(page.locator(".ws-tab[data-name='notes.yaml']")).to_have_count(0)
+    listed = run_in_terminal(page, "ls", PROMPT)
+    assert "notes.yaml" not in listed and "endpoints.yaml" in listed, listed
+
+    page.click("#reset-button")
+    page.wait_for_function(f"() => ({TERMINAL_TEXT})().trim() === 'remote >'", timeout=20_000)
+    page.locator("#terminal").click()
+    page.keyboard.press("ArrowUp")  # the new run starts with no history
+    wait_for_last_line(page, "remote >")
