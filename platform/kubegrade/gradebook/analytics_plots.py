@@ -9,7 +9,7 @@ WIDTH, ROW_H, LABEL_W, PAD = 360, 22, 150, 8
 def share_bars_svg(bars: list[tuple[str, float, str]], *, label: str) -> str:
     """Horizontal bars, one per (name, share in [0, 1], text shown at the bar's end)."""
     height = PAD * 2 + ROW_H * max(1, len(bars))
-    plot_w = WIDTH - LABEL_W - 48
+    plot_w = WIDTH - LABEL_W - 84  # room for "100% (30/30)" at the end of a bar
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'class="bars" aria-label="{escape(label)}">']
     for i, (name, share, text) in enumerate(bars):
