@@ -13,7 +13,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubegrade.settings")
 
 app = Celery("kubegrade")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["kubegrade.grading"])
+app.autodiscover_tasks(["kubegrade.grading", "kubegrade.lti"])  # lti: passback and roster sync
 
 
 @setup_logging.connect

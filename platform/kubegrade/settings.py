@@ -133,6 +133,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = KUBEGRADE_MAX_REQUEST_BYTES
 KUBEGRADE_BANK_ROOT = Path(env_str("KUBEGRADE_BANK_ROOT", str(BASE_DIR / "assignments")))
 KUBEGRADE_VARIANT_SECRET = env_str("KUBEGRADE_VARIANT_SECRET", SECRET_KEY)
 KUBEGRADE_SUBMIT_RATE_PER_MINUTE = env_int("KUBEGRADE_SUBMIT_RATE_PER_MINUTE", 6)
+# LTI: how often beat drains passback left pending and syncs LMS rosters (NRPS).
+KUBEGRADE_LTI_SWEEP_EVERY_SECONDS = env_int("KUBEGRADE_LTI_SWEEP_EVERY_SECONDS", 300)
 # The result page's long poll (submissions/result_wait.py): how long one request waits for
 # a grade, and how many may wait at once (each holds a sync gunicorn worker: keep it below
 # the number of web workers).
@@ -177,6 +179,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-submissions": {
         "task": "kubegrade.grading.requeue_stuck",
         "schedule": float(KUBEGRADE_REQUEUE_EVERY_SECONDS),
+    },
+    # LTI passback: drains platforms whose scores were left pending (kubegrade.lti.tasks).
+    "lti-scores-sweep": {
+        "task": "kubegrade.lti.scores_sweep",
+        "schedule": float(KUBEGRADE_LTI_SWEEP_EVERY_SECONDS),
     },
 }
 

@@ -17,12 +17,15 @@ from django.utils import timezone
 
 from kubegrade.courses.models import Course, CourseAssignment, Enrollment, Extension, Role
 from kubegrade.errors import InvalidSubmission
+from kubegrade.lti.hooks import effective_grades_changed
 
 ENROLMENT_COLUMNS = ("username", "email", "first_name", "last_name", "role")
 EXTENSION_COLUMNS = ("username", "assignment", "due_at", "reason")
 MAX_CSV_BYTES = 1_000_000
 POLICY_FIELDS = ("due_at", "late_penalty_percent_per_day", "late_days_max", "score_policy", "published",
                  "max_attempts", "answers_shown")
+# The policies that change a student's effective score (sent again to a linked LMS).
+SCORE_POLICY_FIELDS = {"due_at", "late_penalty_percent_per_day", "late_days_max", "score_policy"}
 
 
 @dataclass
@@ -58,6 +61,8 @@ def course_assignment_configure(*, course_assignment: CourseAssignment, **policy
         setattr(course_assignment, name, value)
     course_assignment.full_clean(exclude=["course", "assignment"])
     course_assignment.save(update_fields=list(policy))
+    if SCORE_POLICY_FIELDS & set(policy):
+        effective_grades_changed(course_assignment_id=course_assignment.pk)
     return course_assignment
 
 
@@ -145,11 +150,13 @@ def extensions_grant_many(*, course_assignment: CourseAssignment, student_ids: l
     strangers = sorted(set(student_ids) - set(students))
     if strangers:
         raise InvalidSubmission(f"Not students of this course: {', '.join(map(str, strangers))}.", field="students")
-    return [
+    extensions = [
         Extension.objects.update_or_create(course_assignment=course_assignment, student=students[sid],
                                            defaults={"due_at": due_at, "granted_by": by, "reason": reason})[0]
         for sid in student_ids
     ]
+    effective_grades_changed(course_assignment_id=course_assignment.pk, student_ids=list(student_ids))
+    return extensions
 
 
 def extensions_import_csv(*, course: Course, text: str, by) -> ImportReport:
@@ -176,6 +183,9 @@ def extensions_import_csv(*, course: Course, text: str, by) -> ImportReport:
                 defaults={"due_at": due, "granted_by": by, "reason": row.get("reason", "")[:500]})
             report.created += created
             report.updated += not created
+        for ca in {cas[row["assignment"]] for row, _ in parsed}:
+            effective_grades_changed(course_assignment_id=ca.pk, student_ids=[
+                students[row["username"]] for row, _ in parsed if row["assignment"] == ca.assignment.slug])
     return report
 
 
