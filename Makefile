@@ -26,6 +26,10 @@ bench: venv
 # The platform on SQLite and a serverless broker (DATABASE_URL / CELERY_BROKER_URL switch
 # to PostgreSQL and Redis): migrate, load the bank, create the demo course, then serve
 # web + Celery worker + beat together.
+# DJANGO_DEBUG=1 by default here: plain http on 127.0.0.1 and the development secrets.
+# With DEBUG off the site wants DJANGO_SECRET_KEY and KUBEGRADE_VARIANT_SECRET, and HTTPS
+# (KUBEGRADE_HTTPS=0 serves plain http): see README, "Production".
+run: export DJANGO_DEBUG ?= 1
 run: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_assignments

@@ -4,22 +4,46 @@ Defaults need no server: SQLite in ./var and Celery's SQLAlchemy transport on a 
 file as the broker. `DATABASE_URL` and `CELERY_BROKER_URL` switch to PostgreSQL and Redis.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kubegrade.env import env_bool, env_int, env_list, env_str
+from kubegrade.security.required_secrets import DEV_SECRET_KEY, MissingSecret, production_secrets
 
 BASE_DIR = Path(__file__).resolve().parents[2]  # the repository: assignments/, var/
 PACKAGE_DIR = Path(__file__).resolve().parent  # platform/kubegrade
 VAR_DIR = Path(env_str("KUBEGRADE_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 DEBUG = env_bool("DJANGO_DEBUG", False)
+if DEBUG:  # local development only: the public default key, and variants derived from it
+    SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
+    KUBEGRADE_VARIANT_SECRET = env_str("KUBEGRADE_VARIANT_SECRET", SECRET_KEY)
+else:
+    try:
+        SECRET_KEY, KUBEGRADE_VARIANT_SECRET = production_secrets(
+            secret_key=os.environ.get("DJANGO_SECRET_KEY"),
+            variant_secret=os.environ.get("KUBEGRADE_VARIANT_SECRET"))
+    except MissingSecret as exc:
+        raise ImproperlyConfigured(str(exc)) from None
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# Production is served over HTTPS by a TLS-terminating proxy (nginx in compose) that sets
+# X-Forwarded-Proto: https-only cookies, HSTS, and a redirect for plain http. On by default
+# with DEBUG off; KUBEGRADE_HTTPS=0 serves plain http (a local stack on 127.0.0.1).
+KUBEGRADE_HTTPS = env_bool("KUBEGRADE_HTTPS", not DEBUG)
+if KUBEGRADE_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kubegrade.security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kubegrade.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,7 +156,6 @@ KUBEGRADE_MAX_REQUEST_BYTES = env_int("KUBEGRADE_MAX_REQUEST_BYTES", 1_048_576)
 DATA_UPLOAD_MAX_MEMORY_SIZE = KUBEGRADE_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = KUBEGRADE_MAX_REQUEST_BYTES
 KUBEGRADE_BANK_ROOT = Path(env_str("KUBEGRADE_BANK_ROOT", str(BASE_DIR / "assignments")))
-KUBEGRADE_VARIANT_SECRET = env_str("KUBEGRADE_VARIANT_SECRET", SECRET_KEY)
 KUBEGRADE_SUBMIT_RATE_PER_MINUTE = env_int("KUBEGRADE_SUBMIT_RATE_PER_MINUTE", 6)
 # LTI: how often beat drains passback left pending and syncs LMS rosters (NRPS).
 KUBEGRADE_LTI_SWEEP_EVERY_SECONDS = env_int("KUBEGRADE_LTI_SWEEP_EVERY_SECONDS", 300)

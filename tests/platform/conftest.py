@@ -7,6 +7,7 @@ with a message saying what to install (a failure in CI, see tests/conftest.py).
 """
 
 import os
+import secrets
 import socket
 import sys
 import tempfile
@@ -33,6 +34,11 @@ REDIS_UP = _reachable("127.0.0.1", 6379)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubegrade.settings")
 os.environ.setdefault("KUBEGRADE_VAR_DIR", tempfile.mkdtemp(prefix="kubegrade-test-var-"))
 os.environ.setdefault("KUBEGRADE_BANK_ROOT", str(ROOT / "assignments"))
+# DEBUG stays off in the tests (production's behaviour), so the two secrets must be set
+# (fresh per run, inherited by the servers the tests start); plain http on 127.0.0.1.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("KUBEGRADE_VARIANT_SECRET", secrets.token_urlsafe(50))
+os.environ.setdefault("KUBEGRADE_HTTPS", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 if "DATABASE_URL" not in os.environ and POSTGRES_UP:
     os.environ["DATABASE_URL"] = PG_URL
