@@ -178,7 +178,22 @@ def test_web_has_readiness_and_liveness_probes_on_the_health_endpoints():
     allowed = find(rendered_objects(), "ConfigMap", "kubegrade-config")["data"]["DJANGO_ALLOWED_HOSTS"].split(",")
     for probe in (web["readinessProbe"], web["livenessProbe"]):
         assert {"name": "Host", "value": "localhost"} in probe["httpGet"]["httpHeaders"]
+        # KUBEGRADE_HTTPS redirects plain http with a 301, which a probe counts as success.
+        assert {"name": "X-Forwarded-Proto", "value": "https"} in probe["httpGet"]["httpHeaders"]
     assert "localhost" in allowed
+
+
+def test_every_kubegrade_process_gets_both_production_secrets():
+    # With DJANGO_DEBUG off, settings refuse to load without them: the migration Job and the
+    # init containers import settings too.
+    objects = rendered_objects()
+    [image] = kustomization()["images"]
+    assert find(objects, "ConfigMap", "kubegrade-config")["data"]["DJANGO_DEBUG"] == "0"
+    for obj in objects:
+        for c in all_containers(obj):
+            if c["image"].startswith(image["newName"] + ":"):
+                from_secret = {e["name"] for e in c.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})}
+                assert {"DJANGO_SECRET_KEY", "KUBEGRADE_VARIANT_SECRET"} <= from_secret, c["name"]
 
 
 def test_web_is_reached_only_through_the_buffering_proxy():
@@ -191,6 +206,9 @@ def test_web_is_reached_only_through_the_buffering_proxy():
     gunicorn_bind = container_variables(objects, container(objects, "kubegrade-web", "web"))["KUBEGRADE_BIND"]
     assert f"server 127.0.0.1:{gunicorn_bind.rsplit(':', 1)[1]};" in conf
     assert "proxy_request_buffering on;" in conf and "proxy_buffering on;" in conf
+    # The Ingress's scheme reaches Django, or every request over TLS would be redirected.
+    assert "default $http_x_forwarded_proto;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $client_scheme;" in conf
 
 
 def test_every_container_has_cpu_and_memory_requests_and_limits():
