@@ -6,9 +6,8 @@ never leave the bank."""
 import logging
 from dataclasses import dataclass, field
 
-import markdown
-
 from kubegrade.courses.bank import bank_assignment
+from kubegrade.security.safe_markdown import markdown_to_safe_html
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ def _question_view(question) -> QuestionView:
     """Choices are answered by letter (`a, c`), the form the engine accepts for several."""
     return QuestionView(
         id=question.id, kind=question.kind,
-        prompt_html=markdown.markdown(question.prompt, extensions=["fenced_code"]),
+        prompt_html=markdown_to_safe_html(question.prompt),
         choices=[(LETTERS[i], text) for i, text in enumerate(question.choices)],
     )
 
@@ -51,7 +50,7 @@ def render_for_student(*, slug: str, content_hash: str | None, language: str, se
     except Exception as exc:  # a broken bank entry must not take the page down
         log.exception("rendering %s failed", slug)
         return RenderedAssignment(error=f"The instructions could not be loaded ({type(exc).__name__}).")
-    html = markdown.markdown(text, extensions=["fenced_code", "tables"])
+    html = markdown_to_safe_html(text)
     return RenderedAssignment(html=html, variant=variant, questions=questions, starter=_starter_texts(bank, seed))
 
 

@@ -15,6 +15,7 @@ import csv
 import io
 
 from kubegrade.gradebook.selectors import Gradebook
+from kubegrade.security.spreadsheet_cells import neutralise_formula
 
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 DETAIL_HEADER = ["username", "name", "assignment", "max_score", "raw_score", "late_days", "penalty", "extended_to",
@@ -50,7 +51,7 @@ def gradebook_detail_csv_rows(book: Gradebook) -> list[list[str]]:
 
 def csv_text(lines: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(lines)
+    csv.writer(buffer, lineterminator="\n").writerows([[neutralise_formula(cell) for cell in line] for line in lines])
     return buffer.getvalue()
 
 
