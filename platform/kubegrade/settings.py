@@ -164,9 +164,16 @@ KUBEGRADE_LTI_SWEEP_EVERY_SECONDS = env_int("KUBEGRADE_LTI_SWEEP_EVERY_SECONDS",
 # the number of web workers).
 KUBEGRADE_RESULT_WAIT_SECONDS = env_int("KUBEGRADE_RESULT_WAIT_SECONDS", 25)
 KUBEGRADE_RESULT_WAITERS = env_int("KUBEGRADE_RESULT_WAITERS", 1)
-KUBEGRADE_GRADE_SOFT_TIME_LIMIT = env_int("KUBEGRADE_GRADE_SOFT_TIME_LIMIT", 60)
-KUBEGRADE_STUCK_AFTER_SECONDS = env_int("KUBEGRADE_STUCK_AFTER_SECONDS", 300)
-KUBEGRADE_REQUEUE_EVERY_SECONDS = env_int("KUBEGRADE_REQUEUE_EVERY_SECONDS", 60)
+# Recovery within about a minute: Celery kills a grade at the hard limit, so a submission
+# still "running" a margin past it belongs to a dead worker and the stuck job (every
+# KUBEGRADE_REQUEUE_EVERY_SECONDS) sends it again: worst case hard + margin + interval.
+KUBEGRADE_GRADE_SOFT_TIME_LIMIT = env_int("KUBEGRADE_GRADE_SOFT_TIME_LIMIT", 30)
+KUBEGRADE_GRADE_HARD_TIME_LIMIT = KUBEGRADE_GRADE_SOFT_TIME_LIMIT + 5
+KUBEGRADE_STUCK_AFTER_SECONDS = env_int("KUBEGRADE_STUCK_AFTER_SECONDS", KUBEGRADE_GRADE_HARD_TIME_LIMIT + 10)
+KUBEGRADE_REQUEUE_EVERY_SECONDS = env_int("KUBEGRADE_REQUEUE_EVERY_SECONDS", 10)
+# Fairness: one grading per student at a time; a student's next submission waits this
+# long (outside the worker slots, as a delayed retry) while their previous one runs.
+KUBEGRADE_STUDENT_BUSY_RETRY_SECONDS = env_int("KUBEGRADE_STUDENT_BUSY_RETRY_SECONDS", 2)
 # The lab workspace (kubegrade.workspaces): a terminal's limits, per student.
 KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE = env_int("KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE", 60)
 KUBEGRADE_WORKSPACE_MAX_LINE = env_int("KUBEGRADE_WORKSPACE_MAX_LINE", 4096)
@@ -191,7 +198,9 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "kubegrade")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 4)
+# One message per pool process: a killed worker strands only what it was grading, and a
+# free process never waits behind a busy one's prefetched backlog.
+CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 1)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 # A pool process whose resident set passed this (KiB) is replaced after its task;

@@ -5,10 +5,12 @@ redelivered or duplicated task finds the work done and returns None quietly. The
 unique constraints on `Grade` are the last guard when two deliveries race.
 """
 
+import datetime as dt
 import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -21,13 +23,14 @@ from kubegrade.submissions.models import PENDING_STATUSES, Status, Submission
 log = logging.getLogger(__name__)
 
 
+class StudentBusy(Exception):
+    """This student's previous submission is still being graded: try again shortly."""
+
+
 def submission_grade(*, submission_id: int, batch_id: int | None = None) -> Grade | None:
     if batch_id is not None:
         return _regrade_item_grade(submission_id=submission_id, batch_id=batch_id)
-    claimed = Submission.objects.filter(pk=submission_id, status__in=PENDING_STATUSES).update(
-        status=Status.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
+    if not _claim_one_per_student(submission_id):
         return None
     submission = Submission.objects.select_related("course_assignment__assignment", "version", "student").get(
         pk=submission_id
@@ -36,6 +39,32 @@ def submission_grade(*, submission_id: int, batch_id: int | None = None) -> Grad
     if outcome is None:
         return None
     return _grade_store(submission, outcome, batch=None)
+
+
+def _claim_one_per_student(submission_id: int) -> bool:
+    """Marks the submission running unless the same student already has one running, so
+    one student's burst cannot fill every worker. The student's row lock serialises two
+    workers claiming for one student at once; a "running" one older than the stuck
+    threshold belongs to a dead worker and does not count. Raises StudentBusy."""
+    now = timezone.now()
+    with transaction.atomic():
+        student_id = Submission.objects.filter(pk=submission_id, status__in=PENDING_STATUSES).values_list(
+            "student_id", flat=True).first()
+        if student_id is None:
+            return False
+        list(get_user_model().objects.select_for_update().filter(pk=student_id).values_list("pk"))
+        alive_since = now - dt.timedelta(seconds=settings.KUBEGRADE_STUCK_AFTER_SECONDS)
+        busy = Submission.objects.filter(student_id=student_id, status=Status.RUNNING,
+                                         started_at__gte=alive_since).exclude(pk=submission_id).exists()
+        if busy:
+            # queued_at refreshed: the stuck job sees a live message, not a lost one.
+            Submission.objects.filter(pk=submission_id, status=Status.QUEUED).update(queued_at=now)
+        else:
+            claimed = Submission.objects.filter(pk=submission_id, status__in=PENDING_STATUSES).update(
+                status=Status.RUNNING, started_at=now)
+    if busy:
+        raise StudentBusy(f"student {student_id} has a submission being graded")
+    return bool(claimed)
 
 
 def _regrade_item_grade(*, submission_id: int, batch_id: int) -> Grade | None:

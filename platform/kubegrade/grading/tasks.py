@@ -7,20 +7,26 @@ services make a second delivery harmless.
 from celery import shared_task
 from django.conf import settings
 
-from kubegrade.grading.services import submission_grade
+from kubegrade.grading.services import StudentBusy, submission_grade
 from kubegrade.grading.stuck import requeue_stuck
 
 
 @shared_task(
+    bind=True,
     name="kubegrade.grading.grade_submission",
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.KUBEGRADE_GRADE_SOFT_TIME_LIMIT,
-    time_limit=settings.KUBEGRADE_GRADE_SOFT_TIME_LIMIT + 15,
+    time_limit=settings.KUBEGRADE_GRADE_HARD_TIME_LIMIT,
     ignore_result=True,
+    max_retries=None,
 )
-def grade_submission_task(submission_id: int, batch_id: int | None = None) -> None:
-    submission_grade(submission_id=submission_id, batch_id=batch_id)
+def grade_submission_task(self, submission_id: int, batch_id: int | None = None) -> None:
+    try:
+        submission_grade(submission_id=submission_id, batch_id=batch_id)
+    except StudentBusy:
+        # Back to the broker with a delay: the worker slot goes to another student meanwhile.
+        raise self.retry(countdown=settings.KUBEGRADE_STUDENT_BUSY_RETRY_SECONDS)
 
 
 @shared_task(name="kubegrade.grading.requeue_stuck", ignore_result=True)
