@@ -40,17 +40,20 @@ class Counted:
 def counted_attempt(
     attempts: list[Attempt], *, due_at: dt.datetime, policy: str, percent_per_day: float, max_days: int
 ) -> Counted | None:
-    """The attempt that counts under `policy` ("best" or "latest"), penalty applied."""
-    if not attempts:
-        return None
-    scored = []
+    """The attempt that counts under `policy` ("best" or "latest"), penalty applied.
+    Ties go to the earliest in `attempts` (best: the higher penalised score, then the
+    fewer late days; latest: the later submission). One pass, one result object: the
+    gradebook calls this for every cell of the class."""
+    chosen = chosen_key = None
     for a in attempts:
         late = days_late(a.submitted_at, due_at)
-        penalised = a.score * late_factor(late, percent_per_day, max_days)
-        scored.append(Counted(a.submission_id, a.score, penalised, a.max_score, late))
-    if policy == "latest":
-        return max(zip(attempts, scored), key=lambda pair: pair[0].submitted_at)[1]
-    return max(scored, key=lambda c: (c.score, -c.late_days))
+        key = a.submitted_at if policy == "latest" else (a.score * late_factor(late, percent_per_day, max_days), -late)
+        if chosen is None or key > chosen_key:
+            chosen, chosen_key, chosen_late = a, key, late
+    if chosen is None:
+        return None
+    penalised = chosen.score * late_factor(chosen_late, percent_per_day, max_days)
+    return Counted(chosen.submission_id, chosen.score, penalised, chosen.max_score, chosen_late)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ overrides."""
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+
+from django.db import connection
 
 from kubegrade.courses.models import Course, CourseAssignment, Enrollment, Extension, Role
 from kubegrade.gradebook.policy import Attempt, counted_attempt
@@ -102,9 +104,9 @@ def effective_cells(
     mine = {"course_assignment__course_id": course_id, "student_id__in": list(student_ids)}
     attempts = defaultdict(list)
     counts = defaultdict(int)
-    rows = Submission.objects.filter(**mine).values_list(
+    rows = _fetch_rows(Submission.objects.filter(**mine).values_list(
         "pk", "student_id", "course_assignment_id", "submitted_at", "score", "max_score", "status", "gradable"
-    )
+    ))
     for pk, sid, caid, at, score, max_score, status, gradable in rows:
         counts[(sid, caid)] += 1
         if status == Status.GRADED and gradable and score is not None:
@@ -125,24 +127,43 @@ def effective_cells(
     }
 
 
+def _fetch_rows(queryset) -> list[tuple]:
+    """The rows of `queryset`, with timestamps decoded by psycopg's C loader on
+    PostgreSQL. Django registers its own time-zone loader for every connection, a
+    subclass of psycopg's pure-Python one: at 16,000 submissions that decoding alone
+    was about 140 ms of the gradebook. The loader is swapped on this one cursor only;
+    the session's time zone is UTC (Django sets it), so the values are the same
+    aware datetimes."""
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    import psycopg
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        adapters = cursor.cursor.adapters
+        oid = adapters.types["timestamptz"].oid
+        adapters.register_loader(oid, psycopg.adapters.get_loader(oid, psycopg.pq.Format.TEXT))
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _cell(ca, student_id, attempts, counts, extensions, overrides) -> Cell:
     key = (student_id, ca.pk)
     due_at = extensions.get(key, ca.due_at)
-    counted = counted_attempt(
-        attempts.get(key, []),
-        due_at=due_at,
-        policy=ca.score_policy,
-        percent_per_day=ca.late_penalty_percent_per_day,
-        max_days=ca.late_days_max,
-    )
     points = ca.assignment.points
-    base = Cell(score=None, max_score=points, attempts=counts.get(key, 0), due_at=due_at, extended=key in extensions)
+    counted = counted_attempt(
+        attempts[key], due_at=due_at, policy=ca.score_policy,
+        percent_per_day=ca.late_penalty_percent_per_day, max_days=ca.late_days_max,
+    ) if key in attempts else None
+    score = late_score = raw_score = submission_id = None
+    late_days = 0
     if counted is not None:
         scale = points / counted.max_score if counted.max_score else 1.0
-        late_score = round(counted.score * scale, 4)
-        base = replace(base, score=late_score, late_score=late_score, raw_score=counted.raw_score * scale,
-                       late_days=counted.late_days, submission_id=counted.submission_id)
+        score = late_score = round(counted.score * scale, 4)
+        raw_score, late_days, submission_id = counted.raw_score * scale, counted.late_days, counted.submission_id
+    reason = None
     if key in overrides:
         score, reason = overrides[key]
-        return replace(base, score=score, override_reason=reason)
-    return base
+    return Cell(score=score, max_score=points, raw_score=raw_score, late_days=late_days,
+                submission_id=submission_id, attempts=counts.get(key, 0), override_reason=reason,
+                late_score=late_score, due_at=due_at, extended=key in extensions)
