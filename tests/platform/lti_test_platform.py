@@ -5,7 +5,12 @@ set, issues access tokens and accepts line items and scores.
 0.1.8 is lax where a real LMS is not; `StrictPlatformConf` and the handler close each gap:
 the token request's audience must be the token URL and its jti is single-use; a score
 needs a token with the score scope (a result.readonly one is refused); score bodies are
-validated and their timestamps must grow per line item and user.
+validated and their timestamps must grow per line item and user; a deep linking response
+must be signed by the tool's key set, addressed to this platform (`aud`) and come from
+the registered client (`iss`). 0.1.8 has no Names and Role Provisioning endpoint (only its
+launch claim, `LtiNrps`), so the handler serves one as NRPS 2.0 describes: a membership
+container per context, `user_id`/`roles`/`status` per member, pages linked by
+`Link: <...>; rel="next"`, a token with the `contextmembership.readonly` scope required.
 """
 
 import json
@@ -19,9 +24,13 @@ import jwt
 from jwcrypto.jwk import JWK
 from lti1p3platform.exceptions import LtiException
 from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
+from lti1p3platform.nrps import LtiNrps
 from lti1p3platform.registration import Registration
 
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+NRPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 
 
@@ -48,6 +57,19 @@ class StrictPlatformConf(LTI1P3PlatformConfAbstract):
         self.used_jti.add(claims.get("jti"))
         return super().get_access_token(token_request_data)
 
+    def deep_link_items(self, jwt_string: str) -> list[dict]:
+        """0.1.8 checks the signature only; a real LMS also checks who sent it and to whom."""
+        self._jwt_verify_options = {"verify_aud": False, "require": ["exp", "iat", "iss", "aud"]}
+        items = self.validate_deeplinking_resp({"JWT": jwt_string})
+        claims = jwt.decode(jwt_string, options={"verify_signature": False})
+        if claims["aud"] not in (self._registration.get_iss(), [self._registration.get_iss()]):
+            raise LtiException("deep linking response aud is not this platform")
+        if claims["iss"] != self._registration.get_client_id():
+            raise LtiException("deep linking response iss is not the registered client")
+        if claims.get(LTI + "deployment_id") != self._registration.get_deployment_id():
+            raise LtiException("deep linking response names another deployment")
+        return items
+
 
 class LmsTestServer:
     """Start with `.start(tool_url)`; `.scores` holds every score accepted, in order."""
@@ -64,6 +86,10 @@ class LmsTestServer:
         self.token_requests = 0
         self.launches: dict[str, dict] = {}
         self._last_stamp: dict[tuple[str, str], str] = {}
+        self.links: dict[str, dict] = {}  # resource links the deep linking response created
+        self.members: dict[str, list[dict]] = {}  # context id -> NRPS members
+        self.roster_page_size = 2
+        self.roster_requests = 0
 
     def start(self, tool_url: str) -> "LmsTestServer":
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -85,7 +111,8 @@ class LmsTestServer:
         return jwt.encode(claims, key or self.private_key, algorithm="RS256", headers=headers)
 
     def launch_claims(self, *, sub: str, roles: list[str], nonce: str, resource_link: str = "link-1",
-                      custom: dict | None = None, message_type: str = "LtiResourceLinkRequest") -> dict:
+                      custom: dict | None = None, message_type: str = "LtiResourceLinkRequest",
+                      context_id: str = "course-77", context_label: str = "K8S", lineitem: str | None = None) -> dict:
         now = int(time.time())
         claims = {
             "iss": self.issuer, "aud": self.client_id, "azp": self.client_id, "sub": sub, "nonce": nonce,
@@ -93,19 +120,77 @@ class LmsTestServer:
             "email": f"{sub}@lms.test", LTI + "message_type": message_type, LTI + "version": "1.3.0",
             LTI + "deployment_id": self.deployment_id, LTI + "roles": roles,
             LTI + "target_link_uri": self.registration.get_launch_url(),
-            LTI + "context": {"id": "course-77", "label": "K8S", "title": "Kubernetes"},
+            LTI + "context": {"id": context_id, "label": context_label, "title": "Kubernetes"},
             LTI + "resource_link": {"id": resource_link, "title": "Lab"},
             LTI + "custom": custom or {},
             "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint": {
-                "scope": [SCORE_SCOPE, "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"],
-                "lineitems": f"{self.url}/lineitems"},
+                "scope": [SCORE_SCOPE, LINEITEM_SCOPE], "lineitems": f"{self.url}/lineitems?context={context_id}"},
+            **LtiNrps(f"{self.url}/contexts/{context_id}/memberships").get_lti_nrps_launch_claim(),
         }
+        if lineitem:
+            claims["https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"]["lineitem"] = lineitem
         if message_type == "LtiDeepLinkingRequest":
             del claims[LTI + "resource_link"]
             claims["https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"] = {
                 "deep_link_return_url": f"{self.url}/deep-link-return", "accept_types": ["ltiResourceLink"],
                 "accept_presentation_document_targets": ["iframe"]}
         return claims
+
+    def link_launch_claims(self, link_id: str, *, sub: str, roles: list[str], with_lineitem: bool = True) -> dict:
+        """A launch of a resource link the deep linking response created (or a copy made)."""
+        link = self.links[link_id]
+        column = next((i["id"] for i in self.line_items.values() if i.get("resourceLinkId") == link_id), None)
+        return self.launch_claims(sub=sub, roles=roles, nonce="", resource_link=link_id, custom=link["custom"],
+                                  context_id=link["context"], context_label=link["context"].upper(),
+                                  lineitem=column if with_lineitem else None)
+
+    def deep_link_return(self, jwt_string: str, context_id: str) -> list[str]:
+        """What an LMS does with the response: a link per ltiResourceLink, a column per lineItem."""
+        made = []
+        for item in self.conf.deep_link_items(jwt_string):
+            link_id = f"link-{uuid.uuid4().hex[:8]}"
+            self.links[link_id] = {"context": context_id, "title": item["title"], "url": item["url"],
+                                   "custom": item.get("custom", {})}
+            if "lineItem" in item:
+                self._column_add({**item["lineItem"], "resourceLinkId": link_id}, context_id)
+            made.append(link_id)
+        return made
+
+    def course_copy(self, from_context: str, to_context: str) -> dict[str, str]:
+        """An LMS course copy: every link and column copied with new ids; old link id -> new."""
+        renamed = {}
+        for link_id, link in list(self.links.items()):
+            if link["context"] == from_context:
+                renamed[link_id] = f"link-{uuid.uuid4().hex[:8]}"
+                self.links[renamed[link_id]] = {**link, "context": to_context}
+        for column in [c for c in self.line_items.values() if c["_context"] == from_context]:
+            self._column_add({k: v for k, v in column.items() if k not in ("id", "_context", "resourceLinkId")}
+                             | {"resourceLinkId": renamed.get(column.get("resourceLinkId"), "")}, to_context)
+        return renamed
+
+    def _column_add(self, item: dict, context_id: str) -> dict:
+        item = {**item, "id": f"{self.url}/lineitems/{uuid.uuid4().hex[:8]}", "_context": context_id}
+        self.line_items[item["id"].rsplit("/", 1)[1]] = item
+        return item
+
+    def columns(self, context_id: str = "course-77") -> list[dict]:
+        return [i for i in self.line_items.values() if i["_context"] == context_id]
+
+    def roster_page(self, context_id: str, token: str, offset: int) -> tuple[int, dict, str | None]:
+        try:
+            if not self.conf.validate_token(token, [NRPS_SCOPE]):
+                return 403, {"error": "token lacks the membership scope"}, None
+        except Exception as exc:  # noqa: BLE001
+            return 401, {"error": str(exc)}, None
+        if context_id not in self.members:
+            return 404, {"error": "context not found"}, None
+        self.roster_requests += 1
+        members = self.members[context_id]
+        page = members[offset:offset + self.roster_page_size]
+        url = f"{self.url}/contexts/{context_id}/memberships"
+        following = f"{url}?offset={offset + self.roster_page_size}" if offset + self.roster_page_size < len(members) else None
+        return 200, {"id": url, "context": {"id": context_id, "label": context_id.upper(), "title": "Kubernetes"},
+                     "members": page}, following
 
     def score_accept(self, line_item_id: str, token: str, body: dict) -> tuple[int, str]:
         try:
@@ -154,14 +239,26 @@ def _handler(platform: LmsTestServer):
                 token = platform.id_token(claims)
                 return self._reply(200, {"action": query["redirect_uri"], "id_token": token, "state": query["state"]})
             if parts.path == "/lineitems":
-                found = [i for i in platform.line_items.values()
-                         if all(i.get(k2) == query[k1] for k1, k2 in
+                found = [{k: v for k, v in i.items() if k != "_context"} for i in platform.line_items.values()
+                         if i["_context"] == query.get("context") and all(i.get(k2) == query[k1] for k1, k2 in
                                 (("resource_link_id", "resourceLinkId"), ("resource_id", "resourceId")) if k1 in query)]
                 return self._reply(200, found)
+            if parts.path.startswith("/contexts/") and parts.path.endswith("/memberships"):
+                token = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                status, body, following = platform.roster_page(parts.path.split("/")[2], token,
+                                                               int(query.get("offset", 0)))
+                self.send_response(status)
+                self.send_header("Content-Type", NRPS_TYPE if status == 200 else "application/json")
+                if following:
+                    self.send_header("Link", f'<{following}>; rel="next"')
+                self.end_headers()
+                self.wfile.write(json.dumps(body).encode())
+                return None
             return self._reply(404, {"error": "not found"})
 
         def do_POST(self):
-            path = urlsplit(self.path).path
+            parts = urlsplit(self.path)
+            path = parts.path
             if path == "/token":
                 platform.token_requests += 1
                 form = {k: v[0] for k, v in parse_qs(self._body().decode()).items()}
@@ -170,10 +267,9 @@ def _handler(platform: LmsTestServer):
                 except Exception as exc:  # noqa: BLE001
                     return self._reply(400, {"error": "invalid_client", "error_description": str(exc)})
             if path == "/lineitems":
-                item = json.loads(self._body())
-                item["id"] = f"{platform.url}/lineitems/{uuid.uuid4().hex[:8]}"
-                platform.line_items[item["id"].rsplit("/", 1)[1]] = item
-                return self._reply(201, item)
+                context_id = parse_qs(parts.query).get("context", [""])[0]
+                item = platform._column_add(json.loads(self._body()), context_id)
+                return self._reply(201, {k: v for k, v in item.items() if k != "_context"})
             if path.startswith("/lineitems/") and path.endswith("/scores"):
                 token = self.headers.get("Authorization", "").removeprefix("Bearer ")
                 status, text = platform.score_accept(path.split("/")[2], token, json.loads(self._body()))

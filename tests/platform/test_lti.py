@@ -35,11 +35,11 @@ def lms(live_server, settings):
     platform.stop()
 
 
-def launch(lms, sub: str, roles: list[str], **claims_kw) -> requests.Response:
+def launch(lms, sub: str, roles: list[str], claims: dict | None = None, **claims_kw) -> requests.Response:
     """A browser through the whole flow: the LMS starts the login, we redirect to its
-    auth endpoint, it posts the id_token back to our launch URL."""
+    auth endpoint, it posts the id_token back to our launch URL (`claims` when given)."""
     browser = requests.Session()
-    lms.launches[sub] = lms.launch_claims(sub=sub, roles=roles, nonce="", **claims_kw)
+    lms.launches[sub] = claims or lms.launch_claims(sub=sub, roles=roles, nonce="", **claims_kw)
     login = browser.get(f"{lms.tool}/lti/login/", params={
         "iss": lms.issuer, "client_id": lms.client_id, "login_hint": sub,
         "target_link_uri": f"{lms.tool}/lti/launch/", "lti1p3_new_window": "1"}, allow_redirects=False)
