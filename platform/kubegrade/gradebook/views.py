@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from kubegrade.gradebook.plots import histogram_svg
 from kubegrade.gradebook.selectors import gradebook_build
 from kubegrade.gradebook.similarity import similarity_build
 from kubegrade.gradebook.table import SHOW_CHOICES, TableQuery, table_rows
+from kubegrade.gradebook.table_html import IdUrl, table_html_rows
 from kubegrade.grading.models import GradeOverride, RegradeBatch
 from kubegrade.grading.overrides import grade_override_create
 from kubegrade.grading.regrade import regrade_progress, regrade_start
@@ -60,7 +62,8 @@ def gradebook_page(request, course_id: int):
     query = TableQuery.from_params(request.GET, [ca.pk for ca in book.columns])
     return render(request, "gradebook/gradebook.html", {
         "course": enrollment.course, "book": book, "plots": plots, "query": query,
-        "rows": table_rows(book, query), "show_choices": SHOW_CHOICES,
+        "table": table_html_rows(table_rows(book, query)), "show_choices": SHOW_CHOICES,
+        "student_url": IdUrl("gradebook:student", course_id), "max_total": floatformat(book.max_total, "-2"),
     })
 
 
