@@ -9,6 +9,8 @@ import os
 from celery import Celery
 from celery.signals import setup_logging, worker_process_init
 
+import kubegrade.request_id  # noqa: F401  (connects the signals that carry the request id into tasks)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubegrade.settings")
 
 app = Celery("kubegrade")

@@ -9,6 +9,8 @@ hours. Every record this project formats is stamped in UTC with an explicit `Z`
 import logging
 import time
 
+from kubegrade.request_id import current_request_id
+
 
 class UTCFormatter(logging.Formatter):
     converter = time.gmtime
@@ -16,3 +18,9 @@ class UTCFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created))
         return f"{stamp}.{int(record.msecs):03d}Z"
+
+    def format(self, record: logging.LogRecord) -> str:
+        # `rid=` in the format: the request (or grading task) this line belongs to.
+        if not hasattr(record, "request_id"):
+            record.request_id = current_request_id()
+        return super().format(record)

@@ -100,3 +100,24 @@ def test_one_students_burst_takes_one_worker_slot_and_the_others_are_not_held_up
     # The other student did not wait behind the whole burst (3 x 3 s in a row).
     assert graded_at[other.pk] < max(graded_at[s.pk] for s in burst)
     assert Grade.objects.filter(submission__in=[*burst, other]).count() == 4
+
+
+def test_the_request_id_of_the_post_is_on_the_workers_line_that_stores_the_grade(real_worker):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    assignments_sync_from_bank()
+    course, _ = demo_course_seed()
+    student = course.enrollments.get(user__username="student1").user
+    ca = CourseAssignment.objects.get(course=course, assignment__slug=CLUSTERIP)
+    files, commands = bank_assignment(CLUSTERIP).solution(variant_seed(user_id=student.pk, assignment_slug=CLUSTERIP))
+    client = APIClient()
+    client.force_authenticate(student)
+    r = client.post(f"/api/v1/assignments/{ca.pk}/submissions/",
+                    {"files": [SimpleUploadedFile(n, d) for n, d in files.items()], "commands": commands},
+                    format="multipart", HTTP_X_REQUEST_ID="drill-req-42abcdef")
+    assert r.status_code == 201 and r["X-Request-ID"] == "drill-req-42abcdef"
+    stored = f"grade.stored submission={r.json()['id']} "
+    line = wait_for(lambda: next((ln for ln in real_worker.output().splitlines() if stored in ln), None),
+                    timeout=60, what="the worker to store the grade")
+    assert " rid=drill-req-42abcdef " in line
