@@ -44,6 +44,13 @@ class UnexpectedFileName(InvalidSubmission):
     code = "unexpected_file_name"
 
 
+class InvalidAnswers(InvalidSubmission):
+    """Quiz answers the assignment cannot take: an id that is not one of its questions, or
+    text that is not storable (NUL, a lone surrogate) or too long. Refused before storing."""
+
+    code = "invalid_answers"
+
+
 class UploadTooLarge(KubeGradeError):
     code = "upload_too_large"
     http_status = 413

@@ -1,7 +1,8 @@
-"""Request-wide middleware: the request size limit (413) and the per-user language."""
+"""Request-wide middleware: the request size limit (413, and 411 for a chunked body) and the
+per-user language."""
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
 
@@ -13,6 +14,8 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self._length_required(request)
         limit = settings.KUBEGRADE_MAX_REQUEST_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -21,6 +24,15 @@ class RequestSizeLimitMiddleware:
         if length > limit:
             return self._too_large(request, limit)
         return self.get_response(request)
+
+    @staticmethod
+    def _length_required(request):
+        """A chunked body has no Content-Length; Django's WSGI handler would read it as
+        empty (a submission answered "Nothing to grade"), so it is refused outright."""
+        detail = "Send the body with a Content-Length; chunked transfer encoding is not accepted."
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": "length_required", "detail": detail}, status=411)
+        return HttpResponse(detail + "\n", status=411, content_type="text/plain; charset=utf-8")
 
     @staticmethod
     def _too_large(request, limit: int):

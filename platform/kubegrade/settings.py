@@ -243,12 +243,14 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "kubegrade.log_redaction.RedactSecretsFilter"}},
+    "filters": {"redact": {"()": "kubegrade.log_redaction.RedactSecretsFilter"},
+                "client_errors_on_one_line": {"()": "kubegrade.request_log.ClientErrorsOnOneLine"}},
     "formatters": {"plain": {"()": "kubegrade.log_format.UTCFormatter",
                              "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
     },
     "root": {"handlers": ["console"], "level": env_str("KUBEGRADE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"},
+                "django.request": {"filters": ["client_errors_on_one_line"]}},
 }

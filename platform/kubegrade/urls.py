@@ -20,3 +20,9 @@ urlpatterns = [
     path("", include("kubegrade.workspaces.page_urls")),
     path("", include("kubegrade.lti.urls")),
 ]
+
+# Under /api/ these answer in the API's JSON error contract; pages keep their templates.
+handler400 = "kubegrade.api.error_pages.bad_request"
+handler403 = "kubegrade.api.error_pages.permission_denied"
+handler404 = "kubegrade.api.error_pages.page_not_found"
+handler500 = "kubegrade.api.error_pages.server_error"

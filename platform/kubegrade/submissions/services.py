@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kubegrade.courses.models import CourseAssignment, Enrollment, Role
 from kubegrade.errors import InvalidSubmission, NotFound, PermissionDenied, SubmitThrottled
 from kubegrade.submissions.feedback_policy import refuse_when_no_attempt_left
+from kubegrade.submissions.answer_validation import question_ids, validate_answers
 from kubegrade.submissions.models import Submission
 from kubegrade.submissions.validation import validate_commands, validate_file_names, validate_files
 from kubegrade.submissions.validation import validate_limits, validate_nonempty
@@ -76,6 +77,9 @@ def submission_create(
         validate_limits(files, commands, version.submission_limits)
         texts = validate_files(files)
         commands = validate_commands(commands)
+        answers = validate_answers(answers, question_ids(
+            slug=course_assignment.assignment.slug, content_hash=version.content_hash,
+            kind=course_assignment.assignment.kind))
         validate_nonempty(texts, commands, answers)
         validate_file_names(texts, commands, version.submission_limits)
     with transaction.atomic():

@@ -59,6 +59,11 @@ def validate_files(files: dict[str, bytes]) -> dict[str, str]:
 def validate_commands(commands: str) -> str:
     if "\x00" in commands:
         raise BinaryFileRejected("The commands contain a NUL byte; paste plain text.", field="commands")
+    try:
+        commands.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: PostgreSQL cannot store it
+        raise InvalidSubmission(f"The commands contain an unpaired surrogate (character {exc.start}); "
+                                "paste plain text.", field="commands") from exc
     return commands
 
 
