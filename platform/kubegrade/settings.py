@@ -68,6 +68,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kubegrade.health.ProbeMiddleware",  # /healthz /readyz /metrics: before host checks and redirects
+    "kubegrade.request_id.RequestIdMiddleware",
+    "kubegrade.health.DatabaseUnavailableMiddleware",  # a database outage is a 503, never a 500
     "django.middleware.security.SecurityMiddleware",
     "kubegrade.security.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -174,6 +177,9 @@ KUBEGRADE_REQUEUE_EVERY_SECONDS = env_int("KUBEGRADE_REQUEUE_EVERY_SECONDS", 10)
 # Fairness: one grading per student at a time; a student's next submission waits this
 # long (outside the worker slots, as a delayed retry) while their previous one runs.
 KUBEGRADE_STUDENT_BUSY_RETRY_SECONDS = env_int("KUBEGRADE_STUDENT_BUSY_RETRY_SECONDS", 2)
+# /metrics answers anyone who reaches it unless this is set (then: Authorization: Bearer <token>);
+# the nginx config in deploy/ also keeps /metrics to internal addresses.
+KUBEGRADE_METRICS_TOKEN = env_str("KUBEGRADE_METRICS_TOKEN", "")
 # The lab workspace (kubegrade.workspaces): a terminal's limits, per student.
 KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE = env_int("KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE", 60)
 KUBEGRADE_WORKSPACE_MAX_LINE = env_int("KUBEGRADE_WORKSPACE_MAX_LINE", 4096)
@@ -246,7 +252,7 @@ LOGGING = {
     "filters": {"redact": {"()": "kubegrade.log_redaction.RedactSecretsFilter"},
                 "client_errors_on_one_line": {"()": "kubegrade.request_log.ClientErrorsOnOneLine"}},
     "formatters": {"plain": {"()": "kubegrade.log_format.UTCFormatter",
-                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+                             "format": "%(asctime)s %(levelname)s %(name)s rid=%(request_id)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]},
     },
