@@ -88,3 +88,32 @@ class ProbeMiddleware:
         if probe is not None and request.method in ("GET", "HEAD"):
             return probe(request)
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database outage answers 503 with Retry-After (JSON under /api/), not a 500 and a
+    traceback: the request did nothing, because the transaction it needed never began."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        import logging
+
+        logging.getLogger(__name__).warning("database.unavailable %s %s: %s", request.method, request.path,
+                                            str(exception).strip().splitlines()[0] if str(exception).strip() else "")
+        connection.close()
+        detail = "The database is not reachable right now; nothing was stored. Try again in a few seconds."
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"code": "service_unavailable", "detail": detail}, status=503)
+        else:
+            response = HttpResponse(detail, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "5"
+        return response
