@@ -12,7 +12,7 @@ from test_lti import _graded, launch, linked, lms  # noqa: F401  (fixtures and t
 
 def test_the_passback_sweep_is_on_the_beat_schedule():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "kubegrade.lti.scores_sweep" in tasks
+    assert "kubegrade.lti.scores_sweep" in tasks and "kubegrade.lti.rosters_sync" in tasks
 
 
 def test_moving_the_due_date_on_the_policy_page_resends_without_the_penalty(lms, linked):

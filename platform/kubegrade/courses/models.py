@@ -33,10 +33,16 @@ class Role(models.TextChoices):
 STAFF_ROLES = (Role.TA, Role.INSTRUCTOR)
 
 
+class EnrollmentState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    LEFT = "left", _("Left the course")  # the LMS roster no longer lists them: kept, with their grades
+
+
 class Enrollment(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.STUDENT)
+    state = models.CharField(max_length=8, choices=EnrollmentState.choices, default=EnrollmentState.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

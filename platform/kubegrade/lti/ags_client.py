@@ -104,6 +104,15 @@ def line_item_find_or_create(registration: LtiRegistration, lineitems_url: str, 
     return resp_json(created)["id"]
 
 
+def get_with_link(url: str, *, headers: dict) -> tuple[Answer, str | None]:
+    """A GET whose `Link` header matters (NRPS paging): the answer and that header."""
+    try:
+        resp = requests.get(url, headers=headers, timeout=_timeout())
+    except requests.RequestException as exc:
+        return Answer(status=0, text=f"{type(exc).__name__}: {exc}"), None
+    return Answer(resp.status_code, resp.text), resp.headers.get("Link")
+
+
 def scores_url(line_item_url: str) -> str:
     """The line item URL with /scores appended to its path (the query string kept)."""
     parts = urlsplit(line_item_url)

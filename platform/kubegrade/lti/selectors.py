@@ -1,6 +1,16 @@
-"""Reads for the LMS pages: the passback status of a course assignment."""
+"""Reads for the LMS pages and tasks: passback status, contexts with a roster service."""
+
+from lti_tool.models import LtiContext
 
 from kubegrade.lti.models import LineItem, ScoreSend, SendState
+
+
+def contexts_with_roster(*, course_id: int | None = None) -> list[int]:
+    """LMS contexts mapped to a course whose launches gave an NRPS memberships URL."""
+    contexts = LtiContext.objects.exclude(memberships_url="").filter(kubegrade_course__isnull=False)
+    if course_id is not None:
+        contexts = contexts.filter(kubegrade_course__course_id=course_id)
+    return list(contexts.values_list("pk", flat=True))
 
 
 def registrations_with_pending() -> list[int]:

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.text import slugify
-from lti_tool.models import LtiContext, LtiLaunch, LtiRegistration
+from lti_tool.models import LtiContext, LtiLaunch, LtiRegistration, LtiUser
 from lti_tool.utils import sync_data_from_launch
 
 from kubegrade.accounts.models import User
-from kubegrade.courses.models import Course, CourseAssignment, Role
+from kubegrade.courses.models import Course, CourseAssignment, Enrollment, EnrollmentState, Role
 from kubegrade.courses.services import enrollment_upsert
 from kubegrade.lti.models import CourseContext, LineItem
 
@@ -50,7 +50,9 @@ def launch_sign_in(lti_launch: LtiLaunch) -> LaunchResult:
     sync_data_from_launch(lti_launch)
     user = _account_for(lti_launch)
     course = course_for_context(lti_launch.context)
-    enrollment_upsert(course=course, user=user, role=role)
+    enrollment = enrollment_upsert(course=course, user=user, role=role)
+    if enrollment.state != EnrollmentState.ACTIVE:  # back in the LMS course: no longer marked as left
+        Enrollment.objects.filter(pk=enrollment.pk).update(state=EnrollmentState.ACTIVE)
     course_assignment = None
     if lti_launch.is_resource_launch:
         course_assignment = _assignment_for(lti_launch, course)
@@ -59,17 +61,26 @@ def launch_sign_in(lti_launch: LtiLaunch) -> LaunchResult:
 
 def _account_for(lti_launch: LtiLaunch) -> User:
     lti_user = lti_launch.user
-    if lti_user.auth_user_id is None:
-        username = f"lti{lti_launch.registration.pk}-{lti_user.sub}"[:150]
-        user, created = User.objects.get_or_create(username=username)
-        if created:
-            user.set_unusable_password()
-        user.first_name, user.last_name = lti_user.given_name[:150], lti_user.family_name[:150]
-        user.email = lti_user.email
-        user.save()
-        lti_user.auth_user = user
-        lti_user.save(update_fields=["auth_user"])
-    return lti_user.auth_user
+    return account_for(lti_launch.registration, lti_user.sub, given_name=lti_user.given_name,
+                       family_name=lti_user.family_name, email=lti_user.email)
+
+
+def account_for(registration: LtiRegistration, sub: str, *, given_name: str = "", family_name: str = "",
+                email: str = "") -> User:
+    """The account of an LMS user, from a launch or a roster (made on first sight, with no
+    usable password)."""
+    lti_user, _ = LtiUser.objects.get_or_create(registration=registration, sub=sub, defaults={
+        "given_name": given_name, "family_name": family_name, "email": email})
+    if lti_user.auth_user_id is not None:
+        return lti_user.auth_user
+    user, created = User.objects.get_or_create(username=f"lti{registration.pk}-{sub}"[:150])
+    if created:
+        user.set_unusable_password()
+    user.first_name, user.last_name, user.email = given_name[:150], family_name[:150], email
+    user.save()
+    lti_user.auth_user = user
+    lti_user.save(update_fields=["auth_user"])
+    return user
 
 
 def course_for_context(context: LtiContext) -> Course:

@@ -1,9 +1,14 @@
-"""Celery tasks for passback: ids in, the services in `passback.py` do the work."""
+"""Celery tasks for passback and roster sync: ids in, the services in `passback.py` do the work."""
+
+import logging
 
 from celery import shared_task
 
 from kubegrade.lti.passback import pending_scores_send, score_versions_refresh
-from kubegrade.lti.selectors import registrations_with_pending
+from kubegrade.lti.roster import RosterUnavailable, roster_sync
+from kubegrade.lti.selectors import contexts_with_roster, registrations_with_pending
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="kubegrade.lti.scores_refresh", acks_late=True, ignore_result=True)
@@ -23,3 +28,18 @@ def scores_sweep_task() -> None:
     taken just as its holder finished, a worker lost mid-send) is drained again."""
     for registration_id in registrations_with_pending():
         scores_send_task.delay(registration_id)
+
+
+@shared_task(name="kubegrade.lti.roster_sync", acks_late=True, ignore_result=True)
+def roster_sync_task(context_id: int) -> None:
+    try:
+        roster_sync(context_id=context_id)
+    except RosterUnavailable as exc:
+        log.warning("lti.roster context=%s unavailable: %s", context_id, exc)
+
+
+@shared_task(name="kubegrade.lti.rosters_sync", ignore_result=True)
+def rosters_sync_task() -> None:
+    """Beat: every LMS course that offered its roster service is synced again."""
+    for context_id in contexts_with_roster():
+        roster_sync_task.delay(context_id)

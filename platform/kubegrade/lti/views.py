@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -21,7 +22,8 @@ from kubegrade.courses.models import CourseAssignment, Role
 from kubegrade.lti import pylti_adapter
 from kubegrade.lti.middleware import LTI_SESSION_FLAG
 from kubegrade.lti.passback import resend_mark
-from kubegrade.lti.selectors import line_items_of, passback_rows
+from kubegrade.lti.roster import RosterUnavailable, roster_sync
+from kubegrade.lti.selectors import contexts_with_roster, line_items_of, passback_rows
 from kubegrade.lti.services import LaunchNotUsable, launch_sign_in, line_item_remember
 from kubegrade.lti.tasks import scores_refresh_task, scores_send_task
 from kubegrade.page_errors import domain_errors_as_http
@@ -116,3 +118,26 @@ def passback_resend(request, course_assignment_id: int):
         scores_refresh_task.delay(ca.pk, None)
         messages.success(request, "The whole column is being checked and sent.")
     return redirect("lti:passback", course_assignment_id=ca.pk)
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def roster_sync_now(request, course_id: int):
+    """The staff's "sync the roster" button: read the LMS roster now and say what changed."""
+    require_staff(user=request.user, course_id=course_id)
+    contexts = contexts_with_roster(course_id=course_id)
+    if not contexts:
+        messages.error(request, "No LMS has offered its roster for this course yet: launch KubeGrade from the LMS first.")
+    for context_id in contexts:
+        try:
+            report = roster_sync(context_id=context_id)
+        except RosterUnavailable as exc:
+            messages.error(request, str(exc))
+            continue
+        messages.success(request, f"Roster synced: {len(report.added)} added, {len(report.left)} marked as left, "
+                                  f"{report.kept} unchanged.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("courses:detail", kwargs={"course_id": course_id})
+    return redirect(back)
