@@ -56,14 +56,15 @@ def _timed(fn, rounds: int) -> tuple[float, float, object]:
 def _fetch_only(course) -> None:
     """The selector's queries with every row decoded and nothing built."""
     from kubegrade.courses.models import CourseAssignment, Enrollment, Extension
+    from kubegrade.gradebook.selectors import _fetch_rows
     from kubegrade.grading.models import GradeOverride
     from kubegrade.submissions.models import Submission
 
     mine = {"course_assignment__course_id": course.pk}
     list(Enrollment.objects.filter(course=course).select_related("user"))
     list(CourseAssignment.objects.filter(course=course).select_related("assignment"))
-    list(Submission.objects.filter(**mine).values_list("pk", "student_id", "course_assignment_id", "submitted_at",
-                                                       "score", "max_score", "status", "gradable"))
+    _fetch_rows(Submission.objects.filter(**mine).values_list(
+        "pk", "student_id", "course_assignment_id", "submitted_at", "score", "max_score", "status", "gradable"))
     list(Extension.objects.filter(**mine).values_list("student_id", "course_assignment_id", "due_at"))
     list(GradeOverride.objects.filter(**mine).values_list("student_id", "course_assignment_id", "score", "reason"))
 
