@@ -162,6 +162,7 @@ KUBEGRADE_BANK_ROOT = Path(env_str("KUBEGRADE_BANK_ROOT", str(BASE_DIR / "assign
 KUBEGRADE_SUBMIT_RATE_PER_MINUTE = env_int("KUBEGRADE_SUBMIT_RATE_PER_MINUTE", 6)
 # LTI: how often beat drains passback left pending and syncs LMS rosters (NRPS).
 KUBEGRADE_LTI_SWEEP_EVERY_SECONDS = env_int("KUBEGRADE_LTI_SWEEP_EVERY_SECONDS", 300)
+KUBEGRADE_LTI_ROSTER_EVERY_SECONDS = env_int("KUBEGRADE_LTI_ROSTER_EVERY_SECONDS", 3600)
 # The result page's long poll (submissions/result_wait.py): how long one request waits for
 # a grade, and how many may wait at once (each holds a sync gunicorn worker: keep it below
 # the number of web workers).
@@ -223,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
     "lti-scores-sweep": {
         "task": "kubegrade.lti.scores_sweep",
         "schedule": float(KUBEGRADE_LTI_SWEEP_EVERY_SECONDS),
+    },
+    # LTI Names and Role Provisioning: every LMS course's roster read again.
+    "lti-rosters-sync": {
+        "task": "kubegrade.lti.rosters_sync",
+        "schedule": float(KUBEGRADE_LTI_ROSTER_EVERY_SECONDS),
     },
 }
 
