@@ -163,6 +163,10 @@ KUBEGRADE_SUBMIT_RATE_PER_MINUTE = env_int("KUBEGRADE_SUBMIT_RATE_PER_MINUTE", 6
 # LTI: how often beat drains passback left pending and syncs LMS rosters (NRPS).
 KUBEGRADE_LTI_SWEEP_EVERY_SECONDS = env_int("KUBEGRADE_LTI_SWEEP_EVERY_SECONDS", 300)
 KUBEGRADE_LTI_ROSTER_EVERY_SECONDS = env_int("KUBEGRADE_LTI_ROSTER_EVERY_SECONDS", 3600)
+# Passback retries: a 429/403-rate-limit/5xx/unreachable answer waits BACKOFF * 2**(try-1)
+# seconds (or the LMS's Retry-After) and the score is marked failed after MAX_TRIES tries.
+KUBEGRADE_LTI_BACKOFF_SECONDS = float(env_str("KUBEGRADE_LTI_BACKOFF_SECONDS", "2"))
+KUBEGRADE_LTI_MAX_TRIES = env_int("KUBEGRADE_LTI_MAX_TRIES", 5)
 # The result page's long poll (submissions/result_wait.py): how long one request waits for
 # a grade, and how many may wait at once (each holds a sync gunicorn worker: keep it below
 # the number of web workers).
