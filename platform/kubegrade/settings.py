@@ -128,8 +128,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password sign-ins (accounts/login_throttle.py), counted before the slow hash: an account
+# is locked after this many attempts until its window ends; an address (a classroom's
+# NAT) gets more a minute. Behind N proxies, the client is N entries from X-Forwarded-For's end.
+KUBEGRADE_LOGIN_ATTEMPTS_PER_ACCOUNT = env_int("KUBEGRADE_LOGIN_ATTEMPTS_PER_ACCOUNT", 5)
+KUBEGRADE_LOGIN_LOCKOUT_SECONDS = env_int("KUBEGRADE_LOGIN_LOCKOUT_SECONDS", 900)
+KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS = env_int("KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
+KUBEGRADE_TRUSTED_PROXIES = env_int("KUBEGRADE_TRUSTED_PROXIES", 0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]

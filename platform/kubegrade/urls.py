@@ -5,11 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from kubegrade.accounts.login_views import ThrottledLoginView
 from kubegrade.accounts.views import language_set
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="courses:list", permanent=False)),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", language_set, name="language-set"),
     path("admin/", admin.site.urls),

@@ -20,3 +20,16 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class LoginAttemptWindow(models.Model):
+    """Password sign-in attempts counted per account and per client address in a fixed
+    window (`accounts.login_throttle`); counted before the password hash is checked."""
+
+    scope = models.CharField(max_length=8)  # "user" or "ip"
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="login_attempt_window_unique")]

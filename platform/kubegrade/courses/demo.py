@@ -35,8 +35,8 @@ def demo_course_seed(week: int = 4) -> tuple[Course, list[DemoAccount]]:
     for username, password, role, language, first, last in DEMO_ACCOUNTS:
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.first_name, user.last_name, user.language = first, last, language
-        # The demo instructor also runs the Django admin.
-        user.is_staff = user.is_superuser = role == Role.INSTRUCTOR
+        # Instructors are course staff, not operators: the admin shows every course's work.
+        user.is_staff = user.is_superuser = False
         user.set_password(password)
         user.save()
         enrollment_upsert(course=course, user=user, role=role)

@@ -1,0 +1,99 @@
+"""Password sign-ins (issue 12): throttled and locked per account and per address, on the
+/login/ page and /api/v1/auth/token/ alike, with a clear message and Retry-After, and
+counted before the slow password hash so parallel guesses cannot starve the API; Django's
+full password validators; the demo instructor is course staff, not a superuser."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from rest_framework.test import APIClient
+
+from kubegrade.courses.demo import demo_course_seed
+
+
+@pytest.fixture
+def w(course_world, settings):
+    settings.KUBEGRADE_LOGIN_ATTEMPTS_PER_ACCOUNT = 5
+    settings.KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS = 30
+    return course_world
+
+
+def token_request(password, username="alice", address="203.0.113.7"):
+    return APIClient(REMOTE_ADDR=address).post("/api/v1/auth/token/", {"username": username, "password": password})
+
+
+def test_thirty_wrong_passwords_then_the_right_one_is_refused_with_retry_after(w):
+    statuses = [token_request("wrong").status_code for _ in range(30)]
+    assert statuses == [400] * 5 + [429] * 25
+    r = token_request("pw-for-tests")
+    assert r.status_code == 429 and r.json()["code"] == "login_throttled"
+    assert 800 < int(r["Retry-After"]) <= 901
+    assert r.json()["detail"] == "Too many sign-in attempts; try again in 15 min."
+
+
+def test_the_login_page_locks_the_account_with_a_message_and_retry_after(w, client):
+    for _ in range(5):
+        assert client.post("/login/", {"username": "alice", "password": "wrong"}).status_code == 200
+    r = client.post("/login/", {"username": "alice", "password": "pw-for-tests"})
+    assert r.status_code == 429 and int(r["Retry-After"]) > 0
+    assert "Too many sign-in attempts; try again in 15 min." in r.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_success_clears_the_accounts_count(w):
+    for _ in range(4):
+        token_request("wrong")
+    assert token_request("pw-for-tests").status_code == 200
+    assert [token_request("wrong").status_code for _ in range(5)] == [400] * 5
+
+
+def test_one_address_guessing_many_accounts_is_throttled_per_address(w, settings):
+    settings.KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS = 10
+    statuses = [token_request("wrong", username=f"user-{i}").status_code for i in range(12)]
+    assert statuses == [400] * 10 + [429] * 2
+    assert token_request("pw-for-tests", address="198.51.100.1").status_code == 200  # another address
+
+
+def test_the_password_hash_is_never_computed_for_a_refused_attempt(w, monkeypatch):
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    hashed = []
+    real_verify = MD5PasswordHasher.verify
+    monkeypatch.setattr(MD5PasswordHasher, "verify", lambda self, *a: hashed.append(1) or real_verify(self, *a))
+    for _ in range(16):
+        token_request("wrong")
+    assert len(hashed) == 5
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_counted(w, settings):
+    settings.KUBEGRADE_TRUSTED_PROXIES = 1
+    settings.KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS = 2
+    proxy = APIClient(REMOTE_ADDR="10.0.0.2")
+
+    def attempt(client_ip, forged="1.2.3.4"):
+        return proxy.post("/api/v1/auth/token/", {"username": "nobody", "password": "x"},
+                          HTTP_X_FORWARDED_FOR=f"{forged}, {client_ip}").status_code
+
+    assert [attempt("203.0.113.9", forged=f"9.9.9.{i}") for i in range(3)] == [400, 400, 429]
+    assert attempt("203.0.113.10") == 400
+
+
+@pytest.mark.parametrize("password, reason", [
+    ("password123", "too common"), ("84736251938", "entirely numeric"), ("short", "too short")])
+def test_djangos_full_password_validators_refuse_weak_passwords(password, reason):
+    with pytest.raises(ValidationError, match=reason):
+        validate_password(password)
+
+
+def test_a_password_like_the_username_is_refused(db):
+    user = get_user_model()(username="minji.kim", email="minji@example.com")
+    with pytest.raises(ValidationError, match="too similar"):
+        validate_password("minji.kim1", user)
+
+
+def test_seed_demo_makes_the_instructor_course_staff_not_a_superuser(db):
+    demo_course_seed()
+    instructor = get_user_model().objects.get(username="instructor")
+    assert not instructor.is_superuser and not instructor.is_staff
+    assert instructor.enrollments.get().role == "instructor"
