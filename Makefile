@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv test bench run clean
+.PHONY: venv test bench run clean drills
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -22,6 +22,12 @@ test: venv
 
 bench: venv
 	$(BIN)/python -m bench
+
+# Faults injected into a stack the drill starts for itself (its own redis-server and
+# PostgreSQL cluster on free ports): one table of figures. KUBEGRADE_FUZZ_EXAMPLES=100000
+# for the full property run (default 2,000).
+drills: venv
+	$(BIN)/python -m drills
 
 # The platform on SQLite and a serverless broker (DATABASE_URL / CELERY_BROKER_URL switch
 # to PostgreSQL and Redis): migrate, load the bank, create the demo course, then serve
