@@ -84,6 +84,7 @@ class LmsTestServer:
         self.line_items: dict[str, dict] = {}
         self.fail_with: list[tuple[int, str]] = []  # answers to give the next score posts
         self.token_requests = 0
+        self.jwks_requests = 0
         self.launches: dict[str, dict] = {}
         self._last_stamp: dict[tuple[str, str], str] = {}
         self.links: dict[str, dict] = {}  # resource links the deep linking response created
@@ -105,6 +106,12 @@ class LmsTestServer:
 
     def stop(self):
         self.server.shutdown()
+
+    def keys_rotate(self) -> str:
+        """A new signing key (a new kid) in place of the old one, as an LMS rotates; the new kid."""
+        self.public_key, self.private_key = rsa_pair()
+        self.registration.set_platform_public_key(self.public_key).set_platform_private_key(self.private_key)
+        return self.registration.get_kid()
 
     def id_token(self, claims: dict, *, key: str | None = None, kid: str | None = None) -> str:
         headers = {"kid": kid or self.registration.get_kid()}
@@ -232,6 +239,7 @@ def _handler(platform: LmsTestServer):
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             if parts.path == "/jwks":
+                platform.jwks_requests += 1
                 return self._reply(200, {"keys": platform.registration.get_jwks()})
             if parts.path == "/auth":  # the OIDC authorization endpoint: answers with the form to post
                 claims = platform.launches[query["login_hint"]]

@@ -247,3 +247,30 @@ def test_access_tokens_are_cached_per_registration_and_scope(lms, linked):
     grade_override_create(course_assignment=ca, student=alice, score=5, reason="y",
                           by=User.objects.get(username__endswith="prof"))
     assert lms.token_requests == before and len(lms.scores) == 2
+
+
+def test_a_token_signed_with_a_rotated_key_makes_the_tool_fetch_the_key_set_again(lms):
+    from kubegrade.lti.models import LaunchDatum
+
+    assert launch(lms, "alice", [LEARNER]).status_code == 302  # the key set is now cached
+    assert launch(lms, "carol", [LEARNER]).status_code == 302
+    assert LaunchDatum.objects.filter(key__contains="key-set-url").exists() and lms.jwks_requests == 1
+    old_kid = lms.registration.get_kid()
+    assert lms.keys_rotate() != old_kid
+    resp = launch(lms, "bob", [LEARNER])
+    assert resp.status_code == 302, resp.text  # the unknown kid was looked up afresh, not refused
+    assert lms.jwks_requests == 2
+
+
+def test_a_regrade_that_changes_the_score_arrives_as_a_newer_version_with_the_first_submitted_at(lms, linked):
+    from kubegrade.accounts.models import User
+    from kubegrade.grading.regrade import regrade_start
+
+    ca, alice, engine = linked
+    submission = _graded(ca, alice, 10)
+    engine.report = {**engine.report, "score": 7.0}  # the fixed check finds a mistake
+    regrade_start(course_assignment=ca, by=User.objects.get(username__endswith="prof"))
+    assert [b["scoreGiven"] for _, b in lms.scores] == [10.0, 7.0]
+    assert lms.scores[1][1]["timestamp"] > lms.scores[0][1]["timestamp"]
+    assert lms.scores[1][1]["submission"]["submittedAt"] == lms.scores[0][1]["submission"]["submittedAt"]
+    assert lms.scores[0][1]["submission"]["submittedAt"].startswith(submission.submitted_at.strftime("%Y-%m-%dT%H:%M"))
