@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubegrade.settings")
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from kubegrade.accounts.api_tokens import api_token_issue  # noqa: E402
 
 from kubegrade.courses.bank import bank_assignment  # noqa: E402
 from kubegrade.courses.models import Assignment, Role  # noqa: E402
@@ -31,7 +31,7 @@ def main(students: int) -> dict:
         user, _ = get_user_model().objects.get_or_create(username=f"bench{i:04d}")
         enrollment_upsert(course=course, user=user, role=Role.STUDENT)
         files, commands = bank.solution(variant_seed(user_id=user.pk, assignment_slug=SLUG))
-        rows.append({"token": Token.objects.get_or_create(user=user)[0].key,
+        rows.append({"token": api_token_issue(user=user).key,
                      "files": {n: d.decode() for n, d in files.items()}, "commands": commands})
     return {"course_assignment_id": ca.pk, "students": rows}
 

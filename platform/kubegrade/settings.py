@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served by the app itself, never from a CDN
     "kubegrade.accounts",
@@ -140,6 +139,8 @@ KUBEGRADE_LOGIN_ATTEMPTS_PER_ACCOUNT = env_int("KUBEGRADE_LOGIN_ATTEMPTS_PER_ACC
 KUBEGRADE_LOGIN_LOCKOUT_SECONDS = env_int("KUBEGRADE_LOGIN_LOCKOUT_SECONDS", 900)
 KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS = env_int("KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
 KUBEGRADE_TRUSTED_PROXIES = env_int("KUBEGRADE_TRUSTED_PROXIES", 0)
+# API tokens (accounts/api_tokens.py): stored hashed, revoked by signing out, and expiring.
+KUBEGRADE_API_TOKEN_HOURS = env_int("KUBEGRADE_API_TOKEN_HOURS", 24 * 7)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]
@@ -248,7 +249,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "kubegrade.accounts.api_tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

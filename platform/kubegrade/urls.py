@@ -1,17 +1,16 @@
 """URL map: pages at the root, the admin, and the versioned API."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from kubegrade.accounts.login_views import ThrottledLoginView
+from kubegrade.accounts.login_views import RevokingLogoutView, ThrottledLoginView
 from kubegrade.accounts.views import language_set
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="courses:list", permanent=False)),
     path("login/", ThrottledLoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", RevokingLogoutView.as_view(), name="logout"),
     path("language/", language_set, name="language-set"),
     path("admin/", admin.site.urls),
     path("api/", include("kubegrade.api.urls")),

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
+from kubegrade.accounts.api_tokens import api_token_issue
 from rest_framework.test import APIClient
 
 from platform_factories import SubmissionFactory
@@ -16,7 +16,7 @@ YAML = b"apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user).key}")
     return client
 
 

@@ -9,7 +9,7 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from kubegrade.accounts.api_tokens import api_token_issue
 from rest_framework.test import APIClient
 
 from kubegrade.courses.models import AnswerReveal, Assignment
@@ -53,7 +53,7 @@ def answer(w, student=None):
 
 def api(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user).key}")
     return client
 
 

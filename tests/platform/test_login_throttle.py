@@ -97,3 +97,40 @@ def test_seed_demo_makes_the_instructor_course_staff_not_a_superuser(db):
     instructor = get_user_model().objects.get(username="instructor")
     assert not instructor.is_superuser and not instructor.is_staff
     assert instructor.enrollments.get().role == "instructor"
+
+
+def test_a_token_is_stored_hashed_and_never_in_clear(w):
+    from kubegrade.accounts.models import ApiToken
+
+    key = token_request("pw-for-tests").json()["token"]
+    stored = ApiToken.objects.get()
+    assert len(key) == 40 and stored.prefix == key[:8]
+    assert key not in {stored.digest, stored.prefix} and len(stored.digest) == 64
+
+
+def test_an_expired_token_is_refused(w, settings):
+    settings.KUBEGRADE_API_TOKEN_HOURS = 0
+    key = token_request("pw-for-tests").json()["token"]
+    r = APIClient(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/courses/")
+    assert r.status_code == 401 and "expired" in r.json()["detail"]
+
+
+def test_the_api_logout_revokes_the_token(w):
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token_request('pw-for-tests').json()['token']}")
+    assert client.get("/api/v1/courses/").status_code == 200
+    assert client.post("/api/v1/auth/logout/").status_code == 204
+    assert client.get("/api/v1/courses/").status_code == 401
+
+
+def test_signing_out_of_the_pages_revokes_the_users_tokens(w, client):
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {token_request('pw-for-tests').json()['token']}")
+    client.force_login(w.alice)
+    client.post("/logout/")
+    assert api.get("/api/v1/courses/").status_code == 401
+
+
+def test_the_admin_lists_tokens_by_prefix_without_the_key(w, admin_client):
+    key = token_request("pw-for-tests").json()["token"]
+    html = admin_client.get("/admin/accounts/apitoken/").content.decode()
+    assert key[:8] in html and key not in html
+    assert admin_client.get("/admin/authtoken/tokenproxy/").status_code == 404

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from kubegrade.accounts.api_tokens import api_token_issue
 from rest_framework.test import APIClient
 
 from conftest import CLUSTERIP
@@ -38,7 +38,7 @@ def demo(real_worker):
 
 def api(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user).key}")
     return client
 
 

@@ -4,7 +4,7 @@ API's shape and schema. Runs the real copy detection on the bank's ClusterIP lab
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from kubegrade.accounts.api_tokens import api_token_issue
 from rest_framework.test import APIClient
 
 from conftest import CLUSTERIP
@@ -76,7 +76,7 @@ def copied(w):
 
 def api(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user).key}")
     return client
 
 

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
+from kubegrade.accounts.api_tokens import api_token_issue
 from rest_framework.test import APIClient
 
 from kg_workspaces import ENDPOINTS, workspace_world
@@ -29,7 +29,7 @@ SERVICE = "apiVersion: v1\nkind: Service\nmetadata:\n  name: notes\nspec:\n  por
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user).key}")
     return client
 
 
@@ -233,7 +233,7 @@ def test_a_web_server_killed_between_two_commands_loses_nothing(requires_postgre
     from django.db import connection
 
     world = workspace_world()
-    token = Token.objects.get_or_create(user=world.alice)[0].key
+    token = api_token_issue(user=world.alice).key
     env = {**worker_env_for(connection.settings_dict), "KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE": "1000"}
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     port = _free_port()

@@ -1,8 +1,15 @@
 """The two password sign-ins, each throttled before the password is checked
-(`accounts.login_throttle`): the /login/ page, and the API's token request."""
+(`accounts.login_throttle`): the /login/ page, and the API's token request; and the two
+sign-outs, each revoking API tokens (`accounts.api_tokens`)."""
 
 from django.contrib.auth import views as auth_views
-from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.utils import extend_schema
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kubegrade.accounts.api_tokens import HashedTokenAuthentication, api_token_issue, api_token_revoke
+from kubegrade.accounts.api_tokens import api_tokens_revoke_all
 
 from kubegrade.accounts.login_throttle import LoginThrottled, client_address, login_attempt_admit, login_succeeded
 
@@ -24,11 +31,39 @@ class ThrottledLoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
-class ThrottledTokenView(ObtainAuthToken):
-    """POST username and password; 429 with Retry-After once the allowance is used up."""
+class ThrottledTokenView(APIView):
+    """POST username and password: a new token (shown once) and when it expires; 429 with
+    Retry-After once the allowance is used up."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    serializer_class = AuthTokenSerializer
 
     def post(self, request, *args, **kwargs):
         login_attempt_admit(username=str(request.data.get("username", "")), address=client_address(request))
-        response = super().post(request, *args, **kwargs)
-        login_succeeded(username=str(request.data.get("username", "")))
-        return response
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        login_succeeded(username=user.get_username())
+        issued = api_token_issue(user=user)
+        return Response({"token": issued.key, "expires_at": issued.expires_at})
+
+
+class TokenLogoutView(APIView):
+    """POST with the token to revoke it (204); it is refused from then on."""
+
+    authentication_classes = [HashedTokenAuthentication]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        api_token_revoke(key=request.META["HTTP_AUTHORIZATION"].split()[-1])
+        return Response(status=204)
+
+
+class RevokingLogoutView(auth_views.LogoutView):
+    """Signing out of the pages also revokes the user's API tokens."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            api_tokens_revoke_all(user=request.user)
+        return super().post(request, *args, **kwargs)

@@ -33,3 +33,18 @@ class LoginAttemptWindow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="login_attempt_window_unique")]
+
+
+class ApiToken(models.Model):
+    """An API token, stored as its SHA-256 digest (`accounts.api_tokens`): the key is shown
+    once, when issued; it expires, and signing out or the API's logout revokes it."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=8, help_text="The key's first characters, to tell tokens apart.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

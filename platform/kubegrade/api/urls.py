@@ -1,13 +1,14 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from kubegrade.accounts.login_views import ThrottledTokenView
+from kubegrade.accounts.login_views import ThrottledTokenView, TokenLogoutView
 from kubegrade.api import similarity_views, views
 from kubegrade.api import workspace_views as wv
 
 app_name = "api"
 v1 = [
     path("auth/token/", ThrottledTokenView.as_view(), name="token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
     path("courses/", views.CourseListView.as_view(), name="courses"),
     path("courses/<int:course_id>/assignments/", views.CourseAssignmentListView.as_view(), name="course-assignments"),
     path("courses/<int:course_id>/gradebook/", views.GradebookView.as_view(), name="gradebook"),
