@@ -165,6 +165,7 @@ KO = {
     "Check": "검사", "Output": "출력", "Tries": "횟수", "No graded attempts yet.": "아직 채점된 제출이 없습니다.",
     "Median: %(m)s attempts (%(n)s students with full marks)": "중앙값: %(m)s회 (만점 학생 %(n)s명)",
     "Regrade #%(n)s": "재채점 #%(n)s", "Assignments": "과제", "can create courses": "강좌 생성 가능",
+    "Waiting to be sent": "전송 대기 중", "Sent": "전송 완료",
 }
 KO_PLURAL = {
     "%(n)s day late": "%(n)s일 지각", "due in %(n)s day": "마감까지 %(n)s일", "due in %(n)s hour": "마감까지 %(n)s시간",
