@@ -166,6 +166,8 @@ KO = {
     "Median: %(m)s attempts (%(n)s students with full marks)": "중앙값: %(m)s회 (만점 학생 %(n)s명)",
     "Regrade #%(n)s": "재채점 #%(n)s", "Assignments": "과제", "can create courses": "강좌 생성 가능",
     "Waiting to be sent": "전송 대기 중", "Sent": "전송 완료",
+    "Too many sign-in attempts; try again in %(minutes)d min.": "로그인 시도가 너무 많습니다. %(minutes)d분 뒤에 다시 시도하세요.",
+    "Active": "수강 중", "Left the course": "수강 취소",
 }
 KO_PLURAL = {
     "%(n)s day late": "%(n)s일 지각", "due in %(n)s day": "마감까지 %(n)s일", "due in %(n)s hour": "마감까지 %(n)s시간",
