@@ -19,6 +19,9 @@ class RegradeBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     total = models.PositiveIntegerField(default=0)
+    # Counted as each item finishes, so progress and "is it over?" never scan the items.
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -44,6 +47,7 @@ class RegradeItem(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    requeue_count = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["batch", "submission"], name="regrade_item_unique")]

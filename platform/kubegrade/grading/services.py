@@ -17,6 +17,7 @@ from django.utils import timezone
 from kubegrade.courses.models import AssignmentVersion
 from kubegrade.grading.engine import EngineOutcome, engine_run
 from kubegrade.grading.models import Grade, ItemStatus, RegradeBatch, RegradeItem
+from kubegrade.grading.regrade import regrade_item_counted
 from kubegrade.lti.hooks import effective_grades_changed
 from kubegrade.submissions.models import PENDING_STATUSES, Status, Submission
 
@@ -73,16 +74,18 @@ def _regrade_item_grade(*, submission_id: int, batch_id: int) -> Grade | None:
     )
     if not items.update(status=ItemStatus.RUNNING, started_at=timezone.now()):
         return None
-    batch = RegradeBatch.objects.select_related("version").get(pk=batch_id)
-    submission = Submission.objects.select_related("course_assignment__assignment", "student").get(pk=submission_id)
+    item = RegradeItem.objects.select_related(
+        "batch__version", "submission__course_assignment__assignment", "submission__student"
+    ).get(batch_id=batch_id, submission_id=submission_id)
 
     def failed(sub, message):
-        _item_finish(batch, sub.pk, ItemStatus.FAILED, message)
+        with transaction.atomic():
+            _item_finish(item.batch, sub.pk, ItemStatus.FAILED, message)
 
-    outcome = _run_or_fail(submission, batch.version, mark_failed=failed)
+    outcome = _run_or_fail(item.submission, item.batch.version, mark_failed=failed)
     if outcome is None:
         return None
-    return _grade_store(submission, outcome, batch=batch)
+    return _grade_store(item.submission, outcome, batch=item.batch)
 
 
 def _run_or_fail(submission: Submission, version: AssignmentVersion, *, mark_failed) -> EngineOutcome | None:
@@ -144,21 +147,25 @@ def _grade_store(submission: Submission, outcome: EngineOutcome, *, batch: Regra
                 status=Status.GRADED, score=grade.score, max_score=grade.max_score,
                 gradable=grade.gradable, status_message=grade.message, **own_times,
             )
-            if batch is not None:
-                _item_finish(batch, submission.pk, ItemStatus.DONE, "")
+            if batch is not None and not _item_finish(batch, submission.pk, ItemStatus.DONE, ""):
+                raise IntegrityError("the item was finished by another run")  # keeps that run's result
     except IntegrityError:
         log.info("grade.duplicate submission=%s batch=%s ignored", submission.pk, batch and batch.pk)
         return None
     log.info("grade.stored submission=%s batch=%s score=%s/%s gradable=%s engine_ms=%s", submission.pk,
              batch and batch.pk, grade.score, grade.max_score, grade.gradable, grade.timing.get("total_ms"))
-    effective_grades_changed(course_assignment_id=submission.course_assignment_id, student_ids=[submission.student_id])
+    if batch is None:  # a regrade tells the LMS once, when its batch closes
+        effective_grades_changed(course_assignment_id=submission.course_assignment_id,
+                                 student_ids=[submission.student_id])
     return grade
 
 
-def _item_finish(batch: RegradeBatch, submission_id: int, status: str, message: str) -> None:
-    RegradeItem.objects.filter(batch=batch, submission_id=submission_id).update(
-        status=status, message=message, finished_at=timezone.now()
-    )
-    open_items = RegradeItem.objects.filter(batch=batch, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING])
-    if not open_items.exists():
-        RegradeBatch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+def _item_finish(batch: RegradeBatch, submission_id: int, status: str, message: str) -> bool:
+    """Finishes the item unless a run of it already did (a re-sent item that two workers
+    graded): only the run whose update matched counts it on the batch."""
+    finished = RegradeItem.objects.filter(
+        batch=batch, submission_id=submission_id, status__in=[ItemStatus.QUEUED, ItemStatus.RUNNING]
+    ).update(status=status, message=message, finished_at=timezone.now())
+    if finished:
+        regrade_item_counted(batch=batch, status=status)
+    return bool(finished)

@@ -6,10 +6,11 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from kubegrade.grading.models import ItemStatus, RegradeItem
+from kubegrade.grading.models import ItemStatus, RegradeBatch, RegradeItem
 from kubegrade.submissions.models import Status, Submission
 
 log = logging.getLogger(__name__)
@@ -57,14 +58,47 @@ def requeue_stuck(*, now: dt.datetime | None = None) -> int:
 
 
 def _requeue_stuck_items(cutoff: dt.datetime, now: dt.datetime, drained: bool) -> int:
+    """Re-sends regrade items a worker lost, gives up on those re-sent MAX_REQUEUES times,
+    and resumes the fan-out of batches with items never sent. Each item's UPDATE repeats
+    the stuck condition, so an item that finished after the SELECT is left alone."""
     from kubegrade.grading.tasks import grade_submission_task
 
-    stuck = RegradeItem.objects.filter(_stuck_filter(cutoff, ItemStatus.QUEUED, ItemStatus.RUNNING,
-                                                     queue_drained=drained)).exclude(
-        queued_at__isnull=True, batch__created_at__gte=cutoff
-    )
-    rows = list(stuck.values_list("pk", "batch_id", "submission_id"))
+    # Items never sent (queued_at empty) are the fan-out's to send, not this loop's.
+    stuck_now = _stuck_filter(cutoff, ItemStatus.QUEUED, ItemStatus.RUNNING, queue_drained=drained) & Q(
+        queued_at__isnull=False)
+    rows = list(RegradeItem.objects.filter(stuck_now).values_list("pk", "batch_id", "submission_id"))
+    requeued = 0
     for pk, batch_id, submission_id in rows:
-        RegradeItem.objects.filter(pk=pk).update(status=ItemStatus.QUEUED, queued_at=now)
-        grade_submission_task.apply_async(args=[submission_id], kwargs={"batch_id": batch_id})
-    return len(rows)
+        still_stuck = RegradeItem.objects.filter(stuck_now, pk=pk)
+        if _item_given_up(still_stuck, batch_id, now):
+            continue
+        if still_stuck.filter(requeue_count__lt=MAX_REQUEUES).update(
+                status=ItemStatus.QUEUED, queued_at=now, requeue_count=F("requeue_count") + 1):
+            grade_submission_task.apply_async(args=[submission_id], kwargs={"batch_id": batch_id})
+            requeued += 1
+    return requeued + (_resume_fanouts(cutoff) if drained else 0)
+
+
+def _item_given_up(still_stuck, batch_id: int, now: dt.datetime) -> bool:
+    from kubegrade.grading.regrade import regrade_item_counted
+
+    with transaction.atomic():
+        failed = still_stuck.filter(requeue_count__gte=MAX_REQUEUES).update(
+            status=ItemStatus.FAILED, finished_at=now,
+            message=f"Grading did not finish after {MAX_REQUEUES} tries.")
+        if failed:
+            regrade_item_counted(batch=RegradeBatch.objects.get(pk=batch_id), status=ItemStatus.FAILED)
+    return bool(failed)
+
+
+def _resume_fanouts(cutoff: dt.datetime) -> int:
+    """Batches whose fan-out stopped (its worker killed, the broker down midway) and whose
+    sent items have drained: their fan-out task is sent again and carries on where it was."""
+    from kubegrade.grading.tasks import regrade_fanout_task
+
+    batch_ids = list(RegradeItem.objects.filter(status=ItemStatus.QUEUED, queued_at__isnull=True,
+                                                batch__created_at__lt=cutoff)
+                     .order_by().values_list("batch_id", flat=True).distinct())
+    for batch_id in batch_ids:
+        regrade_fanout_task.delay(batch_id)
+    return len(batch_ids)

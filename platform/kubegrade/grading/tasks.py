@@ -7,6 +7,7 @@ services make a second delivery harmless.
 from celery import shared_task
 from django.conf import settings
 
+from kubegrade.grading.queue import regrade_fanout
 from kubegrade.grading.services import StudentBusy, submission_grade
 from kubegrade.grading.stuck import requeue_stuck
 
@@ -27,6 +28,12 @@ def grade_submission_task(self, submission_id: int, batch_id: int | None = None)
     except StudentBusy:
         # Back to the broker with a delay: the worker slot goes to another student meanwhile.
         raise self.retry(countdown=settings.KUBEGRADE_STUDENT_BUSY_RETRY_SECONDS)
+
+
+@shared_task(name="kubegrade.grading.regrade_fanout", acks_late=True, reject_on_worker_lost=True,
+             ignore_result=True)
+def regrade_fanout_task(batch_id: int) -> None:
+    regrade_fanout(batch_id=batch_id)
 
 
 @shared_task(name="kubegrade.grading.requeue_stuck", ignore_result=True)
