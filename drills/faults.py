@@ -12,8 +12,7 @@ CLUSTERIP = "week4/01-clusterip"
 
 def students(n: int) -> list[dict]:
     """n enrolled students with an API token and their own correct solution (in the drill's database)."""
-    from rest_framework.authtoken.models import Token
-
+    from kubegrade.accounts.api_tokens import api_token_issue
     from kubegrade.accounts.models import User
     from kubegrade.courses.bank import bank_assignment
     from kubegrade.courses.demo import DEMO_COURSE_CODE
@@ -27,7 +26,7 @@ def students(n: int) -> list[dict]:
         user, _ = User.objects.get_or_create(username=f"drill{i}")
         Enrollment.objects.get_or_create(course=course, user=user, defaults={"role": Role.STUDENT})
         files, commands = bank_assignment(CLUSTERIP).solution(variant_seed(user_id=user.pk, assignment_slug=CLUSTERIP))
-        out.append({"token": Token.objects.get_or_create(user=user)[0].key, "files": files, "commands": commands,
+        out.append({"token": api_token_issue(user=user).key, "files": files, "commands": commands,
                     "ca": ca.pk})
     return out
 
