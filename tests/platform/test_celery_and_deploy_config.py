@@ -66,8 +66,10 @@ def test_docker_compose_config_is_valid_with_health_checks():
     import yaml
 
     services = yaml.safe_load(result.stdout)["services"]
-    assert set(services) == {"web", "worker", "beat", "redis", "postgres"}
+    assert set(services) == {"proxy", "web", "worker", "beat", "redis", "postgres"}
     assert all("healthcheck" in s for s in services.values())
+    # only the buffering proxy is published; gunicorn is reached through it
+    assert services["proxy"].get("ports") and not services["web"].get("ports")
     assert "gunicorn" in " ".join(services["web"]["command"] if isinstance(services["web"]["command"], list)
                                   else [services["web"]["command"]])
 
