@@ -115,14 +115,15 @@ class Postgres:
 
 
 class Stack:
-    """Redis, PostgreSQL, gunicorn (gthread, as `make run`), a Celery worker and beat."""
+    """Redis, PostgreSQL, the buffering front and gunicorn (gthread) as `make run` serves
+    them, a Celery worker and beat."""
 
     def __init__(self):
         self.workdir = Path(tempfile.mkdtemp(prefix="kubegrade-drill-"))
         self.redis = Redis(self.workdir)
         self.pg = Postgres(self.workdir)
         self.web_port = free_port()
-        self.web = self.worker = self.beat = None
+        self.web = self.front = self.worker = self.beat = None
         self.env: dict[str, str] = {}
 
     def start(self) -> "Stack":
@@ -141,9 +142,14 @@ class Stack:
             done = subprocess.run([py, "manage.py", *step], cwd=ROOT, env=self.env, capture_output=True, text=True)
             if done.returncode:
                 raise RuntimeError(f"manage.py {step[0]} failed:\n{done.stderr[-2000:]}")
+        # As the Procfile: gunicorn on a unix socket behind the buffering front on the public port.
+        web_sock = str(self.workdir / "web.sock")
         self.web = Proc("web", [py, "-m", "gunicorn", "--pythonpath", "platform", "kubegrade.wsgi", "--bind",
-                                f"127.0.0.1:{self.web_port}", *gunicorn_args(), "--access-logfile", "-"],
-                        self.env, self.workdir).start()
+                                f"unix:{web_sock}", *gunicorn_args(), "--access-logfile", "-"],
+                        {**self.env, "KUBEGRADE_TRUSTED_PROXIES": "1"}, self.workdir).start()
+        self.front = Proc("front", [py, str(ROOT / "deploy" / "buffering_front.py"), "--bind",
+                                    f"127.0.0.1:{self.web_port}", "--upstream", web_sock],
+                          self.env, self.workdir).start()
         self.start_worker()
         self.beat = Proc("beat", [py, "-m", "celery", "-A", "kubegrade", "beat", "--loglevel=INFO", "--schedule",
                                   str(self.workdir / "beat-schedule")], self.env, self.workdir).start()
@@ -159,7 +165,7 @@ class Stack:
         return f"http://127.0.0.1:{self.web_port}{path}"
 
     def stop(self) -> None:
-        for proc in (self.web, self.worker, self.beat):
+        for proc in (self.front, self.web, self.worker, self.beat):
             if proc:
                 proc.stop()
         try:
