@@ -134,3 +134,12 @@ def test_the_admin_lists_tokens_by_prefix_without_the_key(w, admin_client):
     html = admin_client.get("/admin/accounts/apitoken/").content.decode()
     assert key[:8] in html and key not in html
     assert admin_client.get("/admin/authtoken/tokenproxy/").status_code == 404
+
+
+@pytest.mark.parametrize("body", ["[null, null]", '"alice"', "42"])
+def test_a_token_request_whose_json_is_not_an_object_gets_400_in_the_contract(w, body):
+    """Found by the schemathesis drill: a JSON array body was a 500."""
+    r = APIClient().post("/api/v1/auth/token/", body, content_type="application/json")
+    assert r.status_code == 400
+    assert r.json() == {"code": "parse_error",
+                        "detail": "Send username and password as a JSON object or as form fields."}

@@ -2,8 +2,11 @@
 (`accounts.login_throttle`): the /login/ page, and the API's token request; and the two
 sign-outs, each revoking API tokens (`accounts.api_tokens`)."""
 
+from collections.abc import Mapping
+
 from django.contrib.auth import views as auth_views
 from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,6 +43,8 @@ class ThrottledTokenView(APIView):
     serializer_class = AuthTokenSerializer
 
     def post(self, request, *args, **kwargs):
+        if not isinstance(request.data, Mapping):  # a JSON array or string body (schemathesis drill: was a 500)
+            raise exceptions.ParseError("Send username and password as a JSON object or as form fields.")
         login_attempt_admit(username=str(request.data.get("username", "")), address=client_address(request))
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
