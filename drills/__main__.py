@@ -7,7 +7,7 @@ import time
 
 from drills.servers import ROOT, Stack
 
-ALL = ("worker_kill", "redis_restart", "postgres_restart", "half_open", "brute_force", "fuzz")
+ALL = ("worker_kill", "redis_restart", "postgres_restart", "half_open", "brute_force", "schemathesis", "fuzz")
 COLUMNS = ("drill", "load", "fault", "bad inputs", "lost", "twice", "recovery")
 
 
@@ -40,7 +40,7 @@ def main() -> int:
             import django
 
             django.setup()
-            from drills import faults
+            from drills import api_fuzz, faults
 
             who = faults.students(12)
             runs = {
@@ -51,6 +51,7 @@ def main() -> int:
                 "postgres_restart": lambda: faults.postgres_drill(stack, who, 24),
                 "half_open": lambda: faults.half_open(stack),
                 "brute_force": lambda: faults.login_brute_force(stack),
+                "schemathesis": lambda: api_fuzz.schemathesis_run(stack),
             }
             for name in stack_drills:
                 t = time.monotonic()
