@@ -29,7 +29,7 @@ def schemathesis_run(stack) -> dict:
          "--phases", "examples,fuzzing", "--request-timeout", "30", "--no-color",
          # Signing out would revoke the drill's own token halfway through.
          "--exclude-path", "/api/v1/auth/logout/", "--report", "junit", "--report-dir", str(report)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=stack.workdir, capture_output=True, text=True,  # its .schemathesis/ cache goes with the stack
         env={**os.environ, "SCHEMATHESIS_HOOKS": "drills.schemathesis_checks", "PYTHONPATH": str(ROOT)})
     out = done.stdout + done.stderr
     (stack.workdir.parent / "kubegrade-drill-schemathesis.txt").write_text(out)
