@@ -205,10 +205,6 @@ KUBEGRADE_WORKSPACE_IDLE_SECONDS = env_int("KUBEGRADE_WORKSPACE_IDLE_SECONDS", 9
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", f"sqla+sqlite:///{VAR_DIR / 'broker.sqlite3'}")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
-if CELERY_BROKER_URL.startswith("sqla+"):
-    # The serverless broker of `make run` polls its SQLite file; between polls (1 s by
-    # default, twice per loop) a worker cannot see Ctrl-C, and honcho kills it after 5 s.
-    CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = 0.2
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # An unacknowledged message (worker killed) returns to the queue after this long.
     CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 900)
