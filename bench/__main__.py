@@ -8,7 +8,7 @@ import secrets
 import sys
 
 SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.similarity", "bench.platform", "bench.workspace",
-            "bench.result_latency", "bench.gradebook")
+            "bench.result_latency", "bench.gradebook", "bench.passback")
 
 
 def main() -> int:

@@ -85,6 +85,9 @@ class LmsTestServer:
         self.fail_with: list[tuple[int, str]] = []  # answers to give the next score posts
         self.token_requests = 0
         self.jwks_requests = 0
+        self.lock = threading.Lock()
+        self.in_flight = self.max_in_flight = 0  # score requests being answered at once
+        self.answers: list[int] = []  # the status of every score post, accepted or not
         self.launches: dict[str, dict] = {}
         self._last_stamp: dict[tuple[str, str], str] = {}
         self.links: dict[str, dict] = {}  # resource links the deep linking response created
@@ -280,7 +283,15 @@ def _handler(platform: LmsTestServer):
                 return self._reply(201, {k: v for k, v in item.items() if k != "_context"})
             if path.startswith("/lineitems/") and path.endswith("/scores"):
                 token = self.headers.get("Authorization", "").removeprefix("Bearer ")
-                status, text = platform.score_accept(path.split("/")[2], token, json.loads(self._body()))
+                with platform.lock:
+                    platform.in_flight += 1
+                    platform.max_in_flight = max(platform.max_in_flight, platform.in_flight)
+                try:
+                    status, text = platform.score_accept(path.split("/")[2], token, json.loads(self._body()))
+                finally:
+                    with platform.lock:
+                        platform.in_flight -= 1
+                platform.answers.append(status)
                 return self._reply(status, text, "text/plain")
             return self._reply(404, {"error": "not found"})
 

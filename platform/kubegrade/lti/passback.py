@@ -110,16 +110,19 @@ def resend_mark(*, send_ids: list[int]) -> set[int]:
 
 def pending_scores_send(*, registration_id: int) -> int:
     """Sends this platform's pending scores, oldest change first; returns how many were
-    accepted. Returns 0 at once when another worker holds the platform's lease."""
-    if not _lease_take(registration_id):
-        return 0
+    accepted. Returns at once when another worker holds the platform's lease: that worker
+    sends them. A score stored pending just as the holder found nothing left is seen by
+    its check after letting the lease go, so nothing waits for the beat sweep."""
     sent = 0
-    try:
-        registration = LtiRegistration.objects.get(pk=registration_id)
-        while (row := _next_pending(registration_id)) is not None:
-            sent += _send_one(registration, row)
-    finally:
-        PlatformSendLock.objects.filter(registration_id=registration_id).update(leased_until=None)
+    while _lease_take(registration_id):
+        try:
+            registration = LtiRegistration.objects.get(pk=registration_id)
+            while (row := _next_pending(registration_id)) is not None:
+                sent += _send_one(registration, row)
+        finally:
+            PlatformSendLock.objects.filter(registration_id=registration_id).update(leased_until=None)
+        if _next_pending(registration_id) is None:
+            break
     return sent
 
 
