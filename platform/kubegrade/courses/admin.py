@@ -55,8 +55,8 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
-    list_display = ("user", "course", "role", "created_at")
-    list_filter = ("role", "course")
+    list_display = ("user", "course", "role", "state", "created_at")
+    list_filter = ("role", "state", "course")  # state: "left" when the LMS roster no longer lists them
     search_fields = ("user__username", "course__code")
 
 
