@@ -198,7 +198,8 @@ class LmsTestServer:
         members = self.members[context_id]
         page = members[offset:offset + self.roster_page_size]
         url = f"{self.url}/contexts/{context_id}/memberships"
-        following = f"{url}?offset={offset + self.roster_page_size}" if offset + self.roster_page_size < len(members) else None
+        more = offset + self.roster_page_size < len(members)
+        following = f"{url}?offset={offset + self.roster_page_size}" if more else None
         return 200, {"id": url, "context": {"id": context_id, "label": context_id.upper(), "title": "Kubernetes"},
                      "members": page}, following
 

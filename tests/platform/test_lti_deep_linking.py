@@ -94,4 +94,5 @@ def test_a_course_copy_finds_its_copied_columns_instead_of_adding_new_ones(lms, 
     _graded(copied_ca, User.objects.get(username__endswith="bob"), 5)
     assert len(lms.columns("course-77")) == 2 and len(lms.columns("course-78")) == 2
     copied_column = next(c for c in lms.columns("course-78") if c["resourceLinkId"] == link)
-    assert [(column_id, body["userId"]) for column_id, body in lms.scores] == [(copied_column["id"].rsplit("/", 1)[1], "bob")]
+    copied_column_id = copied_column["id"].rsplit("/", 1)[1]
+    assert [(column_id, body["userId"]) for column_id, body in lms.scores] == [(copied_column_id, "bob")]

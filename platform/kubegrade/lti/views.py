@@ -128,7 +128,8 @@ def roster_sync_now(request, course_id: int):
     require_staff(user=request.user, course_id=course_id)
     contexts = contexts_with_roster(course_id=course_id)
     if not contexts:
-        messages.error(request, "No LMS has offered its roster for this course yet: launch KubeGrade from the LMS first.")
+        messages.error(request, "No LMS has offered its roster for this course yet: "
+                                "launch KubeGrade from the LMS first.")
     for context_id in contexts:
         try:
             report = roster_sync(context_id=context_id)
