@@ -57,3 +57,30 @@ def test_extensions_granted_in_bulk_and_from_csv_are_resent(lms, linked):
                                    text=f"username,assignment,due_at,reason\n{alice.username},week4/90-lab,{due},ill\n")
     assert report.ok, report.errors
     assert [b["scoreGiven"] for _, b in lms.scores] == [8.0, 9.0, 10.0]
+
+
+def test_a_due_date_moved_in_the_django_admin_is_resent(lms, linked):
+    import re
+
+    from django.test import Client
+
+    from kubegrade.accounts.models import User
+
+    ca, alice, engine = linked
+    ca.due_at = timezone.now() - dt.timedelta(days=2) + dt.timedelta(hours=1)
+    ca.save()
+    _graded(ca, alice, 10)
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", "root@example.test", "x"))
+    url = f"/admin/courses/courseassignment/{ca.pk}/change/"
+    page = admin.get(url).content.decode()
+    form = {name: value for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)}
+    form.update({name: value for name, value in re.findall(
+        r'<select name="([^"]+)"[^>]*>(?:(?!</select>).)*?<option value="([^"]*)" selected', page, re.S)})
+    later = timezone.localtime(timezone.now() + dt.timedelta(days=3))
+    form.update({"due_at_0": later.strftime("%Y-%m-%d"), "due_at_1": later.strftime("%H:%M:%S"), "_save": "Save"})
+    if 'name="published"' in page and "checked" not in re.search(r'<input[^>]*name="published"[^>]*>', page).group(0):
+        form.pop("published", None)
+    answer = admin.post(url, form)
+    assert answer.status_code == 302, answer.content.decode()[-3000:]
+    assert [b["scoreGiven"] for _, b in lms.scores] == [8.0, 10.0]

@@ -10,8 +10,16 @@ from kubegrade.courses.models import (
     Extension,
     policy_for_kind,
 )
+from kubegrade.courses.staff_services import SCORE_POLICY_FIELDS
+from kubegrade.lti.hooks import effective_grades_changed
 
 POLICY_FIELDS = ("max_attempts", "answers_shown")
+
+
+def _resend_if_scores_changed(course_assignment, changed: list[str]) -> None:
+    """A due date or late policy edited here changes effective scores: a linked LMS gets them."""
+    if course_assignment.pk and SCORE_POLICY_FIELDS & set(changed):
+        effective_grades_changed(course_assignment_id=course_assignment.pk)
 
 
 class CourseAssignmentForm(forms.ModelForm):
@@ -52,6 +60,13 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ("code", "title")
     inlines = [EnrollmentInline, CourseAssignmentInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is CourseAssignment:
+            for inline_form in formset.forms:
+                if inline_form.instance.pk and inline_form.has_changed():
+                    _resend_if_scores_changed(inline_form.instance, inline_form.changed_data)
+
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
@@ -88,8 +103,21 @@ class CourseAssignmentAdmin(admin.ModelAdmin):
     list_filter = ("course", "score_policy", "answers_shown", "published")
     list_editable = ("max_attempts", "answers_shown")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            _resend_if_scores_changed(obj, form.changed_data)
+
 
 @admin.register(Extension)
 class ExtensionAdmin(admin.ModelAdmin):
     list_display = ("student", "course_assignment", "due_at", "granted_by", "created_at")
     search_fields = ("student__username",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        effective_grades_changed(course_assignment_id=obj.course_assignment_id, student_ids=[obj.student_id])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        effective_grades_changed(course_assignment_id=obj.course_assignment_id, student_ids=[obj.student_id])
