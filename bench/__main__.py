@@ -7,8 +7,8 @@ import os
 import secrets
 import sys
 
-SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.similarity", "bench.platform", "bench.workspace",
-            "bench.result_latency", "bench.gradebook", "bench.passback")
+SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.similarity", "bench.platform", "bench.regrade",
+            "bench.workspace", "bench.result_latency", "bench.gradebook", "bench.passback")
 
 
 def main() -> int:
