@@ -64,7 +64,7 @@ def test_the_fanout_sends_every_item_once_in_chunks_and_marks_each_chunk_queued(
     batch = _start_without_fanout(course_world, django_capture_on_commit_callbacks)
     chunks = []
     monkeypatch.setattr(queue, "FANOUT_CHUNK", 2)
-    monkeypatch.setattr(queue, "_send_regrades", lambda batch_id, ids: chunks.append(list(ids)))
+    monkeypatch.setattr(queue, "_send_regrades", lambda batch_id, groups: chunks.append(sum(groups, [])))
     assert queue.regrade_fanout(batch_id=batch.pk) == 3
     assert [len(c) for c in chunks] == [2, 1]
     assert sorted(sum(chunks, [])) == sorted(s.pk for s in graded_three)
@@ -72,15 +72,41 @@ def test_the_fanout_sends_every_item_once_in_chunks_and_marks_each_chunk_queued(
     assert queue.regrade_fanout(batch_id=batch.pk) == 0  # a redelivered fan-out sends nothing again
 
 
+def test_a_students_attempts_go_to_one_worker_in_one_message(course_world, graded_three,
+                                                              django_capture_on_commit_callbacks, monkeypatch):
+    batch = _start_without_fanout(course_world, django_capture_on_commit_callbacks)
+    sent = []
+    monkeypatch.setattr(queue, "_send_regrades", lambda batch_id, groups: sent.extend(groups))
+    queue.regrade_fanout(batch_id=batch.pk)
+    alice_twice, bob_once = [graded_three[0].pk, graded_three[1].pk], [graded_three[2].pk]
+    assert sorted(sent) == sorted([alice_twice, bob_once])
+
+
+def test_a_group_past_half_the_time_limit_sends_the_rest_one_message_each(
+        course_world, graded_three, stub_engine, django_capture_on_commit_callbacks, monkeypatch, settings):
+    from kubegrade.grading import services
+
+    batch = _start_without_fanout(course_world, django_capture_on_commit_callbacks)
+    settings.KUBEGRADE_GRADE_SOFT_TIME_LIMIT = 30
+    clock = iter([0.0, 1.0, 16.0])
+    monkeypatch.setattr(services, "monotonic", lambda: next(clock))
+    singly = []
+    monkeypatch.setattr(services, "_send_singly", lambda batch_id, ids: singly.extend(ids))
+    ids = [s.pk for s in graded_three]
+    assert services.regrade_group_grade(batch_id=batch.pk, submission_ids=ids) == 1
+    assert singly == ids[1:]
+    assert RegradeItem.objects.get(batch=batch, submission_id=ids[0]).status == ItemStatus.DONE
+
+
 def test_a_fanout_stopped_midway_is_resumed_by_the_stuck_job_without_resending_what_was_sent(
         course_world, graded_three, django_capture_on_commit_callbacks, monkeypatch, drained_broker, settings):
     batch = _start_without_fanout(course_world, django_capture_on_commit_callbacks)
     chunks = []
 
-    def broker_dies_after_the_first_chunk(batch_id, ids):
+    def broker_dies_after_the_first_chunk(batch_id, groups):
         if chunks:
             raise ConnectionError("broker gone")
-        chunks.append(list(ids))
+        chunks.append(sum(groups, []))
 
     monkeypatch.setattr(queue, "FANOUT_CHUNK", 2)
     monkeypatch.setattr(queue, "_send_regrades", broker_dies_after_the_first_chunk)
@@ -89,7 +115,7 @@ def test_a_fanout_stopped_midway_is_resumed_by_the_stuck_job_without_resending_w
     # Later, the queue has drained and the batch is older than the stuck threshold.
     RegradeBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
     RegradeItem.objects.filter(queued_at__isnull=False).update(queued_at=timezone.now())
-    monkeypatch.setattr(queue, "_send_regrades", lambda batch_id, ids: chunks.append(list(ids)))
+    monkeypatch.setattr(queue, "_send_regrades", lambda batch_id, groups: chunks.append(sum(groups, [])))
     stuck.requeue_stuck()  # eager: the fan-out task runs in-process
     assert [len(c) for c in chunks] == [2, 1]
     assert len(set(sum(chunks, []))) == 3

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from kubegrade.grading.queue import regrade_fanout
-from kubegrade.grading.services import StudentBusy, submission_grade
+from kubegrade.grading.services import StudentBusy, regrade_group_grade, submission_grade
 from kubegrade.grading.stuck import requeue_stuck
 
 
@@ -28,6 +28,18 @@ def grade_submission_task(self, submission_id: int, batch_id: int | None = None)
     except StudentBusy:
         # Back to the broker with a delay: the worker slot goes to another student meanwhile.
         raise self.retry(countdown=settings.KUBEGRADE_STUDENT_BUSY_RETRY_SECONDS)
+
+
+@shared_task(
+    name="kubegrade.grading.regrade_group",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.KUBEGRADE_GRADE_SOFT_TIME_LIMIT,
+    time_limit=settings.KUBEGRADE_GRADE_HARD_TIME_LIMIT,
+    ignore_result=True,
+)
+def regrade_group_task(batch_id: int, submission_ids: list[int]) -> None:
+    regrade_group_grade(batch_id=batch_id, submission_ids=submission_ids)
 
 
 @shared_task(name="kubegrade.grading.regrade_fanout", acks_late=True, reject_on_worker_lost=True,
