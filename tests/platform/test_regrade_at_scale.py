@@ -93,9 +93,13 @@ def test_a_group_past_half_the_time_limit_sends_the_rest_one_message_each(
     singly = []
     monkeypatch.setattr(services, "_send_singly", lambda batch_id, ids: singly.extend(ids))
     ids = [s.pk for s in graded_three]
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    RegradeItem.objects.filter(batch=batch).update(queued_at=an_hour_ago)
     assert services.regrade_group_grade(batch_id=batch.pk, submission_ids=ids) == 1
     assert singly == ids[1:]
     assert RegradeItem.objects.get(batch=batch, submission_id=ids[0]).status == ItemStatus.DONE
+    # The rest were held by this group, not lost: the stuck job must not re-send them too.
+    assert not RegradeItem.objects.filter(batch=batch, queued_at__lte=an_hour_ago).exists()
 
 
 def test_a_fanout_stopped_midway_is_resumed_by_the_stuck_job_without_resending_what_was_sent(

@@ -76,6 +76,9 @@ def regrade_group_grade(*, batch_id: int, submission_ids: list[int]) -> int:
     job. Past half the time limit the rest go out as one message each, so one slow item
     cannot take the group over the limit. Returns how many grades were stored."""
     began = monotonic()
+    # queued_at refreshed: the stuck job sees the group's waiting items as held, not lost.
+    RegradeItem.objects.filter(batch_id=batch_id, submission_id__in=submission_ids,
+                               status=ItemStatus.QUEUED).update(queued_at=timezone.now())
     stored = 0
     for position, submission_id in enumerate(submission_ids):
         if monotonic() - began > settings.KUBEGRADE_GRADE_SOFT_TIME_LIMIT / 2:
