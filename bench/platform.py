@@ -80,6 +80,19 @@ def _start(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def start_stack(env: dict, logs: Path) -> tuple[int, subprocess.Popen, subprocess.Popen, subprocess.Popen]:
+    """gunicorn on a free port, a Celery worker and beat, as production runs them, logging to `logs`."""
+    py, port = sys.executable, _free_port()
+    web = _start([py, "-m", "gunicorn", "kubegrade.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+                  str(_knob("BENCH_PLATFORM_WEB_WORKERS", 2))], env, logs / "web.log")
+    worker = _start([py, "-m", "celery", "-A", "kubegrade", "worker", "--loglevel=WARNING", "--without-gossip",
+                     "--without-mingle", f"--concurrency={_knob('BENCH_PLATFORM_WORKER_CONCURRENCY', 2)}"],
+                    env, logs / "worker.log")
+    beat = _start([py, "-m", "celery", "-A", "kubegrade", "beat", "--loglevel=WARNING",
+                   "--schedule", str(logs / "beat-schedule")], env, logs / "beat.log")
+    return port, web, worker, beat
+
+
 def _wait(predicate, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -168,14 +181,7 @@ def report() -> None:
         subprocess.run([py, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
     data = json.loads(subprocess.run([py, "-m", "bench.platform_setup", str(students)], cwd=ROOT, env=env,
                                      check=True, capture_output=True, text=True).stdout)
-    port = _free_port()
-    web = _start([py, "-m", "gunicorn", "kubegrade.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-                  str(_knob("BENCH_PLATFORM_WEB_WORKERS", 2))], env, logs / "web.log")
-    worker = _start([py, "-m", "celery", "-A", "kubegrade", "worker", "--loglevel=WARNING", "--without-gossip",
-                     "--without-mingle", f"--concurrency={_knob('BENCH_PLATFORM_WORKER_CONCURRENCY', 2)}"],
-                    env, logs / "worker.log")
-    beat = _start([py, "-m", "celery", "-A", "kubegrade", "beat", "--loglevel=WARNING",
-                   "--schedule", str(logs / "beat-schedule")], env, logs / "beat.log")
+    port, web, worker, beat = start_stack(env, logs)
     try:
         _wait(lambda: _up(port), 60, "gunicorn to listen")
         time.sleep(5)  # let the worker connect before the clock starts

@@ -18,7 +18,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench.platform import (ROOT, _cpu_seconds, _database, _env, _free_port, _knob, _start, _up, _wait)
+from bench.platform import ROOT, _cpu_seconds, _database, _env, _knob, _up, _wait, start_stack
 
 STALL_SECONDS = 400
 
@@ -101,15 +101,8 @@ def report() -> None:
     data = json.loads(subprocess.run([py, "-m", "bench.regrade_setup", str(students), str(attempts)], cwd=ROOT,
                                      env=env, check=True, capture_output=True, text=True).stdout)
     setup_s = time.perf_counter() - setup_start
-    port = _free_port()
+    port, web, worker, beat = start_stack(env, logs)
     base = f"http://127.0.0.1:{port}"
-    web = _start([py, "-m", "gunicorn", "kubegrade.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-                  str(_knob("BENCH_PLATFORM_WEB_WORKERS", 2))], env, logs / "web.log")
-    worker = _start([py, "-m", "celery", "-A", "kubegrade", "worker", "--loglevel=WARNING", "--without-gossip",
-                     "--without-mingle", f"--concurrency={_knob('BENCH_PLATFORM_WORKER_CONCURRENCY', 2)}"],
-                    env, logs / "worker.log")
-    beat = _start([py, "-m", "celery", "-A", "kubegrade", "beat", "--loglevel=WARNING",
-                   "--schedule", str(logs / "beat-schedule")], env, logs / "beat.log")
     try:
         _wait(lambda: _up(port), 60, "gunicorn to listen")
         time.sleep(5)  # let the worker connect before the clock starts

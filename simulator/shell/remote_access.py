@@ -38,7 +38,7 @@ def run_ssh(ctx: ExecContext, argv: list[str]) -> ToolResult:
         ctx.elapse(SSH_CONNECT_TIMEOUT if connection.outcome == "timeout" else connection.elapsed)
         if connection.outcome != "connected":
             return ToolResult(exit_code=255).err(f"ssh: connect to host {host} port 22: {connection.error}\n")
-        return ToolResult(exit_code=255).err(f"kex_exchange_identification: Connection closed by remote host\n")
+        return ToolResult(exit_code=255).err("kex_exchange_identification: Connection closed by remote host\n")
     from simulator.shell.session import Frame
 
     frame = Frame(node_vantage(node, ip), "ssh", user)

@@ -94,8 +94,6 @@ class Session:
         return self.watch is not None or self.edit is not None
 
     def run(self, line: str) -> "CommandResult":
-        from simulator.cluster import CommandResult
-
         if self.busy:
             self.interrupt()
         prompt = self.prompt

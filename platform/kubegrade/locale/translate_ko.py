@@ -31,7 +31,7 @@ KO = {
     "Role": "역할", "You are not enrolled in any course yet.": "아직 수강 중인 강좌가 없습니다.",
     "Upload too large": "업로드 용량 초과", "Go back": "돌아가기", "Granted by": "부여자", "None.": "없음.",
     "Grant an extension": "기한 연장 부여", "Grant": "부여", "Download CSV": "CSV 내려받기", "Total": "합계",
-    "override": "조정됨", "No students yet.": "아직 학생이 없습니다.", "Score distribution": "점수 분포",
+    "No students yet.": "아직 학생이 없습니다.", "Score distribution": "점수 분포",
     "Grades every submission again against the current spec": "모든 제출물을 현재 명세로 다시 채점합니다",
     "Old grades are kept.": "이전 점수는 보존됩니다.", "Regrade all submissions": "모든 제출물 재채점",
     "Batches": "재채점 작업", "%(done)s done, %(failed)s failed of %(total)s": "%(total)s개 중 %(done)s개 완료, %(failed)s개 실패",
