@@ -119,7 +119,8 @@ def test_pages_terminal_editor_and_api_docs_run_in_chromium_without_csp_violatio
     page.wait_for_selector(".xterm-rows")  # xterm.js drew the terminal
     page.wait_for_selector(".ace_editor")  # ACE drew the editor
     page.wait_for_function("window.kubegradeWorkspace !== undefined")
-    page.select_option("select[name=language]", "ko")  # the nonce'd handler submits the form
+    with page.expect_navigation():  # site/forms.js submits the form on change
+        page.select_option("select[name=language]", "ko")
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "ko"
     page.goto(live_server.url + "/api/docs/")
