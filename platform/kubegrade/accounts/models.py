@@ -18,6 +18,11 @@ class User(AbstractUser):
                   "create courses and becomes their first instructor.",
     )
 
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="",
+        help_text="An IANA zone name (e.g. America/New_York) the pages show times in; blank follows the browser.",
+    )
+
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 

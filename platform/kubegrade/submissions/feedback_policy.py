@@ -112,7 +112,7 @@ def reveal_for(*, submission: Submission, viewer) -> Reveal:
 
 
 def _hidden_note(ca: CourseAssignment, student_id: int) -> str:
-    closes = date_format(timezone.localtime(closes_at(course_assignment=ca, student_id=student_id)), "Y-m-d H:i")
+    closes = date_format(timezone.localtime(closes_at(course_assignment=ca, student_id=student_id)), "Y-m-d H:i T")
     if ca.answers_shown == AnswerReveal.NEVER:
         return _("The expected answers of this assignment are not shown to students.")
     if ca.answers_shown == AnswerReveal.AFTER_LAST_ATTEMPT:
