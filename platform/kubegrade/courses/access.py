@@ -4,6 +4,8 @@ Outsiders get NotFound (a course's existence is not revealed); members without t
 needed role get PermissionDenied.
 """
 
+from django.utils.translation import gettext
+
 from kubegrade.courses.models import STAFF_ROLES, CourseAssignment, Enrollment, Role
 from kubegrade.errors import NotFound, PermissionDenied
 
@@ -24,7 +26,7 @@ def require_member(*, user, course_id: int) -> Enrollment:
 def require_staff(*, user, course_id: int) -> Enrollment:
     enrollment = require_member(user=user, course_id=course_id)
     if enrollment.role not in STAFF_ROLES:
-        raise PermissionDenied("Only the course's instructors and TAs can do this.")
+        raise PermissionDenied(gettext("Only the course's instructors and TAs can do this."))
     return enrollment
 
 
@@ -55,7 +57,7 @@ def require_instructor(*, user, course_id: int) -> Enrollment:
     TAs see the staff pages and grant extensions but change nothing else."""
     enrollment = require_member(user=user, course_id=course_id)
     if enrollment.role != Role.INSTRUCTOR:
-        raise PermissionDenied("Only the course's instructors can do this.")
+        raise PermissionDenied(gettext("Only the course's instructors can do this."))
     return enrollment
 
 
@@ -63,4 +65,4 @@ def require_course_creator(*, user) -> None:
     """Creating a course is for users an operator marked `can_create_courses`
     (or superusers); see README, "Running a course"."""
     if not (user.is_authenticated and (user.can_create_courses or user.is_superuser)):
-        raise PermissionDenied("Only users allowed to create courses can do this.")
+        raise PermissionDenied(gettext("Only users allowed to create courses can do this."))

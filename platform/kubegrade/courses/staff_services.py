@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kubegrade.courses.models import Course, CourseAssignment, Enrollment, Extension, Role
 from kubegrade.errors import InvalidSubmission
@@ -45,7 +46,7 @@ class ImportReport:
 def course_create(*, code: str, title: str, by) -> Course:
     """A new course with `by` as its first instructor."""
     if Course.objects.filter(code=code).exists():
-        raise InvalidSubmission(f'A course with the code "{code}" already exists.', field="code")
+        raise InvalidSubmission(gettext('A course with the code "%(code)s" already exists.') % {"code": code}, field="code")
     course = Course.objects.create(code=code, title=title)
     Enrollment.objects.create(course=course, user=by, role=Role.INSTRUCTOR)
     return course
@@ -70,22 +71,25 @@ def enrollment_add(*, course: Course, username: str, role: str = Role.STUDENT) -
     """Enrols an existing user; their role is changed when they are already enrolled."""
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise InvalidSubmission(f'No user "{username}". Create it with a CSV upload that gives its email.',
+        raise InvalidSubmission(gettext('No user "%(username)s". Create it with a CSV upload that gives its email.')
+                                % {"username": username},
                                 field="username")
     if role not in Role.values:
-        raise InvalidSubmission(f'Unknown role "{role}": use one of {", ".join(Role.values)}.', field="role")
+        raise InvalidSubmission(gettext('Unknown role "%(role)s": use one of %(roles)s.')
+                                % {"role": role, "roles": ", ".join(Role.values)}, field="role")
     enrollment, _ = Enrollment.objects.update_or_create(course=course, user=user, defaults={"role": role})
     return enrollment
 
 
 def _csv_rows(text: str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict]], list[str]]:
     if len(text.encode("utf-8")) > MAX_CSV_BYTES:
-        return [], [f"The file is larger than {MAX_CSV_BYTES // 1000} kB."]
+        return [], [gettext("The file is larger than %(kb)s kB.") % {"kb": MAX_CSV_BYTES // 1000}]
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in required if c not in header]
     if missing:
-        return [], [f"Line 1: the header lacks {', '.join(missing)} (expected: {', '.join(required)})."]
+        return [], [gettext("Line 1: the header lacks %(missing)s (expected: %(columns)s).")
+                    % {"missing": ", ".join(missing), "columns": ", ".join(required)}]
     reader.fieldnames = header
     rows = [(n, {k: (v or "").strip() for k, v in row.items() if k}) for n, row in enumerate(reader, start=2)]
     return [(n, row) for n, row in rows if any(row.values())], []
@@ -101,7 +105,7 @@ def enrollments_import_csv(*, course: Course, text: str) -> ImportReport:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[r["username"] for _, r in rows])}
     seen: set[str] = set()
     for line, row in rows:
-        errors += [f"Line {line}: {e}" for e in _enrolment_row_errors(row, users, seen)]
+        errors += [_on_line(line, e) for e in _enrolment_row_errors(row, users, seen)]
     if errors:
         return ImportReport(errors=errors)
     report = ImportReport()
@@ -122,14 +126,14 @@ def _enrolment_row_errors(row: dict, users: dict, seen: set[str]) -> list[str]:
     username, role = row.get("username", ""), row.get("role") or Role.STUDENT
     errors = []
     if not username:
-        errors.append("the username is empty.")
+        errors.append(gettext("the username is empty."))
     elif username in seen:
-        errors.append(f'"{username}" is listed twice.')
+        errors.append(gettext('"%(username)s" is listed twice.') % {"username": username})
     seen.add(username)
     if role not in Role.values:
-        errors.append(f'unknown role "{role}" (use {", ".join(Role.values)}).')
+        errors.append(gettext('unknown role "%(role)s" (use %(roles)s).') % {"role": role, "roles": ", ".join(Role.values)})
     if username and username not in users and "@" not in row.get("email", ""):
-        errors.append(f'no user "{username}": give an email to create it.')
+        errors.append(gettext('no user "%(username)s": give an email to create it.') % {"username": username})
     return errors
 
 
@@ -149,7 +153,8 @@ def extensions_grant_many(*, course_assignment: CourseAssignment, student_ids: l
         course_id=course_assignment.course_id, role=Role.STUDENT, user_id__in=student_ids).select_related("user")}
     strangers = sorted(set(student_ids) - set(students))
     if strangers:
-        raise InvalidSubmission(f"Not students of this course: {', '.join(map(str, strangers))}.", field="students")
+        raise InvalidSubmission(gettext("Not students of this course: %(names)s.") % {"names": ", ".join(map(str, strangers))},
+                                field="students")
     extensions = [
         Extension.objects.update_or_create(course_assignment=course_assignment, student=students[sid],
                                            defaults={"due_at": due_at, "granted_by": by, "reason": reason})[0]
@@ -171,7 +176,7 @@ def extensions_import_csv(*, course: Course, text: str, by) -> ImportReport:
     parsed = []
     for line, row in rows:
         row_errors, due = _extension_row_errors(row, students, cas)
-        errors += [f"Line {line}: {e}" for e in row_errors]
+        errors += [_on_line(line, e) for e in row_errors]
         parsed.append((row, due))
     if errors:
         return ImportReport(errors=errors)
@@ -192,13 +197,18 @@ def extensions_import_csv(*, course: Course, text: str, by) -> ImportReport:
 def _extension_row_errors(row: dict, students: dict, cas: dict) -> tuple[list[str], dt.datetime | None]:
     errors = []
     if row.get("username") not in students:
-        errors.append(f'"{row.get("username", "")}" is not a student of this course.')
+        errors.append(gettext('"%(username)s" is not a student of this course.') % {"username": row.get("username", "")})
     if row.get("assignment") not in cas:
-        errors.append(f'no assignment "{row.get("assignment", "")}" in this course.')
+        errors.append(gettext('no assignment "%(slug)s" in this course.') % {"slug": row.get("assignment", "")})
     due = _parse_due(row.get("due_at", ""))
     if due is None:
-        errors.append(f'due_at "{row.get("due_at", "")}" is not a date and time like 2031-01-02 23:59.')
+        errors.append(gettext('due_at "%(text)s" is not a date and time like 2031-01-02 23:59.')
+                      % {"text": row.get("due_at", "")})
     return errors, due
+
+
+def _on_line(line: int, error: str) -> str:
+    return gettext("Line %(line)s: %(error)s") % {"line": line, "error": error}
 
 
 def _parse_due(text: str) -> dt.datetime | None:

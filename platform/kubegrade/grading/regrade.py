@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kubegrade.courses.models import CourseAssignment
 from kubegrade.errors import InvalidSubmission
@@ -27,7 +28,7 @@ def regrade_start(*, course_assignment: CourseAssignment, by) -> RegradeBatch:
 
     version = course_assignment.assignment.current_version
     if version is None:
-        raise InvalidSubmission("The assignment has no loaded spec to regrade against.")
+        raise InvalidSubmission(gettext("The assignment has no loaded spec to regrade against."))
     with transaction.atomic():
         # The assignment's row lock makes two simultaneous POSTs one batch.
         CourseAssignment.objects.select_for_update().filter(pk=course_assignment.pk).first()

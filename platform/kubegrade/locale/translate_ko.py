@@ -168,6 +168,30 @@ KO = {
     "Waiting to be sent": "전송 대기 중", "Sent": "전송 완료",
     "Too many sign-in attempts; try again in %(minutes)d min.": "로그인 시도가 너무 많습니다. %(minutes)d분 뒤에 다시 시도하세요.",
     "Active": "수강 중", "Left the course": "수강 취소",
+    # staff services' refusals (kubegrade/courses/staff_services.py, grading/overrides.py, regrade.py, access.py)
+    'A course with the code "%(code)s" already exists.': '코드가 "%(code)s"인 강좌가 이미 있습니다.',
+    'No user "%(username)s". Create it with a CSV upload that gives its email.':
+        '사용자 "%(username)s"이(가) 없습니다. 이메일이 들어 있는 CSV를 올려 만드세요.',
+    'Unknown role "%(role)s": use one of %(roles)s.': '알 수 없는 역할 "%(role)s": %(roles)s 중 하나를 쓰세요.',
+    "The file is larger than %(kb)s kB.": "파일이 %(kb)s kB보다 큽니다.",
+    "Line 1: the header lacks %(missing)s (expected: %(columns)s).": "1번째 줄: 머리글에 %(missing)s이(가) 없습니다 (필요한 열: %(columns)s).",
+    "Line %(line)s: %(error)s": "%(line)s번째 줄: %(error)s", "the username is empty.": "아이디가 비어 있습니다.",
+    '"%(username)s" is listed twice.': '"%(username)s"이(가) 두 번 나옵니다.',
+    'unknown role "%(role)s" (use %(roles)s).': '알 수 없는 역할 "%(role)s" (%(roles)s 중 하나를 쓰세요).',
+    'no user "%(username)s": give an email to create it.': '사용자 "%(username)s"이(가) 없습니다. 만들려면 이메일을 적으세요.',
+    "Not students of this course: %(names)s.": "이 강좌의 학생이 아닙니다: %(names)s.",
+    '"%(username)s" is not a student of this course.': '"%(username)s"은(는) 이 강좌의 학생이 아닙니다.',
+    'no assignment "%(slug)s" in this course.': '이 강좌에 과제 "%(slug)s"이(가) 없습니다.',
+    'due_at "%(text)s" is not a date and time like 2031-01-02 23:59.':
+        'due_at "%(text)s"은(는) 2031-01-02 23:59 형식의 날짜와 시각이 아닙니다.',
+    "An override needs a reason.": "점수 조정에는 사유가 필요합니다.",
+    "The score must be between 0 and %(points)s.": "점수는 0에서 %(points)s 사이여야 합니다.",
+    "%(student)s is not a student of this course.": "%(student)s은(는) 이 강좌의 학생이 아닙니다.",
+    "The assignment has no loaded spec to regrade against.": "이 과제에는 재채점에 쓸 명세가 아직 없습니다.",
+    "Only the course's instructors and TAs can do this.": "강좌의 교수자와 조교만 할 수 있습니다.",
+    "Only the course's instructors can do this.": "강좌의 교수자만 할 수 있습니다.",
+    "Only users allowed to create courses can do this.": "강좌를 만들 권한이 있는 사용자만 할 수 있습니다.",
+    "time zone": "시간대",
 }
 KO_PLURAL = {
     "%(n)s day late": "%(n)s일 지각", "due in %(n)s day": "마감까지 %(n)s일", "due in %(n)s hour": "마감까지 %(n)s시간",
