@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from kubegrade.courses.models import Course, CourseAssignment, Enrollment, Extension, Role
+from kubegrade.courses.models import Course, CourseAssignment, Enrollment, EnrollmentState, Extension, Role
 from kubegrade.gradebook.policy import Attempt, counted_attempt
 from kubegrade.grading.models import GradeOverride
 from kubegrade.submissions.models import Status, Submission
@@ -49,6 +49,7 @@ class Row:
     username: str
     name: str
     cells: list[Cell] = field(default_factory=list)
+    left: bool = False  # the LMS roster no longer lists them (issue 11): kept, with their grades, and marked
 
     @property
     def total(self) -> float:
@@ -80,7 +81,8 @@ def gradebook_build(*, course: Course) -> Gradebook:
     )
     cells = effective_cells(course_id=course.pk, columns=columns, student_ids=[e.user_id for e in students])
     book_rows = [
-        Row(e.user_id, e.user.username, e.user.display_name(), [cells[(e.user_id, ca.pk)] for ca in columns])
+        Row(e.user_id, e.user.username, e.user.display_name(), [cells[(e.user_id, ca.pk)] for ca in columns],
+            left=e.state == EnrollmentState.LEFT)
         for e in students
     ]
     return Gradebook(course=course, columns=columns, rows=book_rows)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from kubegrade.gradebook.selectors import Gradebook, Row
 
-SHOW_CHOICES = ("all", "missing", "late", "extended", "overridden")
+SHOW_CHOICES = ("all", "missing", "late", "extended", "overridden", "left")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ def _matches(row: Row, indexes: list[int], show: str) -> bool:
         return any(c.extended for c in cells)
     if show == "overridden":
         return any(c.overridden for c in cells)
+    if show == "left":
+        return row.left
     return True
 
 
