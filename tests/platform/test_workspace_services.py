@@ -184,6 +184,20 @@ def test_lines_that_never_ran_or_only_watched_are_not_handed_in_and_edits_become
     assert files == {"kubectl-edit-3.yaml": "kind: Service\n"}
 
 
+def test_an_edit_that_removed_a_field_replays_with_replace_and_without_what_the_server_set():
+    opened_on = ("# Please edit the object below.\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"
+                 "  resourceVersion: '41'\n  uid: 7f0c\n  labels: {app: web, tier: front}\nstatus: {}\n")
+    saved = opened_on.replace(", tier: front", "")
+    events = [WorkspaceEvent(seq=5, kind="command", line="kubectl edit svc web", edit_path="/tmp/kubectl-edit-a.yaml",
+                             content=opened_on, exit_code=0),
+              WorkspaceEvent(seq=6, kind="edit", line="/tmp/kubectl-edit-a.yaml", content=saved, exit_code=0,
+                             output="service/web edited\n")]
+    lines, files = handed_in_lines(events)
+    assert lines == ["kubectl replace -f kubectl-edit-6.yaml"]  # the opening line alone is not replayed
+    assert files == {"kubectl-edit-6.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"
+                                            "  labels:\n    app: web\n"}
+
+
 def test_submitting_more_commands_than_the_lab_takes_names_the_limit_and_seqs_choose(w, monkeypatch):
     monkeypatch.setattr("kubegrade.submissions.services.submission_enqueue", lambda **kw: None)
     workspace = opened(w.alice, w.dns)
@@ -195,3 +209,58 @@ def test_submitting_more_commands_than_the_lab_takes_names_the_limit_and_seqs_ch
     seqs = list(WorkspaceEvent.objects.filter(workspace=workspace).values_list("seq", flat=True)[:3])
     submission = workspace_submit(user=w.alice, workspace_id=workspace.pk, seqs=seqs)
     assert submission.commands == "true && true\n" * 3 and submission.workspace_id == workspace.pk
+
+
+TROUBLESHOOTING = "week4/08-troubleshooting"  # a lab that takes commands, with two broken Services
+
+
+def _saved_edit(user, workspace, line, *changes):
+    """`kubectl edit ...` typed in the terminal, the editor's text changed and saved."""
+    opened = run(user, workspace, line)
+    content = opened.edit_content
+    for old, new in changes:
+        assert old in content
+        content = content.replace(old, new)
+    return services.workspace_finish_edit(user=user, workspace_id=workspace.pk, content=content).step
+
+
+def test_saved_edits_hand_in_as_files_that_replay_on_the_graders_fresh_cluster(
+        w, django_capture_on_commit_callbacks):
+    """Troubleshooting lab fixed with `kubectl edit`, the file and `kubectl exec` in the terminal:
+    the grade is full marks, as the terminal's curl said, though the grader's cluster gives
+    the objects other resourceVersions than the workspace's."""
+    from kubegrade.courses.models import Assignment
+    from kubegrade.courses.services import assignment_upsert_from_bank, course_assignment_add
+    from kubegrade.grading.models import Grade
+
+    assignment_upsert_from_bank(bank_assignment(TROUBLESHOOTING))
+    lab = course_assignment_add(course=w.course, assignment=Assignment.objects.get(slug=TROUBLESHOOTING))
+    workspace = opened(w.alice, lab)
+    v = bank_assignment(TROUBLESHOOTING).variant(workspace.seed)
+    # another resourceVersion for everything: the workspace's cluster moves on, the grader's does not
+    run(w.alice, workspace, f"kubectl label svc {v['web_svc']} {v['api_svc']} touched=yes")
+    fixed = WorkspaceFile.objects.get(workspace=workspace, name="services.yaml").content.replace(
+        "targetPort: web\n", "targetPort: http\n")
+    services.workspace_write_file(user=w.alice, workspace_id=workspace.pk, name="services.yaml", content=fixed)
+    run(w.alice, workspace, "kubectl apply -f services.yaml")
+    web = _saved_edit(w.alice, workspace, f"kubectl edit svc {v['web_svc']}",
+                      (f"app: {v['typo']}\n", f"app: {v['app']}\n"), ("targetPort: 80\n", "targetPort: 8080\n"))
+    assert web.output == f"service/{v['web_svc']} edited\n"
+    pods = run(w.alice, workspace, f"kubectl get pods -l app={v['app']} -o jsonpath={{.items[*].metadata.name}}")
+    for pod in pods.output.split():
+        run(w.alice, workspace, f"kubectl exec {pod} -- touch /var/ready")
+    replies = {run(w.alice, workspace, f"kubectl exec client -- curl -s -m 3 http://{v['web_svc']}").output
+               for _ in range(6)}
+    assert len(replies) == 3  # all three pods answer behind the Service in the terminal
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = workspace_submit(user=w.alice, workspace_id=workspace.pk)
+    lines = submission.commands.splitlines()
+    assert f"kubectl edit svc {v['web_svc']}" not in lines  # the grader's shell has no editor to open
+    (web_seq,) = (e.seq for e in WorkspaceEvent.objects.filter(workspace=workspace, kind="edit"))
+    # the edit only changed fields: apply, which keeps what the grader's cluster holds beyond the file
+    assert f"kubectl apply -f kubectl-edit-{web_seq}.yaml" in lines
+    handed_in = submission.files[f"kubectl-edit-{web_seq}.yaml"]
+    assert "resourceVersion" not in handed_in and "uid:" not in handed_in and not handed_in.startswith("#")
+    grade = Grade.objects.get(submission=submission)
+    assert (grade.score, grade.max_score) == (10.0, 10.0), grade.transcript

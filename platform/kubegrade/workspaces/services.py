@@ -51,6 +51,10 @@ def _append(workspace: Workspace, live: engine.Live, kind: str, step: engine.Ste
             content: str = "", elapsed: float = 0.0, skipped: bool = False) -> WorkspaceEvent:
     now = timezone.now()
     seen = workspace.last_seq
+    if kind == EventKind.COMMAND and step.edit_path:
+        # The object as the editor first showed it: submit compares a saved edit with it
+        # to choose how the edit replays on the grader's cluster.
+        content = step.edit_content
     event = WorkspaceEvent.objects.create(
         workspace=workspace, run=workspace.run, seq=seen + 1, kind=kind, line=line, content=content,
         elapsed=elapsed, prompt=step.prompt, output=step.output, exit_code=step.exit_code,
