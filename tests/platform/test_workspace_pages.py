@@ -44,7 +44,7 @@ def test_a_student_opens_their_own_workspace_page_with_its_config_and_no_inline_
     inline = [attrs for attrs, body in scripts if body.strip() and 'type="application/json"' not in attrs]
     assert inline == []
     sources = [re.search(r'src="([^"]+)"', attrs).group(1) for attrs, body in scripts if "src=" in attrs]
-    assert sources == ["/static/site/forms.js", "/static/vendor/xterm/xterm.js",
+    assert sources == ["/static/site/forms.js", "/static/site/time-zone.js", "/static/vendor/xterm/xterm.js",
                        "/static/vendor/xterm-addon-fit/addon-fit.js", "/static/vendor/ace/ace.js",
                        "/static/workspace/workspace.js"]
     assert 'id="variant"' in html and "svc-legacy-" in html  # "Your values"
