@@ -9,15 +9,13 @@ commas, each printed as Go's `%v` (`map[k:v]`, `[a b]`). The header row comes fi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.printers.jsonpath import Evaluator, ExecutionError, JSONPathError, go_value
+from simulator.printers.jsonpath import Evaluator, ExecutionError, JSONPathError, go_value, relaxed
 from simulator.printers.jsonpath_parser import ParseError, parse
 from simulator.printers.tabwriter import GET_SETTINGS, render
 
-_RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")  # jsonRegexp in customcolumn.go
 
 
 @dataclass(frozen=True)
@@ -27,14 +25,11 @@ class CustomColumn:
 
 
 def relaxed_expression(path: str) -> str:
-    """RelaxedJSONPathExpression: `.a.b`, `a.b`, `{a.b}` and `{.a.b}` all become `{.a.b}`."""
-    if not path:
-        return path
-    match = _RELAXED.match(path)
-    if match is None:
-        raise JSONPathError("error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or "
-                            "'{name1.name2}' or '{.name1.name2}'")
-    return "{." + (match.group(1) or match.group(2)) + "}"
+    """The custom-columns printer's form of the relaxed path, its error prefixed `error: `."""
+    try:
+        return relaxed(path)
+    except JSONPathError as error:
+        raise JSONPathError(f"error: {error}") from None
 
 
 def columns_from_spec(spec: str) -> list[CustomColumn]:

@@ -12,6 +12,7 @@ Map keys under `*` and `..` come out sorted; Go visits them in random order.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from simulator.printers.go_numbers import format_g
@@ -306,3 +307,19 @@ def _execution_message(template: str, document: Any, error: Exception) -> str:
             "Printing more information for debugging the template:\n"
             f"\ttemplate was:\n\t\t{template}\n"
             f"\tobject given to jsonpath engine was:\n\t\t{go_sharp_value(document)}\n\n")
+
+
+RELAXED_PATH = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")  # jsonRegexp in kubectl's get/customcolumn.go
+RELAXED_PATH_ERROR = ("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or "
+                      "'{.name1.name2}'")
+
+
+def relaxed(expression: str) -> str:
+    """`RelaxedJSONPathExpression` (custom-columns and --sort-by): `.a.b`, `a.b`, `{a.b}` and
+    `{.a.b}` all become `{.a.b}`; an empty expression stays empty."""
+    if not expression:
+        return expression
+    match = RELAXED_PATH.match(expression)
+    if match is None:
+        raise JSONPathError(RELAXED_PATH_ERROR)
+    return "{." + (match.group(1) or match.group(2)) + "}"

@@ -18,15 +18,13 @@ lists printed as yaml/json/name/jsonpath (the field must be found in some item, 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from simulator.printers.go_sort import sort_in_place
-from simulator.printers.jsonpath import Evaluator
+from simulator.printers.jsonpath import Evaluator, JSONPathError, relaxed
 from simulator.printers.jsonpath_parser import ParseError, parse
 from simulator.printers.quantity import parse_quantity
 
-_RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
 _MISSING = object()
 
 
@@ -39,14 +37,11 @@ class UnsortableField(Exception):
 
 
 def relaxed_jsonpath(expression: str) -> str:
-    """RelaxedJSONPathExpression."""
-    if not expression:
-        return expression
-    match = _RELAXED.match(expression)
-    if match is None:
-        raise SortError("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or "
-                        "'{.name1.name2}'")
-    return "{." + (match.group(1) or match.group(2)) + "}"
+    """RelaxedJSONPathExpression, its refusal as a SortError."""
+    try:
+        return relaxed(expression)
+    except JSONPathError as error:
+        raise SortError(str(error)) from None
 
 
 def field_for(expression: str) -> str:
