@@ -14,8 +14,15 @@ def main() -> None:
     if str(PLATFORM_ROOT) not in sys.path:
         sys.path.insert(0, str(PLATFORM_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kubegrade.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # loads the settings: a refusal (no secret with DEBUG off) is a message
+    except ImproperlyConfigured as error:
+        sys.exit(f"manage.py: {error}\nFor local development, DJANGO_DEBUG=1 uses the development secrets "
+                 "(`make run` sets it).")
     execute_from_command_line(sys.argv)
 
 

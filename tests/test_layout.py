@@ -4,6 +4,7 @@ never a package, so it cannot shadow Python's own `platform` module."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,22 @@ def test_import_platform_is_pythons_own_module_beside_the_source_root():
 
 
 def test_manage_py_finds_the_project_from_any_directory(tmp_path):
+    import secrets
+
+    # production settings need both secrets; given here so the test does not depend on which
+    # conftest ran before it
+    env = {**os.environ, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+           "KUBEGRADE_VARIANT_SECRET": secrets.token_urlsafe(50)}
     done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "CRITICAL"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_manage_py_without_secrets_says_what_to_set_without_a_traceback(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "KUBEGRADE_VARIANT_SECRET", "DJANGO_SETTINGS_MODULE"}}
+    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "check"], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.startswith("manage.py: DJANGO_SECRET_KEY is not set.")
+    assert "DJANGO_DEBUG=1" in done.stderr and "Traceback" not in done.stderr
