@@ -21,8 +21,8 @@ def main() -> None:
     try:
         settings.INSTALLED_APPS  # loads the settings: a refusal (no secret with DEBUG off) is a message
     except ImproperlyConfigured as error:
-        sys.exit(f"manage.py: {error}\nFor local development, DJANGO_DEBUG=1 uses the development secrets "
-                 "(`make run` sets it).")
+        sys.exit(f"manage.py: {error} For local development, DJANGO_DEBUG=1 uses the development "
+                 "secrets (`make run` sets it).")
     execute_from_command_line(sys.argv)
 
 
