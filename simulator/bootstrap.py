@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simulator.clock import rfc3339
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.registry.allocators import NodeBlockIPAM
 from simulator.registry.kinds import by_kind
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+    from simulator.controllers.context import ControllerContext
 
 DAY, HOUR, MINUTE = 86400, 3600, 60
 BOOT_AGO = 32 * MINUTE  # the VMs were started 32 minutes before the session
@@ -73,22 +74,22 @@ STATIC_IMAGES = {
 }
 
 
-def build_lecture_cluster(cluster: "Cluster") -> None:
-    now = cluster.clock.now()
+def build_lecture_cluster(parts: "ControllerContext") -> None:
+    now = parts.clock.now()
     born = now - CLUSTER_AGE
     for name in ("default", "kube-node-lease", "kube-public", "kube-system"):
-        _create(cluster, KubeObject("v1", "Namespace", ObjectMeta(
+        _create(parts, KubeObject("v1", "Namespace", ObjectMeta(
             name, labels={"kubernetes.io/metadata.name": name}, creation_timestamp=born),
             {"spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}))
     for name, ip, block, next_ordinal in NODES:
-        cluster.machines.pod_ipam[name] = NodeBlockIPAM(block, next_ordinal)
-        _create(cluster, node_object(name, ip, block, now - NODE_AGE))
-    _create_services(cluster, born)
-    owners = _create_workloads(cluster, born)
+        parts.machines.pod_ipam[name] = NodeBlockIPAM(block, next_ordinal)
+        _create(parts, node_object(name, ip, block, now - NODE_AGE))
+    _create_services(parts, born)
+    owners = _create_workloads(parts, born)
     for pod_name, owner, node, ip, restarts in PODS:
-        pod = _create(cluster, system_pod(cluster, pod_name, owners.get(owner), node, ip, restarts, born, now))
+        pod = _create(parts, system_pod(parts, pod_name, owners.get(owner), node, ip, restarts, born, now))
         if owner is None:  # a static pod: the kubelet keeps its manifest and re-posts the mirror pod
-            cluster.machines.static_pods.setdefault(node, []).append(pod.clone())
+            parts.machines.static_pods.setdefault(node, []).append(pod.clone())
 
 
 def node_object(name: str, ip: str, block: str, created: float) -> KubeObject:
@@ -139,12 +140,12 @@ def node_conditions(booted: float) -> list[dict]:
             for kind, status, reason, message in pressures]
 
 
-def _create_services(cluster: "Cluster", born: float) -> None:
+def _create_services(parts: "ControllerContext", born: float) -> None:
     kubernetes = KubeObject("v1", "Service", ObjectMeta(
         "kubernetes", "default", labels={"component": "apiserver", "provider": "kubernetes"}, creation_timestamp=born),
         {"spec": {"clusterIP": "10.233.0.1", "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]}})
-    _create(cluster, kubernetes)
-    _create(cluster, KubeObject("v1", "Endpoints", ObjectMeta(
+    _create(parts, kubernetes)
+    _create(parts, KubeObject("v1", "Endpoints", ObjectMeta(
         "kubernetes", "default", labels={"endpointslice.kubernetes.io/skip-mirror": "true"}, creation_timestamp=born),
         {"subsets": [{"addresses": [{"ip": "192.168.100.200"}],
                       "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]}))
@@ -157,7 +158,7 @@ def _create_services(cluster: "Cluster", born: float) -> None:
             {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
             {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
             {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]}})
-    _create(cluster, coredns)
+    _create(parts, coredns)
 
 
 def _pod_template(container: str, image: str, app: str, host_network: bool, ports: list | None = None) -> dict:
@@ -168,7 +169,7 @@ def _pod_template(container: str, image: str, app: str, host_network: bool, port
     return {"metadata": {"labels": {"k8s-app": app}}, "spec": spec}
 
 
-def _create_workloads(cluster: "Cluster", born: float) -> dict:
+def _create_workloads(parts: "ControllerContext", born: float) -> dict:
     owners: dict = {}
     for name, container, image, app, template_hash, host_network in DEPLOYMENTS:
         ports = [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
@@ -176,23 +177,23 @@ def _create_workloads(cluster: "Cluster", born: float) -> dict:
                  {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}] if name == "coredns" else None
         template = _pod_template(container, image, app, host_network, ports)
         replicas = 2 if name == "coredns" else 1
-        deployment = _create(cluster, KubeObject("apps/v1", "Deployment", ObjectMeta(
+        deployment = _create(parts, KubeObject("apps/v1", "Deployment", ObjectMeta(
             name, "kube-system", labels={"k8s-app": app}, creation_timestamp=born),
             {"spec": {"replicas": replicas, "selector": {"matchLabels": {"k8s-app": app}}, "template": template}}))
         from simulator.controllers.deployment import new_replica_set  # avoids an import cycle at module load
 
         rs = new_replica_set(deployment, template, template_hash, replicas)
         rs.metadata.creation_timestamp = born
-        owners[("ReplicaSet", rs.name)] = _create(cluster, rs)
+        owners[("ReplicaSet", rs.name)] = _create(parts, rs)
     for name, container, image, app in DAEMONSETS:
         template = _pod_template(container, image, app, True)
-        owners[("DaemonSet", name)] = _create(cluster, KubeObject("apps/v1", "DaemonSet", ObjectMeta(
+        owners[("DaemonSet", name)] = _create(parts, KubeObject("apps/v1", "DaemonSet", ObjectMeta(
             name, "kube-system", labels={"k8s-app": app}, creation_timestamp=born),
             {"spec": {"selector": {"matchLabels": {"k8s-app": app}}, "template": template}}))
     return owners
 
 
-def system_pod(cluster: "Cluster", name: str, owner: KubeObject | None, node: str, ip: str | None,
+def system_pod(parts: "ControllerContext", name: str, owner: KubeObject | None, node: str, ip: str | None,
                restarts: int, born: float, now: float) -> KubeObject:
     from simulator.controllers.owners import controller_ref
     from simulator.controllers.replicaset import pod_from_template
@@ -207,28 +208,28 @@ def system_pod(cluster: "Cluster", name: str, owner: KubeObject | None, node: st
                     "spec": {"containers": [{"name": component, "image": STATIC_IMAGES[component]}],
                              "hostNetwork": True, "priorityClassName": "system-node-critical"}}
         pod = KubeObject("v1", "Pod", ObjectMeta(name, labels=template["metadata"]["labels"]), {"spec": template["spec"]})
-        node_obj = cluster.store.get(by_kind("Node"), None, node)
+        node_obj = parts.store.get(by_kind("Node"), None, node)
         pod.metadata.owner_references = [{**controller_ref(node_obj), "blockOwnerDeletion": None}]
         pod.metadata.owner_references[0].pop("blockOwnerDeletion")
     pod.metadata.namespace = "kube-system"
     pod.metadata.creation_timestamp = born
     pod.spec["nodeName"] = node
-    node_ip = cluster.node_ip(node)
+    node_ip = parts.machines.node_ip(node)
     pod_ip = ip or node_ip
     if ip:
-        cluster.machines.pod_ipam[node].reserve(ip)
-    started, finished = cluster.rfc3339(now - BOOT_AGO + 20), cluster.rfc3339(now - BOOT_AGO)
+        parts.machines.pod_ipam[node].reserve(ip)
+    started, finished = rfc3339(now - BOOT_AGO + 20), rfc3339(now - BOOT_AGO)
     container = pod.spec["containers"][0]
     pod.body["status"] = {
         "phase": "Running", "hostIP": node_ip, "podIP": pod_ip, "podIPs": [{"ip": pod_ip}],
-        "startTime": cluster.rfc3339(born), "qosClass": "Burstable",
+        "startTime": rfc3339(born), "qosClass": "Burstable",
         "conditions": [{"lastProbeTime": None, "lastTransitionTime": started, "status": "True", "type": t}
                        for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")],
         "containerStatuses": [{
-            "containerID": "containerd://" + cluster.random("container-ids").getrandbits(256).to_bytes(32, "big").hex(),
+            "containerID": "containerd://" + parts.rng.stream("container-ids").getrandbits(256).to_bytes(32, "big").hex(),
             "image": container["image"], "imageID": "", "name": container["name"], "ready": True,
             "restartCount": restarts, "started": True,
-            "lastState": {"terminated": {"exitCode": 255, "reason": "Unknown", "startedAt": cluster.rfc3339(born),
+            "lastState": {"terminated": {"exitCode": 255, "reason": "Unknown", "startedAt": rfc3339(born),
                                          "finishedAt": finished}},
             "state": {"running": {"startedAt": started}},
         }],
@@ -236,8 +237,8 @@ def system_pod(cluster: "Cluster", name: str, owner: KubeObject | None, node: st
     return pod
 
 
-def _create(cluster: "Cluster", obj: KubeObject) -> KubeObject:
+def _create(parts: "ControllerContext", obj: KubeObject) -> KubeObject:
     created = obj.metadata.creation_timestamp
-    stored = cluster.store.create(obj)
+    stored = parts.store.create(obj)
     stored.metadata.creation_timestamp = created or stored.metadata.creation_timestamp
     return stored

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import pickle
 import random
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,31 +22,16 @@ from simulator.events import EventRecorder
 from simulator.files import DirectoryFiles, FileSource, MemoryFiles
 from simulator.machines import Machines
 from simulator.objects import KubeObject
+from simulator.programs.context import ExecContext
 from simulator.randomness import RandomStreams
 from simulator.registry.kinds import by_kind, by_name
 from simulator.registry.store import APIStore, Quota
+from simulator.shell.results import CommandResult, EditRequest
 from simulator.vantage import REMOTE, Vantage, node_vantage, pod_vantage
 
+__all__ = ["Cluster", "CommandResult", "EditRequest"]
+
 SECONDS_PER_COMMAND = 2.0  # a typed command takes a moment; ages move as in the lecture
-
-
-@dataclass(frozen=True)
-class EditRequest:
-    """The file `kubectl edit` would open in $EDITOR: its path and its text, header included."""
-
-    path: str
-    content: str
-
-
-@dataclass
-class CommandResult:
-    output: str  # stdout and stderr in the order written
-    stdout: str
-    stderr: str
-    exit_code: int
-    prompt: str = "remote > "
-    following: bool = False  # an interactive `kubectl get -w` is still printing: `Session.follow` reads on
-    editing: EditRequest | None = None  # an interactive `kubectl edit` waits for `Session.finish_edit`
 
 
 class Cluster:
@@ -87,7 +71,7 @@ class Cluster:
         self.controller_manager = ControllerManager(
             ControllerContext(self.store, self.clock, self.events, self.streams, self.machines))
         self.files = MemoryFiles({})
-        bootstrap.build_lecture_cluster(self)
+        bootstrap.build_lecture_cluster(self.controller_manager.ctx)
         from simulator.dns import ClusterDNS
         from simulator.network import Network
         from simulator.network.topology import MachineTopology
@@ -125,6 +109,11 @@ class Cluster:
         self.settle()
 
     # running commands ------------------------------------------------------
+    def exec_context(self, vantage: Vantage, tty: bool = False, stdin: str = "", shell=None) -> ExecContext:
+        """The parts one run of a program is handed (`simulator.programs.context`)."""
+        return ExecContext(self.store, self.clock, self.events, self.streams, self.machines, self.network,
+                           self.dns, self.files, self.settle, vantage, tty=tty, stdin=stdin, shell=shell)
+
     def session(self, vantage: Vantage = REMOTE, echo: bool = False, interactive: bool = False):
         """`interactive`: a person types into it (the workspace's terminal), so `kubectl get -w`
         streams and `kubectl edit` opens an editor; the grader's sessions are not interactive."""

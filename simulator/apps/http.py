@@ -1,6 +1,7 @@
 """What each app answers to an HTTP request: status, headers in wire order, body.
 
-    response = serve(HttpRequest("GET", "/", [("Host", "svc-web")]), ServerContext(cluster, backend, source_ip))
+    response = serve(HttpRequest("GET", "/", [("Host", "svc-web")]),
+                     ServerContext(clock, access_logs, audit_ids, backend, source_ip))
 
 Apps are keyed by name (`Image.app`, a node daemon, `PublicHost.app`). A response
 with `raw` set is not HTTP at all (an SSH banner, an empty reply), and curl treats
@@ -13,14 +14,13 @@ The public web sites live in `apps.public_web`; bodies are data in `apps.pages`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
 
-from simulator.apps import pages
+from simulator.apps import pages, public_web
+from simulator.apps.wire import AccessLogs, App, HttpRequest, HttpResponse, ServerContext, header_value
 from simulator.clock import http_date
 
-if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+__all__ = ["AccessLogs", "App", "HttpRequest", "HttpResponse", "ServerContext", "access_log", "header_value",
+           "serve"]
 
 NGINX_VERSIONS = {"latest": "1.23.1", "1.23": "1.23.1", "alpine": "1.23.1", "stable": "1.22.0", "1.21": "1.21.6",
                   "1.25": "1.25.2"}
@@ -28,69 +28,7 @@ NGINX_VERSIONS = {"latest": "1.23.1", "1.23": "1.23.1", "alpine": "1.23.1", "sta
 NGINX_INDEX_MTIME = {"1.23.1": 1658239527}
 
 
-def header_value(headers: list[tuple[str, str]], name: str) -> str | None:
-    """The first header called `name`, compared case-insensitively as HTTP does."""
-    wanted = name.lower()
-    return next((value for key, value in headers if key.lower() == wanted), None)
-
-
-@dataclass
-class HttpRequest:
-    method: str = "GET"
-    path: str = "/"
-    headers: list[tuple[str, str]] = field(default_factory=list)  # as sent, in order
-    body: str = ""
-    scheme: str = "http"  # "https" when it arrives over TLS
-    version: str = "HTTP/1.1"
-
-    def header(self, name: str) -> str | None:
-        return header_value(self.headers, name)
-
-    @property
-    def host(self) -> str:
-        """The Host header without a port, lower-cased, as virtual hosting compares it."""
-        value = (self.header("Host") or "").strip().lower()
-        return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
-
-
-@dataclass
-class HttpResponse:
-    status: int = 200
-    reason: str = "OK"
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: str = ""
-    version: str = "HTTP/1.1"
-    raw: str | None = None  # not HTTP: these bytes are all the server sends ("" closes at once)
-
-    def header(self, name: str) -> str | None:
-        return header_value(self.headers, name)
-
-    @property
-    def body_bytes(self) -> int:
-        return len(self.body.encode())
-
-
-@dataclass
-class ServerContext:
-    cluster: "Cluster"
-    backend: object  # simulator.network.Backend
-    source_ip: str = ""
-
-    @property
-    def now(self) -> float:
-        return self.cluster.clock.now()
-
-    @property
-    def date(self) -> str:
-        return http_date(self.now)
-
-
-App = Callable[[HttpRequest, ServerContext], HttpResponse]
-
-
 def serve(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
-    from simulator.apps import public_web
-
     app = APPS.get(ctx.backend.app) or public_web.APPS.get(ctx.backend.app) or silent
     response = app(request, ctx)
     if request.method == "HEAD" and response.raw is None:
@@ -191,7 +129,7 @@ VERSION_JSON = """{
 
 def _api_reply(ctx: ServerContext, status: int, reason: str, content_type: str, body: str,
                version: str) -> HttpResponse:
-    audit = ctx.cluster.random("audit-ids").getrandbits(128).to_bytes(16, "big").hex()
+    audit = ctx.audit_ids.getrandbits(128).to_bytes(16, "big").hex()
     audit_id = f"{audit[:8]}-{audit[8:12]}-{audit[12:16]}-{audit[16:20]}-{audit[20:]}"
     headers = [("audit-id", audit_id), ("cache-control", "no-cache, private"), ("content-type", content_type),
                ("x-content-type-options", "nosniff"), ("content-length", str(len(body.encode()))),
@@ -245,12 +183,12 @@ def coredns(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
 def log(ctx: ServerContext, line: str) -> None:
     pod = ctx.backend.pod
     if pod is not None:
-        ctx.cluster.network.access_logs.setdefault(pod.metadata.uid, []).append(line)
+        ctx.access_logs.setdefault(pod.metadata.uid, []).append(line)
 
 
-def access_log(cluster: "Cluster", pod) -> list[str]:
+def access_log(access_logs: AccessLogs, pod) -> list[str]:
     """Lines the pod's server printed for requests so far (what `kubectl logs` adds after startup)."""
-    return list(cluster.network.access_logs.get(pod.metadata.uid, []))
+    return list(access_logs.get(pod.metadata.uid, []))
 
 
 APPS: dict[str, App] = {

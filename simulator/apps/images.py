@@ -120,6 +120,14 @@ def find_image(name: str) -> Image | None:
     return image
 
 
+def container_programs(pod, container: str | None = None) -> frozenset[str]:
+    """What `kubectl exec` finds in a pod's container (by name, else the first): its image's programs."""
+    containers = pod.spec.get("containers") or []
+    chosen = next((c for c in containers if c.get("name") == container), containers[0] if containers else {})
+    image = find_image(str(chosen.get("image") or ""))
+    return image.programs if image else frozenset()
+
+
 @dataclass
 class ContainerRun:
     """How a container's process behaves once started."""

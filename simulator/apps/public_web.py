@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 
 from simulator.apps import pages
-from simulator.apps.http import HttpRequest, HttpResponse, ServerContext
+from simulator.apps.wire import HttpRequest, HttpResponse, ServerContext
 from simulator.clock import http_date
 
 THIRTY_DAYS = 30 * 86400

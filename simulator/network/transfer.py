@@ -18,7 +18,8 @@ from simulator.network.fabric import Connection
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
+    from simulator.dns import ClusterDNS
+    from simulator.programs.context import ExecContext
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 URL_RE = re.compile(r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://)?(?P<host>[^/:?#]*)(?::(?P<port>[^/?#]*))?"
@@ -88,11 +89,10 @@ class Resolution:
     answered: str = ""  # the absolute name that had the addresses (after the search list)
 
 
-def resolve(cluster: "Cluster", vantage: Vantage, host: str) -> Resolution:
+def resolve(dns: "ClusterDNS", vantage: Vantage, host: str) -> Resolution:
     """getaddrinfo() on the vantage: a literal IP as is, a name through the cluster DNS."""
     if re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}", host):
         return Resolution([host])
-    dns = getattr(cluster, "dns", None)
     resolve_host = getattr(dns, "resolve_host", None)
     if resolve_host is None:
         addresses = dns.getaddrinfo(vantage, host) if hasattr(dns, "getaddrinfo") else None
@@ -102,21 +102,21 @@ def resolve(cluster: "Cluster", vantage: Vantage, host: str) -> Resolution:
     return Resolution(list(result.addresses), result.seconds, result.timed_out, answered)
 
 
-def canonical_name(cluster: "Cluster", vantage: Vantage, host: str, resolution: Resolution) -> str:
+def canonical_name(dns: "ClusterDNS", vantage: Vantage, host: str, resolution: Resolution) -> str:
     """getaddrinfo()'s `ai_canonname`: the name that answered, after any CNAME (ping prints it)."""
     if not resolution.answered:
         return host
     name = resolution.answered
-    reply = cluster.dns.query(vantage, name, "A")
+    reply = dns.query(vantage, name, "A")
     for record in reply.answer:
         if record.type == "CNAME":
             name = record.data
     return name.rstrip(".")
 
 
-def reverse_name(cluster: "Cluster", ip: str) -> str | None:
+def reverse_name(dns: "ClusterDNS", ip: str) -> str | None:
     """The PTR name of an address, as ping looks up the sender of each reply (cluster addresses only)."""
-    ptr_names = getattr(getattr(cluster, "dns", None), "ptr_names", None)
+    ptr_names = getattr(dns, "ptr_names", None)
     names = ptr_names(ip) if ptr_names else []
     return names[0].rstrip(".") if names else None
 
@@ -136,10 +136,10 @@ class Exchange:
         return bool(self.handshake and self.handshake.ok and self.handshake.http2)
 
 
-def exchange(cluster: "Cluster", vantage: Vantage, ip: str, url: URL, request: HttpRequest,
+def exchange(ctx: "ExecContext", vantage: Vantage, ip: str, url: URL, request: HttpRequest,
              insecure: bool = False, openssl3: bool = False, http2: bool = True) -> Exchange:
     """Connect to ip:port, do TLS for https, and send `request` if both worked."""
-    connection = cluster.network.connect(vantage, ip, url.port)
+    connection = ctx.network.connect(vantage, ip, url.port)
     result = Exchange(connection)
     if not connection.connected:
         return result
@@ -152,5 +152,6 @@ def exchange(cluster: "Cluster", vantage: Vantage, ip: str, url: URL, request: H
             request.version = "HTTP/2"
     request.scheme = url.scheme
     result.request = request
-    result.response = serve(request, ServerContext(cluster, backend, connection.source_ip))
+    server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), backend, connection.source_ip)
+    result.response = serve(request, server)
     return result

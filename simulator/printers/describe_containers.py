@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.objects import KubeObject
-from simulator.printers.describe import DescribeContext, DescribeWriter
+from simulator.printers.describe_writer import DescribeContext, DescribeWriter
 from simulator.printers.formats import int_or_string, parse_rfc3339, spec_of, status_of
 from simulator.printers.quantity import parse_quantity
 

@@ -10,7 +10,7 @@ selector does.
 from __future__ import annotations
 
 from simulator.objects import KubeObject
-from simulator.printers.describe import DescribeContext, DescribeWriter
+from simulator.printers.describe_writer import DescribeContext, DescribeWriter
 from simulator.printers.duration import age
 from simulator.printers.formats import node_roles, parse_rfc3339, spec_of, status_of
 from simulator.printers.quantity import ZERO, Quantity, parse_quantity, total

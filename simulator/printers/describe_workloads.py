@@ -10,7 +10,7 @@ Containers, volumes and tolerations are written by `describe_containers`.
 from __future__ import annotations
 
 from simulator.objects import KubeObject
-from simulator.printers.describe import DescribeContext, DescribeWriter, controlled_by
+from simulator.printers.describe_writer import DescribeContext, DescribeWriter, controlled_by
 from simulator.printers.duration import age
 from simulator.printers.formats import format_labels, int_or_string, parse_rfc3339, selector_string, spec_of, status_of
 from simulator.printers.describe_containers import (

@@ -2,10 +2,12 @@
 
 Every program, from `echo` to `kubectl`, is `run(ctx: ExecContext, argv) -> ToolResult`;
 `argv[0]` is the program's name (the basename of what was typed). A program sees the
-cluster through `ctx` (the API store, the network, DNS, the workstation's files, its
-random streams), where it runs (`ctx.vantage`), its stdin and whether stdout is a
-terminal, and, when a shell runs it, the shell's frame operations (`ctx.shell`: ssh,
-`kubectl exec`, `exit`, `cd`, `export`).
+cluster through the parts `ctx` is given, never the whole cluster: the API store, the
+clock, the events, the network, DNS, the machines (addresses, files in containers), the
+workstation's files and its random streams (`ctx.random("curl")`); where it runs
+(`ctx.vantage`), its stdin and whether stdout is a terminal; and, when a shell runs it,
+the shell's frame operations (`ctx.shell`: ssh, `kubectl exec`, `exit`, `cd`, `export`).
+`simulator.cluster` composes the parts (`Cluster.exec_context`); nothing here imports it.
 
 Time: a program lets simulated time pass only with `ctx.elapse(seconds)` (a transfer,
 a connect or DNS timeout, ping's interval, `sleep`). Controllers do not run while one
@@ -15,14 +17,22 @@ lines (`Session.run`), except that `sleep` (`ctx.settle()`) lets it catch up on 
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster
-    from simulator.shell.session import Frame
+    from simulator.clock import SimClock
+    from simulator.dns import ClusterDNS
+    from simulator.events import EventRecorder
+    from simulator.files import FileSource
+    from simulator.machines import Machines
+    from simulator.network import Network
+    from simulator.randomness import RandomStreams
+    from simulator.registry.store import APIStore
+    from simulator.shell.frames import Frame
 
 
 @dataclass
@@ -58,9 +68,18 @@ class Shell(Protocol):
 
     frames: list["Frame"]  # the prompt stack: push to ssh or exec into a pod, pop to exit
     env: dict[str, str]
+    interactive: bool  # a person types into it: a watch streams, an edit opens an editor
+    watch: Any  # an interactive `kubectl get -w` still printing
+    edit: Any  # an interactive `kubectl edit` waiting for its file
+    executed: Any  # the session's ExecutionLog
+    # What kubectl's verbs still read the cluster through (`session.cluster.store`); it holds
+    # the same parts as an ExecContext. Verbs move to `ctx` with `run(ctx, argv)` (issue 18).
+    cluster: Any
 
     @property
     def frame(self) -> "Frame": ...
+
+    def takes_terminal(self, ctx: "ExecContext") -> bool: ...
 
     def execute(self, line: str) -> ToolResult: ...
 
@@ -71,26 +90,28 @@ class Shell(Protocol):
 
 @dataclass
 class ExecContext:
-    cluster: "Cluster"
+    """What one run of a program is given: the cluster's parts it may touch, and where it runs."""
+
+    store: "APIStore"
+    clock: "SimClock"
+    events: "EventRecorder"
+    streams: "RandomStreams"  # one seeded source per concern: `random(concern)`
+    machines: "Machines"  # addresses, static pods, files written in containers
+    network: "Network"
+    dns: "ClusterDNS"
+    files: "FileSource"  # the workstation's files (`kubectl -f`, `cat`, `cd`)
+    settle_controllers: Callable[[], None]  # what `sleep` waits for: the controllers catching up
     vantage: Vantage
     tty: bool = False  # stdout is a terminal (`kubectl exec -t`, or an interactive shell)
     stdin: str = ""
     shell: Shell | None = None  # None when a program is run on its own (tests of one tool)
 
-    @property
-    def store(self):
-        return self.cluster.store
-
-    @property
-    def network(self):
-        return self.cluster.network
-
-    @property
-    def dns(self):
-        return self.cluster.dns
+    def random(self, concern: str) -> random.Random:
+        """This concern's seeded stream, so that one tool's draws never shift another's."""
+        return self.streams.stream(concern)
 
     def now(self) -> float:
-        return self.cluster.clock.now()
+        return self.clock.now()
 
     def elapse(self, seconds: float) -> None:
         """Let `seconds` of simulated time pass while this program waits or works.
@@ -98,8 +119,8 @@ class ExecContext:
         Only the clock moves: what the program saw when it started stays what it sees,
         as grading's look-only checks rely on (`scoring.checks.run_line`)."""
         if seconds > 0:
-            self.cluster.clock.advance(seconds)
+            self.clock.advance(seconds)
 
     def settle(self) -> None:
         """Let the controllers catch up with the time that passed (`sleep` waits for them)."""
-        self.cluster.settle()
+        self.settle_controllers()

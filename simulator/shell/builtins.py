@@ -18,7 +18,7 @@ def cd(ctx: ExecContext, argv: list[str]) -> ToolResult:
     frame = ctx.shell.frame
     target = argv[1] if len(argv) > 1 else "~"
     if frame.kind == "workstation":
-        files = ctx.cluster.files
+        files = ctx.files
         if target in ("~", ""):
             files.cwd = "."
             return ToolResult()
@@ -56,7 +56,7 @@ def echo(ctx: ExecContext, argv: list[str]) -> ToolResult:
 def pwd(ctx: ExecContext, argv: list[str]) -> ToolResult:
     frame = ctx.shell.frame
     if frame.kind == "workstation":
-        cwd = ctx.cluster.files.cwd
+        cwd = ctx.files.cwd
         return ToolResult().out("/home/remote" + ("" if cwd == "." else "/" + cwd.lstrip("./")) + "\n")
     home = "/root" if frame.user == "root" else f"/home/{frame.user}"
     return ToolResult().out((home if frame.cwd == "~" else frame.cwd) + "\n")

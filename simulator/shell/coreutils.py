@@ -43,7 +43,7 @@ def ls(ctx: ExecContext, argv: list[str]) -> ToolResult:
                 result.err(f"ls: cannot access '{path}': No such file or directory\n")
                 result.exit_code = 2
         return result
-    files = ctx.cluster.files
+    files = ctx.files
     for path in paths:
         if not files.exists(path):
             result.err(f"ls: cannot access '{path}': No such file or directory\n")
@@ -61,7 +61,7 @@ def touch(ctx: ExecContext, argv: list[str]) -> ToolResult:
     pod = current_pod(ctx)
     if pod is not None:
         for path in argv[1:]:
-            ctx.cluster.write_pod_file(pod, path if path.startswith("/") else "/" + path, "")
+            ctx.machines.write_pod_file(pod, path if path.startswith("/") else "/" + path, "")
     return ToolResult()
 
 
@@ -70,14 +70,14 @@ def rm(ctx: ExecContext, argv: list[str]) -> ToolResult:
     args = argv[1:]
     pod = current_pod(ctx)
     result = ToolResult()
-    written = ctx.cluster.pod_files.get(pod.metadata.uid, {}) if pod else {}
+    written = ctx.machines.pod_files.get(pod.metadata.uid, {}) if pod else {}
     for path in (a for a in args if not a.startswith("-")):
         if path not in written:
             if "-f" not in args:
                 result.err(f"rm: cannot remove '{path}': No such file or directory\n")
                 result.exit_code = 1
             continue
-        ctx.cluster.write_pod_file(pod, path, None)
+        ctx.machines.write_pod_file(pod, path, None)
     return result
 
 

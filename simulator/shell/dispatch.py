@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simulator.apps.images import find_image
-from simulator.programs.context import ExecContext, ToolResult
+from simulator.apps.images import container_programs
+from simulator.programs.context import ExecContext, Shell, ToolResult
 from simulator.programs.registry import NODE, PROGRAMS, WORKSTATION, builtin_names, installed_on
 from simulator.registry.kinds import by_kind
 
@@ -24,31 +24,26 @@ from simulator.shell.kubectl import main as kubectl  # noqa: F401, E402
 from simulator.tools import curl, dig, nslookup, ping, wget  # noqa: F401, E402
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.registry.store import APIStore
 
 HOSTS = {"workstation": WORKSTATION, "ssh": NODE}  # a frame's kind -> the machine it is on
 INSTALLED = {host: installed_on(host) for host in (WORKSTATION, NODE)}
 BUILTINS = builtin_names()
 
 
-def programs_at(session: "Session") -> frozenset[str]:
+def programs_at(session: Shell) -> frozenset[str]:
     frame = session.frame
     if frame.kind in HOSTS:
         return INSTALLED[HOSTS[frame.kind]]
-    return pod_programs(session.cluster, frame.vantage.namespace, frame.vantage.name, frame.container) | BUILTINS
+    return pod_programs(session.cluster.store, frame.vantage.namespace, frame.vantage.name, frame.container) | BUILTINS
 
 
-def pod_programs(cluster, namespace: str | None, pod_name: str, container: str | None = None) -> frozenset[str]:
-    pod = cluster.store.find(by_kind("Pod"), namespace, pod_name)
-    if pod is None:
-        return frozenset()
-    containers = pod.spec.get("containers") or []
-    chosen = next((c for c in containers if c.get("name") == container), containers[0] if containers else {})
-    image = find_image(str(chosen.get("image") or ""))
-    return image.programs if image else frozenset()
+def pod_programs(store: "APIStore", namespace: str | None, pod_name: str, container: str | None = None) -> frozenset[str]:
+    pod = store.find(by_kind("Pod"), namespace, pod_name)
+    return container_programs(pod, container) if pod is not None else frozenset()
 
 
-def dispatch(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResult:
+def dispatch(session: Shell, ctx: ExecContext, argv: list[str]) -> ToolResult:
     name = argv[0]
     program_name = name.rsplit("/", 1)[-1] if "/" in name else name
     if program_name not in programs_at(session):
@@ -62,7 +57,7 @@ def dispatch(session: "Session", ctx: ExecContext, argv: list[str]) -> ToolResul
     return result
 
 
-def command_not_found(session: "Session", name: str) -> ToolResult:
+def command_not_found(session: Shell, name: str) -> ToolResult:
     if session.frame.kind == "exec":
         return ToolResult(exit_code=127).err(f"bash: {name}: command not found\n")
     if "/" in name:

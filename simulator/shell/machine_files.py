@@ -8,30 +8,31 @@ reads) outside `/etc`.
 
 from __future__ import annotations
 
+from simulator.machines import Machines
 from simulator.programs.context import ExecContext
 from simulator.registry.kinds import by_kind
 
 
 def machine_files(ctx: ExecContext) -> dict[str, str]:
     """The text files this machine has, besides the workstation's hands-on tree."""
-    cluster, vantage = ctx.cluster, ctx.vantage
+    vantage = ctx.vantage
     files = {"/etc/hostname": f"{vantage.name}\n"}
-    dns = getattr(cluster.dns, "resolv_conf", None)
+    dns = getattr(ctx.dns, "resolv_conf", None)
     if dns is not None:
         files["/etc/resolv.conf"] = dns(vantage)
     if vantage.kind == "pod":
         pod = current_pod(ctx)
         if pod is not None:
             files["/etc/hosts"] = pod_hosts_file(pod)
-            files.update(cluster.pod_files.get(pod.metadata.uid, {}))
+            files.update(ctx.machines.pod_files.get(pod.metadata.uid, {}))
     elif vantage.kind == "node":
-        files["/etc/hosts"] = node_hosts_file(cluster, vantage.name)
+        files["/etc/hosts"] = node_hosts_file(ctx.machines, vantage.name)
     return files
 
 
-def node_hosts_file(cluster, node_name: str) -> str:
+def node_hosts_file(machines: Machines, node_name: str) -> str:
     """Ubuntu's defaults plus the block kubespray writes for every inventory host."""
-    block = "".join(f"{cluster.node_ip(n)} {n}.cluster.local {n}\n" for n in cluster.machine_names())
+    block = "".join(f"{machines.node_ip(n)} {n}.cluster.local {n}\n" for n in machines.names())
     return (f"127.0.0.1 localhost\n127.0.1.1 {node_name} {node_name}\n\n"
             "# The following lines are desirable for IPv6 capable hosts\n::1     ip6-localhost ip6-loopback\n"
             "fe00::0 ip6-localnet\nff00::0 ip6-mcastprefix\nff02::1 ip6-allnodes\nff02::2 ip6-allrouters\n"
@@ -57,7 +58,7 @@ def read_file(ctx: ExecContext, path: str) -> str | None:
     """A file's text as `cat` would print it, or None when there is no such file."""
     frame = ctx.shell.frame
     if frame.kind == "workstation" and not path.startswith("/etc/"):
-        files = ctx.cluster.files
+        files = ctx.files
         try:
             if files.is_dir(path):
                 return None

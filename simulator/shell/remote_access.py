@@ -39,7 +39,7 @@ def run_ssh(ctx: ExecContext, argv: list[str]) -> ToolResult:
         if connection.outcome != "connected":
             return ToolResult(exit_code=255).err(f"ssh: connect to host {host} port 22: {connection.error}\n")
         return ToolResult(exit_code=255).err("kex_exchange_identification: Connection closed by remote host\n")
-    from simulator.shell.session import Frame
+    from simulator.shell.frames import Frame
 
     frame = Frame(node_vantage(node, ip), "ssh", user)
     if command:
@@ -74,8 +74,8 @@ def _resolve(ctx: ExecContext, host: str) -> str | None:
 
 
 def _node_at(ctx: ExecContext, ip: str) -> str | None:
-    for name in ctx.cluster.machine_names():  # ssh reaches the VM even when its Node object is gone
-        if ctx.cluster.node_ip(name) == ip:
+    for name in ctx.machines.names():  # ssh reaches the VM even when its Node object is gone
+        if ctx.machines.node_ip(name) == ip:
             return name
     return None
 

@@ -14,17 +14,18 @@ interactive: there a watch prints one listing and an edit finds no terminal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.shell import dispatch
 from simulator.shell.execution_log import ExecutionLog
+from simulator.shell.frames import Frame
 from simulator.shell.parser import ParseError, leading_assignments, parse, split_statements
+from simulator.shell.results import CommandResult
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
-    from simulator.cluster import Cluster, CommandResult
+    from simulator.registry.store import APIStore
 
 MAX_LINE = 64 * 1024
 # bash has no limit of its own (it dies in xrealloc); a simulated shell must stay small
@@ -43,23 +44,22 @@ class ExpansionTooLarge(ParseError):
     """One statement expanded past MAX_EXPANSION, or the variables past MAX_ENVIRONMENT."""
 
 
-@dataclass
-class Frame:
-    vantage: Vantage
-    kind: str  # "workstation", "ssh" or "exec"
-    user: str
-    cwd: str = "~"
-    container: str | None = None
+class Host(Protocol):
+    """What a session runs on (`simulator.cluster.Cluster` composes it): time that passes
+    between lines, controllers that settle, and the parts each program is handed."""
 
-    @property
-    def prompt(self) -> str:
-        if self.kind == "exec":
-            return f"root@{self.vantage.name}:{'/' if self.cwd == '/' else self.cwd}# "
-        return f"{self.vantage.name} > "
+    store: "APIStore"  # what a watch reads as time passes
+
+    def tick(self, seconds: float = ...) -> None: ...
+
+    def settle(self) -> None: ...
+
+    def exec_context(self, vantage: Vantage, tty: bool = False, stdin: str = "",
+                     shell: "Session | None" = None) -> ExecContext: ...
 
 
 class Session:
-    def __init__(self, cluster: "Cluster", vantage: Vantage, echo: bool = False,
+    def __init__(self, cluster: Host, vantage: Vantage, echo: bool = False,
                  guard: Callable[[], None] | None = None, interactive: bool = False) -> None:
         self.cluster = cluster
         self.echo = echo
@@ -93,7 +93,7 @@ class Session:
     def busy(self) -> bool:
         return self.watch is not None or self.edit is not None
 
-    def run(self, line: str) -> "CommandResult":
+    def run(self, line: str) -> CommandResult:
         if self.busy:
             self.interrupt()
         prompt = self.prompt
@@ -113,15 +113,13 @@ class Session:
             output = f"{prompt}{line}\n{output}"
         return self._result(result, prompt, output)
 
-    def _result(self, result: ToolResult, prompt: str, output: str | None = None) -> "CommandResult":
-        from simulator.cluster import CommandResult
-
+    def _result(self, result: ToolResult, prompt: str, output: str | None = None) -> CommandResult:
         output = result.combined if output is None else output
         return CommandResult(output, result.stdout, result.stderr, result.exit_code, prompt,
                              following=self.watch is not None, editing=self.edit.request if self.edit else None)
 
     # the foreground program of an interactive session ----------------------
-    def follow(self, seconds: float) -> "CommandResult":
+    def follow(self, seconds: float) -> CommandResult:
         """Let `seconds` of simulated time pass (the cluster ticks and settles each second)
         and return what the running watch printed meanwhile; nothing when none runs."""
         if self.watch is None:
@@ -133,7 +131,7 @@ class Session:
             remaining -= step
         return self._result(ToolResult().out(self.watch.read(self.cluster.store)), self.prompt)
 
-    def interrupt(self) -> "CommandResult":
+    def interrupt(self) -> CommandResult:
         """Ctrl-C. A watch ends (bash prints only a new prompt and `$?` is 130); a pending
         edit ends as quitting the editor without saving does; at a bare prompt `$?` is 130."""
         if self.edit is not None:
@@ -144,7 +142,7 @@ class Session:
         self.last_status = INTERRUPTED
         return self._result(ToolResult(exit_code=INTERRUPTED), self.prompt)
 
-    def finish_edit(self, content: str | None) -> "CommandResult":
+    def finish_edit(self, content: str | None) -> CommandResult:
         """The editor closed with `content` saved (None: closed without saving): kubectl edit goes on."""
         if self.edit is None:
             return self._result(ToolResult.failure("error: no kubectl edit is waiting for a file\n"), self.prompt)
@@ -249,5 +247,5 @@ class Session:
         return final
 
     def run_argv(self, argv: list[str], stdin: str = "", tty: bool = True) -> ToolResult:
-        context = ExecContext(self.cluster, self.frame.vantage, tty=tty, stdin=stdin, shell=self)
+        context = self.cluster.exec_context(self.frame.vantage, tty=tty, stdin=stdin, shell=self)
         return dispatch.dispatch(self, context, argv)

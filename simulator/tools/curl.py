@@ -34,7 +34,7 @@ SHORT_HELP = ("Usage: curl [options...] <url>\n     --abstract-unix-socket <path
 
 @program("curl")
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    version = out.version_for(ctx.cluster, ctx.vantage)
+    version = out.version_for(ctx.store, ctx.vantage)
     try:
         options = parse(argv[1:])
     except UsageError as error:
@@ -62,9 +62,8 @@ class CurlSession:
 
     def __init__(self, ctx: ExecContext, options: CurlOptions, version: out.CurlVersion) -> None:
         self.ctx, self.options, self.version = ctx, options, version
-        self.cluster = ctx.cluster
         self.result = ToolResult()
-        self.rng = self.cluster.random("curl")
+        self.rng = ctx.random("curl")
         self.handle = f"{0x550000000000 | self.rng.getrandbits(40):x}"
         self.connections = 0
         self.meter = not options.silent and (not ctx.tty or options.output is not None)
@@ -112,7 +111,7 @@ class CurlSession:
         ip = self.resolve(url)
         request = self.build_request(url)
         self.say(out.trying(self.version, ip, url.port, self.handle))
-        ex = exchange(self.cluster, self.ctx.vantage, ip, url, request, self.options.insecure,
+        ex = exchange(self.ctx, self.ctx.vantage, ip, url, request, self.options.insecure,
                       self.version.openssl3, not self.options.http1)
         if not ex.connection.connected:
             self.connect_failed(url, ip, ex.connection)
@@ -124,7 +123,7 @@ class CurlSession:
         return self.receive(url, ex)
 
     def resolve(self, url) -> str:
-        resolution = resolve(self.cluster, self.ctx.vantage, url.host)
+        resolution = resolve(self.ctx.dns, self.ctx.vantage, url.host)
         limit = self.options.max_time
         if limit is not None and resolution.seconds > limit:
             self.wait(limit)
@@ -231,7 +230,7 @@ class CurlSession:
         if target is None or target == "-":
             self.result.out(text)
         elif target != "/dev/null" and self.ctx.vantage.kind == "pod":
-            _write_pod_file(self.cluster, self.ctx.vantage, target, text)
+            _write_pod_file(self.ctx, target, text)
 
     # the end of a URL ---------------------------------------------------------
     def finish(self, failure: Failure | None, meter: bool = True) -> None:
@@ -274,13 +273,13 @@ def _shown(request: HttpRequest) -> list[tuple[str, str]]:
     return [(k.lower() if k in ("User-Agent", "Accept") else k, v) for k, v in request.headers]
 
 
-def _write_pod_file(cluster, vantage, path: str, text: str) -> None:
+def _write_pod_file(ctx: ExecContext, path: str, text: str) -> None:
     from simulator.registry.kinds import by_kind
 
-    pod = cluster.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
+    pod = ctx.store.find(by_kind("Pod"), ctx.vantage.namespace, ctx.vantage.name)
     if pod is not None:
         absolute = path if path.startswith("/") else f"/{path}"
-        files = cluster.pod_files.setdefault(pod.metadata.uid, {})
+        files = ctx.machines.pod_files.setdefault(pod.metadata.uid, {})
         files[absolute] = files.get(absolute, "") + text
 
 

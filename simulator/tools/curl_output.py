@@ -50,14 +50,14 @@ METER_HEADER = ("  % Total    % Received % Xferd  Average Speed   Time    Time  
                 "                                 Dload  Upload   Total   Spent    Left  Speed\n")
 
 
-def version_for(cluster, vantage) -> CurlVersion:
+def version_for(store, vantage) -> CurlVersion:
     """The curl a program runs as on this machine: the host's, or the one in the pod's image."""
     if vantage.kind != "pod":
         return VERSIONS[HOST_CURL]
     from simulator.apps.images import find_image, parse_image
     from simulator.registry.kinds import by_kind
 
-    pod = cluster.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
+    pod = store.find(by_kind("Pod"), vantage.namespace, vantage.name)
     for container in (pod.spec.get("containers") or []) if pod else []:
         image = find_image(str(container.get("image") or ""))
         if image is not None and "curl" in image.programs:

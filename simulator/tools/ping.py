@@ -11,7 +11,7 @@ command line is shown as its canonical name and each reply as its PTR name. busy
 Without `-c` (or `-w`) ping never ends; the simulation stops it after four packets
 as if Ctrl-C were pressed, printing `^C` the way the terminal echoes it, and exits
 as ping does on SIGINT (0 with replies, 1 without). Times come from
-`cluster.random("ping")`, so a seed gives the same numbers every run.
+`ctx.random("ping")`, so a seed gives the same numbers every run.
 """
 
 from __future__ import annotations
@@ -97,13 +97,13 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
         options = _parse(argv[1:])
     except PingUsage as error:
         return ToolResult(exit_code=1 if busybox else 2).err(str(error))
-    resolution = resolve(ctx.cluster, ctx.vantage, options.target)
+    resolution = resolve(ctx.dns, ctx.vantage, options.target)
     ctx.elapse(resolution.seconds)
     if not resolution.addresses:
         return _unknown_host(options.target, resolution.timed_out, busybox)
     ip = resolution.addresses[0]
-    shown = options.target if busybox else canonical_name(ctx.cluster, ctx.vantage, options.target, resolution)
-    echo = ctx.cluster.network.echo(ctx.vantage, ip)
+    shown = options.target if busybox else canonical_name(ctx.dns, ctx.vantage, options.target, resolution)
+    echo = ctx.network.echo(ctx.vantage, ip)
     numeric = options.numeric or options.target == ip
     peer = ip if numeric or busybox else _peer(ctx, ip)
     return Pinger(ctx, options, busybox, shown, ip, peer, echo).run()
@@ -113,7 +113,7 @@ class Pinger:
     def __init__(self, ctx: ExecContext, options: PingOptions, busybox: bool, shown: str, ip: str, peer: str, echo):
         self.ctx, self.options, self.busybox = ctx, options, busybox
         self.shown, self.ip, self.peer, self.echo = shown, ip, peer, echo
-        self.rng = ctx.cluster.random("ping")
+        self.rng = ctx.random("ping")
         self.result = ToolResult()
 
     def run(self) -> ToolResult:
@@ -192,7 +192,7 @@ class Pinger:
 
     def _sender_ip(self) -> str:
         vantage = self.ctx.vantage
-        return self.ctx.cluster.node_ip(vantage.node) if vantage.kind == "pod" else vantage.ip
+        return self.ctx.machines.node_ip(vantage.node) if vantage.kind == "pod" else vantage.ip
 
 
 def _parse(args: list[str]) -> PingOptions:
@@ -245,7 +245,7 @@ def _unknown_host(target: str, timed_out: bool, busybox: bool) -> ToolResult:
 
 
 def _peer(ctx: ExecContext, ip: str) -> str:
-    return reverse_name(ctx.cluster, ip) or ip
+    return reverse_name(ctx.dns, ip) or ip
 
 
 def _trip(micros: int) -> str:
@@ -273,6 +273,6 @@ def _is_busybox(ctx: ExecContext) -> bool:
         return False
     from simulator.registry.kinds import by_kind
 
-    pod = ctx.cluster.store.find(by_kind("Pod"), ctx.vantage.namespace, ctx.vantage.name)
+    pod = ctx.store.find(by_kind("Pod"), ctx.vantage.namespace, ctx.vantage.name)
     images = [str(c.get("image") or "") for c in (pod.spec.get("containers") or [])] if pod else []
     return any(image.split(":")[0].rsplit("/", 1)[-1] == "busybox" for image in images)

@@ -93,7 +93,6 @@ class Getter:
 
     def __init__(self, ctx: ExecContext, options: dict) -> None:
         self.ctx, self.options = ctx, options
-        self.cluster = ctx.cluster
         self.result = ToolResult()
 
     def say(self, text: str) -> None:
@@ -117,17 +116,17 @@ class Getter:
         elif self.ctx.vantage.kind == "pod":
             from simulator.registry.kinds import by_kind
 
-            pod = self.cluster.store.find(by_kind("Pod"), self.ctx.vantage.namespace, self.ctx.vantage.name)
+            pod = self.ctx.store.find(by_kind("Pod"), self.ctx.vantage.namespace, self.ctx.vantage.name)
             if pod is not None:
-                self.cluster.pod_files.setdefault(pod.metadata.uid, {})[_absolute(name)] = body
+                self.ctx.machines.pod_files.setdefault(pod.metadata.uid, {})[_absolute(name)] = body
 
     def exists(self, name: str) -> bool:
         if name == "-" or self.ctx.vantage.kind != "pod":
             return False
         from simulator.registry.kinds import by_kind
 
-        pod = self.cluster.store.find(by_kind("Pod"), self.ctx.vantage.namespace, self.ctx.vantage.name)
-        return pod is not None and _absolute(name) in self.cluster.pod_files.get(pod.metadata.uid, {})
+        pod = self.ctx.store.find(by_kind("Pod"), self.ctx.vantage.namespace, self.ctx.vantage.name)
+        return pod is not None and _absolute(name) in self.ctx.machines.pod_files.get(pod.metadata.uid, {})
 
     def wait(self, seconds: float) -> None:
         self.ctx.elapse(seconds)
@@ -149,13 +148,13 @@ class BusyboxWget(Getter):
         except URLError:
             return self.fail(f"not an http or ftp url: {text}")
         for _ in range(MAX_REDIRECTS):
-            resolution = resolve(self.cluster, self.ctx.vantage, url.host)
+            resolution = resolve(self.ctx.dns, self.ctx.vantage, url.host)
             self.wait(resolution.seconds)
             if not resolution.addresses:
                 return self.fail(f"bad address '{url.host}'")
             ip = resolution.addresses[0]
             self.say(f"Connecting to {_typed_host(text, url)} ({ip}:{url.port})\n")
-            ex = exchange(self.cluster, self.ctx.vantage, ip, url, self.request(url, "Wget"), insecure=True,
+            ex = exchange(self.ctx, self.ctx.vantage, ip, url, self.request(url, "Wget"), insecure=True,
                           http2=False)
             if not ex.connection.connected:
                 return self.connect_failed(ip, ex.connection)
@@ -226,7 +225,7 @@ class GnuWget(Getter):
     def get_one(self, url):
         """True or False when done, or the Location to follow."""
         self.say(f"--{self._now()}--  {url}\n")
-        resolution = resolve(self.cluster, self.ctx.vantage, url.host)
+        resolution = resolve(self.ctx.dns, self.ctx.vantage, url.host)
         self.wait(resolution.seconds)
         literal = resolution.addresses == [url.host]
         if not literal:
@@ -245,7 +244,7 @@ class GnuWget(Getter):
             if attempt > 1:
                 self.say(f"--{self._now()}--  (try:{attempt:2d})  {url}\n")
             self.say(f"Connecting to {where}... ")
-            ex = exchange(self.cluster, self.ctx.vantage, ip, url, self.request(url, "Wget/1.20.3 (linux-gnu)"),
+            ex = exchange(self.ctx, self.ctx.vantage, ip, url, self.request(url, "Wget/1.20.3 (linux-gnu)"),
                           http2=False)
             connection = ex.connection
             if connection.connected:
@@ -292,7 +291,7 @@ class GnuWget(Getter):
         return True
 
     def _now(self) -> str:
-        return dt.datetime.fromtimestamp(int(self.cluster.clock.now()), tz=dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        return dt.datetime.fromtimestamp(int(self.ctx.clock.now()), tz=dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _busybox_version(ctx: ExecContext) -> str:
@@ -301,7 +300,7 @@ def _busybox_version(ctx: ExecContext) -> str:
         return ""
     from simulator.registry.kinds import by_kind
 
-    pod = ctx.cluster.store.find(by_kind("Pod"), ctx.vantage.namespace, ctx.vantage.name)
+    pod = ctx.store.find(by_kind("Pod"), ctx.vantage.namespace, ctx.vantage.name)
     for container in (pod.spec.get("containers") or []) if pod else []:
         image = str(container.get("image") or "")
         repository, _, tag = image.rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "latest")

@@ -82,3 +82,31 @@ def test_controllers_dns_records_network_and_registry_never_import_the_cluster()
                                                        else [root / entry])]
     assert len(paths) > 20
     assert [str(p.relative_to(root)) for p in paths if _imports_the_cluster(p)] == []
+
+
+def test_a_program_is_handed_the_clusters_parts_never_the_cluster(cluster):
+    from dataclasses import fields
+
+    from simulator.vantage import REMOTE
+
+    ctx = cluster.exec_context(REMOTE)
+    assert not hasattr(ctx, "cluster")
+    assert not any(isinstance(getattr(ctx, f.name), type(cluster)) for f in fields(ctx))
+    assert (ctx.store, ctx.clock, ctx.network, ctx.dns, ctx.machines) == (
+        cluster.store, cluster.clock, cluster.network, cluster.dns, cluster.machines)
+    assert ctx.random("curl") is cluster.streams.stream("curl")
+
+
+def test_the_api_server_app_draws_its_audit_ids_from_the_stream_it_is_given(cluster):
+    import random
+
+    from simulator.apps.http import HttpRequest, ServerContext, serve
+    from simulator.network import Backend
+
+    backend = Backend("node", "192.168.100.200", 6443, "kube-apiserver", node="master")
+    request = HttpRequest("GET", "/version", [("Host", "192.168.100.200")], scheme="https")
+    answers = [serve(request, ServerContext(cluster.clock, {}, random.Random(9), backend)).header("audit-id")
+               for _ in range(2)]
+    expected = random.Random(9).getrandbits(128).to_bytes(16, "big").hex()
+    assert answers[0] == answers[1] == "-".join((expected[:8], expected[8:12], expected[12:16], expected[16:20],
+                                                  expected[20:]))

@@ -47,7 +47,7 @@ def client_build(ctx: ExecContext) -> ClientBuild:
     vantage = ctx.vantage
     if vantage.kind != "pod":
         return ClientBuild("bind", BIND_916_UBUNTU)
-    pod = ctx.cluster.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
+    pod = ctx.store.find(by_kind("Pod"), vantage.namespace, vantage.name)
     containers = (pod.spec.get("containers") or []) if pod is not None else []
     image = parse_image(str(containers[0].get("image") or "")) if containers else None
     if image is None:

@@ -118,7 +118,7 @@ def candidates(name: str, search: tuple[str, ...], ndots: int, usesearch: bool) 
 class BindNslookup:
     def __init__(self, ctx: ExecContext, build: ClientBuild) -> None:
         self.ctx, self.build = ctx, build
-        self.dns = ctx.cluster.dns
+        self.dns = ctx.dns
         self.result = ToolResult()
         self.failed = False
 

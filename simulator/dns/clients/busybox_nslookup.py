@@ -53,7 +53,7 @@ def run_busybox(ctx: ExecContext, args: list[str], build: ClientBuild) -> ToolRe
 def _run_128(ctx: ExecContext, args: list[str]) -> ToolResult:
     if not args or args[0].startswith("-") or len(args) > 2:
         return ToolResult(exit_code=1).err(USAGE_128)
-    dns, vantage = ctx.cluster.dns, ctx.vantage
+    dns, vantage = ctx.dns, ctx.vantage
     result = ToolResult()
     server = args[1] if len(args) > 1 else dns.server_for(vantage)
     result.out(_print_host_128(ctx, server, "Server:", [server]) + "\n")
@@ -77,7 +77,7 @@ def _print_host_128(ctx: ExecContext, host: str, header: str, addresses: list[st
 
 def _reverse_lookup(ctx: ExecContext, address: str) -> str | None:
     """getnameinfo(NI_NAMEREQD): the first PTR name, without its final dot."""
-    dns = ctx.cluster.dns
+    dns = ctx.dns
     reply = dns.ask(ctx.vantage, dns.server_for(ctx.vantage), reverse_name(address), "PTR")
     if reply is None or reply.rcode != NOERROR:
         return None
@@ -88,7 +88,7 @@ def _reverse_lookup(ctx: ExecContext, address: str) -> str | None:
 def _ipv6_of(ctx: ExecContext, resolution) -> list[str]:
     if resolution.source != "dns" or not resolution.tried:
         return []
-    dns = ctx.cluster.dns
+    dns = ctx.dns
     reply = dns.ask(ctx.vantage, dns.server_for(ctx.vantage), resolution.tried[-1], "AAAA")
     return [r.data for r in reply.answer if r.type == "AAAA"] if reply is not None else []
 
@@ -106,7 +106,7 @@ def _run_135(ctx: ExecContext, args: list[str]) -> ToolResult:
             types.append(value.upper())
     if not rest or len(rest) > 2:
         return ToolResult(exit_code=1).err(USAGE_135)
-    dns, vantage = ctx.cluster.dns, ctx.vantage
+    dns, vantage = ctx.dns, ctx.vantage
     servers = [rest[1]] if len(rest) > 1 else list(dns.settings(vantage).nameservers) or ["127.0.0.1"]
     return _send_queries(ctx, servers, _queries(ctx, rest[0], types))
 
@@ -116,7 +116,7 @@ def _queries(ctx: ExecContext, name: str, types: list[str]) -> list[tuple[str, s
         if is_ip(name):
             return [(reverse_name(name).rstrip("."), "PTR")]
         types = ["A", "AAAA"]
-    search = ctx.cluster.dns.settings(ctx.vantage).search
+    search = ctx.dns.settings(ctx.vantage).search
     ordered = [t for t in QUERY_TYPES if t in types]
     queries = []
     for qtype in ordered:
@@ -130,7 +130,7 @@ def _queries(ctx: ExecContext, name: str, types: list[str]) -> list[tuple[str, s
 def _send_queries(ctx: ExecContext, servers: list[str], queries: list[tuple[str, str]]) -> ToolResult:
     result = ToolResult()
     for server in servers:
-        replies = [ctx.cluster.dns.ask(ctx.vantage, server, name, qtype) for name, qtype in queries]
+        replies = [ctx.dns.ask(ctx.vantage, server, name, qtype) for name, qtype in queries]
         if any(reply is not None for reply in replies):
             result.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
             for (name, _), reply in zip(queries, replies):

@@ -122,8 +122,8 @@ def _dash_option(opts: DigOptions, arg: str, rest: list[str]) -> None:
 class Dig:
     def __init__(self, ctx: ExecContext, build: ClientBuild) -> None:
         self.ctx, self.build = ctx, build
-        self.dns = ctx.cluster.dns
-        self.rng = ctx.cluster.random("dns")
+        self.dns = ctx.dns
+        self.rng = ctx.random("dns")
 
     def run(self, args: list[str]) -> ToolResult:
         try:
@@ -202,7 +202,7 @@ class Dig:
         return text
 
     def _stats(self, opts: DigOptions, server: str, reply: DNSAnswer) -> str:
-        when = _dt.datetime.fromtimestamp(int(self.ctx.cluster.clock.now()), tz=_dt.timezone.utc)
+        when = _dt.datetime.fromtimestamp(int(self.ctx.clock.now()), tz=_dt.timezone.utc)
         size = wire_size(reply, client_opt=opts.edns, client_cookie=opts.cookie)
         return (f";; Query time: {reply.query_time_ms} msec\n;; SERVER: {server}#53({server})\n"
                 f";; WHEN: {when.strftime('%a %b %d %H:%M:%S UTC %Y')}\n;; MSG SIZE  rcvd: {size}\n\n")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from simulator.errors import FieldError, invalid
 from simulator.objects import KubeObject
+from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.names import validate_labels, validate_object_name
 
-if TYPE_CHECKING:
-    from simulator.registry.store import APIStore
+
+class APIStore(Protocol):
+    """What a strategy uses of the store (`registry.store.APIStore`): its allocators."""
+
+    cluster_ips: ClusterIPAllocator
+    node_ports: NodePortAllocator
 
 
 class Strategy:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from simulator.errors import FieldError, invalid
 from simulator.objects import KubeObject
 from simulator.registry.allocators import AllocationError
@@ -16,10 +14,8 @@ from simulator.registry.names import (
     validate_port_name,
     validate_port_number,
 )
-from simulator.registry.strategies.base import Strategy
+from simulator.registry.strategies.base import APIStore, Strategy
 
-if TYPE_CHECKING:
-    from simulator.registry.store import APIStore
 
 SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")
 PROTOCOLS = ("TCP", "UDP", "SCTP")

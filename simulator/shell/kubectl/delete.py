@@ -23,7 +23,7 @@ from simulator.shell.kubectl.flags import FlagError, as_bool, as_int
 from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args, parse_selector
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\nExample resource "
                 "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n"
@@ -40,7 +40,7 @@ class Target:
     name: str
 
 
-def delete_by_arguments(session: "Session", parsed) -> ToolResult:
+def delete_by_arguments(session: "Shell", parsed) -> ToolResult:
     """Resolve the targets as the builder does, then delete and report each one."""
     select_all = as_bool(parsed.get("all", False), "all")
     selector = str(parsed.get("selector") or "").strip()
@@ -61,7 +61,7 @@ def delete_by_arguments(session: "Session", parsed) -> ToolResult:
     return _delete_each(session, parsed, targets, as_bool(ignore_not_found, "ignore-not-found"))
 
 
-def _selected(session: "Session", positional: list[str], requests: list[ResourceRequest], namespace: str | None,
+def _selected(session: "Shell", positional: list[str], requests: list[ResourceRequest], namespace: str | None,
               selector: str) -> list[Target]:
     if any("/" in arg for arg in positional):
         raise FlagError("error: selectors and the all flag cannot be used when passing resource/name arguments")
@@ -83,7 +83,7 @@ def _named(requests: list[ResourceRequest], namespace: str | None, all_namespace
             for request in requests for name in request.names]
 
 
-def _delete_each(session: "Session", parsed, targets: list[Target], ignore_not_found: bool) -> ToolResult:
+def _delete_each(session: "Shell", parsed, targets: list[Target], ignore_not_found: bool) -> ToolResult:
     result, errors = ToolResult(), []
     operation, dry_run = _operation(parsed, result)  # dry_run: None, "client" or "server"
     warn_cluster_scope = parsed.has("namespace") and not parsed.get("all-namespaces")

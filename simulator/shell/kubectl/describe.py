@@ -13,7 +13,7 @@ from simulator.shell.kubectl.flags import Flag, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args, parse_selector
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 FLAGS = (Flag("selector", "l"), Flag("all-namespaces", "A", False), Flag("show-events", "", True),
          Flag("filename", "f", True, True))
@@ -21,7 +21,7 @@ USAGE = ("You must specify the type of resource to describe. Use \"kubectl api-r
          "supported resources.\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n")
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     parsed = parse_flags(args, FLAGS, "describe")
     requests = parse_resource_args(parsed.positional, "describe")
     if not requests:
@@ -53,7 +53,7 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
     return result
 
 
-def describe_object(session: "Session", obj) -> str:
+def describe_object(session: "Shell", obj) -> str:
     from simulator.printers import describe as describe_printer
 
     cluster = session.cluster

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from simulator.cluster import EditRequest
+from simulator.shell.results import EditRequest
 from simulator.errors import StatusError
 from simulator.printers import serialize
 from simulator.programs.context import ExecContext, ToolResult
@@ -40,7 +40,7 @@ from simulator.shell.kubectl.patch import apply_patch, store_patched
 from simulator.shell.kubectl.resources import parse_resource_args
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 FLAGS = (Flag("output", "o"), Flag("all-namespaces", "A", False), Flag("selector", "l"))
 HEADER = ("# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
@@ -53,7 +53,7 @@ UBUNTU_EDITORS = frozenset({"vi", "vim.tiny", "nano", "ed", "editor", "sensible-
 TEMP_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # editor.go's randSeq alphabet
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     parsed = parse_flags(args, FLAGS, "edit")
     requests = parse_resource_args(parsed.positional, "edit")
     if not requests:
@@ -87,7 +87,7 @@ def no_terminal_error(env: dict[str, str]) -> str:
     return f'error: unable to launch the editor "{editor}"\n'
 
 
-def temp_path(session: "Session") -> str:
+def temp_path(session: "Shell") -> str:
     letters = session.cluster.random("kubectl-edit")
     return "/tmp/kubectl-edit-" + "".join(letters.choice(TEMP_LETTERS) for _ in range(5)) + ".yaml"
 
@@ -102,7 +102,7 @@ class PendingEdit:
     contains_error: bool = False
     reasons: list[tuple[str, list[str]]] = field(default_factory=list)
 
-    def finish(self, session: "Session", content: str | None) -> ToolResult:
+    def finish(self, session: "Shell", content: str | None) -> ToolResult:
         """One pass of kubectl's edit loop after the editor exits (`None`: it saved nothing)."""
         edited = self.request.content if content is None else content
         result = ToolResult()
@@ -130,7 +130,7 @@ class PendingEdit:
             "apiVersion": "v1", "items": self.originals, "kind": "List", "metadata": {}}
         return serialize.to_yaml(document)
 
-    def _patch_one(self, session: "Session", edited: dict, result: ToolResult, reasons: list) -> str | None:
+    def _patch_one(self, session: "Shell", edited: dict, result: ToolResult, reasons: list) -> str | None:
         """Patch one object; kubectl's text for an error that ends the edit, or None."""
         uid = (edited.get("metadata") or {}).get("uid") if isinstance(edited, dict) else None
         original = next((o for o in self.originals if o["metadata"].get("uid") == uid), None)
@@ -161,7 +161,7 @@ class PendingEdit:
         result.out(f"{rt.qualified}/{name} edited\n")
         return None
 
-    def reopen(self, session: "Session", result: ToolResult, edited: str, reasons: list) -> ToolResult:
+    def reopen(self, session: "Shell", result: ToolResult, edited: str, reasons: list) -> ToolResult:
         """kubectl loops: the same file, its comments replaced by a header naming what went wrong."""
         header = HEADER + "".join(_reason_text(head, other) for head, other in reasons)
         session.edit = PendingEdit(EditRequest(self.request.path, header + manual_strip(edited)), self.originals,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simulator.apps.images import container_programs
 from simulator.errors import StatusError
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import by_kind
@@ -12,7 +13,7 @@ from simulator.shell.kubectl.flags import Flag, parse_flags
 from simulator.vantage import pod_vantage
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 FLAGS = (Flag("stdin", "i", False), Flag("tty", "t", False), Flag("container", "c"), Flag("quiet", "q", False),
          Flag("pod-running-timeout"), Flag("filename", "f", True, True))
@@ -24,7 +25,7 @@ DEPRECATED = ("kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in
 SHELLS = ("bash", "sh", "/bin/bash", "/bin/sh", "/usr/bin/bash")
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     parsed = parse_flags(args, FLAGS, "exec")
     result = ToolResult()
     if not parsed.positional:
@@ -69,18 +70,17 @@ def not_running_error(pod, container: dict) -> str | None:
     return f'error: unable to upgrade connection: container not found ("{container.get("name")}")\n'
 
 
-def run_in_container(session: "Session", ctx: ExecContext, pod, container: dict, argv: list[str],
+def run_in_container(session: "Shell", ctx: ExecContext, pod, container: dict, argv: list[str],
                      stdin: bool, tty: bool, result: ToolResult) -> ToolResult:
     problem = not_running_error(pod, container)
     if problem:
         result.err(problem)
         result.exit_code = 1
         return result
-    from simulator.shell.dispatch import pod_programs
-    from simulator.shell.session import Frame
+    from simulator.shell.frames import Frame
 
     program = argv[0].rsplit("/", 1)[-1]
-    available = pod_programs(session.cluster, pod.namespace, pod.name, container.get("name"))
+    available = container_programs(pod, container.get("name"))
     if program not in available:
         result.err("OCI runtime exec failed: exec failed: container_linux.go:380: starting container process caused: "
                    f'exec: "{argv[0]}": executable file not found in $PATH: unknown\n'

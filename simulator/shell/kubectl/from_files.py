@@ -27,7 +27,7 @@ from simulator.shell.kubectl.output import check_format, name_line, render_struc
 from simulator.shell.kubectl.resources import ResourceRequest
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 FLAGS = (
@@ -41,7 +41,7 @@ VERBS = {"create": "creating", "apply": "applying", "replace": "replacing", "del
 NO_FILES = "error: must specify one of -f and -k\n"
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     if command == "create" and args and not args[0].startswith("-"):
         from simulator.shell.kubectl import imperative
 
@@ -55,7 +55,7 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
     return run_on_files(session, ctx, command, parsed)
 
 
-def run_on_files(session: "Session", ctx: ExecContext, command: str, parsed) -> ToolResult:
+def run_on_files(session: "Shell", ctx: ExecContext, command: str, parsed) -> ToolResult:
     result = ToolResult()
     try:
         files = sources.collect(session, parsed.get("filename"), ctx.stdin, bool(parsed.get("recursive")))
@@ -116,7 +116,7 @@ def object_from_document(document: dict, namespace_flag: str | None) -> KubeObje
     return obj
 
 
-def apply_one(session: "Session", command: str, source: str, obj: KubeObject, parsed, result: ToolResult) -> None:
+def apply_one(session: "Shell", command: str, source: str, obj: KubeObject, parsed, result: ToolResult) -> None:
     rt = by_kind(obj.kind)
     verb_ing = VERBS[command]
     if not obj.name and not obj.metadata.generate_name:
@@ -155,19 +155,19 @@ def apply_one(session: "Session", command: str, source: str, obj: KubeObject, pa
         result.out(f"{rt.qualified}/{stored.name} {outcome}\n")
 
 
-def create(session: "Session", obj: KubeObject, save_config: bool) -> KubeObject:
+def create(session: "Shell", obj: KubeObject, save_config: bool) -> KubeObject:
     if save_config:
         obj.metadata.annotations[LAST_APPLIED] = last_applied(obj)
     return session.cluster.store.create(obj)
 
 
-def replace(session: "Session", rt: ResourceType, obj: KubeObject) -> KubeObject:
+def replace(session: "Shell", rt: ResourceType, obj: KubeObject) -> KubeObject:
     live = session.cluster.store.get(rt, obj.namespace, obj.name)
     obj.body.setdefault("status", copy.deepcopy(live.body.get("status", {})))
     return session.cluster.store.update(obj)
 
 
-def apply(session: "Session", rt: ResourceType, obj: KubeObject, result: ToolResult) -> tuple[KubeObject, str]:
+def apply(session: "Shell", rt: ResourceType, obj: KubeObject, result: ToolResult) -> tuple[KubeObject, str]:
     store = session.cluster.store
     live = store.find(rt, obj.namespace, obj.name)
     applied = last_applied(obj)
@@ -242,7 +242,7 @@ def last_applied(obj: KubeObject) -> str:
     return go_json(document) + "\n"
 
 
-def requests_from_files(session: "Session", paths: list[str], namespace: str | None,
+def requests_from_files(session: "Shell", paths: list[str], namespace: str | None,
                         recursive: bool = False) -> tuple[list[ResourceRequest], ToolResult]:
     """`kubectl get -f` (`-R` descends into folders): the objects the files name."""
     result = ToolResult()

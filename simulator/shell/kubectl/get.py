@@ -27,7 +27,7 @@ from simulator.shell.kubectl import watch_stream
 from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 FLAGS = (
     Flag("output", "o"), Flag("selector", "l"), Flag("all-namespaces", "A", False),
@@ -42,7 +42,7 @@ REQUIRED = ("You must specify the type of resource to get. Use \"kubectl api-res
             "detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n")
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     parsed = parse_flags(args, FLAGS, "get")
     fmt = parsed.get("output")
     check_format(fmt)

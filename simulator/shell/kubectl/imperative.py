@@ -13,7 +13,7 @@ from simulator.shell.kubectl.flags import Flag, FlagError, as_int, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 RUN_FLAGS = (Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart"), Flag("env", "", True, True),
              Flag("command", "", False), Flag("rm", "", False), Flag("stdin", "i", False), Flag("tty", "t", False),
@@ -29,7 +29,7 @@ SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer
                  "externalname": "ExternalName"}
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     handler = {"run": run_pod, "expose": expose, "scale": scale, "label": label, "annotate": annotate}[command]
     try:
         return handler(session, args)
@@ -37,7 +37,7 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
         return ToolResult.failure(status_error_text(error) + "\n")
 
 
-def _created(session: "Session", obj: KubeObject, suffix: str = "created") -> ToolResult:
+def _created(session: "Shell", obj: KubeObject, suffix: str = "created") -> ToolResult:
     stored = session.cluster.store.create(obj)
     return ToolResult().out(f"{by_kind(stored.kind).qualified}/{stored.name} {suffix}\n")
 
@@ -58,7 +58,7 @@ def _container_ports(port) -> list[dict]:
     return [{"containerPort": as_int(port, "port", "run")}] if port else []
 
 
-def run_pod(session: "Session", args: list[str]) -> ToolResult:
+def run_pod(session: "Shell", args: list[str]) -> ToolResult:
     parsed = parse_flags(args, RUN_FLAGS, "run")
     if not parsed.positional:
         return ToolResult.failure("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n")
@@ -79,7 +79,7 @@ def run_pod(session: "Session", args: list[str]) -> ToolResult:
     return _created(session, KubeObject("v1", "Pod", ObjectMeta(name, namespace, labels=labels), {"spec": spec}))
 
 
-def run_create(session: "Session", ctx: ExecContext, args: list[str]) -> ToolResult:
+def run_create(session: "Shell", ctx: ExecContext, args: list[str]) -> ToolResult:
     """`kubectl create deployment|service|namespace ...` (create -f is in from_files.py)."""
     what = args[0]
     try:
@@ -98,7 +98,7 @@ def run_create(session: "Session", ctx: ExecContext, args: list[str]) -> ToolRes
     return ToolResult.failure(f"error: unknown command \"{what}\" for \"kubectl create\"\n\nRun 'kubectl create --help' for usage.\n")
 
 
-def _create_deployment(session: "Session", parsed, namespace: str) -> ToolResult:
+def _create_deployment(session: "Shell", parsed, namespace: str) -> ToolResult:
     if not parsed.positional:
         return ToolResult.failure("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n")
     images = parsed.get("image") or []
@@ -119,7 +119,7 @@ def _create_deployment(session: "Session", parsed, namespace: str) -> ToolResult
     return _created(session, KubeObject("apps/v1", "Deployment", ObjectMeta(name, namespace, labels=labels), {"spec": spec}))
 
 
-def _create_service(session: "Session", kind: str, parsed, namespace: str) -> ToolResult:
+def _create_service(session: "Shell", kind: str, parsed, namespace: str) -> ToolResult:
     service_type = SERVICE_TYPES.get(kind)
     if service_type is None:
         return ToolResult.failure(f"error: unknown command \"{kind}\" for \"kubectl create service\"\n\n"
@@ -154,7 +154,7 @@ def _tcp_port(value: str, count: int, node_port) -> dict:
     return entry
 
 
-def expose(session: "Session", args: list[str]) -> ToolResult:
+def expose(session: "Shell", args: list[str]) -> ToolResult:
     parsed = parse_flags(args, EXPOSE_FLAGS, "expose")
     requests = parse_resource_args(parsed.positional, "expose")
     if not requests or not requests[0].names:
@@ -201,7 +201,7 @@ def _introspect_port(source: KubeObject):
     return None
 
 
-def scale(session: "Session", args: list[str]) -> ToolResult:
+def scale(session: "Shell", args: list[str]) -> ToolResult:
     parsed = parse_flags(args, SCALE_FLAGS, "scale")
     if not parsed.has("replicas"):
         raise _required("replicas")
@@ -224,15 +224,15 @@ def scale(session: "Session", args: list[str]) -> ToolResult:
     return result
 
 
-def label(session: "Session", args: list[str]) -> ToolResult:
+def label(session: "Shell", args: list[str]) -> ToolResult:
     return _set_metadata(session, args, "labels", "label")
 
 
-def annotate(session: "Session", args: list[str]) -> ToolResult:
+def annotate(session: "Shell", args: list[str]) -> ToolResult:
     return _set_metadata(session, args, "annotations", "annotate")
 
 
-def _set_metadata(session: "Session", args: list[str], field: str, command: str) -> ToolResult:
+def _set_metadata(session: "Shell", args: list[str], field: str, command: str) -> ToolResult:
     parsed = parse_flags(args, LABEL_FLAGS, command)
     changes = [a for a in parsed.positional if "=" in a or a.endswith("-")]
     targets = [a for a in parsed.positional if a not in changes]

@@ -9,14 +9,14 @@ from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import RESOURCE_TYPES
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 VERSION_INFO = ('version.Info{{Major:"1", Minor:"23", GitVersion:"v1.23.7", '
                 'GitCommit:"42c05a547468804b2053ecf60a3bd15560362fc2", GitTreeState:"clean", '
                 'BuildDate:"{built}", GoVersion:"go1.17.10", Compiler:"gc", Platform:"linux/amd64"}}')
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     if command == "version":
         if "--short" in args:
             return ToolResult().out("Client Version: v1.23.7\nServer Version: v1.23.7\n")

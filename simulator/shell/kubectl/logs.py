@@ -11,14 +11,14 @@ from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, parse_flags
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 FLAGS = (Flag("container", "c"), Flag("follow", "f", False), Flag("tail"), Flag("previous", "p", False),
          Flag("timestamps", "", False), Flag("selector", "l"))
 STARTUP_LINES = {"node-web": "node-web server starting...\n"}
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     parsed = parse_flags(args, FLAGS, "logs")
     if not parsed.positional:
         return ToolResult.failure("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
@@ -43,7 +43,7 @@ def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> 
     lines = STARTUP_LINES.get(image.app if image else "", "")
     from simulator.apps.http import access_log
 
-    lines += "".join(line if line.endswith("\n") else line + "\n" for line in access_log(session.cluster, pod))
+    lines += "".join(line if line.endswith("\n") else line + "\n" for line in access_log(session.cluster.network.access_logs, pod))
     if parsed.get("tail"):
         kept = lines.splitlines(keepends=True)
         count = int(parsed.get("tail"))

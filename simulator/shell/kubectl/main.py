@@ -19,9 +19,9 @@ from simulator.shell.kubectl.flags import FlagError
 from simulator.shell.kubectl.help import ROOT_HELP, all_commands, suggest
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
-Verb = Callable[["Session", ExecContext, str, list[str]], ToolResult]
+Verb = Callable[["Shell", ExecContext, str, list[str]], ToolResult]
 VERBS: dict[str, Verb] = {
     "get": get.run, "describe": describe.run,
     "create": from_files.run, "apply": from_files.run, "replace": from_files.run, "delete": from_files.run,
@@ -55,7 +55,7 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
         return ToolResult(exit_code=1).err(status_error_text(error) + "\n")
 
 
-def _has_kubeconfig(session: "Session") -> bool:
+def _has_kubeconfig(session: "Shell") -> bool:
     """Only the workstation and root on the control plane have an admin kubeconfig."""
     frame = session.frame
     if frame.kind == "workstation":

@@ -18,13 +18,13 @@ from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 FLAGS = (Flag("patch", "p"), Flag("type"), Flag("output", "o"), Flag("dry-run"), Flag("filename", "f", True, True))
 MERGE_KEYS = {"ports": ("port", "containerPort"), "containers": ("name",), "env": ("name",)}
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     parsed = parse_flags(args, FLAGS, "patch")
     if not parsed.has("patch"):
         return ToolResult.failure("error: must specify -p to patch\nSee 'kubectl patch -h' for help and examples\n")
@@ -129,7 +129,7 @@ def _walk(document, path: str):
     return node, parts[-1]
 
 
-def store_patched(session: "Session", rt, live, changed: dict) -> str:
+def store_patched(session: "Shell", rt, live, changed: dict) -> str:
     from simulator.registry.decoding import decode_object
 
     if changed == live.to_dict():

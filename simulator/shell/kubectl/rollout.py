@@ -29,7 +29,7 @@ from simulator.shell.kubectl.flags import Flag, FlagError, as_bool, as_int, pars
 from simulator.shell.kubectl.resources import parse_resource_args
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 FLAGS = (Flag("watch", "w", False), Flag("timeout"), Flag("revision"), Flag("to-revision"),
          Flag("filename", "f", True, True), Flag("selector", "l"))
@@ -40,7 +40,7 @@ MAX_WAIT = 600.0  # simulated seconds `status` waits when kubectl would wait wit
 REPLICASETS = by_kind("ReplicaSet")
 
 
-def run(session: "Session", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
     sub = args[0] if args else ""
     if sub not in SUBCOMMANDS:
         text = f'error: unknown command "{sub}" for "kubectl rollout"\n' if sub else ""

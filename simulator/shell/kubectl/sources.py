@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from simulator.files import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
-    from simulator.shell.session import Session
+    from simulator.programs.context import Shell
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -58,7 +58,7 @@ class SourceError(Exception):
     """kubectl's text for a path or URL it cannot read."""
 
 
-def collect(session: "Session", paths: list[str], stdin: str = "", recursive: bool = False) -> list[ManifestFile]:
+def collect(session: "Shell", paths: list[str], stdin: str = "", recursive: bool = False) -> list[ManifestFile]:
     files: list[ManifestFile] = []
     for path in paths:
         if path == "-":
@@ -76,7 +76,7 @@ def _from_url(url: str) -> ManifestFile:
     return ManifestFile(url, KNOWN_URLS[url])
 
 
-def _from_path(session: "Session", path: str, recursive: bool) -> list[ManifestFile]:
+def _from_path(session: "Shell", path: str, recursive: bool) -> list[ManifestFile]:
     files = session.cluster.files
     if not files.exists(path):
         raise SourceError(f'error: the path "{path}" does not exist')

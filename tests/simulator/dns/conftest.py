@@ -45,7 +45,7 @@ class DNSLab:
 
     def run(self, where: str, *argv: str, stdin: str = "") -> ToolResult:
         tool = nslookup_tool if argv[0] == "nslookup" else dig_tool
-        return tool.run(ExecContext(self.cluster, self.vantage(where), stdin=stdin), list(argv))
+        return tool.run(self.cluster.exec_context(self.vantage(where), stdin=stdin), list(argv))
 
     def pod_ips(self, labels=None) -> list[str]:
         pods = self.cluster.store.list(by_kind("Pod"), "default", {"matchLabels": labels or {"app": "node-web"}})

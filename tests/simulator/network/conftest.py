@@ -51,10 +51,8 @@ class Lab:
         return wget.run(self._context(where, True), ["wget", *args])
 
     def _context(self, where: str, tty: bool):
-        from simulator.programs.context import ExecContext
-
         vantage = REMOTE if where == "remote" else self.vantage(where)
-        return ExecContext(self.cluster, vantage, tty=tty)
+        return self.cluster.exec_context(vantage, tty=tty)
 
     def hits(self, vantage, ip: str, port: int, times: int) -> list[str]:
         """The pod names that answer `times` connections in a row."""

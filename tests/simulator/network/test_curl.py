@@ -225,4 +225,4 @@ def test_node_web_logs_each_request_with_the_client_address(lecture):
 
     client, server = lecture.pods()[:2]
     lecture.curl(client.name, f"http://{server.status['podIP']}:8080")
-    assert access_log(lecture.cluster, server)[-1] == f"Received request from ::ffff:{client.status['podIP']}"
+    assert access_log(lecture.cluster.network.access_logs, server)[-1] == f"Received request from ::ffff:{client.status['podIP']}"

@@ -23,12 +23,11 @@ def test_cluster_ip_answers_ping_from_a_node(lecture):
 def test_ping_times_are_the_same_for_the_same_seed(cluster, make_replicaset, make_service):
     from simulator import Cluster
     from simulator.tools import ping
-    from simulator.programs.context import ExecContext
 
     outputs = []
     for _ in range(2):
         fresh = Cluster(seed=3)
-        outputs.append(ping.run(ExecContext(fresh, fresh.vantage("master")), ["ping", "-c", "2", "192.168.100.201"]).stdout)
+        outputs.append(ping.run(fresh.exec_context(fresh.vantage("master")), ["ping", "-c", "2", "192.168.100.201"]).stdout)
     assert outputs[0] == outputs[1]
 
 
