@@ -43,6 +43,19 @@ def test_debug_off_on_a_public_default_key_refuses_to_start(public):
     assert r.returncode != 0 and "DJANGO_SECRET_KEY is a public default value" in r.stderr
 
 
+@pytest.mark.parametrize("variable, weak", [
+    ("DJANGO_SECRET_KEY", "x"), ("DJANGO_SECRET_KEY", "a1b2c3d4e5" * 4), ("DJANGO_SECRET_KEY", "abab" * 20),
+    ("KUBEGRADE_VARIANT_SECRET", "short-but-not-public")])
+def test_debug_off_on_a_secret_djangos_rule_calls_weak_refuses_to_start_in_one_line(variable, weak):
+    """Issue 16, finding 11: one-character secrets started production; only check --deploy warned."""
+    keys = {"DJANGO_SECRET_KEY": KEY, "KUBEGRADE_VARIANT_SECRET": OTHER_KEY, variable: weak}
+    r = manage("check", **keys)
+    assert r.returncode != 0
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"manage.py: {variable} is weak (")
+    assert "Django's rule wants at least 50 and 5" in lines[0] and "token_urlsafe" in lines[0]
+
+
 def test_the_variant_secret_no_longer_defaults_to_the_secret_key_in_production():
     r = manage("check", DJANGO_SECRET_KEY=KEY, KUBEGRADE_VARIANT_SECRET=None)
     assert r.returncode != 0 and "KUBEGRADE_VARIANT_SECRET is not set" in r.stderr

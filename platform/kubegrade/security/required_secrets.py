@@ -3,9 +3,13 @@
 With DEBUG off the site refuses to start on a missing or public default key: the
 repository's default `DJANGO_SECRET_KEY` would let anyone sign sessions, and the variant
 secret derives every student's variant values and quiz seed, so it must be a second,
-distinct key (a leaked session key must not reveal the answers). This module knows
-nothing about Django; settings turn `MissingSecret` into a start-up failure.
+distinct key (a leaked session key must not reveal the answers). A key that Django's
+own deployment check calls weak (`security.W009`: under 50 characters, under 5 distinct
+characters, or `django-insecure-`) is refused too, at start-up rather than as a warning
+only `check --deploy` prints. Settings turn `MissingSecret` into a start-up failure.
 """
+
+from django.core.checks.security.base import SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_UNIQUE_CHARACTERS
 
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
 # Values that have shipped as examples (docker-compose, the README): public, so refused.
@@ -25,6 +29,11 @@ def production_secret(name: str, value: str | None) -> str:
     if value in PUBLIC_SECRETS or value.startswith("django-insecure-"):
         raise MissingSecret(f"{name} is a public default value. With DJANGO_DEBUG off the site refuses "
                             f"to start on it; set it to a long random value ({GENERATE_HINT}).")
+    if len(value) < SECRET_KEY_MIN_LENGTH or len(set(value)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise MissingSecret(f"{name} is weak ({len(value)} characters, {len(set(value))} distinct; Django's rule "
+                            f"wants at least {SECRET_KEY_MIN_LENGTH} and {SECRET_KEY_MIN_UNIQUE_CHARACTERS}). "
+                            f"With DJANGO_DEBUG off the site refuses to start on it; set it to a long random "
+                            f"value ({GENERATE_HINT}).")
     return value
 
 
