@@ -133,11 +133,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Password sign-ins (accounts/login_throttle.py), counted before the slow hash: an account
-# is locked after this many attempts until its window ends; an address (a classroom's
-# NAT) gets more a minute. Behind N proxies, the client is N entries from X-Forwarded-For's end.
+# Password sign-ins (accounts/login_throttle.py), counted before the slow hash: one address
+# waits out the window after this many failures on one account; past SLOWDOWN_AFTER failures
+# across addresses, addresses the account never signed in from get one try per SLOWDOWN_SECONDS;
+# an address gets this many failures a minute (successes do not count: a classroom's NAT).
+# Behind N proxies, the client is N entries from X-Forwarded-For's end.
 KUBEGRADE_LOGIN_ATTEMPTS_PER_ACCOUNT = env_int("KUBEGRADE_LOGIN_ATTEMPTS_PER_ACCOUNT", 5)
 KUBEGRADE_LOGIN_LOCKOUT_SECONDS = env_int("KUBEGRADE_LOGIN_LOCKOUT_SECONDS", 900)
+KUBEGRADE_LOGIN_ACCOUNT_SLOWDOWN_AFTER = env_int("KUBEGRADE_LOGIN_ACCOUNT_SLOWDOWN_AFTER", 20)
+KUBEGRADE_LOGIN_ACCOUNT_SLOWDOWN_SECONDS = env_int("KUBEGRADE_LOGIN_ACCOUNT_SLOWDOWN_SECONDS", 10)
 KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS = env_int("KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
 KUBEGRADE_TRUSTED_PROXIES = env_int("KUBEGRADE_TRUSTED_PROXIES", 0)
 # API tokens (accounts/api_tokens.py): stored hashed, revoked by signing out, and expiring.

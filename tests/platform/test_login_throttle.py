@@ -3,6 +3,8 @@
 counted before the slow password hash so parallel guesses cannot starve the API; Django's
 full password validators; the demo instructor is course staff, not a superuser."""
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -143,3 +145,94 @@ def test_a_token_request_whose_json_is_not_an_object_gets_400_in_the_contract(w,
     assert r.status_code == 400
     assert r.json() == {"code": "parse_error",
                         "detail": "Send username and password as a JSON object or as form fields."}
+
+
+# Issue 16, finding 10: anyone could lock anyone out, and a classroom behind one NAT hit the
+# per-address limit. Failures now count per (account, address); across addresses the account is
+# slowed (never for an address it signed in from before); successes take their attempt back.
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The throttle's clock, moved by hand."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from kubegrade.accounts import login_throttle
+
+    now = [timezone.now()]
+    monkeypatch.setattr(login_throttle, "timezone", SimpleNamespace(now=lambda: now[0]))
+
+    def advance(seconds):
+        now[0] += dt.timedelta(seconds=seconds)
+    return advance
+
+
+def test_a_stranger_failing_from_their_address_does_not_lock_the_owner_out(w):
+    assert [token_request("wrong", address="203.0.113.66").status_code for _ in range(30)] == [400] * 5 + [429] * 25
+    assert token_request("pw-for-tests", address="198.51.100.5").status_code == 200
+    assert token_request("pw-for-tests", address="203.0.113.66").status_code == 429  # the guesser's address waits
+
+
+def test_guesses_from_many_addresses_slow_the_account_but_not_an_address_it_signed_in_from(w, settings, clock):
+    settings.KUBEGRADE_LOGIN_ACCOUNT_SLOWDOWN_AFTER = 20
+    settings.KUBEGRADE_LOGIN_ACCOUNT_SLOWDOWN_SECONDS = 10
+    assert token_request("pw-for-tests", address="198.51.100.5").status_code == 200  # the owner's usual address
+    statuses = [token_request("wrong", address=f"203.0.113.{i}").status_code for i in range(40)]
+    assert statuses == [400] * 20 + [429] * 20
+    slowed = token_request("wrong", address="203.0.113.200")
+    assert slowed.json()["detail"].startswith("This account is getting many wrong passwords from elsewhere; try again in")
+    assert 1 <= int(slowed["Retry-After"]) <= 11
+    assert token_request("pw-for-tests", address="198.51.100.5").status_code == 200
+    clean = token_request("pw-for-tests", address="192.0.2.44")  # a new address waits its turn ...
+    assert clean.status_code == 429
+    clock(int(clean["Retry-After"]))
+    assert token_request("pw-for-tests", address="192.0.2.44").status_code == 200  # ... and then gets in
+
+
+def test_a_classroom_behind_one_nat_signs_in_at_once_typos_included(w):
+    import platform_factories as f
+
+    students = [f.UserFactory(username=f"student{i:02d}") for i in range(40)]
+    statuses = []
+    for student in students:
+        if int(student.username[-2:]) % 4 == 0:  # every fourth student mistypes once
+            statuses.append(token_request("typo", username=student.username, address="10.20.0.1").status_code)
+        statuses.append(token_request("pw-for-tests", username=student.username, address="10.20.0.1").status_code)
+    assert statuses.count(200) == 40 and 429 not in statuses
+
+
+def test_the_name_is_the_accounts_however_it_is_typed(w):
+    assert token_request("pw-for-tests", username="  ALICE ").status_code == 200
+    typed = ["ALICE", "alice ", " Alice", "alice", "aLiCe"]
+    assert [token_request("wrong", username=name).status_code for name in typed] == [400] * 5
+    assert token_request("pw-for-tests", username="Alice").status_code == 429  # one count for one account
+
+
+def test_the_login_page_accepts_the_name_typed_in_capitals(w, client):
+    r = client.post("/login/", {"username": "ALICE ", "password": "pw-for-tests"})
+    assert r.status_code == 302 and int(client.session["_auth_user_id"]) == w.alice.pk
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+@pytest.mark.parametrize("bad", ["al\x00ice", "\x00", "al\ud800ice"])
+def test_a_nul_byte_or_lone_surrogate_in_a_json_sign_in_field_is_a_400_in_the_contract(w, field, bad):
+    body = {"username": "alice", "password": "pw-for-tests", field: bad}
+    r = APIClient().post("/api/v1/auth/token/", json.dumps(body), content_type="application/json")  # ensure_ascii: \\ud800 escaped
+    assert r.status_code == 400
+    assert r.json() == {"code": "invalid_sign_in",
+                        "detail": f"The {field} holds a NUL byte or an unpaired surrogate; send it as plain UTF-8 text."}
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_a_nul_byte_in_a_multipart_sign_in_field_is_a_400_in_the_contract(w, field):
+    """The schemathesis drill's finding 13: a NUL in the multipart username was a 500."""
+    body = {"username": "alice", "password": "pw-for-tests", field: "a\x00b"}
+    r = APIClient().post("/api/v1/auth/token/", body, format="multipart")
+    assert r.status_code == 400 and r.json()["code"] == "invalid_sign_in"
+
+
+def test_a_nul_byte_on_the_login_page_is_a_400_with_the_message(w, client):
+    r = client.post("/login/", {"username": "ali\x00ce", "password": "pw-for-tests"})
+    assert r.status_code == 400 and "holds a NUL byte" in r.content.decode()

@@ -14,13 +14,19 @@ from rest_framework.views import APIView
 from kubegrade.accounts.api_tokens import HashedTokenAuthentication, api_token_issue, api_token_revoke
 from kubegrade.accounts.api_tokens import api_tokens_revoke_all
 
+from kubegrade.accounts.account_names import with_account_username
 from kubegrade.accounts.login_throttle import LoginThrottled, client_address, login_attempt_admit, login_succeeded
+from kubegrade.accounts.sign_in_fields import UnreadableSignInField, sign_in_fields_check
 
 
 class ThrottledLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
 
     def post(self, request, *args, **kwargs):
+        try:
+            sign_in_fields_check(request.POST)
+        except UnreadableSignInField as exc:
+            return self.render_to_response(self.get_context_data(throttled=exc.detail), status=400)
         try:
             login_attempt_admit(username=request.POST.get("username", ""), address=client_address(request))
         except LoginThrottled as exc:
@@ -29,8 +35,14 @@ class ThrottledLoginView(auth_views.LoginView):
             return response
         return super().post(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if "data" in kwargs:
+            kwargs["data"] = with_account_username(kwargs["data"])
+        return kwargs
+
     def form_valid(self, form):
-        login_succeeded(username=form.get_user().get_username())
+        login_succeeded(username=form.get_user().get_username(), address=client_address(self.request))
         return super().form_valid(form)
 
 
@@ -45,11 +57,12 @@ class ThrottledTokenView(APIView):
     def post(self, request, *args, **kwargs):
         if not isinstance(request.data, Mapping):  # a JSON array or string body (schemathesis drill: was a 500)
             raise exceptions.ParseError("Send username and password as a JSON object or as form fields.")
+        sign_in_fields_check(request.data)
         login_attempt_admit(username=str(request.data.get("username", "")), address=client_address(request))
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = AuthTokenSerializer(data=with_account_username(request.data), context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        login_succeeded(username=user.get_username())
+        login_succeeded(username=user.get_username(), address=client_address(request))
         issued = api_token_issue(user=user)
         return Response({"token": issued.key, "expires_at": issued.expires_at})
 
