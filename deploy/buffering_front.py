@@ -12,16 +12,25 @@ slow reader never holds a gunicorn thread either. Gunicorn keeps its sync execut
 One request per client connection (answered with `Connection: close`); chunked bodies get
 411 as Django answers them; Expect: 100-continue is answered here. The client's address is
 appended to X-Forwarded-For (KUBEGRADE_TRUSTED_PROXIES=1 behind this), X-Forwarded-Proto is
-`http` and X-Request-ID a fresh id, as nginx sets them.
+`http` and X-Request-ID a fresh id, as nginx sets them. `/metrics` is answered only to the
+loopback or to a request carrying KUBEGRADE_METRICS_TOKEN (deploy/nginx.conf keeps it to
+internal addresses the same way); others get 403 here. One access line per request on stderr,
+starting with the client's address (gunicorn behind a unix socket only sees the front).
 
     python deploy/buffering_front.py --bind 127.0.0.1:8000 --upstream var/web.sock
 """
 
 import argparse
 import asyncio
+import datetime as dt
+import hmac
+import ipaddress
 import json
+import os
 import secrets
 import sys
+import time
+from urllib.parse import unquote, urlsplit
 
 HEADER_TIMEOUT = 10.0  # nginx client_header_timeout
 BODY_TIMEOUT = 20.0  # nginx client_body_timeout (here for the whole body)
@@ -87,9 +96,42 @@ def body_length(headers: list[tuple[bytes, bytes]]) -> int:
     return int(value)
 
 
+def target_path(target: bytes) -> str:
+    """The path Django will route a request target to: absolute-form reduced to its path,
+    the query dropped, percent-escapes decoded (`/%6detrics` is `/metrics` to Django)."""
+    text = target.decode("latin-1")
+    if text.lower().startswith(("http://", "https://")):
+        text = urlsplit(text).path or "/"
+    return unquote(text.split("?", 1)[0])
+
+
+def metrics_allowed(target: bytes, client: str, headers: list[tuple[bytes, bytes]], token: str) -> bool:
+    """Whether a request may reach `/metrics`: anything else may; `/metrics` from the loopback,
+    or with `Authorization: Bearer <KUBEGRADE_METRICS_TOKEN>` when a token is set."""
+    if target_path(target) != "/metrics":
+        return True
+    try:
+        if ipaddress.ip_address(client.split("%")[0]).is_loopback:
+            return True
+    except ValueError:
+        pass
+    offered = b"".join(v for n, v in headers if n.lower() == b"authorization").removeprefix(b"Bearer ")
+    return bool(token) and hmac.compare_digest(offered, token.encode())
+
+
+def access_line(client: str, request_line: bytes, answer: bytes, started: float, request_id: bytes) -> str:
+    """One access line: client address first, as nginx's combined format."""
+    status = answer.split(b" ", 2)[1].decode("latin-1", "replace") if answer.count(b" ") >= 2 else "-"
+    when = dt.datetime.now(dt.timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    took = round((time.monotonic() - started) * 1000)
+    line = request_line.decode("latin-1", "replace")
+    return f'{client} - - [{when}] "{line}" {status} {len(answer)} {took}ms rid={request_id.decode() or "-"}'
+
+
 class Front:
-    def __init__(self, upstream: str):
+    def __init__(self, upstream: str, metrics_token: str = ""):
         self.upstream = upstream
+        self.metrics_token = metrics_token
 
     async def open_upstream(self):
         deadline = asyncio.get_running_loop().time() + UPSTREAM_CONNECT_WAIT
@@ -105,7 +147,10 @@ class Front:
                 await asyncio.sleep(0.2)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        path = b""
+        path, request_line, request_id, answer = b"", b"-", b"", b""
+        started = time.monotonic()
+        peer = writer.get_extra_info("peername")
+        client = peer[0] if isinstance(peer, tuple) else "127.0.0.1"
         try:
             try:
                 head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HEADER_TIMEOUT)
@@ -113,15 +158,16 @@ class Front:
                 raise BadRequest(431, "Request Header Fields Too Large", "Request headers too large.")
             request_line, path, headers = parse_head(head)
             length = body_length(headers)
+            if not metrics_allowed(path, client, headers, self.metrics_token):
+                raise BadRequest(403, "Forbidden", "Metrics are served to the loopback or with the metrics token.")
             if any(n.lower() == b"expect" and v.lower() == b"100-continue" for n, v in headers):
                 writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
             body = await asyncio.wait_for(reader.readexactly(length), BODY_TIMEOUT) if length else b""
-            peer = writer.get_extra_info("peername")
-            client = peer[0] if isinstance(peer, tuple) else "127.0.0.1"
+            request_id = secrets.token_hex(16).encode()
             forwarded = [v for n, v in headers if n.lower() == b"x-forwarded-for"]
             kept = [(n, v) for n, v in headers if n.lower() not in REPLACED]
             kept += [(b"Connection", b"close"), (b"X-Forwarded-Proto", b"http"),
-                     (b"X-Request-ID", secrets.token_hex(16).encode()),
+                     (b"X-Request-ID", request_id),
                      (b"X-Forwarded-For", b", ".join([*forwarded, client.encode()]))]
             request = request_line + b"\r\n" + b"".join(n + b": " + v + b"\r\n" for n, v in kept) + b"\r\n" + body
             try:
@@ -132,9 +178,12 @@ class Front:
                 raise BadRequest(502, "Bad Gateway", "The web server is not answering.")
             writer.write(answer)
         except BadRequest as err:
-            writer.write(error_response(err, path))
+            answer = error_response(err, path)
+            writer.write(answer)
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError):
             pass  # a client that stalls or leaves is dropped, as nginx drops it
+        if answer:
+            print(access_line(client, request_line, answer, started, request_id), file=sys.stderr, flush=True)
         try:
             await asyncio.wait_for(writer.drain(), SEND_TIMEOUT)
         except (asyncio.TimeoutError, ConnectionError):
@@ -160,7 +209,8 @@ class Front:
 
 async def serve(bind: str, upstream: str) -> None:
     host, port = bind.rsplit(":", 1)
-    server = await asyncio.start_server(Front(upstream).handle, host, int(port), limit=MAX_HEADER_BYTES,
+    front = Front(upstream, metrics_token=os.environ.get("KUBEGRADE_METRICS_TOKEN", ""))
+    server = await asyncio.start_server(front.handle, host, int(port), limit=MAX_HEADER_BYTES,
                                         backlog=1024)
     print(f"buffering front on http://{bind}/ before {upstream}", file=sys.stderr, flush=True)
     async with server:

@@ -124,3 +124,83 @@ def test_a_body_over_two_mebibytes_gets_413_before_it_is_read(front):
 ])
 def test_ambiguous_requests_are_refused_with_400(front, request_bytes):
     assert _raw(front[1], request_bytes).startswith(b"HTTP/1.1 400 ")
+
+
+# Issue 16, finding 12: /metrics was served to anyone through the front, and the access log
+# (gunicorn's, behind a unix socket) had no client address.
+
+sys.path.insert(0, str(ROOT / "deploy"))
+from buffering_front import metrics_allowed  # noqa: E402
+
+
+def _this_hosts_outside_address() -> str | None:
+    """An address of this machine other than the loopback (a UDP connect sends nothing)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))
+            address = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+@pytest.fixture(scope="module")
+def open_front(tmp_path_factory):
+    """The front on every address, with a metrics token, its stderr (access lines) kept."""
+    upstream = HTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    port = _port()
+    log = tmp_path_factory.mktemp("front") / "stderr.txt"
+    with log.open("wb") as err:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "deploy" / "buffering_front.py"), "--bind",
+                                 f"0.0.0.0:{port}", "--upstream", f"127.0.0.1:{upstream.server_port}"],
+                                stderr=err, env={"KUBEGRADE_METRICS_TOKEN": "metrics-token-for-tests", "PATH": ""})
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield port, log
+    proc.terminate()
+    proc.wait(10)
+    upstream.shutdown()
+
+
+def _status_from(address: str, port: int, request: bytes) -> int:
+    with socket.create_connection((address, port), timeout=5) as s:
+        s.sendall(request)
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+    return int(out.split(b" ", 2)[1])
+
+
+@pytest.mark.parametrize("target", [b"/metrics", b"/metrics?format=x", b"/%6detrics", b"http://a/metrics"])
+def test_metrics_from_another_address_without_the_token_are_refused(target):
+    assert not metrics_allowed(target, "192.0.2.2", [], "")
+    assert not metrics_allowed(target, "192.0.2.2", [], "tok")
+    assert not metrics_allowed(target, "192.0.2.2", [(b"Authorization", b"Bearer wrong")], "tok")
+    assert metrics_allowed(target, "192.0.2.2", [(b"Authorization", b"Bearer tok")], "tok")
+    assert metrics_allowed(target, "127.0.0.1", [], "") and metrics_allowed(target, "::1", [], "")
+    assert metrics_allowed(b"/login/", "192.0.2.2", [], "")
+
+
+def test_the_front_serves_metrics_to_the_loopback_or_the_token_and_logs_each_client(open_front):
+    port, log = open_front
+    outside = _this_hosts_outside_address()
+    if outside is None:
+        pytest.skip("needs a network interface other than the loopback")
+    get_metrics = b"GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n"
+    assert _status_from("127.0.0.1", port, get_metrics) == 200
+    assert _status_from(outside, port, get_metrics) == 403
+    with_token = b"GET /metrics HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer metrics-token-for-tests\r\n\r\n"
+    assert _status_from(outside, port, with_token) == 200
+    assert _status_from(outside, port, b"GET /login/ HTTP/1.1\r\nHost: a\r\n\r\n") == 200
+    time.sleep(0.2)
+    lines = [line for line in log.read_text().splitlines() if '"GET ' in line]
+    assert [(line.split()[0], line.split('"')[1], line.split('"')[2].split()[0]) for line in lines] == [
+        ("127.0.0.1", "GET /metrics HTTP/1.1", "200"), (outside, "GET /metrics HTTP/1.1", "403"),
+        (outside, "GET /metrics HTTP/1.1", "200"), (outside, "GET /login/ HTTP/1.1", "200")]
+    assert all(" rid=" in line for line in lines)
