@@ -14,13 +14,13 @@ from typing import Any
 class FieldError:
     """One cause of an Invalid error, as `field.Error` renders it."""
 
-    type: str  # "Invalid value", "Required value", "Unsupported value", "Forbidden", "Duplicate value"
+    type: str  # "Invalid value", "Required value", "Unsupported value", "Forbidden", "Duplicate value", "Too long"
     field: str
     value: Any = None
     detail: str = ""
 
     def render(self) -> str:
-        if self.type in ("Required value", "Forbidden") and self.value is None:
+        if self.type in ("Required value", "Forbidden", "Too long") and self.value is None:
             text = f"{self.field}: {self.type}"
         else:
             text = f"{self.field}: {self.type}: {go_value(self.value)}"

@@ -282,11 +282,22 @@ def _text(value: Any) -> str:
     return go_value(value)
 
 
+MAX_RENDER = 4 * 1024 * 1024 + 1  # past the shell's output cap (programs.context.MAX_OUTPUT), which says so
+
+
 def print_results(results: list[list[Any]], as_json: bool = False) -> str:
-    """`PrintResults` for every action: results joined by spaces, JSON for maps and lists."""
-    if as_json:
-        return "".join(to_json(group) for group in results)
-    return "".join(" ".join(_text(value) for value in group) for group in results)
+    """`PrintResults` for every action: results joined by spaces, JSON for maps and lists.
+    Rendering stops once the text is longer than any program may print (a template that
+    repeats a large field must not build gigabytes first)."""
+    pieces: list[str] = []
+    size = 0
+    for group in results:
+        piece = to_json(group) if as_json else " ".join(_text(value) for value in group)
+        pieces.append(piece)
+        size += len(piece)
+        if size >= MAX_RENDER:
+            return "".join(pieces)[:MAX_RENDER]
+    return "".join(pieces)
 
 
 def render(template: str, document: Any, *, allow_missing_keys: bool = True, as_json: bool = False) -> str:

@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     from simulator.shell.frames import Frame
 
 
+# What one program, and one command line, may print: a real program has no such bound, a
+# simulated one must (the text lives in the grader's memory). Past it the text is dropped
+# and counted, and the shell says how much (`shell.dispatch.note_cut_output`).
+MAX_OUTPUT = 4 * 1024 * 1024
+
+
 @dataclass
 class ToolResult:
     stdout: str = ""
@@ -42,16 +48,43 @@ class ToolResult:
     exit_code: int = 0
     # stdout and stderr interleaved in the order written, as a terminal shows them
     chunks: list[tuple[str, str]] = field(default_factory=list)
+    cut: int = 0  # characters dropped past MAX_OUTPUT
 
     def out(self, text: str) -> "ToolResult":
+        text = self._charge(text)
         self.stdout += text
         self.chunks.append(("stdout", text))
         return self
 
     def err(self, text: str) -> "ToolResult":
+        text = self._charge(text)
         self.stderr += text
         self.chunks.append(("stderr", text))
         return self
+
+    def absorb(self, other: "ToolResult") -> None:
+        """Append what `other` printed (a later statement of the same line), within MAX_OUTPUT."""
+        self.cut += other.cut
+        for stream, text in other.chunks or [("stdout", other.stdout), ("stderr", other.stderr)]:
+            (self.out if stream == "stdout" else self.err)(text)
+
+    def _charge(self, text: str) -> str:
+        room = MAX_OUTPUT - len(self.stdout) - len(self.stderr)
+        if len(text) <= room:
+            return text
+        kept = max(0, room)
+        self.cut += len(text) - kept
+        return text[:kept]
+
+    def cap(self) -> "ToolResult":
+        """Hold a result built without `out`/`err` (its fields set directly) to MAX_OUTPUT."""
+        if len(self.stdout) + len(self.stderr) <= MAX_OUTPUT:
+            return self
+        capped = ToolResult(exit_code=self.exit_code, cut=self.cut)
+        chunks = self.chunks or [("stdout", self.stdout), ("stderr", self.stderr)]
+        for stream, text in chunks:
+            (capped.out if stream == "stdout" else capped.err)(text)
+        return capped
 
     @classmethod
     def failure(cls, text: str, exit_code: int = 1) -> "ToolResult":

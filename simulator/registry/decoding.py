@@ -14,6 +14,7 @@ from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.registry import openapi_schema
 from simulator.registry.kinds import by_kind
+from simulator.registry.limits import check_request_body
 
 VALIDATION_PREFIX = re.compile(r"^ValidationError\([^)]*\): ")
 
@@ -21,6 +22,7 @@ VALIDATION_PREFIX = re.compile(r"^ValidationError\([^)]*\): ")
 def decode_object(document: dict) -> KubeObject:
     """A KubeObject from a manifest document whose kind the server serves."""
     rt = by_kind(document.get("kind", ""))
+    check_request_body(document, rt.plural, str((document.get("metadata") or {}).get("name") or ""))
     api_version = document.get("apiVersion") or rt.api_version
     typed = {**document, "apiVersion": api_version}
     type_errors = [e for e in openapi_schema.validate_document(typed) if "invalid type for" in e or "got \"" in e]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.apps.images import container_programs
-from simulator.programs.context import ExecContext, Shell, ToolResult
+from simulator.programs.context import MAX_OUTPUT, ExecContext, Shell, ToolResult
 from simulator.programs.registry import NODE, PROGRAMS, WORKSTATION, builtin_names, installed_on
 from simulator.registry.kinds import by_kind
 
@@ -52,8 +52,18 @@ def dispatch(session: Shell, ctx: ExecContext, argv: list[str]) -> ToolResult:
     if registered is None:  # an image ships it, the simulator does not model it
         return ToolResult(exit_code=127).err(f"bash: {name}: command not found\n")
     entry = session.executed.start(program_name, argv, ctx.vantage)  # what graders read: it really ran
-    result = registered.run(ctx, [program_name, *argv[1:]])
+    result = note_cut_output(program_name, registered.run(ctx, [program_name, *argv[1:]]).cap())
     session.executed.finish(entry, result.exit_code, result.combined)
+    return result
+
+
+def note_cut_output(name: str, result: ToolResult) -> ToolResult:
+    """A program that printed past MAX_OUTPUT keeps the first part and says it was cut."""
+    if result.cut:
+        result.cut = 0
+        note = f"{name}: output cut at {MAX_OUTPUT // 1048576} MiB (the simulator's limit)\n"
+        result.stderr += note
+        result.chunks.append(("stderr", note))
     return result
 
 

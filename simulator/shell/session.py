@@ -165,14 +165,12 @@ class Session:
             if self.guard is not None:
                 self.guard()
             result = self.run_statement(text)
-            total.chunks.extend(result.chunks)
-            total.stdout += result.stdout
-            total.stderr += result.stderr
+            total.absorb(result)  # the line's output is bounded too (programs.context.MAX_OUTPUT)
             status = self.last_status = result.exit_code
             if self.busy:  # a watch or an editor holds the terminal; Ctrl-C will end the whole line
                 break
         total.exit_code = status
-        return total
+        return dispatch.note_cut_output("bash", total)
 
     def run_statement(self, text: str) -> ToolResult:
         """Expand one statement now (variables, `$(...)`) and run its pipeline."""

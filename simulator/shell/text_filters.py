@@ -7,30 +7,30 @@ words, as noted per filter.
 
 from __future__ import annotations
 
-import re
-
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
+from simulator.shell.gnu_regex import PatternError, compile_pattern
 from simulator.shell.machine_files import read_file
 
 
 @program("grep")
 def grep(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    """-i, -v, -c, -E and -F; a pattern Python's re cannot compile is taken literally."""
+    """-i, -v, -c, -E and -F (also combined, as `-iE`); BRE by default, as GNU grep. The
+    pattern runs on a linear-time engine (`gnu_regex`): no pattern can take exponential time."""
     args = argv[1:]
-    flags = {a for a in args if a.startswith("-") and len(a) > 1}
+    options = [a for a in args if a.startswith("-") and len(a) > 1]
+    flags = {f"-{letter}" for option in options if not option.startswith("--") for letter in option[1:]}
     words = [a for a in args if not (a.startswith("-") and len(a) > 1)]
     if not words:
         return ToolResult(exit_code=2).err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n")
     pattern, paths = words[0], words[1:]
-    text = ctx.stdin if not paths else "".join(read_file(ctx, p) or "" for p in paths)
     try:
-        regex = re.compile(pattern if ("-E" in flags or "-F" not in flags) else re.escape(pattern),
-                           re.IGNORECASE if "-i" in flags else 0)
-    except re.error:
-        regex = re.compile(re.escape(pattern))
+        regex = compile_pattern(pattern, extended="-E" in flags, fixed="-F" in flags, ignore_case="-i" in flags)
+    except PatternError as error:
+        return ToolResult(exit_code=2).err(f"grep: {error}\n")
+    text = ctx.stdin if not paths else "".join(read_file(ctx, p) or "" for p in paths)
     invert = "-v" in flags
-    lines = [line for line in text.splitlines(keepends=True) if bool(regex.search(line)) != invert]
+    lines = [line for line in text.splitlines(keepends=True) if regex.search(line.rstrip("\n")) != invert]
     if "-c" in flags:
         return ToolResult(exit_code=0 if lines else 1).out(f"{len(lines)}\n")
     return ToolResult(exit_code=0 if lines else 1).out("".join(lines))

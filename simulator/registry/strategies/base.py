@@ -7,6 +7,7 @@ from typing import Protocol
 from simulator.errors import FieldError, invalid
 from simulator.objects import KubeObject
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
+from simulator.registry.limits import object_meta_errors
 from simulator.registry.names import validate_labels, validate_object_name
 
 
@@ -29,13 +30,13 @@ class Strategy:
 
     def validate_create(self, obj: KubeObject, store: "APIStore") -> None:
         errors = validate_object_name(obj.name, self.name_rule)
-        errors += validate_labels(obj.labels, "metadata.labels")
+        errors += validate_labels(obj.labels, "metadata.labels") + object_meta_errors(obj)
         errors += self.validate(obj)
         if errors:
             raise invalid(obj.kind, obj.name, errors)
 
     def validate_update(self, old: KubeObject, new: KubeObject, store: "APIStore") -> None:
-        errors = validate_labels(new.labels, "metadata.labels") + self.validate(new)
+        errors = validate_labels(new.labels, "metadata.labels") + object_meta_errors(new) + self.validate(new)
         errors += self.validate_immutable(old, new)
         if errors:
             raise invalid(new.kind, new.name, errors)
