@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 
@@ -53,22 +52,3 @@ def event_name(event: Event) -> str:
     """client-go's recorder names an Event `<object>.<hex of the time in ns>`; the serial stands in for
     the nanoseconds that separate two events of one simulated instant."""
     return f"{event.name}.{int(round(event.first_timestamp * 1e9)) + event.serial:x}"
-
-
-def event_object(event: Event):
-    """The v1 Event the API server would serve for a recorded event (`kubectl get events -o yaml`)."""
-    from simulator.clock import rfc3339
-    from simulator.objects import KubeObject, ObjectMeta
-    from simulator.registry.kinds import by_kind
-
-    involved_type = by_kind(event.kind)
-    name = event_name(event)
-    involved = {"apiVersion": involved_type.api_version if involved_type else "v1", "kind": event.kind,
-                "name": event.name, "namespace": event.namespace}
-    metadata = ObjectMeta(name, event.namespace, uid=str(uuid.uuid5(uuid.NAMESPACE_OID, f"{event.namespace}/{name}")),
-                          creation_timestamp=event.first_timestamp)
-    body = {"count": event.count, "eventTime": None, "firstTimestamp": rfc3339(event.first_timestamp),
-            "involvedObject": involved, "lastTimestamp": rfc3339(event.last_timestamp), "message": event.message,
-            "reason": event.reason, "reportingComponent": "", "reportingInstance": "",
-            "source": {"component": event.source}, "type": event.type}
-    return KubeObject("v1", "Event", metadata, body)

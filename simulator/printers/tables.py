@@ -11,9 +11,9 @@ Not done yet: ResourceQuota quantities are printed as stored, not re-canonicalis
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
+from simulator.printers.columns import Column, RowContext, age_cell as _age, name_cell as _name, number_cell as _number
 from simulator.printers.duration import age
 from simulator.printers.formats import (
     container_names_and_images,
@@ -31,50 +31,11 @@ from simulator.printers.formats import (
     spec_of,
     status_of,
 )
-from simulator.printers.pod_status import PodSummary, pod_ip, readiness_gates, summarize_pod
+from simulator.printers.pod_status import pod_ip, readiness_gates
 from simulator.printers.tabwriter import render_rows
-from simulator.registry.kinds import by_kind
+from simulator.registry.kinds import by_kind, declared
 
 LOAD_BALANCER_WIDTH = 16  # printers.go loadBalancerWidth
-
-
-@dataclass
-class RowContext:
-    """What a cell needs besides its object: the simulated time and whether `-o wide` is on."""
-
-    now: float
-    wide: bool = False
-    _pods: dict[int, PodSummary] = field(default_factory=dict)
-
-    def pod(self, pod: Any) -> PodSummary:
-        if id(pod) not in self._pods:
-            self._pods[id(pod)] = summarize_pod(pod, self.now)
-        return self._pods[id(pod)]
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # as printers.go declares it; the header is upper-cased
-    cell: Callable[[Any, RowContext], str]
-    priority: int = 0  # 1: only with -o wide
-    is_name: bool = False  # the column `kubectl get all` prefixes with `kind/`
-
-
-def _name(obj: Any, ctx: RowContext) -> str:
-    return obj.name
-
-
-def _age(obj: Any, ctx: RowContext) -> str:
-    return age(ctx.now, obj.metadata.creation_timestamp)
-
-
-def _number(path: str) -> Callable[[Any, RowContext], str]:
-    section, key = path.split(".")
-
-    def cell(obj: Any, ctx: RowContext) -> str:
-        return str(int((obj.body.get(section) or {}).get(key) or 0))
-
-    return cell
 
 
 def _or_none(value: Any) -> str:
@@ -318,6 +279,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
 # the table ----------------------------------------------------------------
 
 
+def columns_for(kind: str) -> tuple[Column, ...]:
+    """The kind's columns: the first week's from TABLES, every later kind's from its own module."""
+    found = declared(kind)
+    return found.columns if found else TABLES[kind]
+
+
 def _sort_key(obj: Any) -> tuple[str, str]:
     return (obj.namespace or "", obj.name)
 
@@ -351,7 +318,7 @@ def table_rows(objects: Iterable[Any], kind: str, now: float, *, wide: bool = Fa
     objects = sorted(objects, key=_sort_key) if sort else list(objects)
     if not objects:
         return []
-    columns = [c for c in TABLES[kind] if wide or c.priority == 0]
+    columns = [c for c in columns_for(kind) if wide or c.priority == 0]
     with_namespace = with_namespace and _namespaced(kind)
     ctx = RowContext(now, wide)
     rows = [] if no_headers else [_header(columns, with_namespace, show_labels, label_columns)]

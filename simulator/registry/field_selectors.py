@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from simulator.registry.kinds import declared
+
 TERM_OPERATORS = ("!=", "==", "=")  # termOperators: `!=` and `==` are tried before `=` at each position
 
 POD_LABELS = frozenset({
@@ -69,7 +71,8 @@ def parse(text: str) -> list[Requirement]:
 
 def convert(kind: str, requirements: list[Requirement]) -> list[Requirement]:
     """The kind's field-label conversion applied to every requirement; the first refused label is the error."""
-    accepted = CONVERSIONS.get(kind)
+    found = declared(kind)
+    accepted = CONVERSIONS.get(kind) if found is None else found.field_labels
     converted = []
     for requirement in requirements:
         field = requirement.field
@@ -94,6 +97,9 @@ def selectable_fields(kind: str, name: str, namespace: str | None, body: dict[st
     extra = _KIND_FIELDS.get(kind)
     if extra is not None:
         fields.update(extra(body.get("spec") or {}, body.get("status") or {}))
+    found = declared(kind)
+    if found is not None and found.selectable_fields is not None:
+        fields.update(found.selectable_fields(body))
     return fields
 
 

@@ -1,34 +1,31 @@
-"""The resource types the simulated API server serves, as `kubectl api-resources` lists them."""
+"""The resource types the simulated API server serves, as `kubectl api-resources` lists them: the one
+place a kind is registered.
+
+The first week's kinds are listed as resource types here, their strategies in
+`registry/strategies/`, their tables in `printers/tables.py` and their describers in
+`printers/describe*.py`. Every kind added since is one module under `simulator/kinds/`
+declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from simulator.kinds import batch, configmap, rbac, secret, serviceaccount
+from simulator.kinds.kind import Kind, ResourceType
+from simulator.registry import strategies
+from simulator.registry.strategy import Strategy
 
+__all__ = ["Kind", "ResourceType", "RESOURCE_TYPES", "DECLARED", "by_kind", "by_name", "declared",
+           "kind_for_api_version", "strategy_for"]
 
-@dataclass(frozen=True)
-class ResourceType:
-    plural: str
-    singular: str
-    kind: str
-    group: str  # "" for the core group
-    version: str
-    namespaced: bool
-    short_names: tuple[str, ...] = ()
-
-    @property
-    def api_version(self) -> str:
-        return f"{self.group}/{self.version}" if self.group else self.version
-
-    @property
-    def qualified(self) -> str:
-        """`replicaset.apps`, `service`: the prefix kubectl prints before `/name`."""
-        return f"{self.singular}.{self.group}" if self.group else self.singular
-
-    @property
-    def group_resource(self) -> str:
-        """`replicasets.apps`, `services`: the resource named in API error messages."""
-        return f"{self.plural}.{self.group}" if self.group else self.plural
-
+DECLARED: tuple[Kind, ...] = (
+    configmap.KIND,
+    secret.KIND,
+    serviceaccount.KIND,
+    batch.JOB_KIND,
+    batch.CRONJOB_KIND,
+    rbac.ROLE_KIND,
+    rbac.ROLE_BINDING_KIND,
+)
 
 RESOURCE_TYPES: tuple[ResourceType, ...] = (
     ResourceType("pods", "pod", "Pod", "", "v1", True, ("po",)),
@@ -42,8 +39,10 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
     ResourceType("resourcequotas", "resourcequota", "ResourceQuota", "", "v1", True, ("quota",)),
     ResourceType("events", "event", "Event", "", "v1", True, ("ev",)),
     ResourceType("endpointslices", "endpointslice", "EndpointSlice", "discovery.k8s.io", "v1", True),
+    *(kind.resource for kind in DECLARED),
 )
 
+_DECLARED = {kind.resource.kind: kind for kind in DECLARED}
 _BY_KIND = {rt.kind: rt for rt in RESOURCE_TYPES}
 _BY_NAME: dict[str, ResourceType] = {}
 for _rt in RESOURCE_TYPES:
@@ -58,6 +57,17 @@ def by_kind(kind: str) -> ResourceType | None:
 def by_name(name: str) -> ResourceType | None:
     """Resolve what a user types (`svc`, `services`, `replicaset.apps`, `Service`)."""
     return _BY_NAME.get(name) or _BY_NAME.get(name.lower())
+
+
+def declared(kind: str) -> Kind | None:
+    """The kind's declaration when it has one module of its own."""
+    return _DECLARED.get(kind)
+
+
+def strategy_for(kind: str) -> Strategy:
+    """Defaulting, validation and allocation for a kind, wherever it is declared."""
+    found = _DECLARED.get(kind)
+    return found.strategy if found else strategies.for_kind(kind)
 
 
 def kind_for_api_version(kind: str, api_version: str) -> ResourceType | None:

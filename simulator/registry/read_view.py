@@ -8,10 +8,13 @@ Events cannot be written through it: nothing in the simulator creates one by han
 
 from __future__ import annotations
 
+import uuid
+
+from simulator.clock import rfc3339
 from simulator.errors import not_found
-from simulator.events import EventRecorder, event_object
-from simulator.objects import KubeObject, match_label_selector
-from simulator.registry.kinds import ResourceType
+from simulator.events import Event, EventRecorder, event_name
+from simulator.objects import KubeObject, ObjectMeta, match_label_selector
+from simulator.registry.kinds import ResourceType, by_kind
 from simulator.registry.store import APIStore
 
 
@@ -40,3 +43,18 @@ class ClusterReads:
         if found is None:
             raise not_found(rt.group_resource, name)
         return found
+
+
+def event_object(event: Event):
+    """The v1 Event the API server would serve for a recorded event (`kubectl get events -o yaml`)."""
+    involved_type = by_kind(event.kind)
+    name = event_name(event)
+    involved = {"apiVersion": involved_type.api_version if involved_type else "v1", "kind": event.kind,
+                "name": event.name, "namespace": event.namespace}
+    metadata = ObjectMeta(name, event.namespace, uid=str(uuid.uuid5(uuid.NAMESPACE_OID, f"{event.namespace}/{name}")),
+                          creation_timestamp=event.first_timestamp)
+    body = {"count": event.count, "eventTime": None, "firstTimestamp": rfc3339(event.first_timestamp),
+            "involvedObject": involved, "lastTimestamp": rfc3339(event.last_timestamp), "message": event.message,
+            "reason": event.reason, "reportingComponent": "", "reportingInstance": "",
+            "source": {"component": event.source}, "type": event.type}
+    return KubeObject("v1", "Event", metadata, body)

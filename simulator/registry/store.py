@@ -27,9 +27,9 @@ from typing import Callable, Iterator
 from simulator.clock import SimClock
 from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
 from simulator.objects import KubeObject, match_label_selector
-from simulator.registry import admission, strategies
+from simulator.registry import admission
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
-from simulator.registry.kinds import ResourceType, by_kind
+from simulator.registry.kinds import ResourceType, by_kind, strategy_for
 
 SERVICE_CIDR = "10.233.0.0/18"
 
@@ -154,7 +154,7 @@ class APIStore:
     def create(self, obj: KubeObject) -> KubeObject:
         rt = by_kind(obj.kind)
         assert rt is not None, obj.kind
-        strategy = strategies.for_kind(obj.kind)
+        strategy = strategy_for(obj.kind)
         if obj.metadata.generate_name and not obj.metadata.name:
             obj.metadata.name = self.generate_name(obj.metadata.generate_name)
         self._check_namespace(rt, obj)
@@ -180,7 +180,7 @@ class APIStore:
         assert rt is not None
         old = self.get(rt, obj.namespace, obj.name)
         if validate and old is not obj:
-            strategy = strategies.for_kind(obj.kind)
+            strategy = strategy_for(obj.kind)
             obj.metadata.uid = old.metadata.uid
             obj.metadata.creation_timestamp = old.metadata.creation_timestamp
             with _decoding_guard(obj):
@@ -199,7 +199,7 @@ class APIStore:
         obj = self.get(rt, namespace, name)
         del self._objects[rt.plural][(self._ns(rt, namespace), name)]
         self._forget(rt.plural)
-        strategies.for_kind(obj.kind).release(obj, self)
+        strategy_for(obj.kind).release(obj, self)
         self.revision += 1
         self._note_change(rt.plural, obj.namespace)
         if self.watch_channels:

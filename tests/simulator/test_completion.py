@@ -36,7 +36,7 @@ def test_a_verb_completes_from_its_first_letters(session):
 def test_resource_types_are_api_resources_names(session):
     assert complete(session, "kubectl get po").candidates == ["pods"]
     assert complete(session, "kubectl get deploy").candidates == ["deployments.apps"]
-    assert complete(session, "kubectl get pods,se").candidates == ["pods,services"]
+    assert complete(session, "kubectl get pods,se").candidates == ["pods,secrets", "pods,serviceaccounts", "pods,services"]
 
 
 def test_object_names_of_the_typed_kind(session):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.registry.strategies.base import Strategy
+from simulator.registry.strategy import Strategy
 from simulator.registry.strategies.endpoints import EndpointsStrategy
 from simulator.registry.strategies.pod import PodStrategy
 from simulator.registry.strategies.service import ServiceStrategy

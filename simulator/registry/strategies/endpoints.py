@@ -7,7 +7,7 @@ import ipaddress
 from simulator.errors import FieldError
 from simulator.objects import KubeObject
 from simulator.registry.names import validate_port_number
-from simulator.registry.strategies.base import Strategy
+from simulator.registry.strategy import Strategy
 
 
 class EndpointsStrategy(Strategy):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from simulator.errors import FieldError
 from simulator.objects import KubeObject
 from simulator.registry.names import DNS1123_LABEL, DNS1123_LABEL_MSG, validate_port_name, validate_port_number
-from simulator.registry.strategies.base import Strategy
+from simulator.registry.strategy import Strategy
 
 POD_UPDATE_FORBIDDEN = (
     "pod updates may not change fields other than `spec.containers[*].image`, "

@@ -14,7 +14,7 @@ from simulator.registry.names import (
     validate_port_name,
     validate_port_number,
 )
-from simulator.registry.strategies.base import APIStore, Strategy
+from simulator.registry.strategy import APIStore, Strategy
 
 
 SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from simulator.errors import FieldError
 from simulator.objects import KubeObject, match_label_selector
 from simulator.registry.names import validate_labels
-from simulator.registry.strategies.base import Strategy
+from simulator.registry.strategy import Strategy
 from simulator.registry.strategies.pod import default_pod_spec, validate_pod_spec
 
 class WorkloadStrategy(Strategy):

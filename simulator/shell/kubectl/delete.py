@@ -13,17 +13,15 @@ command's. `delete -f` lives in `from_files.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
-from simulator.programs.context import ToolResult
+from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import ResourceType
+from simulator.shell.kubectl import from_files
 from simulator.shell.kubectl.error_text import status_error_text
-from simulator.shell.kubectl.flags import FlagError, as_bool, as_int
+from simulator.shell.kubectl.flags import FlagError, as_bool, as_int, parse_flags
+from simulator.shell.kubectl.output import check_format
 from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args, parse_selector
-
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
 
 NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\nExample resource "
                 "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n"
@@ -40,7 +38,16 @@ class Target:
     name: str
 
 
-def delete_by_arguments(session: "Shell", parsed) -> ToolResult:
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    """`kubectl delete`: by file (`-f`, in from_files.py) or by resource arguments."""
+    parsed = parse_flags(argv[1:], from_files.FLAGS, "delete")
+    check_format(parsed.get("output"))
+    if parsed.has("filename"):
+        return from_files.run_on_files(ctx, "delete", parsed)
+    return delete_by_arguments(ctx, parsed)
+
+
+def delete_by_arguments(ctx: ExecContext, parsed) -> ToolResult:
     """Resolve the targets as the builder does, then delete and report each one."""
     select_all = as_bool(parsed.get("all", False), "all")
     selector = str(parsed.get("selector") or "").strip()
@@ -52,23 +59,23 @@ def delete_by_arguments(session: "Shell", parsed) -> ToolResult:
     all_namespaces = as_bool(parsed.get("all-namespaces", False), "all-namespaces")
     namespace = None if all_namespaces else (parsed.get("namespace") or "default")
     if select_all or selector:
-        targets = _selected(session, parsed.positional, requests, namespace, selector)
+        targets = _selected(ctx, parsed.positional, requests, namespace, selector)
     else:
         targets = _named(requests, namespace, all_namespaces)
     ignore_not_found = parsed.get("ignore-not-found")
     if ignore_not_found is None:  # kubectl defaults it to true for --all and -l
         ignore_not_found = select_all or bool(selector)
-    return _delete_each(session, parsed, targets, as_bool(ignore_not_found, "ignore-not-found"))
+    return _delete_each(ctx, parsed, targets, as_bool(ignore_not_found, "ignore-not-found"))
 
 
-def _selected(session: "Shell", positional: list[str], requests: list[ResourceRequest], namespace: str | None,
+def _selected(ctx: ExecContext, positional: list[str], requests: list[ResourceRequest], namespace: str | None,
               selector: str) -> list[Target]:
     if any("/" in arg for arg in positional):
         raise FlagError("error: selectors and the all flag cannot be used when passing resource/name arguments")
     if any(request.names for request in requests):
         raise FlagError("error: name cannot be provided when a selector is specified")
     label_selector = parse_selector(selector) if selector else None
-    store = session.cluster.store
+    store = ctx.store
     return [Target(request.rt, obj.namespace, obj.name)
             for request in requests
             for obj in store.list(request.rt, namespace if request.rt.namespaced else None, label_selector)]
@@ -83,7 +90,7 @@ def _named(requests: list[ResourceRequest], namespace: str | None, all_namespace
             for request in requests for name in request.names]
 
 
-def _delete_each(session: "Shell", parsed, targets: list[Target], ignore_not_found: bool) -> ToolResult:
+def _delete_each(ctx: ExecContext, parsed, targets: list[Target], ignore_not_found: bool) -> ToolResult:
     result, errors = ToolResult(), []
     operation, dry_run = _operation(parsed, result)  # dry_run: None, "client" or "server"
     warn_cluster_scope = parsed.has("namespace") and not parsed.get("all-namespaces")
@@ -93,9 +100,9 @@ def _delete_each(session: "Shell", parsed, targets: list[Target], ignore_not_fou
             warn_cluster_scope = False
         try:
             if dry_run == "server":
-                session.cluster.store.get(target.rt, target.namespace, target.name)
+                ctx.store.get(target.rt, target.namespace, target.name)
             elif dry_run is None:
-                session.cluster.store.delete(target.rt, target.namespace, target.name)
+                ctx.store.delete(target.rt, target.namespace, target.name)
         except StatusError as error:
             if not (error.reason == "NotFound" and ignore_not_found):
                 errors.append(status_error_text(error))

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
 from simulator.objects import match_label_selector
 from simulator.programs.context import ExecContext, ToolResult
-from simulator.registry.kinds import by_kind
+from simulator.registry.kinds import by_kind, declared
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args, parse_selector
-
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
 
 FLAGS = (Flag("selector", "l"), Flag("all-namespaces", "A", False), Flag("show-events", "", True),
          Flag("filename", "f", True, True))
@@ -21,13 +17,14 @@ USAGE = ("You must specify the type of resource to describe. Use \"kubectl api-r
          "supported resources.\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n")
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     parsed = parse_flags(args, FLAGS, "describe")
     requests = parse_resource_args(parsed.positional, "describe")
     if not requests:
         return ToolResult.failure(USAGE)
     namespace = None if parsed.get("all-namespaces") else (parsed.get("namespace") or "default")
-    store = session.cluster.store
+    store = ctx.store
     result = ToolResult()
     texts = []
     for request in requests:
@@ -45,7 +42,7 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
             if not objects and not texts:
                 where = f" in {namespace} namespace" if namespace and request.rt.namespaced else ""
                 result.err(f"No resources found{where}.\n")
-        texts.extend(describe_object(session, obj) for obj in objects)
+        texts.extend(describe_object(ctx, obj) for obj in objects)
     if texts:
         output = "\n\n".join(texts)  # each ends in a newline: kubectl leaves two blank lines between
         result.chunks.insert(0, ("stdout", output))
@@ -53,25 +50,27 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
     return result
 
 
-def describe_object(session: "Shell", obj) -> str:
+def describe_object(ctx: ExecContext, obj) -> str:
     from simulator.printers import describe as describe_printer
 
-    cluster = session.cluster
     endpoints = None
     pods, replica_sets = [], []
     if obj.kind == "Deployment":
-        replica_sets = [rs for rs in cluster.store.list(by_kind("ReplicaSet"), obj.namespace)
+        replica_sets = [rs for rs in ctx.store.list(by_kind("ReplicaSet"), obj.namespace)
                         if rs.metadata.owner_uid() == obj.metadata.uid]
     if obj.kind == "Service":
-        endpoints = cluster.store.find(by_kind("Endpoints"), obj.namespace, obj.name)
+        endpoints = ctx.store.find(by_kind("Endpoints"), obj.namespace, obj.name)
     elif obj.kind in ("ReplicaSet", "Deployment", "DaemonSet"):
-        pods = [p for p in cluster.store.list(by_kind("Pod"), obj.namespace)
+        pods = [p for p in ctx.store.list(by_kind("Pod"), obj.namespace)
                 if match_label_selector(obj.spec.get("selector"), p.labels)]
     elif obj.kind == "Node":
-        pods = [p for p in cluster.store.list(by_kind("Pod")) if p.spec.get("nodeName") == obj.name]
-    events = cluster.events.for_object(obj.namespace, obj.kind, obj.name)
-    context = describe_printer.DescribeContext(now=cluster.clock.now(), events=events, endpoints=endpoints, pods=pods,
+        pods = [p for p in ctx.store.list(by_kind("Pod")) if p.spec.get("nodeName") == obj.name]
+    events = ctx.events.for_object(obj.namespace, obj.kind, obj.name)
+    context = describe_printer.DescribeContext(now=ctx.now(), events=events, endpoints=endpoints, pods=pods,
                                                replica_sets=replica_sets)
+    found = declared(obj.kind)
+    if found is not None and found.describe is not None:
+        return found.describe(obj, context)
     return describe_printer.describe(obj, context)
 
 

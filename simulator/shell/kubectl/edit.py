@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import yaml
 
@@ -39,9 +38,6 @@ from simulator.shell.kubectl.flags import Flag, parse_flags
 from simulator.shell.kubectl.patch import apply_patch, store_patched
 from simulator.shell.kubectl.resources import parse_resource_args
 
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
-
 FLAGS = (Flag("output", "o"), Flag("all-namespaces", "A", False), Flag("selector", "l"))
 HEADER = ("# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
           "# and an empty file will abort the edit. If an error occurs while saving this file will be\n"
@@ -53,13 +49,14 @@ UBUNTU_EDITORS = frozenset({"vi", "vim.tiny", "nano", "ed", "editor", "sensible-
 TEMP_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # editor.go's randSeq alphabet
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     parsed = parse_flags(args, FLAGS, "edit")
     requests = parse_resource_args(parsed.positional, "edit")
     if not requests:
         return ToolResult.failure(NO_RESOURCES)
     namespace = parsed.get("namespace") or "default"
-    store = session.cluster.store
+    store = ctx.store
     objects = []
     for request in requests:
         if request.names:
@@ -69,13 +66,13 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
                                       else namespace))
     if not objects:
         return ToolResult.failure("error: edit cancelled, no objects found\n")
-    if not session.takes_terminal(ctx):
-        return ToolResult.failure(no_terminal_error(session.env))
+    if ctx.shell is None or not ctx.shell.takes_terminal(ctx):
+        return ToolResult.failure(no_terminal_error(ctx.shell.env if ctx.shell is not None else {}))
     originals = [obj.to_dict() for obj in objects]
     document = originals[0] if len(originals) == 1 else {
         "apiVersion": "v1", "items": originals, "kind": "List", "metadata": {}}
     content = HEADER + serialize.to_yaml(document)
-    session.edit = PendingEdit(EditRequest(temp_path(session), content), originals, namespace)
+    ctx.shell.edit = PendingEdit(ctx, EditRequest(temp_path(ctx), content), originals, namespace)
     return ToolResult()
 
 
@@ -87,8 +84,8 @@ def no_terminal_error(env: dict[str, str]) -> str:
     return f'error: unable to launch the editor "{editor}"\n'
 
 
-def temp_path(session: "Shell") -> str:
-    letters = session.cluster.random("kubectl-edit")
+def temp_path(ctx: ExecContext) -> str:
+    letters = ctx.random("kubectl-edit")
     return "/tmp/kubectl-edit-" + "".join(letters.choice(TEMP_LETTERS) for _ in range(5)) + ".yaml"
 
 
@@ -96,14 +93,18 @@ def temp_path(session: "Shell") -> str:
 class PendingEdit:
     """kubectl edit between two launches of the editor: the file it wrote, what it was first."""
 
+    ctx: ExecContext  # the `kubectl edit` that opened the editor: the cluster and the shell it patches through
     request: EditRequest
     originals: list[dict]
     namespace: str
     contains_error: bool = False
     reasons: list[tuple[str, list[str]]] = field(default_factory=list)
 
-    def finish(self, session: "Shell", content: str | None) -> ToolResult:
-        """One pass of kubectl's edit loop after the editor exits (`None`: it saved nothing)."""
+    def finish(self, session, content: str | None) -> ToolResult:
+        """One pass of kubectl's edit loop after the editor exits (`None`: it saved nothing).
+
+        `session` is the shell handing the saved file back; the work goes through `self.ctx`."""
+        ctx = self.ctx
         edited = self.request.content if content is None else content
         result = ToolResult()
         if self.contains_error and strip_comments(self.request.content) == strip_comments(edited):
@@ -115,14 +116,14 @@ class PendingEdit:
         try:
             documents = [item for doc in yaml.safe_load_all(edited) if doc is not None for item in _items(doc)]
         except yaml.YAMLError as error:
-            return self.reopen(session, result, edited, [(f"The edited file had a syntax error: {yaml_error(error)}", [])])
+            return self.reopen(ctx, result, edited, [(f"The edited file had a syntax error: {yaml_error(error)}", [])])
         reasons: list[tuple[str, list[str]]] = []
         for document in documents:
-            failed = self._patch_one(session, document, result, reasons)
+            failed = self._patch_one(ctx, document, result, reasons)
             if failed is not None:
                 return result_failure(result, failed)
         if reasons:
-            return self.reopen(session, result, edited, reasons)
+            return self.reopen(ctx, result, edited, reasons)
         return result
 
     def _original_yaml(self) -> str:
@@ -130,7 +131,7 @@ class PendingEdit:
             "apiVersion": "v1", "items": self.originals, "kind": "List", "metadata": {}}
         return serialize.to_yaml(document)
 
-    def _patch_one(self, session: "Shell", edited: dict, result: ToolResult, reasons: list) -> str | None:
+    def _patch_one(self, ctx: ExecContext, edited: dict, result: ToolResult, reasons: list) -> str | None:
         """Patch one object; kubectl's text for an error that ends the edit, or None."""
         uid = (edited.get("metadata") or {}).get("uid") if isinstance(edited, dict) else None
         original = next((o for o in self.originals if o["metadata"].get("uid") == uid), None)
@@ -146,8 +147,8 @@ class PendingEdit:
         name, namespace = original["metadata"]["name"], original["metadata"].get("namespace")
         resource = rt.group_resource
         try:
-            live = session.cluster.store.get(rt, namespace, name)
-            store_patched(session, rt, live, apply_patch(live.to_dict(), patch, "merge"))
+            live = ctx.store.get(rt, namespace, name)
+            store_patched(ctx, rt, live, apply_patch(live.to_dict(), patch, "merge"))
         except StatusError as error:
             if error.reason == "Invalid":
                 result.err(f'error: {resource} "{name}" is invalid\n')
@@ -161,11 +162,11 @@ class PendingEdit:
         result.out(f"{rt.qualified}/{name} edited\n")
         return None
 
-    def reopen(self, session: "Shell", result: ToolResult, edited: str, reasons: list) -> ToolResult:
+    def reopen(self, ctx: ExecContext, result: ToolResult, edited: str, reasons: list) -> ToolResult:
         """kubectl loops: the same file, its comments replaced by a header naming what went wrong."""
         header = HEADER + "".join(_reason_text(head, other) for head, other in reasons)
-        session.edit = PendingEdit(EditRequest(self.request.path, header + manual_strip(edited)), self.originals,
-                                   self.namespace, contains_error=True, reasons=reasons)
+        ctx.shell.edit = PendingEdit(ctx, EditRequest(self.request.path, header + manual_strip(edited)), self.originals,
+                                     self.namespace, contains_error=True, reasons=reasons)
         return result
 
     def preserved(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from simulator.apps.images import container_programs
 from simulator.errors import StatusError
@@ -11,9 +10,6 @@ from simulator.registry.kinds import by_kind
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, parse_flags
 from simulator.vantage import pod_vantage
-
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
 
 FLAGS = (Flag("stdin", "i", False), Flag("tty", "t", False), Flag("container", "c"), Flag("quiet", "q", False),
          Flag("pod-running-timeout"), Flag("filename", "f", True, True))
@@ -25,7 +21,8 @@ DEPRECATED = ("kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in
 SHELLS = ("bash", "sh", "/bin/bash", "/bin/sh", "/usr/bin/bash")
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     parsed = parse_flags(args, FLAGS, "exec")
     result = ToolResult()
     if not parsed.positional:
@@ -38,13 +35,13 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
         return ToolResult.failure("error: you must specify at least one command for the container\n")
     namespace = parsed.get("namespace") or "default"
     try:
-        pod = session.cluster.store.get(PODS, namespace, pod_name)
+        pod = ctx.store.get(PODS, namespace, pod_name)
     except StatusError as error:
         return ToolResult.failure(status_error_text(error) + "\n")
     container, problem = choose_container(pod, parsed.get("container"), result)
     if problem:
         return ToolResult.failure(result.stderr + problem)
-    return run_in_container(session, ctx, pod, container, argv, bool(parsed.get("stdin")), bool(parsed.get("tty")), result)
+    return run_in_container(ctx, pod, container, argv, bool(parsed.get("stdin")), bool(parsed.get("tty")), result)
 
 
 def choose_container(pod, wanted: str | None, result: ToolResult) -> tuple[dict, str | None]:
@@ -70,7 +67,7 @@ def not_running_error(pod, container: dict) -> str | None:
     return f'error: unable to upgrade connection: container not found ("{container.get("name")}")\n'
 
 
-def run_in_container(session: "Shell", ctx: ExecContext, pod, container: dict, argv: list[str],
+def run_in_container(ctx: ExecContext, pod, container: dict, argv: list[str],
                      stdin: bool, tty: bool, result: ToolResult) -> ToolResult:
     problem = not_running_error(pod, container)
     if problem:
@@ -91,17 +88,17 @@ def run_in_container(session: "Shell", ctx: ExecContext, pod, container: dict, a
     frame = Frame(vantage, "exec", "root", "/", container.get("name"))
     if argv[0] in SHELLS and len(argv) == 1:
         if stdin:
-            session.frames.append(frame)  # an interactive shell: later lines run inside the pod
+            ctx.shell.frames.append(frame)  # an interactive shell: later lines run inside the pod
         return result
-    session.frames.append(frame)
+    ctx.shell.frames.append(frame)
     try:
         if argv[0] in SHELLS and argv[1:2] == ["-c"]:
-            inner = session.execute(" ".join(argv[2:3]))
+            inner = ctx.shell.execute(" ".join(argv[2:3]))
         else:
-            inner = session.run_argv(argv, ctx.stdin, tty=tty)
+            inner = ctx.shell.run_argv(argv, ctx.stdin, tty=tty)
     finally:
-        if session.frames and session.frames[-1] is frame:
-            session.frames.pop()
+        if ctx.shell.frames and ctx.shell.frames[-1] is frame:
+            ctx.shell.frames.pop()
     result.chunks.extend(inner.chunks)
     result.stdout += inner.stdout
     result.stderr += inner.stderr

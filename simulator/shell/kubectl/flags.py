@@ -41,6 +41,29 @@ GLOBAL_FLAGS = (
 )
 
 
+def split_global_flags(args: list[str]) -> tuple[list[str], str | None, list[str]]:
+    """cobra's `stripFlags` before `Find`: the global flags before the verb, the verb, the rest.
+
+    A flag that takes a value swallows the next word unless written `--flag=value` or `-nX`.
+    Unknown flags before the verb are kept for the verb's parser, which names them."""
+    takes_value = {f"--{f.name}" for f in GLOBAL_FLAGS if f.takes_value}
+    takes_value |= {f"-{f.short}" for f in GLOBAL_FLAGS if f.short and f.takes_value}
+    leading: list[str] = []
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if not word.startswith("-") or word == "-" or word in ("-h", "--help"):
+            return leading, word, args[index + 1:]
+        if word == "--":
+            return leading, None, args[index + 1:]
+        leading.append(word)
+        index += 1
+        if word in takes_value and index < len(args):
+            leading.append(args[index])
+            index += 1
+    return leading, None, []
+
+
 def parse_flags(args: list[str], flags: tuple[Flag, ...], command: str) -> ParsedArgs:
     by_name = {f.name: f for f in (*GLOBAL_FLAGS, *flags)}
     by_short = {f.short: f for f in (*GLOBAL_FLAGS, *flags) if f.short}

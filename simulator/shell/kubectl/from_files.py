@@ -12,22 +12,17 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
 from simulator.objects import KubeObject
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.decoding import decode_object
-from simulator.registry.kinds import ResourceType, by_kind
+from simulator.registry.kinds import ResourceType, by_kind, strategy_for
 from simulator.shell.kubectl import sources
-from simulator.shell.kubectl.delete import delete_by_arguments
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
 from simulator.shell.kubectl.output import check_format, name_line, render_structured
 from simulator.shell.kubectl.resources import ResourceRequest
-
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 FLAGS = (
@@ -41,24 +36,20 @@ VERBS = {"create": "creating", "apply": "applying", "replace": "replacing", "del
 NO_FILES = "error: must specify one of -f and -k\n"
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
-    if command == "create" and args and not args[0].startswith("-"):
-        from simulator.shell.kubectl import imperative
-
-        return imperative.run_create(session, ctx, args)
-    parsed = parse_flags(args, FLAGS, command)
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    """`apply|replace|create|delete -f FILE...`: argv[0] names the verb."""
+    command = argv[0]
+    parsed = parse_flags(argv[1:], FLAGS, command)
     check_format(parsed.get("output"))
-    if command == "delete" and not parsed.has("filename"):
-        return delete_by_arguments(session, parsed)
     if not parsed.has("filename"):
         return ToolResult.failure(NO_FILES)
-    return run_on_files(session, ctx, command, parsed)
+    return run_on_files(ctx, command, parsed)
 
 
-def run_on_files(session: "Shell", ctx: ExecContext, command: str, parsed) -> ToolResult:
+def run_on_files(ctx: ExecContext, command: str, parsed) -> ToolResult:
     result = ToolResult()
     try:
-        files = sources.collect(session, parsed.get("filename"), ctx.stdin, bool(parsed.get("recursive")))
+        files = sources.collect(ctx, parsed.get("filename"), ctx.stdin, bool(parsed.get("recursive")))
     except sources.SourceError as error:
         return ToolResult.failure(f"{error}\n")
     validate = parsed.get("validate", "true") not in ("false", False)
@@ -69,7 +60,7 @@ def run_on_files(session: "Shell", ctx: ExecContext, command: str, parsed) -> To
                 result.err(obj_or_error + "\n")
                 result.exit_code = 1
                 continue
-            apply_one(session, command, manifest.source, obj_or_error, parsed, result)
+            apply_one(ctx, command, manifest.source, obj_or_error, parsed, result)
     if not files:
         result.err("error: no objects passed to " + command + "\n")
         result.exit_code = 1
@@ -116,7 +107,7 @@ def object_from_document(document: dict, namespace_flag: str | None) -> KubeObje
     return obj
 
 
-def apply_one(session: "Shell", command: str, source: str, obj: KubeObject, parsed, result: ToolResult) -> None:
+def apply_one(ctx: ExecContext, command: str, source: str, obj: KubeObject, parsed, result: ToolResult) -> None:
     rt = by_kind(obj.kind)
     verb_ing = VERBS[command]
     if not obj.name and not obj.metadata.generate_name:
@@ -128,18 +119,18 @@ def apply_one(session: "Shell", command: str, source: str, obj: KubeObject, pars
     dry_run = parsed.get("dry-run") in ("client", "server", True, "true")
     try:
         if command == "delete":
-            session.cluster.store.delete(rt, obj.namespace, obj.name)
+            ctx.store.delete(rt, obj.namespace, obj.name)
             result.out(f'{rt.qualified} "{obj.name}" deleted\n')
             return
         if dry_run:
             outcome = "created (dry run)" if command != "apply" else "configured (dry run)"
             stored = obj
         elif command == "create":
-            stored, outcome = create(session, obj, bool(parsed.get("save-config"))), "created"
+            stored, outcome = create(ctx, obj, bool(parsed.get("save-config"))), "created"
         elif command == "replace":
-            stored, outcome = replace(session, rt, obj), "replaced"
+            stored, outcome = replace(ctx, rt, obj), "replaced"
         else:
-            stored, outcome = apply(session, rt, obj, result)
+            stored, outcome = apply(ctx, rt, obj, result)
     except StatusError as error:
         if error.reason == "NotFound" and command == "delete" and parsed.get("ignore-not-found"):
             return
@@ -155,20 +146,20 @@ def apply_one(session: "Shell", command: str, source: str, obj: KubeObject, pars
         result.out(f"{rt.qualified}/{stored.name} {outcome}\n")
 
 
-def create(session: "Shell", obj: KubeObject, save_config: bool) -> KubeObject:
+def create(ctx: ExecContext, obj: KubeObject, save_config: bool) -> KubeObject:
     if save_config:
         obj.metadata.annotations[LAST_APPLIED] = last_applied(obj)
-    return session.cluster.store.create(obj)
+    return ctx.store.create(obj)
 
 
-def replace(session: "Shell", rt: ResourceType, obj: KubeObject) -> KubeObject:
-    live = session.cluster.store.get(rt, obj.namespace, obj.name)
+def replace(ctx: ExecContext, rt: ResourceType, obj: KubeObject) -> KubeObject:
+    live = ctx.store.get(rt, obj.namespace, obj.name)
     obj.body.setdefault("status", copy.deepcopy(live.body.get("status", {})))
-    return session.cluster.store.update(obj)
+    return ctx.store.update(obj)
 
 
-def apply(session: "Shell", rt: ResourceType, obj: KubeObject, result: ToolResult) -> tuple[KubeObject, str]:
-    store = session.cluster.store
+def apply(ctx: ExecContext, rt: ResourceType, obj: KubeObject, result: ToolResult) -> tuple[KubeObject, str]:
+    store = ctx.store
     live = store.find(rt, obj.namespace, obj.name)
     applied = last_applied(obj)
     if live is None:
@@ -207,10 +198,8 @@ def merge_onto_live(live: KubeObject, obj: KubeObject, previous: str | None) -> 
 
 
 def _same(live: KubeObject, merged: KubeObject) -> bool:
-    from simulator.registry import strategies
-
     candidate = merged.clone()
-    strategies.for_kind(candidate.kind).default(candidate)
+    strategy_for(candidate.kind).default(candidate)
     for field in ("clusterIP", "clusterIPs"):
         if field in live.spec and field not in candidate.spec:
             candidate.spec[field] = live.spec[field]
@@ -242,13 +231,13 @@ def last_applied(obj: KubeObject) -> str:
     return go_json(document) + "\n"
 
 
-def requests_from_files(session: "Shell", paths: list[str], namespace: str | None,
+def requests_from_files(ctx: ExecContext, paths: list[str], namespace: str | None,
                         recursive: bool = False) -> tuple[list[ResourceRequest], ToolResult]:
     """`kubectl get -f` (`-R` descends into folders): the objects the files name."""
     result = ToolResult()
     requests: list[ResourceRequest] = []
     try:
-        files = sources.collect(session, paths, recursive=recursive)
+        files = sources.collect(ctx, paths, recursive=recursive)
     except sources.SourceError as error:
         result.err(f"{error}\n")
         result.exit_code = 1

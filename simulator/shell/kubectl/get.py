@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.read_view import ClusterReads
@@ -26,9 +25,6 @@ from simulator.shell.kubectl.output import (
 from simulator.shell.kubectl import watch_stream
 from simulator.shell.kubectl.resources import ResourceRequest, parse_resource_args
 
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
-
 FLAGS = (
     Flag("output", "o"), Flag("selector", "l"), Flag("all-namespaces", "A", False),
     Flag("show-labels", "", False), Flag("watch", "w", False), Flag("no-headers", "", False),
@@ -42,7 +38,8 @@ REQUIRED = ("You must specify the type of resource to get. Use \"kubectl api-res
             "detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n")
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     parsed = parse_flags(args, FLAGS, "get")
     fmt = parsed.get("output")
     check_format(fmt)
@@ -51,7 +48,7 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
         from simulator.shell.kubectl.from_files import requests_from_files
 
         recursive = as_bool(parsed.get("recursive", False), "recursive")
-        requests, result = requests_from_files(session, parsed.get("filename"), parsed.get("namespace"), recursive)
+        requests, result = requests_from_files(ctx, parsed.get("filename"), parsed.get("namespace"), recursive)
         if result.exit_code:
             return result
         query.from_files = True
@@ -63,18 +60,18 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
     all_namespaces = as_bool(parsed.get("all-namespaces", False), "all-namespaces")
     namespace = None if all_namespaces else (parsed.get("namespace") or "default")
     if query.watch:
-        now = session.cluster.clock.now()
+        now = ctx.now()
         stream = None
-        if session.takes_terminal(ctx):  # a person at a terminal: stream until Ctrl-C
+        if ctx.shell is not None and ctx.shell.takes_terminal(ctx):  # a person at a terminal: stream until Ctrl-C
             def stream(found):
-                return watch_stream.start(session, found, requests, namespace, query, parsed, fmt)
-        return watch_once(api_reads(session), requests, namespace, query, parsed,
-                          lambda found: print_watched(session, found, now, namespace, query, parsed, fmt), stream)
-    return list_and_print(session, requests, namespace, query, parsed, fmt)
+                return watch_stream.start(ctx, found, requests, namespace, query, parsed, fmt)
+        return watch_once(api_reads(ctx), requests, namespace, query, parsed,
+                          lambda found: print_watched(ctx, found, now, namespace, query, parsed, fmt), stream)
+    return list_and_print(ctx, requests, namespace, query, parsed, fmt)
 
 
-def list_and_print(session, requests: list[ResourceRequest], namespace, query: Query, parsed, fmt) -> ToolResult:
-    store, now = api_reads(session), session.cluster.clock.now()
+def list_and_print(ctx, requests: list[ResourceRequest], namespace, query: Query, parsed, fmt) -> ToolResult:
+    store, now = api_reads(ctx), ctx.now()
     result = ToolResult()
     found_any, errors, infos = collect(store, requests, namespace, query, bool(parsed.get("ignore-not-found")))
     single = len(requests) == 1 and len(requests[0].names) == 1
@@ -85,7 +82,7 @@ def list_and_print(session, requests: list[ResourceRequest], namespace, query: Q
             pairs = sort_pairs(pairs, query.sort_by, now)
         if fmt.startswith("custom-columns"):
             # printGeneric prints the (maybe empty) list, so the header stands alone rather than "No resources found"
-            result.out(render_custom_columns(session, [o for _, o in pairs], fmt, bool(parsed.get("no-headers"))))
+            result.out(render_custom_columns(ctx, [o for _, o in pairs], fmt, bool(parsed.get("no-headers"))))
             printed = True
         elif fmt == "name":
             result.out("".join(name_line(rt, o) for rt, o in pairs))
@@ -108,9 +105,9 @@ def list_and_print(session, requests: list[ResourceRequest], namespace, query: Q
     return result
 
 
-def api_reads(session) -> ClusterReads:
+def api_reads(ctx) -> ClusterReads:
     """The store, with Events served from the recorder as the API server lists them."""
-    return ClusterReads(session.cluster.store, session.cluster.events)
+    return ClusterReads(ctx.store, ctx.events)
 
 
 def table_text(request: ResourceRequest, objects: list, now: float, namespace, query: Query, parsed, fmt, *,
@@ -122,13 +119,13 @@ def table_text(request: ResourceRequest, objects: list, now: float, namespace, q
         label_columns=query.label_columns, sort=not query.sort_by)
 
 
-def print_watched(session, found: list, now: float, namespace, query: Query, parsed, fmt) -> str:
+def print_watched(ctx, found: list, now: float, namespace, query: Query, parsed, fmt) -> str:
     """The first listing of a watch: one printer per object (yaml documents apart), tables without kind prefixes."""
     objects = [(request.rt, obj) for request, objs in found for obj in objs]
     if fmt == "name":
         return "".join(name_line(rt, obj) for rt, obj in objects)
     if (fmt or "").startswith("custom-columns"):
-        return render_custom_columns(session, [obj for _, obj in objects], fmt, bool(parsed.get("no-headers")))
+        return render_custom_columns(ctx, [obj for _, obj in objects], fmt, bool(parsed.get("no-headers")))
     if fmt in ("yaml", "json") or (fmt or "").startswith("jsonpath"):
         base = fmt if fmt.startswith("jsonpath") else fmt.split("=", 1)[0]
         return ("---\n" if base == "yaml" else "").join(render_structured([obj], base, True) for _, obj in objects)

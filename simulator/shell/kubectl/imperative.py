@@ -1,45 +1,31 @@
-"""Imperative commands: run, create deployment|service|namespace, expose, scale, label, annotate."""
+"""Imperative commands: run, expose, scale, label, annotate (`create <generator>` is create.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
-from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.programs.context import ExecContext, ToolResult
-from simulator.registry.kinds import by_kind
-from simulator.shell.kubectl.error_text import status_error_text
+from simulator.shell.kubectl import mutation
 from simulator.shell.kubectl.flags import Flag, FlagError, as_int, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args
-
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
 
 RUN_FLAGS = (Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart"), Flag("env", "", True, True),
              Flag("command", "", False), Flag("rm", "", False), Flag("stdin", "i", False), Flag("tty", "t", False),
              Flag("dry-run"), Flag("output", "o"), Flag("image-pull-policy"))
-CREATE_FLAGS = (Flag("image", "", True, True), Flag("replicas", "r"), Flag("port"), Flag("tcp", "", True, True),
-                Flag("node-port"), Flag("external-name"), Flag("clusterip"), Flag("dry-run"), Flag("output", "o"),
-                Flag("save-config", "", False))
 EXPOSE_FLAGS = (Flag("port"), Flag("target-port"), Flag("type"), Flag("name"), Flag("selector"),
                 Flag("protocol"), Flag("external-ip"), Flag("cluster-ip"), Flag("dry-run"), Flag("output", "o"))
 SCALE_FLAGS = (Flag("replicas"), Flag("current-replicas"), Flag("all", "", False), Flag("selector", "l"))
 LABEL_FLAGS = (Flag("overwrite", "", False), Flag("all", "", False), Flag("selector", "l"), Flag("list", "", False))
-SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
-                 "externalname": "ExternalName"}
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
-    handler = {"run": run_pod, "expose": expose, "scale": scale, "label": label, "annotate": annotate}[command]
-    try:
-        return handler(session, args)
-    except StatusError as error:
-        return ToolResult.failure(status_error_text(error) + "\n")
-
-
-def _created(session: "Shell", obj: KubeObject, suffix: str = "created") -> ToolResult:
-    stored = session.cluster.store.create(obj)
-    return ToolResult().out(f"{by_kind(stored.kind).qualified}/{stored.name} {suffix}\n")
+def _created(ctx: ExecContext, obj: KubeObject, parsed, operation: str = "created") -> ToolResult:
+    """Create (or dry-run) and print as every mutating verb does."""
+    mutation.check_output(parsed)
+    dry_run = mutation.dry_run_mode(parsed)
+    if dry_run == "client":
+        return mutation.printed(obj, parsed, operation, dry_run)
+    stored = mutation.server_dry_run_create(ctx, obj) if dry_run == "server" else ctx.store.create(obj)
+    return mutation.printed(stored, parsed, operation, dry_run)
 
 
 def _required(flag: str) -> FlagError:
@@ -58,7 +44,8 @@ def _container_ports(port) -> list[dict]:
     return [{"containerPort": as_int(port, "port", "run")}] if port else []
 
 
-def run_pod(session: "Shell", args: list[str]) -> ToolResult:
+def run_pod(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     parsed = parse_flags(args, RUN_FLAGS, "run")
     if not parsed.positional:
         return ToolResult.failure("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n")
@@ -76,91 +63,17 @@ def run_pod(session: "Shell", args: list[str]) -> ToolResult:
     labels = _parse_labels(parsed.get("labels")) if parsed.get("labels") else {"run": name}
     spec = {"containers": [container], "restartPolicy": parsed.get("restart") or "Always"}
     namespace = parsed.get("namespace") or "default"
-    return _created(session, KubeObject("v1", "Pod", ObjectMeta(name, namespace, labels=labels), {"spec": spec}))
+    return _created(ctx, KubeObject("v1", "Pod", ObjectMeta(name, namespace, labels=labels), {"spec": spec}), parsed)
 
 
-def run_create(session: "Shell", ctx: ExecContext, args: list[str]) -> ToolResult:
-    """`kubectl create deployment|service|namespace ...` (create -f is in from_files.py)."""
-    what = args[0]
-    try:
-        parsed = parse_flags(args[1:] if what != "service" and what != "svc" else args[2:], CREATE_FLAGS, f"create {what}")
-        namespace = parsed.get("namespace") or "default"
-        if what in ("namespace", "ns"):
-            if not parsed.positional:
-                return ToolResult.failure("error: exactly one NAME is required, got 0\nSee 'kubectl create namespace -h' for help and examples\n")
-            return _created(session, KubeObject("v1", "Namespace", ObjectMeta(parsed.positional[0]), {"spec": {}}))
-        if what in ("deployment", "deploy"):
-            return _create_deployment(session, parsed, namespace)
-        if what in ("service", "svc"):
-            return _create_service(session, args[1] if len(args) > 1 else "", parsed, namespace)
-    except StatusError as error:
-        return ToolResult.failure(status_error_text(error) + "\n")
-    return ToolResult.failure(f"error: unknown command \"{what}\" for \"kubectl create\"\n\nRun 'kubectl create --help' for usage.\n")
-
-
-def _create_deployment(session: "Shell", parsed, namespace: str) -> ToolResult:
-    if not parsed.positional:
-        return ToolResult.failure("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n")
-    images = parsed.get("image") or []
-    if not images:
-        raise _required("image")
-    name = parsed.positional[0]
-    containers = []
-    for image in images:
-        base = image.split("@")[0].rsplit("/", 1)[-1].split(":")[0]
-        container = {"image": image, "name": base}
-        if parsed.get("port"):
-            container["ports"] = _container_ports(parsed.get("port"))
-        containers.append(container)
-    labels = {"app": name}
-    spec = {"replicas": as_int(parsed.get("replicas", 1), "replicas", "create deployment"),
-            "selector": {"matchLabels": dict(labels)},
-            "template": {"metadata": {"labels": dict(labels)}, "spec": {"containers": containers}}}
-    return _created(session, KubeObject("apps/v1", "Deployment", ObjectMeta(name, namespace, labels=labels), {"spec": spec}))
-
-
-def _create_service(session: "Shell", kind: str, parsed, namespace: str) -> ToolResult:
-    service_type = SERVICE_TYPES.get(kind)
-    if service_type is None:
-        return ToolResult.failure(f"error: unknown command \"{kind}\" for \"kubectl create service\"\n\n"
-                                  "Run 'kubectl create service --help' for usage.\n")
-    if not parsed.positional:
-        return ToolResult.failure(f"error: exactly one NAME is required, got 0\nSee 'kubectl create service {kind} -h' for help and examples\n")
-    name = parsed.positional[0]
-    spec: dict = {"type": service_type}
-    if service_type == "ExternalName":
-        if not parsed.get("external-name"):
-            raise _required("external-name")
-        spec["externalName"] = parsed.get("external-name")
-    else:
-        tcp = parsed.get("tcp") or []
-        if not tcp:
-            raise _required("tcp")
-        spec["ports"] = [_tcp_port(value, len(tcp), parsed.get("node-port")) for value in tcp]
-        spec["selector"] = {"app": name}
-        if parsed.get("clusterip") == "None":
-            spec["clusterIP"] = "None"
-    labels = {"app": name}
-    return _created(session, KubeObject("v1", "Service", ObjectMeta(name, namespace, labels=labels), {"spec": spec}))
-
-
-def _tcp_port(value: str, count: int, node_port) -> dict:
-    port, _, target = value.partition(":")
-    port_number = as_int(port, "tcp", "create service")
-    entry = {"name": f"{port}-{target or port}", "port": port_number, "protocol": "TCP",
-             "targetPort": int(target) if target.isdigit() else (target or port_number)}
-    if node_port:
-        entry["nodePort"] = as_int(node_port, "node-port", "create service")
-    return entry
-
-
-def expose(session: "Shell", args: list[str]) -> ToolResult:
+def expose(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     parsed = parse_flags(args, EXPOSE_FLAGS, "expose")
     requests = parse_resource_args(parsed.positional, "expose")
     if not requests or not requests[0].names:
         return ToolResult.failure("error: You must provide one or more resources by argument or filename.\n")
     namespace = parsed.get("namespace") or "default"
-    source = session.cluster.store.get(requests[0].rt, namespace, requests[0].names[0])
+    source = ctx.store.get(requests[0].rt, namespace, requests[0].names[0])
     selector = _exposed_selector(source, parsed.get("selector"))
     if selector is None:
         return ToolResult.failure(f"error: cannot expose a {source.kind}\n")
@@ -175,7 +88,7 @@ def expose(session: "Shell", args: list[str]) -> ToolResult:
     spec = {"ports": [entry], "selector": selector, "type": parsed.get("type") or "ClusterIP"}
     name = parsed.get("name") or source.name
     service = KubeObject("v1", "Service", ObjectMeta(name, namespace, labels=dict(source.labels)), {"spec": spec})
-    return _created(session, service, "exposed")
+    return _created(ctx, service, parsed, "exposed")
 
 
 def _exposed_selector(source: KubeObject, override: str | None) -> dict | None:
@@ -201,7 +114,8 @@ def _introspect_port(source: KubeObject):
     return None
 
 
-def scale(session: "Shell", args: list[str]) -> ToolResult:
+def scale(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     parsed = parse_flags(args, SCALE_FLAGS, "scale")
     if not parsed.has("replicas"):
         raise _required("replicas")
@@ -214,25 +128,25 @@ def scale(session: "Shell", args: list[str]) -> ToolResult:
         if request.rt.kind not in ("ReplicaSet", "Deployment"):
             return ToolResult.failure(f'error: no scaler has been implemented for {{"" "{request.rt.kind}"}}\n')
         for name in request.names:
-            obj = session.cluster.store.get(request.rt, namespace, name)
+            obj = ctx.store.get(request.rt, namespace, name)
             updated = obj.clone()
             updated.spec["replicas"] = replicas
-            session.cluster.store.update(updated)
+            ctx.store.update(updated)
             result.out(f"{request.rt.qualified}/{name} scaled\n")
     if not result.stdout:
         return ToolResult.failure("error: resource(s) were provided, but no name was specified\n")
     return result
 
 
-def label(session: "Shell", args: list[str]) -> ToolResult:
-    return _set_metadata(session, args, "labels", "label")
+def label(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    return _set_metadata(ctx, argv[1:], "labels", "label")
 
 
-def annotate(session: "Shell", args: list[str]) -> ToolResult:
-    return _set_metadata(session, args, "annotations", "annotate")
+def annotate(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    return _set_metadata(ctx, argv[1:], "annotations", "annotate")
 
 
-def _set_metadata(session: "Shell", args: list[str], field: str, command: str) -> ToolResult:
+def _set_metadata(ctx: ExecContext, args: list[str], field: str, command: str) -> ToolResult:
     parsed = parse_flags(args, LABEL_FLAGS, command)
     changes = [a for a in parsed.positional if "=" in a or a.endswith("-")]
     targets = [a for a in parsed.positional if a not in changes]
@@ -243,7 +157,7 @@ def _set_metadata(session: "Shell", args: list[str], field: str, command: str) -
     result = ToolResult()
     for request in parse_resource_args(targets, command):
         for name in request.names:
-            obj = session.cluster.store.get(request.rt, namespace, name).clone()
+            obj = ctx.store.get(request.rt, namespace, name).clone()
             values = getattr(obj.metadata, field)
             for change in changes:
                 if change.endswith("-") and "=" not in change:
@@ -253,7 +167,7 @@ def _set_metadata(session: "Shell", args: list[str], field: str, command: str) -
                 if key in values and values[key] != value and not parsed.get("overwrite"):
                     return ToolResult.failure(f"error: '{key}' already has a value ({values[key]}), and --overwrite is false\n")
                 values[key] = value
-            session.cluster.store.update(obj)
+            ctx.store.update(obj)
             removed_only = all(c.endswith("-") and "=" not in c for c in changes)
             verb = {"label": "labeled", "annotate": "annotated"}[command]
             result.out(f"{request.rt.qualified}/{name} {'un' + verb if removed_only else verb}\n")

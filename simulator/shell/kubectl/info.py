@@ -3,42 +3,37 @@ this cluster cannot serve (top without metrics-server)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import RESOURCE_TYPES
-
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
 
 VERSION_INFO = ('version.Info{{Major:"1", Minor:"23", GitVersion:"v1.23.7", '
                 'GitCommit:"42c05a547468804b2053ecf60a3bd15560362fc2", GitTreeState:"clean", '
                 'BuildDate:"{built}", GoVersion:"go1.17.10", Compiler:"gc", Platform:"linux/amd64"}}')
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
-    if command == "version":
-        if "--short" in args:
-            return ToolResult().out("Client Version: v1.23.7\nServer Version: v1.23.7\n")
-        return ToolResult().out(f"Client Version: {VERSION_INFO.format(built='2022-05-24T12:30:55Z')}\n"
-                                f"Server Version: {VERSION_INFO.format(built='2022-05-24T12:24:41Z')}\n")
-    if command == "cluster-info":
-        return ToolResult().out("Kubernetes control plane is running at https://192.168.100.200:6443\n\n"
-                                "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
-    if command == "api-resources":
-        return api_resources()
-    if command == "top":
-        return ToolResult.failure("error: Metrics API not available\n")
-    if command == "explain":
-        return explain(args)
-    return ToolResult.failure(f'error: unknown command "{command}" for "kubectl"\n')
+def version(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    if "--short" in argv:
+        return ToolResult().out("Client Version: v1.23.7\nServer Version: v1.23.7\n")
+    return ToolResult().out(f"Client Version: {VERSION_INFO.format(built='2022-05-24T12:30:55Z')}\n"
+                            f"Server Version: {VERSION_INFO.format(built='2022-05-24T12:24:41Z')}\n")
 
 
-def explain(args: list[str]) -> ToolResult:
+def cluster_info(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    return ToolResult().out("Kubernetes control plane is running at https://192.168.100.200:6443\n\n"
+                            "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
+
+
+def top(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    """The course's cluster runs no metrics-server."""
+    return ToolResult.failure("error: Metrics API not available\n")
+
+
+def explain(ctx: ExecContext, argv: list[str]) -> ToolResult:
     """kubectl explain checks the resource first; the text it would print needs the models' descriptions."""
     from simulator.shell.kubectl.resources import lookup_type
 
-    words = [a for a in args if not a.startswith("-")]
+    words = [a for a in argv[1:] if not a.startswith("-")]
     if not words:
         return ToolResult.failure("error: You must specify the type of resource to explain. Use \"kubectl "
                                   "api-resources\" for a complete list of supported resources.\n")
@@ -48,7 +43,7 @@ def explain(args: list[str]) -> ToolResult:
                               "https://kubernetes.io/docs/reference/kubernetes-api/\n")
 
 
-def api_resources() -> ToolResult:
+def api_resources(ctx: ExecContext, argv: list[str]) -> ToolResult:
     from simulator.printers.tabwriter import render_rows
 
     rows = [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]

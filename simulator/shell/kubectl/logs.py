@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from simulator.errors import StatusError
 from simulator.programs.context import ExecContext, ToolResult
@@ -10,15 +9,13 @@ from simulator.registry.kinds import by_kind
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, parse_flags
 
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
-
 FLAGS = (Flag("container", "c"), Flag("follow", "f", False), Flag("tail"), Flag("previous", "p", False),
          Flag("timestamps", "", False), Flag("selector", "l"))
 STARTUP_LINES = {"node-web": "node-web server starting...\n"}
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     parsed = parse_flags(args, FLAGS, "logs")
     if not parsed.positional:
         return ToolResult.failure("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
@@ -26,7 +23,7 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
                                   "See 'kubectl logs -h' for help and examples\n")
     name = parsed.positional[0].split("/", 1)[-1]
     try:
-        pod = session.cluster.store.get(by_kind("Pod"), parsed.get("namespace") or "default", name)
+        pod = ctx.store.get(by_kind("Pod"), parsed.get("namespace") or "default", name)
     except StatusError as error:
         return ToolResult.failure(status_error_text(error) + "\n")
     container = (pod.spec.get("containers") or [{}])[0]
@@ -43,7 +40,7 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
     lines = STARTUP_LINES.get(image.app if image else "", "")
     from simulator.apps.http import access_log
 
-    lines += "".join(line if line.endswith("\n") else line + "\n" for line in access_log(session.cluster.network.access_logs, pod))
+    lines += "".join(line if line.endswith("\n") else line + "\n" for line in access_log(ctx.network.access_logs, pod))
     if parsed.get("tail"):
         kept = lines.splitlines(keepends=True)
         count = int(parsed.get("tail"))

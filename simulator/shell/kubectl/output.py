@@ -45,7 +45,7 @@ def render_structured(objects: list[KubeObject], fmt: str, single: bool) -> str:
     raise AssertionError(fmt)
 
 
-def render_custom_columns(session, objects: list[KubeObject], fmt: str, no_headers: bool) -> str:
+def render_custom_columns(ctx, objects: list[KubeObject], fmt: str, no_headers: bool) -> str:
     """`-o custom-columns=SPEC` or `-o custom-columns-file=PATH` (the file read from the working machine)."""
     from simulator.printers import custom_columns
     from simulator.printers.jsonpath import JSONPathError
@@ -55,7 +55,7 @@ def render_custom_columns(session, objects: list[KubeObject], fmt: str, no_heade
         if base == "custom-columns":
             columns = custom_columns.columns_from_spec(value)
         else:
-            files = session.cluster.files
+            files = ctx.files
             if not value or not files.exists(value) or files.is_dir(value):
                 reason = "is a directory" if value and files.exists(value) else "no such file or directory"
                 raise FlagError(f"error: error reading template {value}, open {value}: {reason}\n")

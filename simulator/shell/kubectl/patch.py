@@ -7,7 +7,6 @@ by `name`, container ports by `containerPort`; other lists are replaced, as in t
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
 
 import yaml
 
@@ -17,14 +16,12 @@ from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args
 
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
-
 FLAGS = (Flag("patch", "p"), Flag("type"), Flag("output", "o"), Flag("dry-run"), Flag("filename", "f", True, True))
 MERGE_KEYS = {"ports": ("port", "containerPort"), "containers": ("name",), "env": ("name",)}
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     parsed = parse_flags(args, FLAGS, "patch")
     if not parsed.has("patch"):
         return ToolResult.failure("error: must specify -p to patch\nSee 'kubectl patch -h' for help and examples\n")
@@ -40,13 +37,13 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
     for request in requests:
         for name in request.names:
             try:
-                live = session.cluster.store.get(request.rt, namespace, name)
+                live = ctx.store.get(request.rt, namespace, name)
                 changed = apply_patch(live.to_dict(), patch, patch_type)
             except StatusError as error:
                 result.err(status_error_text(error) + "\n")
                 result.exit_code = 1
                 continue
-            result.out(store_patched(session, request.rt, live, changed))
+            result.out(store_patched(ctx, request.rt, live, changed))
     return result
 
 
@@ -129,7 +126,7 @@ def _walk(document, path: str):
     return node, parts[-1]
 
 
-def store_patched(session: "Shell", rt, live, changed: dict) -> str:
+def store_patched(ctx: ExecContext, rt, live, changed: dict) -> str:
     from simulator.registry.decoding import decode_object
 
     if changed == live.to_dict():
@@ -141,5 +138,5 @@ def store_patched(session: "Shell", rt, live, changed: dict) -> str:
     updated = decode_object(changed)
     updated.metadata.namespace = live.namespace
     updated.body["status"] = copy.deepcopy(live.body.get("status", {}))
-    session.cluster.store.update(updated)
+    ctx.store.update(updated)
     return f"{rt.qualified}/{live.name} patched\n"

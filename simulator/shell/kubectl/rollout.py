@@ -16,7 +16,7 @@ simulator does not keep), `history --revision` (the pod template view), pause an
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from simulator.clock import rfc3339
 from simulator.controllers.deployment import NOT_COPIED, REVISION, revision_of
@@ -28,9 +28,6 @@ from simulator.registry.kinds import ResourceType, by_kind
 from simulator.shell.kubectl.flags import Flag, FlagError, as_bool, as_int, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args
 
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
-
 FLAGS = (Flag("watch", "w", False), Flag("timeout"), Flag("revision"), Flag("to-revision"),
          Flag("filename", "f", True, True), Flag("selector", "l"))
 SUBCOMMANDS = ("history", "pause", "restart", "resume", "status", "undo")
@@ -40,7 +37,8 @@ MAX_WAIT = 600.0  # simulated seconds `status` waits when kubectl would wait wit
 REPLICASETS = by_kind("ReplicaSet")
 
 
-def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> ToolResult:
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
     sub = args[0] if args else ""
     if sub not in SUBCOMMANDS:
         text = f'error: unknown command "{sub}" for "kubectl rollout"\n' if sub else ""
@@ -58,8 +56,8 @@ def run(session: "Shell", ctx: ExecContext, command: str, args: list[str]) -> To
     namespace = parsed.get("namespace") or "default"
     result = ToolResult()
     for rt, name in targets:
-        obj = session.cluster.store.get(rt, namespace, name)
-        SUB_RUNNERS[sub](session, ctx, rt, obj, parsed, result)
+        obj = ctx.store.get(rt, namespace, name)
+        SUB_RUNNERS[sub](ctx, rt, obj, parsed, result)
     return result
 
 
@@ -112,7 +110,7 @@ STATUS_VIEWERS: dict[str, Callable[[KubeObject], tuple[str, bool]]] = {
 }
 
 
-def status(session, ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
+def status(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
     viewer = STATUS_VIEWERS.get(rt.kind)
     if viewer is None:
         return _fail(result, f"error: no status viewer has been implemented for {rt.kind}.{rt.group}".rstrip("."))
@@ -122,7 +120,7 @@ def status(session, ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed,
     timeout = parse_duration(str(parsed.get("timeout") or "0s"))
     waited, last = 0.0, None
     while True:
-        obj = session.cluster.store.get(rt, obj.namespace, obj.name)
+        obj = ctx.store.get(rt, obj.namespace, obj.name)
         text, done = viewer(obj)
         if text != last:
             result.out(text)
@@ -153,8 +151,8 @@ def parse_duration(text: str) -> float:
 # history and undo -------------------------------------------------------------------
 
 
-def _revisions(session, deployment: KubeObject) -> dict[int, KubeObject]:
-    return {revision_of(rs): rs for rs in owned_by(deployment, session.cluster.store, REPLICASETS)
+def _revisions(ctx, deployment: KubeObject) -> dict[int, KubeObject]:
+    return {revision_of(rs): rs for rs in owned_by(deployment, ctx.store, REPLICASETS)
             if REVISION in rs.metadata.annotations}
 
 
@@ -166,14 +164,14 @@ def _daemonset_revisions_refused(rt: ResourceType, sub: str, result: ToolResult)
     return False
 
 
-def history(session, ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
+def history(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
     if rt.kind != "Deployment":
         if not _daemonset_revisions_refused(rt, "history", result):
             _fail(result, f'error: no history viewer has been implemented for "{rt.kind}.{rt.group}"')
         return
     if as_int(parsed.get("revision", 0) or 0, "revision", "rollout history"):
         return _fail(result, 'error: "kubectl rollout history --revision" is not simulated by KubeGrade yet')
-    revisions = _revisions(session, obj)
+    revisions = _revisions(ctx, obj)
     if not revisions:
         result.out(f"{_prefix(rt, obj)} \nNo rollout history found.\n")
         return
@@ -183,7 +181,7 @@ def history(session, ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed
     result.out(f"{_prefix(rt, obj)} \n{render(rows, **DESCRIBE_SETTINGS)}\n")
 
 
-def undo(session, ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
+def undo(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
     """DeploymentRollbacker.Rollback: the chosen ReplicaSet's template and annotations go back on the Deployment."""
     if rt.kind != "Deployment":
         if not _daemonset_revisions_refused(rt, "undo", result):
@@ -193,7 +191,7 @@ def undo(session, ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, r
     if obj.spec.get("paused"):
         return _fail(result, "error: you cannot rollback a paused deployment; resume it first with "
                              f"'kubectl rollout resume deployment/{obj.name}' and try again")
-    revisions = _revisions(session, obj)
+    revisions = _revisions(ctx, obj)
     if wanted:
         target = revisions.get(wanted)
         if target is None:
@@ -212,7 +210,7 @@ def undo(session, ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, r
     kept = {k: v for k, v in obj.metadata.annotations.items() if k in NOT_COPIED}
     updated.metadata.annotations = {**kept, **{k: v for k, v in target.metadata.annotations.items()
                                                if k not in NOT_COPIED}}
-    session.cluster.store.update(updated)
+    ctx.store.update(updated)
     result.out(f"{_prefix(rt, obj)} rolled back\n")
 
 
@@ -230,7 +228,7 @@ def _without_hash(template: dict) -> dict:
 # restart ------------------------------------------------------------------------------
 
 
-def restart(session, ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
+def restart(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
     """defaultObjectRestarter: a new `restartedAt` in the pod template makes the controller roll."""
     if rt.kind not in ("Deployment", "DaemonSet"):
         return _fail(result, f'error: {rt.group_resource} "{obj.name}" restarting is not supported')
@@ -239,8 +237,8 @@ def restart(session, ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed
     updated = obj.clone()
     template = updated.spec.setdefault("template", {})
     annotations = template.setdefault("metadata", {}).setdefault("annotations", {})
-    annotations[RESTARTED_AT] = rfc3339(session.cluster.clock.now())
-    session.cluster.store.update(updated)
+    annotations[RESTARTED_AT] = rfc3339(ctx.now())
+    ctx.store.update(updated)
     result.out(f"{_prefix(rt, obj)} restarted\n")
 
 

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from simulator.files import MAX_FILE_BYTES
-
-if TYPE_CHECKING:
-    from simulator.programs.context import Shell
+from simulator.programs.context import ExecContext
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -58,7 +55,7 @@ class SourceError(Exception):
     """kubectl's text for a path or URL it cannot read."""
 
 
-def collect(session: "Shell", paths: list[str], stdin: str = "", recursive: bool = False) -> list[ManifestFile]:
+def collect(ctx: ExecContext, paths: list[str], stdin: str = "", recursive: bool = False) -> list[ManifestFile]:
     files: list[ManifestFile] = []
     for path in paths:
         if path == "-":
@@ -66,7 +63,7 @@ def collect(session: "Shell", paths: list[str], stdin: str = "", recursive: bool
         elif path.startswith(("http://", "https://")):
             files.append(_from_url(path))
         else:
-            files.extend(_from_path(session, path, recursive))
+            files.extend(_from_path(ctx, path, recursive))
     return files
 
 
@@ -76,8 +73,8 @@ def _from_url(url: str) -> ManifestFile:
     return ManifestFile(url, KNOWN_URLS[url])
 
 
-def _from_path(session: "Shell", path: str, recursive: bool) -> list[ManifestFile]:
-    files = session.cluster.files
+def _from_path(ctx: ExecContext, path: str, recursive: bool) -> list[ManifestFile]:
+    files = ctx.files
     if not files.exists(path):
         raise SourceError(f'error: the path "{path}" does not exist')
     if not files.is_dir(path):
@@ -87,7 +84,7 @@ def _from_path(session: "Shell", path: str, recursive: bool) -> list[ManifestFil
         child = f"{path.rstrip('/')}/{name}"
         if files.is_dir(child):
             if recursive:
-                found.extend(_from_path(session, child, recursive))
+                found.extend(_from_path(ctx, child, recursive))
         elif name.endswith(MANIFEST_SUFFIXES):
             found.append(ManifestFile(child, files.read(child)))
     return found

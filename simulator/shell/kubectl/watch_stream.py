@@ -142,27 +142,27 @@ class _SingleObjectStore:
         return [self._obj] if selector is None or match_label_selector(selector, self._obj.labels) else []
 
 
-def start(session, found: list, requests: list, namespace: str | None, query: Query, parsed,
+def start(ctx, found: list, requests: list, namespace: str | None, query: Query, parsed,
           fmt: str | None) -> str:
     """Open the watch on the session; return the first listing (`found`) as kubectl prints it."""
     rt: ResourceType = requests[0].rt
-    store = session.cluster.store
+    store = ctx.store
     printer = WatchPrinter(
         rt, fmt, show_labels=bool(parsed.get("show-labels")), with_namespace=namespace is None and rt.namespaced,
         no_headers=bool(parsed.get("no-headers")), label_columns=query.label_columns, with_events=query.watch_events)
     watched_namespace = namespace if rt.namespaced else None
     watch = ActiveWatch(store.open_watch(rt.plural, watched_namespace), printer, watched_namespace, query,
                         tuple(name for request in requests for name in request.names),
-                        log_entry=_running_kubectl(session))
+                        log_entry=_running_kubectl(ctx))
     current = [obj for _, objects in found for obj in objects]
     watch.matching = {(obj.namespace, obj.name) for obj in current}
-    session.watch = watch
+    ctx.shell.watch = watch
     if query.watch == "watch-only":
         return ""
-    return printer.print(current, session.cluster.clock.now())
+    return printer.print(current, ctx.now())
 
 
-def _running_kubectl(session):
+def _running_kubectl(ctx):
     """The execution log's entry for the kubectl now running (started by dispatch, not yet finished)."""
-    return next((entry for entry in reversed(session.executed.entries)
+    return next((entry for entry in reversed(ctx.shell.executed.entries)
                  if entry.program == "kubectl" and not entry.finished), None)

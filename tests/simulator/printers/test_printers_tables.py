@@ -7,7 +7,8 @@ printResourceQuota) and cli-runtime pkg/printers/tableprinter.go (decorateTable,
 
 import re
 
-from simulator.events import Event, event_object
+from simulator.events import Event
+from simulator.registry.read_view import event_object
 from simulator.printers.tables import print_table, print_tables, table_rows
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
