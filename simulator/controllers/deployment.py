@@ -55,6 +55,8 @@ def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> None:
     current = next((rs for rs in replica_sets if same_template_ignoring_hash(rs, template)), None)
     want = int(deployment.spec.get("replicas", 1))
     revision = str(max((revision_of(rs) for rs in replica_sets if rs is not current), default=0) + 1)
+    if current is None and deployment.spec.get("paused"):
+        return  # a paused Deployment rolls nothing new out (the controller's `sync` never creates a ReplicaSet)
     if current is None:
         current = new_replica_set(deployment, template, pod_template_hash(template), want)
         current.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})

@@ -9,8 +9,10 @@ Texts follow kubectl 1.23: `polymorphichelpers/rollout_status.go` (the status vi
 pass a second at a time (controllers settle, as under `sleep`) and prints the line again
 whenever it changes, until the rollout is done, `--timeout` passes, or ten simulated
 minutes pass (kubectl would wait until Ctrl-C; the simulator says so in one line).
-Not simulated: DaemonSet history and undo (they read ControllerRevisions, which the
-simulator does not keep), `history --revision` (the pod template view), pause and resume.
+`pause` and `resume` set and clear `spec.paused` (pause.go, resume.go; the deployment
+controller then rolls nothing new out); `history --revision=N` prints that revision's pod
+template as `printTemplate` does. Not simulated: DaemonSet history and undo (they read
+ControllerRevisions, which the simulator does not keep).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from simulator.clock import rfc3339
 from simulator.controllers.deployment import NOT_COPIED, REVISION, revision_of
 from simulator.controllers.owners import owned_by
 from simulator.objects import KubeObject
+from simulator.printers.describe_workloads import describe_pod_template
+from simulator.printers.describe_writer import DescribeContext, DescribeWriter
 from simulator.printers.tabwriter import DESCRIBE_SETTINGS, render
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import ResourceType, by_kind
@@ -44,8 +48,6 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
         text = f'error: unknown command "{sub}" for "kubectl rollout"\n' if sub else ""
         return ToolResult(exit_code=1).err(text + "Available Commands: " + ", ".join(SUBCOMMANDS) + "\n"
                                            "See 'kubectl rollout -h' for help and examples\n")
-    if sub in ("pause", "resume"):
-        return ToolResult.failure(f'error: "kubectl rollout {sub}" is not simulated by KubeGrade yet\n')
     parsed = parse_flags(args[1:], FLAGS, f"rollout {sub}")
     if parsed.has("filename") or parsed.has("selector"):
         raise FlagError(f'error: "kubectl rollout {sub}" with -f or -l is not simulated by KubeGrade yet')
@@ -169,9 +171,14 @@ def history(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result:
         if not _daemonset_revisions_refused(rt, "history", result):
             _fail(result, f'error: no history viewer has been implemented for "{rt.kind}.{rt.group}"')
         return
-    if as_int(parsed.get("revision", 0) or 0, "revision", "rollout history"):
-        return _fail(result, 'error: "kubectl rollout history --revision" is not simulated by KubeGrade yet')
+    wanted = as_int(parsed.get("revision", 0) or 0, "revision", "rollout history")
     revisions = _revisions(ctx, obj)
+    if wanted:
+        if wanted not in revisions:
+            return _fail(result, "error: unable to find the specified revision")
+        template = revisions[wanted].spec.get("template") or {}
+        result.out(f"{_prefix(rt, obj)} with revision #{wanted}\n{pod_template_text(ctx, template)}\n")
+        return
     if not revisions:
         result.out(f"{_prefix(rt, obj)} \nNo rollout history found.\n")
         return
@@ -242,4 +249,58 @@ def restart(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result:
     result.out(f"{_prefix(rt, obj)} restarted\n")
 
 
-SUB_RUNNERS = {"status": status, "history": history, "undo": undo, "restart": restart}
+def pod_template_text(ctx: ExecContext, template: dict) -> str:
+    """history.go printTemplate: `DescribePodTemplate` through a PrefixWriter straight into a
+    buffer, so its tabs are printed as they are, never aligned."""
+    writer = PrefixBufferWriter()
+    describe_pod_template(writer, DescribeContext(now=ctx.now()), template)
+    return writer.text()
+
+
+class PrefixBufferWriter(DescribeWriter):
+    """describe.go's PrefixWriter over a plain buffer instead of a tabwriter."""
+
+    def __init__(self) -> None:
+        self._writer = _Buffer()
+
+
+class _Buffer:
+    def __init__(self) -> None:
+        self.output = ""
+
+    def write(self, text: str) -> None:
+        self.output += text
+
+    def flush(self) -> None:
+        """Nothing is held back."""
+
+
+# pause and resume ---------------------------------------------------------------------
+
+
+def pause(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
+    """pause.go over `defaultObjectPauser`: `spec.paused` set; only Deployments can be paused."""
+    _set_paused(ctx, rt, obj, result, True)
+
+
+def resume(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: ToolResult) -> None:
+    _set_paused(ctx, rt, obj, result, False)
+
+
+def _set_paused(ctx: ExecContext, rt: ResourceType, obj: KubeObject, result: ToolResult, paused: bool) -> None:
+    verb = "pausing" if paused else "resuming"
+    if rt.kind != "Deployment":
+        return _fail(result, f'error: {rt.group_resource} "{obj.name}" {verb} is not supported')
+    if bool(obj.spec.get("paused")) == paused:
+        return _fail(result, f'error: {rt.group_resource} "{obj.name}" is {"already" if paused else "not"} paused')
+    updated = obj.clone()
+    if paused:
+        updated.spec["paused"] = True
+    else:
+        updated.spec.pop("paused", None)
+    ctx.store.update(updated)
+    result.out(f"{_prefix(rt, obj)} {'paused' if paused else 'resumed'}\n")
+
+
+SUB_RUNNERS = {"status": status, "history": history, "undo": undo, "restart": restart, "pause": pause,
+               "resume": resume}

@@ -120,3 +120,59 @@ def test_a_daemonset_rollout_reports_its_pods(session):
 def test_no_resource_is_an_error(session):
     assert out(session, "kubectl rollout status") == ("", "error: required resource not specified\n", 1)
 
+
+
+# pause, resume, history --revision (pause.go, resume.go with `defaultObjectPauser`/`Resumer`;
+# history.go `printTemplate`: DescribePodTemplate through a PrefixWriter into a plain buffer,
+# so its tabs are not aligned) -------------------------------------------------------------
+
+PATCH_IMAGE = """kubectl patch deploy web -p '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"whatwant/node-web:2.0"}]}}}}'"""
+
+
+def replica_set_count(session) -> int:
+    return session.run("kubectl get rs --no-headers").stdout.count("\n")
+
+
+def test_a_paused_deployment_rolls_nothing_out_until_resumed(session):
+    assert out(session, "kubectl rollout pause deployment/web") == ("deployment.apps/web paused\n", "", 0)
+    assert session.run("kubectl get deploy web -o jsonpath={.spec.paused}").stdout == "true"
+    assert session.run(PATCH_IMAGE).exit_code == 0
+    session.run("sleep 5")
+    assert replica_set_count(session) == 1
+    assert out(session, "kubectl rollout resume deploy web") == ("deployment.apps/web resumed\n", "", 0)
+    session.run("sleep 30")
+    assert replica_set_count(session) == 2
+
+
+def test_pausing_twice_or_resuming_a_running_deployment_is_an_error(session):
+    session.run("kubectl rollout pause deploy/web")
+    assert out(session, "kubectl rollout pause deploy/web") == (
+        "", 'error: deployments.apps "web" is already paused\n', 1)
+    session.run("kubectl rollout resume deploy/web")
+    assert out(session, "kubectl rollout resume deploy/web") == ("", 'error: deployments.apps "web" is not paused\n', 1)
+
+
+def test_only_deployments_can_be_paused(session):
+    session.run("kubectl create -f agent.yaml")
+    assert out(session, "kubectl rollout pause ds/agent") == (
+        "", 'error: daemonsets.apps "agent" pausing is not supported\n', 1)
+
+
+def test_history_of_one_revision_prints_its_pod_template_unaligned(session):
+    assert out(session, "kubectl rollout history deploy/web --revision=1")[0] == (
+        "deployment.apps/web with revision #1\n"
+        "Pod Template:\n"
+        "  Labels:\tapp=web\n"
+        "\tpod-template-hash=" + session.run(
+            "kubectl get rs -o jsonpath={.items[0].metadata.labels.pod-template-hash}").stdout + "\n"
+        "  Containers:\n"
+        "   web:\n"
+        "    Image:\twhatwant/node-web:1.0\n"
+        "    Port:\t<none>\n"
+        "    Host Port:\t<none>\n"
+        "    Environment:\t<none>\n"
+        "    Mounts:\t<none>\n"
+        "  Volumes:\t<none>\n"
+        "\n")
+    assert out(session, "kubectl rollout history deploy/web --revision=9") == (
+        "", "error: unable to find the specified revision\n", 1)
