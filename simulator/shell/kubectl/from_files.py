@@ -21,7 +21,7 @@ from simulator.registry.kinds import ResourceType, by_kind, strategy_for
 from simulator.shell.kubectl import sources
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
-from simulator.shell.kubectl.output import check_format, name_line, render_structured
+from simulator.shell.kubectl import mutation
 from simulator.shell.kubectl.resources import ResourceRequest
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -40,7 +40,7 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     """`apply|replace|create|delete -f FILE...`: argv[0] names the verb."""
     command = argv[0]
     parsed = parse_flags(argv[1:], FLAGS, command)
-    check_format(parsed.get("output"))
+    mutation.check_output(parsed)
     if not parsed.has("filename"):
         return ToolResult.failure(NO_FILES)
     return run_on_files(ctx, command, parsed)
@@ -116,34 +116,38 @@ def apply_one(ctx: ExecContext, command: str, source: str, obj: KubeObject, pars
                    f'from server for: "{source}": resource name may not be empty\n')
         result.exit_code = 1
         return
-    dry_run = parsed.get("dry-run") in ("client", "server", True, "true")
+    dry_run = mutation.dry_run_mode(parsed)
     try:
         if command == "delete":
-            ctx.store.delete(rt, obj.namespace, obj.name)
-            result.out(f'{rt.qualified} "{obj.name}" deleted\n')
+            if dry_run == "server":
+                ctx.store.get(rt, obj.namespace, obj.name)
+            elif dry_run is None:
+                ctx.store.delete(rt, obj.namespace, obj.name)
+            name_only = parsed.get("output") == "name"
+            result.out(f"{rt.qualified}/{obj.name}\n" if name_only
+                       else f'{rt.qualified} "{obj.name}" deleted{mutation.DRY_RUN_SUFFIX[dry_run]}\n')
             return
-        if dry_run:
-            outcome = "created (dry run)" if command != "apply" else "configured (dry run)"
-            stored = obj
-        elif command == "create":
-            stored, outcome = create(ctx, obj, bool(parsed.get("save-config"))), "created"
+        if command == "create":
+            stored, outcome = create_or_dry_run(ctx, obj, parsed, dry_run), "created"
         elif command == "replace":
-            stored, outcome = replace(ctx, rt, obj), "replaced"
+            stored, outcome = replace(ctx, rt, obj, dry_run), "replaced"
         else:
-            stored, outcome = apply(ctx, rt, obj, result)
+            stored, outcome = apply(ctx, rt, obj, result, dry_run)
     except StatusError as error:
         if error.reason == "NotFound" and command == "delete" and parsed.get("ignore-not-found"):
             return
         result.err(status_error_text(error, verb_ing, source) + "\n")
         result.exit_code = 1
         return
-    fmt = parsed.get("output")
-    if fmt == "name":
-        result.out(name_line(rt, stored))
-    elif fmt:
-        result.out(render_structured([stored], fmt, True))
-    else:
-        result.out(f"{rt.qualified}/{stored.name} {outcome}\n")
+    result.out(mutation.printed(stored, parsed, outcome, dry_run).stdout)
+
+
+def create_or_dry_run(ctx: ExecContext, obj: KubeObject, parsed, dry_run: str | None) -> KubeObject:
+    if dry_run == "client":
+        return obj
+    if dry_run == "server":
+        return mutation.server_dry_run_create(ctx, obj)
+    return create(ctx, obj, bool(parsed.get("save-config")))
 
 
 def create(ctx: ExecContext, obj: KubeObject, save_config: bool) -> KubeObject:
@@ -152,19 +156,22 @@ def create(ctx: ExecContext, obj: KubeObject, save_config: bool) -> KubeObject:
     return ctx.store.create(obj)
 
 
-def replace(ctx: ExecContext, rt: ResourceType, obj: KubeObject) -> KubeObject:
+def replace(ctx: ExecContext, rt: ResourceType, obj: KubeObject, dry_run: str | None = None) -> KubeObject:
     live = ctx.store.get(rt, obj.namespace, obj.name)
     obj.body.setdefault("status", copy.deepcopy(live.body.get("status", {})))
-    return ctx.store.update(obj)
+    return mutation.write_update(ctx, obj, dry_run)
 
 
-def apply(ctx: ExecContext, rt: ResourceType, obj: KubeObject, result: ToolResult) -> tuple[KubeObject, str]:
+def apply(ctx: ExecContext, rt: ResourceType, obj: KubeObject, result: ToolResult,
+          dry_run: str | None = None) -> tuple[KubeObject, str]:
     store = ctx.store
     live = store.find(rt, obj.namespace, obj.name)
     applied = last_applied(obj)
     if live is None:
         obj.metadata.annotations[LAST_APPLIED] = applied
-        return store.create(obj), "created"
+        if dry_run == "client":
+            return obj, "created"
+        return (mutation.server_dry_run_create(ctx, obj) if dry_run else store.create(obj)), "created"
     previous = live.metadata.annotations.get(LAST_APPLIED)
     if previous is None:
         result.err(f"Warning: resource {rt.group_resource}/{obj.name} is missing the {LAST_APPLIED} annotation which "
@@ -175,7 +182,7 @@ def apply(ctx: ExecContext, rt: ResourceType, obj: KubeObject, result: ToolResul
     merged.metadata.annotations[LAST_APPLIED] = applied
     if previous == applied and _same(live, merged):
         return live, "unchanged"
-    return store.update(merged), "configured"
+    return mutation.write_update(ctx, merged, dry_run), "configured"
 
 
 def merge_onto_live(live: KubeObject, obj: KubeObject, previous: str | None) -> KubeObject:

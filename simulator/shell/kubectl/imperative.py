@@ -14,8 +14,10 @@ RUN_FLAGS = (Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart"), 
              Flag("dry-run"), Flag("output", "o"), Flag("image-pull-policy"))
 EXPOSE_FLAGS = (Flag("port"), Flag("target-port"), Flag("type"), Flag("name"), Flag("selector"),
                 Flag("protocol"), Flag("external-ip"), Flag("cluster-ip"), Flag("dry-run"), Flag("output", "o"))
-SCALE_FLAGS = (Flag("replicas"), Flag("current-replicas"), Flag("all", "", False), Flag("selector", "l"))
-LABEL_FLAGS = (Flag("overwrite", "", False), Flag("all", "", False), Flag("selector", "l"), Flag("list", "", False))
+SCALE_FLAGS = (Flag("replicas"), Flag("current-replicas"), Flag("all", "", False), Flag("selector", "l"),
+               Flag("dry-run"), Flag("output", "o"), Flag("timeout"), Flag("resource-version"))
+LABEL_FLAGS = (Flag("overwrite", "", False), Flag("all", "", False), Flag("selector", "l"), Flag("list", "", False),
+               Flag("dry-run"), Flag("output", "o"), Flag("resource-version"), Flag("field-manager"))
 
 
 def _created(ctx: ExecContext, obj: KubeObject, parsed, operation: str = "created") -> ToolResult:
@@ -120,6 +122,8 @@ def scale(ctx: ExecContext, argv: list[str]) -> ToolResult:
     if not parsed.has("replicas"):
         raise _required("replicas")
     replicas = as_int(parsed.get("replicas"), "replicas", "scale")
+    mutation.check_output(parsed)
+    dry_run = mutation.dry_run_mode(parsed)
     if replicas < 0:
         return ToolResult.failure("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n")
     namespace = parsed.get("namespace") or "default"
@@ -131,8 +135,8 @@ def scale(ctx: ExecContext, argv: list[str]) -> ToolResult:
             obj = ctx.store.get(request.rt, namespace, name)
             updated = obj.clone()
             updated.spec["replicas"] = replicas
-            ctx.store.update(updated)
-            result.out(f"{request.rt.qualified}/{name} scaled\n")
+            stored = mutation.write_update(ctx, updated, dry_run)
+            result.out(mutation.printed(stored, parsed, "scaled", dry_run).stdout)
     if not result.stdout:
         return ToolResult.failure("error: resource(s) were provided, but no name was specified\n")
     return result
@@ -153,6 +157,8 @@ def _set_metadata(ctx: ExecContext, args: list[str], field: str, command: str) -
     if not changes:
         return ToolResult.failure(f"error: at least one {field[:-1]} update is required\n"
                                   f"See 'kubectl {command} -h' for help and examples\n")
+    mutation.check_output(parsed)
+    dry_run = mutation.dry_run_mode(parsed)
     namespace = parsed.get("namespace") or "default"
     result = ToolResult()
     for request in parse_resource_args(targets, command):
@@ -167,8 +173,8 @@ def _set_metadata(ctx: ExecContext, args: list[str], field: str, command: str) -
                 if key in values and values[key] != value and not parsed.get("overwrite"):
                     return ToolResult.failure(f"error: '{key}' already has a value ({values[key]}), and --overwrite is false\n")
                 values[key] = value
-            ctx.store.update(obj)
+            stored = mutation.write_update(ctx, obj, dry_run)
             removed_only = all(c.endswith("-") and "=" not in c for c in changes)
             verb = {"label": "labeled", "annotate": "annotated"}[command]
-            result.out(f"{request.rt.qualified}/{name} {'un' + verb if removed_only else verb}\n")
+            result.out(mutation.printed(stored, parsed, "un" + verb if removed_only else verb, dry_run).stdout)
     return result

@@ -58,6 +58,26 @@ def server_dry_run_create(ctx: ExecContext, obj: KubeObject) -> KubeObject:
     return candidate
 
 
+def server_dry_run_update(ctx: ExecContext, obj: KubeObject) -> KubeObject:
+    """What the API server answers to an update with `dryRun=All`: defaulted, validated against the live object."""
+    rt = by_kind(obj.kind)
+    live = ctx.store.get(rt, obj.namespace, obj.name)
+    candidate = obj.clone()
+    strategy = strategy_for(candidate.kind)
+    strategy.default(candidate)
+    strategy.validate_update(live, candidate, ctx.store)
+    return candidate
+
+
+def write_update(ctx: ExecContext, obj: KubeObject, dry_run: str | None) -> KubeObject:
+    """Store the changed object, or answer as the server would for a dry run, or keep it (client)."""
+    if dry_run == "client":
+        return obj
+    if dry_run == "server":
+        return server_dry_run_update(ctx, obj)
+    return ctx.store.update(obj)
+
+
 def printed(obj: KubeObject | dict, parsed, operation: str, dry_run: str | None) -> ToolResult:
     """The verb's output for one object it wrote (or would have written)."""
     document = obj if isinstance(obj, dict) else obj.to_dict()

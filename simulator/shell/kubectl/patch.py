@@ -12,6 +12,8 @@ import yaml
 
 from simulator.errors import StatusError
 from simulator.programs.context import ExecContext, ToolResult
+from simulator.registry.decoding import decode_object
+from simulator.shell.kubectl import mutation
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args
@@ -32,6 +34,8 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     if patch_type not in ("strategic", "merge", "json"):
         return ToolResult.failure(f'error: --type must be one of [json merge strategic], not "{patch_type}"\n')
     patch = _parse(parsed.get("patch"))
+    mutation.check_output(parsed)
+    dry_run = mutation.dry_run_mode(parsed)
     namespace = parsed.get("namespace") or "default"
     result = ToolResult()
     for request in requests:
@@ -43,7 +47,8 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
                 result.err(status_error_text(error) + "\n")
                 result.exit_code = 1
                 continue
-            result.out(store_patched(ctx, request.rt, live, changed))
+            obj, operation = store_patched(ctx, request.rt, live, changed, dry_run)
+            result.out(mutation.printed(obj, parsed, operation, dry_run).stdout)
     return result
 
 
@@ -126,11 +131,10 @@ def _walk(document, path: str):
     return node, parts[-1]
 
 
-def store_patched(ctx: ExecContext, rt, live, changed: dict) -> str:
-    from simulator.registry.decoding import decode_object
-
+def store_patched(ctx: ExecContext, rt, live, changed: dict, dry_run: str | None = None) -> tuple:
+    """The object after the patch and kubectl's word for it (`patched`, `patched (no change)`)."""
     if changed == live.to_dict():
-        return f"{rt.qualified}/{live.name} patched (no change)\n"
+        return live, "patched (no change)"
     # what identifies the object is not the patch's to change
     changed = {**changed, "apiVersion": live.api_version, "kind": live.kind}
     metadata = changed.get("metadata") if isinstance(changed.get("metadata"), dict) else {}
@@ -138,5 +142,4 @@ def store_patched(ctx: ExecContext, rt, live, changed: dict) -> str:
     updated = decode_object(changed)
     updated.metadata.namespace = live.namespace
     updated.body["status"] = copy.deepcopy(live.body.get("status", {}))
-    ctx.store.update(updated)
-    return f"{rt.qualified}/{live.name} patched\n"
+    return mutation.write_update(ctx, updated, dry_run), "patched"
