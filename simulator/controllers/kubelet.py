@@ -24,6 +24,7 @@ class Kubelet(Controller):
 
     def __init__(self) -> None:
         self.synced: dict[str, int] = {}  # pod uid -> resourceVersion last synced
+        self.running: dict[str, KubeObject] = {}  # pod uid -> the pod as last synced, while it has containers
         self.time_sensitive = False  # a pod can change with time alone (a probe, an image pull)
         self.files_seen = -1  # `machines.files_revision` at the last sync
 
@@ -35,7 +36,9 @@ class Kubelet(Controller):
         """Sync pods that changed since the last sync, or whose state can change with time or files."""
         self.files_seen = ctx.machines.files_revision
         time_sensitive = False
-        for pod in ctx.store.list(PODS):
+        pods = ctx.store.list(PODS)
+        self.stop_deleted(ctx, {pod.metadata.uid for pod in pods})
+        for pod in pods:
             if not pod.spec.get("nodeName"):
                 continue
             watch = needs_watching(pod)
@@ -43,7 +46,18 @@ class Kubelet(Controller):
             if watch or self.synced.get(pod.metadata.uid) != pod.metadata.resource_version:
                 sync_pod(ctx, pod)
                 self.synced[pod.metadata.uid] = pod.metadata.resource_version
+                self.running[pod.metadata.uid] = pod
         self.time_sensitive = time_sensitive
+
+    def stop_deleted(self, ctx: ControllerContext, present: set[str]) -> None:
+        """A deleted pod's containers are killed: the kubelet's `Killing` event for each one that ran
+        (`kuberuntime_container.go killContainer`: "Stopping container NAME")."""
+        for uid in [uid for uid in self.running if uid not in present]:
+            pod = self.running.pop(uid)
+            self.synced.pop(uid, None)
+            for status in pod.status.get("containerStatuses") or []:
+                if "running" in (status.get("state") or {}):
+                    ctx.record(pod, "Normal", "Killing", f"Stopping container {status.get('name')}", "kubelet")
 
 
 def needs_watching(pod: KubeObject) -> bool:

@@ -63,3 +63,16 @@ def test_every_event_has_its_own_name_and_can_be_read_by_it(session):
 def test_no_events_in_a_namespace_say_so(session):
     result = session.run("kubectl get events -n kube-public")
     assert (result.stdout, result.stderr) == ("", "No resources found in kube-public namespace.\n")
+
+
+def test_deleting_a_pod_records_the_kubelets_killing_event_for_each_running_container():
+    """kuberuntime_container.go killContainer: `Killing`, "Stopping container NAME", from the kubelet."""
+    from simulator import Cluster
+
+    session = Cluster(seed=3).session()
+    session.run("kubectl run web --image=nginx")
+    session.run("sleep 5")
+    assert session.run("kubectl delete pod web").output == 'pod "web" deleted\n'
+    rows = [line.split(None, 4) for line in session.run("kubectl get events").output.splitlines()[1:]]
+    assert rows[-1][1:] == ["Normal", "Killing", "pod/web", "Stopping container web"]
+    assert [row[2] for row in rows].count("Killing") == 1
