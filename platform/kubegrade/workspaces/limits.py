@@ -1,18 +1,24 @@
 """The terminal's limits, each refused with a message naming it: the length of a line,
-commands per minute per student (429 with Retry-After), files and bytes per workspace
-(twice the assignment's own limits: room for scratch files, still bounded), and how much
-simulated time one step may let pass."""
+a rate for every kind of write per student (429 with Retry-After: commands and saved
+edits, other writes (files, Ctrl-C), resets, tab completions), files and bytes per
+workspace (twice the assignment's own limits: room for scratch files, still bounded), and
+how much simulated time one step may let pass. The rates count rows the writes leave
+(events, runs), so every web process sees the same count; completions leave none and
+are counted in Django's cache (shared when the cache is, per process otherwise)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
 
 from kubegrade.errors import CommandsThrottled, UploadTooLarge
 from kubegrade.submissions.validation import clean_file_name, decode_text
 from kubegrade.workspaces import engine
-from kubegrade.workspaces.models import HISTORY_KINDS, WorkspaceEvent
+from kubegrade.workspaces.models import HISTORY_KINDS, EventKind, WorkspaceEvent, WorkspaceRun
+
+OTHER_WRITE_KINDS = (EventKind.FILE_WRITE, EventKind.FILE_DELETE, EventKind.INTERRUPT)
 
 WORKSPACE_LIMIT_MULTIPLE = 2
 STEP_CAP_SECONDS = 3600.0  # an hour away reads as an hour, a week away as an hour too
@@ -36,16 +42,50 @@ def check_line(line: str, *, what: str = "command", limit: int | None = None) ->
 
 def check_command_rate(*, owner_id: int, now: dt.datetime) -> None:
     limit = settings.KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE
+    recent = WorkspaceEvent.objects.filter(workspace__owner_id=owner_id, kind__in=HISTORY_KINDS)
+    _refuse_over_rate(recent, "created_at", limit, now, "At most {limit} commands a minute; try again in {retry} s.")
+
+
+def check_write_rate(*, owner_id: int, now: dt.datetime) -> None:
+    """File writes and deletes and Ctrl-C, together."""
+    limit = settings.KUBEGRADE_WORKSPACE_WRITES_PER_MINUTE
+    recent = WorkspaceEvent.objects.filter(workspace__owner_id=owner_id, kind__in=OTHER_WRITE_KINDS)
+    _refuse_over_rate(recent, "created_at", limit, now,
+                      "At most {limit} file changes and interrupts a minute; try again in {retry} s.")
+
+
+def check_reset_rate(*, owner_id: int, now: dt.datetime) -> None:
+    limit = settings.KUBEGRADE_WORKSPACE_RESETS_PER_MINUTE
+    recent = WorkspaceRun.objects.filter(workspace__owner_id=owner_id)
+    _refuse_over_rate(recent, "started_at", limit, now, "At most {limit} resets a minute; try again in {retry} s.")
+
+
+def check_completion_rate(*, owner_id: int, now: dt.datetime) -> None:
+    """Tab completions leave no row: their times in the last minute are kept in the cache."""
+    limit = settings.KUBEGRADE_WORKSPACE_COMPLETIONS_PER_MINUTE
+    if limit <= 0:
+        return
+    key = f"kubegrade:workspace-completions:{owner_id}"
+    stamp = now.timestamp()
+    recent = [at for at in cache.get(key, []) if at > stamp - 60][-limit:]
+    if len(recent) >= limit:
+        retry = max(1, int(recent[0] + 60 - stamp) + 1)
+        raise CommandsThrottled(f"At most {limit} completions a minute; try again in {retry} s.",
+                                retry_after_seconds=retry, limit_per_minute=limit)
+    cache.set(key, [*recent, stamp], timeout=61)
+
+
+def _refuse_over_rate(rows, time_field: str, limit: int, now: dt.datetime, message: str) -> None:
+    """429 when `limit` rows are younger than a minute; Retry-After when the oldest leaves."""
     if limit <= 0:
         return
     window_start = now - dt.timedelta(seconds=60)
-    recent = list(WorkspaceEvent.objects.filter(workspace__owner_id=owner_id, kind__in=HISTORY_KINDS,
-                                                created_at__gt=window_start)
-                  .order_by("-created_at").values_list("created_at", flat=True)[:limit])
+    recent = list(rows.filter(**{f"{time_field}__gt": window_start}).order_by(f"-{time_field}")
+                  .values_list(time_field, flat=True)[:limit])
     if len(recent) >= limit:
         retry = max(1, int((recent[-1] - window_start).total_seconds()) + 1)
-        raise CommandsThrottled(f"At most {limit} commands a minute; try again in {retry} s.",
-                                retry_after_seconds=retry, limit_per_minute=limit)
+        raise CommandsThrottled(message.format(limit=limit, retry=retry), retry_after_seconds=retry,
+                                limit_per_minute=limit)
 
 
 def check_file(workspace, files: dict[str, str], name: str, content: str) -> None:

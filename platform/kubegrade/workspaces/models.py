@@ -93,3 +93,18 @@ class WorkspaceSnapshot(models.Model):
     seq = models.PositiveIntegerField()
     data = models.BinaryField()
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class WorkspaceRun(models.Model):
+    """One run of a workspace (the first, and one per reset): when it started, and whether a
+    submission was handed in from it. Older runs' rows are pruned past
+    `KUBEGRADE_WORKSPACE_RUNS_KEPT`, except runs handed in (`services.prune_old_runs`)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="runs")
+    run = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    handed_in = models.BooleanField(default=False, help_text="A submission was handed in from this run.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "run"], name="workspace_run_unique")]
+        indexes = [models.Index(fields=["workspace", "started_at"], name="workspace_run_started")]

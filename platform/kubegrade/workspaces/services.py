@@ -22,9 +22,13 @@ from kubegrade.errors import InvalidSubmission, PermissionDenied, WorkspaceBusy
 from kubegrade.workspaces import cache, engine
 from kubegrade.workspaces.access import workspace_for_viewer
 from kubegrade.workspaces.limits import (
-    check_command_rate, check_file, check_line, elapsed_seconds, FOLLOW_CAP_SECONDS,
+    check_command_rate, check_file, check_line, check_reset_rate, check_write_rate, elapsed_seconds,
+    FOLLOW_CAP_SECONDS,
 )
-from kubegrade.workspaces.models import EventKind, Workspace, WorkspaceEvent, WorkspaceFile, WorkspaceSnapshot
+from kubegrade.workspaces.models import (
+    EventKind, Workspace, WorkspaceEvent, WorkspaceFile, WorkspaceRun, WorkspaceSnapshot,
+)
+from kubegrade.workspaces.terminal_text import for_terminal
 from kubegrade.workspaces.rebuild import workspace_live
 
 log = logging.getLogger(__name__)
@@ -51,6 +55,9 @@ def _append(workspace: Workspace, live: engine.Live, kind: str, step: engine.Ste
             content: str = "", elapsed: float = 0.0, skipped: bool = False) -> WorkspaceEvent:
     now = timezone.now()
     seen = workspace.last_seq
+    # What is kept and answered is bounded like a terminal's scrollback and inert (no OSC,
+    # no cursor movement); the live cluster is unaffected.
+    step.output = for_terminal(step.output, settings.KUBEGRADE_WORKSPACE_MAX_OUTPUT)
     if kind == EventKind.COMMAND and step.edit_path:
         # The object as the editor first showed it: submit compares a saved edit with it
         # to choose how the edit replays on the grader's cluster.
@@ -118,8 +125,9 @@ def workspace_follow(*, user, workspace_id: int) -> StepOutcome:
         live = workspace_live(workspace)
         seconds = elapsed_seconds(workspace.last_event_at, timezone.now(), cap=FOLLOW_CAP_SECONDS)
         step = live.follow(seconds)
+        printed = step.output
         event = _append(workspace, live, EventKind.FOLLOW, step, elapsed=seconds)
-        _continue_watch_output(workspace, step.output)
+        _continue_watch_output(workspace, printed)
         return StepOutcome(event, step)
 
 
@@ -130,13 +138,14 @@ def _continue_watch_output(workspace: Workspace, output: str) -> None:
     started = (WorkspaceEvent.objects.filter(workspace=workspace, run=workspace.run, kind=EventKind.COMMAND,
                                              following=True).order_by("-seq").first())
     if started is not None:
-        started.output += output
+        started.output = for_terminal(started.output + output, settings.KUBEGRADE_WORKSPACE_MAX_OUTPUT)
         started.save(update_fields=["output"])
 
 
 def workspace_interrupt(*, user, workspace_id: int) -> StepOutcome:
     with transaction.atomic():
         workspace = _locked(user=user, workspace_id=workspace_id)
+        check_write_rate(owner_id=workspace.owner_id, now=timezone.now())
         live = workspace_live(workspace)
         step = live.interrupt()
         return StepOutcome(_append(workspace, live, EventKind.INTERRUPT, step), step)
@@ -158,6 +167,7 @@ def workspace_finish_edit(*, user, workspace_id: int, content: str) -> StepOutco
 def workspace_write_file(*, user, workspace_id: int, name: str, content: str) -> WorkspaceFile:
     with transaction.atomic():
         workspace = _locked(user=user, workspace_id=workspace_id)
+        check_write_rate(owner_id=workspace.owner_id, now=timezone.now())
         files = dict(WorkspaceFile.objects.filter(workspace=workspace, run=workspace.run).values_list("name", "content"))
         check_file(workspace, files, name, content)
         live = workspace_live(workspace)
@@ -174,6 +184,7 @@ def workspace_write_file(*, user, workspace_id: int, name: str, content: str) ->
 def workspace_delete_file(*, user, workspace_id: int, name: str) -> None:
     with transaction.atomic():
         workspace = _locked(user=user, workspace_id=workspace_id)
+        check_write_rate(owner_id=workspace.owner_id, now=timezone.now())
         deleted, _ = WorkspaceFile.objects.filter(workspace=workspace, run=workspace.run, name=name).delete()
         if not deleted:
             from kubegrade.errors import NotFound
@@ -189,11 +200,29 @@ def workspace_delete_file(*, user, workspace_id: int, name: str) -> None:
 
 def workspace_reset(*, user, workspace_id: int) -> Workspace:
     """A fresh cluster from the setup and the starter files, in a new run; the old run's
-    rows stay (history, files) under their run number."""
+    rows stay (history, files) under their run number, the last few runs and those handed
+    in (`prune_old_runs`)."""
     with transaction.atomic():
         workspace = _locked(user=user, workspace_id=workspace_id)
+        check_reset_rate(owner_id=workspace.owner_id, now=timezone.now())
         cache.drop(workspace.pk)
-        return _start_run(workspace, run=workspace.run + 1)
+        workspace = _start_run(workspace, run=workspace.run + 1)
+        prune_old_runs(workspace)
+        return workspace
+
+
+def prune_old_runs(workspace: Workspace) -> int:
+    """Deletes the events and files of runs older than the last KUBEGRADE_WORKSPACE_RUNS_KEPT,
+    except runs a submission was handed in from; returns how many runs went."""
+    oldest_kept = workspace.run - max(1, settings.KUBEGRADE_WORKSPACE_RUNS_KEPT) + 1
+    pruned = list(WorkspaceRun.objects.filter(workspace=workspace, run__lt=oldest_kept, handed_in=False)
+                  .values_list("run", flat=True))
+    if pruned:
+        WorkspaceEvent.objects.filter(workspace=workspace, run__in=pruned).delete()
+        WorkspaceFile.objects.filter(workspace=workspace, run__in=pruned).delete()
+        WorkspaceRun.objects.filter(workspace=workspace, run__in=pruned).delete()
+        log.info("workspace.runs_pruned id=%s runs=%s", workspace.pk, len(pruned))
+    return len(pruned)
 
 
 def _start_run(workspace: Workspace, *, run: int) -> Workspace:
@@ -206,6 +235,7 @@ def _start_run(workspace: Workspace, *, run: int) -> Workspace:
     Workspace.objects.filter(pk=workspace.pk).update(**fields)
     for name, value in fields.items():
         setattr(workspace, name, value)
+    WorkspaceRun.objects.create(workspace=workspace, run=run, started_at=fields["last_event_at"])
     WorkspaceFile.objects.bulk_create(
         [WorkspaceFile(workspace=workspace, run=run, name=name, content=text) for name, text in files.items()])
     _save_snapshot(workspace, live)

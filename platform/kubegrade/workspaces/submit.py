@@ -22,7 +22,7 @@ from django.db import transaction
 from kubegrade.errors import InvalidSubmission, PermissionDenied, UploadTooLarge
 from kubegrade.workspaces import engine
 from kubegrade.workspaces.access import workspace_for_viewer
-from kubegrade.workspaces.models import EventKind, WorkspaceEvent, WorkspaceFile
+from kubegrade.workspaces.models import EventKind, WorkspaceEvent, WorkspaceFile, WorkspaceRun
 
 EDIT_FILE = "kubectl-edit-{seq}.yaml"
 # What the server set on the object when it was read: on the grader's fresh cluster the same
@@ -125,9 +125,12 @@ def workspace_submit(*, user, workspace_id: int, seqs: list[int] | None = None):
         files.update(edit_files)
         commands = "".join(f"{line}\n" for line in lines)
     with transaction.atomic():
-        return submission_create(student=user, course_assignment=workspace.course_assignment,
-                                 files={name: text.encode("utf-8") for name, text in files.items()},
-                                 commands=commands, workspace=workspace)
+        submission = submission_create(student=user, course_assignment=workspace.course_assignment,
+                                       files={name: text.encode("utf-8") for name, text in files.items()},
+                                       commands=commands, workspace=workspace)
+        # the run it came from is kept when older runs are pruned
+        WorkspaceRun.objects.filter(workspace=workspace, run=workspace.run).update(handed_in=True)
+        return submission
 
 
 def _refuse_too_many(lines: list[str], workspace) -> None:
