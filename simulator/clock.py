@@ -6,6 +6,7 @@ import datetime as _dt
 
 # The lecture's sessions happen in August 2022 on a cluster built about 20 days earlier.
 LECTURE_EPOCH = _dt.datetime(2022, 8, 3, 10, 30, 0, tzinfo=_dt.timezone.utc).timestamp()
+SECONDS_PER_COMMAND = 2.0  # a typed command takes a moment; ages move as in the lecture
 
 
 class SimClock:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator import bootstrap
-from simulator.clock import SimClock, rfc3339
+from simulator.clock import SECONDS_PER_COMMAND, SimClock, rfc3339
 from simulator.controllers import ControllerContext, ControllerManager
 from simulator.events import EventRecorder
 from simulator.files import DirectoryFiles, FileSource, MemoryFiles
@@ -31,7 +31,6 @@ from simulator.vantage import REMOTE, Vantage, node_vantage, pod_vantage
 
 __all__ = ["Cluster", "CommandResult", "EditRequest"]
 
-SECONDS_PER_COMMAND = 2.0  # a typed command takes a moment; ages move as in the lecture
 
 
 class Cluster:

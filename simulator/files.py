@@ -6,6 +6,7 @@ import posixpath
 from pathlib import Path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # kubectl reads anything; the simulator refuses past this
+WORKSTATION_HOME = "/home/remote"  # the tree's root as the workstation's shell names it (`pwd`, `~`)
 
 
 class FileSource:
@@ -26,6 +27,9 @@ class FileSource:
         raise NotImplementedError
 
     def join(self, path: str) -> str:
+        if path == WORKSTATION_HOME or path.startswith(WORKSTATION_HOME + "/"):  # `~/x` after tilde expansion
+            path = "." + path[len(WORKSTATION_HOME):]
+            return posixpath.normpath(path)
         return posixpath.normpath(posixpath.join(self.cwd, path))
 
 

@@ -14,6 +14,7 @@ class Frame:
     user: str
     cwd: str = "~"
     container: str | None = None
+    shell: str = "bash"  # the shell this prompt belongs to: "bash", or "sh" (a pod's own /bin/sh)
 
     @property
     def prompt(self) -> str:

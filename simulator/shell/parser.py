@@ -1,8 +1,11 @@
-"""Split a command line the way bash does: quotes, `;`, `&&`, `||`, `|`, and `#` comments.
+"""Words the way bash makes them: quotes, `$NAME`, `${NAME}`, `$?`, `$1`, `$((...))`,
+`$(...)`, `~`, word splitting; and a flat split of a line at `;`, `&&`, `||`, `|`
+(`parse`, `tokenize`: what the submission checker counts).
 
-Parameters (`$NAME`, `${NAME}`, `$?`) and command substitution (`$(...)`) expand
-through a callback, with word splitting when unquoted. Redirections and globbing are
-not supported yet; they reach the program as literal words.
+Expansions go through a callback. The grammar of whole lines (loops, `if`, `case`,
+functions, `&`) is `simulator.shell.grammar`; it keeps each word raw and expands it
+with `tokenize` when the command runs. Redirections and globbing are not supported
+yet; they reach the program as literal words.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Callable
 
 # expand(kind, text): kind is "var" (a parameter name) or "command" (a command line)
 Expander = Callable[[str, str], str]
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\?")
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[?#@*$!0-9]")
 
 
 def no_expansion(kind: str, text: str) -> str:
@@ -30,12 +33,15 @@ class Pipeline:
     connector: str = ";"  # how this pipeline joins the previous one: ";", "&&" or "||"
 
 
-SPECIAL = frozenset("'\"\\$;|&#")
+SPECIAL = frozenset("'\"\\$;|&#~")
 PLAIN_RUN = re.compile(r"[^\s'\"\\$;|&#]+")
 
 
-def tokenize(line: str, expand: Expander = no_expansion) -> list[str]:
-    """Words and operators; operators are marked by a leading NUL so quoted ones stay words."""
+def tokenize(line: str, expand: Expander = no_expansion, split: bool = True) -> list[str]:
+    """Words and operators; operators are marked by a leading NUL so quoted ones stay words.
+
+    `split=False` expands without word splitting, as an assignment's value is expanded.
+    A `~` starting a word (alone or before `/`) is the home directory: expand("tilde", "")."""
     if SPECIAL.isdisjoint(line):
         return line.split()
     tokens: list[str] = []
@@ -43,6 +49,10 @@ def tokenize(line: str, expand: Expander = no_expansion) -> list[str]:
     in_word = False
     i, n = 0, len(line)
     while i < n:
+        if line[i] == "~" and not in_word and (i + 1 == n or line[i + 1] in "/ \t;|&"):
+            word.append(expand("tilde", "") if expand is not no_expansion else "~")
+            in_word, i = True, i + 1
+            continue
         plain = PLAIN_RUN.match(line, i)
         if plain:
             word.append(plain.group())
@@ -70,6 +80,10 @@ def tokenize(line: str, expand: Expander = no_expansion) -> list[str]:
             value, i = _expansion(line, i + 1, expand)
             if value is None:
                 word.append("$")
+                in_word = True
+                continue
+            if not split:
+                word.append(value)
                 in_word = True
                 continue
             pieces = value.split()
@@ -103,6 +117,10 @@ def tokenize(line: str, expand: Expander = no_expansion) -> list[str]:
 
 def _expansion(line: str, i: int, expand: Expander) -> tuple[str | None, int]:
     """Expand what follows a `$` at line[i]; None when it is a literal dollar sign."""
+    if line.startswith("((", i):
+        end = _arithmetic_end(line, i + 2)
+        if end is not None:
+            return expand("arith", line[i + 2:end]), end + 2
     if line[i] == "(":
         depth, j = 1, i + 1
         while j < len(line) and depth:
@@ -120,6 +138,25 @@ def _expansion(line: str, i: int, expand: Expander) -> tuple[str | None, int]:
     if not match:
         return None, i
     return expand("var", match.group()), match.end()
+
+
+def _arithmetic_end(line: str, i: int) -> int | None:
+    """Where the `))` closing a `$((` opened before line[i] is; None when it is `$( (...) )`."""
+    depth = 0
+    while i < len(line):
+        if line[i] == "(":
+            depth += 1
+        elif line[i] == ")":
+            if depth == 0:
+                return i if line.startswith("))", i) else None
+            depth -= 1
+        i += 1
+    raise ParseError("bash: unexpected EOF while looking for matching `)'")
+
+
+def expand_text(text: str, expand: Expander) -> str:
+    """`$` expansions inside a text with no quote removal (what `$((...))` sees first)."""
+    return _double_quoted(text.replace('"', "\0") + '"', 0, expand)[0].replace("\0", '"')
 
 
 def _double_quoted(line: str, i: int, expand: Expander = no_expansion) -> tuple[str, int]:
@@ -141,56 +178,6 @@ def _double_quoted(line: str, i: int, expand: Expander = no_expansion) -> tuple[
         text.append(ch)
         i += 1
     raise ParseError('bash: unexpected EOF while looking for matching `"\'')
-
-
-SEPARATORS = frozenset(";&|#'\"\\")
-ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-
-
-def leading_assignments(argv: list[str]) -> list[str]:
-    """`NAME=value` words before the command (`A=1 B=2 cmd`), which bash treats as assignments."""
-    count = 0
-    while count < len(argv) and ASSIGNMENT.match(argv[count]):
-        count += 1
-    return argv[:count]
-
-
-def split_statements(line: str) -> list[tuple[str, str]]:
-    """Cut a line at top-level `;`, `&&` and `||` into (connector, text), so each statement
-    is expanded only when it runs (`false; echo $?` prints 1, as in bash)."""
-    if SEPARATORS.isdisjoint(line):
-        parse(line)
-        return [(";", line)] if line.strip() else []
-    parse(line)  # raises bash's syntax errors before anything runs
-    statements: list[tuple[str, str]] = []
-    connector, start, i, depth, quote = ";", 0, 0, 0, ""
-    while i < len(line):
-        ch = line[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "\\":
-            i += 1
-        elif line.startswith("$(", i):
-            depth += 1
-            i += 1
-        elif ch == ")" and depth:
-            depth -= 1
-        elif ch == "#" and not depth and (i == 0 or line[i - 1] in " \t"):
-            break
-        elif not depth and (line.startswith(("&&", "||"), i) or ch == ";"):
-            statements.append((connector, line[start:i]))
-            connector = line[i:i + 2] if ch != ";" else ";"
-            i += len(connector)
-            start = i
-            continue
-        i += 1
-    statements.append((connector, line[start:i]))
-    return [(c, text) for c, text in statements if text.strip()]
 
 
 def parse(line: str, expand: Expander = no_expansion) -> list[Pipeline]:

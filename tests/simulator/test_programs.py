@@ -15,8 +15,11 @@ from simulator.shell.kubectl.main import VERBS
 # What the lecture's Ubuntu 20.04 workstation and nodes answer at a prompt, written out by hand.
 UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "ssh", "sudo",
                    "cat", "ls", "hostname", "touch", "rm", "grep", "head", "tail", "wc", "sort", "env", "id",
-                   "whoami", "date", "uname"}
-BASH_BUILTINS = {"cd", "exit", "logout", "echo", "pwd", "true", "false", "clear", "history", "export", "sleep", "type"}
+                   "whoami", "date", "uname",
+                   "sh", "bash",  # dash as /bin/sh, and bash
+                   "vi", "vim", "nano"}  # Ubuntu Server's editors: here they point to the workspace's editor
+BASH_BUILTINS = {"cd", "exit", "logout", "echo", "pwd", "true", "false", "clear", "history", "export", "sleep", "type",
+                 "test", "[", "jobs", "kill"}
 
 
 @pytest.mark.parametrize("host", [WORKSTATION, NODE])

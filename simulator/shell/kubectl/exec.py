@@ -85,7 +85,7 @@ def run_in_container(ctx: ExecContext, pod, container: dict, argv: list[str],
         result.exit_code = 126
         return result
     vantage = pod_vantage(pod.name, pod.namespace, pod.status.get("podIP", ""), pod.spec.get("nodeName", ""))
-    frame = Frame(vantage, "exec", "root", "/", container.get("name"))
+    frame = Frame(vantage, "exec", "root", "/", container.get("name"), shell="sh" if program == "sh" else "bash")
     if argv[0] in SHELLS and len(argv) == 1:
         if stdin:
             ctx.shell.frames.append(frame)  # an interactive shell: later lines run inside the pod
@@ -93,7 +93,7 @@ def run_in_container(ctx: ExecContext, pod, container: dict, argv: list[str],
     ctx.shell.frames.append(frame)
     try:
         if argv[0] in SHELLS and argv[1:2] == ["-c"]:
-            inner = ctx.shell.execute(" ".join(argv[2:3]))
+            inner = ctx.shell.execute(" ".join(argv[2:3]), shell=argv[0])
         else:
             inner = ctx.shell.run_argv(argv, ctx.stdin, tty=tty)
     finally:
