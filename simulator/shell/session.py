@@ -36,7 +36,7 @@ from simulator.shell.results import CommandResult
 from simulator.vantage import Vantage
 
 if TYPE_CHECKING:
-    import random
+    from random import Random
 
     from simulator.clock import SimClock
     from simulator.registry.store import APIStore
@@ -59,7 +59,7 @@ class Host(Protocol):
     store: "APIStore"  # what a watch reads as time passes
     clock: "SimClock"  # what `pass_time` moves, stepping the jobs on the way
 
-    def random(self, stream: str) -> "random.Random": ...
+    def random(self, stream: str) -> "Random": ...
 
     def tick(self, seconds: float = ...) -> None: ...
 
