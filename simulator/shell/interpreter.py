@@ -19,99 +19,22 @@ in the texts a person sees: `bash: x: command not found`, `sh: 1: x: not found`,
 
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from typing import Any, Generator
 
-from simulator.programs.context import ExecContext, ToolResult
+from simulator.programs.context import ToolResult
 from simulator.shell import grammar as g
-from simulator.shell.arithmetic import ArithmeticError_, evaluate
 from simulator.shell.conditions import DoubleBracket, TestError, glob_match
+from simulator.shell.control import CONTROL, job_runner
 from simulator.shell.dispatch import programs_at
-from simulator.shell.machine_files import read_file
-from simulator.shell.parser import ParseError, expand_text, tokenize
+from simulator.shell.expansion import Expansion
+from simulator.shell.parser import ParseError
+from simulator.shell.runtime import (ASSIGNMENT, MAX_CALL_DEPTH, MAX_COMMANDS_AT_ONCE, SHELL_PROGRAMS, Counter,
+                                     FunctionReturn, HoldTerminal, LineStopped, LoopControl, ScriptExit, Wait)
 
 Session = Any  # simulator.shell.session.Session, which imports this module
 
-# bash has no limit of its own (it dies in xrealloc); a simulated shell must stay small
-MAX_EXPANSION = 1024 * 1024  # characters one command may produce by expansion
-MAX_COMMANDS_AT_ONCE = 10_000  # commands one runner may run while the simulated clock stands still
-MAX_LINE_SECONDS = 3600.0  # simulated time one graded line may let pass (`while true; do sleep 1; done`)
-MAX_CALL_DEPTH = 100  # bash's FUNCNEST as a course would set it; unset, bash recurses until it crashes
-SHELL_PROGRAMS = ("sh", "bash")
-ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\+?=")  # `NAME=value`, `NAME+=more`
-LOOP_ONLY = "only meaningful in a `for', `while', or `until' loop"
 
-
-@dataclass(frozen=True)
-class Wait:
-    seconds: float
-    holds_terminal: bool = False  # in an interactive terminal, the line may keep the foreground here
-
-
-class ExpansionTooLarge(ParseError):
-    """One command expanded past MAX_EXPANSION, or the variables past the session's MAX_ENVIRONMENT."""
-
-
-class LoopControl(Exception):
-    def __init__(self, kind: str, count: int) -> None:
-        self.kind, self.count = kind, count
-
-
-class FunctionReturn(Exception):
-    def __init__(self, status: int) -> None:
-        self.status = status
-
-
-class ScriptExit(Exception):
-    def __init__(self, status: int) -> None:
-        self.status = status
-
-
-class LineStopped(Exception):
-    """The rest of the line does not run: an arithmetic error (bash's own rule) or a limit."""
-
-    def __init__(self, text: str, status: int) -> None:
-        super().__init__(text)
-        self.text, self.status = text, status
-
-
-class HoldTerminal(Exception):
-    """A program took the person's terminal (a watch, an editor): the line waits behind it."""
-
-
-class Counter:
-    """Commands run since the simulated clock last moved, shared by a runner's nested shells."""
-
-    def __init__(self) -> None:
-        self.at, self.count = None, 0
-
-
-@dataclass
-class DeferredContext(ExecContext):
-    """A program in a background job: the time it takes is owed to the job, which then
-    waits that long, instead of moving everyone's clock at once."""
-
-    owed: float = 0.0
-
-    @classmethod
-    def of(cls, context: ExecContext) -> "DeferredContext":
-        return cls(**{f.name: getattr(context, f.name) for f in dataclass_fields(ExecContext)})
-
-    def elapse(self, seconds: float) -> None:
-        if seconds > 0:
-            self.owed += seconds
-
-    def now(self) -> float:
-        return super().now() + self.owed
-
-    def settle(self) -> None:
-        """The controllers catch up when the job's owed time has passed (`Session.pass_time`)."""
-
-
-class Interpreter:
+class Interpreter(Expansion):
     def __init__(self, session: Session, *, dialect: str = "bash", arg0: str = "bash",
                  env: dict[str, str] | None = None, functions: dict | None = None,
                  positional: list[str] | None = None, deferred: bool = False, script: bool = False,
@@ -153,10 +76,7 @@ class Interpreter:
         return self.session.terminal
 
     def emit(self, result: ToolResult) -> None:
-        sink = self.sink()
-        sink.chunks.extend(result.chunks)
-        sink.stdout += result.stdout
-        sink.stderr += result.stderr
+        self.sink().absorb(result)  # a line's output is bounded too (programs.context.MAX_OUTPUT)
 
     def error(self, text: str) -> None:
         self.emit(ToolResult().err(text))
@@ -384,88 +304,6 @@ class Interpreter:
     def available(self, name: str) -> bool:
         return name.rsplit("/", 1)[-1] in programs_at(self.session)
 
-    # expansion -------------------------------------------------------------------
-    def expand_words(self, words: list[str]) -> list[str]:
-        return [field for word in words for field in self.expand_word(word)]
-
-    def expand_word(self, word: str, split: bool = True) -> list[str]:
-        tokens = tokenize(word, self.expand, split=split)
-        return [t[1:] if t.startswith("\0") else t for t in tokens]
-
-    def expand(self, kind: str, text: str) -> str:
-        session = self.session
-        if session.guard is not None:
-            session.guard()
-        if kind == "var":
-            value = self.parameter(text)
-        elif kind == "tilde":
-            value = session.home()
-        elif kind == "arith":
-            value = str(self.arithmetic(expand_text(text, self.expand)))
-        else:
-            value = self.substitute(text)
-        self.expanded += len(value)
-        if self.expanded > MAX_EXPANSION:
-            shown = f"${text}" if kind == "var" else "$(...)"
-            raise ExpansionTooLarge(f"bash: {shown}: expansion too large: over {MAX_EXPANSION // 1048576} MiB "
-                                    "in one command (the simulator's limit)")
-        return value
-
-    def parameter(self, name: str) -> str:
-        if name == "?":
-            return str(self.status)
-        if name == "#":
-            return str(len(self.positional))
-        if name in ("@", "*"):
-            return " ".join(self.positional)
-        if name == "$":
-            return str(self.session.shell_pid)
-        if name == "!":
-            return str(self.session.last_background_pid or "")
-        if name == "0":
-            return self.arg0
-        if name.isdigit():
-            index = int(name)
-            return self.positional[index - 1] if index <= len(self.positional) else ""
-        if name == "HOME":
-            return self.env.get("HOME", self.session.home())
-        return self.env.get(name, "")
-
-    def substitute(self, text: str) -> str:
-        """`$(command)`: a subshell whose stdout is the value, trailing newlines cut."""
-        session = self.session
-        captured = ToolResult()
-        inner = self.child(sink=captured, script=False)
-        inner.parent = None  # its output is the value; its stderr goes to the terminal below
-        session._substitutions += 1
-        try:
-            status = session.drive_nested(inner, text)
-        finally:
-            session._substitutions -= 1
-        self.emit(ToolResult(chunks=[c for c in captured.chunks if c[0] == "stderr"], stderr=captured.stderr))
-        self.status = status
-        return captured.stdout.rstrip("\n")
-
-    def arithmetic(self, text: str) -> int:
-        try:
-            return evaluate(text, self.parameter, lambda name, value: self.set_variables({name: value}))
-        except ArithmeticError_ as error:
-            raise LineStopped(f"{self.dialect_name()}: {error}\n", 1) from None
-        except RecursionError:
-            raise LineStopped(f"{self.dialect_name()}: {text}: expression nested too deeply\n", 1) from None
-
-    def file_kind(self, path: str) -> str | None:
-        session = self.session
-        frame = session.frame
-        context = session.cluster.exec_context(frame.vantage, shell=session)
-        if frame.kind == "workstation":
-            if context.files.is_dir(path):
-                return "dir"
-            return "file" if context.files.exists(path) else None
-        if path in ("/", "/tmp", "/etc", "/root", "/var", "/home", "."):
-            return "dir"
-        return "file" if read_file(context, path) is not None else None
-
     # variables -------------------------------------------------------------------
     def set_variables(self, values: dict[str, str]) -> int:
         if self.env is self.session.env:
@@ -548,194 +386,9 @@ class Interpreter:
         session = self.session
         inner = self.child(deferred=True, counter=Counter())
         inner.parent = None  # it writes to the terminal whoever runs in the foreground later
-        job = session.jobs.add(item.text, _job_runner(inner, item.command), session.cluster.clock.now())
+        job = session.jobs.add(item.text, job_runner(inner, item.command), session.cluster.clock.now())
         session.last_background_pid = job.pid
         self.error(f"[{job.number}] {job.pid}\n")
         session.step_job(job)
 
 
-def _job_runner(interpreter: Interpreter, command: g.AndOr) -> Generator[Wait, None, int]:
-    try:
-        return (yield from interpreter.run_and_or(command))
-    except ScriptExit as exited:
-        return exited.status
-    except (LoopControl, FunctionReturn):
-        return interpreter.status
-
-
-# builtins that steer the interpreter itself ----------------------------------------
-def _count(args: list[str], builtin: str, interpreter: Interpreter) -> int | None:
-    if not args:
-        return 1
-    try:
-        value = int(args[0])
-    except ValueError:
-        interpreter.error(f"bash: {builtin}: {args[0]}: numeric argument required\n")
-        return None
-    if value < 1:
-        interpreter.error(f"bash: {builtin}: {args[0]}: loop count out of range\n")
-        return None
-    return value
-
-
-def _break(interpreter: Interpreter, fields: list[str]):
-    if interpreter.loop_depth == 0:
-        interpreter.error(f"bash: {fields[0]}: {LOOP_ONLY}\n")
-        return 0
-    count = _count(fields[1:], fields[0], interpreter)
-    if count is None:
-        return 1
-    raise LoopControl(fields[0], count)
-    yield  # pragma: no cover - makes this a generator
-
-
-def _return(interpreter: Interpreter, fields: list[str]):
-    if interpreter.call_depth == 0:
-        interpreter.error("bash: return: can only `return' from a function or sourced script\n")
-        return 1
-    status = interpreter.status
-    if len(fields) > 1:
-        try:
-            status = int(fields[1]) & 255
-        except ValueError:
-            interpreter.error(f"bash: return: {fields[1]}: numeric argument required\n")
-            status = 2
-    raise FunctionReturn(status)
-    yield  # pragma: no cover
-
-
-def _exit(interpreter: Interpreter, fields: list[str]):
-    status = interpreter.status
-    if len(fields) > 1:
-        try:
-            status = int(fields[1]) & 255
-        except ValueError:
-            interpreter.error(f"{interpreter.dialect_name()}: exit: {fields[1]}: numeric argument required\n")
-            status = 2
-    raise ScriptExit(status)
-    yield  # pragma: no cover
-
-
-def _local(interpreter: Interpreter, fields: list[str]):
-    if interpreter.call_depth == 0:
-        interpreter.error("bash: local: can only be used in a function\n")
-        return 1
-    scope = interpreter.locals[-1]
-    for argument in fields[1:]:
-        name, _, value = argument.partition("=")
-        if name not in scope:
-            scope[name] = interpreter.env.get(name)
-        interpreter.env[name] = value
-    return 0
-    yield  # pragma: no cover
-
-
-def _shift(interpreter: Interpreter, fields: list[str]):
-    count = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else 1
-    if count > len(interpreter.positional):
-        return 1
-    interpreter.positional = interpreter.positional[count:]
-    return 0
-    yield  # pragma: no cover
-
-
-def _colon(interpreter: Interpreter, fields: list[str]):
-    return 0
-    yield  # pragma: no cover
-
-
-def _wait(interpreter: Interpreter, fields: list[str]):
-    """`wait`, `wait %1`, `wait PID`, `wait -n`: let time pass until the jobs end."""
-    session = interpreter.session
-    table = session.jobs
-    args = fields[1:]
-    any_one = args[:1] == ["-n"]
-    if any_one:
-        args = args[1:]
-    targets = []
-    for spec in args:
-        job = table.find(spec)
-        if job is None:
-            text = f"bash: wait: {spec}: no such job\n" if spec.startswith("%") else f"bash: wait: pid {spec} is not a child of this shell\n"
-            interpreter.error(text)
-            return 127
-        targets.append(job)
-    if not args:
-        targets = table.running()
-    if not targets:
-        return 127 if any_one else 0
-    finished = yield from _wait_for(interpreter, targets, any_one)
-    if finished is None:
-        return 130
-    for job in finished if not any_one else finished[:1]:
-        if job in table.jobs:
-            interpreter.error(job.line(table.mark(job)))
-            table.remove(job)
-    if any_one or args:
-        return finished[-1].status or 0
-    return 0
-
-
-def _wait_for(interpreter: Interpreter, targets: list, any_one: bool):
-    """Yield until the targets end (one of them with `any_one`); None when the simulator stopped waiting."""
-    session = interpreter.session
-    clock = session.cluster.clock
-    waited = 0.0
-    holds = session.interactive and not interpreter.capturing
-
-    def done() -> bool:
-        ended = [job for job in targets if not job.running]
-        return bool(ended) if any_one else len(ended) == len(targets)
-
-    while not done():
-        gap = max(0.0, min(job.wake for job in session.jobs_to_step()) - clock.now()) if session.jobs_to_step() else math.inf
-        if not holds and (gap == math.inf or waited + gap > MAX_LINE_SECONDS):
-            interpreter.error(f"bash: {'fg' if len(targets) == 1 and targets[0] not in session.jobs.jobs else 'wait'}: "
-                              f"still waiting after {int(MAX_LINE_SECONDS)} s of simulated time (the simulator's limit; "
-                              "bash would wait until Ctrl-C)\n")
-            return None
-        waited += gap
-        yield Wait(gap, holds_terminal=True)
-    return [job for job in targets if not job.running]
-
-
-def _fg(interpreter: Interpreter, fields: list[str]):
-    """`fg [%n]`: the job runs in the foreground; Ctrl-C ends it."""
-    session = interpreter.session
-    table = session.jobs
-    spec = fields[1] if len(fields) > 1 else "%+"
-    job = table.find(spec)
-    if job is None:
-        shown = "current" if len(fields) == 1 else spec
-        interpreter.error(f"bash: fg: {shown}: no such job\n")
-        return 1
-    interpreter.emit(ToolResult().out(job.text + "\n"))
-    table.remove(job)  # it is the foreground now, no longer a job of the table
-    session.foreground_members.append(job)
-    try:
-        finished = yield from _wait_for(interpreter, [job], False)
-    except GeneratorExit:  # Ctrl-C reaches the foreground job too
-        job.end(2)
-        raise
-    finally:
-        session.foreground_members.remove(job)
-    if finished is None:
-        job.end(2)
-        return 130
-    if job.signal not in (None, 2):
-        interpreter.error(job.state() + "\n")
-    return job.status or 0
-
-
-def _bg(interpreter: Interpreter, fields: list[str]):
-    job = interpreter.session.jobs.find(fields[1] if len(fields) > 1 else "%+")
-    if job is None:
-        interpreter.error(f"bash: bg: {'current' if len(fields) == 1 else fields[1]}: no such job\n")
-        return 1
-    interpreter.error(f"bash: bg: job {job.number} already in background\n")
-    return 0
-    yield  # pragma: no cover
-
-
-CONTROL = {"break": _break, "continue": _break, "return": _return, "exit": _exit, "local": _local,
-           "shift": _shift, ":": _colon, "wait": _wait, "fg": _fg, "bg": _bg}

@@ -28,8 +28,8 @@ from simulator.files import WORKSTATION_HOME
 from simulator.shell import dispatch, grammar
 from simulator.shell.execution_log import ExecutionLog
 from simulator.shell.frames import Frame
-from simulator.shell.interpreter import (MAX_LINE_SECONDS, DeferredContext, HoldTerminal, Interpreter, LineStopped,
-                                         ScriptExit, Wait)
+from simulator.shell.interpreter import Interpreter
+from simulator.shell.runtime import MAX_LINE_SECONDS, DeferredContext, HoldTerminal, LineStopped, ScriptExit, Wait
 from simulator.shell.jobs import Job, JobTable
 from simulator.shell.parser import ParseError
 from simulator.shell.results import CommandResult

@@ -19,7 +19,7 @@ import pytest
 
 from simulator import Cluster
 from simulator.shell.grammar import ShellSyntaxError, parse_script
-from simulator.shell.interpreter import MAX_COMMANDS_AT_ONCE, MAX_LINE_SECONDS
+from simulator.shell.runtime import MAX_COMMANDS_AT_ONCE, MAX_LINE_SECONDS
 from simulator.shell.session import CommandAborted
 
 
