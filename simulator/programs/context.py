@@ -105,6 +105,7 @@ class Shell(Protocol):
     watch: Any  # an interactive `kubectl get -w` still printing
     edit: Any  # an interactive `kubectl edit` waiting for its file
     executed: Any  # the session's ExecutionLog
+    jobs: Any  # the job table (`simulator.shell.jobs.JobTable`): `jobs`, `kill %1`
     # What kubectl's verbs still read the cluster through (`session.cluster.store`); it holds
     # the same parts as an ExecContext. Verbs move to `ctx` with `run(ctx, argv)` (issue 18).
     cluster: Any
@@ -114,7 +115,7 @@ class Shell(Protocol):
 
     def takes_terminal(self, ctx: "ExecContext") -> bool: ...
 
-    def execute(self, line: str) -> ToolResult: ...
+    def execute(self, line: str, shell: str | None = None) -> ToolResult: ...
 
     def run_argv(self, argv: list[str], stdin: str = "", tty: bool = True) -> ToolResult: ...
 
