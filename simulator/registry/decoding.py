@@ -4,6 +4,8 @@ Kubernetes 1.23 decodes leniently (unknown fields are dropped without a word) bu
 of the wrong type cannot be decoded: the request fails with BadRequest, `Service in version
 "v1" cannot be handled as a Service: ...`. The detail here is the OpenAPI type error, not
 json-iterator's own wording. Field values (names, ranges) are checked later by the strategies.
+A `null` decodes to the field's zero value (`spec:` with only comments under it is a null
+spec, which Go decodes to an empty ServiceSpec), so the strategies never meet a None.
 """
 
 from __future__ import annotations
@@ -39,5 +41,17 @@ def decode_object(document: dict) -> KubeObject:
         generate_name=str(meta.get("generateName") or ""),
     )
     # the document was just parsed for this request, so its values are owned here, not copied
-    body = {k: v for k, v in document.items() if k not in ("apiVersion", "kind", "metadata", "status")}
+    body = {k: zero_nulls(v) for k, v in document.items()
+            if k not in ("apiVersion", "kind", "metadata", "status") and v is not None}
     return KubeObject(api_version, rt.kind, metadata, body)
+
+
+def zero_nulls(value):
+    """Go's decoder on a null: a field keeps its zero value (every v1 field is omitempty, so
+    absent here) and a null list item is a zero struct; the strategies then default and
+    validate it as the API server does (`spec.ports: Required value`, never a crash)."""
+    if isinstance(value, dict):
+        return {k: zero_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [{} if item is None else zero_nulls(item) for item in value]
+    return value

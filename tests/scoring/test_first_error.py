@@ -29,3 +29,19 @@ def test_broken_yaml_reports_the_parser_error_as_the_first_error():
 def test_a_submission_that_applies_cleanly_has_no_first_error():
     report = grade_submission(load_assignment(CLUSTERIP), case_files("targetport-80"), "", 1)
     assert report.first_error == ""
+
+
+def test_the_unchanged_starter_is_answered_with_the_api_servers_validation_error():
+    """`spec:` with only comments under it is a null spec; kube-apiserver 1.23 decodes it to an
+    empty ServiceSpec and ValidateService answers `field.Required(specPath.Child("ports"), "")`
+    (pkg/apis/core/validation/validation.go), never an internal error."""
+    for folder in ("01-clusterip", "02-nodeport"):
+        lab = ROOT / "assignments" / "week4" / folder
+        assignment = load_assignment(lab)
+        variant = assignment.variant(1)
+        files = render_folder(lab / "starter", variant)
+        report = grade_submission(assignment, files, "", 1)
+        service = variant["service"]
+        assert "InternalError" not in report.first_error, report.first_error
+        assert report.first_error.splitlines()[-1] == (
+            f'The Service "{service}" is invalid: spec.ports: Required value'), report.first_error

@@ -92,3 +92,43 @@ def test_random_manifests_never_crash(document):
         result = session.run(command)
         assert GUARD not in result.output, (command, result.output)
         assert API_GUARD not in result.output, (command, result.output)
+
+
+def _service_field_value():
+    """Values a hand-written Service holds, and the ones a half-edited one does: nulls, wrong types."""
+    return st.recursive(
+        _scalar(),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+            st.sampled_from(["port", "targetPort", "nodePort", "name", "protocol", "app", "clientIP",
+                             "timeoutSeconds", "appProtocol"]), inner, max_size=3),
+        max_leaves=8)
+
+
+SERVICE_DICTS = st.fixed_dictionaries({
+    "apiVersion": st.just("v1"),
+    "kind": st.just("Service"),
+    "metadata": st.fixed_dictionaries({"name": st.just("svc-web")}),
+    "spec": st.none() | st.dictionaries(
+        st.sampled_from(["type", "ports", "selector", "clusterIP", "clusterIPs", "externalName", "sessionAffinity",
+                         "sessionAffinityConfig", "externalTrafficPolicy", "ipFamilies", "ipFamilyPolicy",
+                         "internalTrafficPolicy", "externalIPs", "loadBalancerIP", "allocateLoadBalancerNodePorts"]),
+        _service_field_value(), max_size=6),
+}, optional={"status": st.none() | st.dictionaries(st.just("loadBalancer"), st.none() | st.just({}))})
+
+
+@FAST
+@given(SERVICE_DICTS, st.booleans())
+def test_a_service_with_missing_null_or_ill_typed_fields_gets_an_api_answer_never_an_internal_error(document, validate):
+    """An invalid Service is answered with its validation error (or BadRequest for a wrong type),
+    on create and on update, with kubectl's own validation on or off."""
+    import json
+
+    cluster = Cluster(seed=5, files={"m.json": json.dumps(document).encode(), "ok.yaml": (
+        b"apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-web\nspec:\n  ports:\n  - port: 80\n")})
+    session = cluster.session()
+    flag = "" if validate else " --validate=false"
+    for command in (f"kubectl apply -f m.json{flag}", "kubectl delete svc svc-web", "kubectl apply -f ok.yaml",
+                    f"kubectl apply -f m.json{flag}", f"kubectl replace -f m.json{flag}", "kubectl get svc -o yaml"):
+        result = session.run(command)
+        assert GUARD not in result.output, (command, result.output)
+        assert API_GUARD not in result.output, (command, result.output)
