@@ -90,3 +90,43 @@ def test_the_api_returns_the_values_the_page_shows(client, db, settings):
     client.force_login(student)
     page = client.get(reverse("courses:assignment", args=[ca.pk])).content.decode()
     assert variant and all(f"<th>{k}</th><td><code>{v}</code>" in page for k, v in variant.items())
+
+
+@pytest.mark.usefixtures("requires_scoring")
+def test_commands_sh_uploaded_as_a_file_is_taken_as_the_commands(db, django_capture_on_commit_callbacks):
+    """The README keeps typed commands in commands.sh and the local check reads it from
+    there; uploaded beside the manifest, the server runs it too and the solution scores full
+    marks (it scored 6/10 with "Not asked for, so not applied: commands.sh")."""
+    from conftest import ROOT
+    from kubegrade.courses.demo import demo_course_seed
+    from kubegrade.courses.models import CourseAssignment
+    from kubegrade.courses.services import assignments_sync_from_bank
+    from scoring.bank import load_assignment
+
+    assignments_sync_from_bank()
+    course, _ = demo_course_seed()
+    ca = CourseAssignment.objects.get(course=course, assignment__slug="week4/03-dns-fqdn")
+    student = course.enrollments.get(user__username="student1").user
+    from kubegrade.submissions.variants import variant_seed
+
+    files, commands = load_assignment(ROOT / "assignments/week4/03-dns-fqdn").solution(
+        variant_seed(user_id=student.pk, assignment_slug=ca.assignment.slug))
+    uploads = [SimpleUploadedFile(name, data) for name, data in files.items()]
+    uploads.append(SimpleUploadedFile("commands.sh", commands.encode()))
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client_for(student).post(f"/api/v1/assignments/{ca.pk}/submissions/", {"files": uploads},
+                                     format="multipart")
+    assert r.status_code == 201, r.content
+    submission = Submission.objects.get(pk=r.json()["id"])
+    assert submission.commands == commands and "commands.sh" not in submission.files
+    assert submission.status == Status.GRADED
+    assert submission.score == submission.max_score, submission.report.get("message")
+
+
+def test_different_commands_in_the_box_and_in_commands_sh_are_refused(w):
+    r = client_for(w.alice).post(f"/api/v1/assignments/{w.lab.pk}/submissions/",
+                                 {"files": [SimpleUploadedFile("service.yaml", YAML),
+                                            SimpleUploadedFile("commands.sh", b"kubectl get svc\n")],
+                                  "commands": "kubectl get pods\n"}, format="multipart")
+    assert r.status_code == 400 and "commands.sh" in r.json()["detail"]
+    assert not Submission.objects.exists()

@@ -20,7 +20,7 @@ from kubegrade.submissions.feedback_policy import refuse_when_no_attempt_left
 from kubegrade.submissions.answer_validation import question_ids, validate_answers
 from kubegrade.submissions.models import Submission
 from kubegrade.submissions.validation import validate_commands, validate_file_names, validate_files
-from kubegrade.submissions.validation import validate_limits, validate_nonempty
+from kubegrade.submissions.validation import take_commands_file, validate_limits, validate_nonempty
 from kubegrade.submissions.variants import variant_seed
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,7 @@ def submission_create(
         raise InvalidSubmission("This assignment has no loaded spec yet; ask the instructor.")
     files, commands = files or {}, commands or ""
     with translation.override(student.language):
+        files, commands = take_commands_file(files, commands, version.submission_limits)
         validate_limits(files, commands, version.submission_limits)
         texts = validate_files(files)
         commands = validate_commands(commands)
