@@ -17,6 +17,7 @@ from scoring.bank import Assignment
 from scoring.budget import Budget, BudgetExceeded, BudgetGuard
 from scoring.checks import CheckResult, GradingContext, run_check
 from scoring.facts import Facts
+from scoring.first_error import expected_failures, first_failure
 from scoring.messages import Phrase, localize, pick, text
 from scoring.replay import build_cluster, format_entry, run_submission
 from scoring.report import GradeReport
@@ -95,7 +96,7 @@ def _grade_lab(assignment: Assignment, files: dict[str, bytes], commands: str, s
     lines += command_lines(commands) if spec.commands else []
     settle = float(assignment.spec.get("settle_seconds", DEFAULT_SETTLE))
     entries, executed = run_submission(cluster, files, lines, settle, guard)
-    report.first_error = first_failure(entries)
+    report.first_error = first_failure(entries, expected_failures(assignment.spec["checks"]))
     phases.mark("submission")
     context = GradingContext(cluster, facts, entries, lang, guard, executed)
     report.checks = [_safe_check(context, check) for check in assignment.spec["checks"]]
@@ -103,20 +104,6 @@ def _grade_lab(assignment: Assignment, files: dict[str, bytes], commands: str, s
     report.score = round(sum(result.points for result in report.checks), 2)
     report.message = _lab_message(assignment, files, commands, report, lang)
     report.transcript = _transcript(setup_lines, [format_entry(entry) for entry in entries], context.ran, lang)
-
-
-FIRST_ERROR_LINES = 6
-
-
-def first_failure(entries) -> str:
-    """The first line of the submission (an apply of the student's file, or their own
-    command) that exited non-zero, as its prompt, line and first lines of output: the
-    cause to read before the checks it broke."""
-    for entry in entries:
-        if entry.exit_code != 0:
-            output = "".join(entry.output.splitlines(keepends=True)[:FIRST_ERROR_LINES])
-            return f"{entry.prompt}{entry.line}\n{output}".rstrip("\n")
-    return ""
 
 
 def _safe_check(context: GradingContext, check: dict) -> CheckResult:
