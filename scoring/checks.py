@@ -39,6 +39,7 @@ class CheckResult:
     got: str
     hint: str
     feedback: str
+    cause: str = ""  # the root cause this failing check follows from (scoring.diagnosis), if one was found
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

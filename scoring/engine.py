@@ -16,6 +16,7 @@ import time
 from scoring.bank import Assignment
 from scoring.budget import Budget, BudgetExceeded, BudgetGuard
 from scoring.checks import CheckResult, GradingContext, run_check
+from scoring.diagnosis import diagnose
 from scoring.facts import Facts
 from scoring.first_error import expected_failures, first_failure
 from scoring.messages import Phrase, localize, pick, text
@@ -100,6 +101,7 @@ def _grade_lab(assignment: Assignment, files: dict[str, bytes], commands: str, s
     phases.mark("submission")
     context = GradingContext(cluster, facts, entries, lang, guard, executed)
     report.checks = [_safe_check(context, check) for check in assignment.spec["checks"]]
+    report.causes = diagnose(cluster, assignment.spec, variables, report.checks, lang)
     phases.mark("checks")
     report.score = round(sum(result.points for result in report.checks), 2)
     report.message = _lab_message(assignment, files, commands, report, lang)

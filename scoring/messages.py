@@ -34,6 +34,19 @@ TEXTS = {
     "missing_answers": {"en": "(distinct answers missing: {missing})", "ko": "(나오지 않은 응답: {missing})"},
     "exit_meaning": {"en": "exit code {code}: {meaning}", "ko": "종료 코드 {code}: {meaning}"},
     "more_commands": {"en": "(+{count} more)", "ko": "(외 {count}개)"},
+    # -- causes (scoring.diagnosis): one named first, the checks that follow folded under it -
+    "follows_from": {"en": "This follows from the cause above: {cause}", "ko": "위의 원인 때문입니다: {cause}"},
+    "cause_no_service": {"en": "The Service {service} does not exist in namespace {namespace}.",
+                         "ko": "네임스페이스 {namespace} 에 Service {service} 가 없습니다."},
+    "cause_selector": {"en": "The selector {selector} of Service {service} matches no pod in namespace {namespace}; "
+                             "the pods there are labelled {labels}.",
+                       "ko": "Service {service} 의 selector {selector} 에 맞는 Pod 가 네임스페이스 {namespace} 에 "
+                             "없습니다. 그곳의 Pod 레이블: {labels}."},
+    "cause_no_pods": {"en": "(no pod has that label key)", "ko": "(그 레이블 키를 가진 Pod 없음)"},
+    "cause_target_port": {"en": "The targetPort {target} of Service {service} is not a port its pods listen on "
+                                "({ports}).",
+                          "ko": "Service {service} 의 targetPort {target} 는 Pod 가 듣는 포트({ports})가 아닙니다."},
+    "report_cause": {"en": "Cause", "ko": "원인"},
     "times": {"en": "(x{count})", "ko": "({count}회)"},
     # -- what was expected (scoring.expectations) -----------------------------------------
     "expect_includes": {"en": "including: {items}", "ko": "다음을 모두 포함: {items}"},

@@ -29,6 +29,7 @@ class GradeReport:
     seed: int = 0
     lang: str = "en"
     first_error: str = ""  # the first of the submission's own lines that failed, with its output
+    causes: list = field(default_factory=list)  # scoring.diagnosis.Cause: root causes, each with its checks
 
     @property
     def fraction(self) -> float:
@@ -45,6 +46,7 @@ class GradeReport:
             "transcript": self.transcript, "timing": dict(self.timing), "engine_version": self.engine_version,
             "assignment": self.assignment, "seed": self.seed, "lang": self.lang,
             "first_error": self.first_error,
+            "causes": [cause.to_dict() for cause in self.causes],
         }
 
 
@@ -54,11 +56,20 @@ def render_text(report: GradeReport) -> str:
     header = text("report_header", lang, assignment=report.assignment, seed=report.seed, score=report.score,
                   max_score=report.max_score)
     lines = [header + ("" if report.gradable else "  " + text("report_not_gradable", lang)), report.message, ""]
-    for result in report.checks:
-        mark = text("mark_pass" if result.passed else ("mark_part" if result.points > 0 else "mark_fail"), lang)
-        lines.append(f"[{mark}] {result.id}  {result.title}  ({result.points:g}/{result.max_points:g})")
-        if not result.passed:
-            lines.extend("       " + line for line in result.feedback.splitlines())
+    folded = {check_id for cause in report.causes for check_id in cause.checks}
+    for cause in report.causes:  # the root cause first, the checks that follow from it under it
+        lines.append(f"{text('report_cause', lang)}: {cause.text}")
+        lines.extend(_check_lines(report.check(check_id), lang, "    ") for check_id in cause.checks)
+        lines.append("")
+    lines.extend(_check_lines(result, lang, "") for result in report.checks if result.id not in folded)
     lines.append("")
     lines.append(text("report_footer", lang, ms=report.timing.get("total_ms", 0), version=report.engine_version))
     return "\n".join(lines) + "\n"
+
+
+def _check_lines(result: CheckResult, lang: str, indent: str) -> str:
+    mark = text("mark_pass" if result.passed else ("mark_part" if result.points > 0 else "mark_fail"), lang)
+    lines = [f"{indent}[{mark}] {result.id}  {result.title}  ({result.points:g}/{result.max_points:g})"]
+    if not result.passed:
+        lines.extend(indent + "       " + line for line in result.feedback.splitlines())
+    return "\n".join(lines)

@@ -26,7 +26,7 @@ def test_report_has_the_platform_fields(clusterip):
     assert 0.0 <= report["fraction"] <= 1.0
     assert report["timing"]["total_ms"] > 0
     for check in report["checks"]:
-        assert set(check) == {"id", "title", "points", "max_points", "passed", "run", "expected", "got", "hint",
+        assert set(check) == {"id", "title", "points", "max_points", "passed", "run", "expected", "got", "hint", "cause",
                               "feedback"}
     json.dumps(report)
 
@@ -125,9 +125,12 @@ def test_time_budget_stops_grading_with_a_clear_message(clusterip):
 
 
 def test_feedback_speaks_korean_when_asked(clusterip):
+    files, commands, _ = clusterip.wrong_submission("service-port-8080", 1)
+    report = grade_submission(clusterip, files, commands, 1, lang="ko")
+    assert "힌트" in report.check("clusterip.C004").feedback
     files, commands, _ = clusterip.wrong_submission("selector-typo", 1)
     report = grade_submission(clusterip, files, commands, 1, lang="ko")
-    assert "힌트" in report.check("clusterip.C002").feedback
+    assert "위의 원인 때문입니다" in report.check("clusterip.C002").feedback
     assert report.check("clusterip.C002").title == "Endpoints에 Ready Pod가 모두 있다"
 
 

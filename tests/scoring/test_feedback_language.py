@@ -224,7 +224,7 @@ def test_english_feedback_keeps_its_wording(graded):
     assert report.check("clusterip.C005").expected.endswith("; exit code 0")
     assert report.check("clusterip.C005").got == "(no output)\n(exit code 7)"
     assert report.check("clusterip.C005").feedback.startswith("Ran `root@")
-    assert "Hint: " in report.check("clusterip.C005").feedback
+    assert "This follows from the cause above: The selector " in report.check("clusterip.C005").feedback
     assert report.check("clusterip.C004").run.endswith(" (x8)")
     assert report.transcript.startswith("# setup (prepared by the assignment)\n")
 

@@ -52,6 +52,8 @@ def test_every_failed_check_explains_itself(bank, slug, case):
             assert result.feedback.strip() and result.got.strip(), result
             if result.expected:
                 assert _states_a_value(result.expected), result
+            elif result.cause:  # folded under a named root cause (scoring.diagnosis), which says why
+                assert result.feedback == text("follows_from", "en", cause=result.cause), result
             else:  # nothing to expect (the object it is read from is gone): the feedback says why
                 assert result.feedback.startswith(text("fact_missing", "en", reason=result.got)), result
 
@@ -88,7 +90,7 @@ def test_targetport_80_keeps_the_endpoints_but_is_refused(bank):
     report, _ = _grade(bank["week4/01-clusterip"], "targetport-80", 1)
     assert report.check("clusterip.C002").passed
     assert not report.check("clusterip.C003").passed
-    assert "targetPort" in report.check("clusterip.C003").hint
+    assert "targetPort 80" in report.check("clusterip.C003").cause  # named as the cause, not left to a hint
 
 
 def test_forgetting_clusterip_none_loses_the_dns_answer(bank):
