@@ -131,6 +131,9 @@ class CheckSerializer(serializers.Serializer):
     got = serializers.CharField(allow_blank=True, help_text="What came back, quoted as printed.")
     hint = serializers.CharField(allow_blank=True)
     feedback = serializers.CharField(allow_blank=True, allow_null=True, required=False, help_text=HIDDEN_UNTIL_SHOWN)
+    cause = serializers.CharField(allow_blank=True, required=False, default="",
+                                  help_text="The root cause this failing check follows from, when the engine named "
+                                            "one (checks with the same cause are folded under it on the result page).")
 
 
 class SubmissionDetailSerializer(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ It does not close an assignment to submissions at its due date; the late policy 
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -127,18 +128,43 @@ def visible_result(*, grade, submission: Submission, viewer) -> dict | None:
         return None
     reveal = reveal_for(submission=submission, viewer=viewer)
     is_quiz = submission.course_assignment.assignment.kind == AssignmentKind.QUIZ
-    checks = [dict(check) for check in grade.checks or []]
+    checks = [{**check, "exit_meaning": exit_meaning_of(check.get("feedback") or "")} for check in grade.checks or []]
     transcript = grade.transcript
     if not reveal.visible:
         checks = [_without_answer(check, is_quiz) for check in checks]
         transcript = _without_grader_probes(transcript)
+    causes, unfolded = checks_by_cause(checks)
     return {
         "score": grade.score, "max_score": grade.max_score, "gradable": grade.gradable, "message": grade.message,
-        "checks": checks, "transcript": transcript, "engine_version": grade.engine_version,
+        "checks": checks, "causes": causes, "unfolded_checks": unfolded,
+        "transcript": transcript, "engine_version": grade.engine_version,
         "first_error": grade.first_error,
         "spec_version": grade.version.content_hash if grade.version_id else "",
         "answers_visible": reveal.visible, "answers_note": reveal.note,
     }
+
+
+EXIT_MEANING = re.compile(r"\(((?:exit code|종료 코드) \d+: [^()]*)\)")
+
+
+def exit_meaning_of(feedback: str) -> str:
+    """What the engine said a well-known exit code means (curl 6, 7, 28...), as the API's
+    feedback has it; it names no expected value, so it stays when the answers are hidden."""
+    found = EXIT_MEANING.search(feedback)
+    return found.group(1) if found else ""
+
+
+def checks_by_cause(checks: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The root causes the engine named, each with the checks folded under it, in the order
+    the causes first appear; then every other check in the spec's order."""
+    causes: dict[str, list[dict]] = {}
+    unfolded = []
+    for check in checks:
+        if check.get("cause") and not check.get("passed"):
+            causes.setdefault(check["cause"], []).append(check)
+        else:
+            unfolded.append(check)
+    return [{"text": text, "checks": folded} for text, folded in causes.items()], unfolded
 
 
 def _without_answer(check: dict, is_quiz: bool) -> dict:
