@@ -130,3 +130,13 @@ def test_different_commands_in_the_box_and_in_commands_sh_are_refused(w):
                                   "commands": "kubectl get pods\n"}, format="multipart")
     assert r.status_code == 400 and "commands.sh" in r.json()["detail"]
     assert not Submission.objects.exists()
+
+
+def test_a_starter_commands_sh_of_comments_only_leaves_the_typed_commands(w):
+    r = client_for(w.alice).post(f"/api/v1/assignments/{w.lab.pk}/submissions/",
+                                 {"files": [SimpleUploadedFile("service.yaml", YAML),
+                                            SimpleUploadedFile("commands.sh", b"# Diagnose first, then fix.\n")],
+                                  "commands": "kubectl get pods\n"}, format="multipart")
+    assert r.status_code == 201, r.content
+    submission = Submission.objects.get(pk=r.json()["id"])
+    assert submission.commands == "kubectl get pods\n" and set(submission.files) == {"service.yaml"}

@@ -70,3 +70,10 @@ def bank_over_limit(limits: dict, files: dict[str, bytes], commands: str):
     declared = {key: int(limits[key]) for key in ("max_files", "max_bytes", "max_commands") if limits.get(key)}
     spec = SubmissionSpec(files=list(limits.get("files") or []), commands=bool(limits.get("commands")), **declared)
     return over_limit(spec, files, commands)
+
+
+def bank_command_lines(commands: str) -> list[str]:
+    """The lines the engine would run from a commands text (comments, blanks, pasted prompts dropped)."""
+    from scoring.submission import command_lines
+
+    return command_lines(commands)

@@ -5,7 +5,7 @@ is UTF-8 text, and that every file has a name the grader reads."""
 
 import posixpath
 
-from kubegrade.courses.bank import bank_over_limit
+from kubegrade.courses.bank import bank_command_lines, bank_over_limit
 from django.utils.translation import gettext as _
 
 from kubegrade.errors import BinaryFileRejected, InvalidSubmission, UnexpectedFileName, UploadTooLarge
@@ -16,19 +16,24 @@ COMMANDS_FILE = "commands.sh"  # the file the README and the local check keep ty
 
 def take_commands_file(files: dict[str, bytes], commands: str, limits: dict) -> tuple[dict[str, bytes], str]:
     """An uploaded `commands.sh` is the commands, as `python -m simulator grade` reads it,
-    when the assignment takes commands; the same commands in the box as well are one hand-in.
-    Different commands in both places are refused: which of them to run is the student's call."""
+    when the assignment takes commands; the same commands in the box as well are one hand-in,
+    and a commands.sh of comments only (the starter's) is no command at all. Different
+    commands in both places are refused: which of them to run is the student's call."""
     if not limits.get("commands"):
         return files, commands
     named = [name for name in files if clean_file_name(name) == COMMANDS_FILE]
     if not named:
         return files, commands
     from_file = decode_text(COMMANDS_FILE, files[named[0]]).replace("\r\n", "\n")
-    if commands.strip() and commands.strip() != from_file.strip():
+    others = {name: data for name, data in files.items() if name not in named}
+    if not bank_command_lines(from_file):
+        return others, commands
+    typed = bank_command_lines(commands)
+    if typed and typed != bank_command_lines(from_file):
         raise InvalidSubmission(
             _("Commands came twice: in the commands box and as commands.sh. Hand them in one way."),
             field="commands")
-    return {name: data for name, data in files.items() if name not in named}, from_file
+    return others, from_file
 
 
 def clean_file_name(name: str) -> str:

@@ -123,6 +123,7 @@ def workspace_submit(*, user, workspace_id: int, seqs: list[int] | None = None):
         lines, edit_files = handed_in_lines(_chosen_events(workspace, seqs))
         _refuse_too_many(lines, workspace)
         files.update(edit_files)
+        files.pop("commands.sh", None)  # what ran in the terminal is handed in, not the scratch file
         commands = "".join(f"{line}\n" for line in lines)
     with transaction.atomic():
         submission = submission_create(student=user, course_assignment=workspace.course_assignment,
