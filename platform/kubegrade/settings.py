@@ -144,6 +144,20 @@ KUBEGRADE_LOGIN_ACCOUNT_SLOWDOWN_AFTER = env_int("KUBEGRADE_LOGIN_ACCOUNT_SLOWDO
 KUBEGRADE_LOGIN_ACCOUNT_SLOWDOWN_SECONDS = env_int("KUBEGRADE_LOGIN_ACCOUNT_SLOWDOWN_SECONDS", 10)
 KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS = env_int("KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
 KUBEGRADE_TRUSTED_PROXIES = env_int("KUBEGRADE_TRUSTED_PROXIES", 0)
+# Email (accounts/invitations.py: invitations and password links): the console under DEBUG
+# (`make run` prints each mail), SMTP when EMAIL_HOST is set; KUBEGRADE_EMAIL_BACKEND overrides.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str("KUBEGRADE_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST or not DEBUG
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KubeGrade <kubegrade@localhost>")
+# A set-password link (invitation or reset) works once, for this many days.
+KUBEGRADE_PASSWORD_LINK_DAYS = env_int("KUBEGRADE_PASSWORD_LINK_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = KUBEGRADE_PASSWORD_LINK_DAYS * 86400
 # API tokens (accounts/api_tokens.py): stored hashed, revoked by signing out, and expiring.
 KUBEGRADE_API_TOKEN_HOURS = env_int("KUBEGRADE_API_TOKEN_HOURS", 24 * 7)
 

@@ -98,7 +98,7 @@ def test_the_gradebook_exports_csv(w):
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     lines = r.content.decode().splitlines()
     assert lines[0].startswith("Student,ID,SIS User ID,SIS Login ID,Section,Test lab (week4/90-lab)")
-    assert "Test,,bob,bob,k8s-test,7.50," in lines
+    assert f"Test,{w.bob.pk},bob,bob,k8s-test,7.50," in lines
 
 
 def test_an_upload_over_the_assignment_limit_is_413_naming_the_limit(w):

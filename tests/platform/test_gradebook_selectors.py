@@ -73,7 +73,7 @@ def test_an_override_replaces_the_score_and_is_marked(course_world):
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
                        "Test lab (week4/90-lab)", "Test lab (week4/91-quiz)"]
     assert rows[1] == ["    Points Possible", "", "", "", "", "10.00", "10.00"]
-    assert ["Test", "", "alice", "alice", "k8s-test", "9.50", ""] in rows
+    assert ["Test", str(course_world.alice.pk), "alice", "alice", "k8s-test", "9.50", ""] in rows
     detail = gradebook_detail_csv_rows(book)
     assert ["alice", "Test", "week4/90-lab", "10.00", "4.00", "0", "0.00", "", "9.50", "regrade request accepted",
             "9.50", "1"] in detail

@@ -184,7 +184,7 @@ def test_an_override_arrives_as_a_newer_version_and_an_unchanged_grade_is_not_re
     _graded(ca, alice, 10)
     score_versions_refresh(course_assignment_id=ca.pk)  # nothing changed: nothing new
     prof = User.objects.get(username__endswith="prof")
-    grade_override_create(course_assignment=ca, student=alice, score=6, reason="Copied", by=prof)
+    grade_override_create(course_assignment=ca, student=alice, score=6, reason="Copied", by=prof, reason_shown=True)
     assert [b["scoreGiven"] for _, b in lms.scores] == [10.0, 6.0]
     assert lms.scores[0][1]["timestamp"] < lms.scores[1][1]["timestamp"]
     assert "Copied" in lms.scores[1][1]["comment"]

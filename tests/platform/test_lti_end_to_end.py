@@ -140,7 +140,8 @@ def test_from_deep_link_to_the_lms_gradebook_on_gunicorn_and_a_real_worker(lms):
     assert len(lms.scores) == 2
 
     # An override arrives as a newer version, with its reason.
-    grade_override_create(course_assignment=ca, student=alice, score=6, reason="Shared work", by=prof)
+    grade_override_create(course_assignment=ca, student=alice, score=6, reason="Shared work", by=prof,
+                          reason_shown=True)
     wait_for(lambda: len(lms.scores) == 3, timeout=60, what="the override at the LMS")
     assert lms.scores[2][1]["scoreGiven"] == 6.0 and "Shared work" in lms.scores[2][1]["comment"]
     assert lms.scores[2][1]["timestamp"] > lms.scores[1][1]["timestamp"]

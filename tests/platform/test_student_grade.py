@@ -88,7 +88,8 @@ def test_an_extension_moves_the_due_date_in_the_api_and_removes_the_penalty(clie
 
 def test_an_override_is_shown_with_its_reason(client, w):
     graded(w.lab, w.alice, 10.0, days_after_due=2, attempt=1)
-    grade_override_create(course_assignment=w.lab, student=w.alice, score=7.5, reason="oral exam", by=w.prof)
+    grade_override_create(course_assignment=w.lab, student=w.alice, score=7.5, reason="oral exam", by=w.prof,
+                          reason_shown=True)
     assert gradebook_score(w, "alice") == 7.5
     grade = api_grade(w.alice, w.lab)["grade"]
     assert (grade["score"], grade["overridden"], grade["override_reason"]) == (7.5, True, "oral exam")

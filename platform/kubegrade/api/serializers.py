@@ -28,7 +28,8 @@ class GradeSerializer(serializers.Serializer):
     late_days = serializers.IntegerField()
     penalty = serializers.FloatField(help_text="Points the late policy took off the counted attempt.")
     overridden = serializers.BooleanField()
-    override_reason = serializers.CharField(allow_null=True)
+    override_reason = serializers.CharField(source="reason_for_student", allow_null=True,
+                                            help_text="The override's reason, when staff chose to show it.")
     counted_submission_id = serializers.IntegerField(source="submission_id", allow_null=True)
     attempts = serializers.IntegerField()
 

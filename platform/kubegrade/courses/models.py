@@ -8,6 +8,7 @@ new `AssignmentVersion`, so grades made against the old one still say what they 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 class Course(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     title = models.CharField(max_length=200)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="",
+        help_text="The IANA zone (Asia/Seoul) its staff pages and CSVs use, printed with every time; "
+                  "blank: the site's KUBEGRADE_TIME_ZONE. Due dates typed without a zone are read in it.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,19 +139,30 @@ def policy_for_kind(kind: str) -> AttemptPolicy:
     return POLICY_BY_KIND.get(kind, POLICY_BY_KIND[AssignmentKind.LAB])
 
 
+# One rule for every form that sets a policy (the staff page, the admin, the services'
+# full_clean): a penalty is a share of the score, an attempt limit leaves at least one try.
+LATE_PENALTY_RANGE = [
+    MinValueValidator(0, _("The late penalty is a percentage per day from 0 to 100.")),
+    MaxValueValidator(100, _("The late penalty is a percentage per day from 0 to 100.")),
+]
+ATTEMPT_LIMIT_RANGE = [MinValueValidator(1, _("The attempt limit is at least 1; leave it empty for unlimited."))]
+
+
 class CourseAssignment(models.Model):
     """An assignment given in a course: due date, late policy, which attempt counts, how
-    many attempts a student has and when the expected answers are shown to them."""
+    many attempts a student has and when the expected answers are shown to them. A new one
+    is a draft (`published` off) until staff have checked its due date and policy."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_assignments")
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="course_assignments")
     due_at = models.DateTimeField()
-    late_penalty_percent_per_day = models.FloatField(default=10.0)
+    late_penalty_percent_per_day = models.FloatField(default=10.0, validators=LATE_PENALTY_RANGE)
     late_days_max = models.PositiveSmallIntegerField(default=3, help_text="Later than this many days scores 0.")
     score_policy = models.CharField(max_length=8, choices=ScorePolicy.choices, default=ScorePolicy.BEST)
     published = models.BooleanField(default=True)
     max_attempts = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Empty: unlimited. Attempts that could not be graded do not count."
+        null=True, blank=True, validators=ATTEMPT_LIMIT_RANGE,
+        help_text="Empty: unlimited. Attempts that could not be graded do not count."
     )
     answers_shown = models.CharField(
         max_length=24, choices=AnswerReveal.choices, default=AnswerReveal.AFTER_EACH_ATTEMPT,

@@ -32,6 +32,12 @@ class CourseAssignmentPolicyForm(forms.ModelForm):
         labels = {"late_penalty_percent_per_day": _("Late penalty (% per day)"),
                   "late_days_max": _("Late days accepted"), "max_attempts": _("Attempt limit"),
                   "published": _("Published")}
+        help_texts = {"late_penalty_percent_per_day": _("From 0 to 100."),
+                      "max_attempts": _("At least 1; empty for unlimited."),
+                      "published": _("Students see the assignment once it is published; a new one is a draft.")}
+        # The browser says the range before the server does (the model's validators are the rule).
+        widgets = {"late_penalty_percent_per_day": forms.NumberInput(attrs={"min": 0, "max": 100, "step": "any"}),
+                   "max_attempts": forms.NumberInput(attrs={"min": 1})}
 
 
 class EnrolOneForm(forms.Form):

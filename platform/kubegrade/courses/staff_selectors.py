@@ -3,7 +3,8 @@ roster, and who has not handed anything in for each assignment."""
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 
 from kubegrade.courses.models import Assignment, Course, CourseAssignment, Enrollment, Role
 from kubegrade.submissions.models import Submission
@@ -13,8 +14,22 @@ def bank_assignments_not_in_course(*, course: Course) -> QuerySet[Assignment]:
     return Assignment.objects.exclude(course_assignments__course=course).order_by("week", "slug")
 
 
-def course_roster(*, course: Course) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(course=course).select_related("user").order_by("role", "user__username")
+ROSTER_PAGE_SIZE = 50
+
+
+def course_roster(*, course: Course, search: str = "") -> QuerySet[Enrollment]:
+    """The course's people by role then username; `search` matches a part of the username,
+    the name or the email, ignoring case."""
+    people = Enrollment.objects.filter(course=course).select_related("user").order_by("role", "user__username")
+    for word in search.split()[:5]:
+        people = people.filter(Q(user__username__icontains=word) | Q(user__first_name__icontains=word)
+                               | Q(user__last_name__icontains=word) | Q(user__email__icontains=word))
+    return people
+
+
+def course_roster_page(*, course: Course, search: str = "", page: str | int = 1) -> Page:
+    """One page of `course_roster` (an out-of-range or malformed page number gives the nearest page)."""
+    return Paginator(course_roster(course=course, search=search), ROSTER_PAGE_SIZE).get_page(page)
 
 
 @dataclass(frozen=True)

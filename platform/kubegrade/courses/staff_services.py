@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from kubegrade.courses.course_time_zone import course_zone
 from kubegrade.courses.models import Course, CourseAssignment, Enrollment, Extension, Role
 from kubegrade.errors import InvalidSubmission
 from kubegrade.lti.hooks import effective_grades_changed
@@ -175,7 +176,7 @@ def extensions_import_csv(*, course: Course, text: str, by) -> ImportReport:
     cas = {ca.assignment.slug: ca for ca in CourseAssignment.objects.filter(course=course).select_related("assignment")}
     parsed = []
     for line, row in rows:
-        row_errors, due = _extension_row_errors(row, students, cas)
+        row_errors, due = _extension_row_errors(row, students, cas, course_zone(course))
         errors += [_on_line(line, e) for e in row_errors]
         parsed.append((row, due))
     if errors:
@@ -194,13 +195,13 @@ def extensions_import_csv(*, course: Course, text: str, by) -> ImportReport:
     return report
 
 
-def _extension_row_errors(row: dict, students: dict, cas: dict) -> tuple[list[str], dt.datetime | None]:
+def _extension_row_errors(row: dict, students: dict, cas: dict, zone) -> tuple[list[str], dt.datetime | None]:
     errors = []
     if row.get("username") not in students:
         errors.append(gettext('"%(username)s" is not a student of this course.') % {"username": row.get("username", "")})
     if row.get("assignment") not in cas:
         errors.append(gettext('no assignment "%(slug)s" in this course.') % {"slug": row.get("assignment", "")})
-    due = _parse_due(row.get("due_at", ""))
+    due = _parse_due(row.get("due_at", ""), zone)
     if due is None:
         errors.append(gettext('due_at "%(text)s" is not a date and time like 2031-01-02 23:59.')
                       % {"text": row.get("due_at", "")})
@@ -211,9 +212,10 @@ def _on_line(line: int, error: str) -> str:
     return gettext("Line %(line)s: %(error)s") % {"line": line, "error": error}
 
 
-def _parse_due(text: str) -> dt.datetime | None:
+def _parse_due(text: str, zone) -> dt.datetime | None:
+    """An ISO 8601 time; without an offset, in the course's zone `zone`."""
     try:
         due = dt.datetime.fromisoformat(text.replace("T", " ").replace("Z", "+00:00"))
     except ValueError:
         return None
-    return due if timezone.is_aware(due) else timezone.make_aware(due)
+    return due if timezone.is_aware(due) else timezone.make_aware(due, zone)

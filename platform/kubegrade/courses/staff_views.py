@@ -14,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kubegrade.accounts.invitations import invitations_pending, invitations_send
 from kubegrade.courses.access import require_course_creator, require_instructor, require_staff
+from kubegrade.courses.course_time_zone import in_course_time_zone
 from kubegrade.courses.models import Assignment, CourseAssignment, Enrollment, Role
 from kubegrade.courses.services import course_assignment_add
 from kubegrade.courses.staff_forms import (
@@ -25,7 +27,7 @@ from kubegrade.courses.staff_forms import (
     CsvUploadForm,
     EnrolOneForm,
 )
-from kubegrade.courses.staff_selectors import bank_assignments_not_in_course, course_roster, missing_submissions
+from kubegrade.courses.staff_selectors import bank_assignments_not_in_course, course_roster_page, missing_submissions
 from kubegrade.courses.staff_services import (
     course_assignment_configure,
     course_create,
@@ -34,6 +36,7 @@ from kubegrade.courses.staff_services import (
     extensions_grant_many,
     extensions_import_csv,
 )
+from kubegrade.courses.staff_timeline import student_timeline
 from kubegrade.errors import InvalidSubmission, NotFound
 from kubegrade.page_errors import domain_errors_as_http
 
@@ -69,12 +72,16 @@ def _manage_page(request, enrollment, *, forms_with_errors: dict | None = None, 
         "course": course, "enrollment": enrollment, "is_instructor": enrollment.role == Role.INSTRUCTOR,
         "course_assignments": CourseAssignment.objects.filter(course=course).select_related("assignment")
         .order_by("assignment__week", "due_at", "assignment__slug"),
-        "roster": course_roster(course=course), "report": report, **forms,
+        "roster": course_roster_page(course=course, search=request.GET.get("q", "")[:100],
+                                     page=request.GET.get("page", 1)),
+        "roster_search": request.GET.get("q", "")[:100], "report": report,
+        "uninvited": len(invitations_pending(course=course)), **forms,
     }, status=status)
 
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def course_manage(request, course_id: int):
     return _manage_page(request, require_staff(user=request.user, course_id=course_id))
 
@@ -82,19 +89,23 @@ def course_manage(request, course_id: int):
 @login_required
 @require_POST
 @domain_errors_as_http
+@in_course_time_zone
 def assignment_add(request, course_id: int):
     enrollment = require_instructor(user=request.user, course_id=course_id)
     form = AssignmentAddForm(request.POST, available=bank_assignments_not_in_course(course=enrollment.course))
     if not form.is_valid():
         return _manage_page(request, enrollment, forms_with_errors={"add_form": form}, status=400)
+    # A draft: students see it once staff have checked its due date and policy and published it.
     ca = course_assignment_add(course=enrollment.course, assignment=Assignment.objects.get(
-        pk=form.cleaned_data["assignment"]))
-    messages.success(request, _("%(slug)s added: check its due date and policy.") % {"slug": ca.assignment.slug})
+        pk=form.cleaned_data["assignment"]), published=False)
+    messages.success(request, _("%(slug)s added as a draft, hidden from students: check its due date and policy, "
+                                "then tick Published.") % {"slug": ca.assignment.slug})
     return redirect("courses:policy", course_assignment_id=ca.pk)
 
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def assignment_policy(request, course_assignment_id: int):
     ca = CourseAssignment.objects.select_related("course", "assignment").filter(pk=course_assignment_id).first()
     if ca is None:
@@ -112,6 +123,7 @@ def assignment_policy(request, course_assignment_id: int):
 @login_required
 @require_POST
 @domain_errors_as_http
+@in_course_time_zone
 def enrol_one(request, course_id: int):
     enrollment = require_instructor(user=request.user, course_id=course_id)
     form = EnrolOneForm(request.POST)
@@ -129,6 +141,7 @@ def enrol_one(request, course_id: int):
 @login_required
 @require_POST
 @domain_errors_as_http
+@in_course_time_zone
 def enrol_csv(request, course_id: int):
     enrollment = require_instructor(user=request.user, course_id=course_id)
     return _csv_import(request, enrollment, "enrol", lambda text: enrollments_import_csv(
@@ -138,6 +151,7 @@ def enrol_csv(request, course_id: int):
 @login_required
 @require_POST
 @domain_errors_as_http
+@in_course_time_zone
 def extensions_csv(request, course_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     return _csv_import(request, enrollment, "ext", lambda text: extensions_import_csv(
@@ -158,6 +172,9 @@ def _csv_import(request, enrollment, prefix: str, run):
         return _manage_page(request, enrollment, report=report, status=400)
     messages.success(request, _("Imported: %(created)d new, %(updated)d updated.") % {
         "created": report.created, "updated": report.updated})
+    if prefix == "enrol" and invitations_pending(course=enrollment.course):
+        messages.info(request, _("People without a password cannot sign in yet: send them an invitation "
+                                 "(People, below)."))
     return redirect("courses:manage", course_id=enrollment.course_id)
 
 
@@ -167,6 +184,7 @@ def _form_key(prefix: str) -> str:
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def extensions_bulk(request, course_assignment_id: int):
     ca = CourseAssignment.objects.select_related("course", "assignment").filter(pk=course_assignment_id).first()
     if ca is None:
@@ -189,7 +207,38 @@ def extensions_bulk(request, course_assignment_id: int):
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def course_missing(request, course_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     return render(request, "courses/staff/missing.html", {
         "course": enrollment.course, "missing": missing_submissions(course=enrollment.course)})
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+@in_course_time_zone
+def invitations_send_view(request, course_id: int):
+    """Emails a set-password link to every active member without a password (after a CSV import)."""
+    enrollment = require_instructor(user=request.user, course_id=course_id)
+    report = invitations_send(course=enrollment.course, by=request.user, base_url=request.build_absolute_uri("/"))
+    messages.success(request, _("Invitations sent: %(n)d.") % {"n": len(report.sent)})
+    if report.without_email:
+        messages.warning(request, _("No email, so no invitation: %(names)s. Add their email with a CSV upload.")
+                         % {"names": ", ".join(report.without_email)})
+    return redirect("courses:manage", course_id=course_id)
+
+
+@login_required
+@domain_errors_as_http
+@in_course_time_zone
+def student_timeline_page(request, course_id: int, student_id: int):
+    """What happened to one student's grades, newest first, for the course's staff."""
+    enrollment = require_staff(user=request.user, course_id=course_id)
+    member = Enrollment.objects.filter(course_id=course_id, user_id=student_id, role=Role.STUDENT).select_related(
+        "user").first()
+    if member is None:
+        raise NotFound("No such student in this course.")
+    return render(request, "courses/staff/timeline.html", {
+        "course": enrollment.course, "student": member.user, "member": member,
+        "entries": student_timeline(course=enrollment.course, student_id=student_id)})

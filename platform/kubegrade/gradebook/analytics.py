@@ -41,6 +41,11 @@ class CheckFailure:
     def share(self) -> float:
         return self.failing / self.students if self.students else 0.0
 
+    @property
+    def name(self) -> str:
+        """What staff read: the check's title (its stable id when it has none)."""
+        return self.title or self.check_id
+
 
 @dataclass(frozen=True)
 class AssignmentAnalytics:
@@ -55,7 +60,11 @@ class AssignmentAnalytics:
 
 
 _ADDRESS = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b")
-_GENERATED_SUFFIX = re.compile(r"\b([a-z][a-z0-9-]*?)-[a-z0-9]{8,10}-[a-z0-9]{5}\b|\b([a-z][a-z0-9-]*?)-[a-z0-9]{5}\b")
+# Generated names: a pod's `<deployment>-<template hash>-<5>`, a `generateName`'s `-<5>`, and a
+# variant's `prefix` + four characters of apimachinery's alphabet (no vowels, so words are kept):
+# `svc-web-j8jh` and `svc-web-frnr` are one mistake made by two students.
+_GENERATED_SUFFIX = re.compile(r"\b([a-z][a-z0-9-]*?)-[a-z0-9]{8,10}-[a-z0-9]{5}\b|\b([a-z][a-z0-9-]*?)-[a-z0-9]{5}\b"
+                               r"|\b([a-z][a-z0-9-]*?)-(?!http\b|grpc\b|sctp\b)[bcdfghjklmnpqrstvwxz2456789]{4}\b")
 _AGE = re.compile(r"\b\d+(?:s|m|h|d)\b")
 _SPACES = re.compile(r"\s+")
 
@@ -64,7 +73,7 @@ def normalise_output(text: str) -> str:
     """The mistake without what differs between students: addresses become <ip>,
     generated pod suffixes <hash>, ages <age>, runs of blanks one space."""
     text = _ADDRESS.sub("<ip>", str(text or ""))
-    text = _GENERATED_SUFFIX.sub(lambda m: f"{m.group(1) or m.group(2)}-<hash>", text)
+    text = _GENERATED_SUFFIX.sub(lambda m: f"{m.group(1) or m.group(2) or m.group(3)}-<hash>", text)
     text = _AGE.sub("<age>", text)
     text = _SPACES.sub(" ", text).strip()
     return text if len(text) <= MAX_OUTPUT_CHARS else text[:MAX_OUTPUT_CHARS - 1] + "…"

@@ -18,6 +18,7 @@ class OverrideForm(forms.Form):
     course_assignment = forms.ChoiceField(label=_("Assignment"))
     score = forms.FloatField(label=_("Score"), min_value=0)
     reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason_shown = forms.BooleanField(label=_("Show the reason to the student"), required=False)
 
     def __init__(self, *args, columns=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,10 +30,16 @@ class Cell:
     late_score: float | None = None
     due_at: dt.datetime | None = None
     extended: bool = False
+    override_reason_shown: bool = False
 
     @property
     def overridden(self) -> bool:
         return self.override_reason is not None
+
+    @property
+    def reason_for_student(self) -> str | None:
+        """The override's reason when staff chose to show it to the student, else None."""
+        return self.override_reason if self.override_reason_shown else None
 
     @property
     def penalty(self) -> float:
@@ -50,21 +56,30 @@ class Row:
     name: str
     cells: list[Cell] = field(default_factory=list)
     left: bool = False  # the LMS roster no longer lists them (issue 11): kept, with their grades, and marked
+    counted: list[bool] | None = None  # per cell: its column counts in the total (published); None: all do
 
     @property
     def total(self) -> float:
-        return sum(c.score or 0.0 for c in self.cells)
+        counted = self.counted or [True] * len(self.cells)
+        return sum(c.score or 0.0 for c, counts in zip(self.cells, counted) if counts)
 
 
 @dataclass
 class Gradebook:
+    """Every column, hidden (unpublished) ones included for staff; totals, the Canvas CSV
+    and the LMS count only the published ones, as students see them."""
+
     course: Course
     columns: list[CourseAssignment]
     rows: list[Row]
 
     @property
     def max_total(self) -> float:
-        return sum(ca.assignment.points for ca in self.columns)
+        return sum(ca.assignment.points for ca in self.columns if ca.published)
+
+    @property
+    def published_columns(self) -> list[int]:
+        return [i for i, ca in enumerate(self.columns) if ca.published]
 
     def column_scores(self, index: int) -> list[tuple[float, float]]:
         return [(r.cells[index].score, r.cells[index].max_score) for r in self.rows if r.cells[index].score is not None]
@@ -82,7 +97,7 @@ def gradebook_build(*, course: Course) -> Gradebook:
     cells = effective_cells(course_id=course.pk, columns=columns, student_ids=[e.user_id for e in students])
     book_rows = [
         Row(e.user_id, e.user.username, e.user.display_name(), [cells[(e.user_id, ca.pk)] for ca in columns],
-            left=e.state == EnrollmentState.LEFT)
+            left=e.state == EnrollmentState.LEFT, counted=[ca.published for ca in columns])
         for e in students
     ]
     return Gradebook(course=course, columns=columns, rows=book_rows)
@@ -101,7 +116,7 @@ def effective_cells(
 ) -> dict[tuple[int, int], Cell]:
     """The effective score of every (student, course assignment) of `columns`: the counted
     attempt under best/latest, the late penalty from the due date or the student's
-    extension, then a staff override. Three queries (submissions, extensions, overrides)
+    extension, then a staff override that was not removed. Three queries (submissions, extensions, overrides)
     whatever the number of students."""
     mine = {"course_assignment__course_id": course_id, "student_id__in": list(student_ids)}
     attempts = defaultdict(list)
@@ -120,10 +135,10 @@ def effective_cells(
         )
     }
     overrides = {}
-    for sid, caid, score, reason in GradeOverride.objects.filter(**mine).order_by(
+    for sid, caid, score, reason, shown in GradeOverride.objects.filter(**mine, removed_at__isnull=True).order_by(
         "created_at", "pk"
-    ).values_list("student_id", "course_assignment_id", "score", "reason"):
-        overrides[(sid, caid)] = (score, reason)
+    ).values_list("student_id", "course_assignment_id", "score", "reason", "reason_shown"):
+        overrides[(sid, caid)] = (score, reason, shown)
     # Each column's policy read once, not once per student (model attribute and related
     # lookups were a visible share of the 8,000 cells at 500 x 16).
     policies = [_ColumnPolicy(ca.pk, ca.due_at, ca.score_policy, ca.late_penalty_percent_per_day, ca.late_days_max,
@@ -178,9 +193,9 @@ def _cell(col: _ColumnPolicy, student_id, attempts, counts, extensions, override
         scale = points / counted.max_score if counted.max_score else 1.0
         score = late_score = round(counted.score * scale, 4)
         raw_score, late_days, submission_id = counted.raw_score * scale, counted.late_days, counted.submission_id
-    reason = None
+    reason, shown = None, False
     if key in overrides:
-        score, reason = overrides[key]
+        score, reason, shown = overrides[key]
     return Cell(score=score, max_score=points, raw_score=raw_score, late_days=late_days,
                 submission_id=submission_id, attempts=counts.get(key, 0), override_reason=reason,
-                late_score=late_score, due_at=due_at, extended=key in extensions)
+                late_score=late_score, due_at=due_at, extended=key in extensions, override_reason_shown=shown)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kubegrade.courses.access import require_staff
+from kubegrade.courses.course_time_zone import in_course_time_zone
 from kubegrade.courses.models import CourseAssignment, Enrollment, Extension, Role
 from kubegrade.courses.services import extension_grant
 from kubegrade.errors import InvalidSubmission, NotFound
@@ -26,7 +27,7 @@ from kubegrade.gradebook.similarity import similarity_build
 from kubegrade.gradebook.table import SHOW_CHOICES, TableQuery, table_rows
 from kubegrade.gradebook.table_html import IdUrl, table_html_rows
 from kubegrade.grading.models import GradeOverride, RegradeBatch
-from kubegrade.grading.overrides import grade_override_create
+from kubegrade.grading.overrides import grade_override_create, grade_override_remove
 from kubegrade.grading.regrade import regrade_progress, regrade_start
 from kubegrade.page_errors import domain_errors_as_http
 from kubegrade.submissions.models import Submission
@@ -52,6 +53,7 @@ def _course_student(course_id: int, student_id: int):
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def gradebook_page(request, course_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     book = gradebook_build(course=enrollment.course)
@@ -69,6 +71,7 @@ def gradebook_page(request, course_id: int):
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def gradebook_csv(request, course_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     response = HttpResponse(gradebook_csv_text(gradebook_build(course=enrollment.course)), content_type="text/csv")
@@ -78,6 +81,7 @@ def gradebook_csv(request, course_id: int):
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def gradebook_detail_csv(request, course_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     text = gradebook_detail_csv_text(gradebook_build(course=enrollment.course))
@@ -88,6 +92,7 @@ def gradebook_detail_csv(request, course_id: int):
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def student_work(request, course_id: int, student_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     student = _course_student(course_id, student_id)
@@ -103,7 +108,7 @@ def _student_page(request, course, student, form: OverrideForm, *, status: int =
         "course_assignment__assignment"
     )
     overrides = GradeOverride.objects.filter(student=student, course_assignment__course=course).select_related(
-        "course_assignment__assignment", "created_by"
+        "course_assignment__assignment", "created_by", "removed_by"
     )
     workspaces = Workspace.objects.filter(owner=student, course_assignment__course=course).select_related(
         "course_assignment__assignment"
@@ -117,6 +122,7 @@ def _student_page(request, course, student, form: OverrideForm, *, status: int =
 @login_required
 @require_POST
 @domain_errors_as_http
+@in_course_time_zone
 def override_create(request, course_id: int, student_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     student = _course_student(course_id, student_id)
@@ -126,7 +132,8 @@ def override_create(request, course_id: int, student_id: int):
         try:
             grade_override_create(course_assignment=columns.get(pk=form.cleaned_data["course_assignment"]),
                                   student=student, by=request.user,
-                                  score=form.cleaned_data["score"], reason=form.cleaned_data["reason"])
+                                  score=form.cleaned_data["score"], reason=form.cleaned_data["reason"],
+                                  reason_shown=form.cleaned_data["reason_shown"])
             messages.success(request, _("Override saved."))
             return redirect("gradebook:student", course_id=course_id, student_id=student.pk)
         except InvalidSubmission as exc:
@@ -137,7 +144,22 @@ def override_create(request, course_id: int, student_id: int):
 
 
 @login_required
+@require_POST
 @domain_errors_as_http
+@in_course_time_zone
+def override_remove(request, course_id: int, student_id: int, override_id: int):
+    require_staff(user=request.user, course_id=course_id)
+    student = _course_student(course_id, student_id)
+    removed = grade_override_remove(override_id=override_id, course_id=course_id, student_id=student.pk,
+                                    by=request.user)
+    messages.success(request, _("Override removed: %(slug)s counts its computed score again.")
+                     % {"slug": removed.course_assignment.assignment.slug})
+    return redirect("gradebook:student", course_id=course_id, student_id=student.pk)
+
+
+@login_required
+@domain_errors_as_http
+@in_course_time_zone
 def extensions_page(request, course_assignment_id: int):
     ca = _staff_ca(request, course_assignment_id)
     students = [e.user for e in Enrollment.objects.filter(course=ca.course, role=Role.STUDENT).select_related("user")]
@@ -155,6 +177,7 @@ def extensions_page(request, course_assignment_id: int):
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def regrade_page(request, course_assignment_id: int):
     ca = _staff_ca(request, course_assignment_id)
     if request.method == "POST":
@@ -167,6 +190,7 @@ def regrade_page(request, course_assignment_id: int):
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def similarity_page(request, course_assignment_id: int):
     ca = _staff_ca(request, course_assignment_id)
     view = similarity_build(course_assignment=ca)
@@ -183,11 +207,12 @@ def regrade_progress_json(request, batch_id: int):
 
 @login_required
 @domain_errors_as_http
+@in_course_time_zone
 def analytics_page(request, course_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     entries = []
     for a in course_analytics(course=enrollment.course):
-        bars = [(c.check_id, c.share, f"{c.share:.0%} ({c.failing}/{c.students})") for c in a.checks]
+        bars = [(c.name, c.share, f"{c.share:.0%} ({c.failing}/{c.students})") for c in a.checks]
         entries.append((a, mark_safe(share_bars_svg(bars, label=a.course_assignment.assignment.slug)),
                         mark_safe(attempts_svg(a.attempts_to_full_marks, a.median_attempts_to_full_marks,
                                                label=a.course_assignment.assignment.slug))))

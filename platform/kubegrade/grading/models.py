@@ -84,14 +84,21 @@ class Grade(models.Model):
 
 
 class GradeOverride(models.Model):
-    """A staff member's score for a student's assignment, replacing the computed one."""
+    """A staff member's score for a student's assignment, replacing the computed one while
+    it stands. The reason is the staff's record; the student (and the LMS comment) sees it
+    only when `reason_shown`, otherwise just "set by staff". Removing an override keeps the
+    row (who removed it, when) for the student's timeline; the computed score counts again."""
 
     course_assignment = models.ForeignKey(CourseAssignment, on_delete=models.CASCADE, related_name="overrides")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grade_overrides")
     score = models.FloatField()
     reason = models.CharField(max_length=500)
+    reason_shown = models.BooleanField(default=False, help_text="Whether the student sees the reason.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     class Meta:
         ordering = ["-created_at"]

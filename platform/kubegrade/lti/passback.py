@@ -77,7 +77,7 @@ def score_comment(cell: Cell) -> str:
     if cell.late_days and cell.penalty:
         parts.append(f"{cell.late_days} day(s) late: -{cell.penalty:g}.")
     if cell.overridden:
-        parts.append(f"Set by staff: {cell.override_reason}")
+        parts.append(f"Set by staff: {cell.reason_for_student}" if cell.reason_for_student else "Set by staff.")
     return " ".join(parts)
 
 
