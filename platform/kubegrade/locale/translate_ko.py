@@ -212,6 +212,91 @@ KO_PLURAL = {
     "%(n)s student has not submitted:": "학생 %(n)s명이 제출하지 않았습니다:", "%(n)s student graded": "채점된 학생 %(n)s명",
 }
 
+# Running a course: policy ranges, invitations and password links, drafts, the course's time
+# zone, overrides removed or private, roster search, the per-student timeline (issue 19), and
+# the sign-in slowdown (issue 16).
+KO.update({
+    "The late penalty is a percentage per day from 0 to 100.": "지각 감점은 하루당 0에서 100 사이의 백분율입니다.",
+    "The attempt limit is at least 1; leave it empty for unlimited.": "제출 횟수 제한은 1 이상입니다. 무제한이면 비워 두세요.",
+    "The invitations could not be sent (%(error)s): check EMAIL_HOST and the other email settings (README, \"Email\").":
+        "초대 메일을 보내지 못했습니다(%(error)s). EMAIL_HOST와 다른 메일 설정을 확인하세요(README, \"Email\").",
+    "This account is getting many wrong passwords from elsewhere; try again in %(seconds)d s.":
+        "이 계정에 다른 곳에서 틀린 비밀번호가 많이 입력되고 있습니다. %(seconds)d초 뒤에 다시 시도하세요.",
+    "From 0 to 100.": "0에서 100까지.", "At least 1; empty for unlimited.": "1 이상. 비워 두면 무제한.",
+    "Students see the assignment once it is published; a new one is a draft.":
+        "게시해야 학생에게 보입니다. 새로 추가한 과제는 초안입니다.",
+    "Attempt %(n)s handed in (now %(status)s).": "%(n)s번째 제출(현재 %(status)s).",
+    "Attempt %(n)s graded: %(score)s.": "%(n)s번째 제출 채점: %(score)s.",
+    "Attempt %(n)s regraded: %(score)s.": "%(n)s번째 제출 재채점: %(score)s.",
+    "Not gradable: costs no attempt.": "채점 불가: 제출 횟수에 포함되지 않습니다.",
+    "Workspace run %(run)s: %(n)s commands until %(last)s.": "작업 공간 %(run)s회차: %(last)s까지 명령 %(n)s개.",
+    "Extension to %(due)s by %(by)s.": "%(by)s 님이 %(due)s까지 기한 연장.",
+    "reason shown to the student": "학생에게 사유 공개", "reason private to staff": "사유는 교직원만 봄",
+    "Override to %(score)s by %(by)s: %(reason)s (%(shown)s).": "%(by)s 님이 %(score)s(으)로 조정: %(reason)s (%(shown)s).",
+    "Override to %(score)s removed by %(by)s: the computed score counts again.":
+        "%(by)s 님이 %(score)s 조정을 취소했습니다. 계산된 점수가 다시 반영됩니다.",
+    "LMS score %(score)s (version %(v)s): %(state)s, version %(sent)s acknowledged.":
+        "LMS 점수 %(score)s(버전 %(v)s): %(state)s, 버전 %(sent)s까지 확인됨.",
+    "%(slug)s added as a draft, hidden from students: check its due date and policy, then tick Published.":
+        "%(slug)s을(를) 학생에게 보이지 않는 초안으로 추가했습니다. 마감일과 정책을 확인한 뒤 게시를 선택하세요.",
+    "People without a password cannot sign in yet: send them an invitation (People, below).":
+        "비밀번호가 없는 사람은 아직 로그인할 수 없습니다. 아래 구성원에서 초대 메일을 보내세요.",
+    "Invitations sent: %(n)d.": "초대 메일 %(n)d통을 보냈습니다.",
+    "No email, so no invitation: %(names)s. Add their email with a CSV upload.":
+        "이메일이 없어 초대하지 못했습니다: %(names)s. CSV 업로드로 이메일을 추가하세요.",
+    "Show the reason to the student": "학생에게 사유 보이기",
+    "Override removed: %(slug)s counts its computed score again.": "조정을 취소했습니다. %(slug)s은(는) 계산된 점수가 다시 반영됩니다.",
+    "No such override standing for this student.": "이 학생에게 유효한 해당 점수 조정이 없습니다.",
+    "Hello %(name)s,\n\nYou are enrolled in %(course)s (%(code)s) on KubeGrade, where the course's Kubernetes labs "
+    "are handed in and graded.": "%(name)s 님, 안녕하세요.\n\nKubeGrade의 %(course)s (%(code)s) 강좌에 등록되었습니다. "
+                                 "이 강좌의 쿠버네티스 실습을 여기서 제출하고 채점받습니다.",
+    "Set your password here (the link works once, for this many days:": "여기서 비밀번호를 설정하세요(링크는 한 번만, 다음 일수 동안 유효:",
+    "Then sign in with your username %(username)s at": "그다음 아이디 %(username)s(으)로 로그인하세요:",
+    "You are invited to %(course)s on KubeGrade": "KubeGrade %(course)s 강좌에 초대되었습니다",
+    "Someone (we hope you) asked to set the password of the KubeGrade account %(name)s.":
+        "누군가(아마 본인이) KubeGrade 계정 %(name)s의 비밀번호 설정을 요청했습니다.",
+    "Set a new password here (the link works once):": "여기서 새 비밀번호를 설정하세요(링크는 한 번만 쓸 수 있습니다):",
+    "If you did not ask, ignore this email: your password stays as it is.":
+        "요청하지 않았다면 이 메일을 무시하세요. 비밀번호는 그대로입니다.",
+    "Set your KubeGrade password": "KubeGrade 비밀번호 설정", "Forgot your password, or never set one?": "비밀번호를 잊었거나 설정한 적이 없나요?",
+    "Password set": "비밀번호 설정 완료", "You can sign in with it now.": "이제 이 비밀번호로 로그인할 수 있습니다.",
+    "Set your password": "비밀번호 설정", "For the account %(username)s.": "계정 %(username)s의 비밀번호입니다.",
+    "New password": "새 비밀번호",
+    "At least 8 characters, not only digits, not a common password and not like your name.":
+        "8자 이상, 숫자만으로 이루어지지 않고, 흔한 비밀번호나 이름과 비슷하지 않게.",
+    "The same again": "한 번 더", "Set the password": "비밀번호 설정", "This link was already used or has expired.":
+        "이미 사용했거나 만료된 링크입니다.", "Ask for a new link": "새 링크 요청", "Check your email": "메일을 확인하세요",
+    "If an account has that address, a link to set its password is on its way. It works once; ask again if it expired.":
+        "그 주소의 계정이 있으면 비밀번호 설정 링크를 보냈습니다. 한 번만 쓸 수 있으며, 만료되면 다시 요청하세요.",
+    "Back to sign in": "로그인으로 돌아가기",
+    "Forgot your password, or enrolled by your instructor and never set one? Enter your email: a link to set it is "
+    "sent to every account with that address.": "비밀번호를 잊었거나, 교수자가 등록해 주어 아직 설정하지 않았나요? "
+                                                "이메일을 입력하면 그 주소의 모든 계정에 설정 링크를 보냅니다.",
+    "Email": "이메일", "Send the link": "링크 보내기",
+    "Times in %(TZ)s, the course's time zone.": "시간은 강좌의 시간대인 %(TZ)s 기준입니다.",
+    "Not published: students do not see it, totals and the Canvas CSV leave it out.":
+        "게시 전: 학생에게 보이지 않고, 합계와 Canvas CSV에서 빠집니다.",
+    "draft": "초안", "unlimited": "무제한", "Find a person (username, name or email)": "사람 찾기(아이디, 이름 또는 이메일)",
+    "Search": "검색", "show everyone": "모두 보기", "left": "떠남", "Nobody matches.": "일치하는 사람이 없습니다.",
+    "Previous": "이전", "Page %(n)s of %(total)s": "%(total)s쪽 중 %(n)s쪽", "Next": "다음",
+    "Email them an invitation to set a password": "비밀번호 설정 초대 메일 보내기",
+    "Columns: username,email,first_name,last_name,role (role: student, ta or instructor; empty means student). A new "
+    "username needs an email; it is created without a password, and an invitation by email lets them set one.":
+        "열: username,email,first_name,last_name,role (role은 student, ta, instructor 중 하나이며 비우면 student). "
+        "새 아이디에는 이메일이 필요합니다. 비밀번호 없이 만들어지며, 초대 메일로 비밀번호를 설정합니다.",
+    "Work and overrides": "제출물과 점수 조정",
+    "Everything that touched this student's grades, newest first: submissions and their grading, regrades, workspace "
+    "runs, extensions, overrides and what was sent to the LMS.": "이 학생의 점수에 영향을 준 모든 일(최신순): 제출과 채점, "
+                                                                  "재채점, 작업 공간 실행, 기한 연장, 점수 조정, LMS 전송.",
+    "When": "시각", "What": "내용", "Nothing yet.": "아직 없습니다.",
+    "Timeline: what happened to this student's grades": "타임라인: 이 학생의 점수에 일어난 일",
+    "removed by %(by)s, %(when)s": "%(by)s 님이 취소, %(when)s", "Remove": "취소",
+})
+KO_PLURAL.update({
+    "%(n)s person": "%(n)s명", "%(n)s person has no password yet and cannot sign in.":
+        "%(n)s명이 아직 비밀번호가 없어 로그인할 수 없습니다.",
+})
+
 
 def _unquote(chunks: list[str]) -> str:
     return "".join(c[1:-1].encode().decode("unicode_escape").encode("latin-1").decode("utf-8") for c in chunks)
