@@ -15,7 +15,8 @@ appended to X-Forwarded-For (KUBEGRADE_TRUSTED_PROXIES=1 behind this), X-Forward
 `http` and X-Request-ID a fresh id, as nginx sets them. `/metrics` is answered only to the
 loopback or to a request carrying KUBEGRADE_METRICS_TOKEN (deploy/nginx.conf keeps it to
 internal addresses the same way); others get 403 here. One access line per request on stderr,
-starting with the client's address (gunicorn behind a unix socket only sees the front).
+starting with the client's address (gunicorn's own access line, behind the unix socket, sees
+only the front; the request id `rid=` joins the two).
 
     python deploy/buffering_front.py --bind 127.0.0.1:8000 --upstream var/web.sock
 """
