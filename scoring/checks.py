@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, Callable
 
 from scoring.expectations import MISSING, Try, describe, got_text, judge
-from scoring.facts import FactMissing, object_field
-from scoring.executed import RanPattern
+from scoring.facts import FactMissing, field_value, object_field
+from scoring.executed import RanPattern, target_answer, target_label
 from scoring.messages import exit_meaning, localize, pick, text
 from scoring.templates import TemplateError, as_text, render
 from scoring.vantages import VantageUnavailable, prompt_of, resolve_vantage
@@ -70,6 +70,8 @@ def run_check(ctx: GradingContext, spec: dict) -> CheckResult:
     title = _plain_render(pick(spec["title"], ctx.lang), ctx)
     hint, max_points = _plain_render(pick(spec.get("hint"), ctx.lang), ctx), float(spec["points"])
     expect = dict(spec["expect"])
+    if source_of(spec).name == "ran":
+        expect.setdefault("exit_code", 0)  # the student's own run counts only when it succeeded, unless the spec says
     try:
         tries = collect_tries(ctx, spec)
         fraction, got, failing = score_tries(expect, tries, ctx, any_of=source_of(spec).any_try_earns)
@@ -121,10 +123,11 @@ def run_line(ctx: GradingContext, vantage, line: str) -> Try:
     do not run (a `sleep` in the command would let them). The programs still let the time they
     take pass (curl's transfer, a DNS timeout, ping's interval), so the clock moves on."""
     ctx.budget.check()
-    result = ctx.cluster.session(vantage).execute(line)
+    session = ctx.cluster.session(vantage)
+    result = session.execute(line)
     label = prompt_of(vantage) + line
     ctx.ran.append(f"{label}\n{result.combined}")
-    return Try(label, result.combined, result.exit_code)
+    return Try(label, result.combined, result.exit_code, answers=_lookup_answers(session.executed.entries))
 
 
 def _inspect_tries(ctx: GradingContext, spec: dict) -> list[Try]:
@@ -134,6 +137,8 @@ def _inspect_tries(ctx: GradingContext, spec: dict) -> list[Try]:
 def _inspect(ctx: GradingContext, spec: dict) -> Try:
     if "fact" in spec:
         return _inspect_fact(ctx, spec)
+    if isinstance(spec.get("field"), list):
+        return _inspect_fields(ctx, spec)
     reference, namespace, field = str(spec["object"]), str(spec.get("namespace") or "default"), str(spec.get("field", ""))
     resource, _, name = reference.partition("/")
     label = f"kubectl get {resource} {name} -n {namespace}" + (f" -o jsonpath='{{.{field}}}'" if field else "")
@@ -141,6 +146,28 @@ def _inspect(ctx: GradingContext, spec: dict) -> Try:
         return Try(label, value=object_field(ctx.cluster, reference, namespace, field), inspected=True)
     except FactMissing as missing:
         return Try(label, inspected=True, note=missing.reason)
+
+
+def _inspect_fields(ctx: GradingContext, spec: dict) -> Try:
+    """Several fields of one object at once, as a mapping field -> value ("" when unset): a
+    state that only their combination describes (EXTERNAL-IP <pending>: a LoadBalancer with
+    no ingress and no externalIPs)."""
+    reference, namespace = str(spec["object"]), str(spec.get("namespace") or "default")
+    fields = [str(field) for field in spec["field"]]
+    resource, _, name = reference.partition("/")
+    label = f"kubectl get {resource} {name} -n {namespace} -o jsonpath='" + " ".join(f"{{.{f}}}" for f in fields) + "'"
+    try:
+        obj = object_field(ctx.cluster, reference, namespace, "")
+    except FactMissing as missing:
+        return Try(label, inspected=True, note=missing.reason)
+    return Try(label, value={field: _field_or_empty(obj, field) for field in fields}, inspected=True)
+
+
+def _field_or_empty(obj, field: str) -> Any:
+    try:
+        return field_value(obj, field)
+    except KeyError:
+        return ""
 
 
 def _inspect_fact(ctx: GradingContext, spec: dict) -> Try:
@@ -157,12 +184,25 @@ def _ran_tries(ctx: GradingContext, spec: dict) -> list[Try]:
 
 
 def executed_tries(ctx: GradingContext, spec: dict) -> list[Try]:
-    """One try per program the submission really ran that matches `ran:`; never typed text."""
+    """One try per target a program the submission really ran was pointed at that matches
+    `ran:` (scoring.executed): what came back to it, never typed or printed text."""
     pattern = RanPattern.from_spec(spec)
-    matching = [event for event in ctx.executed if pattern.matches(event)]
-    if not matching:
-        return [Try(pattern.describe(), problem=text("never_ran", ctx.lang, what=pattern.describe()))]
-    return [Try(f"[{event.where}] {event.command}", event.output, event.exit_code) for event in matching]
+    tries = [_target_try(event, target) for event in ctx.executed for target in pattern.matching_targets(event)]
+    return tries or [Try(pattern.describe(), problem=text("never_ran", ctx.lang, what=pattern.describe()))]
+
+
+def _target_try(event, target: dict) -> Try:
+    label = f"[{event.where}] {event.command}  ({target_label(target)})"
+    if "fqdn" in target:
+        answer = target_answer(target)
+        return Try(label, "\n".join(answer), event.exit_code, answers=tuple(answer))
+    return Try(label, str(target.get("reply", "")), event.exit_code)
+
+
+def _lookup_answers(executed: list) -> tuple[str, ...] | None:
+    """The answers of the DNS queries a check's own command sent, or None when it sent none."""
+    lookups = [target for event in executed for target in event.targets if "fqdn" in target]
+    return tuple(item for target in lookups for item in target_answer(target)) if lookups else None
 
 
 def score_tries(expect: dict, tries: list[Try], ctx: GradingContext, any_of: bool = False

@@ -27,6 +27,7 @@ from scoring.vantages import ready_pods
 
 ADDRESS = re.compile(r"^Address(?: \d+)?:\s*([0-9a-fA-F.:]+)(?:\s|$)", re.MULTILINE)
 DIG_A = re.compile(r"\sIN\s+A\s+([0-9.]+)\s*$", re.MULTILINE)
+IPV4 = re.compile(r"\d{1,3}(\.\d{1,3}){3}")
 MISSING = object()
 
 
@@ -39,6 +40,7 @@ class Try:
     problem: str | Phrase = ""  # why the try could not happen at all
     inspected: bool = False  # an object field rather than a command
     note: str | Phrase = ""  # why an inspected field is missing
+    answers: tuple[str, ...] | None = None  # a DNS lookup's answer as the client received it, if one ran
 
 
 @dataclass
@@ -122,7 +124,7 @@ def _exit_code(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
 
 def _one_of(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
     allowed = [as_text(item).strip() for item in _as_list(facts.render_data(spec))]
-    return _subject(attempt) in allowed, Phrase("expect_one_of", items=" | ".join(allowed))
+    return _subject(attempt) in allowed, Phrase("expect_one_of", items=" | ".join(allowed) or Phrase("nothing"))
 
 
 def _same_set(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
@@ -140,12 +142,14 @@ def _same_nonempty_set(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phr
 
 
 def _includes(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]:
-    """Every listed item is there: in an inspected list, among a DNS answer's addresses, or
-    as a word of the output. With a setup fact this pins what the task is about (the
+    """Every listed item is there: in an inspected list, in the answer a DNS lookup received
+    (its addresses and CNAME targets, read from the execution log), or as a word of the output. With a setup fact this pins what the task is about (the
     replicas the setup made) while the student's own additions may come on top."""
     wanted = [as_text(item) for item in _as_list(facts.render_data(spec)) if as_text(item)]
     if attempt.inspected:
         present = {as_text(item) for item in _as_list(attempt.value)} if attempt.value is not MISSING else set()
+    elif attempt.answers is not None:
+        present = set(attempt.answers)
     else:
         present = set(answer_addresses(attempt.output)) | set(attempt.output.split())
     return bool(wanted) and set(wanted) <= present, Phrase("expect_includes", items=", ".join(wanted) or Phrase("nothing"))
@@ -170,7 +174,8 @@ def _ready_pod_ips(spec: Any, attempt: Try, facts: Facts) -> tuple[bool, Phrase]
     namespace = str(rendered.get("namespace") or "default")
     selector = {k: v for k, v in rendered.items() if k != "namespace"}
     wanted = sorted(pod["status"].get("podIP", "") for pod in ready_pods(facts.cluster, selector, namespace))
-    got = sorted(set(answer_addresses(attempt.output)))
+    got = sorted({a for a in attempt.answers if IPV4.fullmatch(a)} if attempt.answers is not None
+                 else set(answer_addresses(attempt.output)))
     shown = ", ".join(wanted) or Phrase("no_ready_pods")
     return got == wanted and bool(wanted), Phrase("expect_ready_pod_ips", addresses=shown)
 
@@ -224,7 +229,7 @@ EXPECTATIONS: dict[str, Expectation] = {entry.name: entry for entry in (
     Expectation("equals", PER_TRY, ("not_set",), _equals),  # the value itself, quoted as is
     Expectation("matches", PER_TRY, ("expect_matches",), _matches),
     Expectation("exit_code", PER_TRY, ("expect_exit_code", "expect_exit_nonzero"), _exit_code),
-    Expectation("one_of", PER_TRY, ("expect_one_of",), _one_of),
+    Expectation("one_of", PER_TRY, ("expect_one_of", "nothing"), _one_of),
     Expectation("contains", PER_TRY, ("expect_contains",), _contains),
     Expectation("same_set", PER_TRY, ("expect_same_set", "nothing"), _same_set),
     Expectation("includes", PER_TRY, ("expect_includes", "nothing"), _includes),

@@ -8,6 +8,8 @@ They are computed on first use after the submission ran, and cached for one grad
     everyone:   {pods: {app: "{{ app }}"}}                  # Ready or not
     replies:    {replies: {app: "{{ app }}"}, port: 8080}   # what each Ready pod answers
                                                             # (`ready: false`: every pod)
+    gated:      {pods: {app: web}, having: {"spec.containers[0].readinessProbe": "{{ probe }}"}}
+                                                            # only pods whose fields equal these
     resolv:     {run: "cat /etc/resolv.conf", vantage: {pod: client}}   # also field: exit_code,
                                                                         # extract: REGEX, count: REGEX
     nodes:      {node_ips: true}
@@ -93,11 +95,11 @@ def compute_fact(cluster, spec: dict) -> Any:
     if "ready_pods" in spec or "pods" in spec:
         field = str(spec.get("field") or "metadata.name")
         selector = spec.get("ready_pods") or spec.get("pods")
-        found = ready_pods(cluster, selector, namespace, ready_only="ready_pods" in spec)
+        found = having(ready_pods(cluster, selector, namespace, ready_only="ready_pods" in spec), spec.get("having"))
         return sorted(str(field_value(pod, field)) for pod in found)
     if "replies" in spec:
         return pod_replies(cluster, spec["replies"], namespace, int(spec.get("port", 80)), str(spec.get("path", "/")),
-                           ready_only=spec.get("ready", True) is not False)
+                           ready_only=spec.get("ready", True) is not False, fields=spec.get("having"))
     if "run" in spec:
         return run_fact(cluster, spec)
     return [cluster.node_ip(name) for name in sorted(cluster.node_names())]
@@ -143,10 +145,25 @@ def _walk(values: list, steps: list) -> list:
     return values
 
 
-def pod_replies(cluster, selector: dict, namespace: str, port: int, path: str, ready_only: bool = True) -> list[str]:
+def having(pods: list, fields: dict | None) -> list:
+    """The pods whose every listed field equals the given value (`having:` of a pods fact):
+    e.g. the readiness probe the setup gave them, so pods made Ready by taking the gate
+    away are not the pods the task is about."""
+    return [pod for pod in pods if all(_field_equals(pod, field, value) for field, value in (fields or {}).items())]
+
+
+def _field_equals(obj: Any, field: str, wanted: Any) -> bool:
+    try:
+        return field_value(obj, field) == wanted
+    except KeyError:
+        return False
+
+
+def pod_replies(cluster, selector: dict, namespace: str, port: int, path: str, ready_only: bool = True,
+                fields: dict | None = None) -> list[str]:
     """What each (Ready) pod answers on `port` when asked directly, from the node it runs on."""
     replies = set()
-    for pod in ready_pods(cluster, selector, namespace, ready_only):
+    for pod in having(ready_pods(cluster, selector, namespace, ready_only), fields):
         ip, node = pod["status"].get("podIP"), pod["spec"].get("nodeName")
         output = run_quietly(cluster, f"curl -s http://{ip}:{port}{path}", resolve_vantage(cluster, {"node": node}))
         replies.add(output.rstrip("\n"))

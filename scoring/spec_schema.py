@@ -15,6 +15,7 @@ from typing import Any
 
 from scoring.checks import CHECK_SOURCES
 from scoring.expectations import EXPECTATIONS
+from scoring.executed import TARGET_FIELDS
 from scoring.spec_names import Names, check_inspected_facts, check_spec_references
 from scoring.variants import KINDS as VARIABLE_KINDS
 from scoring.variants import OPTION_KEYS as VARIABLE_OPTION_KEYS
@@ -30,11 +31,11 @@ SUBMISSION_KEYS = {"files", "commands", "max_files", "max_bytes", "max_commands"
 CHECK_KEYS = {"id", "title", "points", "hint", "vantage", "repeat", "foreach", "expect", *CHECK_SOURCES}
 EXPECT_KEYS = set(EXPECTATIONS)
 INSPECT_KEYS = {"object", "namespace", "field", "fact", "show"}
-RAN_KEYS = {"program", "args", "where"}
+RAN_KEYS = {"program", "target", "where"}
 WHERE_KEYS = {"kind", "pod", "node", "namespace"}
 WHERE_KINDS = ("remote", "node", "pod")
 FACT_KINDS = {"object", "ready_pods", "pods", "replies", "run", "node_ips"}
-FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when", "ready", "extract", "count"}
+FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when", "ready", "extract", "count", "having"}
 QUESTION_KEYS = {"id", "kind", "prompt", "points", "choices", "run", "vantage", "repeat", "answer", "correct_when",
                  "explain", "hint"}
 QUESTION_KINDS = ("choice", "short", "predict")
@@ -193,7 +194,7 @@ def _check_one_check(check: LineDict, where: str, problems: _Problems) -> None:
         problems.add(check.line_of("points"), f"{where}.points", "must be a number >= 0")
     if "transcript" in check:
         problems.add(check.line_of("transcript"), f"{where}.transcript",
-                     "typed text earns nothing: use `ran: {program: curl, args: REGEX}` (what really ran)")
+                     "typed text earns nothing: use `ran: {program: curl, target: {host: REGEX}}` (what really ran)")
     sources = [key for key in CHECK_SOURCES if key in check]
     if len(sources) != 1:
         problems.add(check.line, where, f"needs exactly one of {', '.join(CHECK_SOURCES)}")
@@ -213,7 +214,15 @@ def _check_ran(ran: LineDict, where: str, problems: _Problems) -> None:
         problems.add(ran.line_of("program") if "program" in ran else ran.line, f"{where}.program",
                      "names the program that must have run (curl, or a list: [nslookup, dig])")
     if "args" in ran:
-        _valid_regex(ran, "args", problems, f"{where}.args")
+        problems.add(ran.line_of("args"), f"{where}.args", "the joined arguments are not what a program was pointed "
+                     "at (a name in a Referer is not a request for it): use `target: {host: REGEX, ...}`")
+    target = ran.get("target")
+    if isinstance(target, LineDict):
+        _unknown_keys(target, TARGET_FIELDS, problems, f"{where}.target")
+        for key in target:
+            _valid_regex(target, key, problems, f"{where}.target.{key}")
+    elif target is not None:
+        problems.add(ran.line_of("target"), f"{where}.target", "must map recorded fields to regular expressions")
     place = ran.get("where")
     if isinstance(place, str):
         if place not in WHERE_KINDS:

@@ -139,6 +139,7 @@ class ExecContext:
     tty: bool = False  # stdout is a terminal (`kubectl exec -t`, or an interactive shell)
     stdin: str = ""
     shell: Shell | None = None  # None when a program is run on its own (tests of one tool)
+    log_entry: Any = None  # the execution log's entry for this run (`dispatch` sets it), or None
 
     def random(self, concern: str) -> random.Random:
         """This concern's seeded stream, so that one tool's draws never shift another's."""
@@ -154,6 +155,13 @@ class ExecContext:
         as grading's look-only checks rely on (`scoring.checks.run_line`)."""
         if seconds > 0:
             self.clock.advance(seconds)
+
+    def record(self, **fields: object) -> None:
+        """Say what this run was pointed at and what it got (one URL, one DNS query, one file),
+        after the program's own option parsing: graders read these fields, never the argv
+        (`simulator.shell.execution_log`). Nothing happens when no log is kept."""
+        if self.log_entry is not None:
+            self.log_entry.record(fields)
 
     def settle(self) -> None:
         """Let the controllers catch up with the time that passed (`sleep` waits for them)."""

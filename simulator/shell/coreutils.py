@@ -22,6 +22,7 @@ def cat(ctx: ExecContext, argv: list[str]) -> ToolResult:
         return result.out(ctx.stdin)
     for path in argv[1:]:
         text = read_file(ctx, path)
+        ctx.record(path=path, outcome="missing" if text is None else "read", reply=text or "")
         if text is None:
             result.err(f"cat: {path}: No such file or directory\n")
             result.exit_code = 1

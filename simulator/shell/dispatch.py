@@ -52,6 +52,7 @@ def dispatch(session: Shell, ctx: ExecContext, argv: list[str]) -> ToolResult:
     if registered is None:  # an image ships it, the simulator does not model it
         return ToolResult(exit_code=127).err(f"bash: {name}: command not found\n")
     entry = session.executed.start(program_name, argv, ctx.vantage)  # what graders read: it really ran
+    ctx.log_entry = entry
     result = note_cut_output(program_name, registered.run(ctx, [program_name, *argv[1:]]).cap())
     session.executed.finish(entry, result.exit_code, result.combined)
     return result

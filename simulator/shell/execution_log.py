@@ -7,6 +7,15 @@ reaches `record`. Each entry holds the program, its argv after expansion, where 
 Nested runs are recorded each in their own right: `kubectl exec client -- curl URL`
 records `curl` in the pod and `kubectl` on the workstation, in the order they started.
 
+Beside the argv, a program says what it was pointed at and what it got, after its own
+option parsing (`ExecContext.record`): one `targets` entry per URL curl or wget fetched
+(scheme, host, port, path; the Referer, User-Agent, headers and data as fields of their
+own; the address dialled, the Service and the way kube-proxy routed it, the pod that
+answered, the reply), per DNS query nslookup or dig sent (the name, its type, the server,
+the answers), per file `cat` read, per object `kubectl get` printed. Graders match those
+fields (`scoring.executed`), never the joined argv: a name in a Referer header or in
+dig's echoed command line is not a request for it.
+
 The log is bounded: outputs are clipped and past `MAX_ENTRIES` further runs are only
 counted, so a loop of commands cannot grow it without limit.
 """
@@ -20,6 +29,9 @@ from simulator.vantage import Vantage
 
 MAX_ENTRIES = 2000
 MAX_OUTPUT = 16 * 1024  # characters of each program's output kept
+MAX_TARGETS = 64  # records kept per run: `curl URL URL ...` cannot grow the log without limit
+
+Field = str | tuple[str, ...]
 
 
 @dataclass
@@ -30,6 +42,12 @@ class ExecutedProgram:
     exit_code: int = 0
     output: str = ""  # stdout and stderr interleaved, as the terminal showed them
     finished: bool = False
+    targets: list[dict[str, Field]] = field(default_factory=list)  # what it was pointed at and got
+
+    def record(self, fields: dict[str, object]) -> None:
+        """Keep one target: values as text, lists as tuples of text, `None` left out."""
+        if len(self.targets) < MAX_TARGETS:
+            self.targets.append({key: _field(value) for key, value in fields.items() if value is not None})
 
     @property
     def args(self) -> str:
@@ -78,3 +96,13 @@ class ExecutionLog:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+def _field(value: object) -> Field:
+    if isinstance(value, (list, tuple)):
+        return tuple(_clip(str(item)) for item in value)
+    return _clip(str(value))
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_OUTPUT else text[:MAX_OUTPUT]

@@ -25,6 +25,7 @@ from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.tools import curl_output as out
 from simulator.tools.curl_options import CurlOptions, UsageError, parse
+from simulator.tools.request_record import RequestRecord
 
 REDIRECTS = (301, 302, 303, 307, 308)
 SHORT_HELP = ("Usage: curl [options...] <url>\n     --abstract-unix-socket <path> Connect via abstract Unix domain socket\n"
@@ -82,6 +83,15 @@ class CurlSession:
     # one URL ------------------------------------------------------------------
     def fetch(self, text: str) -> None:
         self.elapsed, self.received, self.expected, self.response, self.last_ip = 0.0, 0, None, None, ""
+        options, self.url_exit = self.options, 0
+        self.record = RequestRecord(text, referer=options.referer, user_agent=options.user_agent,
+                                    headers=options.headers, data=options.data, method=options.method)
+        try:
+            self.transfer(text)
+        finally:
+            self.record.save(self.ctx, self.url_exit)
+
+    def transfer(self, text: str) -> None:
         try:
             url = parse_url(text)
         except URLError as error:
@@ -108,11 +118,14 @@ class CurlSession:
             self.say(f"* Issue another request to this URL: '{url}'\n")
 
     def fetch_one(self, url):
+        self.record.pointed_at(url)
         ip = self.resolve(url)
         request = self.build_request(url)
         self.say(out.trying(self.version, ip, url.port, self.handle))
         ex = exchange(self.ctx, self.ctx.vantage, ip, url, request, self.options.insecure,
                       self.version.openssl3, not self.options.http1)
+        self.record.connected(ex.connection)
+        self.record.answered(ex.response)
         if not ex.connection.connected:
             self.connect_failed(url, ip, ex.connection)
         self.number = self.connections
@@ -129,6 +142,7 @@ class CurlSession:
             self.wait(limit)
             raise Failure(28, f"Resolving timed out after {int(limit * 1000) + 1} milliseconds")
         self.wait(resolution.seconds)
+        self.record.resolved(resolution.addresses)
         if not resolution.addresses:
             raise Failure(6, f"Could not resolve host: {url.host}")
         self.last_ip = resolution.addresses[0]
@@ -139,6 +153,8 @@ class CurlSession:
         method = options.method or ("HEAD" if options.head else "POST" if options.data else "GET")
         headers = [("Host", url.host_header), ("User-Agent", options.user_agent or f"curl/{self.version.version}"),
                    ("Accept", "*/*")]
+        if options.referer:
+            headers.append(("Referer", options.referer))
         body = "&".join(options.data)
         if options.data:
             headers += [("Content-Length", str(len(body.encode()))),
@@ -234,6 +250,7 @@ class CurlSession:
 
     # the end of a URL ---------------------------------------------------------
     def finish(self, failure: Failure | None, meter: bool = True) -> None:
+        self.url_exit = failure.code if failure is not None else 0
         if failure is not None and meter:
             self.say(f"* {failure.message}\n* Closing connection {max(self.connections - 1, 0)}\n")
         if self.meter and meter:

@@ -57,6 +57,7 @@ class CurlOptions:
     fail: bool = False
     write_out: str | None = None
     user_agent: str | None = None
+    referer: str | None = None
     http1: bool = False
     max_redirs: int = 50
     help: bool = False
@@ -136,6 +137,8 @@ def _apply(options: CurlOptions, name: str, spelled: str, value: str | None) -> 
         options.write_out = value
     elif name == "user-agent":
         options.user_agent = value
+    elif name == "referer":
+        options.referer = value
     elif name == "max-redirs":
         options.max_redirs = int(_seconds(spelled, value))
     elif name == "url":

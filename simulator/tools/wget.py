@@ -26,6 +26,7 @@ from simulator.apps.http import HttpRequest
 from simulator.network.transfer import URLError, exchange, follow, parse_url, resolve
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
+from simulator.tools.request_record import RequestRecord
 
 MAX_REDIRECTS = 20
 LSQ, RSQ = "\u2018", "\u2019"
@@ -47,14 +48,17 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
                                            "Try `wget --help' for more options.\n")
     getter = BusyboxWget(ctx, options, version) if version else GnuWget(ctx, options)
     for url in options["urls"]:
-        if not getter.get(url):
+        getter.record = RequestRecord(url, headers=options["headers"], user_agent=options["user_agent"], method="HEAD" if options["spider"] else "GET")
+        done = getter.get(url)
+        getter.record.save(ctx, 0 if done else getter.result.exit_code)
+        if not done:
             break
     return getter.result
 
 
 def _parse(args: list[str]) -> tuple[dict, str]:
     options = {"urls": [], "quiet": False, "output": None, "headers": [], "timeout": None, "tries": 20,
-               "server_response": False, "spider": False}
+               "server_response": False, "spider": False, "user_agent": None}
     index = 0
     while index < len(args):
         word = args[index]
@@ -77,6 +81,8 @@ def _parse(args: list[str]) -> tuple[dict, str]:
                 options[key] = float(value) if key == "timeout" else int(value)
             elif word == "--header":
                 options["headers"].append(value)
+            else:
+                options["user_agent"] = value
         elif word.startswith("-qO") or word.startswith("-Oq"):
             options["quiet"] = True
             options["output"] = word[3:] or (args[index] if index < len(args) else "-")
@@ -94,13 +100,27 @@ class Getter:
     def __init__(self, ctx: ExecContext, options: dict) -> None:
         self.ctx, self.options = ctx, options
         self.result = ToolResult()
+        self.record = RequestRecord("")
+
+    def exchange(self, url, ip: str, request: HttpRequest, **tls):
+        """One request, noted in the record: where it went and what came back."""
+        ex = exchange(self.ctx, self.ctx.vantage, ip, url, request, **tls)
+        self.record.connected(ex.connection)
+        self.record.answered(ex.response)
+        return ex
+
+    def resolve(self, url):
+        self.record.pointed_at(url)
+        resolution = resolve(self.ctx.dns, self.ctx.vantage, url.host)
+        self.record.resolved(resolution.addresses)
+        return resolution
 
     def say(self, text: str) -> None:
         if not self.options["quiet"]:
             self.result.err(text)
 
     def request(self, url, user_agent: str) -> HttpRequest:
-        headers = [("Host", url.host_header), ("User-Agent", user_agent)]
+        headers = [("Host", url.host_header), ("User-Agent", self.options["user_agent"] or user_agent)]
         for line in self.options["headers"]:
             name, _, value = line.partition(":")
             headers = [(k, v) for k, v in headers if k.lower() != name.strip().lower()] + [(name.strip(), value.strip())]
@@ -148,14 +168,13 @@ class BusyboxWget(Getter):
         except URLError:
             return self.fail(f"not an http or ftp url: {text}")
         for _ in range(MAX_REDIRECTS):
-            resolution = resolve(self.ctx.dns, self.ctx.vantage, url.host)
+            resolution = self.resolve(url)
             self.wait(resolution.seconds)
             if not resolution.addresses:
                 return self.fail(f"bad address '{url.host}'")
             ip = resolution.addresses[0]
             self.say(f"Connecting to {_typed_host(text, url)} ({ip}:{url.port})\n")
-            ex = exchange(self.ctx, self.ctx.vantage, ip, url, self.request(url, "Wget"), insecure=True,
-                          http2=False)
+            ex = self.exchange(url, ip, self.request(url, "Wget"), insecure=True, http2=False)
             if not ex.connection.connected:
                 return self.connect_failed(ip, ex.connection)
             if url.scheme == "https" and self.version >= "1.30":
@@ -225,7 +244,7 @@ class GnuWget(Getter):
     def get_one(self, url):
         """True or False when done, or the Location to follow."""
         self.say(f"--{self._now()}--  {url}\n")
-        resolution = resolve(self.ctx.dns, self.ctx.vantage, url.host)
+        resolution = self.resolve(url)
         self.wait(resolution.seconds)
         literal = resolution.addresses == [url.host]
         if not literal:
@@ -244,8 +263,7 @@ class GnuWget(Getter):
             if attempt > 1:
                 self.say(f"--{self._now()}--  (try:{attempt:2d})  {url}\n")
             self.say(f"Connecting to {where}... ")
-            ex = exchange(self.ctx, self.ctx.vantage, ip, url, self.request(url, "Wget/1.20.3 (linux-gnu)"),
-                          http2=False)
+            ex = self.exchange(url, ip, self.request(url, "Wget/1.20.3 (linux-gnu)"), http2=False)
             connection = ex.connection
             if connection.connected:
                 return self.received(url, ex)

@@ -74,7 +74,7 @@ SAMPLES = {
     "equals": [("a", Try("x", "a")), ("a", Try("x", inspected=True)), (MISSING, Try("x", inspected=True))],
     "matches": [("^a", Try("x", "a"))],
     "exit_code": [(0, Try("x", "", 0)), ("nonzero", Try("x", "", 7))],
-    "one_of": [(["a", "b"], Try("x", "a"))],
+    "one_of": [(["a", "b"], Try("x", "a")), ([], Try("x", ""))],
     "contains": [("a", Try("x", "abc"))],
     "same_set": [(["a"], Try("x", "a")), ([], Try("x", ""))],
     "includes": [(["a"], Try("x", "a b")), ([], Try("x", ""))],

@@ -64,3 +64,18 @@ def _busybox_version(tag: str) -> str:
     if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
         return f"{parts[0]}.{parts[1]}.{parts[2] if len(parts) > 2 and parts[2].isdigit() else '0'}"
     return "1.35.0"  # latest in mid-2022
+
+
+def record_lookup(ctx: ExecContext, typed: str, qtype: str, server: str, reply, asked: str = "") -> None:
+    """Note one query in the execution log: what was asked, of whom, and what came back.
+
+    `name` is the name as the client was given it, `fqdn` the absolute name the answer is
+    for (after the search list), `answers` the A/AAAA data and `cnames` the CNAME targets,
+    both without a final dot; `rcode` is `timeout` when no server answered. Graders read
+    these, never the command line dig echoes back in its header."""
+    records = list(reply.answer) if reply is not None else []
+    ctx.record(name=typed.rstrip(".").lower(), type=qtype, server=server,
+               fqdn=(asked or (reply.qname if reply is not None else typed)).rstrip(".").lower(),
+               rcode=reply.rcode if reply is not None else "timeout",
+               answers=[r.data for r in records if r.type in ("A", "AAAA")],
+               cnames=[r.data.rstrip(".").lower() for r in records if r.type == "CNAME"])

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.dns.clients import ClientBuild
+from simulator.dns.clients import ClientBuild, record_lookup
 from simulator.dns.message import NOERROR, NXDOMAIN, TYPE_CODES, DNSAnswer, is_ip, reverse_name
 from simulator.programs.context import ExecContext, ToolResult
 
@@ -162,6 +162,7 @@ class BindNslookup:
             ndots = opts.ndots if opts.ndots is not None else settings.ndots
             names = candidates(name, search, ndots, opts.usesearch)
         reply, asked = self._walk(server, names, qtype)
+        record_lookup(self.ctx, name, qtype, server, reply, asked)
         if reply is None:
             self._timeout()
             return

@@ -18,7 +18,7 @@ Not modelled: `-debug`, `-retry`, `-timeout`, `-port`; replies arriving out of o
 
 from __future__ import annotations
 
-from simulator.dns.clients import ClientBuild
+from simulator.dns.clients import ClientBuild, record_lookup
 from simulator.dns.message import NOERROR, DNSAnswer, is_ip, reverse_name
 from simulator.programs.context import ExecContext, ToolResult
 
@@ -64,6 +64,8 @@ def _run_128(ctx: ExecContext, args: list[str]) -> ToolResult:
         result.exit_code = 1
         return result.err(f"nslookup: can't resolve '{args[0]}'\n")
     addresses = resolution.addresses + _ipv6_of(ctx, resolution)
+    ctx.record(name=args[0].rstrip(".").lower(), type="A", server=server, fqdn=resolution.tried[-1].rstrip(".").lower()
+               if resolution.tried else args[0].lower(), rcode="NOERROR", answers=addresses, cnames=[])
     return result.out(_print_host_128(ctx, args[0], "Name:", addresses))
 
 
@@ -131,6 +133,8 @@ def _send_queries(ctx: ExecContext, servers: list[str], queries: list[tuple[str,
     result = ToolResult()
     for server in servers:
         replies = [ctx.dns.ask(ctx.vantage, server, name, qtype) for name, qtype in queries]
+        for (name, qtype), reply in zip(queries, replies):
+            record_lookup(ctx, name, qtype, server, reply)
         if any(reply is not None for reply in replies):
             result.out(f"Server:\t\t{server}\nAddress:\t{server}:53\n\n")
             for (name, _), reply in zip(queries, replies):

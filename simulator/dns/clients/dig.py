@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from simulator.dns.clients import ClientBuild
+from simulator.dns.clients import ClientBuild, record_lookup
 from simulator.dns.clients.bind_nslookup import candidates
 from simulator.dns.message import NXDOMAIN, TYPE_CODES, DNSAnswer, is_ip, reverse_name, wire_size
 from simulator.programs.context import ExecContext, ToolResult
@@ -140,6 +140,7 @@ class Dig:
             server = found[0]
         name = opts.name if opts.name is not None else "."
         reply, asked = self._ask(opts, server, name)
+        record_lookup(self.ctx, name, opts.qtype, server, reply, asked)
         return self._render(opts, args, server, reply, asked)
 
     def _ask(self, opts: DigOptions, server: str, name: str) -> tuple[DNSAnswer | None, str]:

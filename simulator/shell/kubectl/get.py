@@ -74,6 +74,10 @@ def list_and_print(ctx, requests: list[ResourceRequest], namespace, query: Query
     store, now = api_reads(ctx), ctx.now()
     result = ToolResult()
     found_any, errors, infos = collect(store, requests, namespace, query, bool(parsed.get("ignore-not-found")))
+    for _, objects in found_any:
+        for obj in objects:  # what it showed, for graders (simulator.shell.execution_log)
+            ctx.record(verb="get", kind=obj.kind, namespace=obj.metadata.namespace or "", name=obj.metadata.name,
+                   type=(obj.body.get("spec") or {}).get("type"), output=(fmt or "table").split("=", 1)[0])
     single = len(requests) == 1 and len(requests[0].names) == 1
     printed = bool(found_any)
     if fmt in ("yaml", "json") or (fmt or "").startswith(("jsonpath", "custom-columns")) or fmt == "name":
