@@ -63,26 +63,140 @@ def test_printing_the_right_output_earns_nothing(bank, slug, seed):
     forged = grade_submission(assignment, files, forged_commands, seed)
     assert honest.score == assignment.points
     floor = without_commands.score if without_commands is not None else 0.0
-    assert forged.score <= floor, [(c.id, c.feedback) for c in forged.checks if c.passed]
+    assert forged.score == floor, [(c.id, c.feedback) for c in forged.checks if c.passed]
+
+
+# What each lab's checks still give once every workload is deleted after the solution ran:
+# the Services' own fields, and the student's runs from before the deletion, which were
+# true when they ran (03: resolv.conf and the nslookup; 04: the switch and the lookup
+# before it; 07: type, <pending> and the table; 08: the two Service fixes the Endpoints
+# can no longer show). Checks that need the pods (replies, Ready, the client) fail.
+WIPED_MARKS = {"week4/03-dns-fqdn": 3.0, "week4/04-externalname": 6.0, "week4/07-loadbalancer": 4.0,
+               "week4/08-troubleshooting": 4.0}
 
 
 @pytest.mark.parametrize("slug", COMMAND_LABS)
-def test_deleting_every_workload_after_the_solution_never_earns_full_marks(bank, slug):
+def test_deleting_every_workload_after_the_solution_keeps_only_what_does_not_need_them(bank, slug):
     assignment = bank[slug]
     files, commands = assignment.solution(SEEDS[0])
     wiped = commands + "\nkubectl delete rs --all -A\nkubectl delete pods --all -A\n"
     report = grade_submission(assignment, files, wiped, SEEDS[0])
     assert report.gradable
-    assert report.score < assignment.points, [c.id for c in report.checks if c.passed]
+    assert report.score == WIPED_MARKS[slug], [c.id for c in report.checks if c.passed]
+
+
+# -- forged targets: the right text aimed at the wrong thing ----------------------------
+# Each line really runs and really gets an answer, but is not pointed at what the check is
+# about: the name rides in a Referer, a User-Agent, a header, the data or the query
+# string; a lookup is handed the expected address as its server, so it lands in the
+# output; a literal is printed by jsonpath, custom-columns or `exec ... echo`. Added to a
+# submission, each must earn exactly what the submission earns without it.
+
+def _smuggled_dns_fqdn(v: dict) -> dict[str, str]:
+    pod = f"kubectl exec {v['client']} -n {v['ns_client']} -c web --"
+    name = f"{v['service']}.{v['ns_app']}"
+    pod_ip = f"$(kubectl get pods -n {v['ns_app']} -l app=node-web -o jsonpath='{{.items[0].status.podIP}}')"
+    cluster_ip = f"$(kubectl get svc {v['service']} -n {v['ns_app']} -o jsonpath='{{.spec.clusterIP}}')"
+    return {
+        "referer": f"{pod} curl -s http://{pod_ip}:8080 -e {name}",
+        "user-agent": f"{pod} curl -s -A {name} http://{cluster_ip}",
+        "host-header": f"{pod} curl -s -H 'Host: {name}' http://{cluster_ip}",
+        "data": f"{pod} curl -s -d {name} http://{cluster_ip}",
+        "query-string": f"{pod} curl -s 'http://{cluster_ip}/?{name}'",
+        "longer-name": f"{pod} curl -s http://{name}.evil.example",
+        "echo": f"{pod} echo curl -s http://{name}",
+        "lookup-served-by-the-address": f"kubectl exec {v['client']} -n {v['ns_client']} -- nslookup {name} {cluster_ip}",
+        "dig-echoing-the-address": f"kubectl exec {v['client']} -n {v['ns_client']} -- dig {name} {cluster_ip}",
+    }
+
+
+def _smuggled_loadbalancer(v: dict) -> dict[str, str]:
+    pod = f"kubectl exec $(kubectl get pods -l app={v['app']} -o jsonpath='{{.items[0].metadata.name}}') --"
+    node_port = f"$(kubectl get svc {v['service']} -o jsonpath='{{.spec.ports[0].nodePort}}')"
+    return {
+        "referer": f"{pod} curl -s http://localhost:8080 -e 192.168.100.201:{node_port}",
+        "query-string": f"{pod} curl -s http://localhost:8080/?192.168.100.201:{node_port}",
+        "host-header": f"{pod} curl -s -H 'Host: 192.168.100.201:{node_port}' http://localhost:8080",
+        "exec-echo": f"{pod} echo get svc '<pending>'",
+        "jsonpath-literal": f"kubectl get svc {v['service']} -o jsonpath='<pending>'",
+        "custom-columns-header": f"kubectl get svc {v['service']} -o custom-columns='NAME:.metadata.name,<pending>:.spec.type'",
+        "another-kind": f"kubectl get pods,svc -l app={v['app']} -o name",
+    }
+
+
+SMUGGLERS = {"week4/03-dns-fqdn": _smuggled_dns_fqdn, "week4/07-loadbalancer": _smuggled_loadbalancer}
+SMUGGLED = [(slug, kind) for slug, make in SMUGGLERS.items() for kind in make(_ANY_VARIANT)] \
+    if (_ANY_VARIANT := {"client": "c", "ns_client": "n", "service": "s", "ns_app": "a", "app": "x"}) else []
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(("slug", "kind"), SMUGGLED)
+def test_a_target_smuggled_beside_a_request_earns_nothing(bank, slug, kind, seed):
+    assignment = bank[slug]
+    files, _ = assignment.solution(seed)
+    line = SMUGGLERS[slug](assignment.variant(seed))[kind]
+    alone = grade_submission(assignment, files, "", seed)
+    smuggled = grade_submission(assignment, files, line + "\n", seed)
+    assert smuggled.score == alone.score, [(c.id, c.feedback) for c in smuggled.checks if c.passed]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_forged_targets_add_nothing_to_a_broken_service(bank, seed):
+    """07's broken targetPort: the forged lines used to add 2 points to what the file earns."""
+    lab = bank["week4/07-loadbalancer"]
+    files, _, _ = lab.wrong_submission("targetport-80", seed)
+    forged = "\n".join(_smuggled_loadbalancer(lab.variant(seed)).values()) + "\n"
+    assert grade_submission(lab, files, forged, seed).score == grade_submission(lab, files, "", seed).score == 3.0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_dig_echoing_the_old_target_earns_what_never_looking_earns(bank, seed):
+    lab = bank["week4/04-externalname"]
+    files, _ = lab.solution(seed)
+    v = lab.variant(seed)
+    never_looked = f"kubectl apply -f svc-ext-switched.yaml\nkubectl exec {v['client']} -- nslookup {v['service']}\n"
+    echoed = never_looked + f"kubectl exec {v['client']} -- dig {v['service']}.default.svc.cluster.local {v['ext_a']}\n"
+    echoed += f"kubectl exec {v['client']} -- nslookup {v['ext_a']}\n"  # a real lookup, of the wrong name
+    honest_partial = grade_submission(lab, files, never_looked, seed)
+    assert honest_partial.score == 8.0
+    assert grade_submission(lab, files, echoed, seed).score == honest_partial.score
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("how", ["patched-away", "probe-that-always-passes", "replicaset-in-the-manifest"])
+def test_removing_the_readiness_gate_earns_what_fixing_only_the_services_earns(bank, seed, how):
+    lab = bank["week4/08-troubleshooting"]
+    files, _ = lab.solution(seed)
+    app = lab.variant(seed)["app"]
+    path = "/spec/template/spec/containers/0/readinessProbe"
+    commands = {
+        "patched-away": f"kubectl patch rs rs-{app} --type=json -p '[{{\"op\":\"remove\",\"path\":\"{path}\"}}]'",
+        "probe-that-always-passes": f"kubectl patch rs rs-{app} --type=json -p '[{{\"op\":\"replace\",\"path\":"
+                                    f"\"{path}\",\"value\":{{\"exec\":{{\"command\":[\"true\"]}}}}}}]'",
+        "replicaset-in-the-manifest": "",
+    }[how] + f"\nkubectl delete pods -l app={app}\n"
+    if how == "replicaset-in-the-manifest":  # the setup's ReplicaSet re-applied without its probe
+        import yaml
+
+        (replicaset,) = _setup_replicasets(lab, seed)
+        del replicaset["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]
+        files = {**files, "services.yaml": files["services.yaml"] + b"\n---\n" + yaml.safe_dump(replicaset).encode()}
+    gate_removed = grade_submission(lab, files, commands, seed)
+    services_only = grade_submission(lab, *lab.solution(seed)[:1], "", seed)
+    assert services_only.score == 6.0
+    assert gate_removed.score == services_only.score, [(c.id, c.feedback) for c in gate_removed.checks if c.passed]
 
 
 def test_scaling_the_replicaset_down_does_not_shrink_every_pod(bank):
+    """Three pods made Ready, then two taken away: what one Ready pod out of three earns
+    (the touched-one-pod case), however few pods are left."""
     lab = bank["week4/08-troubleshooting"]
     files, commands = lab.solution(1)
     report = grade_submission(lab, files, commands + "\nkubectl scale rs rs-{} --replicas=1\n".format(lab.variant(1)["app"]), 1)
     assert not report.check("troubleshooting.C004").passed
     assert "exactly 3 items" in report.check("troubleshooting.C004").feedback
-    assert report.check("troubleshooting.C005").points < 1
+    assert report.check("troubleshooting.C005").points == pytest.approx(0.33)
+    assert report.score == pytest.approx(lab.points - 2 - 0.67)
 
 
 # -- resource bombs: a clear message, and the grader stays small and quick -------------
@@ -175,6 +289,15 @@ def _setup_replicasets(assignment, seed: int) -> list[dict]:
 SCALABLE_LABS = ["week4/01-clusterip", "week4/02-nodeport", "week4/06-headless", "week4/08-troubleshooting"]
 
 
+# What one replica out of the setup's earns, by hand: 01 loses the Endpoints check (2) and
+# the spread's share (2 x (1 - 1/replicas): seed 1 has 2 replicas, seed 7 has 4), as its
+# replicaset-scaled-to-one case; 02 keeps 1/replicas of its 2-point spread (4 and 3
+# replicas); 06 loses the answer that must include every replica (3); 08 is one Ready pod
+# out of three, as touched-one-pod.
+SCALED_TO_ONE_MARKS = {"week4/01-clusterip": {1: 7.0, 7: 6.5}, "week4/02-nodeport": {1: 8.5, 7: 8.67},
+                       "week4/06-headless": {1: 7.0, 7: 7.0}, "week4/08-troubleshooting": {1: 7.33, 7: 7.33}}
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("slug", SCALABLE_LABS)
 def test_a_replicaset_scaled_to_one_in_the_handed_in_file_never_earns_full_marks(bank, slug, seed):
@@ -191,7 +314,7 @@ def test_a_replicaset_scaled_to_one_in_the_handed_in_file_never_earns_full_marks
     first = assignment.submission.files[0]
     files[first] = files[first] + b"\n---\n" + "\n---\n".join(shrunk).encode()
     report = grade_submission(assignment, files, commands, seed)
-    assert report.score < assignment.points, [c.id for c in report.checks if c.passed]
+    assert report.score == pytest.approx(SCALED_TO_ONE_MARKS[slug][seed]), [c.id for c in report.checks if c.passed]
 
 
 # -- sharing: what the grader cannot refuse, copy detection shows -----------------------

@@ -7,7 +7,7 @@ from simulator.objects import KubeObject, ObjectMeta
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.shell.kubectl import mutation
 from simulator.shell.kubectl.flags import Flag, FlagError, as_int, parse_flags
-from simulator.shell.kubectl.resources import parse_resource_args
+from simulator.shell.kubectl.resources import parse_resource_args, parse_selector
 
 RUN_FLAGS = (Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart"), Flag("env", "", True, True),
              Flag("command", "", False), Flag("rm", "", False), Flag("stdin", "i", False), Flag("tty", "t", False),
@@ -150,6 +150,23 @@ def annotate(ctx: ExecContext, argv: list[str]) -> ToolResult:
     return _set_metadata(ctx, argv[1:], "annotations", "annotate")
 
 
+def _chosen_names(ctx: ExecContext, requests: list, namespace: str, parsed) -> list[tuple]:
+    """(request, names) as the builder's ResourceTypeOrNameArgs picks them (label.go, annotate.go):
+    the names given, or with `--all` / `-l` every object of the type in the namespace."""
+    select_all, selector = bool(parsed.get("all")), str(parsed.get("selector") or "").strip()
+    if select_all and selector:
+        raise FlagError("error: cannot set --all and --selector at the same time")
+    if not (select_all or selector):
+        if any(not request.names for request in requests):
+            raise FlagError("error: resource(s) were provided, but no name, label selector, or --all flag specified")
+        return [(request, request.names) for request in requests]
+    if any(request.names for request in requests):
+        raise FlagError("error: name cannot be provided when a selector is specified")
+    label_selector = parse_selector(selector) if selector else None
+    store = ctx.store
+    return [(request, [obj.name for obj in store.list(request.rt, namespace, label_selector)]) for request in requests]
+
+
 def _set_metadata(ctx: ExecContext, args: list[str], field: str, command: str) -> ToolResult:
     parsed = parse_flags(args, LABEL_FLAGS, command)
     changes = [a for a in parsed.positional if "=" in a or a.endswith("-")]
@@ -161,8 +178,8 @@ def _set_metadata(ctx: ExecContext, args: list[str], field: str, command: str) -
     dry_run = mutation.dry_run_mode(parsed)
     namespace = parsed.get("namespace") or "default"
     result = ToolResult()
-    for request in parse_resource_args(targets, command):
-        for name in request.names:
+    for request, names in _chosen_names(ctx, parse_resource_args(targets, command), namespace, parsed):
+        for name in names:
             obj = ctx.store.get(request.rt, namespace, name).clone()
             values = getattr(obj.metadata, field)
             for change in changes:
