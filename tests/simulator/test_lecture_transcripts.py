@@ -6,9 +6,13 @@ terminal transcripts are quoted, line-numbered and unedited, in `lecture_transcr
 why). Each quoted command is replayed in order on a fresh simulated cluster, with the
 lecture's pod names and addresses swapped for the ones the simulation generated; then the
 prompt and the output are compared after normalising what differs by nature (generated
-names, IPs, ages, the worker a pod landed on). How each block is compared (line by line,
-as a multiset of words where the slide scrambled a table's cells, or as a subset where
-the slide cut cells off) is written in the quoted file beside the quote.
+names, IPs, ages, the worker a pod landed on). Plain output is compared line by line, each
+line's words in order. Where the slide scrambled a table's cells, the quoted file
+reassembles them by hand beside the quote (`@row`, each cell cited by line number, every
+quoted word used exactly once) and the output is compared row by row, cell by cell in
+column order; a cell or row the screenshot lost is the only thing left open. A mutation
+test holds the comparison strict: reversed columns, shuffled words, a doubled line or a
+garbage line fail every step with output.
 
 `golden/lecture.snapshot.txt` is a different thing: the simulator's own earlier replay of
 `simulator/lecture/script.txt`, kept only to notice unintended changes.
@@ -17,6 +21,7 @@ the slide cut cells off) is written in the quoted file beside the quote.
 from __future__ import annotations
 
 import os
+import random
 import re
 from pathlib import Path
 
@@ -26,8 +31,8 @@ from simulator import Cluster
 from simulator.lecture import HANDS_ON_DIR, SCRIPT
 
 from tests.simulator.lecture_transcripts.reading import (
-    HERE, Step, Unshown, difference, identities, normalise, quoted_lines, read_session, restarts_as_placeholder,
-    session_files,
+    HERE, LOST, Step, Unshown, cells, identities, line_difference, normalise, quoted_lines,
+    quoted_words_unused, read_session, restarts_as_placeholder, row_difference, session_files, sorted_list,
 )
 
 LECTURE_NAME = Path("shared") / "seed" / "000_d500d5e728b4935e.txt"
@@ -57,13 +62,13 @@ def translate(command: str, lecture_names: dict[str, str], simulated_names: dict
                   lambda match: real_of.get(lecture_names[match.group(0)], match.group(0)), command)
 
 
-def replay_and_compare(path: Path, seed: int) -> list[str]:
-    """Every mismatch between the quoted session and its replay, named by lecture line."""
+def replay(path: Path, seed: int) -> list[tuple[Step, str, str, dict, dict]]:
+    """(step, prompt, output, lecture names, simulated names) for each quoted step, replayed in order."""
     session = read_session(path)
     lecture_names = identities(session.pods, session.services)
     cluster = Cluster(seed=seed, files=HANDS_ON_DIR)
     shell = cluster.session()
-    mismatches = []
+    replayed = []
     for item in session.items:
         if isinstance(item, Unshown):
             shell.run(item.command)
@@ -71,9 +76,14 @@ def replay_and_compare(path: Path, seed: int) -> list[str]:
         prompt = shell.prompt.strip()
         command = translate(item.command, lecture_names, simulated_identities(cluster, session))
         result = shell.run(command)
-        names = simulated_identities(cluster, session)
-        mismatches += compare_step(item, prompt, result.output, lecture_names, names)
-    return mismatches
+        replayed.append((item, prompt, result.output, lecture_names, simulated_identities(cluster, session)))
+    return replayed
+
+
+def replay_and_compare(path: Path, seed: int) -> list[str]:
+    """Every mismatch between the quoted session and its replay, named by lecture line."""
+    return [problem for step, prompt, output, lecture_names, names in replay(path, seed)
+            for problem in compare_step(step, prompt, output, lecture_names, names)]
 
 
 def compare_step(step: Step, prompt: str, output: str, lecture_names: dict, simulated_names: dict) -> list[str]:
@@ -88,11 +98,15 @@ def compare_step(step: Step, prompt: str, output: str, lecture_names: dict, simu
         return found
     if step.cropped:
         return found
-    lecture = [normalise(line, lecture_names, step.block) for line in step.output]
     simulated = [normalise(line, simulated_names, step.block) for line in output.splitlines()]
     if step.block.restarted:
         simulated = [restarts_as_placeholder(line) for line in simulated]
-    problem = difference(step.block.layout, lecture, simulated)
+    if step.rows is None:
+        problem = line_difference([normalise(line, lecture_names, step.block) for line in step.output], simulated)
+    else:
+        rows = [row if row is LOST else [cell if cell is LOST else sorted_list(normalise(cell, lecture_names, step.block))
+                                         for cell in row] for row in step.rows]
+        problem = row_difference(rows, simulated, step.block)
     return found + ([f"{where}: {problem}"] if problem else [])
 
 
@@ -120,6 +134,56 @@ def test_a_wrong_reply_would_be_caught():
     assert compare_step(curl, curl.prompt, wrong + "\n", names, names) != []
     right = f"You've hit {session.pods[0][0]}"
     assert compare_step(curl, curl.prompt, right + "\n", names, names) == []
+
+
+def test_the_rows_rearrange_the_quoted_cells_and_nothing_else():
+    """Each `@row` reassembly uses every word of its step's quoted output exactly once, and
+    every multi-line output of a `rows` block is reassembled (nothing falls back to words)."""
+    for path in SESSIONS.values():
+        for step in (item for item in read_session(path).items if isinstance(item, Step)):
+            if step.rows is not None:
+                assert quoted_words_unused(step) == {}, f"{path.name} line {step.line}"
+                assert all(row is LOST or all(cell is LOST or cell.strip() for cell in row) for row in step.rows)
+            elif step.block.layout == "rows" and len(step.output) > 1 and not step.cropped:
+                pytest.fail(f"{path.name} line {step.line}: a rows block without @row lines")
+
+
+def _columns_reversed(output: str) -> str:
+    return "".join("   ".join(reversed(cells(line))) + "\n" for line in output.splitlines())
+
+
+def _words_shuffled(output: str) -> str:
+    words = output.split()
+    random.Random(4).shuffle(words)
+    return " ".join(words) + "\n"
+
+
+def _first_line_duplicated(output: str) -> str:
+    lines = output.splitlines(keepends=True)
+    first = next(index for index, line in enumerate(lines) if line.strip())
+    return "".join(lines[:first + 1] + [lines[first]] + lines[first + 1:])
+
+
+def _garbage_appended(output: str) -> str:
+    return output + "garbage that no command printed\n"
+
+
+MUTATIONS = [_columns_reversed, _words_shuffled, _first_line_duplicated, _garbage_appended]
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.__name__.strip("_"))
+@pytest.mark.parametrize("session", sorted(SESSIONS))
+def test_a_mutated_output_fails_every_step_with_output(session, mutation):
+    """The comparison is strict: each step's real replay passes, and the same output with its
+    columns reversed, its words shuffled, a line doubled or a garbage line added fails."""
+    for step, prompt, output, lecture_names, names in replay(SESSIONS[session], 1):
+        if not step.output or step.cropped or step.interrupted:
+            continue
+        assert compare_step(step, prompt, output, lecture_names, names) == []
+        mutated = mutation(output)
+        if mutated.split() == output.split() and mutation is not _first_line_duplicated:
+            continue  # one word: reversing or shuffling it changes nothing
+        assert compare_step(step, prompt, mutated, lecture_names, names) != [], f"line {step.line}: {mutated!r}"
 
 
 def test_the_quotes_are_the_lectures_own_lines():

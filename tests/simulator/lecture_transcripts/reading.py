@@ -2,8 +2,8 @@
 
 A session file quotes the lecture's lines (`NNNN| text`) with `@` directives saying how to
 read them (the format is described at the top of each file). `read_session` turns one into
-steps: the prompt and command the slide shows, the output lines under it, and how that
-output may be compared. Normalising replaces what differs by nature between the lecture's
+steps: the prompt and command the slide shows, the output lines under it, and, where the
+slide scrambled a table, the rows reassembled from them (`@row`). Normalising replaces what differs by nature between the lecture's
 cluster and a seeded simulation (generated pod names, pod and Cluster IPs, ages, the worker
 a pod landed on) with placeholders, by identity: the lecture's first pod and the
 simulation's first pod both become `<pod0>`, their IPs `<pod0-ip>`.
@@ -23,11 +23,16 @@ AGE = re.compile(r"(?<![\w./:-])\d+[smhd](?:\d+[smh])?(?![\w./-])")
 RESTARTS = re.compile(r"\b\d+ \(<age> ago\)")
 
 
+LOST = None  # a cell (or, as a whole row, a row) the slide does not show: anything may stand there
+
+
 @dataclass
 class Block:
-    layout: str  # "lines", "table" or "subset"
+    layout: str  # "lines" (each line word by word) or "rows" (the `@row` reassembly, cell by cell)
     pods_any: bool = False
     restarted: bool = False
+    cut: bool = False  # the slide ends before the output does: more rows may follow, shaped like the header
+    any_order: bool = False  # the rows come in the DNS server's round-robin order
 
 
 @dataclass
@@ -39,6 +44,8 @@ class Step:
     output: list[str] = field(default_factory=list)
     cropped: bool = False
     interrupted: bool = False
+    numbers: list[int] = field(default_factory=list)  # the lecture line each output line is quoted from
+    rows: list[list[str | None] | None] | None = None  # `@row`s: the output reassembled, None rows lost
 
 
 @dataclass
@@ -66,6 +73,7 @@ def read_session(path: Path) -> Session:
     cropped: set[int] = set()
     interrupted: set[int] = set()
     block: Block | None = None
+    rows: list[tuple[list[str], Block]] = []
     for text in lines:
         if text.startswith("@pods "):
             session.pods = [tuple(pair.split()) for pair in text[6:].split("|")]
@@ -73,7 +81,11 @@ def read_session(path: Path) -> Session:
             session.services = dict(pair.split() for pair in text[10:].split("|"))
         elif text.startswith("@block "):
             words = text.split()[1:]
-            block = Block(words[0], "pods=any" in words, "restarted" in words)
+            block = Block(words[0], "pods=any" in words, "restarted" in words, "cut" in words, "order=any" in words)
+        elif text.startswith("@row "):
+            rows.append((text.split()[1:], block))
+        elif text.startswith("@lost "):
+            rows.append((["@lost", text.split()[1]], block))
         elif text.startswith("@ocr "):
             number, _, replacement = text[5:].partition(": ")
             ocr.setdefault(int(number), []).append(replacement)
@@ -92,7 +104,44 @@ def read_session(path: Path) -> Session:
                 continue
             for piece in ocr.get(number, [quoted]):
                 _take_line(session, number, piece.strip(), block, number in cropped, number in interrupted)
+    _attach_rows(session, rows)
     return session
+
+
+def _attach_rows(session: Session, rows: list[tuple[list[str], Block]]) -> None:
+    """Each `@row` belongs to the step whose output holds the first line it cites; `@lost N`
+    to the step of the row before it."""
+    steps = [item for item in session.items if isinstance(item, Step)]
+    step = None
+    for tokens, _ in rows:
+        if tokens[0] == "@lost":
+            step.rows.extend([LOST] * int(tokens[1]))
+            continue
+        first = int(next(token for token in tokens if token != "?").split(":")[0])
+        step = next(s for s in steps if first in s.numbers)
+        if step.rows is None:
+            step.rows = []
+        step.rows.append([_cell(step, token) for token in tokens])
+
+
+def _cell(step: Step, token: str) -> str | None:
+    """`0288` (the quoted line), `0286:1-3` (its words 1 to 3), `0286:4`, or `?` (lost)."""
+    if token == "?":
+        return LOST
+    number, _, span = token.partition(":")
+    (text,) = [line for n, line in zip(step.numbers, step.output) if n == int(number)]
+    if not span:
+        return text
+    first, _, last = span.partition("-")
+    return " ".join(text.split()[int(first) - 1:int(last or first)])
+
+
+def quoted_words_unused(step: Step) -> dict[str, int]:
+    """Words of the step's quoted output that its rows do not use, and (negative) words the
+    rows use more often than the quote holds: both empty when the rows only rearrange it."""
+    quoted = Counter(word for line in step.output for word in line.split())
+    used = Counter(word for row in step.rows or [] if row is not LOST for cell in row if cell for word in cell.split())
+    return {**dict(quoted - used), **{word: -count for word, count in (used - quoted).items()}}
 
 
 def _take_line(session: Session, number: int, text: str, block, cropped: bool, interrupted: bool) -> None:
@@ -104,6 +153,7 @@ def _take_line(session: Session, number: int, text: str, block, cropped: bool, i
                                   cropped=cropped, interrupted=interrupted))
     elif session.items and isinstance(session.items[-1], Step):
         session.items[-1].output.append(text)
+        session.items[-1].numbers.append(number)
 
 
 def quoted_lines(path: Path) -> dict[int, str]:
@@ -148,24 +198,45 @@ def restarts_as_placeholder(line: str) -> str:
     return "  ".join(cells)
 
 
-def words(line: str) -> list[str]:
-    """Whitespace-separated words; a comma list of endpoints is sorted (its order is the pods' IPs')."""
-    found = []
-    for word in line.split():
-        parts = word.split(",")
-        found.append(",".join(sorted(parts)) if len(parts) > 1 and all("<" in p for p in parts) else word)
-    return found
+CELL_GAP = re.compile(r"\t+|\s{2,}|(?<=:) (?=\S)")  # tabwriter's padding, a tab, or after a `Label:`
 
 
-def difference(layout: str, lecture: list[str], simulated: list[str]) -> str | None:
-    """None when the simulated output reads as the lecture's under the block's layout."""
-    if layout == "lines":
-        want, got = [words(line) for line in lecture], [words(line) for line in simulated if line.strip()]
-        return None if want == got else f"lines differ:\n  lecture:   {want}\n  simulated: {got}"
-    want = Counter(w for line in lecture for w in words(line))
-    got = Counter(w for line in simulated for w in words(line))
-    if layout == "table":
-        return None if want == got else f"words differ: only in the lecture {dict(want - got)}, " \
-                                        f"only simulated {dict(got - want)}"
-    missing = want - got
-    return None if not missing else f"words on the slide but not simulated: {dict(missing)}"
+def cells(line: str) -> list[str]:
+    """A printed line's cells in order; a comma list of placeholders sorted (its order is the pods' IPs')."""
+    return [sorted_list(cell) for cell in CELL_GAP.split(line.strip())]
+
+
+def sorted_list(cell: str) -> str:
+    parts = cell.split(",")
+    return ",".join(sorted(parts)) if len(parts) > 1 and all("<" in part for part in parts) else cell
+
+
+def line_difference(lecture: list[str], simulated: list[str]) -> str | None:
+    """None when every non-blank line has the same words, in the same order, as the lecture's."""
+    want, got = [line.split() for line in lecture], [line.split() for line in simulated if line.strip()]
+    return None if want == got else f"lines differ:\n  lecture:   {want}\n  simulated: {got}"
+
+
+def row_difference(want: list, simulated: list[str], block: Block) -> str | None:
+    """None when the printed rows match the reassembled ones, row by row and cell by cell.
+
+    A lost cell (`?`) or lost row matches anything in its place; nothing else is loose. With
+    `cut` the output may go on past the slide, in rows with as many cells as the header;
+    with `order=any` the rows are compared in sorted order."""
+    got = [cells(line) for line in simulated if line.strip()]
+    if block.any_order:
+        want, got = sorted(want), sorted(got)
+    if block.cut and len(got) > len(want):
+        width = len(want[0])
+        odd = [row for row in got[len(want):] if len(row) != width]
+        if odd:
+            return f"rows past the slide are not table rows of {width} cells: {odd}"
+        got = got[:len(want)]
+    if len(got) != len(want):
+        return f"{len(got)} rows printed, the slide has {len(want)}:\n  lecture:   {want}\n  simulated: {got}"
+    for index, (expected, printed) in enumerate(zip(want, got)):
+        if expected is LOST:
+            continue
+        if len(expected) != len(printed) or any(e is not LOST and e != p for e, p in zip(expected, printed)):
+            return f"row {index + 1} differs:\n  lecture:   {expected}\n  simulated: {printed}"
+    return None
