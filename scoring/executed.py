@@ -11,8 +11,8 @@ the argv joined together:
 names), and `target` a mapping of a recorded field to a regular expression the whole
 value must match (for a list field, one of its items): curl and wget record `scheme`,
 `host`, `port`, `path`, `referer`, `user_agent`, `headers`, `data`, `method`, `resolved`,
-`dialled`, `via`, `service`, `backend`, `pod`, `node`, `outcome`, `status`; nslookup and
-dig `name`, `type`, `server`, `fqdn`, `rcode`, `answers`, `cnames`; cat `path`;
+`dialled`, `via`, `service`, `backend`, `pod`, `node`, `outcome`, `status`; nslookup,
+dig and host `name`, `type`, `server`, `fqdn`, `rcode`, `answers`, `cnames`; cat `path`;
 `kubectl get` `verb`, `kind`, `namespace`, `name`, `output`. Each matching target is one
 try: its `reply` (the body, the file) is what came back, and a lookup's `answers` and
 `cnames` are its answer. A name in a Referer or on dig's echoed command line matches
@@ -29,7 +29,7 @@ from scoring.templates import as_text
 TARGET_FIELDS = frozenset({
     "scheme", "host", "port", "path", "referer", "user_agent", "headers", "data", "method", "resolved", "dialled",
     "via", "service", "backend", "pod", "node", "outcome", "status",  # curl, wget
-    "name", "type", "server", "fqdn", "rcode", "answers", "cnames",  # nslookup, dig
+    "name", "type", "server", "fqdn", "rcode", "answers", "cnames",  # nslookup, dig, host
     "verb", "kind", "namespace", "output",  # kubectl get (and `name`, `namespace`)
 })
 

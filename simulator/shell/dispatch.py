@@ -21,7 +21,7 @@ from simulator.registry.kinds import by_kind
 # Importing a program's module registers it: these imports are the list of every program.
 from simulator.shell import builtins, coreutils, remote_access, text_filters  # noqa: F401, E402
 from simulator.shell.kubectl import main as kubectl  # noqa: F401, E402
-from simulator.tools import curl, dig, nslookup, ping, wget  # noqa: F401, E402
+from simulator.tools import curl, dig, host, nslookup, ping, wget  # noqa: F401, E402
 
 if TYPE_CHECKING:
     from simulator.registry.store import APIStore

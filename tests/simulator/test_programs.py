@@ -13,7 +13,8 @@ from simulator.shell.kubectl.help import all_commands
 from simulator.shell.kubectl.main import VERBS
 
 # What the lecture's Ubuntu 20.04 workstation and nodes answer at a prompt, written out by hand.
-UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "ssh", "sudo",
+# host: bind9-host, which Ubuntu 20.04 server installs with the standard task beside bind9-dnsutils
+UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "host", "ssh", "sudo",
                    "cat", "ls", "hostname", "touch", "rm", "grep", "head", "tail", "wc", "sort", "env", "id",
                    "whoami", "date", "uname",
                    "sh", "bash",  # dash as /bin/sh, and bash
