@@ -6,6 +6,7 @@ from __future__ import annotations
 from simulator.errors import StatusError
 from simulator.objects import match_label_selector
 from simulator.programs.context import ExecContext, ToolResult
+from simulator.printers.describe_generic import describe_generic
 from simulator.registry.kinds import by_kind, declared
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, parse_flags
@@ -71,6 +72,8 @@ def describe_object(ctx: ExecContext, obj) -> str:
     found = declared(obj.kind)
     if found is not None and found.describe is not None:
         return found.describe(obj, context)
+    if found is not None:
+        return describe_generic(obj, context)
     return describe_printer.describe(obj, context)
 
 
