@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.programs.context import ExecContext, ToolResult
-from simulator.shell.kubectl import mutation
+from simulator.shell.kubectl import create_common, mutation
 from simulator.shell.kubectl.flags import Flag, FlagError, as_int, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args, parse_selector
 
@@ -54,18 +54,28 @@ def run_pod(ctx: ExecContext, argv: list[str]) -> ToolResult:
     if not parsed.get("image"):
         raise _required("image")
     name = parsed.positional[0]
-    container: dict = {"name": name, "image": parsed.get("image")}
+    mutation.check_output(parsed)
+    return create_common.submit(ctx, pod_document(name, parsed), parsed)
+
+
+def pod_document(name: str, parsed) -> dict:
+    """generateversioned.BasicPod as kubectl 1.23's `run` builds it, serialised with Go's omitempty."""
+    container: dict = {"image": parsed.get("image"), "name": name, "resources": {}}
     extra = parsed.command or parsed.positional[1:]
     if extra:
-        container["command" if parsed.get("command") else "args"] = extra
-    if parsed.get("port"):
-        container["ports"] = _container_ports(parsed.get("port"))
+        container["command" if parsed.get("command") else "args"] = list(extra)
     if parsed.has("env"):
         container["env"] = [{"name": e.partition("=")[0], "value": e.partition("=")[2]} for e in parsed.get("env")]
+    if parsed.get("image-pull-policy"):
+        container["imagePullPolicy"] = parsed.get("image-pull-policy")
+    if as_int(parsed.get("port", -1) or -1, "port", "run") > 0:
+        container["ports"] = _container_ports(parsed.get("port"))
     labels = _parse_labels(parsed.get("labels")) if parsed.get("labels") else {"run": name}
-    spec = {"containers": [container], "restartPolicy": parsed.get("restart") or "Always"}
-    namespace = parsed.get("namespace") or "default"
-    return _created(ctx, KubeObject("v1", "Pod", ObjectMeta(name, namespace, labels=labels), {"spec": spec}), parsed)
+    spec = {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": parsed.get("restart") or "Always"}
+    # the generator sets no namespace (`-n` reaches the request, not the object)
+    metadata = {"creationTimestamp": None, "labels": labels, "name": name}
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata,
+            "spec": spec, "status": {}}
 
 
 def expose(ctx: ExecContext, argv: list[str]) -> ToolResult:

@@ -156,3 +156,14 @@ def test_create_namespace_serviceaccount_role_rolebinding(session):
 def test_invalid_dry_run_value(session):
     assert session.run("kubectl create ns x --dry-run=maybe").output == (
         'error: Invalid dry-run value (maybe). Must be "none", "server", or "client".\n')
+
+
+def test_run_client_dry_run_prints_the_basic_pod(session):
+    """run.go with generateversioned.BasicPod: `run=NAME`, ClusterFirst, Always, empty resources."""
+    assert session.run("kubectl run nginx --image=nginx --dry-run=client -o yaml").output == (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  labels:\n    run: nginx\n  name: nginx\n"
+        "spec:\n  containers:\n  - image: nginx\n    name: nginx\n    resources: {}\n  dnsPolicy: ClusterFirst\n"
+        "  restartPolicy: Always\nstatus: {}\n")
+    assert session.run("kubectl run nginx --image=nginx --dry-run=client").output == "pod/nginx created (dry run)\n"
+    assert session.run("kubectl get pod nginx").exit_code == 1
+    assert session.run("kubectl run nginx --image=nginx").output == "pod/nginx created\n"
