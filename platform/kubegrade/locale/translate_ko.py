@@ -292,7 +292,15 @@ KO.update({
     "Timeline: what happened to this student's grades": "타임라인: 이 학생의 점수에 일어난 일",
     "removed by %(by)s, %(when)s": "%(by)s 님이 취소, %(when)s", "Remove": "취소",
 })
+KO.update({  # texts other pages added without their Korean (the catalogue must stay complete)
+    "Commands came twice: in the commands box and as commands.sh. Hand them in one way.":
+        "명령어가 두 번 들어왔습니다: 명령어 입력란과 commands.sh. 한 가지 방법으로만 제출하세요.",
+    "Exit code": "종료 코드", "Cause": "원인",
+    "[%(cut)s characters of output cut: the terminal keeps the last %(limit)s]":
+        "[출력 %(cut)s자를 잘랐습니다: 터미널은 마지막 %(limit)s자만 보관합니다]",
+})
 KO_PLURAL.update({
+    "%(n)s failing check follows from it": "이 원인에서 실패한 검사 %(n)s개",
     "%(n)s person": "%(n)s명", "%(n)s person has no password yet and cannot sign in.":
         "%(n)s명이 아직 비밀번호가 없어 로그인할 수 없습니다.",
 })
