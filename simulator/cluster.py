@@ -75,7 +75,7 @@ class Cluster:
         from simulator.network import Network
         from simulator.network.topology import MachineTopology
 
-        self.network = Network(MachineTopology(self.store, self.clock, self.machines))
+        self.network = Network(MachineTopology(self.store, self.clock, self.machines), self.streams.stream("kube-proxy"))
         self.dns = ClusterDNS(self.store, self.clock, self.streams, self.machines)
         self.settle()
 

@@ -1,4 +1,4 @@
-"""Who can reach what: kube-proxy in IPVS mode, node and pod routing, the outside world."""
+"""Who can reach what: kube-proxy in iptables mode, node and pod routing, the outside world."""
 
 from simulator.network.fabric import Backend, Connection, Echo, Network
 

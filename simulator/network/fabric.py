@@ -2,23 +2,22 @@
 
 A facade over `kube_proxy`, `routing` and `listeners` (not a Kubernetes Service); it
 reads the cluster through a `Topology` (store, clock, machines' addresses) and keeps
-IPVS connection state and the pods' access logs.
+kube-proxy's affinity state, its seeded random draws and the pods' access logs.
 
     connection = cluster.network.connect(vantage, "10.233.53.193", 80)
     connection.outcome      # "connected", "refused", "timeout" or "unreachable"
     connection.backend      # who answered: a pod, a node daemon, a public host
-    cluster.network.ping(vantage, "10.233.53.193")   # True: IPVS binds ClusterIPs locally
+    cluster.network.ping(vantage, "10.233.53.193")   # False: in iptables mode no interface has it
 
-A connection to a Service address is balanced by the IPVS of the node where it
-enters (`kube_proxy`); everything else is routed as `routing` describes and
+A connection to a Service address is balanced by the iptables rules of the node where
+it enters (`kube_proxy`); everything else is routed as `routing` describes and
 answered by whatever listens there (`listeners`). Connecting never advances the
 clock: `Connection.elapsed` says how long the kernel took to decide, and the
 caller (curl, ssh) waits that long or its own timeout, whichever is shorter.
 
-A ClusterIP on a port the Service does not define reaches the entry node's own
-sockets (sshd on 22, kubelet on 10250), else the node resets it: kube-proxy 1.23
-has no filter for it (kubernetes/kubernetes#72236; the KUBE-IPVS-FILTER chain came
-with PR #108460, merged for 1.25).
+A Service address on a port the Service does not define matches no rule: the packet
+follows the default route and is lost, so the client waits until its timeout (fact
+sheet, section 9; there is no local address that sshd or the kubelet could answer on).
 """
 
 from __future__ import annotations
@@ -27,7 +26,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulator.network import listeners, routing
-from simulator.network.kube_proxy import IPVS, VirtualServer, virtual_server
+import random
+
+from simulator.network.kube_proxy import Iptables, VirtualServer, virtual_server
 from simulator.network.routing import Destination
 from simulator.objects import KubeObject
 from simulator.outside import PublicHost
@@ -66,7 +67,7 @@ class Connection:
     port: int
     backend: Backend | None = None
     source_ip: str = ""  # the client address the backend sees (after any masquerade)
-    virtual_server: VirtualServer | None = None  # the IPVS virtual server that balanced it
+    virtual_server: VirtualServer | None = None  # the Service address and port whose rules balanced it
     elapsed: float = 0.0  # seconds until connect() returns, with no client timeout
 
     @property
@@ -90,9 +91,9 @@ class Echo:
 
 
 class Network:
-    def __init__(self, topology: "Topology") -> None:
+    def __init__(self, topology: "Topology", rng: random.Random) -> None:
         self.topology = topology
-        self.ipvs = IPVS(topology)
+        self.kube_proxy = Iptables(topology, rng)
         self.access_logs: dict[str, list[str]] = {}  # pod uid -> lines its server printed per request
 
     # TCP ------------------------------------------------------------------
@@ -106,20 +107,22 @@ class Network:
             vs = virtual_server(self.topology, entry, ip, port, protocol)
             if vs is not None:
                 return self._balance(vantage, entry, vs)
+            if dest.kind == "service":
+                return _failed("timeout", ip, port)  # no rule for this port: routed away and lost
         return self._deliver(vantage, dest, entry, port, vantage.ip)
 
     def _balance(self, vantage: Vantage, entry: str, vs: VirtualServer) -> Connection:
-        choice = self.ipvs.choose(entry, vs, vantage.ip)
-        if choice.real_server is None:
-            return _failed("refused", vs.ip, vs.port, vs)  # ip_vs_leave(): ICMP port unreachable
-        if choice.no_local_endpoints and not routing.same_return_path(vantage, entry):
-            return _failed("timeout", vs.ip, vs.port, vs)  # the reply leaves from the pod's node and is dropped
+        # KUBE-XLB sends pods (-s clusterCIDR) and the node's own traffic (--src-type LOCAL) to the cluster chain
+        cluster_chain = vantage.kind == "pod" or (vantage.kind == "node" and vantage.node == entry)
+        choice = self.kube_proxy.choose(entry, vs, vantage.ip, cluster_chain)
+        if choice.real_server is None:  # KUBE-MARK-DROP: the client waits; REJECT: refused at once
+            return _failed("timeout" if choice.dropped else "refused", vs.ip, vs.port, vs)
         server = choice.real_server
         target = routing.classify(self.topology, server.ip)
         why = routing.blocked(routing_vantage(self.topology, entry), target)
         if why:
             return _failed(why, vs.ip, vs.port, vs)
-        source = vantage.ip if vs.local_only and not choice.no_local_endpoints else None
+        source = vantage.ip if choice.keeps_client_address else None
         delivered = self._deliver(routing_vantage(self.topology, entry), target, target.node, server.port,
                                   source or self._masquerade(vantage, entry, target))
         return Connection(delivered.outcome, vs.ip, vs.port, delivered.backend, delivered.source_ip, vs,
@@ -186,6 +189,8 @@ class Network:
             return Echo(False, error="Destination Host Unreachable")
         if why:
             return Echo(False)
+        if dest.kind == "service":
+            return Echo(False)  # iptables mode: no interface holds a Service address, nothing answers
         if dest.kind == "public":
             if dest.host.app not in ICMP_ANSWERING_APPS:
                 return Echo(False)

@@ -1,28 +1,30 @@
-"""kube-proxy in IPVS mode with the `rr` scheduler, kubespray's default.
+"""kube-proxy in iptables mode, as the course set it (`kube_proxy_mode: iptables`).
 
-Each node's kube-proxy turns every Service address into an IPVS virtual server:
-the ClusterIP (bound to the dummy `kube-ipvs0`, so it is local on every node),
-each `externalIPs` entry, each LoadBalancer ingress IP, and the NodePort on the
-node's own address. Real servers are the ready addresses of the Service's
-Endpoints for that port. ExternalName Services get nothing.
+Each node's kube-proxy writes NAT rules for every Service address: the ClusterIP, each
+`externalIPs` entry, each LoadBalancer ingress IP, and the NodePort on the node's own
+addresses. No address is bound to an interface (there is no `kube-ipvs0`), so a
+ClusterIP answers no ping and a port the Service does not define matches no rule: the
+packet is routed away and lost, and a client waits until its timeout. ExternalName
+Services get nothing. From `pkg/proxy/iptables/proxier.go` (v1.23):
 
-Scheduling follows the kernel and kube-proxy source:
-- kube-proxy adds real servers in sorted `ip:port` order (`sets.String.List()` in
-  `pkg/proxy/ipvs/proxier.go syncEndpoint`), and `__ip_vs_update_dest` puts each
-  new one at the head of the list (`list_add_rcu`), so the list runs in reverse
-  sorted order;
-- `ip_vs_rr_schedule` starts at the list head and moves one step per connection;
-  removing the destination it points at moves it back one (`ip_vs_rr_del_dest`);
-- the state is per node and per virtual server: the IPVS of the node where the
-  connection enters picks the backend;
-- `sessionAffinity: ClientIP` is IPVS persistence: a client keeps its backend
-  until `timeoutSeconds` of simulated time pass without a new connection.
-
-The state is synced lazily, when a connection needs it, not at every change.
+- the endpoints of a service port are sorted by `ip:port` (`endpointslicecache.go`:
+  "Ensure endpoints are always returned in the same order", `sort.Sort(byEndpoint(...))`)
+  and the KUBE-SVC chain jumps to endpoint i of n with `-m statistic --mode random
+  --probability 1/(n-i)` (printed `%0.10f`), the last one unconditionally: every new
+  connection draws anew, from the cluster's seeded `kube-proxy` stream, so two curls in
+  a row may reach the same pod (the lecture's `fd7br`, `fd7br`);
+- a service port with no ready endpoint has a REJECT rule: connection refused at once;
+- `sessionAffinity: ClientIP` is `-m recent --rcheck --seconds <timeout> --reap` per
+  endpoint: a client keeps its endpoint until `timeoutSeconds` pass without a connection;
+- `externalTrafficPolicy: Local` (KUBE-XLB): pods (`-s` the cluster CIDR) and the node's
+  own traffic (`--src-type LOCAL`) are sent to the cluster-wide chain; anyone else gets
+  only the node's own endpoints, with their address kept, and a node with none marks the
+  packet to drop ("has no local endpoints"): the client waits until its timeout.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -79,40 +81,21 @@ class RealServer:
 
 @dataclass(frozen=True)
 class Choice:
-    """The real server IPVS picked, or None when the virtual server has none."""
+    """The endpoint the rules picked; None with `dropped` False is a REJECT (no endpoints),
+    with `dropped` True a KUBE-MARK-DROP (Local policy, no endpoint on this node)."""
 
     real_server: RealServer | None
-    no_local_endpoints: bool = False  # Local policy, and this node has none: cluster endpoints were used
+    dropped: bool = False
+    keeps_client_address: bool = False  # Local policy: no SNAT, the pod sees the client
 
 
-class RoundRobin:
-    """One node's destination list for one virtual server and the rr position in it."""
-
-    def __init__(self) -> None:
-        self.destinations: list[str] = []
-        self.position = -1  # index of the last destination chosen; -1 is the list head
-
-    def sync(self, wanted: list[str]) -> None:
-        for key in sorted(wanted):
-            if key not in self.destinations:
-                self.destinations.insert(0, key)
-                if self.position >= 0:
-                    self.position += 1
-        for key in [d for d in self.destinations if d not in wanted]:
-            index = self.destinations.index(key)
-            self.destinations.pop(index)
-            if index <= self.position:
-                self.position -= 1
-
-    def pick(self) -> str | None:
-        if not self.destinations:
-            return None
-        self.position = (self.position + 1) % len(self.destinations)
-        return self.destinations[self.position]
+def statistic_probability(index: int, count: int) -> float:
+    """The `--probability` of rule `index` of `count`, as iptables is given it (`%0.10f`)."""
+    return float(f"{1.0 / (count - index):0.10f}")
 
 
 def virtual_server(topology: "Topology", node: str, ip: str, port: int, protocol: str = "TCP") -> VirtualServer | None:
-    """The IPVS virtual server on `node` for ip:port, or None (the address has no such service port)."""
+    """The rules on `node` for ip:port (a "virtual server"), or None: the address has no such service port."""
     node_ip = topology.node_ip(node)
     for service in topology.store.list(SERVICES):
         spec = service.spec
@@ -131,7 +114,7 @@ def virtual_server(topology: "Topology", node: str, ip: str, port: int, protocol
 
 
 def is_service_address(topology: "Topology", ip: str) -> bool:
-    """The address is bound to kube-ipvs0 on every node (a ClusterIP, external IP or LB IP)."""
+    """A ClusterIP, external IP or LB IP that kube-proxy writes rules for (bound to no interface)."""
     for service in topology.store.list(SERVICES):
         if service.spec.get("type", "ClusterIP") in PROXIED_TYPES:
             if any(address == ip for _, address in _service_addresses(service)):
@@ -177,49 +160,48 @@ def ready_real_servers(topology: "Topology", vs: VirtualServer) -> list[RealServ
     return servers
 
 
-class IPVS:
-    """The IPVS tables of every node: scheduler positions and persistence templates."""
+class Iptables:
+    """The NAT rules of every node: a random draw per connection, and `recent` lists for affinity."""
 
-    def __init__(self, topology: "Topology") -> None:
+    def __init__(self, topology: "Topology", rng: random.Random) -> None:
         self.topology = topology
-        self._schedulers: dict[tuple, RoundRobin] = {}
-        self._templates: dict[tuple, tuple[str, float]] = {}  # (node, vs, client) -> (real server, expiry)
+        self.rng = rng  # the cluster's `kube-proxy` stream: the kernel's random draws, seeded
+        self._recent: dict[tuple, tuple[str, float]] = {}  # (node, vs, client) -> (endpoint, expiry)
 
-    def choose(self, node: str, vs: VirtualServer, client_ip: str) -> Choice:
+    def choose(self, node: str, vs: VirtualServer, client_ip: str, cluster_chain: bool) -> Choice:
+        """`cluster_chain`: the Local policy's KUBE-XLB sends this client to all endpoints."""
         ready = ready_real_servers(self.topology, vs)
         if not ready:
             return Choice(None)
-        servers, no_local = ready, False
-        if vs.local_only:
-            local = [s for s in ready if s.node == node]
-            servers, no_local = (local, False) if local else (ready, True)
-        by_key = {s.key: s for s in servers}
-        scheduler = self._schedulers.setdefault((node, vs.key), RoundRobin())
-        scheduler.sync(list(by_key))
-        key = self._persistent(node, vs, client_ip, by_key) or scheduler.pick()
+        servers, keeps_address = ready, False
+        if vs.local_only and not cluster_chain:
+            servers = [s for s in ready if s.node == node]
+            if not servers:
+                return Choice(None, dropped=True)
+            keeps_address = True
+        by_key = {s.key: s for s in sorted(servers, key=lambda s: s.key)}
+        key = self._recent_endpoint(node, vs, client_ip, by_key) or self._draw(list(by_key))
         self._remember(node, vs, client_ip, key)
-        return Choice(by_key[key], no_local)
+        return Choice(by_key[key], keeps_client_address=keeps_address)
 
-    def _persistent(self, node: str, vs: VirtualServer, client_ip: str, servers: dict) -> str | None:
+    def _draw(self, keys: list[str]) -> str:
+        """Walk the KUBE-SVC chain: rule i jumps with probability 1/(n-i), the last always."""
+        for index, key in enumerate(keys[:-1]):
+            if self.rng.random() < statistic_probability(index, len(keys)):
+                return key
+        return keys[-1]
+
+    def _recent_endpoint(self, node: str, vs: VirtualServer, client_ip: str, servers: dict) -> str | None:
         if vs.affinity_seconds is None:
             return None
-        template = self._templates.get((node, vs.key, client_ip))
-        if template is None:
+        entry = self._recent.get((node, vs.key, client_ip))
+        if entry is None:
             return None
-        key, expiry = template
+        key, expiry = entry
         if self.topology.clock.now() >= expiry or key not in servers:
             return None
         return key
 
     def _remember(self, node: str, vs: VirtualServer, client_ip: str, key: str) -> None:
         if vs.affinity_seconds is not None:
-            self._templates[(node, vs.key, client_ip)] = (key, self.topology.clock.now() + vs.affinity_seconds)
-
-    def destinations(self, node: str, vs: VirtualServer) -> list[str]:
-        """The real servers in the node's IPVS list order, as `ipvsadm -Ln` would list them."""
-        scheduler = self._schedulers.setdefault((node, vs.key), RoundRobin())
-        servers = ready_real_servers(self.topology, vs)
-        if vs.local_only:
-            servers = [s for s in servers if s.node == node] or servers
-        scheduler.sync([s.key for s in servers])
-        return list(scheduler.destinations)
+            self._recent[(node, vs.key, client_ip)] = (key, self.topology.clock.now() + vs.affinity_seconds)

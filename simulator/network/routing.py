@@ -6,8 +6,8 @@ The lecture's network (kubespray on VirtualBox, Calico VXLAN):
   but has no route to the pod or service ranges: those packets are lost, and a
   connection hangs until it times out;
 - nodes and pods reach every pod IP (Calico routes each node's /24 block), every
-  node IP, every Service address (bound to kube-ipvs0 on each node, so the node a
-  packet enters handles it) and nodelocaldns at 169.254.25.10;
+  node IP, every Service address (kube-proxy's iptables rules on each node rewrite it
+  where a packet enters) and nodelocaldns at 169.254.25.10;
 - an unused address in a node's pod block hits Calico's `blackhole` route for the
   block (projectcalico/calicoctl PR #517; `blackhole 10.188.240.0/28 proto bird` in
   projectcalico/calico#1578) and is dropped silently: a timeout, not a refusal;
@@ -120,7 +120,7 @@ def blocked(vantage: Vantage, dest: Destination) -> str | None:
 
 
 def entry_node(topology: "Topology", vantage: Vantage, dest: Destination) -> str | None:
-    """The node whose own stack (and IPVS) handles a packet for `dest`, if any.
+    """The node whose own stack (and kube-proxy's rules) handles a packet for `dest`, if any.
 
     A Service address is local on every node, so traffic from a pod or node is
     handled where it starts; from the LAN it enters the node that answered ARP.
@@ -139,11 +139,6 @@ def lan_owner(topology: "Topology", ip: str) -> str:
     from simulator.network.metallb import announcing_node
 
     return announcing_node(topology, ip) or sorted(topology.node_names())[0]
-
-
-def same_return_path(vantage: Vantage, node: str) -> bool:
-    """Replies to this client pass back through `node` (the client is on it or is it)."""
-    return vantage.in_cluster and vantage.node == node
 
 
 def forwarding_hops(vantage: Vantage, responder_pod_node: str | None, responder_node: str | None) -> int:

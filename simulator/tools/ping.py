@@ -1,6 +1,6 @@
 """ping: ICMP echo through the simulated network, as iputils (Ubuntu, Debian) or busybox print it.
 
-    ping -c 3 10.233.53.193        # a ClusterIP answers: IPVS binds it to kube-ipvs0 on every node
+    ping -c 3 10.233.53.193        # a ClusterIP does not answer: iptables mode binds it nowhere
 
 iputils (s20190709 on Ubuntu 20.04, `ping_common.c`): `PING host (ip) 56(84) bytes of
 data.`, one `64 bytes from ...: icmp_seq=N ttl=T time=X ms` per reply (time with 3,

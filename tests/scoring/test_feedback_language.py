@@ -199,7 +199,7 @@ def test_korean_transcript_headers_and_run_labels(graded):
     report = graded[("week4/01-clusterip", "selector-typo", "ko")]
     assert report.transcript.startswith("# 준비 (과제가 미리 실행한 명령)\n")
     assert "\n# 제출물\n" in report.transcript and "\n# 채점\n" in report.transcript
-    assert report.check("clusterip.C004").run.endswith(" (8회)")
+    assert report.check("clusterip.C004").run.endswith(" (40회)")
     assert report.check("clusterip.C002").expected.startswith("정확히 일치해야 함: ")
     assert "종료 코드 0" in report.check("clusterip.C005").expected
     assert "(출력 없음)" in report.check("clusterip.C005").got
@@ -225,7 +225,7 @@ def test_english_feedback_keeps_its_wording(graded):
     assert report.check("clusterip.C005").got == "(no output)\n(exit code 7)"
     assert report.check("clusterip.C005").feedback.startswith("Ran `root@")
     assert "This follows from the cause above: The selector " in report.check("clusterip.C005").feedback
-    assert report.check("clusterip.C004").run.endswith(" (x8)")
+    assert report.check("clusterip.C004").run.endswith(" (x40)")
     assert report.transcript.startswith("# setup (prepared by the assignment)\n")
 
 

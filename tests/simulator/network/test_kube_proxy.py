@@ -1,41 +1,52 @@
-"""kube-proxy in IPVS mode: virtual servers, the rr scheduler, affinity, traffic policies."""
+"""kube-proxy in iptables mode (the course's `kube_proxy_mode: iptables`): random endpoint
+selection with the statistic module's probabilities, affinity, REJECT and DROP, traffic policies.
+Truth: pkg/proxy/iptables/proxier.go at v1.23 and the fact sheet, section 9."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+from simulator.network.kube_proxy import statistic_probability
 from simulator.objects import KubeObject, ObjectMeta
 
 
-def test_round_robin_spreads_over_every_ready_pod(lecture):
-    names = lecture.hits(lecture.vantage("master"), lecture.cluster_ip(), 80, 6)
-    assert set(names) == {p.name for p in lecture.pods()}
-    assert names[:3] == names[3:], "rr cycles in a fixed order, it never picks at random"
+def test_the_statistic_probabilities_are_1_over_n_minus_i_as_proxier_prints_them():
+    """pkg/proxy/iptables/proxier.go: rule i of n gets `--probability proxier.probability(n-i)`,
+    `fmt.Sprintf("%0.10f", 1.0/float64(n))`; the last rule has no statistic match."""
+    assert [statistic_probability(i, 3) for i in range(3)] == [0.3333333333, 0.5, 1.0]
+    assert statistic_probability(0, 7) == 0.1428571429
 
 
-def test_round_robin_starts_at_the_last_endpoint_kube_proxy_added(lecture):
-    """kube-proxy adds real servers in sorted `ip:port` order (`newEndpoints.List()` in
-    pkg/proxy/ipvs/proxier.go syncEndpoint); the kernel puts each new one at the head of
-    the list (`list_add_rcu(&dest->n_list, &svc->destinations)` in ip_vs_ctl.c), and
-    ip_vs_rr_schedule starts from the head. So the order is reverse-sorted by `ip:port`,
-    which also matches the lecture: rs-web-22d9l (.103.66) is always followed by
-    rs-web-fd7br (.103.65), then rs-web-9gp6x (.110.17)."""
-    by_key = {f"{p.status['podIP']}:8080": p.name for p in lecture.pods()}
-    expected = [by_key[key] for key in sorted(by_key, reverse=True)]
-    assert lecture.hits(lecture.vantage("worker1"), lecture.cluster_ip(), 80, 3) == expected
+def test_random_selection_spreads_evenly_over_every_ready_pod(lecture):
+    """Rule i jumps with 1/(n-i) of what reaches it: each of n endpoints gets 1/n."""
+    names = lecture.hits(lecture.vantage("master"), lecture.cluster_ip(), 80, 3000)
+    counts = Counter(names)
+    assert set(counts) == {p.name for p in lecture.pods()}
+    assert all(900 <= count <= 1100 for count in counts.values()), counts  # 1000 expected, sd 26
 
 
-def test_each_node_balances_with_its_own_position(lecture):
-    ip = lecture.cluster_ip()
-    first_on_master = lecture.hits(lecture.vantage("master"), ip, 80, 2)
-    first_on_worker = lecture.hits(lecture.vantage("worker1"), ip, 80, 1)
-    assert first_on_worker[0] == first_on_master[0], "worker1's IPVS has not scheduled anything yet"
+def test_two_connections_in_a_row_may_reach_the_same_pod_as_in_the_lecture(lecture):
+    """The lecture (shared/seed/000_d500d5e728b4935e.txt lines 790-793): from rs-web-22d9l,
+    `curl -s http://svc-web` and `curl -s http://svc-web.default` both print
+    `You've hit rs-web-fd7br`. Round-robin never repeats; iptables' independent draws do."""
+    pod = lecture.pods()[0]
+    names = lecture.hits(lecture.vantage(pod.name), lecture.cluster_ip(), 80, 30)
+    assert any(a == b for a, b in zip(names, names[1:]))
 
 
-def test_pod_clients_are_balanced_by_their_own_nodes_ipvs(lecture):
-    pod = next(p for p in lecture.pods() if p.spec["nodeName"] == "worker2")
-    lecture.hits(lecture.vantage("worker2"), lecture.cluster_ip(), 80, 1)
-    from_pod = lecture.hits(lecture.vantage(pod.name), lecture.cluster_ip(), 80, 1)
-    from_master = lecture.hits(lecture.vantage("master"), lecture.cluster_ip(), 80, 2)
-    assert from_pod[0] == from_master[1], "the pod's connection moved worker2's rr position, not master's"
+def test_the_draws_come_from_the_seeded_source(make_replicaset, make_service):
+    from simulator import Cluster
+
+    from .conftest import Lab
+
+    def order(seed: int) -> list[int]:
+        lab = Lab(Cluster(seed=seed)).start(make_replicaset(), make_service())
+        by_ip = sorted(p.status["podIP"] for p in lab.pods())
+        ips = [lab.network.connect(lab.vantage("master"), lab.cluster_ip(), 80).backend.ip for _ in range(12)]
+        return [by_ip.index(ip) for ip in ips]  # which rule of the sorted chain, whatever the pods are called
+
+    assert order(5) == order(5)
+    assert order(5) != order(6)
 
 
 def test_client_ip_affinity_keeps_one_backend(lab, make_replicaset, make_service):
@@ -46,8 +57,11 @@ def test_client_ip_affinity_keeps_one_backend(lab, make_replicaset, make_service
     assert len(set(names)) == 1
     lab.cluster.clock.advance(59)
     assert lab.hits(master, lab.cluster_ip(), 80, 1) == names[:1], "each connection renews the template"
-    lab.cluster.clock.advance(61)
-    assert lab.hits(master, lab.cluster_ip(), 80, 1) != names[:1], "after timeoutSeconds rr picks again"
+    fresh = []
+    for _ in range(20):
+        lab.cluster.clock.advance(61)
+        fresh += lab.hits(master, lab.cluster_ip(), 80, 1)
+    assert len(set(fresh)) > 1, "after timeoutSeconds the `recent` entry is reaped and the chain draws again"
 
 
 def test_client_ip_affinity_is_per_client(lab, make_replicaset, make_service):
@@ -61,8 +75,8 @@ def test_client_ip_affinity_is_per_client(lab, make_replicaset, make_service):
 
 
 def test_service_without_endpoints_refuses_at_once(lab, make_service):
-    """IPVS with no real server sends ICMP port unreachable (ip_vs_leave), no REJECT rule needed
-    (fact sheet, IPVS section; kubernetes/kubernetes PR #72534)."""
+    """A service port with no endpoints gets `"ns/svc has no endpoints" ... -j REJECT`
+    (proxier.go; fact sheet section 7)."""
     lab.start(make_service("svc-nopods", selector={"app": "nobody"}))
     connection = lab.network.connect(lab.vantage("master"), lab.cluster_ip("svc-nopods"), 80)
     assert connection.outcome == "refused" and connection.virtual_server.service.name == "svc-nopods"
@@ -78,19 +92,19 @@ def test_not_ready_pods_get_no_traffic(lab, make_replicaset, make_service):
     assert set(lab.hits(lab.vantage("master"), lab.cluster_ip(), 80, 4)) == {ready.name}
 
 
-def test_cluster_ip_on_an_undefined_port_reaches_the_nodes_own_sockets(lecture):
-    """In IPVS mode the ClusterIP is a local address, so 1.23 lets it reach host services
-    (kubernetes/kubernetes#72236, "In IPVS mode, host services become available on
-    ClusterIPs"); the KUBE-IPVS-FILTER chain that rejects this came with PR #108460 in 1.25.
-    A port nothing listens on is reset by the node: refused, not a timeout."""
+def test_cluster_ip_on_an_undefined_port_hangs_until_the_timeout(lecture):
+    """No rule matches a port the Service does not define: the packet follows the default
+    route and is lost (fact sheet, section 7 and the top section). The ClusterIP is on no
+    interface, so not even the node's own sshd answers there."""
     master = lecture.vantage("master")
-    ssh = lecture.network.connect(master, lecture.cluster_ip(), 22)
-    assert ssh.connected and ssh.backend.app == "sshd" and ssh.backend.node == "master"
-    assert lecture.network.connect(master, lecture.cluster_ip(), 8080).outcome == "refused"
+    for port in (22, 8080):
+        assert lecture.network.connect(master, lecture.cluster_ip(), port).outcome == "timeout"
 
 
-def test_cluster_ip_answers_ping_in_ipvs_mode(lecture, remote):
-    assert lecture.network.ping(lecture.vantage("worker2"), lecture.cluster_ip())
+def test_cluster_ip_does_not_answer_ping_in_iptables_mode(lecture, remote):
+    """No `kube-ipvs0`: nothing holds the address, nothing sends an echo reply."""
+    assert not lecture.network.ping(lecture.vantage("worker2"), lecture.cluster_ip())
+    assert not lecture.network.ping(lecture.vantage(lecture.pods()[0].name), lecture.cluster_ip())
     assert not lecture.network.ping(remote, lecture.cluster_ip())
 
 
@@ -124,15 +138,18 @@ def test_external_traffic_policy_local_only_uses_the_nodes_own_pods(lab, make_re
             assert connection.source_ip == "192.168.100.1", "Local keeps the client address"
 
 
-def test_external_traffic_policy_local_without_local_pods_times_out_from_outside(
+def test_external_traffic_policy_local_without_local_pods_drops_and_times_out(
         lab, make_replicaset, make_service, remote):
-    """With no local endpoint kube-proxy 1.23 falls back to all endpoints "for local PODs"; an
-    external client's reply leaves from the pod's node with the pod address and is dropped
-    (pkg/proxy/ipvs/proxier.go syncEndpoint, comment citing PR #97081)."""
+    """KUBE-XLB on a node with no local endpoint: `"... has no local endpoints" -j KUBE-MARK-DROP`,
+    so a client from outside waits until its timeout; the node's own traffic
+    (`--src-type LOCAL`) and pods (`-s` the cluster CIDR) go to the cluster chain."""
     lab.start(make_replicaset(), make_service("svc-local", type="NodePort", externalTrafficPolicy="Local"))
     node_port = lab.service("svc-local").spec["ports"][0]["nodePort"]
+    assert not [p for p in lab.pods() if p.spec["nodeName"] == "master"]
     assert lab.network.connect(remote, "192.168.100.200", node_port).outcome == "timeout"
+    assert lab.network.connect(lab.vantage("worker1"), "192.168.100.200", node_port).outcome == "timeout"
     assert lab.network.connect(lab.vantage("master"), "192.168.100.200", node_port).connected
+    assert lab.network.connect(lab.vantage(lab.pods()[0].name), "192.168.100.200", node_port).connected
 
 
 def test_cluster_policy_node_port_masquerades_the_client(lab, make_replicaset, make_service, remote):
@@ -167,7 +184,7 @@ def test_selectorless_service_with_manual_endpoints_goes_to_those_addresses(lab,
     assert connection.outcome == "timeout" and connection.virtual_server.service.name == "external-ep"
 
 
-def test_scaling_up_puts_new_pods_at_the_head_of_the_rr_list(lab, make_replicaset, make_service):
+def test_scaling_up_adds_the_new_pod_to_the_draw(lab, make_replicaset, make_service):
     from simulator.registry.kinds import by_kind
 
     lab.start(make_replicaset(replicas=2), make_service())
@@ -177,8 +194,8 @@ def test_scaling_up_puts_new_pods_at_the_head_of_the_rr_list(lab, make_replicase
     rs.spec["replicas"] = 3
     lab.cluster.store.update(rs)
     lab.cluster.settle()
-    names = lab.hits(master, lab.cluster_ip(), 80, 6)
-    assert set(names) == {p.name for p in lab.pods()} and names[:3] == names[3:]
+    names = lab.hits(master, lab.cluster_ip(), 80, 30)
+    assert set(names) == {p.name for p in lab.pods()} and len(lab.pods()) == 3
 
 
 def test_target_port_nothing_listens_on_is_refused_by_the_pod(lab, make_replicaset, make_service):
@@ -195,7 +212,7 @@ def test_named_target_port_reaches_the_container_port(lab, make_replicaset, make
 
 
 def test_external_ip_on_the_lan_is_reachable_from_the_workstation(lab, make_replicaset, make_service, remote):
-    """kube-proxy leaves strictARP off by default, so a node answers ARP for addresses on kube-ipvs0."""
+    """The external IP is on the LAN: a node answers ARP for it (fact sheet, section 9), and its rules DNAT it."""
     lab.start(make_replicaset(), make_service("svc-ext-ip", externalIPs=["192.168.100.250"]))
     assert lab.network.connect(remote, "192.168.100.250", 80).connected
     assert lab.network.connect(remote, lab.cluster_ip("svc-ext-ip"), 80).outcome == "timeout"
