@@ -208,3 +208,99 @@ def test_a_bad_csv_upload_shows_every_wrong_row(client, course_world):
     upload = SimpleUploadedFile("roster.csv", b"username,email\nnobody,\n", content_type="text/csv")
     r = client.post(reverse("courses:enrol-csv", args=[course_world.course.pk]), {"enrol-file": upload})
     assert r.status_code == 400 and "Line 2: no user &quot;nobody&quot;: give an email to create it." in r.content.decode()
+
+
+# --- issue 16: the permission table ------------------------------------------------------
+
+def _set(course_world, who: str, **fields):
+    Enrollment.objects.filter(course=course_world.course, user=getattr(course_world, who)).update(**fields)
+
+
+def test_tas_change_no_grade_the_instructor_owns(client, course_world, django_capture_on_commit_callbacks):
+    """Finding 5: README says TAs grant extensions and change nothing else. Overrides,
+    regrade-all, roster sync and passback resends are the instructor's."""
+    w = course_world
+    client.force_login(w.ta)
+    override = reverse("gradebook:override", args=[w.course.pk, w.alice.pk])
+    assert client.post(override, {"course_assignment": w.lab.pk, "score": "7", "reason": "x"}).status_code == 403
+    with django_capture_on_commit_callbacks(execute=False):
+        assert client.post(reverse("gradebook:regrade", args=[w.lab.pk])).status_code == 403
+    assert client.post(reverse("lti:roster-sync", args=[w.course.pk])).status_code == 403
+    assert client.post(reverse("lti:passback-resend", args=[w.lab.pk])).status_code == 403
+    assert client.post(reverse("courses:settings", args=[w.course.pk]),
+                       {"tas_may_override_grades": "on"}).status_code == 403
+    assert not w.lab.overrides.exists() and not w.lab.regrade_batches.exists()
+    assert client.get(reverse("gradebook:regrade", args=[w.lab.pk])).status_code == 200  # they still see it
+    r = client.post(reverse("gradebook:extensions", args=[w.lab.pk]),
+                    {"student": w.bob.pk, "due_at": "2031-01-02T10:00", "reason": "ill"})
+    assert r.status_code == 302
+
+
+def test_the_course_setting_lets_tas_override_and_nothing_more(client, course_world):
+    w = course_world
+    client.force_login(w.prof)
+    assert client.post(reverse("courses:settings", args=[w.course.pk]),
+                       {"tas_may_override_grades": "on"}).status_code == 302
+    client.force_login(w.ta)
+    r = client.post(reverse("gradebook:override", args=[w.course.pk, w.alice.pk]),
+                    {"course_assignment": w.lab.pk, "score": "7", "reason": "appeal"})
+    assert r.status_code == 302 and w.lab.overrides.get().created_by == w.ta
+    assert client.post(reverse("gradebook:regrade", args=[w.lab.pk])).status_code == 403
+    assert client.post(reverse("lti:passback-resend", args=[w.lab.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["ta", "prof"])
+def test_staff_who_left_the_lms_course_lose_all_access(client, course_world, staff_urls, who):
+    """Finding 3: roster sync marks them as left; no page, export or API is theirs now."""
+    w = course_world
+    sub = SubmissionFactory(course_assignment=w.lab, student=w.alice)
+    _set(w, who, state="left")
+    client.force_login(getattr(w, who))
+    urls = staff_urls + [reverse("gradebook:gradebook", args=[w.course.pk]),
+                         reverse("gradebook:similarity", args=[w.lab.pk]),
+                         reverse("submissions:detail", args=[sub.pk]),
+                         f"/api/v1/courses/{w.course.pk}/gradebook/"]
+    assert [client.get(url).status_code for url in urls] == [404] * len(urls)
+    assert client.post(reverse("gradebook:extensions", args=[w.lab.pk]),
+                       {"student": w.bob.pk, "due_at": "2031-01-02T10:00", "reason": "x"}).status_code == 404
+    assert w.course.code not in client.get(reverse("courses:list")).content.decode()
+
+
+def test_students_who_left_read_their_own_past_work_and_add_none(client, course_world):
+    w = course_world
+    mine = SubmissionFactory(course_assignment=w.lab, student=w.alice, status="graded", score=7.0, max_score=10.0)
+    bobs = SubmissionFactory(course_assignment=w.lab, student=w.bob)
+    _set(w, "alice", state="left")
+    client.force_login(w.alice)
+    assert client.get(reverse("submissions:detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("submissions:detail", args=[bobs.pk])).status_code == 404
+    assert client.get(reverse("courses:detail", args=[w.course.pk])).status_code == 200
+    r = client.post(reverse("submissions:submit", args=[w.lab.pk]), {"commands": "kubectl get pods"})
+    assert r.status_code == 403 and w.lab.submissions.filter(student=w.alice).count() == 1
+    assert client.get(reverse("gradebook:gradebook", args=[w.course.pk])).status_code == 403
+
+
+def test_an_lms_course_code_cannot_be_taken_by_hand(client, course_world):
+    """Finding 2: `lms-` codes are the LMS's; the form, the service and the admin refuse them."""
+    from django.core.exceptions import ValidationError
+
+    from kubegrade.courses.models import Course
+
+    User.objects.filter(pk=course_world.prof.pk).update(can_create_courses=True)
+    client.force_login(course_world.prof)
+    r = client.post(reverse("courses:new"), {"code": "lms-1-k8s", "title": "Mine now"})
+    assert r.status_code == 400 and "kept for courses made from an LMS" in r.content.decode()
+    with pytest.raises(InvalidSubmission, match="kept for courses made from an LMS"):
+        course_create(code="LMS-1-k8s", title="Mine now", by=course_world.prof)
+    with pytest.raises(ValidationError):
+        Course(code="lms-2-k8s", title="x").full_clean()
+    assert not Course.objects.filter(code__istartswith="lms-").exists()
+
+
+def test_the_readme_prints_the_permission_table():
+    from pathlib import Path
+
+    from kubegrade.courses.access import permission_table_markdown
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert permission_table_markdown() in readme

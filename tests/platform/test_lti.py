@@ -3,6 +3,7 @@ lti_test_platform.py), over HTTP with the tool served by pytest-django's live se
 OIDC login -> launch -> signed in with the LMS's role -> graded -> the score arrives."""
 
 import ast
+import re
 import time
 import uuid
 from pathlib import Path
@@ -51,6 +52,23 @@ def launch(lms, sub: str, roles: list[str], claims: dict | None = None, **claims
     return resp
 
 
+def first_launch(lms, sub: str = "prof", roles: list[str] | None = None, *, choice: str | int = "new",
+                 **claims_kw) -> requests.Response:
+    """An instructor's first launch from an LMS course not linked yet: the tool asks for a
+    course; `choice` is "new" or the id of a course they instruct. The answer's `browser`
+    is theirs, signed in."""
+    resp = launch(lms, sub, roles or [INSTRUCTOR], **claims_kw)
+    assert resp.status_code == 302 and resp.headers["Location"] == "/lti/link-course/", resp.text
+    page = resp.browser.get(f"{lms.tool}/lti/link-course/")
+    assert page.status_code == 200, page.text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    data = {"csrfmiddlewaretoken": token, **({"choice": "new"} if choice == "new" else {"course": choice})}
+    done = resp.browser.post(f"{lms.tool}/lti/link-course/", data=data, headers={"Referer": page.url},
+                             allow_redirects=False)
+    done.browser, done.page, done.form = resp.browser, page, resp.form
+    return done
+
+
 def test_no_module_but_the_adapter_imports_pylti1p3():
     importers = set()
     for path in KUBEGRADE.rglob("*.py"):
@@ -66,7 +84,9 @@ def test_no_module_but_the_adapter_imports_pylti1p3():
 def test_a_launch_signs_in_with_the_role_the_lms_gives(lms, roles, role):
     from kubegrade.courses.models import Enrollment
 
-    resp = launch(lms, f"user-{role}", roles)
+    if role != "instructor":
+        first_launch(lms, "prof")  # the LMS course is linked by its instructor's first launch
+    resp = first_launch(lms, f"user-{role}") if role == "instructor" else launch(lms, f"user-{role}", roles)
     assert resp.status_code == 302 and "/courses/" in resp.headers["Location"]
     enrollment = Enrollment.objects.get(user__username__endswith=f"user-{role}")
     assert enrollment.role == role and enrollment.course.title == "Kubernetes"
@@ -80,7 +100,7 @@ def test_a_launch_opens_the_assignment_its_resource_link_points_at(lms):
 
     from kubegrade.courses.services import course_assignment_add
 
-    launch(lms, "prof", [INSTRUCTOR])
+    first_launch(lms)
     from kubegrade.lti.models import CourseContext
 
     course = CourseContext.objects.get().course
@@ -128,7 +148,7 @@ def test_a_launch_is_refused(lms, case, mutate, reason):
 
 
 def test_a_replayed_id_token_is_refused(lms):
-    first = launch(lms, "alice", [LEARNER])
+    first = first_launch(lms, "alice")
     assert first.status_code == 302
     again = first.browser.post(first.form["action"], data={"id_token": first.form["id_token"],
                                                            "state": first.form["state"]}, allow_redirects=False)
@@ -154,7 +174,7 @@ def linked(lms, stub_engine):
     from kubegrade.courses.services import course_assignment_add
     from kubegrade.lti.models import CourseContext
 
-    launch(lms, "prof", [INSTRUCTOR])
+    first_launch(lms)
     course = CourseContext.objects.get().course
     ca = course_assignment_add(course=course, assignment=f.AssignmentFactory(slug="week4/90-lab", points=10))
     launch(lms, "alice", [LEARNER], custom={"assignment": "week4/90-lab"})
@@ -252,7 +272,7 @@ def test_access_tokens_are_cached_per_registration_and_scope(lms, linked):
 def test_a_token_signed_with_a_rotated_key_makes_the_tool_fetch_the_key_set_again(lms):
     from kubegrade.lti.models import LaunchDatum
 
-    assert launch(lms, "alice", [LEARNER]).status_code == 302  # the key set is now cached
+    assert first_launch(lms).status_code == 302  # the key set is now cached
     assert launch(lms, "carol", [LEARNER]).status_code == 302
     assert LaunchDatum.objects.filter(key__contains="key-set-url").exists() and lms.jwks_requests == 1
     old_kid = lms.registration.get_kid()
@@ -274,3 +294,193 @@ def test_a_regrade_that_changes_the_score_arrives_as_a_newer_version_with_the_fi
     assert lms.scores[1][1]["timestamp"] > lms.scores[0][1]["timestamp"]
     assert lms.scores[1][1]["submission"]["submittedAt"] == lms.scores[0][1]["submission"]["submittedAt"]
     assert lms.scores[0][1]["submission"]["submittedAt"].startswith(submission.submitted_at.strftime("%Y-%m-%dT%H:%M"))
+
+
+# --- issue 16: roles, course links, resend scope, launch failures -------------------------
+
+INST_INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor"
+
+
+def test_an_institution_instructor_who_is_a_learner_here_is_a_student(lms):
+    """Finding 1: Canvas sends a faculty member's institution role on every launch."""
+    from kubegrade.courses.models import Enrollment
+
+    first_launch(lms)
+    resp = launch(lms, "faculty", [INST_INSTRUCTOR, LEARNER])
+    assert resp.status_code == 302
+    enrollment = Enrollment.objects.get(user__username__endswith="faculty")
+    assert enrollment.role == "student"
+    gradebook = resp.browser.get(f"{lms.tool}/courses/{enrollment.course_id}/gradebook/")
+    assert gradebook.status_code == 403
+
+
+def test_an_institution_role_alone_is_refused_with_a_page(lms):
+    first_launch(lms)
+    resp = launch(lms, "dean", [INST_INSTRUCTOR, "http://purl.imsglobal.org/vocab/lis/v2/system/person#User"])
+    assert resp.status_code == 403 and 'id="lti-refused"' in resp.text and "no role in this course" in resp.text
+
+
+def test_a_student_before_the_instructor_links_the_course_is_told_what_to_do(lms):
+    resp = launch(lms, "early", [LEARNER])
+    assert resp.status_code == 409 and "its instructor opens KubeGrade from the LMS once" in resp.text
+
+
+def test_a_squatted_lms_code_is_never_the_lms_courses_course(lms):
+    """Finding 2: a course made by hand with the code the LMS course used to be found by
+    is not bound on the first launch; the squatter sees no LMS student."""
+    import platform_factories as f
+
+    from lti_tool.models import LtiRegistration
+
+    from kubegrade.courses.models import Course, Enrollment
+    from kubegrade.lti.models import CourseContext
+
+    registration = LtiRegistration.objects.get()
+    squatter = f.UserFactory(username="squatter")
+    squatted = Course.objects.create(code=f"lms-{registration.pk}-k8s", title="Mine")
+    Enrollment.objects.create(course=squatted, user=squatter, role="instructor")
+    first_launch(lms)
+    launch(lms, "alice", [LEARNER])
+    linked = CourseContext.objects.get().course
+    assert linked != squatted
+    assert set(squatted.enrollments.values_list("user__username", flat=True)) == {"squatter"}
+    assert linked.enrollments.get(user__username__endswith="alice").role == "student"
+
+
+def test_a_second_lms_course_with_the_same_label_gets_its_own_course(lms):
+    from kubegrade.lti.models import CourseContext
+
+    first_launch(lms, context_id="course-77", context_label="K8S")
+    first_launch(lms, "prof2", context_id="course-99", context_label="K8S")
+    courses = {c.context.id_on_platform: c.course for c in CourseContext.objects.select_related("course", "context")}
+    assert courses["course-77"] != courses["course-99"]
+    assert not courses["course-77"].enrollments.filter(user__username__endswith="prof2").exists()
+
+
+def test_an_lms_course_links_to_a_course_its_instructor_already_runs(lms):
+    """The first launch offers the instructor's own courses; the roster, policies and
+    extensions of the chosen one stay, and the LMS's students join it."""
+    import datetime as dt
+
+    import platform_factories as f
+    from django.utils import timezone
+
+    from kubegrade.accounts.models import User
+    from kubegrade.courses.models import Course, Enrollment, Extension
+    from kubegrade.courses.services import course_assignment_add
+    from kubegrade.courses.staff_services import course_create
+    from kubegrade.lti.models import CourseContext
+
+    resp = launch(lms, "prof", [INSTRUCTOR])  # makes the account; the course is chosen below
+    prof = User.objects.get(username__endswith="prof")
+    mine = course_create(code="k8s-by-hand", title="By hand", by=prof)
+    someone_elses = f.CourseFactory(code="not-mine")
+    hand_student = f.UserFactory(username="hand")
+    Enrollment.objects.create(course=mine, user=hand_student, role="student")
+    lab = course_assignment_add(course=mine, assignment=f.AssignmentFactory(slug="week4/90-lab"),
+                                late_penalty_percent_per_day=25.0)
+    Extension.objects.create(course_assignment=lab, student=hand_student, due_at=timezone.now() + dt.timedelta(days=3))
+    page = resp.browser.get(f"{lms.tool}/lti/link-course/")
+    assert "k8s-by-hand" in page.text and "not-mine" not in page.text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    stolen = resp.browser.post(f"{lms.tool}/lti/link-course/", headers={"Referer": page.url},
+                               data={"csrfmiddlewaretoken": token, "course": someone_elses.pk}, allow_redirects=False)
+    assert stolen.status_code == 404 and not CourseContext.objects.exists()
+    done = resp.browser.post(f"{lms.tool}/lti/link-course/", headers={"Referer": page.url},
+                             data={"csrfmiddlewaretoken": token, "course": mine.pk}, allow_redirects=False)
+    assert done.status_code == 302 and done.headers["Location"] == f"/courses/{mine.pk}/"
+    assert CourseContext.objects.get().course == mine and Course.objects.count() == 2
+    launch(lms, "alice", [LEARNER])
+    assert set(mine.enrollments.values_list("user__username", flat=True)) >= {"hand", f"lti{lms_registration_pk()}-alice"}
+    lab.refresh_from_db()
+    assert lab.late_penalty_percent_per_day == 25.0 and lab.extensions.get().student == hand_student
+
+
+def lms_registration_pk() -> int:
+    from lti_tool.models import LtiRegistration
+
+    return LtiRegistration.objects.get().pk
+
+
+def test_a_resend_only_touches_scores_of_the_course_in_the_url(lms, linked):
+    """Finding 4: send ids are sequential; another course's instructor names one."""
+    import platform_factories as f
+    from django.test import Client
+
+    from kubegrade.courses.services import course_assignment_add, enrollment_upsert
+    from kubegrade.lti.models import ScoreSend
+
+    ca, alice, engine = linked
+    lms.fail_with = [(400, "no")]
+    _graded(ca, alice, 10)
+    row = ScoreSend.objects.get()
+    assert row.state == "failed"
+    other = f.CourseFactory(code="other")
+    other_ca = course_assignment_add(course=other, assignment=f.AssignmentFactory(slug="week4/91-lab"))
+    mallory = f.UserFactory(username="mallory")
+    enrollment_upsert(course=other, user=mallory, role="instructor")
+    client = Client()
+    client.force_login(mallory)
+    r = client.post(f"/lti/assignments/{other_ca.pk}/passback/send/", {"send": row.pk})
+    assert r.status_code == 302
+    row.refresh_from_db()
+    assert row.state == "failed" and len(lms.scores) == 0
+    r = client.post(f"/lti/assignments/{ca.pk}/passback/send/", {"send": row.pk})
+    assert r.status_code == 404
+
+
+def test_a_launch_without_the_login_cookie_is_a_page_not_a_500(lms):
+    """Finding 6: in an iframe that blocks third-party cookies the cookie our login set
+    never comes back; so does any POST to the launch URL from elsewhere."""
+    browser = requests.Session()
+    lms.launches["alice"] = lms.launch_claims(sub="alice", roles=[LEARNER], nonce="")
+    login = browser.get(f"{lms.tool}/lti/login/", params={
+        "iss": lms.issuer, "client_id": lms.client_id, "login_hint": "alice",
+        "target_link_uri": f"{lms.tool}/lti/launch/", "lti1p3_new_window": "1"}, allow_redirects=False)
+    form = browser.get(login.headers["Location"]).json()
+    browser.cookies.clear()
+    resp = browser.post(form["action"], data={"id_token": form["id_token"], "state": form["state"]},
+                        allow_redirects=False)
+    assert resp.status_code == 400 and "new window" in resp.text and 'id="lti-refused"' in resp.text
+    bare = requests.post(f"{lms.tool}/lti/launch/", data={"id_token": "x", "state": "y"}, allow_redirects=False)
+    assert bare.status_code == 400
+    korean = requests.post(f"{lms.tool}/lti/launch/", data={}, headers={"Accept-Language": "ko"},
+                           allow_redirects=False)
+    assert korean.status_code == 400 and "새 창" in korean.text
+
+
+def test_the_login_in_an_iframe_first_checks_cookies_with_pylti1p3s_page(lms):
+    resp = requests.get(f"{lms.tool}/lti/login/", params={
+        "iss": lms.issuer, "client_id": lms.client_id, "login_hint": "alice",
+        "target_link_uri": f"{lms.tool}/lti/launch/"}, allow_redirects=False)
+    assert resp.status_code == 200 and 'id="lti1p3-new-tab-link"' in resp.text
+    assert "Open KubeGrade in a new window" in resp.text and '"lti1p3_new_window": "1"' in resp.text
+    nonce = re.search(r"'nonce-([^']+)'", resp.headers["Content-Security-Policy"]).group(1)
+    assert f'<script nonce="{nonce}"' in resp.text
+
+
+def test_a_forged_token_does_not_use_up_the_real_launchs_nonce(lms):
+    browser = requests.Session()
+    lms.launches["alice"] = lms.launch_claims(sub="alice", roles=[LEARNER], nonce="")
+    first_launch(lms)
+    login = browser.get(f"{lms.tool}/lti/login/", params={
+        "iss": lms.issuer, "client_id": lms.client_id, "login_hint": "alice",
+        "target_link_uri": f"{lms.tool}/lti/launch/", "lti1p3_new_window": "1"}, allow_redirects=False)
+    form = browser.get(login.headers["Location"]).json()
+    forged = _resign(lms, form, key=rsa_pair()[1], sub="mallory")
+    refused = browser.post(form["action"], data={"id_token": forged, "state": form["state"]}, allow_redirects=False)
+    assert refused.status_code == 403
+    real = browser.post(form["action"], data={"id_token": form["id_token"], "state": form["state"]},
+                        allow_redirects=False)
+    assert real.status_code == 302, real.text
+
+
+def test_an_overrides_comment_does_not_name_the_late_penalty_it_replaced():
+    from kubegrade.gradebook.selectors import Cell
+    from kubegrade.lti.passback import score_comment
+
+    late = Cell(score=8.0, max_score=10.0, raw_score=10.0, late_score=8.0, late_days=2)
+    assert score_comment(late) == "KubeGrade: 8/10. 2 day(s) late: -2."
+    overridden = Cell(score=6.0, max_score=10.0, raw_score=10.0, late_score=8.0, late_days=2,
+                      override_reason="Shared work")
+    assert score_comment(overridden) == "KubeGrade: 6/10. Set by staff: Shared work"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from test_lti import INSTRUCTOR, LEARNER, _graded, launch, lms  # noqa: F401  (fixtures and helpers)
+from test_lti import INSTRUCTOR, LEARNER, _graded, first_launch, launch, lms  # noqa: F401  (fixtures and helpers)
 
 
 def _csrf(page_html: str) -> str:
@@ -40,7 +40,7 @@ def two_labs(lms, stub_engine):
     from kubegrade.courses.services import course_assignment_add
     from kubegrade.lti.models import CourseContext
 
-    launch(lms, "prof", [INSTRUCTOR])
+    first_launch(lms)
     course = CourseContext.objects.get().course
     labs = [course_assignment_add(course=course, assignment=f.AssignmentFactory(
         slug=f"week4/9{n}-lab", title_en=f"Lab 9{n}", points=10 + n)) for n in (1, 2)]
@@ -82,7 +82,7 @@ def test_a_course_copy_finds_its_copied_columns_instead_of_adding_new_ones(lms, 
     labs, engine = two_labs
     links = deep_link(lms, labs)
     renamed = lms.course_copy("course-77", "course-78")
-    launch(lms, "prof", [INSTRUCTOR], context_id="course-78", context_label="K8S-NEXT")
+    first_launch(lms, context_id="course-78", context_label="K8S-NEXT")
     copy = CourseContext.objects.get(context__id_on_platform="course-78").course
     for ca in labs:
         course_assignment_add(course=copy, assignment=ca.assignment)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from conftest import CLUSTERIP
 from kg_worker_process import ROOT, WorkerProcess, broker_flush, wait_for
 from lti_test_platform import LmsTestServer
-from test_lti import INSTRUCTOR, LEARNER, launch
+from test_lti import INSTRUCTOR, LEARNER, first_launch, launch
 from test_lti_deep_linking import deep_link
 
 pytestmark = pytest.mark.needs_worker
@@ -94,7 +94,7 @@ def test_from_deep_link_to_the_lms_gradebook_on_gunicorn_and_a_real_worker(lms):
     from kubegrade.submissions.variants import variant_seed
 
     # The instructor's first launch makes the course; the lab is due 47 h ago (two days late).
-    prof_browser = launch(lms, "prof", [INSTRUCTOR]).browser
+    prof_browser = first_launch(lms).browser
     course = CourseContext.objects.get().course
     assignment_upsert_from_bank(bank_assignment(CLUSTERIP))
     assignment = Assignment.objects.get(slug=CLUSTERIP)
@@ -159,3 +159,49 @@ def test_from_deep_link_to_the_lms_gradebook_on_gunicorn_and_a_real_worker(lms):
     assert lms.scores[3][1]["scoreGiven"] == 7.0
     wait_for(lambda: ScoreSend.objects.get().state == "sent", timeout=10, what="the row marked sent")
     assert [b["timestamp"] for _, b in lms.scores] == sorted(b["timestamp"] for _, b in lms.scores)
+
+
+INST_INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor"
+
+
+def test_an_institution_instructor_learner_and_a_squatted_course_code_are_refused(lms):
+    """Issue 16, findings 1 and 2, over gunicorn: a colleague allowed to create courses
+    tries to take the LMS course's code by hand (refused); a course already holding it
+    (made before links existed) is not where the LMS course goes; a faculty member who is
+    a Learner here launches with Canvas's institution Instructor role and is a student."""
+    import requests
+    from lti_tool.models import LtiRegistration
+
+    from kubegrade.accounts.models import User
+    from kubegrade.courses.models import Course, Enrollment
+    from kubegrade.lti.models import CourseContext
+
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    # Hashed as gunicorn's settings check it (the tests' own settings use a faster hasher).
+    squatter = User.objects.create(username="squatter", can_create_courses=True, password=PBKDF2PasswordHasher().encode(
+        "Squat-the-course-2031", PBKDF2PasswordHasher().salt()))
+    code = f"lms-{LtiRegistration.objects.get().pk}-k8s"  # what the LMS course was once found by
+    browser = requests.Session()
+    login_page = browser.get(f"{lms.tool}/login/")
+    signed_in = browser.post(login_page.url, headers={"Referer": login_page.url}, data={
+        "csrfmiddlewaretoken": _csrf(login_page.text), "username": "squatter", "password": "Squat-the-course-2031"})
+    assert signed_in.status_code == 200 and "/login/" not in signed_in.url
+    new = browser.get(f"{lms.tool}/courses/new/")
+    taken = browser.post(new.url, headers={"Referer": new.url},
+                         data={"csrfmiddlewaretoken": _csrf(new.text), "code": code, "title": "Mine"})
+    assert taken.status_code == 400 and "kept for courses made from an LMS" in taken.text
+    assert not Course.objects.filter(code=code).exists()
+
+    squatted = Course.objects.create(code=code, title="Made before links existed")
+    Enrollment.objects.create(course=squatted, user=squatter, role="instructor")
+    first_launch(lms)
+    linked = CourseContext.objects.get().course
+    assert linked != squatted
+
+    faculty = launch(lms, "faculty", [INST_INSTRUCTOR, LEARNER])
+    assert faculty.status_code == 302
+    assert Enrollment.objects.get(user__username__endswith="faculty").role == "student"
+    assert faculty.browser.get(f"{lms.tool}/courses/{linked.pk}/gradebook/").status_code == 403
+    assert browser.get(f"{lms.tool}/courses/{linked.pk}/gradebook/").status_code == 404
+    assert list(squatted.enrollments.values_list("user__username", flat=True)) == ["squatter"]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from test_lti import INSTRUCTOR, LEARNER, TA, launch, lms  # noqa: F401  (fixtures and helpers)
+from test_lti import INSTRUCTOR, LEARNER, TA, first_launch, launch, lms  # noqa: F401  (fixtures and helpers)
 
 ADMIN = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"
 
@@ -27,7 +27,7 @@ def course_with_roster(lms, stub_engine):
 
     lms.members["course-77"] = [member("prof", [INSTRUCTOR]), member("alice", [LEARNER]), member("bob", [LEARNER]),
                                 member("carol", [TA]), member("root", [ADMIN]), member("dave", [LEARNER], "Inactive")]
-    resp = launch(lms, "prof", [INSTRUCTOR])
+    resp = first_launch(lms)
     course = CourseContext.objects.get().course
     ca = course_assignment_add(course=course, assignment=f.AssignmentFactory(slug="week4/90-lab"))
     return course, ca, resp.browser

@@ -113,10 +113,19 @@ def test_the_gradebook_page_has_the_table_plot_and_csv(client, w):
 
 
 def test_staff_grant_extensions_and_overrides_from_the_pages(client, w):
+    """README, "Who may do what": TAs grant extensions; overrides are the instructors'
+    unless the course turns on "TAs may override grades"."""
     login(client, w.ta)
     r = client.post(reverse("gradebook:extensions", args=[w.lab.pk]),
                     {"student": w.bob.pk, "due_at": "2031-01-02T10:00", "reason": "hospital"})
     assert r.status_code == 302 and w.lab.extensions.get().reason == "hospital"
+    page = client.get(reverse("gradebook:student", args=[w.course.pk, w.alice.pk])).content.decode()
+    assert 'id="override-form"' not in page
+    r = client.post(reverse("gradebook:override", args=[w.course.pk, w.alice.pk]),
+                    {"course_assignment": w.lab.pk, "score": "7", "reason": "appeal"})
+    assert r.status_code == 403 and not w.lab.overrides.exists()
+    w.course.tas_may_override_grades = True
+    w.course.save()
     r = client.post(reverse("gradebook:override", args=[w.course.pk, w.alice.pk]),
                     {"course_assignment": w.lab.pk, "score": "7", "reason": "appeal"})
     assert r.status_code == 302 and w.lab.overrides.get().created_by == w.ta

@@ -10,9 +10,8 @@ from rest_framework.views import APIView
 
 from kubegrade.api import serializers as s
 from kubegrade.api.renderers import FormatParamWins, GradebookCSVRenderer
-from kubegrade.courses.access import course_assignment_for_member, require_member, require_staff
+from kubegrade.courses.access import course_assignment_for_member, is_staff, require_member, require_staff
 from kubegrade.courses.instructions import shown_values_for
-from kubegrade.courses.models import STAFF_ROLES
 from kubegrade.courses.selectors import assignment_standing, assignment_standings, course_assignments_visible
 from kubegrade.courses.selectors import enrollments_for_user
 from kubegrade.gradebook.export import gradebook_csv_text
@@ -33,7 +32,7 @@ class CourseAssignmentListView(APIView):
     def get(self, request, course_id: int):
         enrollment = require_member(user=request.user, course_id=course_id)
         items = course_assignments_visible(enrollment=enrollment)
-        standings = {} if enrollment.role in STAFF_ROLES else {
+        standings = {} if is_staff(enrollment) else {
             st.course_assignment.pk: st for st in assignment_standings(enrollment=enrollment)}
         context = {"language": translation.get_language(), "standings": standings}
         return Response(s.CourseAssignmentSerializer(items, many=True, context=context).data)
@@ -43,7 +42,7 @@ class CourseAssignmentDetailView(APIView):
     @extend_schema(responses=s.CourseAssignmentDetailSerializer)
     def get(self, request, course_assignment_id: int):
         ca, enrollment = course_assignment_for_member(user=request.user, course_assignment_id=course_assignment_id)
-        standings = {} if enrollment.role in STAFF_ROLES else {
+        standings = {} if is_staff(enrollment) else {
             ca.pk: assignment_standing(course_assignment=ca, student_id=request.user.pk)}
         context = {"language": translation.get_language(), "standings": standings,
                    "variant": shown_values_for(course_assignment=ca, student_id=request.user.pk)}

@@ -8,19 +8,35 @@ new `AssignmentVersion`, so grades made against the old one still say what they 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Codes of courses made for an LMS course (`lti.services.context_link_new_course`). Nobody
+# takes one by hand: a course is found for an LMS course by its link, never by its code,
+# and a hand-made "lms-..." code would only mislead.
+LMS_CODE_PREFIX = "lms-"
+
+
+def validate_code_not_reserved(code: str) -> None:
+    if code.lower().startswith(LMS_CODE_PREFIX):
+        raise ValidationError(_('Codes starting with "%(prefix)s" are kept for courses made from an LMS.'),
+                              params={"prefix": LMS_CODE_PREFIX}, code="reserved")
+
 
 class Course(models.Model):
-    code = models.SlugField(max_length=40, unique=True)
+    code = models.SlugField(max_length=40, unique=True, validators=[validate_code_not_reserved])
     title = models.CharField(max_length=200)
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, default="",
         help_text="The IANA zone (Asia/Seoul) its staff pages and CSVs use, printed with every time; "
                   "blank: the site's KUBEGRADE_TIME_ZONE. Due dates typed without a zone are read in it.")
     created_at = models.DateTimeField(auto_now_add=True)
+    tas_may_override_grades = models.BooleanField(
+        _("TAs may override grades"), default=False,
+        help_text=_("On: the course's TAs override grades too. Regrade-all, roster sync and passback resends "
+                    "stay the instructors'."))
 
     class Meta:
         ordering = ["code"]

@@ -4,17 +4,20 @@ standing on each (the effective score comes from the gradebook's one rule,
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from kubegrade.courses.models import STAFF_ROLES, CourseAssignment, Enrollment, Extension
+from kubegrade.courses.models import STAFF_ROLES, CourseAssignment, Enrollment, EnrollmentState, Extension, Role
 from kubegrade.gradebook.policy import DueStatus, due_status
 from kubegrade.gradebook.selectors import Cell, student_cells
 from kubegrade.submissions.models import PENDING_STATUSES, Submission
 
 
 def enrollments_for_user(*, user) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(user=user).select_related("course").order_by("course__code")
+    """The courses listed for a user: staff who left a course no longer see it (students
+    who left still read their past work there)."""
+    left_staff = Q(state=EnrollmentState.LEFT) & ~Q(role=Role.STUDENT)
+    return Enrollment.objects.filter(user=user).exclude(left_staff).select_related("course").order_by("course__code")
 
 
 def course_assignments_visible(*, enrollment: Enrollment) -> QuerySet[CourseAssignment]:

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kubegrade.courses.models import AnswerReveal, CourseAssignment, Role, ScorePolicy
+from kubegrade.courses.models import AnswerReveal, Course, CourseAssignment, Role, ScorePolicy, validate_code_not_reserved
 
 
 class CourseCreateForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Letters, digits and dashes: k8s-2025-fall."))
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Letters, digits and dashes: k8s-2025-fall."),
+                           validators=[validate_code_not_reserved])
     title = forms.CharField(label=_("Title"), max_length=200)
 
 
@@ -57,3 +58,9 @@ class BulkExtensionForm(forms.Form):
     def __init__(self, *args, students=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["students"].choices = [(str(u.pk), f"{u.username} ({u.display_name()})") for u in students]
+
+
+class CourseSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["tas_may_override_grades"]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from kubegrade.courses.course_time_zone import course_zone
-from kubegrade.courses.models import Course, CourseAssignment, Enrollment, Extension, Role
+from kubegrade.courses.models import LMS_CODE_PREFIX, Course, CourseAssignment, Enrollment, Extension, Role
 from kubegrade.errors import InvalidSubmission
 from kubegrade.lti.hooks import effective_grades_changed
 
@@ -45,7 +45,10 @@ class ImportReport:
 
 @transaction.atomic
 def course_create(*, code: str, title: str, by) -> Course:
-    """A new course with `by` as its first instructor."""
+    """A new course with `by` as its first instructor. The `lms-` codes are the LMS's."""
+    if code.lower().startswith(LMS_CODE_PREFIX):
+        raise InvalidSubmission(gettext('Codes starting with "%(prefix)s" are kept for courses made from an LMS.')
+                                % {"prefix": LMS_CODE_PREFIX}, field="code")
     if Course.objects.filter(code=code).exists():
         raise InvalidSubmission(gettext('A course with the code "%(code)s" already exists.') % {"code": code}, field="code")
     course = Course.objects.create(code=code, title=title)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kubegrade.accounts.invitations import invitations_pending, invitations_send
-from kubegrade.courses.access import require_course_creator, require_instructor, require_staff
+from kubegrade.courses.access import Action, allowed, require, require_course_creator, require_instructor, require_staff
 from kubegrade.courses.course_time_zone import in_course_time_zone
 from kubegrade.courses.models import Assignment, CourseAssignment, Enrollment, Role
 from kubegrade.courses.services import course_assignment_add
@@ -24,6 +24,7 @@ from kubegrade.courses.staff_forms import (
     BulkExtensionForm,
     CourseAssignmentPolicyForm,
     CourseCreateForm,
+    CourseSettingsForm,
     CsvUploadForm,
     EnrolOneForm,
 )
@@ -69,7 +70,8 @@ def _manage_page(request, enrollment, *, forms_with_errors: dict | None = None, 
         "extension_csv_form": CsvUploadForm(prefix="ext"), **(forms_with_errors or {}),
     }
     return render(request, "courses/staff/manage.html", {
-        "course": course, "enrollment": enrollment, "is_instructor": enrollment.role == Role.INSTRUCTOR,
+        "course": course, "enrollment": enrollment, "is_instructor": allowed(enrollment, Action.MANAGE_COURSE),
+        "settings_form": CourseSettingsForm(instance=course),
         "course_assignments": CourseAssignment.objects.filter(course=course).select_related("assignment")
         .order_by("assignment__week", "due_at", "assignment__slug"),
         "roster": course_roster_page(course=course, search=request.GET.get("q", "")[:100],
@@ -153,7 +155,7 @@ def enrol_csv(request, course_id: int):
 @domain_errors_as_http
 @in_course_time_zone
 def extensions_csv(request, course_id: int):
-    enrollment = require_staff(user=request.user, course_id=course_id)
+    enrollment = require(user=request.user, course_id=course_id, action=Action.GRANT_EXTENSION)
     return _csv_import(request, enrollment, "ext", lambda text: extensions_import_csv(
         course=enrollment.course, text=text, by=request.user))
 
@@ -189,7 +191,7 @@ def extensions_bulk(request, course_assignment_id: int):
     ca = CourseAssignment.objects.select_related("course", "assignment").filter(pk=course_assignment_id).first()
     if ca is None:
         raise NotFound("No such assignment.")
-    require_staff(user=request.user, course_id=ca.course_id)
+    require(user=request.user, course_id=ca.course_id, action=Action.GRANT_EXTENSION)
     students = [e.user for e in Enrollment.objects.filter(course=ca.course, role=Role.STUDENT)
                 .select_related("user").order_by("user__username")]
     form = BulkExtensionForm(request.POST or None, students=students)
@@ -242,3 +244,17 @@ def student_timeline_page(request, course_id: int, student_id: int):
     return render(request, "courses/staff/timeline.html", {
         "course": enrollment.course, "student": member.user, "member": member,
         "entries": student_timeline(course=enrollment.course, student_id=student_id)})
+
+
+@login_required
+@require_POST
+@domain_errors_as_http
+def course_settings(request, course_id: int):
+    """The course's own switches (today: whether its TAs may override grades)."""
+    enrollment = require_instructor(user=request.user, course_id=course_id)
+    form = CourseSettingsForm(request.POST, instance=enrollment.course)
+    if not form.is_valid():
+        return _manage_page(request, enrollment, status=400)
+    form.save()
+    messages.success(request, _("Saved."))
+    return redirect("courses:manage", course_id=course_id)

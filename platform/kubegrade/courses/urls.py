@@ -9,6 +9,7 @@ urlpatterns = [
     path("assignments/<int:course_assignment_id>/", views.assignment_detail, name="assignment"),
     path("courses/new/", staff_views.course_new, name="new"),
     path("courses/<int:course_id>/manage/", staff_views.course_manage, name="manage"),
+    path("courses/<int:course_id>/manage/settings/", staff_views.course_settings, name="settings"),
     path("courses/<int:course_id>/manage/assignments/", staff_views.assignment_add, name="assignment-add"),
     path("courses/<int:course_id>/manage/enrol/", staff_views.enrol_one, name="enrol"),
     path("courses/<int:course_id>/manage/enrol.csv", staff_views.enrol_csv, name="enrol-csv"),

@@ -5,9 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import translation
 
-from kubegrade.courses.access import course_assignment_for_member, require_member
+from kubegrade.courses.access import course_assignment_for_member, is_staff, require_member
 from kubegrade.courses.instructions import render_for_student
-from kubegrade.courses.models import STAFF_ROLES
 from kubegrade.courses.selectors import assignment_standing, assignment_standings, course_assignments_visible
 from kubegrade.courses.selectors import effective_due_at
 from kubegrade.courses.selectors import enrollments_for_user
@@ -27,7 +26,7 @@ def course_list(request):
 @domain_errors_as_http
 def course_detail(request, course_id: int):
     enrollment = require_member(user=request.user, course_id=course_id)
-    context = {"course": enrollment.course, "enrollment": enrollment, "is_staff": enrollment.role in STAFF_ROLES}
+    context = {"course": enrollment.course, "enrollment": enrollment, "is_staff": is_staff(enrollment)}
     if context["is_staff"]:
         context["course_assignments"] = course_assignments_visible(enrollment=enrollment)
     else:
@@ -52,7 +51,7 @@ def assignment_page(request, ca, enrollment, *, error: str = "", status: int = 2
         language=translation.get_language(), seed=seed, kind=assignment.kind,
     )
     history = list(submissions_of_student(student_id=request.user.pk, course_assignment_id=ca.pk))
-    standing = None if enrollment.role in STAFF_ROLES else assignment_standing(
+    standing = None if is_staff(enrollment) else assignment_standing(
         course_assignment=ca, student_id=request.user.pk)
     declared = (version.submission_limits.get("files") if version else None) or []
     last_files = history[0].files if history else rendered.starter
@@ -61,7 +60,7 @@ def assignment_page(request, ca, enrollment, *, error: str = "", status: int = 2
         last_files = {**last_files, **typed.files}
     context = {
         "ca": ca, "course": ca.course, "assignment": assignment, "enrollment": enrollment,
-        "is_staff": enrollment.role in STAFF_ROLES, "rendered": rendered, "seed": seed,
+        "is_staff": is_staff(enrollment), "rendered": rendered, "seed": seed,
         "history": history, "error": error, "limits": version.submission_limits if version else {},
         "editors": [(name, last_files.get(name, "")) for name in declared],
         "last_commands": typed.commands if typed else (history[0].commands if history else ""),

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kubegrade.courses.access import require_staff
+from kubegrade.courses.access import Action, allowed, enrollment_get, require, require_staff
 from kubegrade.courses.course_time_zone import in_course_time_zone
 from kubegrade.courses.models import CourseAssignment, Enrollment, Extension, Role
 from kubegrade.courses.services import extension_grant
@@ -34,13 +34,14 @@ from kubegrade.submissions.models import Submission
 from kubegrade.workspaces.models import Workspace
 
 
-def _staff_ca(request, course_assignment_id: int) -> CourseAssignment:
+def _staff_ca(request, course_assignment_id: int, action: Action | None = None) -> CourseAssignment:
+    """The course assignment of the URL, for staff allowed `action` (seeing, when None)."""
     ca = CourseAssignment.objects.select_related("course", "assignment__current_version").filter(
         pk=course_assignment_id
     ).first()
     if ca is None:
         raise NotFound("No such assignment.")
-    require_staff(user=request.user, course_id=ca.course_id)
+    require(user=request.user, course_id=ca.course_id, action=action or Action.VIEW_STAFF_PAGES)
     return ca
 
 
@@ -96,14 +97,15 @@ def gradebook_detail_csv(request, course_id: int):
 def student_work(request, course_id: int, student_id: int):
     enrollment = require_staff(user=request.user, course_id=course_id)
     student = _course_student(course_id, student_id)
-    return _student_page(request, enrollment.course, student, OverrideForm(columns=_columns(course_id)))
+    return _student_page(request, enrollment, student, OverrideForm(columns=_columns(course_id)))
 
 
 def _columns(course_id: int):
     return CourseAssignment.objects.filter(course_id=course_id).select_related("assignment")
 
 
-def _student_page(request, course, student, form: OverrideForm, *, status: int = 200):
+def _student_page(request, enrollment, student, form: OverrideForm, *, status: int = 200):
+    course = enrollment.course
     submissions = Submission.objects.filter(student=student, course_assignment__course=course).select_related(
         "course_assignment__assignment"
     )
@@ -115,7 +117,7 @@ def _student_page(request, course, student, form: OverrideForm, *, status: int =
     )
     return render(request, "gradebook/student.html", {
         "course": course, "student": student, "submissions": submissions, "overrides": overrides, "form": form,
-        "workspaces": workspaces,
+        "workspaces": workspaces, "can_override": allowed(enrollment, Action.OVERRIDE_GRADE),
     }, status=status)
 
 
@@ -124,7 +126,7 @@ def _student_page(request, course, student, form: OverrideForm, *, status: int =
 @domain_errors_as_http
 @in_course_time_zone
 def override_create(request, course_id: int, student_id: int):
-    enrollment = require_staff(user=request.user, course_id=course_id)
+    enrollment = require(user=request.user, course_id=course_id, action=Action.OVERRIDE_GRADE)
     student = _course_student(course_id, student_id)
     columns = _columns(course_id)
     form = OverrideForm(request.POST, columns=columns)
@@ -140,7 +142,7 @@ def override_create(request, course_id: int, student_id: int):
             field = exc.extra.get("field")
             form.add_error(field if field in form.fields else None, exc.detail)
     # What was typed comes back with the errors beside it, never an empty form.
-    return _student_page(request, enrollment.course, student, form, status=400)
+    return _student_page(request, enrollment, student, form, status=400)
 
 
 @login_required
@@ -148,7 +150,7 @@ def override_create(request, course_id: int, student_id: int):
 @domain_errors_as_http
 @in_course_time_zone
 def override_remove(request, course_id: int, student_id: int, override_id: int):
-    require_staff(user=request.user, course_id=course_id)
+    require(user=request.user, course_id=course_id, action=Action.OVERRIDE_GRADE)
     student = _course_student(course_id, student_id)
     removed = grade_override_remove(override_id=override_id, course_id=course_id, student_id=student.pk,
                                     by=request.user)
@@ -161,7 +163,7 @@ def override_remove(request, course_id: int, student_id: int, override_id: int):
 @domain_errors_as_http
 @in_course_time_zone
 def extensions_page(request, course_assignment_id: int):
-    ca = _staff_ca(request, course_assignment_id)
+    ca = _staff_ca(request, course_assignment_id, Action.GRANT_EXTENSION if request.method == "POST" else None)
     students = [e.user for e in Enrollment.objects.filter(course=ca.course, role=Role.STUDENT).select_related("user")]
     form = ExtensionForm(request.POST or None, students=students)
     if request.method == "POST" and form.is_valid():
@@ -179,13 +181,15 @@ def extensions_page(request, course_assignment_id: int):
 @domain_errors_as_http
 @in_course_time_zone
 def regrade_page(request, course_assignment_id: int):
-    ca = _staff_ca(request, course_assignment_id)
+    ca = _staff_ca(request, course_assignment_id, Action.REGRADE_ALL if request.method == "POST" else None)
     if request.method == "POST":
         batch = regrade_start(course_assignment=ca, by=request.user)
         messages.success(request, _("Regrading %(n)d submissions.") % {"n": batch.total})
         return redirect("gradebook:regrade", course_assignment_id=ca.pk)
     batches = [(b, regrade_progress(batch=b)) for b in RegradeBatch.objects.filter(course_assignment=ca)[:10]]
-    return render(request, "gradebook/regrade.html", {"ca": ca, "course": ca.course, "batches": batches})
+    can_regrade = allowed(enrollment_get(user=request.user, course_id=ca.course_id), Action.REGRADE_ALL)
+    return render(request, "gradebook/regrade.html", {"ca": ca, "course": ca.course, "batches": batches,
+                                                      "can_regrade": can_regrade})
 
 
 @login_required

@@ -74,10 +74,10 @@ def score_body(cell: Cell, sub: str) -> dict | None:
 
 def score_comment(cell: Cell) -> str:
     parts = [f"KubeGrade: {cell.score:g}/{cell.max_score:g}."]
-    if cell.late_days and cell.penalty:
-        parts.append(f"{cell.late_days} day(s) late: -{cell.penalty:g}.")
-    if cell.overridden:
+    if cell.overridden:  # the score staff set replaced the graded one and its late penalty
         parts.append(f"Set by staff: {cell.reason_for_student}" if cell.reason_for_student else "Set by staff.")
+    elif cell.late_days and cell.penalty:
+        parts.append(f"{cell.late_days} day(s) late: -{cell.penalty:g}.")
     return " ".join(parts)
 
 
@@ -99,9 +99,10 @@ def _version_store(item: LineItem, student_id: int, sub: str, cell: Cell) -> boo
     return True
 
 
-def resend_mark(*, send_ids: list[int]) -> set[int]:
-    """"Send again": failed (or sent) scores go back to pending with the same version."""
-    rows = ScoreSend.objects.filter(pk__in=send_ids)
+def resend_mark(*, course_assignment_id: int, send_ids: list[int]) -> set[int]:
+    """"Send again": failed (or sent) scores of this course assignment go back to pending
+    with the same version. Ids of another course assignment's rows are ignored."""
+    rows = ScoreSend.objects.filter(pk__in=send_ids, line_item__course_assignment_id=course_assignment_id)
     rows.update(state=SendState.PENDING, tries=0)
     return set(rows.values_list("line_item__context__deployment__registration_id", flat=True))
 

@@ -5,7 +5,8 @@ config). Moving to `pylti1p3next` (same import name) changes requirements.txt on
 What is stricter here than pylti1p3 2.0.0 out of the box:
 - `aud` must contain our client id and `azp` (required with several audiences) must be
   it; `exp` and `iat` are required (pylti1p3 turns PyJWT's audience check off);
-- a nonce is single-use (pylti1p3 only checks that our login issued it);
+- a nonce is single-use (pylti1p3 only checks that our login issued it), and is marked
+  used only once the id_token's signature verified: a forged token cannot burn a real one;
 - the platform's key set is cached, and fetched again when a token names an unknown kid;
 - a deployment id must be registered and active (django-lti would create it, inactive);
 - OIDC state and nonce live in the database, so any web process finishes a login.
@@ -15,9 +16,10 @@ import datetime as dt
 import hashlib
 import logging
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from lti_tool.models import LtiDeployment, LtiLaunch
 from lti_tool.utils import DjangoToolConfig
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
@@ -36,6 +38,11 @@ LAUNCH_DATA_SECONDS = 3600
 
 class LaunchRefused(Exception):
     """A login or launch we do not accept; the message says why, for the person and the log."""
+
+
+class CookieMissing(LaunchRefused):
+    """The launch came without the cookie our login set: the browser blocks this site's
+    cookies inside the LMS's iframe (Safari, Chrome's third-party cookie blocking)."""
 
 
 class DatabaseLaunchDataStorage(LaunchDataStorage):
@@ -104,11 +111,14 @@ class StrictMessageLaunch(DjangoMessageLaunch):
         self._registration.set_key_set(None)
         return super().get_public_key()
 
-    def validate_nonce(self):
-        super().validate_nonce()
+    def validate_jwt_signature(self):
+        super().validate_jwt_signature()
+        # Only a token the platform signed may use up its nonce (pylti1p3 checks the
+        # nonce, issued by our login, before the signature).
         body = self._get_jwt_body()
         try:
-            UsedNonce.objects.create(issuer=body.get("iss", ""), nonce=body["nonce"])
+            with transaction.atomic():
+                UsedNonce.objects.create(issuer=body.get("iss", ""), nonce=body["nonce"])
         except IntegrityError:
             raise LtiException("This id_token's nonce was already used (a replayed launch).") from None
         return self
@@ -121,15 +131,27 @@ def oidc_login_response(request: HttpRequest, registration_uuid) -> HttpResponse
     if not target:
         raise LaunchRefused("The login request has no target_link_uri.")
     login = DjangoOIDCLogin(request, StrictToolConfig(registration_uuid), launch_data_storage=DatabaseLaunchDataStorage())
+    # pylti1p3's cookie check page: in an iframe whose browser blocks our cookies it
+    # offers to open the login in a new window (where they work); otherwise it carries on.
+    login.enable_check_cookies(main_msg=gettext("Your browser blocks KubeGrade's cookies inside the LMS page."),
+                               click_msg=gettext("Open KubeGrade in a new window"),
+                               loading_msg=gettext("Loading…"))
     try:
-        return login.redirect(target)
+        response = login.redirect(target)
     except (LtiException, OIDCException) as exc:
         raise LaunchRefused(str(exc)) from exc
+    if response.status_code == 200:  # the check page: its one inline script runs under our CSP nonce
+        html = response.content.decode().replace("<script ", f'<script nonce="{getattr(request, "csp_nonce", "")}" ', 1)
+        response.content = html.encode()
+    return response
 
 
 def launch_validate(request: HttpRequest) -> LtiLaunch:
     """Validates the id_token the LMS posted; django-lti's `LtiLaunch` around it."""
-    message_launch = StrictMessageLaunch(request, StrictToolConfig())
+    try:
+        message_launch = StrictMessageLaunch(request, StrictToolConfig())
+    except LtiException as exc:  # the only refusal raised here: no session cookie from our login
+        raise CookieMissing(str(exc)) from exc
     try:
         message_launch.validate()
     except LtiException as exc:
@@ -140,10 +162,14 @@ def launch_validate(request: HttpRequest) -> LtiLaunch:
 
 
 def launch_restore(request: HttpRequest, launch_id: str) -> LtiLaunch:
-    """A launch validated earlier in this session (deep linking posts back to us)."""
-    message_launch = DjangoMessageLaunch.from_cache(
-        launch_id, request, StrictToolConfig(), launch_data_storage=DatabaseLaunchDataStorage()
-    )
+    """A launch validated earlier in this session (deep linking posts back to us, a first
+    launch comes back once its course is chosen)."""
+    try:
+        message_launch = DjangoMessageLaunch.from_cache(
+            launch_id, request, StrictToolConfig(), launch_data_storage=DatabaseLaunchDataStorage()
+        )
+    except LtiException as exc:  # no session cookie, or launch data expired
+        raise (CookieMissing if "cookie" in str(exc) else LaunchRefused)(str(exc)) from exc
     return LtiLaunch(message_launch)
 
 

@@ -18,7 +18,8 @@ from lti_tool.models import LtiContext, LtiRegistration
 
 from kubegrade.courses.models import Enrollment, EnrollmentState
 from kubegrade.lti import ags_client
-from kubegrade.lti.services import LaunchNotUsable, account_for, course_for_context, role_from_lti_roles
+from kubegrade.lti.roles import course_role_from_lti_roles
+from kubegrade.lti.services import account_for, course_linked_to
 
 log = logging.getLogger(__name__)
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
@@ -63,13 +64,14 @@ def roster_sync(*, context_id: int) -> RosterReport:
 
 @transaction.atomic
 def _roster_apply(context: LtiContext, registration: LtiRegistration, members: list[dict]) -> RosterReport:
-    course = course_for_context(context)
+    course = course_linked_to(context)
+    if course is None:
+        raise RosterUnavailable("This LMS course is not linked to a KubeGrade course yet.")
     report, listed = RosterReport(), set()
     for member in members:
-        try:
-            role = role_from_lti_roles(member.get("roles", []))
-        except LaunchNotUsable:
-            continue  # an administrator or observer: not a course member here
+        role = course_role_from_lti_roles(member.get("roles", []))
+        if role is None:
+            continue  # an administrator, observer or mentor: no course role here (institution roles never give one)
         listed.add(member["user_id"])
         user = account_for(registration, member["user_id"], given_name=member.get("given_name", ""),
                            family_name=member.get("family_name", ""), email=member.get("email", ""))

@@ -22,8 +22,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kubegrade.courses.access import enrollment_get
-from kubegrade.courses.models import STAFF_ROLES, AnswerReveal, AssignmentKind, CourseAssignment
+from kubegrade.courses.access import enrollment_get, is_staff
+from kubegrade.courses.models import AnswerReveal, AssignmentKind, CourseAssignment
 from kubegrade.courses.selectors import effective_due_at
 from kubegrade.grading.engine import transcript_probe_headers
 from kubegrade.submissions.models import PENDING_STATUSES, Status, Submission
@@ -105,7 +105,7 @@ class Reveal:
 def reveal_for(*, submission: Submission, viewer) -> Reveal:
     ca = submission.course_assignment
     enrollment = enrollment_get(user=viewer, course_id=ca.course_id)
-    if enrollment is not None and enrollment.role in STAFF_ROLES:
+    if is_staff(enrollment):
         return Reveal(True)
     if answers_visible(course_assignment=ca, student_id=submission.student_id):
         return Reveal(True)

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kubegrade.courses.access import Action, allowed
 from kubegrade.courses.models import CourseAssignment, Enrollment, Role
 from kubegrade.errors import InvalidSubmission, NotFound, PermissionDenied, SubmitThrottled
 from kubegrade.submissions.feedback_policy import refuse_when_no_attempt_left
@@ -39,6 +40,8 @@ def _lock_student_enrollment(*, student, course_assignment: CourseAssignment) ->
         raise NotFound("No such assignment.")
     if enrollment.role != Role.STUDENT:
         raise PermissionDenied("Only students of the course submit work.")
+    if not allowed(enrollment, Action.SUBMIT):  # a student who left reads their work, adds none
+        raise PermissionDenied("You left this course: your past work stays readable, new work is closed.")
     return enrollment
 
 

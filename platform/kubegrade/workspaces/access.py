@@ -1,8 +1,9 @@
-"""Who may see a workspace, as with submissions: its owner reads and writes, the course's
-instructors and TAs read (read-only), anyone else gets 404 (its existence is not revealed)."""
+"""Who may see a workspace, as with submissions: its owner reads and writes (reads only,
+once they left the course), the course's instructors and TAs read (read-only), anyone
+else gets 404 (its existence is not revealed). The rules are the permission table's
+(`courses.access`)."""
 
-from kubegrade.courses.access import course_assignment_for_member, enrollment_get
-from kubegrade.courses.models import STAFF_ROLES, Role
+from kubegrade.courses.access import Action, actions_of, course_assignment_for_member, enrollment_get, is_staff
 from kubegrade.errors import NotFound, PermissionDenied
 from kubegrade.workspaces.models import Workspace
 
@@ -13,10 +14,15 @@ def workspace_for_viewer(*, user, workspace_id: int) -> tuple[Workspace, bool]:
                  .filter(pk=workspace_id).first())
     if workspace is None:
         raise NotFound("No such workspace.")
-    if workspace.owner_id == user.pk:
-        return workspace, False
     enrollment = enrollment_get(user=user, course_id=workspace.course_assignment.course_id)
-    if enrollment is None or enrollment.role not in STAFF_ROLES:
+    if workspace.owner_id == user.pk:
+        actions = actions_of(enrollment)
+        if Action.SUBMIT in actions:
+            return workspace, False
+        if Action.READ_OWN_WORK in actions:
+            return workspace, True
+        raise NotFound("No such workspace.")
+    if not is_staff(enrollment):
         raise NotFound("No such workspace.")
     return workspace, True
 
@@ -25,7 +31,8 @@ def course_assignment_for_workspace_owner(*, user, course_assignment_id: int):
     """The course assignment a student opens their workspace on; staff get 403 (they open
     a student's workspace from the gradebook), outsiders 404."""
     ca, enrollment = course_assignment_for_member(user=user, course_assignment_id=course_assignment_id)
-    if enrollment.role != Role.STUDENT:
+    if Action.SUBMIT not in actions_of(enrollment):
         raise PermissionDenied("Only students of the course have a workspace; staff open a student's "
-                               "workspace read-only from the gradebook.")
+                               "workspace read-only from the gradebook." if is_staff(enrollment) else
+                               "You left this course: your past work stays readable, new work is closed.")
     return ca

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kubegrade.courses.models import EnrollmentState
 from kubegrade.errors import InvalidSubmission, PermissionDenied, WorkspaceBusy
 from kubegrade.workspaces import cache, engine
 from kubegrade.workspaces.access import workspace_for_viewer
@@ -42,11 +43,16 @@ class StepOutcome:
 
 def _locked(*, user, workspace_id: int) -> Workspace:
     """The caller's own workspace, its row locked for this transaction (one query for the
-    owner, the hot path); staff get 403 and anyone else 404, as `workspace_for_viewer` says."""
+    owner still active in the course, the hot path); an owner who left and staff get 403,
+    anyone else 404, as `workspace_for_viewer` says."""
     workspace = (Workspace.objects.select_for_update(of=("self",))
-                 .select_related("version", "course_assignment__assignment").filter(pk=workspace_id).first())
-    if workspace is None or workspace.owner_id != user.pk:
-        workspace_for_viewer(user=user, workspace_id=workspace_id)  # raises NotFound for outsiders
+                 .select_related("version", "course_assignment__assignment")
+                 .filter(pk=workspace_id, owner=user, course_assignment__course__enrollments__user=user,
+                         course_assignment__course__enrollments__state=EnrollmentState.ACTIVE).first())
+    if workspace is None:
+        seen, _ = workspace_for_viewer(user=user, workspace_id=workspace_id)  # raises NotFound for outsiders
+        if seen.owner_id == user.pk:
+            raise PermissionDenied("You left this course: your workspace stays readable but takes no new work.")
         raise PermissionDenied("Staff read a student's workspace; only its owner types in it.")
     return workspace
 
