@@ -482,5 +482,7 @@ def test_an_overrides_comment_does_not_name_the_late_penalty_it_replaced():
     late = Cell(score=8.0, max_score=10.0, raw_score=10.0, late_score=8.0, late_days=2)
     assert score_comment(late) == "KubeGrade: 8/10. 2 day(s) late: -2."
     overridden = Cell(score=6.0, max_score=10.0, raw_score=10.0, late_score=8.0, late_days=2,
-                      override_reason="Shared work")
+                      override_reason="Shared work", override_reason_shown=True)
     assert score_comment(overridden) == "KubeGrade: 6/10. Set by staff: Shared work"
+    private = Cell(score=6.0, max_score=10.0, raw_score=10.0, late_score=8.0, late_days=2, override_reason="Shared work")
+    assert score_comment(private) == "KubeGrade: 6/10. Set by staff."
