@@ -141,3 +141,16 @@ def test_host_follows_an_alias(cluster):
 def test_host_says_a_missing_name_was_not_found_and_fails(cluster):
     result = cluster.session().run("kubectl exec dnsutils -- host no-such-service")
     assert (result.stdout, result.exit_code) == ("Host no-such-service not found: 3(NXDOMAIN)\n", 1)
+
+
+@pytest.mark.parametrize("image", ["busybox:1.28", "busybox"])
+def test_busybox_nslookup_records_found_and_missing_names(cluster, image):
+    cluster.store.create(make_pod("bb", image))
+    cluster.settle()
+    cluster_ip = cluster.get("services", "svc-web")["spec"]["clusterIP"]
+    session = cluster.session()
+    found = _targets(session, "kubectl exec bb -- nslookup svc-web", "nslookup")
+    assert any(t["rcode"] == "NOERROR" and t["answers"] == (cluster_ip,) for t in found)
+    missing = _targets(session, "kubectl exec bb -- nslookup no-such-service", "nslookup")
+    assert missing and all(t["answers"] == () for t in missing)
+    assert {t["rcode"] for t in missing} == {"NXDOMAIN"}

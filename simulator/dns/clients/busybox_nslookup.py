@@ -60,12 +60,15 @@ def _run_128(ctx: ExecContext, args: list[str]) -> ToolResult:
     resolution = dns.resolve_host(vantage, args[0])
     if resolution.timed_out:
         ctx.elapse(resolution.seconds)
+    addresses = resolution.addresses + _ipv6_of(ctx, resolution) if resolution.ok else []
+    answered = resolution.tried[-1] if resolution.ok and resolution.tried else args[0]
+    rcode = "NOERROR" if resolution.ok else "timeout" if resolution.timed_out else "NXDOMAIN"
+    # getaddrinfo() hands back addresses only: the applet never sees the CNAMEs on the way
+    ctx.record(name=args[0].rstrip(".").lower(), type="A", server=server, fqdn=answered.rstrip(".").lower(),
+               rcode=rcode, answers=addresses, cnames=[])
     if not resolution.ok:
         result.exit_code = 1
         return result.err(f"nslookup: can't resolve '{args[0]}'\n")
-    addresses = resolution.addresses + _ipv6_of(ctx, resolution)
-    ctx.record(name=args[0].rstrip(".").lower(), type="A", server=server, fqdn=resolution.tried[-1].rstrip(".").lower()
-               if resolution.tried else args[0].lower(), rcode="NOERROR", answers=addresses, cnames=[])
     return result.out(_print_host_128(ctx, args[0], "Name:", addresses))
 
 
