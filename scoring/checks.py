@@ -188,7 +188,13 @@ def executed_tries(ctx: GradingContext, spec: dict) -> list[Try]:
     `ran:` (scoring.executed): what came back to it, never typed or printed text."""
     pattern = RanPattern.from_spec(spec)
     tries = [_target_try(event, target) for event in ctx.executed for target in pattern.matching_targets(event)]
-    return tries or [Try(pattern.describe(), problem=text("never_ran", ctx.lang, what=pattern.describe()))]
+    if tries:
+        return tries
+    ran = [event for event in ctx.executed if pattern.ran_here(event)]
+    if ran:  # it ran, aimed elsewhere: say so, quoting the last such run
+        problem = text("never_aimed", ctx.lang, program=ran[-1].program, what=pattern.describe())
+        return [Try(f"[{ran[-1].where}] {ran[-1].command}", problem=problem)]
+    return [Try(pattern.describe(), problem=text("never_ran", ctx.lang, what=pattern.describe()))]
 
 
 def _target_try(event, target: dict) -> Try:

@@ -51,9 +51,13 @@ class RanPattern:
 
     def matching_targets(self, event) -> list[dict]:
         """The targets of one run this pattern is about (none when the program or place differs)."""
-        if event.program not in self.programs or not self._at(event.vantage):
+        if not self.ran_here(event):
             return []
         return [target for target in event.targets if self._aimed_at(target)]
+
+    def ran_here(self, event) -> bool:
+        """The program ran at the place, whatever it was pointed at."""
+        return event.program in self.programs and self._at(event.vantage)
 
     def _aimed_at(self, target: dict) -> bool:
         for key, pattern in self.target:

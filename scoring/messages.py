@@ -31,6 +31,10 @@ TEXTS = {
     "expected_unknown": {"en": "(not computable on this cluster)", "ko": "(이 클러스터에서는 계산할 수 없음)"},
     "never_ran": {"en": "(your submission never ran {what}; text that only looks like it earns nothing)",
                   "ko": "(제출물이 {what} 를 실제로 실행한 적이 없습니다. 출력처럼 보이는 글자만으로는 점수가 없습니다)"},
+    "never_aimed": {"en": "(your submission ran {program}, but no run matched {what}: a name in a header, the data or "
+                          "the output is not what a program was pointed at)",
+                    "ko": "(제출물이 {program} 를 실행했지만 {what} 에 맞는 실행은 없습니다. 헤더나 데이터, 출력에 있는 "
+                          "이름은 프로그램이 향한 대상이 아닙니다)"},
     "missing_answers": {"en": "(distinct answers missing: {missing})", "ko": "(나오지 않은 응답: {missing})"},
     "exit_meaning": {"en": "exit code {code}: {meaning}", "ko": "종료 코드 {code}: {meaning}"},
     "more_commands": {"en": "(+{count} more)", "ko": "(외 {count}개)"},
