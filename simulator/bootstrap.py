@@ -30,6 +30,18 @@ NODES = (
     ("worker2", "192.168.100.202", "10.233.103.0/24", 65),
 )
 MACHINE_IPS = {name: ip for name, ip, _, _ in NODES}  # the VMs; they outlive their Node objects
+# The course's Vagrantfile (course/02-Pod-Namespace/hands-on/Vagrantfile): vb.cpus, vb.memory (MiB)
+VM_RESOURCES = {"master": (2, 2048), "worker1": (1, 1280), "worker2": (1, 1280)}
+# kubespray roles/kubernetes/node/defaults/main.yml: kube_master_cpu_reserved 200m and
+# kube_master_memory_reserved 512Mi on the control plane, kube_cpu_reserved 100m and
+# kube_memory_reserved 256Mi elsewhere; the Week-10 slides' `describe nodes master` shows them applied.
+RESERVED = {"master": (200, 512), "worker": (100, 256)}  # (millicores, MiB)
+EVICTION_HARD_MI = 100  # the kubelet's default evictionHard memory.available<100Mi
+# What Ubuntu 20.04's kernel keeps out of MemTotal: the page structs (64 bytes per 4 KiB page)
+# and a fixed part, derived from the Week-10 slides: a 2048 MiB VM shows `memory: 2030728Ki`.
+KERNEL_FIXED_KI = 33656
+DISK_KI = 25155844  # the box's root filesystem, ephemeral-storage in the Week-10 slides
+NODEFS_EVICTION = 0.10000000149011612  # evictionHard nodefs.available<10%, a Go float32 0.1 as the kubelet holds it
 MASTER_TAINT = {"effect": "NoSchedule", "key": "node-role.kubernetes.io/master"}
 TOLERATE_ALL = [{"operator": "Exists"}]
 COREDNS_IP = "10.233.0.3"
@@ -63,6 +75,8 @@ PODS = (
     ("kube-proxy-dqjmx", ("DaemonSet", "kube-proxy"), "worker1", None, 8),
     ("kube-proxy-z8vfl", ("DaemonSet", "kube-proxy"), "worker2", None, 8),
     ("kube-scheduler-master", None, "master", None, 9),
+    ("nginx-proxy-worker1", None, "worker1", None, 8),  # kubespray's API server proxy on every worker
+    ("nginx-proxy-worker2", None, "worker2", None, 8),
     ("nodelocaldns-8bvtg", ("DaemonSet", "nodelocaldns"), "master", None, 8),
     ("nodelocaldns-kx9wq", ("DaemonSet", "nodelocaldns"), "worker1", None, 8),
     ("nodelocaldns-m5h2z", ("DaemonSet", "nodelocaldns"), "worker2", None, 8),
@@ -71,7 +85,10 @@ STATIC_IMAGES = {
     "kube-apiserver": "k8s.gcr.io/kube-apiserver:v1.23.7",
     "kube-controller-manager": "k8s.gcr.io/kube-controller-manager:v1.23.7",
     "kube-scheduler": "k8s.gcr.io/kube-scheduler:v1.23.7",
+    "nginx-proxy": "docker.io/library/nginx:1.21.4",  # kubespray v2.19.1 nginx_image_tag
 }
+# kubespray roles/kubernetes/node/templates/manifests/nginx-proxy.manifest.j2: labels and priority
+NGINX_PROXY_LABELS = {"addonmanager.kubernetes.io/mode": "Reconcile", "k8s-app": "kube-nginx"}
 
 
 def build_lecture_cluster(parts: "ControllerContext") -> None:
@@ -108,8 +125,8 @@ def node_object(name: str, ip: str, block: str, created: float) -> KubeObject:
         spec["taints"] = [dict(MASTER_TAINT)]
     status = {
         "addresses": [{"address": ip, "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
-        "allocatable": {"cpu": "1900m" if name == "master" else "1900m", "memory": "3823360Ki", "pods": "110"},
-        "capacity": {"cpu": "2", "memory": "4030208Ki", "pods": "110"},
+        "allocatable": node_allocatable(name),
+        "capacity": node_capacity(name),
         "conditions": node_conditions(created + NODE_AGE - BOOT_AGO),
         "nodeInfo": {
             "architecture": "amd64",
@@ -123,6 +140,26 @@ def node_object(name: str, ip: str, block: str, created: float) -> KubeObject:
     }
     return KubeObject("v1", "Node", ObjectMeta(name, labels=labels, creation_timestamp=created),
                       {"spec": spec, "status": status})
+
+
+def node_capacity(name: str) -> dict:
+    """What the kubelet reads from the VM: its CPUs, MemTotal, the root disk, 110 pods."""
+    cpus, mib = VM_RESOURCES[name]
+    mem_total_ki = mib * 1024 - mib * 1024 // 64 - KERNEL_FIXED_KI
+    return {"cpu": str(cpus), "ephemeral-storage": f"{DISK_KI}Ki", "hugepages-2Mi": "0",
+            "memory": f"{mem_total_ki}Ki", "pods": "110"}
+
+
+def node_allocatable(name: str) -> dict:
+    """Capacity minus kube-reserved minus the hard eviction thresholds, as the kubelet's
+    `GetNodeAllocatableReservation` computes it (pkg/kubelet/cm/node_container_manager_linux.go)."""
+    capacity = node_capacity(name)
+    cpu_reserved, memory_reserved_mi = RESERVED["master" if name == "master" else "worker"]
+    millicores = int(capacity["cpu"]) * 1000 - cpu_reserved
+    memory_ki = int(capacity["memory"][:-2]) - (memory_reserved_mi + EVICTION_HARD_MI) * 1024
+    disk_bytes = DISK_KI * 1024
+    return {**capacity, "cpu": f"{millicores}m", "ephemeral-storage": str(disk_bytes - int(disk_bytes * NODEFS_EVICTION)),
+            "memory": f"{memory_ki}Ki"}
 
 
 def node_conditions(booted: float) -> list[dict]:
@@ -203,8 +240,10 @@ def system_pod(parts: "ControllerContext", name: str, owner: KubeObject | None, 
         pod.metadata.name = name
         pod.metadata.generate_name = owner.name + "-"
     else:
-        component = name.rsplit("-master", 1)[0]
-        template = {"metadata": {"labels": {"component": component, "tier": "control-plane"}},
+        component = name.rsplit("-" + node, 1)[0]
+        labels = dict(NGINX_PROXY_LABELS) if component == "nginx-proxy" else {"component": component,
+                                                                               "tier": "control-plane"}
+        template = {"metadata": {"labels": labels},
                     "spec": {"containers": [{"name": component, "image": STATIC_IMAGES[component]}],
                              "hostNetwork": True, "priorityClassName": "system-node-critical"}}
         pod = KubeObject("v1", "Pod", ObjectMeta(name, labels=template["metadata"]["labels"]), {"spec": template["spec"]})

@@ -50,7 +50,7 @@ IMAGES: dict[str, Image] = {
                             "buildpack-deps:buster, whose -curl layer adds curl and wget and -scm layer "
                             "procps); no dnsutils, no iputils-ping"),
         Image("nginx", _programs("curl", "nginx"), (80,), "nginx",
-              tags=("latest", "1.21", "1.23", "1.25", "alpine", "stable"),
+              tags=("latest", "1.21", "1.21.4", "1.23", "1.25", "alpine", "stable"),  # 1.21.4: kubespray's nginx-proxy
               digest="sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31",
               programs_from="nginxinc/docker-nginx mainline/debian/Dockerfile: debian-slim plus nginx, "
                             "gettext-base and curl"),

@@ -32,6 +32,12 @@ EVERY_NODE = (
     (10249, "kube-proxy-metrics", True),
     (9099, "calico-felix-health", True),
 )
+# kubespray's nginx-proxy static pod on each worker (nginx-proxy.manifest.j2 and nginx.conf.j2):
+# the API server on 127.0.0.1:6443 for the local kubelet, its health check on 8081
+WORKER = (
+    (6443, "kube-apiserver-proxy", True),
+    (8081, "nginx-proxy-healthz", False),
+)
 CONTROL_PLANE = (
     (6443, "kube-apiserver", False),
     (2379, "etcd", False),
@@ -79,7 +85,7 @@ def node_listener(topology: "Topology", node: str, port: int, loopback: bool = F
         if daemon_port == port and (loopback or not localhost_only):
             return Listener(app, port=port)
     for pod in pods_on(topology, node):
-        if pod.spec.get("hostNetwork"):
+        if pod.spec.get("hostNetwork") and not is_mirror_pod(pod):  # static pods serve as the daemons above
             listener = pod_listener(pod, port)
             if listener is not None:
                 return listener
@@ -105,8 +111,12 @@ def nodelocaldns_listener(port: int) -> Listener | None:
 
 def daemons(topology: "Topology", node: str):
     yield from EVERY_NODE
-    if is_control_plane(topology, node):
-        yield from CONTROL_PLANE
+    yield from CONTROL_PLANE if is_control_plane(topology, node) else WORKER
+
+
+def is_mirror_pod(pod: KubeObject) -> bool:
+    """The API's copy of a kubelet's static pod: its controller is the Node."""
+    return any(ref.get("kind") == "Node" for ref in pod.metadata.owner_references or [])
 
 
 def is_control_plane(topology: "Topology", node: str) -> bool:
