@@ -77,3 +77,8 @@ def bank_command_lines(commands: str) -> list[str]:
     from scoring.submission import command_lines
 
     return command_lines(commands)
+
+
+def bank_starter_files(slug: str, content_hash: str | None, seed: int) -> dict[str, bytes]:
+    """The assignment's starter files rendered with this seed's values, as the workspace gets them."""
+    return bank_assignment(slug, content_hash).starter_files(seed)

@@ -2,7 +2,7 @@
 (long polling, `result_wait`)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from kubegrade.submissions.forms import answers_from_form, commands_from_form, f
 from kubegrade.courses.models import AssignmentKind
 from kubegrade.submissions.selectors import attempt_grade, submission_current_grade, submission_for_viewer, submissions_of_student
 from kubegrade.submissions.services import submission_create
+from kubegrade.submissions.variant_download import variant_archive
 
 
 @login_required
@@ -66,3 +67,14 @@ def submission_status(request, submission_id: int):
         "id": submission.pk, "status": submission.status, "score": submission.score,
         "max_score": submission.max_score, "pending": submission.is_pending,
     })
+
+
+@login_required
+@domain_errors_as_http
+def variant_download(request, course_assignment_id: int):
+    """The member's own variant as a zip (starter files, seed, the local check's command)."""
+    ca, _enrollment = course_assignment_for_member(user=request.user, course_assignment_id=course_assignment_id)
+    name, data = variant_archive(student=request.user, course_assignment=ca)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
