@@ -30,6 +30,7 @@ v1 = [
     path("workspaces/<int:workspace_id>/files/<str:name>", wv.WorkspaceFileView.as_view(), name="workspace-file"),
     path("workspaces/<int:workspace_id>/reset/", wv.WorkspaceResetView.as_view(), name="workspace-reset"),
     path("workspaces/<int:workspace_id>/submit/", wv.WorkspaceSubmitView.as_view(), name="workspace-submit"),
+    path("workspaces/<int:workspace_id>/drift/", wv.WorkspaceDriftView.as_view(), name="workspace-drift"),
 ]
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -110,3 +110,12 @@ class FileWrittenSerializer(serializers.Serializer):
 class SubmittedSerializer(serializers.Serializer):
     submission = serializers.DictField(help_text="{id, status, attempt}")
     url = serializers.CharField(help_text="The submission's page, which follows the grading.")
+
+
+class DriftedFileSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="A workspace file whose objects differ in the live cluster.")
+    live = serializers.CharField(help_text="The file's text with the live objects, ready to save in its place.")
+
+
+class DriftSerializer(serializers.Serializer):
+    files = DriftedFileSerializer(many=True, help_text="Empty when the live cluster holds what every file states.")

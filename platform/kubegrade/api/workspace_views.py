@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from kubegrade.api import workspace_serializers as ws
 from kubegrade.workspaces import selectors, services
 from kubegrade.workspaces.access import course_assignment_for_workspace_owner
-from kubegrade.workspaces.submit import workspace_submit
+from kubegrade.workspaces.submit import workspace_drift, workspace_submit
 
 
 def _workspace_response(request, workspace_id: int, status: int = 200) -> Response:
@@ -128,3 +128,11 @@ class WorkspaceSubmitView(APIView):
         data = {"submission": {"id": submission.pk, "status": submission.status, "attempt": submission.attempt},
                 "url": reverse("submissions:detail", args=[submission.pk])}
         return Response(ws.SubmittedSerializer(data).data, status=201)
+
+
+class WorkspaceDriftView(APIView):
+    @extend_schema(responses={200: ws.DriftSerializer})
+    def get(self, request, workspace_id: int):
+        drifted = workspace_drift(user=request.user, workspace_id=workspace_id)
+        data = {"files": [{"name": name, "live": text} for name, text in drifted.items()]}
+        return Response(ws.DriftSerializer(data).data)

@@ -141,6 +141,20 @@ def starter_files(*, slug: str, content_hash: str, seed: int) -> dict[str, str]:
     return {name: data.decode("utf-8", "replace") for name, data in assignment.starter_files(seed).items()}
 
 
+def live_object(live: "Live", kind: str, namespace: str, name: str) -> dict | None:
+    """The live object as the API server serialises it, or None (unknown kind, no such object)."""
+    from simulator.registry.kinds import by_kind
+
+    try:
+        resource = by_kind(kind)
+    except (KeyError, ValueError):
+        return None
+    if resource is None:
+        return None
+    found = live.cluster.store.find(resource, namespace if resource.namespaced else None, name)
+    return None if found is None else found.to_dict()
+
+
 def takes_commands(*, slug: str, content_hash: str) -> bool:
     return bool(bank_assignment(slug, content_hash).submission.commands)
 

@@ -85,4 +85,7 @@ def client_texts() -> dict[str, str]:
         "earlier": _("(%(n)s earlier commands are not shown)"),
         "total": _("%(bytes)s of %(limit)s bytes"), "submit": _("Submit"),
         "filesOnly": _("This assignment grades the files: the command lines are not handed in."),
+        "drift": _("The live cluster differs from %(names)s: the grader applies the file, not what you changed "
+                   "with kubectl. Use the live objects as the file?"),
+        "usedLive": _("Saved the live objects in %(names)s."),
     }

@@ -134,6 +134,24 @@ def workspace_submit(*, user, workspace_id: int, seqs: list[int] | None = None):
         return submission
 
 
+def workspace_drift(*, user, workspace_id: int) -> dict[str, str]:
+    """The owner's files whose objects differ in the live cluster, each with the live
+    objects as its new text (`live_drift`): what Submit warns about before handing in."""
+    from kubegrade.workspaces import cache
+    from kubegrade.workspaces.live_drift import drifted_files
+    from kubegrade.workspaces.rebuild import workspace_live
+
+    workspace, read_only = workspace_for_viewer(user=user, workspace_id=workspace_id)
+    if read_only:
+        raise PermissionDenied("Only the workspace's owner hands it in.")
+    files = dict(WorkspaceFile.objects.filter(workspace=workspace, run=workspace.run).values_list("name", "content"))
+    live = workspace_live(workspace)
+    try:
+        return drifted_files(files, lambda kind, namespace, name: engine.live_object(live, kind, namespace, name))
+    finally:
+        cache.put(workspace.pk, workspace.run, workspace.last_seq, live)  # read only: as it was taken
+
+
 def _refuse_too_many(lines: list[str], workspace) -> None:
     limit = engine.declared_limits(workspace.version.submission_limits or {})["max_commands"]
     count = engine.count_commands(lines)

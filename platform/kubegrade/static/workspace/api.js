@@ -58,5 +58,6 @@ export class WorkspaceApi {
   }
   deleteFile(name) { return this.request("DELETE", `${this.base}files/${encodeURIComponent(name)}`); }
   reset() { return this.request("POST", `${this.base}reset/`, {}); }
+  drift() { return this.request("GET", `${this.base}drift/`); }
   submit(seqs) { return this.request("POST", `${this.base}submit/`, seqs ? { seqs } : {}); }
 }

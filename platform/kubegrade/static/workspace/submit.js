@@ -3,6 +3,8 @@
 // assignment's limit the way the grader does (files and commands together) and, when over
 // it, lets the student untick lines. The server decides in the end: its refusals (413
 // naming the limit, 409 attempts exhausted, 429 throttled) are shown as it words them.
+// Before that it asks whether the live cluster still holds what the files state (a Service
+// fixed with `kubectl edit` is not fixed in its file) and offers the live objects as files.
 
 import { format } from "./editor.js";
 
@@ -20,6 +22,38 @@ export class SubmitDialog {
     openButton.addEventListener("click", () => this.open());
     this.dialog.querySelector("#submit-send").addEventListener("click", () => this.send());
     this.dialog.querySelector("#submit-lines").addEventListener("change", () => this.updateSize());
+    this.dialog.querySelector("#submit-use-live").addEventListener("click", () => this.useLive());
+  }
+
+  async showDrift() {
+    const box = this.dialog.querySelector("#submit-drift");
+    this.drifted = [];
+    try {
+      this.drifted = (await this.page.api.drift()).files;
+    } catch (_) {
+      this.drifted = []; // the warning is a courtesy: the hand-in itself does not depend on it
+    }
+    box.hidden = !this.drifted.length;
+    const names = this.drifted.map((file) => file.name).join(", ");
+    this.dialog.querySelector("#submit-drift-text").textContent = format(this.text.drift, { names });
+    this.dialog.querySelector("#submit-use-live").hidden = false;
+  }
+
+  async useLive() {
+    for (const file of this.drifted) {
+      await this.page.api.saveFile(file.name, file.live);
+      const entry = this.page.editor.files.get(file.name);
+      if (entry) {
+        entry.session.setValue(file.live);
+        entry.saved = file.live;
+      }
+    }
+    this.page.editor.renderTabs();
+    const names = this.drifted.map((file) => file.name).join(", ");
+    this.dialog.querySelector("#submit-drift-text").textContent = format(this.text.usedLive, { names });
+    this.dialog.querySelector("#submit-use-live").hidden = true;
+    this.fileBytes = [...this.page.editor.files.values()].reduce((sum, f) => sum + utf8Length(f.saved || ""), 0);
+    this.updateSize();
   }
 
   async open() {
@@ -48,9 +82,12 @@ export class SubmitDialog {
       note.textContent = this.config.takesCommands ? this.text.noLines : this.text.filesOnly;
       list.append(note);
     }
+    this.dialog.querySelector("#submit-lines-title").hidden = !this.config.takesCommands;
     this.dialog.querySelector("#submit-error").hidden = true;
+    this.dialog.querySelector("#submit-drift").hidden = true;
     this.updateSize();
     this.dialog.showModal();
+    await this.showDrift();
   }
 
   ticked() {
