@@ -61,9 +61,12 @@ const KEYS = {
 export class LineTerminal {
   // handlers: submit(line), interrupt() (Ctrl-C while a watch or an edit is pending), complete(lineBeforeCursor)
   constructor(element, { readOnly = false, handlers = {} } = {}) {
+    // A font whose Hangul is exactly two of its Latin cells comes first, so Korean sits in its
+    // two cells without gaps; on a phone a smaller size gives the prompt and a kubectl row room.
     this.term = new window.Terminal({
       convertEol: true, cursorBlink: !readOnly, disableStdin: readOnly, scrollback: 5000,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, "Noto Sans Mono CJK KR", monospace', fontSize: 13,
+      fontFamily: '"Noto Sans Mono CJK KR", "D2Coding", ui-monospace, "DejaVu Sans Mono", Menlo, monospace',
+      fontSize: element.clientWidth && element.clientWidth < 600 ? 11 : 13,
       theme: { background: "#0f172a", foreground: "#e2e8f0", cursor: "#93c5fd", selectionBackground: "#334155" },
     });
     this.fit = new window.FitAddon.FitAddon();
@@ -83,7 +86,37 @@ export class LineTerminal {
     this.typeAhead = []; // keys and pastes that came while a line ran, replayed one by one
     this.tabPending = null; // the line after the last Tab, for bash's Tab-Tab listing
     this.term.attachCustomKeyEventHandler((event) => this.browserKey(event));
-    if (!readOnly) this.term.onData((data) => this.receive(data));
+    if (!readOnly) this.term.onData((data) => this.receive(this.withStickyCtrl(data)));
+    this.ctrlNext = false; // the key bar's Ctrl: the next letter typed is sent as its control key
+  }
+
+  // The on-screen key bar of a phone: each button sends what the key would.
+  static KEY_BAR = {
+    tab: "\t", "ctrl-c": "\x03", esc: "\x1b", left: "\x1b[D", right: "\x1b[C", up: "\x1b[A", down: "\x1b[B",
+  };
+
+  wireKeyBar(bar) {
+    if (!bar) return;
+    bar.addEventListener("pointerdown", (event) => event.preventDefault()); // keep the terminal's focus
+    bar.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-key]");
+      if (!button) return;
+      if (button.dataset.key === "ctrl") {
+        this.ctrlNext = !this.ctrlNext;
+        button.setAttribute("aria-pressed", String(this.ctrlNext));
+        this.ctrlButton = button;
+      } else {
+        this.receive(LineTerminal.KEY_BAR[button.dataset.key]);
+      }
+      this.focus();
+    });
+  }
+
+  withStickyCtrl(data) {
+    if (!this.ctrlNext || !/^[a-zA-Z]$/.test(data)) return data;
+    this.ctrlNext = false;
+    this.ctrlButton?.setAttribute("aria-pressed", "false");
+    return String.fromCharCode(data.toUpperCase().charCodeAt(0) - 64);
   }
 
   fitToElement() {

@@ -29,6 +29,7 @@ class WorkspacePage {
         complete: (line) => this.api.complete(line),
       },
     });
+    this.terminal.wireKeyBar(byId("terminal-keys"));
     this.editor = new FileEditor({
       element: byId("editor"), tabs: byId("file-tabs"), status: byId("file-status"),
       readOnly: config.readOnly, text: this.text, aceBase: config.aceBase, api: this.api,
