@@ -96,3 +96,28 @@ def test_a_course_copy_finds_its_copied_columns_instead_of_adding_new_ones(lms, 
     copied_column = next(c for c in lms.columns("course-78") if c["resourceLinkId"] == link)
     copied_column_id = copied_column["id"].rsplit("/", 1)[1]
     assert [(column_id, body["userId"]) for column_id, body in lms.scores] == [(copied_column_id, "bob")]
+
+
+def test_an_instructors_first_launch_may_be_the_deep_linking_one(lms):
+    """The LMS course is linked on the way: the instructor chooses its course, then picks
+    assignments as if it had always been linked."""
+    from kubegrade.lti.models import CourseContext
+
+    resp = first_launch(lms, message_type="LtiDeepLinkingRequest")
+    course = CourseContext.objects.get().course
+    assert resp.status_code == 302 and resp.headers["Location"] == f"/lti/courses/{course.pk}/deep-link/"
+    picker = resp.browser.get(lms.tool + resp.headers["Location"])
+    assert picker.status_code == 200 and 'id="deep-link-return"' in picker.text
+
+
+def test_the_deep_link_page_is_only_for_the_course_the_launch_is_linked_to(lms):
+    import platform_factories as f
+
+    from kubegrade.accounts.models import User
+    from kubegrade.courses.services import enrollment_upsert
+
+    first_launch(lms)
+    resp = launch(lms, "prof", [INSTRUCTOR], message_type="LtiDeepLinkingRequest")
+    other = f.CourseFactory(code="other")
+    enrollment_upsert(course=other, user=User.objects.get(username__endswith="prof"), role="instructor")
+    assert resp.browser.get(f"{lms.tool}/lti/courses/{other.pk}/deep-link/").status_code == 404
