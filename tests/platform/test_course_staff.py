@@ -304,3 +304,12 @@ def test_the_readme_prints_the_permission_table():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert permission_table_markdown() in readme
+
+
+def test_the_admin_is_the_operators_only(client, course_world):
+    """Django's is_staff flag on an instructor does not open every course through the admin."""
+    User.objects.filter(pk=course_world.prof.pk).update(is_staff=True)
+    client.force_login(course_world.prof)
+    assert client.get("/admin/courses/enrollment/").status_code == 302  # to the admin's sign-in
+    User.objects.filter(pk=course_world.prof.pk).update(is_superuser=True)
+    assert client.get("/admin/courses/enrollment/").status_code == 200

@@ -147,6 +147,13 @@ def require_course_creator(*, user) -> None:
         raise PermissionDenied(gettext("Only users allowed to create courses can do this."))
 
 
+def admin_site_open_to(user) -> bool:
+    """The Django admin spans every course, outside the table above: operators' only
+    (superusers). Django's own `is_staff` flag, given to an instructor, would otherwise open
+    every course's enrolments, grades and LMS links to them."""
+    return bool(user.is_active and user.is_superuser)
+
+
 def permission_table_markdown() -> str:
     """The table as the README prints it: one row per action, one column per enrolment."""
     columns = [(Role.STUDENT, EnrollmentState.ACTIVE, "Student"), (Role.STUDENT, EnrollmentState.LEFT, "Student (left)"),
