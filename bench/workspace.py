@@ -1,5 +1,6 @@
 """Workspace figures: the command round trip through HTTP with many workspaces in use at
-once (gunicorn with 2 workers on PostgreSQL, as bench/platform.py starts it), whether any
+once (gunicorn with 2 workers on PostgreSQL, as bench/platform.py starts it; each command runs
+in a sandbox process, `workspaces.sandbox`), whether any
 command replayed a log (it must not: replay is never on the hot path), the memory a
 workspace holds, and how a command's cost grows with the history behind it (warm, from
 the snapshot, cold rebuild). Knobs: BENCH_WS_USERS (50), BENCH_WS_COMMANDS (20 each),
@@ -84,7 +85,8 @@ def _http_section(env: dict, users: int, commands: int, think_ms: int, logs: Pat
     finally:
         stack.os.killpg(web.pid, stack.signal.SIGTERM)
         web.wait(timeout=30)
-    replays = (logs / "web.log").read_text(errors="replace").count("workspace.replayed")
+    log_text = (logs / "web.log").read_text(errors="replace")
+    replays, loads = log_text.count("workspace.replayed"), log_text.count("workspace.sandbox_load")
     ms = [x * 1000 for x in latencies]
     print(f"{users} workspaces at once, {commands} commands each, a pause of ~{think_ms} ms between a user's "
           f"commands; gunicorn 2 workers on PostgreSQL, {stack.os.cpu_count()} cores")
@@ -93,7 +95,8 @@ def _http_section(env: dict, users: int, commands: int, think_ms: int, logs: Pat
     print(f"command round trip: p50 {statistics.median(ms):.1f} ms, p95 {_percentile(ms, 0.95):.1f} ms, "
           f"max {max(ms):.1f} ms over {len(ms)} commands (statuses {codes}); {elapsed:.1f} s, "
           f"web CPU {cpu:.1f} s ({cpu / max(1, len(ms)) * 1000:.1f} ms a command)")
-    print(f"log replays during the run: {replays} (target 0: replay is never on the hot path)")
+    print(f"log replays during the run: {replays} (target 0: replay is never on the hot path); sandbox loads from "
+          f"the database: {loads} (a workspace's request reaching the other web worker's sandbox)")
 
 
 def _growth_section(env: dict) -> None:

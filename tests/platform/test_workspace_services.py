@@ -19,7 +19,8 @@ from kubegrade.workspaces.submit import handed_in_lines, workspace_submit
 
 
 @pytest.fixture
-def w(db, requires_scoring):
+def w(db, requires_scoring, settings):
+    settings.KUBEGRADE_WORKSPACE_SANDBOXES = 0  # the in-process parts; test_workspace_sandbox.py the sandboxes
     cache.clear()
     yield workspace_world()
     cache.clear()

@@ -31,6 +31,8 @@ def take(workspace_id: int, run: int, seq: int):
 
 
 def put(workspace_id: int, run: int, seq: int, live) -> None:
+    if getattr(live, "remote", False):  # its sandbox keeps it (workspaces.sandbox)
+        return
     with _lock:
         _entries[workspace_id] = (run, seq, live, time.monotonic())
         _entries.move_to_end(workspace_id)

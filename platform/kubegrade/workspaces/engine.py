@@ -160,6 +160,8 @@ def takes_commands(*, slug: str, content_hash: str) -> bool:
 
 
 def snapshot_dump(live: Live) -> bytes:
+    if getattr(live, "remote", False):  # pickled where it lives, by its sandbox
+        return live.snapshot
     return zlib.compress(pickle.dumps((live.cluster, live.session, live.files), protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
@@ -178,12 +180,14 @@ def _budget():
 def budget_error_types() -> tuple[type[BaseException], ...]:
     from scoring.budget import BudgetExceeded
 
-    return (BudgetExceeded, MemoryError)
+    return (BudgetExceeded, MemoryError, CommandStopped)
 
 
 def budget_message(error: BaseException, lang: str = "en") -> str:
     from scoring.messages import Phrase, localize, text
 
+    if isinstance(error, CommandStopped):
+        return error.messages.get(lang) or error.messages["en"]
     if isinstance(error, MemoryError):
         return text("budget", lang, reason=localize(Phrase("over_process_memory"), lang))
     return text("budget", lang, reason=error)
@@ -202,3 +206,78 @@ def count_commands(lines: list[str]) -> int:
     from scoring.submission import count_commands as engine_count
 
     return engine_count(lines)
+
+
+# the sandbox side ---------------------------------------------------------------
+# A sandbox process (`workspaces.sandbox`) keeps warm `Live`s and runs each step there, under
+# the budget and the process's own OS limits, never in a web worker's thread. These are
+# the functions it calls; they take and return only picklable values.
+
+class CommandStopped(Exception):
+    """A step the sandbox stopped (budget, memory ceiling, CPU limit, a dead sandbox); its
+    message is ready in each language."""
+
+    def __init__(self, messages: dict[str, str]) -> None:
+        super().__init__(messages.get("en", ""))
+        self.messages = messages
+
+
+def stopped_messages(error: BaseException) -> dict[str, str]:
+    from scoring.messages import LANGS
+
+    return {lang: budget_message(error, lang) for lang in LANGS}
+
+
+def stopped_by_limit(reason_key: str) -> CommandStopped:
+    """A sandbox ended by the kernel (CPU time) or lost: the budget's message for it."""
+    from scoring.messages import LANGS, Phrase, localize, text
+
+    phrase = Phrase(reason_key, seconds=BUDGET_SECONDS) if reason_key == "over_time" else Phrase(reason_key)
+    return CommandStopped({lang: text("budget", lang, reason=localize(phrase, lang)) for lang in LANGS})
+
+
+def cap_process_memory(headroom_mb: int) -> int | None:
+    """The sandbox's address-space ceiling (scoring.budget.cap_address_space)."""
+    from scoring.budget import cap_address_space
+
+    return cap_address_space(headroom_mb)
+
+
+def replay_into(live: Live, events: list[tuple]) -> None:
+    """Repeats stored events `(kind, line, content, elapsed)` on `live` (see rebuild.replay_event)."""
+    for kind, line, content, elapsed in events:
+        if kind == "command":
+            live.run_line(line, elapsed)
+        elif kind == "edit":
+            live.finish_edit(content, elapsed)
+        elif kind == "follow":
+            live.follow(elapsed)
+        elif kind == "interrupt":
+            live.interrupt()
+        elif kind == "file_write":
+            live.write_file(line, content)
+        elif kind == "file_delete":
+            live.delete_file(line)
+
+
+def live_from_load(load: dict) -> Live:
+    """A `Live` from what the web process read: a snapshot, or the setup, then events."""
+    if load["snapshot"] is not None:
+        live = snapshot_load(load["snapshot"])
+    else:
+        files = load["files"]
+        if files is None:
+            files = starter_files(slug=load["slug"], content_hash=load["content_hash"], seed=load["seed"])
+        live = live_start(slug=load["slug"], content_hash=load["content_hash"], seed=load["seed"], files=files)
+    replay_into(live, load["events"])
+    return live
+
+
+def apply_step(live: Live, op: str, args: tuple):
+    """One step on a live workspace: what `Live`'s method of that name returns."""
+    if op == "start":
+        return StepResult(prompt=live.session.prompt, next_prompt=live.session.prompt)
+    if op in ("write_file", "delete_file"):
+        getattr(live, op)(*args)
+        return None
+    return getattr(live, op)(*args)

@@ -30,7 +30,7 @@ from kubegrade.workspaces.models import (
     EventKind, Workspace, WorkspaceEvent, WorkspaceFile, WorkspaceRun, WorkspaceSnapshot,
 )
 from kubegrade.workspaces.terminal_text import for_terminal
-from kubegrade.workspaces.rebuild import workspace_live
+from kubegrade.workspaces.rebuild import start_live, workspace_live
 
 log = logging.getLogger(__name__)
 
@@ -235,8 +235,8 @@ def _start_run(workspace: Workspace, *, run: int) -> Workspace:
     version = workspace.version
     slug = workspace.course_assignment.assignment.slug
     files = engine.starter_files(slug=slug, content_hash=version.content_hash, seed=workspace.seed)
-    live = engine.live_start(slug=slug, content_hash=version.content_hash, seed=workspace.seed, files=files)
-    fields = {"run": run, "last_event_at": timezone.now(), "prompt": live.session.prompt, "following": False,
+    live, prompt = start_live(workspace, run, files)
+    fields = {"run": run, "last_event_at": timezone.now(), "prompt": prompt, "following": False,
               "editing_path": "", "editing_content": ""}
     Workspace.objects.filter(pk=workspace.pk).update(**fields)
     for name, value in fields.items():
