@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
 import resource
 import threading
 import time
@@ -121,8 +122,6 @@ class Watchdog:
         self._pid = 0
 
     def watch(self, guard: BudgetGuard) -> None:
-        import os
-
         with self._lock:
             self._guards.add(guard)
             if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
@@ -139,11 +138,17 @@ class Watchdog:
     def _run(self) -> None:
         while True:
             time.sleep(WATCH_INTERVAL)
-            with self._lock:
-                for guard in list(self._guards):
-                    if guard.overrun() is not None:
-                        guard.fired = True
-                        _raise_in_thread(guard.thread_id, guard.interrupt)
+            with self._lock:  # held briefly: a guarded thread waiting here waits for the GIL too
+                guards = list(self._guards)
+            for guard in guards:
+                if guard.overrun() is not None:
+                    self._fire(guard)
+
+    def _fire(self, guard: BudgetGuard) -> None:
+        with self._lock:
+            if guard in self._guards:  # still running: `unwatch` has not passed
+                guard.fired = True
+                _raise_in_thread(guard.thread_id, guard.interrupt)
 
 
 def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> None:
