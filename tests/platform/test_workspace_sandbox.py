@@ -29,6 +29,12 @@ def w(db, requires_scoring, settings):
     cache.clear()
 
 
+def sandbox_pid(w) -> int:
+    box = sandbox.sandbox_for(w.ws["id"])
+    assert box.process is not None and box.process.is_alive()
+    return box.process.pid
+
+
 def command(w, line):
     response = w.api.post(w.url + "commands/", {"line": line}, format="json")
     assert response.status_code == 200, response.content
@@ -38,13 +44,12 @@ def command(w, line):
 def test_commands_run_in_a_sandbox_process_and_the_web_process_keeps_no_cluster(w):
     assert command(w, "kubectl create deployment web --image=nginx --replicas=2")["exit_code"] == 0
     assert command(w, "kubectl get deployment web -o jsonpath={.spec.replicas}")["output"] == "2"
-    (pid,) = sandbox.pids()
-    assert pid != os.getpid() and cache.size() == 0
+    assert sandbox_pid(w) != os.getpid() and cache.size() == 0
 
 
 def test_a_sandboxs_address_space_is_capped(w):
     command(w, "true")
-    (pid,) = sandbox.pids()
+    pid = sandbox_pid(w)
     limits = Path(f"/proc/{pid}/limits").read_text()
     address_space = next(line for line in limits.splitlines() if line.startswith("Max address space"))
     assert address_space.split()[3] != "unlimited"
@@ -52,11 +57,10 @@ def test_a_sandboxs_address_space_is_capped(w):
 
 def test_a_dead_sandbox_is_replaced_and_the_next_command_goes_on_from_the_database(w):
     command(w, "kubectl create deployment kept --image=nginx --replicas=3")
-    (pid,) = sandbox.pids()
+    pid = sandbox_pid(w)
     os.kill(pid, signal.SIGKILL)
     assert command(w, "kubectl get deployment kept -o jsonpath={.spec.replicas}")["output"] == "3"
-    (replacement,) = sandbox.pids()
-    assert replacement != pid
+    assert sandbox_pid(w) != pid
 
 
 def test_after_every_sandbox_ends_the_state_reloads_from_the_snapshot(w):
