@@ -20,13 +20,16 @@ from simulator.shell.kubectl.flags import Flag, FlagError, as_int, split_global_
 
 SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
                  "externalname": "ExternalName"}
+CREATE_BOOL_FLAGS = frozenset({"-h", "--help", "--save-config", "--edit", "--windows-line-endings", "-R",
+                               "--recursive", "--validate", "--show-managed-fields", "--allow-missing-template-keys",
+                               "--dry-run", "--raw"})  # create's flags with no value of their own (NoOptDefVal)
 ALIASES = {"deploy": "deployment", "svc": "service", "ns": "namespace", "cm": "configmap", "sa": "serviceaccount",
            "cj": "cronjob"}
 
 
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    leading, sub, rest = split_global_flags(argv[1:])
-    if sub is None or any(word.startswith(("-f", "--filename")) for word in leading):
+    leading, sub, rest = split_global_flags(argv[1:], CREATE_BOOL_FLAGS)
+    if sub is None or any(word.startswith(("-f", "--filename")) for word in leading + rest):
         return from_files.run(ctx, argv)
     generator = GENERATORS.get(ALIASES.get(sub, sub))
     if generator is None:

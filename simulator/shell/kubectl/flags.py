@@ -41,24 +41,33 @@ GLOBAL_FLAGS = (
 )
 
 
-def split_global_flags(args: list[str]) -> tuple[list[str], str | None, list[str]]:
-    """cobra's `stripFlags` before `Find`: the global flags before the verb, the verb, the rest.
+ROOT_BOOL_FLAGS = frozenset({"-h", "--help", "--insecure-skip-tls-verify", "--match-server-version",
+                             "--warnings-as-errors"})
 
-    A flag that takes a value swallows the next word unless written `--flag=value` or `-nX`.
-    Unknown flags before the verb are kept for the verb's parser, which names them."""
-    takes_value = {f"--{f.name}" for f in GLOBAL_FLAGS if f.takes_value}
-    takes_value |= {f"-{f.short}" for f in GLOBAL_FLAGS if f.short and f.takes_value}
+
+def split_global_flags(args: list[str], bool_flags: frozenset[str] = ROOT_BOOL_FLAGS
+                       ) -> tuple[list[str], str | None, list[str]]:
+    """cobra's `stripFlags` before `Find`: the flags before the (sub)command, the command, the rest.
+
+    As cobra does, any `--flag` or two-letter `-f` without `=` that is not a known boolean
+    (`bool_flags`) swallows the next word, and when at most one word follows it nothing is
+    taken as the command (`kubectl -n kube-system` prints the help); longer short groups
+    (`-it`) and `--flag=value` stand alone. The flags are kept for the command's own parser,
+    which reads them wherever they stood and names the unknown ones."""
     leading: list[str] = []
     index = 0
     while index < len(args):
         word = args[index]
-        if not word.startswith("-") or word == "-" or word in ("-h", "--help"):
-            return leading, word, args[index + 1:]
-        if word == "--":
-            return leading, None, args[index + 1:]
-        leading.append(word)
         index += 1
-        if word in takes_value and index < len(args):
+        if word == "--":
+            return leading, None, args[index:]
+        if word and not word.startswith("-"):
+            return leading, word, args[index:]
+        leading.append(word)
+        takes_next = (word.startswith("--") or len(word) == 2) and "=" not in word and word not in bool_flags
+        if takes_next and word != "-":
+            if len(args) - index <= 1:
+                return leading + args[index:], None, []
             leading.append(args[index])
             index += 1
     return leading, None, []

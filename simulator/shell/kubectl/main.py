@@ -40,7 +40,7 @@ CONTEXT = "kubernetes-admin@cluster.local"  # the context kubespray writes into 
 @program("kubectl")
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     leading, verb, rest = split_global_flags(argv[1:])
-    if verb is None or verb in ("-h", "--help", "help"):
+    if verb is None or verb == "help" or any(word in ("-h", "--help") for word in leading):
         return ToolResult().out(ROOT_HELP)
     if not _has_kubeconfig(ctx):
         return ToolResult(exit_code=1).err(NO_SERVER)

@@ -17,7 +17,8 @@ from simulator import Cluster
 
 @pytest.fixture
 def session():
-    return Cluster(seed=7, files={"app.properties": b"color=blue\n"}).session()
+    return Cluster(seed=7, files={"app.properties": b"color=blue\n",
+                                  "cm.yaml": b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fromfile}\n"}).session()
 
 
 def test_namespace_flag_before_the_verb(session):
@@ -167,3 +168,18 @@ def test_run_client_dry_run_prints_the_basic_pod(session):
     assert session.run("kubectl run nginx --image=nginx --dry-run=client").output == "pod/nginx created (dry run)\n"
     assert session.run("kubectl get pod nginx").exit_code == 1
     assert session.run("kubectl run nginx --image=nginx").output == "pod/nginx created\n"
+
+
+def test_flags_before_the_verb_follow_cobras_strip_flags(session):
+    """cobra `stripFlags`: a `--flag` or `-f` without `=` that is not a known boolean takes the next
+    word, so `kubectl --bogus get pods` looks for a command named `pods`; with at most one word
+    after the flag there is no command and the root help prints."""
+    assert session.run("kubectl -o name get ns default").output == "namespace/default\n"
+    assert session.run("kubectl --bogus get pods").output == (
+        'error: unknown command "pods" for "kubectl"\n\nDid you mean this?\n\tlogs\n')
+    assert session.run("kubectl -n kube-system").output.startswith("kubectl controls the Kubernetes cluster manager.")
+
+
+def test_create_finds_its_generator_past_value_flags(session):
+    assert session.run("kubectl create -o name --dry-run=client configmap c").output == "configmap/c\n"
+    assert session.run("kubectl create --save-config -f cm.yaml").output == "configmap/fromfile created\n"
