@@ -16,7 +16,7 @@ from simulator.programs.context import ExecContext, ToolResult
 from simulator.shell.kubectl import create_common as common, from_files
 from simulator.shell.kubectl.create_config import create_configmap, create_secret
 from simulator.shell.kubectl.create_rbac import create_role, create_role_binding
-from simulator.shell.kubectl.flags import Flag, FlagError, as_int, split_global_flags
+from simulator.shell.kubectl.flags import Flag, FlagError, as_int, split_global_flags, unknown_subcommand
 
 SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
                  "externalname": "ExternalName"}
@@ -34,7 +34,7 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     generator = GENERATORS.get(ALIASES.get(sub, sub))
     if generator is None:
         return ToolResult(exit_code=1).err("Error: must specify one of -f and -k\n\n").err(
-            f'error: unknown command "{sub}"\nSee \'kubectl create -h\' for help and examples\n')
+            unknown_subcommand("create", [sub, *rest]))
     return generator(ctx, leading + rest)
 
 
@@ -117,8 +117,9 @@ def create_service(ctx: ExecContext, args: list[str]) -> ToolResult:
     kind = next((word for word in args if not word.startswith("-")), "")
     service_type = SERVICE_TYPES.get(kind)
     if service_type is None:
-        return ToolResult.failure(f"error: unknown command \"{kind}\"\nSee 'kubectl create service -h' for help "
-                                  "and examples\n" if kind else "Error: must specify one of -f and -k\n\n")
+        return ToolResult.failure(unknown_subcommand("create service", args) if kind else
+                                  "error: a service type is required: clusterip, externalname, loadbalancer or "
+                                  "nodeport\nSee 'kubectl create service -h' for help and examples\n")
     rest = list(args)
     rest.remove(kind)
     command = f"create service {kind}"

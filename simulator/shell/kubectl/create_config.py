@@ -8,7 +8,7 @@ import base64
 
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.shell.kubectl import create_common as common
-from simulator.shell.kubectl.flags import Flag, FlagError
+from simulator.shell.kubectl.flags import Flag, FlagError, unknown_subcommand
 
 
 def _literal(source: str) -> tuple[str, str]:
@@ -97,8 +97,9 @@ def create_secret(ctx: ExecContext, args: list[str]) -> ToolResult:
         return _secret_tls(ctx, rest)
     if sub == "docker-registry":
         return ToolResult.failure('error: "kubectl create secret docker-registry" is not simulated by KubeGrade yet\n')
-    return ToolResult.failure(f"error: unknown command \"{sub}\"\nSee 'kubectl create secret -h' for help and examples\n"
-                              if sub else "Error: must specify one of -f and -k\n\n")
+    return ToolResult.failure(unknown_subcommand("create secret", args) if sub else
+                              "error: a secret type is required: docker-registry, generic or tls\n"
+                              "See 'kubectl create secret -h' for help and examples\n")
 
 
 def _secret_document(name: str, parsed, data: dict, secret_type: str | None) -> dict:

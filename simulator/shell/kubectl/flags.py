@@ -73,6 +73,13 @@ def split_global_flags(args: list[str], bool_flags: frozenset[str] = ROOT_BOOL_F
     return leading, None, []
 
 
+def unknown_subcommand(command_path: str, words: list[str]) -> str:
+    """`DefaultSubCommandRun` -> `RequireNoArguments`: every argument left over is named, and the
+    command's help is pointed at (`UsageErrorf`)."""
+    named = " ".join(word for word in words if not word.startswith("-"))
+    return f'error: unknown command "{named}"\nSee \'kubectl {command_path} -h\' for help and examples\n'
+
+
 def parse_flags(args: list[str], flags: tuple[Flag, ...], command: str) -> ParsedArgs:
     by_name = {f.name: f for f in (*GLOBAL_FLAGS, *flags)}
     by_short = {f.short: f for f in (*GLOBAL_FLAGS, *flags) if f.short}

@@ -29,7 +29,15 @@ from simulator.printers.describe_writer import DescribeContext, DescribeWriter
 from simulator.printers.tabwriter import DESCRIBE_SETTINGS, render
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import ResourceType, by_kind
-from simulator.shell.kubectl.flags import Flag, FlagError, as_bool, as_int, parse_flags
+from simulator.shell.kubectl.flags import (
+    Flag,
+    FlagError,
+    as_bool,
+    as_int,
+    parse_flags,
+    split_global_flags,
+    unknown_subcommand,
+)
 from simulator.shell.kubectl.resources import parse_resource_args
 
 FLAGS = (Flag("watch", "w", False), Flag("timeout"), Flag("revision"), Flag("to-revision"),
@@ -42,13 +50,13 @@ REPLICASETS = by_kind("ReplicaSet")
 
 
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    args = argv[1:]
-    sub = args[0] if args else ""
+    leading, sub, rest = split_global_flags(argv[1:])
     if sub not in SUBCOMMANDS:
-        text = f'error: unknown command "{sub}" for "kubectl rollout"\n' if sub else ""
-        return ToolResult(exit_code=1).err(text + "Available Commands: " + ", ".join(SUBCOMMANDS) + "\n"
-                                           "See 'kubectl rollout -h' for help and examples\n")
-    parsed = parse_flags(args[1:], FLAGS, f"rollout {sub}")
+        if sub:
+            return ToolResult.failure(unknown_subcommand("rollout", [sub, *rest]))
+        return ToolResult.failure("Available Commands: " + ", ".join(SUBCOMMANDS) + "\n"
+                                  "See 'kubectl rollout -h' for help and examples\n")
+    parsed = parse_flags(leading + rest, FLAGS, f"rollout {sub}")
     if parsed.has("filename") or parsed.has("selector"):
         raise FlagError(f'error: "kubectl rollout {sub}" with -f or -l is not simulated by KubeGrade yet')
     requests = parse_resource_args(parsed.positional, f"rollout {sub}")

@@ -183,3 +183,15 @@ def test_flags_before_the_verb_follow_cobras_strip_flags(session):
 def test_create_finds_its_generator_past_value_flags(session):
     assert session.run("kubectl create -o name --dry-run=client configmap c").output == "configmap/c\n"
     assert session.run("kubectl create --save-config -f cm.yaml").output == "configmap/fromfile created\n"
+
+
+def test_an_unknown_subcommand_names_every_argument_left(session):
+    """`DefaultSubCommandRun` -> `RequireNoArguments`; `create` first says it needs -f (create.go)."""
+    assert session.run("kubectl rollout stauts deploy/web").output == (
+        "error: unknown command \"stauts deploy/web\"\nSee 'kubectl rollout -h' for help and examples\n")
+    assert session.run("kubectl create foo bar").output == (
+        "Error: must specify one of -f and -k\n\nerror: unknown command \"foo bar\"\n"
+        "See 'kubectl create -h' for help and examples\n")
+    assert session.run("kubectl create service headless web").output == (
+        "error: unknown command \"headless web\"\nSee 'kubectl create service -h' for help and examples\n")
+    assert session.run("kubectl rollout -n kube-system status ds/kube-proxy").exit_code == 0
