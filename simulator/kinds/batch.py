@@ -113,12 +113,14 @@ def _bool_pointer(value: Any) -> str:
 JOB_KIND = Kind(
     resource=JOB,
     strategy=JobStrategy(),
+    categories=("all",),
     columns=(NAME, Column("Completions", _completions), Column("Duration", _duration), AGE,
              *pod_template_columns(_job_template, lambda j: (j.body.get("spec") or {}).get("selector"))),
 )
 CRONJOB_KIND = Kind(
     resource=CRONJOB,
     strategy=CronJobStrategy(),
+    categories=("all",),
     columns=(NAME,
              Column("Schedule", lambda c, ctx: str((c.body.get("spec") or {}).get("schedule") or "")),
              Column("Suspend", lambda c, ctx: _bool_pointer((c.body.get("spec") or {}).get("suspend"))),

@@ -48,3 +48,4 @@ class Kind:
     # with the API server's "not a known field selector" text
     field_labels: frozenset[str] | None = None
     selectable_fields: Callable[[dict], dict[str, str]] | None = None  # kind-specific field values beyond metadata
+    categories: tuple[str, ...] = ()  # `all` when `kubectl get all` lists the kind

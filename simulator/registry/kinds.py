@@ -43,6 +43,11 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
 )
 
 _DECLARED = {kind.resource.kind: kind for kind in DECLARED}
+# `kubectl get all`: the category's members in discovery order (core, apps, then the groups by name)
+FIRST_WEEK_IN_ALL = ("pods", "services", "daemonsets", "deployments", "replicasets")
+ALL_CATEGORY: tuple[str, ...] = FIRST_WEEK_IN_ALL + tuple(
+    kind.resource.plural for kind in sorted(DECLARED, key=lambda k: (k.resource.group, k.resource.plural))
+    if "all" in kind.categories)
 _BY_KIND = {rt.kind: rt for rt in RESOURCE_TYPES}
 _BY_NAME: dict[str, ResourceType] = {}
 for _rt in RESOURCE_TYPES:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from simulator.registry.kinds import ResourceType, by_name
+from simulator.registry.kinds import ALL_CATEGORY, ResourceType, by_name
 from simulator.shell.kubectl.flags import FlagError
 
-ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets")
 
 
 @dataclass

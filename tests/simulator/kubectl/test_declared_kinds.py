@@ -147,3 +147,14 @@ def test_field_selector_on_secret_type_and_refused_on_configmap(session):
     assert result.output == ('Error from server (BadRequest): Unable to find "/v1, Resource=configmaps" that match '
                              'label selector "", field selector "data.x=1": "data.x" is not a known field selector: '
                              'only "metadata.name", "metadata.namespace"\n')
+
+
+def test_get_all_lists_the_kinds_in_the_all_category_in_discovery_order(session):
+    """The `all` category: core, apps, then batch's cronjobs before jobs, each table under its kind.
+    Columns from printers.go printCronJob (NAME SCHEDULE SUSPEND ACTIVE LAST SCHEDULE AGE) and printJob."""
+    session.run("kubectl create job j --image=busybox -- echo hi")
+    session.run("kubectl create cronjob c --image=busybox '--schedule=*/5 * * * *'")
+    tables = session.run("kubectl get all").output.split("\n\n")
+    assert [table.splitlines()[1].split("/")[0] for table in tables] == ["service", "cronjob.batch", "job.batch"]
+    assert tables[1].splitlines()[0].split() == ["NAME", "SCHEDULE", "SUSPEND", "ACTIVE", "LAST", "SCHEDULE", "AGE"]
+    assert tables[1].splitlines()[1].split()[:7] == ["cronjob.batch/c", "*/5", "*", "*", "*", "*", "False"]
