@@ -368,3 +368,30 @@ def test_the_korean_policy_messages_exist():
     with translation.override("ko"):
         assert translation.gettext("The late penalty is a percentage per day from 0 to 100.") != \
             "The late penalty is a percentage per day from 0 to 100."
+
+
+# Issue 18, 8: one meaning of "attempt" (submissions.attempts) for the limit, the gradebook,
+# the API and the pages.
+
+def test_the_gradebook_the_limit_the_api_and_the_page_count_the_same_attempts(client, course_world):
+    from rest_framework.test import APIClient
+
+    from kubegrade.submissions.feedback_policy import attempts_left
+
+    w = course_world
+    w.lab.max_attempts = 3
+    w.lab.save()
+    graded(w.lab, w.alice, 6.0, attempt=1)
+    f.SubmissionFactory(course_assignment=w.lab, student=w.alice, status="graded", gradable=False, score=0,
+                        max_score=10.0, attempt=2)  # a format error: costs no attempt
+    f.SubmissionFactory(course_assignment=w.lab, student=w.alice, status="failed", attempt=3)  # the grader's fault
+    f.SubmissionFactory(course_assignment=w.lab, student=w.alice, status="queued", attempt=4)  # counts until graded
+    cell = next(r for r in gradebook_build(course=w.course).rows if r.username == "alice").cells[0]
+    assert cell.attempts == 2
+    assert attempts_left(course_assignment=w.lab, student_id=w.alice.pk) == 1
+    api = APIClient()
+    api.force_authenticate(w.alice)
+    item = next(i for i in api.get(f"/api/v1/courses/{w.course.pk}/assignments/").json() if i["id"] == w.lab.pk)
+    assert item["grade"]["attempts"] == 2
+    client.force_login(w.alice)
+    assert "1 of 3 attempts left" in client.get(reverse("courses:assignment", args=[w.lab.pk])).content.decode()

@@ -12,7 +12,7 @@ from kubegrade.courses.models import (
     policy_for_kind,
 )
 from kubegrade.courses.staff_services import SCORE_POLICY_FIELDS
-from kubegrade.lti.hooks import effective_grades_changed
+from kubegrade.events import effective_grades_changed
 
 POLICY_FIELDS = ("max_attempts", "answers_shown")
 admin.site.has_permission = lambda request: admin_site_open_to(request.user)

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from kubegrade.courses.bank import bank_load_all
-from kubegrade.lti.hooks import effective_grades_changed
 from kubegrade.courses.models import (
     Assignment,
     AssignmentVersion,
@@ -19,6 +18,7 @@ from kubegrade.courses.models import (
     Role,
     policy_for_kind,
 )
+from kubegrade.events import effective_grades_changed
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from kubegrade.courses.course_time_zone import course_zone
 from kubegrade.courses.models import LMS_CODE_PREFIX, Course, CourseAssignment, Enrollment, Extension, Role
 from kubegrade.errors import InvalidSubmission
-from kubegrade.lti.hooks import effective_grades_changed
+from kubegrade.events import effective_grades_changed
 
 ENROLMENT_COLUMNS = ("username", "email", "first_name", "last_name", "role")
 EXTENSION_COLUMNS = ("username", "assignment", "due_at", "reason")

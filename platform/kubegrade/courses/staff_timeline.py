@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,11 @@ class TimelineEntry:
     assignment: str
     text: str
     submission_id: int | None = None
+
+    @property
+    def assignment_html(self) -> SafeString:
+        """The slug with a line-break opportunity after each "/" (a phone breaks `week4/` from the rest)."""
+        return mark_safe("/<wbr>".join(escape(part) for part in self.assignment.split("/")))
 
 
 def _score(score, max_score) -> str:

@@ -12,6 +12,7 @@ from django.db import connection
 from kubegrade.courses.models import Course, CourseAssignment, Enrollment, EnrollmentState, Extension, Role
 from kubegrade.gradebook.policy import Attempt, counted_attempt
 from kubegrade.grading.models import GradeOverride
+from kubegrade.submissions.attempts import counts_as_attempt
 from kubegrade.submissions.models import Status, Submission
 
 
@@ -125,7 +126,7 @@ def effective_cells(
         "pk", "student_id", "course_assignment_id", "submitted_at", "score", "max_score", "status", "gradable"
     ))
     for pk, sid, caid, at, score, max_score, status, gradable in rows:
-        counts[(sid, caid)] += 1
+        counts[(sid, caid)] += counts_as_attempt(status, gradable)
         if status == Status.GRADED and gradable and score is not None:
             attempts[(sid, caid)].append(Attempt(pk, at, score, max_score))
     extensions = {

@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 
 from kubegrade.courses.models import CourseAssignment, Enrollment, Role
 from kubegrade.errors import InvalidSubmission, NotFound
+from kubegrade.events import effective_grades_changed
 from kubegrade.grading.models import GradeOverride
-from kubegrade.lti.hooks import effective_grades_changed
 
 
 def grade_override_create(*, course_assignment: CourseAssignment, student, score: float, reason: str, by,

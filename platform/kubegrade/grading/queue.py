@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kubegrade.events import RegradeGroupsReady, publish
 from kubegrade.grading.models import ItemStatus, RegradeItem
 
 log = logging.getLogger(__name__)
@@ -56,17 +57,7 @@ def _groups_by_student(rows: list[tuple[int, int, int]]) -> list[list[int]]:
 
 
 def _send_regrades(batch_id: int, groups: list[list[int]]) -> None:
-    from kubegrade.celery import app
-    from kubegrade.grading.tasks import regrade_group_task
-
-    if app.conf.task_always_eager:
-        for submission_ids in groups:
-            regrade_group_task.apply_async(args=[batch_id, submission_ids])
-        return
-    # One broker connection for the chunk instead of one acquire per message.
-    with app.producer_or_acquire() as producer:
-        for submission_ids in groups:
-            regrade_group_task.apply_async(args=[batch_id, submission_ids], producer=producer)
+    publish(RegradeGroupsReady(batch_id, groups))
 
 
 def broker_queue_depth(*, timeout: float = 2.0) -> int | None:

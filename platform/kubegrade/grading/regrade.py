@@ -16,16 +16,14 @@ from django.utils.translation import gettext
 
 from kubegrade.courses.models import CourseAssignment
 from kubegrade.errors import InvalidSubmission
+from kubegrade.events import RegradeFanoutRequested, effective_grades_changed, publish_on_commit
 from kubegrade.grading.models import Grade, ItemStatus, RegradeBatch, RegradeItem
-from kubegrade.lti.hooks import effective_grades_changed
 from kubegrade.submissions.models import PENDING_STATUSES, Submission
 
 
 def regrade_start(*, course_assignment: CourseAssignment, by) -> RegradeBatch:
     """Stores a batch with one queued item per graded submission and returns at once; a
     second POST while a batch against the same spec version runs returns that batch."""
-    from kubegrade.grading.tasks import regrade_fanout_task
-
     version = course_assignment.assignment.current_version
     if version is None:
         raise InvalidSubmission(gettext("The assignment has no loaded spec to regrade against."))
@@ -41,7 +39,7 @@ def regrade_start(*, course_assignment: CourseAssignment, by) -> RegradeBatch:
         batch.finished_at = None if batch.total else batch.created_at
         batch.save(update_fields=["total", "finished_at"])
         if batch.total:
-            transaction.on_commit(lambda: regrade_fanout_task.delay(batch.pk), robust=True)
+            publish_on_commit(RegradeFanoutRequested(batch.pk), robust=True)
     return batch
 
 

@@ -16,10 +16,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kubegrade.courses.models import AssignmentVersion
+from kubegrade.events import GradeRequested, effective_grades_changed, publish
 from kubegrade.grading.engine import EngineOutcome, engine_run
 from kubegrade.grading.models import Grade, ItemStatus, RegradeBatch, RegradeItem
 from kubegrade.grading.regrade import regrade_item_counted
-from kubegrade.lti.hooks import effective_grades_changed
 from kubegrade.submissions.models import PENDING_STATUSES, Status, Submission
 
 log = logging.getLogger(__name__)
@@ -89,10 +89,8 @@ def regrade_group_grade(*, batch_id: int, submission_ids: list[int]) -> int:
 
 
 def _send_singly(batch_id: int, submission_ids: list[int]) -> None:
-    from kubegrade.grading.tasks import grade_submission_task
-
     for submission_id in submission_ids:
-        grade_submission_task.apply_async(args=[submission_id], kwargs={"batch_id": batch_id})
+        publish(GradeRequested(submission_id, batch_id=batch_id))
 
 
 def _regrade_item_grade(*, submission_id: int, batch_id: int) -> Grade | None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from kubegrade.events import GradeRequested, RegradeFanoutRequested, publish
 from kubegrade.grading.models import ItemStatus, RegradeBatch, RegradeItem
 from kubegrade.submissions.models import Status, Submission
 
@@ -29,7 +30,6 @@ def _stuck_filter(cutoff: dt.datetime, queued: str, running: str, *, queue_drain
 
 def requeue_stuck(*, now: dt.datetime | None = None) -> int:
     from kubegrade.grading.queue import broker_queue_depth
-    from kubegrade.grading.tasks import grade_submission_task
 
     now = now or timezone.now()
     cutoff = now - dt.timedelta(seconds=settings.KUBEGRADE_STUCK_AFTER_SECONDS)
@@ -50,7 +50,7 @@ def requeue_stuck(*, now: dt.datetime | None = None) -> int:
         Submission.objects.filter(pk=submission_id).update(
             status=Status.QUEUED, queued_at=now, requeue_count=F("requeue_count") + 1
         )
-        grade_submission_task.apply_async(args=[submission_id])
+        publish(GradeRequested(submission_id))
     items = _requeue_stuck_items(cutoff, now, drained)
     if ids or items or given_up:
         log.warning("requeued %d stuck submissions and %d regrade items; gave up on %d", len(ids), items, given_up)
@@ -61,8 +61,6 @@ def _requeue_stuck_items(cutoff: dt.datetime, now: dt.datetime, drained: bool) -
     """Re-sends regrade items a worker lost, gives up on those re-sent MAX_REQUEUES times,
     and resumes the fan-out of batches with items never sent. Each item's UPDATE repeats
     the stuck condition, so an item that finished after the SELECT is left alone."""
-    from kubegrade.grading.tasks import grade_submission_task
-
     # Items never sent (queued_at empty) are the fan-out's to send, not this loop's.
     stuck_now = _stuck_filter(cutoff, ItemStatus.QUEUED, ItemStatus.RUNNING, queue_drained=drained) & Q(
         queued_at__isnull=False)
@@ -74,7 +72,7 @@ def _requeue_stuck_items(cutoff: dt.datetime, now: dt.datetime, drained: bool) -
             continue
         if still_stuck.filter(requeue_count__lt=MAX_REQUEUES).update(
                 status=ItemStatus.QUEUED, queued_at=now, requeue_count=F("requeue_count") + 1):
-            grade_submission_task.apply_async(args=[submission_id], kwargs={"batch_id": batch_id})
+            publish(GradeRequested(submission_id, batch_id=batch_id))
             requeued += 1
     return requeued + (_resume_fanouts(cutoff) if drained else 0)
 
@@ -94,11 +92,9 @@ def _item_given_up(still_stuck, batch_id: int, now: dt.datetime) -> bool:
 def _resume_fanouts(cutoff: dt.datetime) -> int:
     """Batches whose fan-out stopped (its worker killed, the broker down midway) and whose
     sent items have drained: their fan-out task is sent again and carries on where it was."""
-    from kubegrade.grading.tasks import regrade_fanout_task
-
     batch_ids = list(RegradeItem.objects.filter(status=ItemStatus.QUEUED, queued_at__isnull=True,
                                                 batch__created_at__lt=cutoff)
                      .order_by().values_list("batch_id", flat=True).distinct())
     for batch_id in batch_ids:
-        regrade_fanout_task.delay(batch_id)
+        publish(RegradeFanoutRequested(batch_id))
     return len(batch_ids)

@@ -4,6 +4,8 @@ import logging
 
 from celery import shared_task
 
+from kubegrade.events import EffectiveGradesChanged, subscribe
+from kubegrade.lti.models import LineItem
 from kubegrade.lti.passback import pending_scores_send, score_versions_refresh
 from kubegrade.lti.roster import RosterUnavailable, roster_sync
 from kubegrade.lti.selectors import contexts_with_roster, registrations_with_pending
@@ -43,3 +45,12 @@ def rosters_sync_task() -> None:
     """Beat: every LMS course that offered its roster service is synced again."""
     for context_id in contexts_with_roster():
         roster_sync_task.delay(context_id)
+
+
+@subscribe(EffectiveGradesChanged)
+def scores_refresh_send(event: EffectiveGradesChanged) -> None:
+    """After a change committed: a course assignment linked to an LMS sends its scores again."""
+    if not LineItem.objects.filter(course_assignment_id=event.course_assignment_id).exists():
+        return  # not linked to an LMS: nothing to pass back
+    ids = None if event.student_ids is None else list(event.student_ids)
+    scores_refresh_task.delay(event.course_assignment_id, ids)

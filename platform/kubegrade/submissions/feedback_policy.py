@@ -1,9 +1,6 @@
 """A course assignment's attempt limit and answer reveal, applied to one student.
 
-- Attempts: every submission counts except one graded as not gradable (a missing file,
-  no answers: PrairieLearn's rule, a format error costs no attempt) and one the grader
-  failed on (its fault, not the student's). Queued and running ones count, so several
-  sent at once cannot pass the limit; one that turns out not gradable gives its attempt back.
+- Attempts: what counts as one is `submissions.attempts` (the gradebook counts the same way).
 - Answers: `visible_result` is the one path by which a grade reaches a viewer; the result
   page and the API both call it. Staff see everything. A student whose policy does not yet
   show the answers gets the checks without `expected`, a quiz without its explanations,
@@ -17,7 +14,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,13 +22,11 @@ from kubegrade.courses.access import enrollment_get, is_staff
 from kubegrade.courses.models import AnswerReveal, AssignmentKind, CourseAssignment
 from kubegrade.courses.selectors import effective_due_at
 from kubegrade.grading.engine import transcript_probe_headers
-from kubegrade.submissions.models import PENDING_STATUSES, Status, Submission
-
-COUNTED = ~Q(status=Status.FAILED) & ~Q(status=Status.GRADED, gradable=False)
-
+from kubegrade.submissions.attempts import attempts_used as attempts_counted
+from kubegrade.submissions.models import PENDING_STATUSES, Submission
 
 def attempts_used(*, course_assignment: CourseAssignment, student_id: int) -> int:
-    return Submission.objects.filter(course_assignment=course_assignment, student_id=student_id).filter(COUNTED).count()
+    return attempts_counted(course_assignment_id=course_assignment.pk, student_id=student_id)
 
 
 def attempts_left(*, course_assignment: CourseAssignment, student_id: int) -> int | None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kubegrade.courses.access import Action, allowed
 from kubegrade.courses.models import CourseAssignment, Enrollment, Role
 from kubegrade.errors import InvalidSubmission, NotFound, PermissionDenied, SubmitThrottled
+from kubegrade.events import GradeRequested, publish
 from kubegrade.submissions.feedback_policy import refuse_when_no_attempt_left
 from kubegrade.submissions.answer_validation import question_ids, validate_answers
 from kubegrade.submissions.models import Submission
@@ -117,6 +118,4 @@ def submission_create(
 def submission_enqueue(*, submission_id: int) -> None:
     """Sends the grading task. A failed send (broker down) is logged by on_commit's
     robust mode; the submission stays queued and the stuck-submission job sends it later."""
-    from kubegrade.grading.tasks import grade_submission_task
-
-    grade_submission_task.apply_async(args=[submission_id])
+    publish(GradeRequested(submission_id))
