@@ -46,10 +46,11 @@ def expected_cells(course, columns, students) -> dict:
     """The rule written out plainly from the stored rows: graded, gradable attempts; whole
     days late rounded up against the student's own due date; the factor 1 - days x
     percent/100, zero beyond the allowed days; best (highest penalised, fewer late days
-    on a tie) or latest; scaled to the assignment's points; the newest override wins."""
+    on a tie) or latest; scaled to the assignment's points; the newest override wins; attempts
+    counted as the limit counts them (not failed, not graded as not gradable)."""
     due = {(e.student_id, e.course_assignment_id): e.due_at for e in Extension.objects.all()}
     overrides = {}
-    for o in GradeOverride.objects.order_by("created_at", "pk"):
+    for o in GradeOverride.objects.filter(removed_at__isnull=True).order_by("created_at", "pk"):
         overrides[(o.student_id, o.course_assignment_id)] = o
     subs = defaultdict(list)
     for s in Submission.objects.filter(course_assignment__course=course).order_by("pk"):
@@ -74,7 +75,10 @@ def expected_cells(course, columns, students) -> dict:
                 scored.sort(key=lambda t: (-t[2], t[1]))
             points = ca.assignment.points
             cell = {"score": None, "late_days": 0, "submission_id": None, "raw_score": None,
-                    "attempts": len(subs[key]), "extended": key in due, "due_at": due_at, "override_reason": None}
+                    # An attempt: any submission but a failed one and one graded not gradable.
+                    "attempts": sum(1 for s in subs[key] if s.status != "failed"
+                                    and not (s.status == "graded" and s.gradable is False)),
+                    "extended": key in due, "due_at": due_at, "override_reason": None}
             if scored:
                 s, late, penalised = scored[0]
                 scale = points / s.max_score

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from kubegrade.courses.models import Course, Extension
 from kubegrade.grading.models import Grade, GradeOverride
 from kubegrade.lti.models import ScoreSend
-from kubegrade.submissions.models import Submission
+from kubegrade.submissions.models import Status, Submission
 from kubegrade.workspaces.models import EventKind, WorkspaceEvent
 
 
@@ -44,7 +44,7 @@ def _submissions(course: Course, student_id: int) -> list[TimelineEntry]:
     rows = Submission.objects.filter(course_assignment__course=course, student_id=student_id).values_list(
         "pk", "course_assignment__assignment__slug", "attempt", "submitted_at", "status", "status_message")
     return [TimelineEntry(at, "submitted", slug, _("Attempt %(n)s handed in (now %(status)s).")
-                          % {"n": attempt, "status": status} + (f" {message}" if message else ""), pk)
+                          % {"n": attempt, "status": Status(status).label} + (f" {message}" if message else ""), pk)
             for pk, slug, attempt, at, status, message in rows]
 
 
