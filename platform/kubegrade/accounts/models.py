@@ -14,8 +14,8 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
     can_create_courses = models.BooleanField(
         _("can create courses"), default=False,
-        help_text="Set by an operator (manage.py allow_course_creation USERNAME, or the admin): the user may "
-                  "create courses and becomes their first instructor.",
+        help_text="Set by an operator (the admin, or README \"Running a course\": manage.py shell -c ...): the user "
+                  "may create courses and becomes their first instructor.",
     )
 
     time_zone = models.CharField(
