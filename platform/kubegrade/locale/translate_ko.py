@@ -294,6 +294,7 @@ KO.update({
     "When": "시각", "What": "내용", "Nothing yet.": "아직 없습니다.",
     "Timeline: what happened to this student's grades": "타임라인: 이 학생의 점수에 일어난 일",
     "removed by %(by)s, %(when)s": "%(by)s 님이 취소, %(when)s", "Remove": "취소",
+    "Grade timeline": "점수 타임라인",
 })
 KO.update({  # texts other pages added without their Korean (the catalogue must stay complete)
     "Commands came twice: in the commands box and as commands.sh. Hand them in one way.":
