@@ -302,6 +302,15 @@ KO.update({  # texts other pages added without their Korean (the catalogue must 
     "Exit code": "종료 코드", "Cause": "원인",
     "[%(cut)s characters of output cut: the terminal keeps the last %(limit)s]":
         "[출력 %(cut)s자를 잘랐습니다: 터미널은 마지막 %(limit)s자만 보관합니다]",
+    "Download my variant": "내 변형 내려받기",
+    "Your files and seed (%(seed)s), so <code>python -m simulator grade … --seed %(seed)s</code> grades them as the "
+    "server does.": "내 파일과 시드(%(seed)s). <code>python -m simulator grade … --seed %(seed)s</code>로 서버와 똑같이 "
+                    "채점할 수 있습니다.",
+    "Terminal keys": "터미널 키", "Use the live objects": "실제 객체 사용", "Size handed in": "제출한 크기",
+    "The live cluster differs from %(names)s: the grader applies the file, not what you changed with kubectl. "
+    "Use the live objects as the file?": "실제 클러스터가 %(names)s과(와) 다릅니다. 채점은 kubectl로 바꾼 내용이 아니라 "
+                                         "파일을 적용합니다. 실제 객체를 파일로 사용할까요?",
+    "Saved the live objects in %(names)s.": "실제 객체를 %(names)s에 저장했습니다.",
 })
 KO_PLURAL.update({
     "%(n)s failing check follows from it": "이 원인에서 실패한 검사 %(n)s개",
