@@ -248,3 +248,33 @@ def test_an_editor_points_to_the_workspace_editor(session, editor):
     assert result.exit_code == 1
     assert "file panel" in result.output and "kubectl edit" in result.output
     assert "command not found" not in result.output
+
+
+def test_a_long_running_program_joins_the_job_table(session):
+    """What `kubectl port-forward ... &` will do: a runner that waits until it is ended."""
+    import math
+
+    ended = []
+
+    def forwarder():
+        try:
+            while True:
+                yield math.inf
+        finally:
+            ended.append(True)  # a program's `finally` is its signal handler
+
+    job = session.start_job("kubectl port-forward node-web 8080:8080", forwarder())
+    assert out(session, "jobs") == "[1]+  Running                 kubectl port-forward node-web 8080:8080 &\n"
+    assert out(session, "sleep 30; jobs -p") == f"{job.pid}\n"
+    session.run("kill %1")
+    assert ended == [True]
+    assert out(session, "true") == "[1]+  Terminated              kubectl port-forward node-web 8080:8080\n"
+
+
+def test_a_background_programs_waiting_is_its_own_not_the_prompts(session):
+    """curl timing out in a job owes its 5 s to the job: the prompt's clock does not jump."""
+    before = session.cluster.clock.now()
+    session.run("curl -s --connect-timeout 5 http://10.233.63.250 &")
+    assert session.cluster.clock.now() - before < 5
+    assert out(session, "wait %1; echo $?") == ("[1]+  Exit 28                 curl -s --connect-timeout 5 "
+                                                 "http://10.233.63.250\n28\n")
