@@ -115,6 +115,12 @@ class Session:
         """Something in the foreground prints as time passes: `follow` reads on, Ctrl-C ends it."""
         return self.watch is not None or self.foreground is not None
 
+    @property
+    def holds_runners(self) -> bool:
+        """Jobs or a held foreground exist: their runners are generators, which no pickle can
+        hold, so a snapshot of this session must wait; its lines rebuild it exactly."""
+        return bool(self.jobs.jobs or self.foreground is not None or self.foreground_members)
+
     def home(self) -> str:
         """`~`: the workstation's home is the hands-on tree's root; a node's user's; root's in a pod."""
         frame = self.frame

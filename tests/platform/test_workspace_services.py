@@ -267,3 +267,20 @@ def test_saved_edits_hand_in_as_files_that_replay_on_the_graders_fresh_cluster(
     assert "resourceVersion" not in handed_in and "uid:" not in handed_in and not handed_in.startswith("#")
     grade = Grade.objects.get(submission=submission)
     assert (grade.score, grade.max_score) == (10.0, 10.0), grade.transcript
+
+
+def test_background_jobs_survive_a_rebuild_from_the_log(w):
+    """A job's runner is a generator, which no snapshot can pickle: while jobs run the last
+    snapshot stays, and the lines after it rebuild the same job table."""
+    workspace = opened(w.alice, w.endpoints)
+    run(w.alice, workspace, "true")
+    kept = WorkspaceSnapshot.objects.get(workspace=workspace).seq
+    started = run(w.alice, workspace, "sleep 600 &")
+    assert started.exit_code == 0 and started.output.startswith("[1] ")
+    assert run(w.alice, workspace, "jobs").output == "[1]+  Running                 sleep 600 &\n"
+    assert WorkspaceSnapshot.objects.get(workspace=workspace).seq == kept
+    cache.clear()  # as after a restart: the snapshot, then the events after it
+    assert run(w.alice, workspace, "jobs").output == "[1]+  Running                 sleep 600 &\n"
+    run(w.alice, workspace, "kill %1")
+    run(w.alice, workspace, "jobs")
+    assert WorkspaceSnapshot.objects.get(workspace=workspace).seq > kept  # no jobs left: snapshots again

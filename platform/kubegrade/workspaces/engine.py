@@ -159,9 +159,13 @@ def takes_commands(*, slug: str, content_hash: str) -> bool:
     return bool(bank_assignment(slug, content_hash).submission.commands)
 
 
-def snapshot_dump(live: Live) -> bytes:
+def snapshot_dump(live: Live) -> bytes | None:
+    """None while the shell runs jobs or a held loop (generators cannot be pickled): the last
+    snapshot stays and the events after it rebuild the same state."""
     if getattr(live, "remote", False):  # pickled where it lives, by its sandbox
         return live.snapshot
+    if getattr(live.session, "holds_runners", False):
+        return None
     return zlib.compress(pickle.dumps((live.cluster, live.session, live.files), protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 

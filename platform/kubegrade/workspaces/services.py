@@ -86,12 +86,14 @@ def _append(workspace: Workspace, live: engine.Live, kind: str, step: engine.Ste
 def _save_snapshot(workspace: Workspace, live: engine.Live) -> None:
     """One UPDATE on the hot path (the row exists from the first run on); the row is
     locked with its workspace, so no other writer races it."""
-    fields = {"run": workspace.run, "seq": workspace.last_seq, "data": engine.snapshot_dump(live),
-              "updated_at": timezone.now()}
-    if not WorkspaceSnapshot.objects.filter(workspace=workspace).update(**fields):
-        WorkspaceSnapshot.objects.create(workspace=workspace, **fields)
     key = (workspace.pk, workspace.run, workspace.last_seq)
     transaction.on_commit(lambda: cache.put(*key, live))
+    data = engine.snapshot_dump(live)
+    if data is None:  # jobs running in the shell: the older snapshot and the log rebuild them
+        return
+    fields = {"run": workspace.run, "seq": workspace.last_seq, "data": data, "updated_at": timezone.now()}
+    if not WorkspaceSnapshot.objects.filter(workspace=workspace).update(**fields):
+        WorkspaceSnapshot.objects.create(workspace=workspace, **fields)
 
 
 def _run_guarded(workspace: Workspace, live: engine.Live, kind: str, action, **event_fields) -> StepOutcome:
