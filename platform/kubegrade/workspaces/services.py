@@ -132,11 +132,17 @@ def workspace_follow(*, user, workspace_id: int) -> StepOutcome:
             return StepOutcome(None, step)
         live = workspace_live(workspace)
         seconds = elapsed_seconds(workspace.last_event_at, timezone.now(), cap=FOLLOW_CAP_SECONDS)
-        step = live.follow(seconds)
-        printed = step.output
-        event = _append(workspace, live, EventKind.FOLLOW, step, elapsed=seconds)
-        _continue_watch_output(workspace, printed)
-        return StepOutcome(event, step)
+        printed = []
+        outcome = _run_guarded(workspace, live, EventKind.FOLLOW, lambda lv: _followed(lv, seconds, printed),
+                               elapsed=seconds)
+        _continue_watch_output(workspace, "".join(printed))
+        return outcome
+
+
+def _followed(live, seconds: float, printed: list[str]) -> engine.StepResult:
+    step = live.follow(seconds)
+    printed.append(step.output)  # before _append bounds it: the watch's line gets it whole, then bounded
+    return step
 
 
 def _continue_watch_output(workspace: Workspace, output: str) -> None:
