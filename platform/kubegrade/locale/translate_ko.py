@@ -210,8 +210,6 @@ KO_PLURAL = {
     "The latest submission of %(n)s student, compared": "학생 %(n)s명의 최근 제출물 비교:",
     "%(n)s shingle beyond the starter and solution": "시작 파일과 모범 답안 밖의 토큰 쌍 %(n)s개",
     "Normalised, %(n)s differing line": "정규화한 내용, 다른 줄 %(n)s개",
-    "[%(cut)s characters of output cut: the terminal keeps the last %(limit)s]":
-        "[출력 %(cut)s자를 잘라냈습니다: 터미널은 마지막 %(limit)s자만 보관합니다]",
     "%(n)s student has not submitted:": "학생 %(n)s명이 제출하지 않았습니다:", "%(n)s student graded": "채점된 학생 %(n)s명",
 }
 
