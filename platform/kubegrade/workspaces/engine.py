@@ -145,6 +145,9 @@ def live_object(live: "Live", kind: str, namespace: str, name: str) -> dict | No
     """The live object as the API server serialises it, or None (unknown kind, no such object)."""
     from simulator.registry.kinds import by_kind
 
+    if getattr(live, "remote", False):  # held by its sandbox: ask there
+        return live.live_object(kind, namespace, name)
+
     try:
         resource = by_kind(kind)
     except (KeyError, ValueError):
@@ -281,6 +284,8 @@ def apply_step(live: Live, op: str, args: tuple):
     """One step on a live workspace: what `Live`'s method of that name returns."""
     if op == "start":
         return StepResult(prompt=live.session.prompt, next_prompt=live.session.prompt)
+    if op == "live_object":
+        return live_object(live, *args)
     if op in ("write_file", "delete_file"):
         getattr(live, op)(*args)
         return None

@@ -111,6 +111,10 @@ class RemoteLive:
         at = (self.workspace.run, self.workspace.last_seq)
         return self.call("complete", (line,), at=at, then=at, dump=False)
 
+    def live_object(self, kind: str, namespace: str, name: str) -> dict | None:
+        at = (self.workspace.run, self.workspace.last_seq)
+        return self.call("live_object", (kind, namespace, name), at=at, then=at, dump=False)
+
     def _step(self, op: str, args: tuple):
         """A step that appends the next event: the sandbox keeps its result under that seq."""
         run, seq = self.workspace.run, self.workspace.last_seq
