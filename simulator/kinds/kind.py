@@ -49,3 +49,6 @@ class Kind:
     field_labels: frozenset[str] | None = None
     selectable_fields: Callable[[dict], dict[str, str]] | None = None  # kind-specific field values beyond metadata
     categories: tuple[str, ...] = ()  # `all` when `kubectl get all` lists the kind
+    # a custom kind's: the versions its definition serves (preferred first) and their OpenAPI v3 schemas
+    served_versions: tuple[str, ...] = ()
+    schemas: dict | None = None

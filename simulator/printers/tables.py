@@ -33,7 +33,7 @@ from simulator.printers.formats import (
 )
 from simulator.printers.pod_status import pod_ip, readiness_gates
 from simulator.printers.tabwriter import render_rows
-from simulator.registry.kinds import by_kind, declared
+from simulator.registry.kinds import BUILT_IN, TypeRegistry
 
 LOAD_BALANCER_WIDTH = 16  # printers.go loadBalancerWidth
 
@@ -279,9 +279,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
 # the table ----------------------------------------------------------------
 
 
-def columns_for(kind: str) -> tuple[Column, ...]:
-    """The kind's columns: the first week's from TABLES, every later kind's from its own module."""
-    found = declared(kind)
+def columns_for(kind: str, types: TypeRegistry = BUILT_IN) -> tuple[Column, ...]:
+    """The kind's columns: the first week's from TABLES, every later kind's from its own module or definition."""
+    found = types.declared(kind)
     return found.columns if found else TABLES[kind]
 
 
@@ -293,13 +293,13 @@ def _labels(obj: Any) -> dict[str, str]:
     return obj.labels
 
 
-def _kind_prefix(kind: str) -> str:
-    resource = by_kind(kind)
+def _kind_prefix(kind: str, types: TypeRegistry) -> str:
+    resource = types.by_kind(kind)
     return resource.qualified if resource else kind.lower()
 
 
-def _namespaced(kind: str) -> bool:
-    resource = by_kind(kind)
+def _namespaced(kind: str, types: TypeRegistry) -> bool:
+    resource = types.by_kind(kind)
     return resource.namespaced if resource else True
 
 
@@ -310,7 +310,7 @@ def _plain(cell: str) -> str:
 
 def table_rows(objects: Iterable[Any], kind: str, now: float, *, wide: bool = False, show_labels: bool = False,
                with_namespace: bool = False, no_headers: bool = False, with_kind_prefix: bool = False,
-               sort: bool = True, label_columns: Sequence[str] = ()) -> list[list[str]]:
+               sort: bool = True, label_columns: Sequence[str] = (), types: TypeRegistry = BUILT_IN) -> list[list[str]]:
     """The table as data: the header row (unless `no_headers`) then one row per object.
 
     `label_columns` (`-L`) adds one column per label key before LABELS, empty where unset.
@@ -318,14 +318,14 @@ def table_rows(objects: Iterable[Any], kind: str, now: float, *, wide: bool = Fa
     objects = sorted(objects, key=_sort_key) if sort else list(objects)
     if not objects:
         return []
-    columns = [c for c in columns_for(kind) if wide or c.priority == 0]
-    with_namespace = with_namespace and _namespaced(kind)
+    columns = [c for c in columns_for(kind, types) if wide or c.priority == 0]
+    with_namespace = with_namespace and _namespaced(kind, types)
     ctx = RowContext(now, wide)
     rows = [] if no_headers else [_header(columns, with_namespace, show_labels, label_columns)]
     for obj in objects:
         row = [_plain(column.cell(obj, ctx)) for column in columns]
         if with_kind_prefix:
-            row = [f"{_kind_prefix(kind)}/{cell}" if column.is_name else cell for column, cell in zip(columns, row)]
+            row = [f"{_kind_prefix(kind, types)}/{cell}" if column.is_name else cell for column, cell in zip(columns, row)]
         if with_namespace:
             row.insert(0, obj.namespace or "")
         row += [_labels(obj).get(key, "") for key in label_columns]
@@ -344,10 +344,11 @@ def _header(columns: list[Column], with_namespace: bool, show_labels: bool, labe
 
 def print_table(objects: Iterable[Any], kind: str, now: float, *, wide: bool = False, show_labels: bool = False,
                 with_namespace: bool = False, no_headers: bool = False, with_kind_prefix: bool = False,
-                sort: bool = True, label_columns: Sequence[str] = ()) -> str:
+                sort: bool = True, label_columns: Sequence[str] = (), types: TypeRegistry = BUILT_IN) -> str:
     """`kubectl get <kind>` output; empty when there are no objects (the caller says `No resources found`)."""
     rows = table_rows(objects, kind, now, wide=wide, show_labels=show_labels, with_namespace=with_namespace,
-                      no_headers=no_headers, with_kind_prefix=with_kind_prefix, sort=sort, label_columns=label_columns)
+                      no_headers=no_headers, with_kind_prefix=with_kind_prefix, sort=sort, label_columns=label_columns,
+                      types=types)
     return render_rows(rows) if rows else ""
 
 

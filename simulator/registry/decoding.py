@@ -15,15 +15,15 @@ import re
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.registry import openapi_schema
-from simulator.registry.kinds import by_kind
+from simulator.registry.kinds import BUILT_IN, TypeRegistry
 from simulator.registry.limits import check_request_body
 
 VALIDATION_PREFIX = re.compile(r"^ValidationError\([^)]*\): ")
 
 
-def decode_object(document: dict) -> KubeObject:
-    """A KubeObject from a manifest document whose kind the server serves."""
-    rt = by_kind(document.get("kind", ""))
+def decode_object(document: dict, types: TypeRegistry = BUILT_IN) -> KubeObject:
+    """A KubeObject from a manifest document whose kind the server serves (`types`: the cluster's)."""
+    rt = types.by_kind(document.get("kind", ""), document.get("apiVersion"))
     check_request_body(document, rt.plural, str((document.get("metadata") or {}).get("name") or ""))
     api_version = document.get("apiVersion") or rt.api_version
     typed = {**document, "apiVersion": api_version}

@@ -9,13 +9,13 @@ declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
 
 from __future__ import annotations
 
-from simulator.kinds import batch, configmap, rbac, secret, serviceaccount
+from simulator.kinds import batch, configmap, crd, rbac, secret, serviceaccount
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.registry import strategies
 from simulator.registry.strategy import Strategy
 
-__all__ = ["Kind", "ResourceType", "RESOURCE_TYPES", "DECLARED", "by_kind", "by_name", "declared",
-           "kind_for_api_version", "strategy_for"]
+__all__ = ["Kind", "ResourceType", "RESOURCE_TYPES", "DECLARED", "BUILT_IN", "TypeRegistry", "by_kind", "by_name",
+           "declared", "kind_for_api_version", "strategy_for"]
 
 DECLARED: tuple[Kind, ...] = (
     configmap.KIND,
@@ -25,6 +25,7 @@ DECLARED: tuple[Kind, ...] = (
     batch.CRONJOB_KIND,
     rbac.ROLE_KIND,
     rbac.ROLE_BINDING_KIND,
+    crd.KIND,
 )
 
 RESOURCE_TYPES: tuple[ResourceType, ...] = (
@@ -81,3 +82,69 @@ def kind_for_api_version(kind: str, api_version: str) -> ResourceType | None:
     if rt is None or rt.api_version != api_version:
         return None
     return rt
+
+
+class TypeRegistry:
+    """The types one cluster serves: the built-in ones, then those its CustomResourceDefinitions add.
+
+    The store builds one from its definitions whenever they change (`APIStore.types`); every lookup
+    of what a user typed or a manifest names goes through it, so a custom resource is found by
+    plural, singular, short names and categories like any other. A built-in name wins a clash."""
+
+    def __init__(self, custom: tuple[Kind, ...] = ()) -> None:
+        self.custom = custom
+        self._custom_by_kind = {(k.resource.group, k.resource.kind): k for k in custom}
+        self._custom_by_name: dict[str, ResourceType] = {}
+        for kind in custom:
+            rt = kind.resource
+            for alias in (rt.plural, rt.singular, rt.kind.lower(), *rt.short_names, rt.group_resource, rt.qualified):
+                self._custom_by_name.setdefault(alias, rt)
+
+    @property
+    def resource_types(self) -> tuple[ResourceType, ...]:
+        return RESOURCE_TYPES + tuple(kind.resource for kind in self.custom)
+
+    def by_name(self, name: str) -> ResourceType | None:
+        return by_name(name) or self._custom_by_name.get(name) or self._custom_by_name.get(name.lower())
+
+    def category(self, name: str) -> tuple[str, ...]:
+        """The plurals a category expands to (`all`; a definition's `categories`), empty when none."""
+        custom = tuple(k.resource.plural for k in sorted(self.custom, key=lambda k: (k.resource.group, k.resource.plural))
+                       if name in k.categories)
+        if name == "all":
+            return ALL_CATEGORY + custom
+        return custom
+
+    def declared(self, kind: str, api_version: str | None = None) -> Kind | None:
+        if api_version is not None and "/" in api_version:
+            found = self._custom_by_kind.get((api_version.partition("/")[0], kind))
+            if found is not None:
+                return found
+        return declared(kind) or next((k for (g, name), k in self._custom_by_kind.items() if name == kind), None)
+
+    def by_kind(self, kind: str, api_version: str | None = None) -> ResourceType | None:
+        rt = by_kind(kind)
+        if rt is not None and (api_version is None or rt.group == _group_of(api_version)):
+            return rt
+        found = self.declared(kind, api_version)
+        return found.resource if found else rt
+
+    def kind_for_api_version(self, kind: str, api_version: str) -> ResourceType | None:
+        found = kind_for_api_version(kind, api_version)
+        if found is not None:
+            return found
+        custom = self._custom_by_kind.get((_group_of(api_version), kind))
+        if custom is not None and api_version.rpartition("/")[2] in custom.served_versions:
+            return custom.resource
+        return None
+
+    def strategy_for(self, kind: str, api_version: str | None = None) -> Strategy:
+        found = self.declared(kind, api_version)
+        return found.strategy if found else strategies.for_kind(kind)
+
+
+def _group_of(api_version: str) -> str:
+    return api_version.rpartition("/")[0]
+
+
+BUILT_IN = TypeRegistry()

@@ -29,9 +29,10 @@ from simulator.errors import StatusError, already_exists, forbidden_quota, not_f
 from simulator.objects import KubeObject, match_label_selector
 from simulator.registry import admission
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
-from simulator.registry.kinds import ResourceType, by_kind, strategy_for
+from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry, by_kind
 
 SERVICE_CIDR = "10.233.0.0/18"
+CRDS = "customresourcedefinitions"
 
 
 @contextmanager
@@ -82,6 +83,7 @@ class APIStore:
     """Create, read, update and delete API objects the way kube-apiserver does."""
 
     watch_channels: tuple[WatchChannel, ...] = ()  # open watches (an interactive `kubectl get -w`); usually none
+    _types: tuple[int, TypeRegistry] | None = None  # (revision of the definitions, the registry built from them)
 
     def __init__(self, clock: SimClock, random_stream: Callable[[str], random.Random], quota: Quota | None = None) -> None:
         self.clock = clock
@@ -98,6 +100,25 @@ class APIStore:
         self.revision = 0  # bumps on every write; controllers settle until it stops moving
         self.changed_at: dict[str, int] = {}  # resource -> the revision of its latest write
         self.changed_in: dict[tuple[str, str | None], int] = {}  # (resource, namespace) -> the same
+
+    # types -----------------------------------------------------------------
+    @property
+    def types(self) -> TypeRegistry:
+        """What this cluster serves: the built-in types and those its CustomResourceDefinitions add."""
+        revision = self.changed_at.get(CRDS, 0)
+        if revision == 0:
+            return BUILT_IN
+        if self._types is None or self._types[0] != revision:
+            from simulator.registry.custom_resources import kind_of
+
+            kinds = tuple(k for k in (kind_of(crd) for crd in self._objects.get(CRDS, {}).values()) if k is not None)
+            self._types = (revision, TypeRegistry(kinds))
+        return self._types[1]
+
+    def type_of(self, obj: KubeObject) -> ResourceType:
+        rt = self.types.by_kind(obj.kind, obj.api_version)
+        assert rt is not None, obj.kind
+        return rt
 
     # reads -----------------------------------------------------------------
     def get(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
@@ -152,9 +173,8 @@ class APIStore:
 
     # writes ----------------------------------------------------------------
     def create(self, obj: KubeObject) -> KubeObject:
-        rt = by_kind(obj.kind)
-        assert rt is not None, obj.kind
-        strategy = strategy_for(obj.kind)
+        rt = self.type_of(obj)
+        strategy = self.types.strategy_for(obj.kind, obj.api_version)
         if obj.metadata.generate_name and not obj.metadata.name:
             obj.metadata.name = self.generate_name(obj.metadata.generate_name)
         self._check_namespace(rt, obj)
@@ -176,11 +196,10 @@ class APIStore:
 
     def update(self, obj: KubeObject, *, validate: bool = True) -> KubeObject:
         """Replace the stored object; the kind's strategy guards immutable fields."""
-        rt = by_kind(obj.kind)
-        assert rt is not None
+        rt = self.type_of(obj)
         old = self.get(rt, obj.namespace, obj.name)
         if validate and old is not obj:
-            strategy = strategy_for(obj.kind)
+            strategy = self.types.strategy_for(obj.kind, obj.api_version)
             obj.metadata.uid = old.metadata.uid
             obj.metadata.creation_timestamp = old.metadata.creation_timestamp
             with _decoding_guard(obj):
@@ -197,15 +216,28 @@ class APIStore:
     def delete(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
         admission.admit_delete(rt, name)
         obj = self.get(rt, namespace, name)
+        served = self.types.by_name(obj.name) if rt.plural == CRDS else None  # read before the definition goes
         del self._objects[rt.plural][(self._ns(rt, namespace), name)]
         self._forget(rt.plural)
-        strategy_for(obj.kind).release(obj, self)
+        self.types.strategy_for(obj.kind, obj.api_version).release(obj, self)
         self.revision += 1
         self._note_change(rt.plural, obj.namespace)
         if self.watch_channels:
             self._broadcast("DELETED", rt.plural, obj)
+        if served is not None and served.group_resource == obj.name:
+            self._delete_instances(served)
         self._collect_garbage(obj)
         return obj
+
+    def _delete_instances(self, rt: ResourceType) -> None:
+        """Deleting a definition deletes every object of its type (the finalizer's cleanup)."""
+        for instance in list(self.list(rt)):
+            del self._objects[rt.plural][(self._ns(rt, instance.namespace), instance.name)]
+            self.revision += 1
+            self._note_change(rt.plural, instance.namespace)
+            if self.watch_channels:
+                self._broadcast("DELETED", rt.plural, instance)
+        self._forget(rt.plural)
 
     # helpers ---------------------------------------------------------------
     def new_uid(self) -> str:
@@ -236,7 +268,7 @@ class APIStore:
         self._resource_version += 1
         obj.metadata.resource_version = self._resource_version
         self.revision += 1
-        plural = by_kind(obj.kind).plural
+        plural = self.type_of(obj).plural
         self._note_change(plural, obj.namespace)
         if self.watch_channels:
             self._broadcast(event_type, plural, obj)
@@ -296,7 +328,7 @@ class APIStore:
             uid = owner.metadata.uid
             dependents = [o for o in self.all_objects() if any(r.get("uid") == uid for r in o.metadata.owner_references)]
         for obj in dependents:  # an earlier dependent's own dependents may already be gone
-            rt = by_kind(obj.kind)
+            rt = self.type_of(obj)
             if self.find(rt, obj.namespace, obj.name) is obj:
                 self.delete(rt, obj.namespace, obj.name)
 

@@ -53,7 +53,7 @@ def delete_by_arguments(ctx: ExecContext, parsed) -> ToolResult:
     selector = str(parsed.get("selector") or "").strip()
     if select_all and selector:
         raise FlagError("error: setting 'all' parameter but found a non empty selector. ")
-    requests = parse_resource_args(parsed.positional, "delete")
+    requests = parse_resource_args(parsed.positional, "delete", ctx.store.types)
     if not requests:
         return ToolResult.failure(NO_RESOURCES)
     all_namespaces = as_bool(parsed.get("all-namespaces", False), "all-namespaces")

@@ -7,7 +7,7 @@ from simulator.errors import StatusError
 from simulator.objects import match_label_selector
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.printers.describe_generic import describe_generic
-from simulator.registry.kinds import by_kind, declared
+from simulator.registry.kinds import by_kind
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args, parse_selector
@@ -21,7 +21,7 @@ USAGE = ("You must specify the type of resource to describe. Use \"kubectl api-r
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     args = argv[1:]
     parsed = parse_flags(args, FLAGS, "describe")
-    requests = parse_resource_args(parsed.positional, "describe")
+    requests = parse_resource_args(parsed.positional, "describe", ctx.store.types)
     if not requests:
         return ToolResult.failure(USAGE)
     namespace = None if parsed.get("all-namespaces") else (parsed.get("namespace") or "default")
@@ -69,7 +69,7 @@ def describe_object(ctx: ExecContext, obj) -> str:
     events = ctx.events.for_object(obj.namespace, obj.kind, obj.name)
     context = describe_printer.DescribeContext(now=ctx.now(), events=events, endpoints=endpoints, pods=pods,
                                                replica_sets=replica_sets)
-    found = declared(obj.kind)
+    found = ctx.store.types.declared(obj.kind, obj.api_version)
     if found is not None and found.describe is not None:
         return found.describe(obj, context)
     if found is not None:

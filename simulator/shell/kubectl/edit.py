@@ -52,7 +52,7 @@ TEMP_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # editor.go's randSeq alp
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     args = argv[1:]
     parsed = parse_flags(args, FLAGS, "edit")
-    requests = parse_resource_args(parsed.positional, "edit")
+    requests = parse_resource_args(parsed.positional, "edit", ctx.store.types)
     if not requests:
         return ToolResult.failure(NO_RESOURCES)
     namespace = parsed.get("namespace") or "default"
@@ -137,7 +137,7 @@ class PendingEdit:
         original = next((o for o in self.originals if o["metadata"].get("uid") == uid), None)
         if original is None:
             return f"{self.preserved()}error: no original object found for {json.dumps(edited)[:200]}\n"
-        rt = by_kind(original["kind"])
+        rt = ctx.store.types.by_kind(original["kind"], original.get("apiVersion"))
         if edited == original:
             result.out(f"{rt.qualified}/{original['metadata']['name']} skipped\n")
             return None

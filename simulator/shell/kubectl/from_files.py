@@ -17,7 +17,7 @@ from simulator.errors import StatusError
 from simulator.objects import KubeObject
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.decoding import decode_object
-from simulator.registry.kinds import ResourceType, by_kind, strategy_for
+from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry
 from simulator.shell.kubectl import sources
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
@@ -55,7 +55,7 @@ def run_on_files(ctx: ExecContext, command: str, parsed) -> ToolResult:
     validate = parsed.get("validate", "true") not in ("false", False)
     namespace = parsed.get("namespace")
     for manifest in files:
-        for obj_or_error in objects_in(manifest, validate, namespace):
+        for obj_or_error in objects_in(manifest, validate, namespace, ctx.store.types):
             if isinstance(obj_or_error, str):
                 result.err(obj_or_error + "\n")
                 result.exit_code = 1
@@ -67,7 +67,7 @@ def run_on_files(ctx: ExecContext, command: str, parsed) -> ToolResult:
     return result
 
 
-def objects_in(manifest: sources.ManifestFile, validate: bool, namespace: str | None):
+def objects_in(manifest: sources.ManifestFile, validate: bool, namespace: str | None, types: TypeRegistry = BUILT_IN):
     """KubeObjects from one file, in kubectl's order, or kubectl's error text for what it cannot use.
 
     Decoding and client-side validation stream through the file as kubectl's visitor does:
@@ -79,13 +79,13 @@ def objects_in(manifest: sources.ManifestFile, validate: bool, namespace: str | 
         yield (f'error: error reading "{manifest.source}": file is larger than the '
                f'{sources.MAX_FILE_BYTES // (1024 * 1024)} MiB limit for one manifest')
         return
-    read = manifests.read_manifest(manifest.data, manifest.source, validate=validate)
+    read = manifests.read_manifest(manifest.data, manifest.source, validate=validate, types=types)
     for entry in read.entries:
         if entry.error is not None:
             yield str(entry.error)
             continue
         try:
-            yield object_from_document(entry.obj, namespace)
+            yield object_from_document(entry.obj, namespace, types)
         except FlagError as error:
             yield str(error)
         except StatusError as error:
@@ -94,21 +94,21 @@ def objects_in(manifest: sources.ManifestFile, validate: bool, namespace: str | 
         yield str(read.stop)
 
 
-def object_from_document(document: dict, namespace_flag: str | None) -> KubeObject:
+def object_from_document(document: dict, namespace_flag: str | None, types: TypeRegistry = BUILT_IN) -> KubeObject:
     """The object kubectl sends for a document: the server decodes it, `-n` fills the namespace."""
-    rt = by_kind(document.get("kind", ""))
+    rt = types.by_kind(document.get("kind", ""), document.get("apiVersion"))
     namespace = (document.get("metadata") or {}).get("namespace")
     if namespace_flag and namespace and namespace != namespace_flag and rt and rt.namespaced:
         raise FlagError(f'error: the namespace from the provided object "{namespace}" does not match the namespace '
                         f'"{namespace_flag}". You must pass \'--namespace={namespace}\' to perform this operation.')
-    obj = decode_object(document)
+    obj = decode_object(document, types)
     if rt.namespaced:
         obj.metadata.namespace = obj.metadata.namespace or namespace_flag or "default"
     return obj
 
 
 def apply_one(ctx: ExecContext, command: str, source: str, obj: KubeObject, parsed, result: ToolResult) -> None:
-    rt = by_kind(obj.kind)
+    rt = ctx.store.type_of(obj)
     verb_ing = VERBS[command]
     if not obj.name and not obj.metadata.generate_name:
         result.err(f'error: error when retrieving current configuration of:\nResource: "{rt.group_resource}", '
@@ -139,7 +139,7 @@ def apply_one(ctx: ExecContext, command: str, source: str, obj: KubeObject, pars
         result.err(status_error_text(error, verb_ing, source) + "\n")
         result.exit_code = 1
         return
-    result.out(mutation.printed(stored, parsed, outcome, dry_run).stdout)
+    result.out(mutation.printed(stored, parsed, outcome, dry_run, ctx.store.types).stdout)
 
 
 def create_or_dry_run(ctx: ExecContext, obj: KubeObject, parsed, dry_run: str | None) -> KubeObject:
@@ -180,7 +180,7 @@ def apply(ctx: ExecContext, rt: ResourceType, obj: KubeObject, result: ToolResul
                    "automatically.\n")
     merged = merge_onto_live(live, obj, previous)
     merged.metadata.annotations[LAST_APPLIED] = applied
-    if previous == applied and _same(live, merged):
+    if previous == applied and _same(live, merged, store.types):
         return live, "unchanged"
     return mutation.write_update(ctx, merged, dry_run), "configured"
 
@@ -204,9 +204,9 @@ def merge_onto_live(live: KubeObject, obj: KubeObject, previous: str | None) -> 
     return merged
 
 
-def _same(live: KubeObject, merged: KubeObject) -> bool:
+def _same(live: KubeObject, merged: KubeObject, types: TypeRegistry) -> bool:
     candidate = merged.clone()
-    strategy_for(candidate.kind).default(candidate)
+    types.strategy_for(candidate.kind, candidate.api_version).default(candidate)
     for field in ("clusterIP", "clusterIPs"):
         if field in live.spec and field not in candidate.spec:
             candidate.spec[field] = live.spec[field]
@@ -250,10 +250,10 @@ def requests_from_files(ctx: ExecContext, paths: list[str], namespace: str | Non
         result.exit_code = 1
         return [], result
     for manifest in files:
-        for obj in objects_in(manifest, False, namespace):
+        for obj in objects_in(manifest, False, namespace, ctx.store.types):
             if isinstance(obj, str):
                 result.err(obj + "\n")
                 result.exit_code = 1
             else:
-                requests.append(ResourceRequest(by_kind(obj.kind), [obj.name]))
+                requests.append(ResourceRequest(ctx.store.type_of(obj), [obj.name]))
     return requests, result

@@ -53,7 +53,7 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
             return result
         query.from_files = True
     else:
-        requests = parse_resource_args(parsed.positional, "get")
+        requests = parse_resource_args(parsed.positional, "get", ctx.store.types)
         if not requests:
             return ToolResult(exit_code=1).err(REQUIRED)
         refuse_names_with_selectors(parsed, requests, query)
@@ -95,7 +95,8 @@ def list_and_print(ctx, requests: list[ResourceRequest], namespace, query: Query
     else:
         if query.sort_by:
             found_any = sort_tables(found_any, query.sort_by, infos, store.revision, now)
-        tables = [table_text(request, objects, now, namespace, query, parsed, fmt, multiple=len(requests) > 1)
+        tables = [table_text(request, objects, now, namespace, query, parsed, fmt, multiple=len(requests) > 1,
+                             types=ctx.store.types)
                   for request, objects in found_any]
         printed = any(tables)
         result.out("\n".join(table for table in tables if table))
@@ -115,12 +116,12 @@ def api_reads(ctx) -> ClusterReads:
 
 
 def table_text(request: ResourceRequest, objects: list, now: float, namespace, query: Query, parsed, fmt, *,
-               multiple: bool) -> str:
+               multiple: bool, types=None) -> str:
     return render_table(
         request.rt, objects, now, wide=fmt == "wide",
         show_labels=bool(parsed.get("show-labels")), with_namespace=namespace is None and request.rt.namespaced,
         no_headers=bool(parsed.get("no-headers")), with_kind_prefix=multiple or bool(parsed.get("show-kind")),
-        label_columns=query.label_columns, sort=not query.sort_by)
+        label_columns=query.label_columns, sort=not query.sort_by, types=types)
 
 
 def print_watched(ctx, found: list, now: float, namespace, query: Query, parsed, fmt) -> str:
@@ -133,4 +134,5 @@ def print_watched(ctx, found: list, now: float, namespace, query: Query, parsed,
     if fmt in ("yaml", "json") or (fmt or "").startswith("jsonpath"):
         base = fmt if fmt.startswith("jsonpath") else fmt.split("=", 1)[0]
         return ("---\n" if base == "yaml" else "").join(render_structured([obj], base, True) for _, obj in objects)
-    return "".join(table_text(request, objs, now, namespace, query, parsed, fmt, multiple=False) for request, objs in found)
+    return "".join(table_text(request, objs, now, namespace, query, parsed, fmt, multiple=False,
+                              types=ctx.store.types) for request, objs in found)

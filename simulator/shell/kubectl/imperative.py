@@ -25,9 +25,9 @@ def _created(ctx: ExecContext, obj: KubeObject, parsed, operation: str = "create
     mutation.check_output(parsed)
     dry_run = mutation.dry_run_mode(parsed)
     if dry_run == "client":
-        return mutation.printed(obj, parsed, operation, dry_run)
+        return mutation.printed(obj, parsed, operation, dry_run, ctx.store.types)
     stored = mutation.server_dry_run_create(ctx, obj) if dry_run == "server" else ctx.store.create(obj)
-    return mutation.printed(stored, parsed, operation, dry_run)
+    return mutation.printed(stored, parsed, operation, dry_run, ctx.store.types)
 
 
 def _required(flag: str) -> FlagError:
@@ -146,7 +146,7 @@ def scale(ctx: ExecContext, argv: list[str]) -> ToolResult:
             updated = obj.clone()
             updated.spec["replicas"] = replicas
             stored = mutation.write_update(ctx, updated, dry_run)
-            result.out(mutation.printed(stored, parsed, "scaled", dry_run).stdout)
+            result.out(mutation.printed(stored, parsed, "scaled", dry_run, ctx.store.types).stdout)
     if not result.stdout:
         return ToolResult.failure("error: resource(s) were provided, but no name was specified\n")
     return result
@@ -188,7 +188,7 @@ def _set_metadata(ctx: ExecContext, args: list[str], field: str, command: str) -
     dry_run = mutation.dry_run_mode(parsed)
     namespace = parsed.get("namespace") or "default"
     result = ToolResult()
-    for request, names in _chosen_names(ctx, parse_resource_args(targets, command), namespace, parsed):
+    for request, names in _chosen_names(ctx, parse_resource_args(targets, command, ctx.store.types), namespace, parsed):
         for name in names:
             obj = ctx.store.get(request.rt, namespace, name).clone()
             values = getattr(obj.metadata, field)
@@ -203,5 +203,5 @@ def _set_metadata(ctx: ExecContext, args: list[str], field: str, command: str) -
             stored = mutation.write_update(ctx, obj, dry_run)
             removed_only = all(c.endswith("-") and "=" not in c for c in changes)
             verb = {"label": "labeled", "annotate": "annotated"}[command]
-            result.out(mutation.printed(stored, parsed, "un" + verb if removed_only else verb, dry_run).stdout)
+            result.out(mutation.printed(stored, parsed, "un" + verb if removed_only else verb, dry_run, ctx.store.types).stdout)
     return result

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 
 from simulator.programs.context import ExecContext, ToolResult
-from simulator.registry.kinds import RESOURCE_TYPES
 
 VERSION_INFO = ('version.Info{{Major:"1", Minor:"23", GitVersion:"v1.23.7", '
                 'GitCommit:"42c05a547468804b2053ecf60a3bd15560362fc2", GitTreeState:"clean", '
@@ -42,7 +41,7 @@ def explain(ctx: ExecContext, argv: list[str]) -> ToolResult:
         return ToolResult.failure("error: You must specify the type of resource to explain. Use \"kubectl "
                                   "api-resources\" for a complete list of supported resources.\n")
     resource, *path = words[0].split(".")
-    rt = lookup_type(resource)
+    rt = lookup_type(resource, ctx.store.types)
     missing = openapi_schema.missing_field(rt.group, rt.version, rt.kind, path)
     if missing is not None:
         return ToolResult.failure(f'error: field "{missing}" does not exist\n')
@@ -55,6 +54,6 @@ def api_resources(ctx: ExecContext, argv: list[str]) -> ToolResult:
     from simulator.printers.tabwriter import render_rows
 
     rows = [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]
-    for rt in sorted(RESOURCE_TYPES, key=lambda r: (r.group != "", r.group, r.plural)):
+    for rt in sorted(ctx.store.types.resource_types, key=lambda r: (r.group != "", r.group, r.plural)):
         rows.append([rt.plural, ",".join(rt.short_names), rt.api_version, str(rt.namespaced).lower(), rt.kind])
     return ToolResult().out(render_rows(rows))

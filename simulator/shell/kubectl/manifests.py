@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.files import MAX_FILE_BYTES
-from simulator.registry.kinds import ResourceType, by_kind, kind_for_api_version
+from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry
 from simulator.registry import openapi_schema as schema
 from simulator.registry.openapi_schema import go_quote, parse_group_version
 from simulator.shell.kubectl.go_json import MAX_DEPTH, ConversionError, TooDeep, go_json, to_json
@@ -54,12 +54,12 @@ class Manifest:
     stop: ManifestError | None  # the parse or validation error that ended the stream after `entries`
 
 
-def load_documents(data: bytes, source: str, *, validate: bool = False) -> list[dict]:
+def load_documents(data: bytes, source: str, *, validate: bool = False, types: TypeRegistry = BUILT_IN) -> list[dict]:
     """Every object in the file (List items flattened); the first error kubectl would print raises.
 
     With `validate`, client-side validation runs first, as with kubectl's default `--validate=true`
     (a missing kind is then `kind not set`, not the decoder's `Object 'Kind' is missing`)."""
-    manifest = read_manifest(data, source, validate=validate)
+    manifest = read_manifest(data, source, validate=validate, types=types)
     for entry in manifest.entries:
         if entry.error:
             raise entry.error
@@ -68,7 +68,7 @@ def load_documents(data: bytes, source: str, *, validate: bool = False) -> list[
     return [entry.obj for entry in manifest.entries]
 
 
-def read_manifest(data: bytes, source: str, *, validate: bool = True) -> Manifest:
+def read_manifest(data: bytes, source: str, *, validate: bool = True, types: TypeRegistry = BUILT_IN) -> Manifest:
     """The stream kubectl's StreamVisitor walks: entries in order, then what stopped it, if anything."""
     if len(data) > MAX_FILE_BYTES:
         return Manifest(source, (), ManifestError(
@@ -77,7 +77,7 @@ def read_manifest(data: bytes, source: str, *, validate: bool = True) -> Manifes
     entries: list[ManifestEntry] = []
     try:
         for value, raw in _documents(_transcode(data)):
-            entries.extend(_read_document(value, raw, source, validate))
+            entries.extend(_read_document(value, raw, source, validate, types))
     except ParseError as error:
         stop = f"error parsing {source}: {error}"
     except (TooDeep, RecursionError):
@@ -90,7 +90,7 @@ def read_manifest(data: bytes, source: str, *, validate: bool = True) -> Manifes
     return Manifest(source, tuple(entries), ManifestError(f"error: {stop}"))
 
 
-def _read_document(value: object, raw: str | None, source: str, validate: bool) -> list[ManifestEntry]:
+def _read_document(value: object, raw: str | None, source: str, validate: bool, types: TypeRegistry) -> list[ManifestEntry]:
     """Validation (which ends the stream) and then decoding (whose errors do not)."""
     if isinstance(value, OutOfRange):
         if not validate:
@@ -100,7 +100,7 @@ def _read_document(value: object, raw: str | None, source: str, validate: bool) 
         problems = schema.validate_document(value) if validate else []
     if problems:
         raise _StreamStop(schema.format_validation_error(source, problems).removeprefix("error: "))
-    return _decode(value, raw, source)
+    return _decode(value, raw, source, types)
 
 
 class _StreamStop(Exception):
@@ -162,7 +162,7 @@ def _yaml_chunks(text: str):
 _GO_JSON_KINDS = {str: "string", bool: "bool", int: "number", float: "number", list: "array"}
 
 
-def _decode(value: object, raw: str | None, source: str) -> list[ManifestEntry]:
+def _decode(value: object, raw: str | None, source: str, types: TypeRegistry) -> list[ManifestEntry]:
     """UnstructuredJSONScheme.Decode then RESTMapping, as infoForData reports them."""
     quoted = go_quote(source)
     if not isinstance(value, dict):
@@ -172,8 +172,8 @@ def _decode(value: object, raw: str | None, source: str) -> list[ManifestEntry]:
     if not kind:
         return [_failed(f"unable to decode {quoted}: Object 'Kind' is missing in '{raw or go_json(value)}'")]
     if value.get("items") is not None and (kind == "List" or kind.endswith("List")):
-        return _flatten(value, kind, group_version, quoted)
-    resource, problem = _mapping(kind, group_version)
+        return _flatten(value, kind, group_version, quoted, types)
+    resource, problem = _mapping(kind, group_version, types)
     if resource is None:
         return [_failed(f"unable to recognize {quoted}: {problem}")]
     return [ManifestEntry(value, resource)]
@@ -188,24 +188,24 @@ def _kind_and_version(value: dict) -> tuple[str, tuple[str, str]]:
         return "", ("", "")  # Unstructured.GroupVersionKind() is empty for a bad apiVersion
 
 
-def _mapping(kind: str, group_version: tuple[str, str]) -> tuple[ResourceType | None, str]:
+def _mapping(kind: str, group_version: tuple[str, str], types: TypeRegistry) -> tuple[ResourceType | None, str]:
     """RESTMapping(groupKind, version): an empty version means the group's preferred one."""
     group, version = group_version
     shown = f"{group}/{version}" if group else version
-    found = kind_for_api_version(kind, shown) if version else by_kind(kind)
+    found = types.kind_for_api_version(kind, shown) if version else types.by_kind(kind)
     if found and not version and found.group != group:
         found = None
     return found, f"no matches for kind {go_quote(kind)} in version {go_quote(shown)}"
 
 
-def _flatten(value: dict, kind: str, group_version: tuple[str, str], quoted: str) -> list[ManifestEntry]:
+def _flatten(value: dict, kind: str, group_version: tuple[str, str], quoted: str, types: TypeRegistry) -> list[ManifestEntry]:
     items = value["items"]
     if not isinstance(items, list):
         go_kind = "object" if isinstance(items, dict) else _GO_JSON_KINDS.get(type(items), "string")
         return [_failed(f"unable to decode {quoted}: json: cannot unmarshal {go_kind} into Go struct field "
                         f"decodeList.items of type []json.RawMessage")]
-    if kind != "List" and _mapping(kind[:-4], group_version)[0] is None:  # discovery maps <Kind>List too
-        return [_failed(f"unable to recognize {quoted}: {_mapping(kind, group_version)[1]}")]
+    if kind != "List" and _mapping(kind[:-4], group_version, types)[0] is None:  # discovery maps <Kind>List too
+        return [_failed(f"unable to recognize {quoted}: {_mapping(kind, group_version, types)[1]}")]
     entries = []
     for item in items:
         item = {} if item is None else item
@@ -218,7 +218,7 @@ def _flatten(value: dict, kind: str, group_version: tuple[str, str], quoted: str
         if not item_kind:
             raise _StreamStop('unable to get type info from the object "*unstructured.Unstructured": '
                               "Object 'Kind' is missing in 'unstructured object has no kind'", entries)
-        resource, problem = _mapping(item_kind, item_version)
+        resource, problem = _mapping(item_kind, item_version, types)
         if resource is None:
             raise _StreamStop(f"unable to recognize {problem}", entries)
         entries.append(ManifestEntry(item, resource))

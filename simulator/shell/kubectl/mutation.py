@@ -13,7 +13,7 @@ import copy
 
 from simulator.objects import KubeObject
 from simulator.programs.context import ExecContext, ToolResult
-from simulator.registry.kinds import by_kind, strategy_for
+from simulator.registry.kinds import BUILT_IN, TypeRegistry
 from simulator.shell.kubectl.flags import FlagError
 from simulator.shell.kubectl.output import check_format, render_structured
 
@@ -46,10 +46,10 @@ def check_output(parsed) -> None:
 def server_dry_run_create(ctx: ExecContext, obj: KubeObject) -> KubeObject:
     """What the API server answers to a create with `dryRun=All`: defaulted, validated, not stored."""
     candidate = obj.clone()
-    strategy = strategy_for(candidate.kind)
+    strategy = ctx.store.types.strategy_for(candidate.kind, candidate.api_version)
     strategy.default(candidate)
     strategy.validate_create(candidate, ctx.store)
-    rt = by_kind(candidate.kind)
+    rt = ctx.store.type_of(candidate)
     if candidate.name and ctx.store.find(rt, candidate.namespace, candidate.name) is not None:
         from simulator.errors import already_exists
 
@@ -60,10 +60,10 @@ def server_dry_run_create(ctx: ExecContext, obj: KubeObject) -> KubeObject:
 
 def server_dry_run_update(ctx: ExecContext, obj: KubeObject) -> KubeObject:
     """What the API server answers to an update with `dryRun=All`: defaulted, validated against the live object."""
-    rt = by_kind(obj.kind)
+    rt = ctx.store.type_of(obj)
     live = ctx.store.get(rt, obj.namespace, obj.name)
     candidate = obj.clone()
-    strategy = strategy_for(candidate.kind)
+    strategy = ctx.store.types.strategy_for(candidate.kind, candidate.api_version)
     strategy.default(candidate)
     strategy.validate_update(live, candidate, ctx.store)
     return candidate
@@ -78,10 +78,11 @@ def write_update(ctx: ExecContext, obj: KubeObject, dry_run: str | None) -> Kube
     return ctx.store.update(obj)
 
 
-def printed(obj: KubeObject | dict, parsed, operation: str, dry_run: str | None) -> ToolResult:
+def printed(obj: KubeObject | dict, parsed, operation: str, dry_run: str | None,
+            types: TypeRegistry = BUILT_IN) -> ToolResult:
     """The verb's output for one object it wrote (or would have written)."""
     document = obj if isinstance(obj, dict) else obj.to_dict()
-    rt = by_kind(document["kind"])
+    rt = types.by_kind(document["kind"], document.get("apiVersion"))
     name = (document.get("metadata") or {}).get("name") or ""
     fmt = parsed.get("output")
     if fmt == "name":

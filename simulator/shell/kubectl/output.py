@@ -72,10 +72,11 @@ def name_line(rt: ResourceType, obj: KubeObject) -> str:
 
 def render_table(rt: ResourceType, objects: list[KubeObject], now: float, *, wide: bool, show_labels: bool,
                  with_namespace: bool, no_headers: bool, with_kind_prefix: bool, label_columns: tuple[str, ...] = (),
-                 sort: bool = True) -> str:
+                 sort: bool = True, types=None) -> str:
     """`sort=False` keeps the order given (`--sort-by`); otherwise rows come in etcd's key order."""
     from simulator.printers import tables
 
     return tables.print_table(objects, rt.kind, now, wide=wide, show_labels=show_labels,
                               with_namespace=with_namespace, no_headers=no_headers,
-                              with_kind_prefix=with_kind_prefix, label_columns=label_columns, sort=sort)
+                              with_kind_prefix=with_kind_prefix, label_columns=label_columns, sort=sort,
+                              types=types or tables.BUILT_IN)

@@ -27,7 +27,7 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     parsed = parse_flags(args, FLAGS, "patch")
     if not parsed.has("patch"):
         return ToolResult.failure("error: must specify -p to patch\nSee 'kubectl patch -h' for help and examples\n")
-    requests = parse_resource_args(parsed.positional, "patch")
+    requests = parse_resource_args(parsed.positional, "patch", ctx.store.types)
     if not requests or not requests[0].names:
         return ToolResult.failure("error: resource(s) were provided, but no name was specified\n")
     patch_type = parsed.get("type") or "strategic"
@@ -48,7 +48,7 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
                 result.exit_code = 1
                 continue
             obj, operation = store_patched(ctx, request.rt, live, changed, dry_run)
-            result.out(mutation.printed(obj, parsed, operation, dry_run).stdout)
+            result.out(mutation.printed(obj, parsed, operation, dry_run, ctx.store.types).stdout)
     return result
 
 
@@ -139,7 +139,7 @@ def store_patched(ctx: ExecContext, rt, live, changed: dict, dry_run: str | None
     changed = {**changed, "apiVersion": live.api_version, "kind": live.kind}
     metadata = changed.get("metadata") if isinstance(changed.get("metadata"), dict) else {}
     changed["metadata"] = {**metadata, "name": live.name, "namespace": live.namespace}
-    updated = decode_object(changed)
+    updated = decode_object(changed, ctx.store.types)
     updated.metadata.namespace = live.namespace
     updated.body["status"] = copy.deepcopy(live.body.get("status", {}))
     return mutation.write_update(ctx, updated, dry_run), "patched"

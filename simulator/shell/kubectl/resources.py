@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from simulator.registry.kinds import ALL_CATEGORY, ResourceType, by_name
+from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry
 from simulator.shell.kubectl.flags import FlagError
 
 
@@ -20,14 +20,15 @@ def unknown_type(name: str) -> FlagError:
     return FlagError(f'error: the server doesn\'t have a resource type "{name}"')
 
 
-def lookup_type(name: str) -> ResourceType:
-    rt = by_name(name)
+def lookup_type(name: str, types: TypeRegistry = BUILT_IN) -> ResourceType:
+    rt = types.by_name(name)
     if rt is None:
         raise unknown_type(name)
     return rt
 
 
-def parse_resource_args(args: list[str], command: str) -> list[ResourceRequest]:
+def parse_resource_args(args: list[str], command: str, types: TypeRegistry = BUILT_IN) -> list[ResourceRequest]:
+    """The requests the arguments name, resolved against the types the cluster serves (`types`)."""
     if not args:
         return []
     if any("/" in a for a in args):
@@ -39,19 +40,19 @@ def parse_resource_args(args: list[str], command: str) -> list[ResourceRequest]:
         requests: list[ResourceRequest] = []
         for arg in args:
             kind, _, name = arg.partition("/")
-            rt = lookup_type(kind)
+            rt = lookup_type(kind, types)
             if requests and requests[-1].rt == rt:
                 requests[-1].names.append(name)
             else:
                 requests.append(ResourceRequest(rt, [name]))
         return requests
-    types, names = args[0], args[1:]
+    typed, names = args[0], args[1:]
     expanded: list[str] = []
-    for part in types.split(","):
-        expanded.extend(ALL_CATEGORY if part == "all" else [part])
+    for part in typed.split(","):
+        expanded.extend(types.category(part) or [part])
     if names and len(expanded) > 1:
         raise FlagError("error: you may only specify a single resource type")
-    return [ResourceRequest(lookup_type(t), list(names)) for t in expanded]
+    return [ResourceRequest(lookup_type(t, types), list(names)) for t in expanded]
 
 
 def parse_selector(text: str) -> dict:

@@ -27,7 +27,7 @@ from simulator.objects import KubeObject
 from simulator.printers import serialize
 from simulator.printers.tables import table_rows
 from simulator.printers.tabwriter import render_rows
-from simulator.registry.kinds import ResourceType
+from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry
 from simulator.shell.kubectl.list_query import Query, list_matching
 from simulator.shell.kubectl.output import name_line, render_structured
 
@@ -52,6 +52,7 @@ class WatchPrinter:
     with_events: bool = False
     printed_header: bool = False
     printed_documents: int = 0
+    types: TypeRegistry = BUILT_IN
 
     def print(self, objects: list[KubeObject], now: float, event_type: str = "ADDED") -> str:
         """One flush of kubectl's writer: the objects of one listing, or the one object of an event."""
@@ -65,7 +66,7 @@ class WatchPrinter:
         header = not (self.no_headers or self.printed_header)
         rows = table_rows(objects, self.rt.kind, now, wide=self.fmt == "wide", show_labels=self.show_labels,
                           with_namespace=self.with_namespace, no_headers=not header, with_kind_prefix=False,
-                          sort=True, label_columns=self.label_columns)
+                          sort=True, label_columns=self.label_columns, types=self.types)
         self.printed_header = self.printed_header or bool(rows)
         if self.with_events:
             rows = [["EVENT" if header and index == 0 else EVENT_CELLS[event_type], *row]
@@ -149,7 +150,8 @@ def start(ctx, found: list, requests: list, namespace: str | None, query: Query,
     store = ctx.store
     printer = WatchPrinter(
         rt, fmt, show_labels=bool(parsed.get("show-labels")), with_namespace=namespace is None and rt.namespaced,
-        no_headers=bool(parsed.get("no-headers")), label_columns=query.label_columns, with_events=query.watch_events)
+        no_headers=bool(parsed.get("no-headers")), label_columns=query.label_columns, with_events=query.watch_events,
+        types=store.types)
     watched_namespace = namespace if rt.namespaced else None
     watch = ActiveWatch(store.open_watch(rt.plural, watched_namespace), printer, watched_namespace, query,
                         tuple(name for request in requests for name in request.names),
