@@ -97,3 +97,18 @@ def test_a_roster_the_lms_refuses_is_said_in_words(lms, course_with_roster):
     course, ca, browser = course_with_roster
     del lms.members["course-77"]
     assert "The LMS did not give the roster (404)" in _sync_button(lms, browser, ca)
+
+
+def test_a_roster_gives_course_roles_from_context_roles_only(lms, course_with_roster):
+    """Issue 16, finding 1, through NRPS: a faculty member listed with Canvas's institution
+    Instructor role beside a Learner membership is a student here; an institution role
+    alone enrols nobody."""
+    from kubegrade.lti.roster import roster_sync
+    from kubegrade.lti.selectors import contexts_with_roster
+
+    course, ca, browser = course_with_roster
+    inst = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor"
+    lms.members["course-77"] += [member("faculty", [inst, LEARNER]), member("dean", [inst])]
+    roster_sync(context_id=contexts_with_roster(course_id=course.pk)[0])
+    assert _enrolments(course)["faculty"] == ("student", "active")
+    assert "dean" not in _enrolments(course)
