@@ -277,7 +277,4 @@ def system_pod(parts: "ControllerContext", name: str, owner: KubeObject | None, 
 
 
 def _create(parts: "ControllerContext", obj: KubeObject) -> KubeObject:
-    created = obj.metadata.creation_timestamp
-    stored = parts.store.create(obj)
-    stored.metadata.creation_timestamp = created or stored.metadata.creation_timestamp
-    return stored
+    return parts.store.create(obj)  # keeps a creationTimestamp set here (the boot ages)

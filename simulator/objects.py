@@ -4,15 +4,18 @@ An object keeps its top-level fields (`spec`, `status`, Endpoints' `subsets`) as
 plain data, exactly as they serialise, so `-o yaml` and `-o json` print what the
 API server would without a translation layer. Kind-specific readers live next to
 the code that needs them.
+
+What the API store holds is a `StoredObject`: the same shape, read-only all the way down
+(`simulator.frozen`). A writer changes a `clone()` and hands it to the store.
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.clock import rfc3339
+from simulator.frozen import READ_ONLY, FrozenDict, ReadOnlyError, freeze, thaw
 
 
 @dataclass
@@ -49,7 +52,7 @@ class ObjectMeta:
         if self.namespace is not None:
             data["namespace"] = self.namespace
         if self.owner_references:
-            data["ownerReferences"] = copy.deepcopy(self.owner_references)
+            data["ownerReferences"] = thaw(self.owner_references)
         data["resourceVersion"] = str(self.resource_version)
         data["uid"] = self.uid
         return data
@@ -94,11 +97,67 @@ class KubeObject:
         data: dict[str, Any] = {"apiVersion": self.api_version, "kind": self.kind}
         data["metadata"] = self.metadata.to_dict(with_generation=self.kind in GENERATION_KINDS)
         for key, value in self.body.items():
-            data[key] = value if shared else copy.deepcopy(value)
+            data[key] = value if shared else thaw(value)
         return data
 
     def clone(self) -> "KubeObject":
-        return copy.deepcopy(self)
+        """A deep copy a writer may change, whether this one is stored (read-only) or not."""
+        meta = self.metadata
+        copied = ObjectMeta(meta.name, meta.namespace, meta.uid, dict(meta.labels), dict(meta.annotations),
+                            meta.creation_timestamp, thaw(meta.owner_references), meta.generate_name,
+                            meta.resource_version, meta.generation)
+        return KubeObject(self.api_version, self.kind, copied, thaw(self.body))
+
+    def with_status(self, status: dict[str, Any]) -> "KubeObject":
+        """A copy with `status` replaced, for a controller to hand to the store's `update`; the
+        rest is shared with this one, read-only if this one is (a status write changes nothing else)."""
+        meta = self.metadata
+        copied = ObjectMeta(meta.name, meta.namespace, meta.uid, meta.labels, meta.annotations,
+                            meta.creation_timestamp, meta.owner_references, meta.generate_name,
+                            meta.resource_version, meta.generation)
+        return KubeObject(self.api_version, self.kind, copied, {**self.body, "status": status})
+
+
+_EMPTY = FrozenDict()
+
+
+class StoredMeta(ObjectMeta):
+    """The metadata of a stored object: read-only (see `StoredObject`)."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise ReadOnlyError(READ_ONLY)
+
+
+class StoredObject(KubeObject):
+    """An object as the API store holds and hands it out: nothing in it can be changed in place."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise ReadOnlyError(READ_ONLY)
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return self.body.get("spec", _EMPTY)
+
+    @property
+    def status(self) -> dict[str, Any]:
+        return self.body.get("status", _EMPTY)
+
+
+def store_in_place(obj: KubeObject) -> StoredObject:
+    """Make `obj` read-only all the way down, as the API store keeps it (only the store calls this)."""
+    meta = obj.metadata
+    if type(meta) is not StoredMeta:
+        meta.labels, meta.annotations = freeze(meta.labels), freeze(meta.annotations)
+        meta.owner_references = freeze(meta.owner_references)
+        meta.__class__ = StoredMeta
+    if type(obj) is not StoredObject:
+        obj.body = freeze(obj.body)
+        obj.__class__ = StoredObject
+    return obj  # type: ignore[return-value]
 
 
 def match_labels(selector: dict[str, str] | None, labels: dict[str, str]) -> bool:

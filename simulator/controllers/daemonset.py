@@ -56,5 +56,4 @@ def sync_daemon_set(ctx: ControllerContext, daemonset: KubeObject) -> None:
         "updatedNumberScheduled": len(pods),
     }
     if daemonset.body.get("status") != status:
-        daemonset.body["status"] = status
-        ctx.store.update(daemonset, validate=False)
+        ctx.store.update(daemonset.with_status(status))

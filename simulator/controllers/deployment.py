@@ -9,7 +9,6 @@ Not done yet: the rollout is not gradual (maxSurge/maxUnavailable); old pods go 
 
 from __future__ import annotations
 
-import copy
 import json
 
 from simulator.controllers.context import Controller, ControllerContext
@@ -17,6 +16,7 @@ from simulator.controllers.owners import controller_ref, owned_by
 from simulator.controllers.watch import SyncMarks
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.registry.kinds import by_kind
+from simulator.frozen import thaw
 
 DEPLOYMENTS = by_kind("Deployment")
 REPLICASETS = by_kind("ReplicaSet")
@@ -60,29 +60,36 @@ def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> None:
     if current is None:
         current = new_replica_set(deployment, template, pod_template_hash(template), want)
         current.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
-        ctx.store.create(current)
+        current = ctx.store.create(current)
         ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled up replica set {current.name} to {want}",
                    "deployment-controller")
     else:
         if revision_of(current) < int(revision):
-            current.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
-            ctx.store.update(current, validate=False)
+            changed = current.clone()
+            changed.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
+            current = ctx.store.update(changed)
         if current.spec.get("replicas") != want:
             verb = "up" if want > current.spec.get("replicas", 0) else "down"
-            current.spec["replicas"] = want
-            ctx.store.update(current, validate=False)
+            current = ctx.store.update(with_replicas(current, want))
             ctx.record(deployment, "Normal", "ScalingReplicaSet",
                        f"Scaled {verb} replica set {current.name} to {want}", "deployment-controller")
     for old in replica_sets:
-        if old is not current and old.spec.get("replicas", 0) != 0:
-            old.spec["replicas"] = 0
-            ctx.store.update(old, validate=False)
+        if old.metadata.uid != current.metadata.uid and old.spec.get("replicas", 0) != 0:
+            ctx.store.update(with_replicas(old, 0))
             ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled down replica set {old.name} to 0",
                        "deployment-controller")
     if deployment.metadata.annotations.get(REVISION) != revision_of_text(current):
-        deployment.metadata.annotations[REVISION] = revision_of_text(current)
-        ctx.store.update(deployment, validate=False)
+        changed = deployment.clone()
+        changed.metadata.annotations[REVISION] = revision_of_text(current)
+        deployment = ctx.store.update(changed)
     update_status(ctx, deployment, current, replica_sets)
+
+
+def with_replicas(replica_set: KubeObject, replicas: int) -> KubeObject:
+    """A copy of `replica_set` scaled to `replicas`, for the store to update."""
+    scaled = replica_set.clone()
+    scaled.spec["replicas"] = replicas
+    return scaled
 
 
 def revision_of(rs: KubeObject) -> int:
@@ -113,11 +120,11 @@ def same_template_ignoring_hash(rs: KubeObject, template: dict) -> bool:
 
 
 def new_replica_set(deployment: KubeObject, template: dict, template_hash: str, replicas: int) -> KubeObject:
-    template = copy.deepcopy(template)
+    template = thaw(template)
     labels = dict((template.get("metadata") or {}).get("labels") or {})
     labels["pod-template-hash"] = template_hash
     template.setdefault("metadata", {})["labels"] = labels
-    selector = copy.deepcopy(deployment.spec.get("selector") or {})
+    selector = thaw(deployment.spec.get("selector") or {})
     selector.setdefault("matchLabels", {})["pod-template-hash"] = template_hash
     metadata = ObjectMeta(
         name=f"{deployment.name}-{template_hash}",
@@ -150,5 +157,4 @@ def update_status(ctx: ControllerContext, deployment: KubeObject, current: KubeO
          "message": f'ReplicaSet "{current.name}" has successfully progressed.'},
     ]
     if deployment.body.get("status") != status:
-        deployment.body["status"] = status
-        ctx.store.update(deployment, validate=False)
+        ctx.store.update(deployment.with_status(status))

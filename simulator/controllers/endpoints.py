@@ -60,10 +60,11 @@ def sync_endpoints(ctx: ControllerContext, service: KubeObject, pods: list[KubeO
         except StatusError:
             return  # quota: the controller retries on a later sync
         return
-    current.body = body
-    current.metadata.labels = dict(service.labels)
-    current.metadata.annotations[TRIGGER] = ctx.now_rfc3339()
-    ctx.store.update(current, validate=False)
+    changed = current.clone()
+    changed.body = body
+    changed.metadata.labels = dict(service.labels)
+    changed.metadata.annotations[TRIGGER] = ctx.now_rfc3339()
+    ctx.store.update(changed)
 
 
 def build_subsets(service: KubeObject, pods: list[KubeObject]) -> list[dict]:

@@ -91,7 +91,7 @@ def sync_slices(ctx: ControllerContext, key: tuple, bodies: list[dict], slices: 
         if existing.body != body:
             updated = existing.clone()
             updated.body = body
-            ctx.store.update(updated, validate=False)
+            ctx.store.update(updated)
     for stale in slices[len(bodies):]:
         ctx.store.delete(SLICES, stale.namespace, stale.name)
     for body in bodies[len(slices):]:

@@ -70,9 +70,10 @@ def needs_watching(pod: KubeObject) -> bool:
 
 def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
     if not pod.status.get("podIP"):
-        if not assign_ip(ctx, pod):
+        addresses = assign_ip(ctx, pod)
+        if addresses is None:
             return
-        ctx.store.update(pod, validate=False)
+        pod = ctx.store.update(pod.with_status({**pod.status, **addresses}))
     status = dict(pod.status)
     statuses = [container_status(ctx, pod, c) for c in pod.spec.get("containers") or []]
     status["containerStatuses"] = statuses
@@ -85,11 +86,11 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
         status["phase"] = "Running" if any("running" in s["state"] for s in statuses) else "Pending"
     status["conditions"] = pod_conditions(ctx, pod, all_ready)
     if status != pod.status:
-        pod.body["status"] = status
-        ctx.store.update(pod, validate=False)
+        ctx.store.update(pod.with_status(status))
 
 
-def assign_ip(ctx: ControllerContext, pod: KubeObject) -> bool:
+def assign_ip(ctx: ControllerContext, pod: KubeObject) -> dict | None:
+    """The status fields of a pod given its address, or None when its node's block is full."""
     node_name = pod.spec["nodeName"]
     node_ip = ctx.machines.node_ip(node_name)
     if pod.spec.get("hostNetwork"):
@@ -97,14 +98,8 @@ def assign_ip(ctx: ControllerContext, pod: KubeObject) -> bool:
     else:
         ip = ctx.machines.pod_ipam[node_name].allocate()
         if ip is None:
-            return False
-    pod.status.update({
-        "hostIP": node_ip,
-        "podIP": ip,
-        "podIPs": [{"ip": ip}],
-        "startTime": ctx.now_rfc3339(),
-    })
-    return True
+            return None
+    return {"hostIP": node_ip, "podIP": ip, "podIPs": [{"ip": ip}], "startTime": ctx.now_rfc3339()}
 
 
 def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -> dict:

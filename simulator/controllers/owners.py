@@ -24,7 +24,7 @@ def owned_by(owner: KubeObject, store, rt) -> list[KubeObject]:
     if selector and orphans:
         for obj in orphans:
             if match_label_selector(selector, obj.labels) and obj.metadata.owner_uid() is None:
-                obj.metadata.owner_references.append(controller_ref(owner))
-                store.update(obj, validate=False)
-                result.append(obj)
+                adopted = obj.clone()
+                adopted.metadata.owner_references.append(controller_ref(owner))
+                result.append(store.update(adopted))
     return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.owners import controller_ref, owned_by
@@ -10,6 +9,7 @@ from simulator.controllers.watch import SyncMarks
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta, pod_is_ready
 from simulator.registry.kinds import by_kind
+from simulator.frozen import thaw
 
 PODS = by_kind("Pod")
 REPLICASETS = by_kind("ReplicaSet")
@@ -65,7 +65,7 @@ def pod_from_template(owner: KubeObject, generate_name: str, extra_labels: dict 
         generate_name=generate_name,
         owner_references=[controller_ref(owner)],
     )
-    spec = copy.deepcopy(template.get("spec") or {})
+    spec = thaw(template.get("spec") or {})
     return KubeObject("v1", "Pod", metadata, {"spec": spec})
 
 
@@ -94,5 +94,4 @@ def update_status(ctx: ControllerContext, rs: KubeObject, pods: list[KubeObject]
     }
     status = {k: v for k, v in status.items() if v or k in ("replicas", "observedGeneration")}
     if rs.body.get("status") != status:
-        rs.body["status"] = status
-        ctx.store.update(rs, validate=False)
+        ctx.store.update(rs.with_status(status))

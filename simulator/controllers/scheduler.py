@@ -49,10 +49,11 @@ def schedule(ctx: ControllerContext, pending: list[KubeObject]) -> None:
         if node is None:
             report_unschedulable(ctx, pod, nodes, pods)
             continue
-        pod.spec["nodeName"] = node.name
-        pod.status["conditions"] = [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
-                                     "lastTransitionTime": ctx.now_rfc3339()}]
-        ctx.store.update(pod, validate=False)
+        bound = pod.clone()  # what the pods/binding subresource writes: the node and PodScheduled
+        bound.spec["nodeName"] = node.name
+        bound.status["conditions"] = [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                                       "lastTransitionTime": ctx.now_rfc3339()}]
+        ctx.store.update(bound)
         ctx.record(pod, "Normal", "Scheduled", f"Successfully assigned {pod.namespace}/{pod.name} to {node.name}",
                    "default-scheduler")
 
@@ -103,6 +104,5 @@ def report_unschedulable(ctx: ControllerContext, pod: KubeObject, nodes: list[Ku
     conditions = [{"type": "PodScheduled", "status": "False", "lastProbeTime": None,
                    "lastTransitionTime": ctx.now_rfc3339(), "reason": "Unschedulable", "message": message}]
     if pod.status.get("conditions") != conditions:
-        pod.status["conditions"] = conditions
-        ctx.store.update(pod, validate=False)
+        ctx.store.update(pod.with_status({**pod.status, "conditions": conditions}))
         ctx.record(pod, "Warning", "FailedScheduling", message, "default-scheduler")

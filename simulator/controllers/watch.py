@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.objects import KubeObject
+from simulator.registry.kinds import by_kind
 
 if TYPE_CHECKING:
     from simulator.registry.store import APIStore
@@ -26,4 +27,6 @@ class SyncMarks:
         return store.changed_since(inputs, obj.namespace, seen[1]) or store.changed_since(cluster_inputs, None, seen[1])
 
     def mark(self, store: "APIStore", obj: KubeObject) -> None:
-        self._synced[(obj.namespace, obj.name)] = (obj.metadata.resource_version, store.revision)
+        """Synced as the store holds it now: a sync that wrote `obj` (a new copy) wrote what it saw."""
+        latest = store.find(by_kind(obj.kind), obj.namespace, obj.name) or obj
+        self._synced[(obj.namespace, obj.name)] = (latest.metadata.resource_version, store.revision)

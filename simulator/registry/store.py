@@ -5,16 +5,13 @@ store never holds an object the real API server would have refused.
 
 Reads (`get`, `find`, `list`, `cached`, `controlled_index`) return the stored objects
 themselves, not copies: printers, DNS, routing and checks read them many times per
-command, and copying would cost more than the rest of a grading. So a reader never
-changes what it gets. Two kinds of writer may:
-- kubectl's write paths (create, apply, replace, patch, label, scale) build a new
-  object (a clone or a decoded manifest) and hand it to `update`, which validates
-  it against the stored one, as the API server does with a request body;
-- controllers (`simulator.controllers`), the control plane's own loops, change the
-  live object in place and call `update(obj, validate=False)` at once, which stamps
-  a resourceVersion and records the change.
-A change made without `update` is invisible to `settle`, to the controllers' sync
-marks and to `cached` views.
+command, and copying would cost more than the rest of a grading. So what the store
+holds is read-only all the way down (`objects.StoredObject`, `simulator.frozen`): a
+reader that tries to change what it got raises `ReadOnlyError`. Every writer, kubectl's
+verbs and the controllers alike, changes a `clone()` (or builds a new object) and hands
+it to `create` or `update`, which default and validate it through the kind's strategy
+as the API server does with a request body, stamp a resourceVersion, record the change
+and keep the object read-only from then on. `update` has no way around validation.
 """
 
 from __future__ import annotations
@@ -26,7 +23,7 @@ from typing import Callable, Iterator
 
 from simulator.clock import SimClock
 from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
-from simulator.objects import KubeObject, match_label_selector
+from simulator.objects import KubeObject, match_label_selector, store_in_place
 from simulator.registry import admission
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry, by_kind
@@ -59,8 +56,7 @@ class Quota:
 class WatchChannel:
     """One open watch on a resource: the events the API server would stream to it, in order.
 
-    Each event keeps a copy of the object as it was written and the time it was, because
-    controllers go on changing the live object in place (see the module docstring)."""
+    Each event keeps the object as it was written (read-only, so it stays so) and the time."""
 
     MAX_EVENTS = 1000  # a watcher that never reads loses the oldest events, not the machine's memory
 
@@ -72,7 +68,7 @@ class WatchChannel:
     def record(self, event_type: str, obj: KubeObject, when: float) -> None:
         if len(self.events) >= self.MAX_EVENTS:
             del self.events[0]
-        self.events.append((event_type, obj.clone(), when))
+        self.events.append((event_type, obj, when))
 
     def take(self) -> list[tuple[str, KubeObject, float]]:
         events, self.events = self.events, []
@@ -190,26 +186,29 @@ class APIStore:
         obj.metadata.uid = obj.metadata.uid or self.new_uid()
         obj.metadata.creation_timestamp = obj.metadata.creation_timestamp or self.clock.now()
         self._stamp(obj, "ADDED")
-        table[key] = obj
+        table[key] = store_in_place(obj)
         self._forget(rt.plural)
         return obj
 
-    def update(self, obj: KubeObject, *, validate: bool = True) -> KubeObject:
-        """Replace the stored object; the kind's strategy guards immutable fields."""
+    def update(self, obj: KubeObject) -> KubeObject:
+        """Replace the stored object with `obj`, a changed copy of it; the kind's strategy
+        defaults and validates it against the stored one and guards immutable fields."""
         rt = self.type_of(obj)
         old = self.get(rt, obj.namespace, obj.name)
-        if validate and old is not obj:
-            strategy = self.types.strategy_for(obj.kind, obj.api_version)
-            obj.metadata.uid = old.metadata.uid
-            obj.metadata.creation_timestamp = old.metadata.creation_timestamp
-            with _decoding_guard(obj):
-                strategy.default(obj)
-                strategy.validate_update(old, obj, self)
-            strategy.reallocate(old, obj, self)
-            if old.body.get("spec") != obj.body.get("spec"):
-                obj.metadata.generation = old.metadata.generation + 1
+        if old is obj:
+            raise ValueError(f"update() of {obj.kind} {obj.name!r} was handed the stored object itself: "
+                             "clone() it and change the copy")
+        strategy = self.types.strategy_for(obj.kind, obj.api_version)
+        obj.metadata.uid = old.metadata.uid
+        obj.metadata.creation_timestamp = old.metadata.creation_timestamp
+        with _decoding_guard(obj):
+            strategy.default(obj)
+            strategy.validate_update(old, obj, self)
+        strategy.reallocate(old, obj, self)
+        if old.body.get("spec") != obj.body.get("spec"):
+            obj.metadata.generation = old.metadata.generation + 1
         self._stamp(obj, "MODIFIED")
-        self._objects[rt.plural][(self._ns(rt, obj.namespace), obj.name)] = obj
+        self._objects[rt.plural][(self._ns(rt, obj.namespace), obj.name)] = store_in_place(obj)
         self._forget(rt.plural)
         return obj
 

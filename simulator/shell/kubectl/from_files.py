@@ -10,7 +10,6 @@ other commands survive, fields dropped from the manifest go away.
 
 from __future__ import annotations
 
-import copy
 import json
 
 from simulator.errors import StatusError
@@ -23,6 +22,7 @@ from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
 from simulator.shell.kubectl import mutation
 from simulator.shell.kubectl.resources import ResourceRequest
+from simulator.frozen import thaw
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 FLAGS = (
@@ -158,7 +158,7 @@ def create(ctx: ExecContext, obj: KubeObject, save_config: bool) -> KubeObject:
 
 def replace(ctx: ExecContext, rt: ResourceType, obj: KubeObject, dry_run: str | None = None) -> KubeObject:
     live = ctx.store.get(rt, obj.namespace, obj.name)
-    obj.body.setdefault("status", copy.deepcopy(live.body.get("status", {})))
+    obj.body.setdefault("status", thaw(live.body.get("status", {})))
     return mutation.write_update(ctx, obj, dry_run)
 
 
@@ -200,7 +200,7 @@ def merge_onto_live(live: KubeObject, obj: KubeObject, previous: str | None) -> 
     annotations = dict(live.metadata.annotations)
     annotations.update(obj.metadata.annotations)
     merged.metadata.annotations = annotations
-    merged.body.setdefault("status", copy.deepcopy(live.body.get("status", {})))
+    merged.body.setdefault("status", thaw(live.body.get("status", {})))
     return merged
 
 

@@ -9,7 +9,7 @@ run, but not stored).
 
 from __future__ import annotations
 
-import copy
+from simulator.frozen import thaw
 
 from simulator.objects import KubeObject
 from simulator.programs.context import ExecContext, ToolResult
@@ -105,4 +105,4 @@ class _Document:
         self._document = document
 
     def to_dict(self, shared: bool = False) -> dict:
-        return self._document if shared else copy.deepcopy(self._document)
+        return self._document if shared else thaw(self._document)

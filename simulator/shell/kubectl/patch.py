@@ -6,7 +6,6 @@ by `name`, container ports by `containerPort`; other lists are replaced, as in t
 
 from __future__ import annotations
 
-import copy
 
 import yaml
 
@@ -17,6 +16,7 @@ from simulator.shell.kubectl import mutation
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args
+from simulator.frozen import thaw
 
 FLAGS = (Flag("patch", "p"), Flag("type"), Flag("output", "o"), Flag("dry-run"), Flag("filename", "f", True, True))
 MERGE_KEYS = {"ports": ("port", "containerPort"), "containers": ("name",), "env": ("name",)}
@@ -73,7 +73,7 @@ def merge(target, patch, strategic: bool, field: str = ""):
     if not isinstance(patch, dict) or not isinstance(target, dict):
         if strategic and isinstance(patch, list) and isinstance(target, list) and field in MERGE_KEYS:
             return _merge_list(target, patch, MERGE_KEYS[field])
-        return copy.deepcopy(patch)
+        return thaw(patch)
     result = dict(target)
     for key, value in patch.items():
         if value is None:
@@ -89,14 +89,14 @@ def _merge_list(target: list, patch: list, keys: tuple[str, ...]) -> list:
         key = next((k for k in keys if isinstance(item, dict) and k in item), None)
         match = next((i for i, old in enumerate(result) if key and isinstance(old, dict) and old.get(key) == item[key]), None)
         if match is None:
-            result.append(copy.deepcopy(item))
+            result.append(thaw(item))
         else:
             result[match] = merge(result[match], item, True)
     return result
 
 
 def json_patch(document: dict, operations) -> dict:
-    result = copy.deepcopy(document)
+    result = thaw(document)
     if not isinstance(operations, list):
         raise StatusError("BadRequest", "json: cannot unmarshal object into Go value of type jsonpatch.Patch", 400)
     for operation in operations:
@@ -141,5 +141,5 @@ def store_patched(ctx: ExecContext, rt, live, changed: dict, dry_run: str | None
     changed["metadata"] = {**metadata, "name": live.name, "namespace": live.namespace}
     updated = decode_object(changed, ctx.store.types)
     updated.metadata.namespace = live.namespace
-    updated.body["status"] = copy.deepcopy(live.body.get("status", {}))
+    updated.body["status"] = thaw(live.body.get("status", {}))
     return mutation.write_update(ctx, updated, dry_run), "patched"

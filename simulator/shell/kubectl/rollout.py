@@ -39,6 +39,7 @@ from simulator.shell.kubectl.flags import (
     unknown_subcommand,
 )
 from simulator.shell.kubectl.resources import parse_resource_args
+from simulator.frozen import thaw
 
 FLAGS = (Flag("watch", "w", False), Flag("timeout"), Flag("revision"), Flag("to-revision"),
          Flag("filename", "f", True, True), Flag("selector", "l"))
@@ -231,9 +232,8 @@ def undo(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: To
 
 def _without_hash(template: dict) -> dict:
     """The template with the `pod-template-hash` label removed, as rollback.go patches it back."""
-    import copy
-
-    template = copy.deepcopy(template)
+    
+    template = thaw(template)
     labels = (template.get("metadata") or {}).get("labels")
     if labels is not None:
         labels.pop("pod-template-hash", None)

@@ -37,7 +37,7 @@ def test_headless_order_is_kept_while_cached_and_reshuffled_after(lab):
 
 
 def test_cluster_names_fail_with_servfail_when_no_coredns_pod_is_ready(lab):
-    deployment = lab.cluster.store.get(by_kind("Deployment"), "kube-system", "coredns")
+    deployment = lab.cluster.store.get(by_kind("Deployment"), "kube-system", "coredns").clone()
     deployment.spec["replicas"] = 0
     lab.cluster.store.update(deployment)
     lab.cluster.settle()

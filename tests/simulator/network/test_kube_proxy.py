@@ -190,7 +190,7 @@ def test_scaling_up_adds_the_new_pod_to_the_draw(lab, make_replicaset, make_serv
     lab.start(make_replicaset(replicas=2), make_service())
     master = lab.vantage("master")
     lab.hits(master, lab.cluster_ip(), 80, 1)
-    rs = lab.cluster.store.get(by_kind("ReplicaSet"), "default", "rs-web")
+    rs = lab.cluster.store.get(by_kind("ReplicaSet"), "default", "rs-web").clone()
     rs.spec["replicas"] = 3
     lab.cluster.store.update(rs)
     lab.cluster.settle()
