@@ -7,7 +7,7 @@ import os
 import secrets
 import sys
 
-SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.similarity", "bench.platform", "bench.regrade",
+SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.cold_start", "bench.similarity", "bench.platform", "bench.regrade",
             "bench.workspace", "bench.result_latency", "bench.gradebook", "bench.passback")
 
 

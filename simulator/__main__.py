@@ -34,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_shell(seed: int, directory: str, echo: bool) -> int:
-    from simulator.cluster import Cluster
+    from simulator.cluster import Cluster, load_cached_template
 
+    load_cached_template()  # a new process each time: the bootstrapped cluster comes from the cache
     return run_lines(Cluster(seed=seed, files=directory), echo)
 
 

@@ -15,7 +15,6 @@ import random
 from pathlib import Path
 from typing import Any
 
-from simulator import bootstrap
 from simulator.clock import SECONDS_PER_COMMAND, SimClock, rfc3339
 from simulator.controllers import ControllerContext, ControllerManager
 from simulator.events import EventRecorder
@@ -61,6 +60,8 @@ class Cluster:
 
     def _bootstrap(self) -> None:
         """Build the lecture's cluster from scratch (once per process; see `_lecture_template`)."""
+        from simulator import bootstrap
+
         self.seed = "bootstrap"
         self.clock = SimClock()
         self.streams = RandomStreams(self.seed)
@@ -184,10 +185,24 @@ def _lecture_template() -> bytes:
     """The bootstrapped lecture cluster, pickled once per process."""
     global _TEMPLATE
     if _TEMPLATE is None:
-        template = object.__new__(Cluster)
-        template._bootstrap()
-        _TEMPLATE = pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL)
+        _TEMPLATE = _build_template()
     return _TEMPLATE
+
+
+def _build_template() -> bytes:
+    template = object.__new__(Cluster)
+    template._bootstrap()
+    return pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_cached_template(directory: Path | None = None) -> None:
+    """Take the bootstrapped cluster from the user's cache (`template_cache`) instead of building
+    it in this process: for a command line, which starts a new process each time."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        from simulator.template_cache import cached_template
+
+        _TEMPLATE = cached_template(_build_template, directory)
 
 
 def _file_source(files: FileSource | dict[str, bytes] | str | Path | None) -> FileSource:

@@ -11,6 +11,7 @@ What the API store holds is a `StoredObject`: the same shape, read-only all the 
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,12 +132,39 @@ class StoredMeta(ObjectMeta):
 
 
 class StoredObject(KubeObject):
-    """An object as the API store holds and hands it out: nothing in it can be changed in place."""
+    """An object as the API store holds and hands it out: nothing in it can be changed in place.
+
+    Since it never changes, it keeps its own pickled form once made: copying a cluster
+    (`pickle`, as the grader snapshots one after an assignment's setup) re-uses it for every
+    object the copy did not write, instead of walking the read-only containers again, and
+    a copy unpickles an object only when something first reads it."""
 
     __slots__ = ()
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise ReadOnlyError(READ_ONLY)
+
+    def __reduce__(self):
+        pickled = self.__dict__.get("_pickled")
+        if pickled is None:
+            meta = self.metadata
+            parts = (self.api_version, self.kind, self.body, meta.name, meta.namespace, meta.uid, meta.labels,
+                     meta.annotations, meta.creation_timestamp, meta.owner_references, meta.generate_name,
+                     meta.resource_version, meta.generation)
+            pickled = self.__dict__["_pickled"] = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_stored_from_pickle, (pickled,))
+
+    def __getattr__(self, name: str) -> Any:
+        """Only reached for an object copied by pickle and not read yet: unpickle it now."""
+        state = self.__dict__
+        pickled = state.get("_pickled")
+        if pickled is None or "body" in state:
+            raise AttributeError(name)
+        api_version, kind, body, *meta = pickle.loads(pickled)
+        metadata = object.__new__(StoredMeta)
+        metadata.__dict__.update(zip(_META_FIELDS, meta))
+        state.update(api_version=api_version, kind=kind, metadata=metadata, body=body)
+        return state[name]
 
     @property
     def spec(self) -> dict[str, Any]:
@@ -145,6 +173,16 @@ class StoredObject(KubeObject):
     @property
     def status(self) -> dict[str, Any]:
         return self.body.get("status", _EMPTY)
+
+
+def _stored_from_pickle(pickled: bytes) -> StoredObject:
+    obj = object.__new__(StoredObject)
+    obj.__dict__["_pickled"] = pickled  # the rest on first read (`StoredObject.__getattr__`)
+    return obj
+
+
+_META_FIELDS = ("name", "namespace", "uid", "labels", "annotations", "creation_timestamp", "owner_references",
+                "generate_name", "resource_version", "generation")
 
 
 def store_in_place(obj: KubeObject) -> StoredObject:

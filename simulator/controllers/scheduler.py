@@ -43,7 +43,8 @@ class Scheduler(Controller):
 
 def schedule(ctx: ControllerContext, pending: list[KubeObject]) -> None:
     nodes = ctx.store.list(NODES)
-    pods = ctx.store.list(PODS)
+    pods = ctx.store.list(PODS)  # kept up to date as pods are bound: each choice counts the ones before
+    position = {p.metadata.uid: index for index, p in enumerate(pods)}
     for pod in pending:
         node = choose_node(ctx, pod, nodes, pods)
         if node is None:
@@ -53,7 +54,7 @@ def schedule(ctx: ControllerContext, pending: list[KubeObject]) -> None:
         bound.spec["nodeName"] = node.name
         bound.status["conditions"] = [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                                        "lastTransitionTime": ctx.now_rfc3339()}]
-        ctx.store.update(bound)
+        pods[position[pod.metadata.uid]] = ctx.store.update(bound)
         ctx.record(pod, "Normal", "Scheduled", f"Successfully assigned {pod.namespace}/{pod.name} to {node.name}",
                    "default-scheduler")
 

@@ -14,28 +14,37 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.apps.images import container_programs
+from simulator.programs.catalog import every_program, find_program
 from simulator.programs.context import MAX_OUTPUT, ExecContext, Shell, ToolResult
-from simulator.programs.registry import NODE, PROGRAMS, WORKSTATION, builtin_names, installed_on
+from simulator.programs.registry import NODE, WORKSTATION
 from simulator.registry.kinds import by_kind
-
-# Importing a program's module registers it: these imports are the list of every program.
-from simulator.shell import builtins, coreutils, remote_access, text_filters  # noqa: F401, E402
-from simulator.shell.kubectl import main as kubectl  # noqa: F401, E402
-from simulator.tools import curl, dig, host, nslookup, ping, wget  # noqa: F401, E402
 
 if TYPE_CHECKING:
     from simulator.registry.store import APIStore
 
 HOSTS = {"workstation": WORKSTATION, "ssh": NODE}  # a frame's kind -> the machine it is on
-INSTALLED = {host: installed_on(host) for host in (WORKSTATION, NODE)}
-BUILTINS = builtin_names()
+
+
+def machine_has(session: Shell, name: str) -> bool:
+    """Whether `name` is on the frame's machine: installed on a VM, shipped in the pod's image,
+    or a bash builtin. Only the module of `name` is imported (`programs.catalog`)."""
+    frame = session.frame
+    registered = find_program(name)
+    if registered is not None and registered.builtin:
+        return True
+    if frame.kind in HOSTS:
+        return registered is not None and HOSTS[frame.kind] in registered.hosts
+    return name in pod_programs(session.cluster.store, frame.vantage.namespace, frame.vantage.name, frame.container)
 
 
 def programs_at(session: Shell) -> frozenset[str]:
+    """Every name `machine_has` (tab completion lists them)."""
+    programs = every_program()
+    builtins = frozenset(name for name, p in programs.items() if p.builtin)
     frame = session.frame
     if frame.kind in HOSTS:
-        return INSTALLED[HOSTS[frame.kind]]
-    return pod_programs(session.cluster.store, frame.vantage.namespace, frame.vantage.name, frame.container) | BUILTINS
+        return frozenset(name for name, p in programs.items() if HOSTS[frame.kind] in p.hosts) | builtins
+    return pod_programs(session.cluster.store, frame.vantage.namespace, frame.vantage.name, frame.container) | builtins
 
 
 def pod_programs(store: "APIStore", namespace: str | None, pod_name: str, container: str | None = None) -> frozenset[str]:
@@ -46,9 +55,9 @@ def pod_programs(store: "APIStore", namespace: str | None, pod_name: str, contai
 def dispatch(session: Shell, ctx: ExecContext, argv: list[str]) -> ToolResult:
     name = argv[0]
     program_name = name.rsplit("/", 1)[-1] if "/" in name else name
-    if program_name not in programs_at(session):
+    if not machine_has(session, program_name):
         return command_not_found(session, name)
-    registered = PROGRAMS.get(program_name)
+    registered = find_program(program_name)
     if registered is None:  # an image ships it, the simulator does not model it
         return ToolResult(exit_code=127).err(f"bash: {name}: command not found\n")
     entry = session.executed.start(program_name, argv, ctx.vantage)  # what graders read: it really ran

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+import simulator
 from simulator import Cluster
-from simulator.programs.registry import NODE, PROGRAMS, WORKSTATION, installed_on
-from simulator.shell import dispatch  # noqa: F401  (importing it registers every program)
+from simulator.programs.catalog import PROGRAM_MODULES, every_program
+from simulator.programs.registry import NODE, WORKSTATION, installed_on
 from simulator.shell.kubectl.help import all_commands
 from simulator.shell.kubectl.main import VERBS
 
+PROGRAMS = every_program()
 # What the lecture's Ubuntu 20.04 workstation and nodes answer at a prompt, written out by hand.
 # host: bind9-host, which Ubuntu 20.04 server installs with the standard task beside bind9-dnsutils
 UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "host", "ssh", "sudo",
@@ -35,6 +41,32 @@ def test_every_program_takes_the_one_signature_ctx_and_argv():
 
 def test_only_bashs_builtins_are_there_in_every_shell():
     assert {name for name, registered in PROGRAMS.items() if registered.builtin} == BASH_BUILTINS
+
+
+def _registered_in_source() -> dict[str, tuple[str, ...]]:
+    """module -> the names its `@program(...)` decorators register, read from the source."""
+    root = Path(simulator.__file__).parent
+    found: dict[str, tuple[str, ...]] = {}
+    for path in sorted(root.rglob("*.py")):
+        names = tuple(arg.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                      if isinstance(node, ast.FunctionDef) for decorator in node.decorator_list
+                      if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", "") == "program"
+                      for arg in decorator.args if isinstance(arg, ast.Constant))
+        if names:
+            found[".".join(path.relative_to(root.parent).with_suffix("").parts)] = names
+    return found
+
+
+def test_the_catalog_names_the_module_of_every_program_registered_in_the_source():
+    assert {m: sorted(n) for m, n in PROGRAM_MODULES.items()} == {m: sorted(n) for m, n in _registered_in_source().items()}
+
+
+def test_a_line_imports_only_the_programs_it_runs():
+    script = ("import sys; from simulator import Cluster; s = Cluster(seed=1).session(); s.run('echo hi'); "
+              "print(sorted(m for m in sys.modules if m.startswith(('simulator.tools', 'simulator.shell.kubectl'))))")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=Path(simulator.__file__).parent.parent)
+    assert run.stdout.strip() == "[]"
 
 
 def test_every_kubectl_verb_in_the_dispatch_table_is_a_kubectl_1_23_command():

@@ -1,0 +1,48 @@
+"""Where each program is defined, so that a command line imports only the programs it runs.
+
+A program registers itself with `@program` when its module is imported
+(`simulator.programs.registry`); this catalog says which module that is, so the shell can
+import `kubectl` when a line runs kubectl and leave curl, dig and the rest unimported (a
+cold `python -m simulator shell` stays small as programs are added). A new program's
+module goes here; `tests/simulator/test_programs.py` fails until the catalog and the
+registry agree.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from simulator.programs.registry import PROGRAMS, Program
+
+PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
+    "simulator.shell.builtins": ("cd", "exit", "logout", "echo", "pwd", "true", "clear", "history", "false",
+                                 "export", "type", "sleep", "test", "[", "jobs", "kill", "sh", "bash", "vi", "vim",
+                                 "nano"),
+    "simulator.shell.coreutils": ("cat", "ls", "touch", "rm", "hostname", "whoami", "id", "uname", "date", "env"),
+    "simulator.shell.text_filters": ("grep", "head", "tail", "wc", "sort"),
+    "simulator.shell.remote_access": ("ssh", "sudo"),
+    "simulator.shell.kubectl.main": ("kubectl",),
+    "simulator.tools.curl": ("curl",),
+    "simulator.tools.wget": ("wget",),
+    "simulator.tools.ping": ("ping",),
+    "simulator.tools.nslookup": ("nslookup",),
+    "simulator.tools.dig": ("dig",),
+    "simulator.tools.host": ("host",),
+}
+MODULE_OF = {name: module for module, names in PROGRAM_MODULES.items() for name in names}
+
+
+def find_program(name: str) -> Program | None:
+    """The registered program called `name`, importing its module on first use; None if there is none."""
+    module = MODULE_OF.get(name)
+    if module is None:
+        return None
+    importlib.import_module(module)
+    return PROGRAMS.get(name)
+
+
+def every_program() -> dict[str, Program]:
+    """The whole registry (tab completion lists it): every program module imported."""
+    for module in PROGRAM_MODULES:
+        importlib.import_module(module)
+    return PROGRAMS
