@@ -175,6 +175,7 @@ class Cluster:
 
 
 _TEMPLATE: bytes | None = None
+_TEMPLATE_COPY: "Cluster | None" = None
 
 
 def _empty_cluster() -> "Cluster":
@@ -185,8 +186,15 @@ def _lecture_template() -> bytes:
     """The bootstrapped lecture cluster, pickled once per process."""
     global _TEMPLATE
     if _TEMPLATE is None:
-        _TEMPLATE = _build_template()
+        _set_template(_build_template())
     return _TEMPLATE
+
+
+def _set_template(data: bytes) -> None:
+    """Keep the template, and one copy of it alive: its API objects are read-only, so every
+    `Cluster` made from the template shares them (`objects.StoredObject`) instead of copying."""
+    global _TEMPLATE, _TEMPLATE_COPY
+    _TEMPLATE, _TEMPLATE_COPY = data, pickle.loads(data)
 
 
 def _build_template() -> bytes:
@@ -198,11 +206,10 @@ def _build_template() -> bytes:
 def load_cached_template(directory: Path | None = None) -> None:
     """Take the bootstrapped cluster from the user's cache (`template_cache`) instead of building
     it in this process: for a command line, which starts a new process each time."""
-    global _TEMPLATE
     if _TEMPLATE is None:
         from simulator.template_cache import cached_template
 
-        _TEMPLATE = cached_template(_build_template, directory)
+        _set_template(cached_template(_build_template, directory))
 
 
 def _file_source(files: FileSource | dict[str, bytes] | str | Path | None) -> FileSource:

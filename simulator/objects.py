@@ -12,6 +12,7 @@ What the API store holds is a `StoredObject`: the same shape, read-only all the 
 from __future__ import annotations
 
 import pickle
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,8 +137,10 @@ class StoredObject(KubeObject):
 
     Since it never changes, it keeps its own pickled form once made: copying a cluster
     (`pickle`, as the grader snapshots one after an assignment's setup) re-uses it for every
-    object the copy did not write, instead of walking the read-only containers again, and
-    a copy unpickles an object only when something first reads it."""
+    object the copy did not write, instead of walking the read-only containers again. And
+    copies share: unpickling gives the object already in this process with the same pickled
+    form (every new `Cluster` shares the lecture's objects), else one that unpickles its
+    contents when something first reads them."""
 
     __slots__ = ()
 
@@ -176,9 +179,16 @@ class StoredObject(KubeObject):
 
 
 def _stored_from_pickle(pickled: bytes) -> StoredObject:
-    obj = object.__new__(StoredObject)
-    obj.__dict__["_pickled"] = pickled  # the rest on first read (`StoredObject.__getattr__`)
+    obj = _SHARED.get(pickled)
+    if obj is None:
+        obj = object.__new__(StoredObject)
+        obj.__dict__["_pickled"] = pickled  # the rest on first read (`StoredObject.__getattr__`)
+        _SHARED[pickled] = obj
     return obj
+
+
+# pickled form -> the one object in this process made from it, while any cluster holds it
+_SHARED: "weakref.WeakValueDictionary[bytes, StoredObject]" = weakref.WeakValueDictionary()
 
 
 _META_FIELDS = ("name", "namespace", "uid", "labels", "annotations", "creation_timestamp", "owner_references",

@@ -51,7 +51,9 @@ PRELUDE = """
 
 def test_a_statement_that_runs_away_on_a_thread_stops_with_the_time_budgets_message():
     outcome = run_child(PRELUDE, """
-        from simulator.programs.registry import PROGRAMS
+        from simulator.programs.catalog import every_program
+
+        PROGRAMS = every_program()  # programs load when first run: load them all to replace one
 
         def spin(ctx, argv):  # a program stuck in Python code: one statement, no check between
             while True:

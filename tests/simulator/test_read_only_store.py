@@ -115,3 +115,16 @@ def test_what_a_reader_serialises_is_its_own_to_change(pod):
     data["spec"]["containers"][0]["image"] = "nginx"
     data["metadata"]["ownerReferences"][0]["controller"] = False
     assert pod.spec["containers"][0]["image"] == "whatwant/node-web:1.0"
+
+
+def test_clusters_share_the_objects_neither_wrote_and_a_write_in_one_stays_there():
+    from simulator import Cluster
+
+    first, second = Cluster(seed=1), Cluster(seed=2)
+    coredns = by_kind("Deployment")
+    assert first.store.get(coredns, "kube-system", "coredns") is second.store.get(coredns, "kube-system", "coredns")
+    scaled = first.store.get(coredns, "kube-system", "coredns").clone()
+    scaled.spec["replicas"] = 1
+    first.store.update(scaled)
+    assert (first.store.get(coredns, "kube-system", "coredns").spec["replicas"],
+            second.store.get(coredns, "kube-system", "coredns").spec["replicas"]) == (1, 2)
