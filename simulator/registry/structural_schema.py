@@ -15,12 +15,12 @@ and `schema/defaulting`, `schema/pruning`, then `pkg/apiserver/validation.Valida
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from typing import Any
 
 from simulator.errors import FieldError
+from simulator.frozen import thaw
 
 ROOT_KEPT = ("apiVersion", "kind", "metadata")
 
@@ -52,7 +52,7 @@ def apply_defaults(value: Any, schema: dict) -> None:
         properties = schema.get("properties") or {}
         for key, sub in properties.items():
             if key not in value and isinstance(sub, dict) and "default" in sub:
-                value[key] = copy.deepcopy(sub["default"])
+                value[key] = thaw(sub["default"])
         for key, item in value.items():
             sub = properties.get(key)
             if sub is None and isinstance(schema.get("additionalProperties"), dict):
