@@ -91,25 +91,6 @@ MODELS = _build_models()
 _RESOURCE_MODELS = {gvk: _full_name(short) for gvk, short in RESOURCES.items()}
 
 
-def missing_field(group: str, version: str, kind: str, path: list[str]) -> str | None:
-    """The first field of `path` the kind's model does not have (`explain`'s fieldLookup), or None
-    when every field exists or the walk reaches a part not modelled here (an arbitrary map)."""
-    name = _RESOURCE_MODELS.get((group, version, kind))
-    schema: object = MODELS.get(name) if name else None
-    for field_name in path:
-        while isinstance(schema, (Ref, ArrayOf, MapOf)):
-            schema = MODELS.get(schema.name) if isinstance(schema, Ref) else schema.sub
-        if isinstance(schema, Kind):
-            if field_name not in schema.fields:
-                return field_name
-            schema = schema.fields[field_name]
-        elif isinstance(schema, Primitive):
-            return field_name
-        else:
-            return None
-    return None
-
-
 def go_quote(text: str) -> str:
     """Go's strconv.Quote (`%q`): printable characters kept, the rest escaped."""
     escapes = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",

@@ -1,5 +1,5 @@
 """kubectl's informational commands: version, cluster-info, api-resources; and the ones
-this cluster cannot serve (top without metrics-server)."""
+this cluster cannot serve (top without metrics-server). `explain` is `explain.py`."""
 
 from __future__ import annotations
 
@@ -26,28 +26,6 @@ def cluster_info(ctx: ExecContext, argv: list[str]) -> ToolResult:
 def top(ctx: ExecContext, argv: list[str]) -> ToolResult:
     """The course's cluster runs no metrics-server."""
     return ToolResult.failure("error: Metrics API not available\n")
-
-
-def explain(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    """kubectl explain resolves the resource, then walks the field path through the 1.23 models
-    (kube-openapi's `explain.LookupSchemaForField`): a field a model does not have is kubectl's
-    `field "x" does not exist`. Printing a field needs the models' descriptions, which are not
-    bundled yet, so a path that exists is refused with that reason."""
-    from simulator.registry import openapi_schema
-    from simulator.shell.kubectl.resources import lookup_type
-
-    words = [a for a in argv[1:] if not a.startswith("-")]
-    if not words:
-        return ToolResult.failure("error: You must specify the type of resource to explain. Use \"kubectl "
-                                  "api-resources\" for a complete list of supported resources.\n")
-    resource, *path = words[0].split(".")
-    rt = lookup_type(resource, ctx.store.types)
-    missing = openapi_schema.missing_field(rt.group, rt.version, rt.kind, path)
-    if missing is not None:
-        return ToolResult.failure(f'error: field "{missing}" does not exist\n')
-    return ToolResult.failure('error: "kubectl explain" is not simulated by KubeGrade yet: the 1.23 OpenAPI models '
-                              "here hold field names and types, not the descriptions kubectl prints; see "
-                              "https://kubernetes.io/docs/reference/kubernetes-api/\n")
 
 
 def api_resources(ctx: ExecContext, argv: list[str]) -> ToolResult:
