@@ -13,8 +13,7 @@ caps, the API server's object limits).
 
 Those are checks in Python: a bug or an input nobody foresaw could still allocate past
 them. A process that grades (a Celery pool process, a workspace sandbox, the CLI)
-therefore also caps its own address space with `cap_address_space` (and its CPU time with
-`cap_cpu_seconds`), so an allocation past the ceiling raises MemoryError inside the grading
+therefore also caps its own address space with `cap_address_space`, so an allocation past the ceiling raises MemoryError inside the grading
 (reported as "out of memory") instead of the kernel's OOM killer taking the worker, or the
 machine, down.
 """
@@ -187,17 +186,3 @@ def cap_address_space(headroom_mb: int) -> int | None:
     log.info("grading process address space capped at %d MiB", wanted // 1048576)
     return wanted
 
-
-def cap_cpu_seconds(seconds: int) -> int | None:
-    """Lower RLIMIT_CPU to the CPU time used so far plus `seconds` (the kernel ends a
-    process that spins past it, with SIGXCPU then SIGKILL); returns the new soft limit,
-    or None where it is already lower (never raises it)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    wanted = int(usage.ru_utime + usage.ru_stime) + max(1, seconds)
-    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    if soft != resource.RLIM_INFINITY and soft <= wanted:
-        return None
-    if hard != resource.RLIM_INFINITY:
-        wanted = min(wanted, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (wanted, hard))
-    return wanted
