@@ -9,9 +9,8 @@ Not done yet: the rollout is not gradual (maxSurge/maxUnavailable); old pods go 
 
 from __future__ import annotations
 
-import json
-
 from simulator.controllers.context import Controller, ControllerContext
+from simulator.controllers.template_hash import compute_hash
 from simulator.controllers.owners import controller_ref, owned_by
 from simulator.controllers.watch import SyncMarks
 from simulator.objects import KubeObject, ObjectMeta
@@ -20,7 +19,6 @@ from simulator.frozen import thaw
 
 DEPLOYMENTS = by_kind("Deployment")
 REPLICASETS = by_kind("ReplicaSet")
-SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 REVISION = "deployment.kubernetes.io/revision"
 # annotationsToSkip in deployment/util: the Deployment's own bookkeeping never reaches its ReplicaSets
 NOT_COPIED = frozenset({"kubectl.kubernetes.io/last-applied-configuration", REVISION,
@@ -28,12 +26,9 @@ NOT_COPIED = frozenset({"kubectl.kubernetes.io/last-applied-configuration", REVI
                         "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to"})
 
 
-def pod_template_hash(template: dict) -> str:
-    """FNV-32a of the template, encoded like controller.ComputeHash + rand.SafeEncodeString."""
-    value = 0x811C9DC5
-    for byte in json.dumps(template, sort_keys=True).encode():
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return "".join(SAFE_ALPHABET[ord(ch) % len(SAFE_ALPHABET)] for ch in str(value))
+def pod_template_hash(template: dict, collision_count: int | None = None) -> str:
+    """controller.ComputeHash of the template as the API server stored it: the real cluster's names."""
+    return compute_hash(template, collision_count)
 
 
 class DeploymentController(Controller):
@@ -58,7 +53,8 @@ def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> None:
     if current is None and deployment.spec.get("paused"):
         return  # a paused Deployment rolls nothing new out (the controller's `sync` never creates a ReplicaSet)
     if current is None:
-        current = new_replica_set(deployment, template, pod_template_hash(template), want)
+        current = new_replica_set(deployment, template,
+                                  pod_template_hash(template, deployment.status.get("collisionCount")), want)
         current.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
         current = ctx.store.create(current)
         ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled up replica set {current.name} to {want}",

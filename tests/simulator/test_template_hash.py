@@ -1,0 +1,58 @@
+"""The pod-template-hash is the one the v1.23 Deployment controller computes.
+
+The truth is the course's week-8 slides (shared/course/08-Deployment-StatefulSet/slides.txt):
+the real cluster named the ReplicaSets of `dp-web-v1.yaml` and `dp-web-v2.yaml` after their
+hashes, quoted below with their line numbers and checked word for word against the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator import Cluster
+from simulator.controllers.template_hash import compute_hash, fnv32a, safe_encode
+
+COURSE = Path("/work/shared/course/08-Deployment-StatefulSet")
+SLIDES = COURSE / "slides.txt"
+HANDS_ON = COURSE / "hands-on"
+# (slide line, the line as printed): `kubectl get replicasets -o wide` after each manifest
+QUOTED = {
+    "dp-web-v1.yaml": (108, "dp-web-849797d875   3         3         3         77s   node-web     "
+                            "whatwant/node-web:1.0   app=node-web,pod-template-hash=849797d875"),
+    "dp-web-v2.yaml": (282, "You've hit dp-web-7b65bf6694-bwr55 (Ver2.0)   dp-web-7b65bf6694 3       3       3     60s "
+                            "node-web whatwant/node-web:2.0 app=node-web,pod-template-hash=7b65bf6694"),
+}
+
+needs_course = pytest.mark.skipif(not SLIDES.exists(), reason="the course's week-8 files are not on this machine "
+                                  "(shared/course/08-Deployment-StatefulSet)")
+
+
+@needs_course
+@pytest.mark.parametrize("manifest", sorted(QUOTED))
+def test_the_replicaset_is_named_as_on_the_real_cluster(manifest):
+    number, quoted = QUOTED[manifest]
+    assert SLIDES.read_text().split("\n")[number - 1].rstrip() == quoted
+    expected_name = next(word for word in quoted.split() if word.startswith("dp-web-") and word.count("-") == 2)
+    cluster = Cluster(seed=3, files=HANDS_ON)
+    shell = cluster.session()
+    assert "created" in shell.run(f"kubectl create -f {manifest}").output
+    names = [rs["metadata"]["name"] for rs in cluster.list("replicasets", "default")]
+    assert names == [expected_name]
+    row = shell.run("kubectl get replicasets -o wide").output.splitlines()[1].split()
+    assert row[0] == expected_name and row[-1] == quoted.split()[-1]
+
+
+def test_the_collision_count_changes_the_hash_as_eight_little_endian_bytes():
+    template = {"metadata": {"labels": {"app": "a"}}, "spec": {"containers": [{"name": "a", "image": "a"}]}}
+    plain, counted = compute_hash(template), compute_hash(template, 1)
+    assert plain != counted and len({compute_hash(template, n) for n in range(5)}) == 5
+
+
+def test_fnv32a_and_the_safe_alphabet_by_hand():
+    # FNV-1a 32-bit test vectors (Fowler/Noll/Vo): "" and "a"
+    assert fnv32a(b"") == 0x811C9DC5 and fnv32a(b"a") == 0xE40C292C
+    # SafeEncodeString maps each byte modulo 27 into "bcdfghjklmnpqrstvwxz2456789":
+    # "0" is 48 -> 21 -> "4"; "9" is 57 -> 3 -> "f"
+    assert safe_encode("0") == "4" and safe_encode("09") == "4f"
