@@ -27,6 +27,16 @@ KO = {
         "최대 %(n)s개 파일, 합계 %(b)s바이트. 업로드한 파일은 같은 이름의 편집기 내용을 대신합니다.",
     "Commands": "명령어", "Submit for grading": "채점 요청", "Your values": "내 변수 값",
     "Every student has their own values; use these.": "학생마다 값이 다릅니다. 이 값을 사용하세요.",
+    # the result page's causes, the variant download, the workspace's submit dialog and key bar
+    "Download my variant": "내 변형 내려받기",
+    "Your files and seed (%(seed)s), so <code>python -m simulator grade … --seed %(seed)s</code> grades them as the "
+    "server does.": "내 파일과 시드(%(seed)s)입니다. <code>python -m simulator grade … --seed %(seed)s</code> 로 "
+                    "서버와 똑같이 채점할 수 있습니다.",
+    "Use the live objects": "클러스터의 현재 객체 사용", "Size handed in": "제출 크기", "Terminal keys": "터미널 키",
+    "The live cluster differs from %(names)s: the grader applies the file, not what you changed with kubectl. "
+    "Use the live objects as the file?": "클러스터의 현재 상태가 %(names)s 와 다릅니다. 채점기는 kubectl 로 바꾼 "
+                                         "내용이 아니라 파일을 적용합니다. 현재 객체를 파일로 쓸까요?",
+    "Saved the live objects in %(names)s.": "현재 객체를 %(names)s 에 저장했습니다.",
     "Staff": "교직원", "Gradebook": "성적부", "Regrade all": "전체 재채점", "Extensions": "기한 연장",
     "Attempts": "제출 기록", "Week": "주차", "Assignment": "과제", "Kind": "유형", "Policy": "정책", "Best": "최고 점수",
     "Regrade": "재채점", "Signed in as %(name)s.": "%(name)s 님으로 로그인했습니다.", "Course": "강좌", "Title": "제목",
