@@ -249,6 +249,10 @@ def test_the_submit_page_shows_the_attempts_left_and_the_refusal(client, w, monk
     html = r.content.decode()
     assert r.status_code == 409 and "You have used all 3 attempts at this assignment." in html
     assert "0 of 3 attempts left" in html and 'id="submit-button" disabled' in html
+    # out of attempts, nothing on the form looks editable: the fields sit in a disabled fieldset
+    assert '<fieldset class="plain" id="submit-fields" disabled>' in html and 'id="no-attempts-left"' in html
+    page = client.get(reverse("courses:assignment", args=[w.quiz.pk])).content.decode()
+    assert '<fieldset class="plain" id="submit-fields" disabled>' in page
 
 
 def test_your_values_lists_only_the_shown_variables_never_the_troubleshooting_typo(client, course_world):

@@ -45,6 +45,12 @@ def test_a_fix_made_with_kubectl_edit_is_offered_as_the_file_and_then_earns_full
     fixed = opened.edit_content.replace(f"app: {v['app']}s\n", f"app: {v['app']}\n")
     services.workspace_finish_edit(user=w.alice, workspace_id=workspace.pk, content=fixed)
 
+    history = client_for(w.alice).get(f"/api/v1/workspaces/{workspace.pk}/").json()["history"]
+    # the saved edit is marked as such, so the page shows its output under the `kubectl edit`
+    # line rather than a typed `remote > /tmp/kubectl-edit-xxxxx.yaml`
+    assert [(h["kind"], h["line"].startswith("/tmp/kubectl-edit-")) for h in history[-2:]] == [
+        ("command", False), ("edit", True)]
+
     drift = client_for(w.alice).get(f"/api/v1/workspaces/{workspace.pk}/drift/").json()["files"]
     assert [item["name"] for item in drift] == ["svc-web.yaml"]
     live = yaml.safe_load(drift[0]["live"])

@@ -22,6 +22,8 @@ class HistoryEntrySerializer(serializers.Serializer):
     seq = serializers.IntegerField()
     prompt = serializers.CharField(allow_blank=True)
     line = serializers.CharField(allow_blank=True, help_text="The line typed; for a saved edit, the edited file.")
+    kind = serializers.CharField(help_text="command, or edit for a saved `kubectl edit` (its line is the "
+                                 "temporary file, not something typed: the page shows only its output).")
     output = serializers.CharField(allow_blank=True)
     exit_code = serializers.IntegerField(allow_null=True)
 

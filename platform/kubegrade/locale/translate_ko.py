@@ -29,6 +29,8 @@ KO = {
     "Every student has their own values; use these.": "학생마다 값이 다릅니다. 이 값을 사용하세요.",
     # the result page's causes, the variant download, the workspace's submit dialog and key bar
     "Download my variant": "내 변형 내려받기",
+    "No attempts left: your answers are kept as they were graded, and nothing more can be handed in.":
+        "남은 제출 기회가 없습니다. 채점된 답안은 그대로 남고, 더 제출할 수 없습니다.",
     "Your files and seed (%(seed)s), so <code>python -m simulator grade … --seed %(seed)s</code> grades them as the "
     "server does.": "내 파일과 시드(%(seed)s)입니다. <code>python -m simulator grade … --seed %(seed)s</code> 로 "
                     "서버와 똑같이 채점할 수 있습니다.",

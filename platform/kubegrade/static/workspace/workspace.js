@@ -55,11 +55,13 @@ class WorkspacePage {
       this.terminal.write(`${format(this.text.earlier, { n: workspace.history_total - shown.length })}\r\n`);
     }
     for (const entry of shown) {
-      this.terminal.write(`${entry.prompt}${entry.line}\r\n`);
+      // a saved edit answers the `kubectl edit` line above it: its line is the editor's temporary file
+      if (entry.kind !== "edit") this.terminal.write(`${entry.prompt}${entry.line}\r\n`);
       this.terminal.writeOutput(entry.output);
     }
-    this.entries = shown.map(({ seq, line }) => ({ seq, line }));
-    this.terminal.setHistory(shown.map((entry) => entry.line));
+    const typed = shown.filter((entry) => entry.kind !== "edit");
+    this.entries = typed.map(({ seq, line }) => ({ seq, line }));
+    this.terminal.setHistory(typed.map((entry) => entry.line));
     this.prompt = workspace.prompt;
     if (this.config.readOnly) {
       this.terminal.write(`${this.prompt}\r\n${this.text.readOnlyTerminal}\r\n`);
