@@ -69,6 +69,11 @@ def test_every_tables_header_cells_sit_over_their_columns(chromium, live_server,
     student.goto(live_server.url + reverse("courses:detail", args=[w.course.pk]))
     checked += headers_over_columns(student, "course")
     student.screenshot(path=SHOT.format("course", width, lang), full_page=True)
+    submission = _graded_with_a_cause(w)
+    student.goto(live_server.url + reverse("submissions:detail", args=[submission.pk]))
+    expect(student.locator("#cause-1")).to_be_visible()
+    checked += headers_over_columns(student, "result")
+    student.screenshot(path=SHOT.format("result", width, lang), full_page=True)
     assert checked >= 3  # the gradebook, the course page's list and analytics at least have header rows
 
 
@@ -127,3 +132,21 @@ def test_on_a_phone_the_terminal_fits_keeps_korean_in_two_cells_and_has_a_key_ba
     assert re.search(r"^remote > echo 안녕하세요 world$", terminal_text(page), re.M)
     page.screenshot(path=SHOT.format("workspace", 390, "en"), full_page=False)
 
+
+
+def _graded_with_a_cause(w):
+    from django.utils import timezone
+
+    from kubegrade.grading.models import Grade
+    from kubegrade.submissions.models import Status
+    from platform_factories import SubmissionFactory
+    from test_result_page_causes import engine_report
+
+    report = engine_report("selector-typo")
+    submission = SubmissionFactory(course_assignment=w.lab, student=w.alice, status=Status.GRADED, attempt=9,
+                                   score=report["score"], max_score=report["max_score"], gradable=True,
+                                   graded_at=timezone.now())
+    Grade.objects.create(submission=submission, version=submission.version, score=report["score"],
+                         max_score=report["max_score"], checks=report["checks"], message=report["message"],
+                         graded_at=submission.graded_at)
+    return submission
