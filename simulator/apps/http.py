@@ -50,7 +50,13 @@ def node_web(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     headers = [("Date", ctx.date), ("Connection", "keep-alive"), ("Keep-Alive", "timeout=5")]
     if request.method != "HEAD":
         headers.append(("Transfer-Encoding", "chunked"))  # Node: no Content-Length after writeHead()
-    return HttpResponse(200, "OK", headers, f"You've hit {hostname}\n")
+    return HttpResponse(200, "OK", headers, f"You've hit {hostname}{node_web_version(ctx.backend.container)}\n")
+
+
+def node_web_version(container: dict | None) -> str:
+    """The week-8 image's 2.0 tag adds its version to the greeting (the course's app.js for 2.0)."""
+    image = str((container or {}).get("image") or "")
+    return " (Ver2.0)" if image.endswith(":2.0") else ""
 
 
 # nginx -------------------------------------------------------------------------

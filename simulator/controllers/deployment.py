@@ -4,10 +4,15 @@ Revisions follow deployment/sync.go: a new ReplicaSet gets the highest old revis
 one, a ReplicaSet whose template comes back (`kubectl rollout undo`) is bumped to it, and
 the Deployment carries the current number; `kubernetes.io/change-cause` and the other
 annotations are copied from the Deployment as `SetNewReplicaSetAnnotations` copies them.
-Not done yet: the rollout is not gradual (maxSurge/maxUnavailable); old pods go at once.
+The rollout follows deployment/rolling.go and recreate.go step by step: the new ReplicaSet grows
+within maxSurge, old ones shrink as far as maxUnavailable allows counting available pods, each
+scaling an event `ScalingReplicaSet`; the Progressing condition follows progress.go, timing
+out after progressDeadlineSeconds without progress (ProgressDeadlineExceeded).
 """
 
 from __future__ import annotations
+
+import datetime
 
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.template_hash import compute_hash
@@ -19,6 +24,7 @@ from simulator.frozen import thaw
 
 DEPLOYMENTS = by_kind("Deployment")
 REPLICASETS = by_kind("ReplicaSet")
+PODS = by_kind("Pod")
 REVISION = "deployment.kubernetes.io/revision"
 # annotationsToSkip in deployment/util: the Deployment's own bookkeeping never reaches its ReplicaSets
 NOT_COPIED = frozenset({"kubectl.kubernetes.io/last-applied-configuration", REVISION,
@@ -36,49 +42,219 @@ class DeploymentController(Controller):
 
     def __init__(self) -> None:
         self.synced = SyncMarks()
+        self.deadlines: dict[tuple[str | None, str], float] = {}  # when a rollout in progress times out
+
+    def due_without_writes(self, ctx: ControllerContext) -> bool:
+        """A progress deadline passing moves a Deployment without any write (the real loop requeues)."""
+        return any(deadline <= ctx.clock.now() for deadline in self.deadlines.values())
 
     def reconcile(self, ctx: ControllerContext) -> None:
+        now = ctx.clock.now()
         for deployment in ctx.store.list(DEPLOYMENTS):
-            if self.synced.due(ctx.store, deployment, ("replicasets",)):
-                sync_deployment(ctx, deployment)
+            key = (deployment.namespace, deployment.name)
+            if self.synced.due(ctx.store, deployment, ("replicasets",)) or self.deadlines.get(key, now + 1) <= now:
+                self.deadlines.pop(key, None)
+                deadline = sync_deployment(ctx, deployment)
+                if deadline is not None:
+                    self.deadlines[key] = deadline
                 self.synced.mark(ctx.store, deployment)
 
 
-def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> None:
-    template = deployment.spec.get("template") or {}
-    replica_sets = owned_by(deployment, ctx.store, REPLICASETS)
-    current = next((rs for rs in replica_sets if same_template_ignoring_hash(rs, template)), None)
-    want = int(deployment.spec.get("replicas", 1))
-    revision = str(max((revision_of(rs) for rs in replica_sets if rs is not current), default=0) + 1)
-    if current is None and deployment.spec.get("paused"):
-        return  # a paused Deployment rolls nothing new out (the controller's `sync` never creates a ReplicaSet)
-    if current is None:
-        current = new_replica_set(deployment, template,
-                                  pod_template_hash(template, deployment.status.get("collisionCount")), want)
-        current.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
-        current = ctx.store.create(current)
-        ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled up replica set {current.name} to {want}",
-                   "deployment-controller")
+def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> float | None:
+    """syncDeployment: paused ones are only scaled; the others roll out by their strategy.
+
+    Returns when the rollout would time out if nothing moves (the controller's requeue).
+    """
+    deployment = check_paused_conditions(ctx, deployment)
+    replica_sets = sorted(owned_by(deployment, ctx.store, REPLICASETS), key=created_order)
+    strategy = (deployment.spec.get("strategy") or {}).get("type") or "RollingUpdate"
+    create = not deployment.spec.get("paused")
+    new_rs, old_rss = new_and_old(ctx, deployment, replica_sets, create=create and strategy != "Recreate")
+    if deployment.spec.get("paused"):
+        if new_rs is not None:
+            scale_to(ctx, deployment, new_rs, min(new_rs.spec.get("replicas", 0), want_of(deployment))
+                     if sum(rs.spec.get("replicas", 0) for rs in old_rss) else want_of(deployment))
+    elif strategy == "Recreate":
+        new_rs, old_rss = rollout_recreate(ctx, deployment, new_rs, old_rss, replica_sets)
     else:
+        rollout_rolling(ctx, deployment, new_rs, old_rss)
+    fresh = sorted(owned_by(deployment, ctx.store, REPLICASETS), key=created_order)
+    new_rs = next((rs for rs in fresh if new_rs is not None and rs.metadata.uid == new_rs.metadata.uid), None)
+    if new_rs is not None and deployment.metadata.annotations.get(REVISION) != revision_of_text(new_rs):
+        changed = deployment.clone()
+        changed.metadata.annotations[REVISION] = revision_of_text(new_rs)
+        deployment = ctx.store.update(changed)
+    return sync_rollout_status(ctx, deployment, new_rs, fresh)
+
+
+def created_order(rs: KubeObject) -> tuple:
+    return (rs.metadata.creation_timestamp, rs.name)
+
+
+def want_of(deployment: KubeObject) -> int:
+    return int(deployment.spec.get("replicas", 1))
+
+
+def new_and_old(ctx: ControllerContext, deployment: KubeObject, replica_sets: list[KubeObject],
+                create: bool) -> tuple[KubeObject | None, list[KubeObject]]:
+    """getAllReplicaSetsAndSyncRevision: the ReplicaSet of the current template (made if asked), the rest."""
+    template = deployment.spec.get("template") or {}
+    current = next((rs for rs in replica_sets if same_template_ignoring_hash(rs, template)), None)
+    old = [rs for rs in replica_sets if rs is not current]
+    revision = str(max((revision_of(rs) for rs in old), default=0) + 1)
+    if current is not None:
         if revision_of(current) < int(revision):
             changed = current.clone()
             changed.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
             current = ctx.store.update(changed)
-        if current.spec.get("replicas") != want:
-            verb = "up" if want > current.spec.get("replicas", 0) else "down"
-            current = ctx.store.update(with_replicas(current, want))
-            ctx.record(deployment, "Normal", "ScalingReplicaSet",
-                       f"Scaled {verb} replica set {current.name} to {want}", "deployment-controller")
-    for old in replica_sets:
-        if old.metadata.uid != current.metadata.uid and old.spec.get("replicas", 0) != 0:
-            ctx.store.update(with_replicas(old, 0))
-            ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled down replica set {old.name} to 0",
-                       "deployment-controller")
-    if deployment.metadata.annotations.get(REVISION) != revision_of_text(current):
-        changed = deployment.clone()
-        changed.metadata.annotations[REVISION] = revision_of_text(current)
-        deployment = ctx.store.update(changed)
-    update_status(ctx, deployment, current, replica_sets)
+        return current, old
+    if not create:
+        return None, old
+    replicas = new_rs_replicas(deployment, old, None)
+    current = new_replica_set(deployment, template,
+                              pod_template_hash(template, deployment.status.get("collisionCount")), replicas)
+    current.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
+    current = ctx.store.create(current)
+    if replicas > 0:
+        ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled up replica set {current.name} to {replicas}",
+                   "deployment-controller")
+    return current, old
+
+
+def percent_or_count(value, total: int, round_up: bool) -> int:
+    """intstr.GetScaledValueFromIntOrPercent."""
+    if value is None:
+        value = "25%"
+    if isinstance(value, str) and value.endswith("%"):
+        scaled = int(value[:-1]) * total / 100
+        return int(-(-scaled // 1)) if round_up else int(scaled // 1)
+    return int(value)
+
+
+def fenceposts(deployment: KubeObject) -> tuple[int, int]:
+    """ResolveFenceposts: (maxSurge rounded up, maxUnavailable rounded down), never both zero."""
+    strategy = deployment.spec.get("strategy") or {}
+    if (strategy.get("type") or "RollingUpdate") != "RollingUpdate":
+        return 0, 0
+    rolling = strategy.get("rollingUpdate") or {}
+    want = want_of(deployment)
+    surge = percent_or_count(rolling.get("maxSurge"), want, round_up=True)
+    unavailable = percent_or_count(rolling.get("maxUnavailable"), want, round_up=False)
+    if surge == 0 and unavailable == 0:
+        unavailable = 1
+    return surge, unavailable
+
+
+def max_unavailable(deployment: KubeObject) -> int:
+    want = want_of(deployment)
+    if want == 0:
+        return 0
+    return min(fenceposts(deployment)[1], want)
+
+
+def new_rs_replicas(deployment: KubeObject, old_rss: list[KubeObject], new_rs: KubeObject | None) -> int:
+    """NewRSNewReplicas: how far the new ReplicaSet may grow now."""
+    want = want_of(deployment)
+    if ((deployment.spec.get("strategy") or {}).get("type") or "RollingUpdate") != "RollingUpdate":
+        return want
+    current_new = new_rs.spec.get("replicas", 0) if new_rs is not None else 0
+    pods = sum(rs.spec.get("replicas", 0) for rs in old_rss) + current_new
+    most = want + fenceposts(deployment)[0]
+    if pods >= most:
+        return current_new
+    return current_new + min(most - pods, max(0, want - current_new))
+
+
+def scale_to(ctx: ControllerContext, deployment: KubeObject, rs: KubeObject, replicas: int) -> bool:
+    """scaleReplicaSetAndRecordEvent, with the desired/max replicas annotations set on the way."""
+    if rs.spec.get("replicas", 0) == replicas:
+        return False
+    verb = "up" if replicas > rs.spec.get("replicas", 0) else "down"
+    scaled = with_replicas(rs, replicas)
+    want = want_of(deployment)
+    scaled.metadata.annotations["deployment.kubernetes.io/desired-replicas"] = str(want)
+    scaled.metadata.annotations["deployment.kubernetes.io/max-replicas"] = str(want + fenceposts(deployment)[0])
+    ctx.store.update(scaled)
+    ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled {verb} replica set {rs.name} to {replicas}",
+               "deployment-controller")
+    return True
+
+
+def rollout_rolling(ctx: ControllerContext, deployment: KubeObject, new_rs: KubeObject,
+                    old_rss: list[KubeObject]) -> None:
+    """rolloutRolling: grow the new ReplicaSet within maxSurge, shrink old ones within maxUnavailable."""
+    want = want_of(deployment)
+    if new_rs.spec.get("replicas", 0) > want:
+        if scale_to(ctx, deployment, new_rs, want):
+            return
+    elif new_rs.spec.get("replicas", 0) < want:
+        if scale_to(ctx, deployment, new_rs, new_rs_replicas(deployment, old_rss, new_rs)):
+            return
+    reconcile_old(ctx, deployment, new_rs, [rs for rs in old_rss if rs.spec.get("replicas", 0) > 0])
+
+
+def reconcile_old(ctx: ControllerContext, deployment: KubeObject, new_rs: KubeObject,
+                  old_rss: list[KubeObject]) -> None:
+    """reconcileOldReplicaSets: unhealthy old pods first, then as many as availability allows."""
+    if not old_rss:
+        return
+    want, unavailable = want_of(deployment), max_unavailable(deployment)
+    all_pods = sum(rs.spec.get("replicas", 0) for rs in old_rss) + new_rs.spec.get("replicas", 0)
+    min_available = want - unavailable
+    new_unavailable = new_rs.spec.get("replicas", 0) - int(new_rs.status.get("availableReplicas") or 0)
+    room = all_pods - min_available - new_unavailable
+    if room <= 0:
+        return
+    cleaned = 0
+    remaining: list[KubeObject] = []
+    for rs in old_rss:  # cleanupUnhealthyReplicas, oldest first
+        replicas, available = rs.spec.get("replicas", 0), int(rs.status.get("availableReplicas") or 0)
+        if cleaned < room and replicas and replicas != available:
+            count = min(room - cleaned, replicas - available)
+            scale_to(ctx, deployment, rs, replicas - count)
+            cleaned += count
+            rs = ctx.store.get(REPLICASETS, rs.namespace, rs.name)
+        remaining.append(rs)
+    available = sum(int(rs.status.get("availableReplicas") or 0) for rs in [*remaining, new_rs])
+    if available <= min_available:
+        return
+    total, done = available - min_available, 0
+    for rs in remaining:  # scaleDownOldReplicaSetsForRollingUpdate, oldest first
+        replicas = rs.spec.get("replicas", 0)
+        if done >= total:
+            break
+        if replicas == 0:
+            continue
+        count = min(replicas, total - done)
+        scale_to(ctx, deployment, rs, replicas - count)
+        done += count
+
+
+def rollout_recreate(ctx: ControllerContext, deployment: KubeObject, new_rs: KubeObject | None,
+                     old_rss: list[KubeObject], replica_sets: list[KubeObject]):
+    """rolloutRecreate: every old pod gone before the new ReplicaSet is made and scaled up."""
+    scaled_down = False
+    for rs in old_rss:
+        scaled_down |= scale_to(ctx, deployment, rs, 0)
+    if scaled_down:
+        return new_rs, old_rss
+    old_uids = {rs.metadata.uid for rs in old_rss}
+    if any(owner_uid in old_uids for owner_uid in pod_owner_uids(ctx, deployment)):
+        return new_rs, old_rss
+    if new_rs is None:
+        new_rs, old_rss = new_and_old(ctx, deployment, replica_sets, create=True)
+    scale_to(ctx, deployment, new_rs, want_of(deployment))
+    return new_rs, old_rss
+
+
+def pod_owner_uids(ctx: ControllerContext, deployment: KubeObject) -> list[str]:
+    """The controllers of the pods in the Deployment's namespace still running (oldPodsRunning)."""
+    uids = []
+    for pod in ctx.store.list(PODS, deployment.namespace):
+        if pod.status.get("phase") in ("Succeeded", "Failed"):
+            continue
+        uids.extend(ref.get("uid") for ref in pod.metadata.owner_references if ref.get("controller"))
+    return uids
 
 
 def with_replicas(replica_set: KubeObject, replicas: int) -> KubeObject:
@@ -133,24 +309,119 @@ def new_replica_set(deployment: KubeObject, template: dict, template_hash: str, 
     return KubeObject("apps/v1", "ReplicaSet", metadata, {"spec": {"replicas": replicas, "selector": selector, "template": template}})
 
 
-def update_status(ctx: ControllerContext, deployment: KubeObject, current: KubeObject,
-                  replica_sets: list[KubeObject]) -> None:
-    total = sum(rs.status.get("replicas", 0) for rs in replica_sets)
-    ready = sum(rs.status.get("readyReplicas", 0) for rs in replica_sets)
-    updated = current.status.get("replicas", 0)
-    want = int(deployment.spec.get("replicas", 1))
-    status: dict = {"observedGeneration": deployment.metadata.generation, "replicas": total, "updatedReplicas": updated}
-    if ready:
-        status["readyReplicas"] = ready
-        status["availableReplicas"] = ready
-    if total - ready:
-        status["unavailableReplicas"] = max(0, want - ready)
-    status["conditions"] = [
-        {"type": "Available", "status": "True" if ready >= want else "False",
-         "reason": "MinimumReplicasAvailable" if ready >= want else "MinimumReplicasUnavailable",
-         "message": "Deployment has minimum availability." if ready >= want else "Deployment does not have minimum availability."},
-        {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
-         "message": f'ReplicaSet "{current.name}" has successfully progressed.'},
-    ]
-    if deployment.body.get("status") != status:
+def condition(kind: str, status: str, reason: str, message: str, now: str) -> dict:
+    return {"type": kind, "status": status, "lastUpdateTime": now, "lastTransitionTime": now,
+            "reason": reason, "message": message}
+
+
+def set_condition(conditions: list[dict], new: dict) -> list[dict]:
+    """SetDeploymentCondition: the same status and reason leave it as it is."""
+    current = next((c for c in conditions if c["type"] == new["type"]), None)
+    if current is not None and current["status"] == new["status"] and current["reason"] == new["reason"]:
+        return conditions
+    if current is not None and current["status"] == new["status"]:
+        new = {**new, "lastTransitionTime": current["lastTransitionTime"]}
+    return [c for c in conditions if c["type"] != new["type"]] + [new]
+
+
+def progressing(conditions: list[dict]) -> dict | None:
+    return next((c for c in conditions if c["type"] == "Progressing"), None)
+
+
+def check_paused_conditions(ctx: ControllerContext, deployment: KubeObject) -> KubeObject:
+    """checkPausedConditions: Progressing is Unknown while paused, and says so once resumed."""
+    if deployment.spec.get("progressDeadlineSeconds") is None:
+        return deployment
+    conditions = list((deployment.body.get("status") or {}).get("conditions") or [])
+    current = progressing(conditions)
+    paused = bool(deployment.spec.get("paused"))
+    if paused and (current is None or current["reason"] != "DeploymentPaused"):
+        new = condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", ctx.now_rfc3339())
+    elif not paused and current is not None and current["reason"] == "DeploymentPaused":
+        new = condition("Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed", ctx.now_rfc3339())
+    else:
+        return deployment
+    status = dict(deployment.body.get("status") or {})
+    status["conditions"] = set_condition(conditions, new)
+    return ctx.store.update(deployment.with_status(status))
+
+
+def calculate_status(deployment: KubeObject, new_rs: KubeObject | None, replica_sets: list[KubeObject],
+                     now: str) -> dict:
+    """calculateStatus: counts from the ReplicaSets, Available from maxUnavailable."""
+    want = want_of(deployment)
+    available = sum(int(rs.status.get("availableReplicas") or 0) for rs in replica_sets)
+    total_spec = sum(rs.spec.get("replicas", 0) for rs in replica_sets)
+    status: dict = {"observedGeneration": deployment.metadata.generation,
+                    "replicas": sum(int(rs.status.get("replicas") or 0) for rs in replica_sets),
+                    "updatedReplicas": int(new_rs.status.get("replicas") or 0) if new_rs is not None else 0,
+                    "readyReplicas": sum(int(rs.status.get("readyReplicas") or 0) for rs in replica_sets),
+                    "availableReplicas": available,
+                    "unavailableReplicas": max(0, total_spec - available)}
+    old = deployment.body.get("status") or {}
+    if old.get("collisionCount") is not None:
+        status["collisionCount"] = old["collisionCount"]
+    conditions = list(old.get("conditions") or [])
+    if available >= want - max_unavailable(deployment):
+        new = condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.", now)
+    else:
+        new = condition("Available", "False", "MinimumReplicasUnavailable",
+                        "Deployment does not have minimum availability.", now)
+    status["conditions"] = set_condition(conditions, new)
+    return status
+
+
+def complete(deployment: KubeObject, status: dict) -> bool:
+    """DeploymentComplete."""
+    want = want_of(deployment)
+    return (status["updatedReplicas"] == want and status["replicas"] == want and status["availableReplicas"] == want
+            and status["observedGeneration"] >= deployment.metadata.generation)
+
+
+def moved(old: dict, new: dict) -> bool:
+    """DeploymentProgressing: more updated, fewer old, more ready or more available replicas."""
+    def old_pods(status: dict) -> int:
+        return int(status.get("replicas") or 0) - int(status.get("updatedReplicas") or 0)
+    return (new["updatedReplicas"] > int(old.get("updatedReplicas") or 0) or old_pods(new) < old_pods(old)
+            or new["readyReplicas"] > int(old.get("readyReplicas") or 0)
+            or new["availableReplicas"] > int(old.get("availableReplicas") or 0))
+
+
+def sync_rollout_status(ctx: ControllerContext, deployment: KubeObject, new_rs: KubeObject | None,
+                        replica_sets: list[KubeObject]) -> float | None:
+    """syncRolloutStatus: the Progressing condition (progress.go), and when it would time out."""
+    now_text, now = ctx.now_rfc3339(), ctx.clock.now()
+    status = calculate_status(deployment, new_rs, replica_sets, now_text)
+    old = deployment.body.get("status") or {}
+    deadline_seconds = deployment.spec.get("progressDeadlineSeconds")
+    current = progressing(status["conditions"])
+    finished = status["replicas"] == status["updatedReplicas"] and current is not None \
+        and current["reason"] == "NewReplicaSetAvailable"
+    timeout_at = None
+    if deadline_seconds is None:
+        status["conditions"] = [c for c in status["conditions"] if c["type"] != "Progressing"]
+    elif not finished and not deployment.spec.get("paused"):
+        named = f'ReplicaSet "{new_rs.name}"' if new_rs is not None else f'Deployment "{deployment.name}"'
+        if complete(deployment, status):
+            status["conditions"] = set_condition(status["conditions"], condition(
+                "Progressing", "True", "NewReplicaSetAvailable", f"{named} has successfully progressed.", now_text))
+        elif moved(old, status) or current is None:
+            new = condition("Progressing", "True", "ReplicaSetUpdated", f"{named} is progressing.", now_text)
+            if current is not None and current["status"] == "True":
+                new["lastTransitionTime"] = current["lastTransitionTime"]
+            status["conditions"] = [c for c in status["conditions"] if c["type"] != "Progressing"] + [new]
+        elif current["reason"] != "ProgressDeadlineExceeded" and \
+                parse_rfc3339(current["lastUpdateTime"]) + int(deadline_seconds) < now:
+            status["conditions"] = set_condition(status["conditions"], condition(
+                "Progressing", "False", "ProgressDeadlineExceeded", f"{named} has timed out progressing.", now_text))
+        current = progressing(status["conditions"])
+        if current is not None and current["reason"] == "ReplicaSetUpdated":
+            timeout_at = parse_rfc3339(current["lastUpdateTime"]) + int(deadline_seconds) + 1
+    status = {k: v for k, v in status.items() if v or k in ("observedGeneration", "conditions")}
+    if old != status:
         ctx.store.update(deployment.with_status(status))
+    return timeout_at
+
+
+def parse_rfc3339(text: str) -> float:
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp()

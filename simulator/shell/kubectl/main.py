@@ -19,7 +19,7 @@ from simulator.errors import StatusError
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell.kubectl import create, delete, describe, edit, exec as exec_verb, from_files, get, imperative
-from simulator.shell.kubectl import explain, info, logs, patch, rollout
+from simulator.shell.kubectl import explain, info, logs, patch, rollout, set_verb
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import FlagError, split_global_flags
 from simulator.shell.kubectl.help import ROOT_HELP, all_commands, suggest
@@ -29,7 +29,7 @@ VERBS: dict[str, Verb] = {
     "get": get.run, "describe": describe.run, "create": create.run, "apply": from_files.run,
     "replace": from_files.run, "delete": delete.run, "edit": edit.run, "patch": patch.run,
     "label": imperative.label, "annotate": imperative.annotate, "run": imperative.run_pod,
-    "expose": imperative.expose, "scale": imperative.scale, "rollout": rollout.run,
+    "expose": imperative.expose, "scale": imperative.scale, "rollout": rollout.run, "set": set_verb.run,
     "exec": exec_verb.run, "logs": logs.run, "version": info.version, "cluster-info": info.cluster_info,
     "api-resources": info.api_resources, "explain": explain.run, "top": info.top,
 }

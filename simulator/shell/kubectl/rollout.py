@@ -101,6 +101,15 @@ def deployment_status(obj: KubeObject) -> tuple[str, bool]:
     return f'deployment "{name}" successfully rolled out\n', True
 
 
+def timed_out(obj: KubeObject) -> bool:
+    """DeploymentStatusViewer's first check: Progressing says ProgressDeadlineExceeded."""
+    status = obj.body.get("status") or {}
+    if obj.metadata.generation > int(status.get("observedGeneration") or 0):
+        return False
+    return any(c.get("type") == "Progressing" and c.get("reason") == "ProgressDeadlineExceeded"
+               for c in status.get("conditions") or [])
+
+
 def daemonset_status(obj: KubeObject) -> tuple[str, bool]:
     """DaemonSetStatusViewer.Status."""
     status, name = obj.body.get("status") or {}, obj.name
@@ -132,6 +141,8 @@ def status(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: 
     waited, last = 0.0, None
     while True:
         obj = ctx.store.get(rt, obj.namespace, obj.name)
+        if rt.kind == "Deployment" and timed_out(obj):
+            return _fail(result, f'error: deployment "{obj.name}" exceeded its progress deadline')
         text, done = viewer(obj)
         if text != last:
             result.out(text)

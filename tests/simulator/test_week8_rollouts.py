@@ -1,0 +1,76 @@
+"""Week 8's rollouts replayed on the simulator print what the course's slides print.
+
+Truth: shared/course/08-Deployment-StatefulSet/slides.txt. Each block below quotes a slide's
+terminal transcript with its line numbers; the quote is checked word for word against the
+file, then the commands are replayed in order on a fresh cluster and each command's output is
+compared line by line, each line's words in order (blank lines dropped: the slides pad them).
+Nothing is masked in these blocks: the ReplicaSet names are the controller's hashes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator import Cluster
+
+COURSE = Path("/work/shared/course/08-Deployment-StatefulSet")
+SLIDES = COURSE / "slides.txt"
+PROMPT = "remote ❯ "
+pytestmark = pytest.mark.skipif(not SLIDES.exists(), reason="the course's week-8 files are not on this machine "
+                                "(shared/course/08-Deployment-StatefulSet)")
+
+# slides 436-470: scale to 10, set image with --record, status, history
+# slides 475-477 (the left column of the pause slide), 502-509, 520-558: a third revision, undo, --to-revision
+BLOCKS = [(454, 470), (520, 526), (536, 538), (547, 549), (552, 558)]
+UNSHOWN_BEFORE = {
+    454: ["kubectl create -f dp-web-v1.yaml", "kubectl scale deployment dp-web --replicas=10", "sleep 40"],
+    520: ["kubectl set image deployment dp-web node-web=whatwant/node-web:3.0 --record=true",
+          "kubectl rollout status deployment dp-web"],
+}
+
+
+def slide_lines() -> list[str]:
+    return SLIDES.read_text().split("\n")
+
+
+def steps(first: int, last: int) -> list[tuple[str, list[str]]]:
+    """(command, expected output lines) for each prompt in the quoted lines."""
+    found: list[tuple[str, list[str]]] = []
+    for line in slide_lines()[first - 1:last]:
+        if line.startswith(PROMPT):
+            found.append((line[len(PROMPT):].strip(), []))
+        elif line.strip() and found:
+            found[-1][1].append(line)
+    return found
+
+
+def test_the_quotes_are_the_slides():
+    lines = slide_lines()
+    assert lines[453] == PROMPT + "kubectl set image deployment dp-web node-web=whatwant/node-web:2.0 --record=true"
+    assert lines[469] == "2         kubectl set image deployment dp-web node-web=whatwant/node-web:2.0 --record=true"
+    assert lines[557] == "5         kubectl set image deployment dp-web node-web=whatwant/node-web:3.0 --record=true"
+
+
+def test_set_image_record_history_undo_replay_as_printed():
+    cluster = Cluster(seed=8, files=COURSE / "hands-on")
+    shell = cluster.session()
+    for first, last in BLOCKS:
+        for command in UNSHOWN_BEFORE.get(first, []):
+            shell.run(command)
+        for command, expected in steps(first, last):
+            result = shell.run(command)
+            printed = [line for line in (result.stderr + result.stdout).split("\n") if line.strip()]
+            assert [line.split() for line in printed] == [line.split() for line in expected], (first, command)
+
+
+def test_the_third_revision_is_named_as_on_the_slide():
+    """Slide 496: `dp-web-586f54b85 ... whatwant/node-web:3.0` (a nine-letter hash)."""
+    assert "dp-web-586f54b85 11" in slide_lines()[495]
+    cluster = Cluster(seed=8, files=COURSE / "hands-on")
+    shell = cluster.session()
+    shell.run("kubectl create -f dp-web-v1.yaml")
+    shell.run("kubectl set image deployment dp-web node-web=whatwant/node-web:3.0")
+    names = sorted(rs["metadata"]["name"] for rs in cluster.list("replicasets", "default"))
+    assert names == ["dp-web-586f54b85", "dp-web-849797d875"]
