@@ -32,6 +32,9 @@ class ObjectMeta:
     generate_name: str = ""
     resource_version: int = 0
     generation: int = 1
+    # graceful deletion (a pod the kubelet is stopping): when it will be gone, and the grace it was given
+    deletion_timestamp: float | None = None
+    deletion_grace_period_seconds: int | None = None
 
     def owner_uid(self) -> str | None:
         for ref in self.owner_references:
@@ -44,6 +47,9 @@ class ObjectMeta:
         if self.annotations:
             data["annotations"] = dict(self.annotations)
         data["creationTimestamp"] = rfc3339(self.creation_timestamp)
+        if self.deletion_timestamp is not None:
+            data["deletionGracePeriodSeconds"] = self.deletion_grace_period_seconds
+            data["deletionTimestamp"] = rfc3339(self.deletion_timestamp)
         if self.generate_name:
             data["generateName"] = self.generate_name
         if with_generation:
@@ -107,7 +113,8 @@ class KubeObject:
         meta = self.metadata
         copied = ObjectMeta(meta.name, meta.namespace, meta.uid, dict(meta.labels), dict(meta.annotations),
                             meta.creation_timestamp, thaw(meta.owner_references), meta.generate_name,
-                            meta.resource_version, meta.generation)
+                            meta.resource_version, meta.generation, meta.deletion_timestamp,
+                            meta.deletion_grace_period_seconds)
         return KubeObject(self.api_version, self.kind, copied, thaw(self.body))
 
     def with_status(self, status: dict[str, Any]) -> "KubeObject":
@@ -116,7 +123,8 @@ class KubeObject:
         meta = self.metadata
         copied = ObjectMeta(meta.name, meta.namespace, meta.uid, meta.labels, meta.annotations,
                             meta.creation_timestamp, meta.owner_references, meta.generate_name,
-                            meta.resource_version, meta.generation)
+                            meta.resource_version, meta.generation, meta.deletion_timestamp,
+                            meta.deletion_grace_period_seconds)
         return KubeObject(self.api_version, self.kind, copied, {**self.body, "status": status})
 
 
@@ -153,7 +161,8 @@ class StoredObject(KubeObject):
             meta = self.metadata
             parts = (self.api_version, self.kind, self.body, meta.name, meta.namespace, meta.uid, meta.labels,
                      meta.annotations, meta.creation_timestamp, meta.owner_references, meta.generate_name,
-                     meta.resource_version, meta.generation)
+                     meta.resource_version, meta.generation, meta.deletion_timestamp,
+                     meta.deletion_grace_period_seconds)
             pickled = self.__dict__["_pickled"] = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
         return (_stored_from_pickle, (pickled,))
 
@@ -192,7 +201,8 @@ _SHARED: "weakref.WeakValueDictionary[bytes, StoredObject]" = weakref.WeakValueD
 
 
 _META_FIELDS = ("name", "namespace", "uid", "labels", "annotations", "creation_timestamp", "owner_references",
-                "generate_name", "resource_version", "generation")
+                "generate_name", "resource_version", "generation", "deletion_timestamp",
+                "deletion_grace_period_seconds")
 
 
 def store_in_place(obj: KubeObject) -> StoredObject:

@@ -71,7 +71,7 @@ def build_subsets(service: KubeObject, pods: list[KubeObject]) -> list[dict]:
     groups: dict[tuple, dict] = {}
     for pod in pods:
         ip = pod.status.get("podIP")
-        if not ip:
+        if not ip or pod.metadata.deletion_timestamp is not None:  # ShouldPodBeInEndpoints
             continue
         ports = tuple(_endpoint_ports(service, pod))
         if not ports and service.spec.get("ports"):

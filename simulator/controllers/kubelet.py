@@ -38,8 +38,12 @@ class Kubelet(Controller):
         time_sensitive = False
         pods = ctx.store.list(PODS)
         self.stop_deleted(ctx, {pod.metadata.uid for pod in pods})
+        terminating = []
         for pod in pods:
             if not pod.spec.get("nodeName"):
+                continue
+            if pod.metadata.deletion_timestamp is not None:
+                terminating.append(pod)
                 continue
             watch = needs_watching(pod)
             time_sensitive = time_sensitive or watch
@@ -47,6 +51,10 @@ class Kubelet(Controller):
                 sync_pod(ctx, pod)
                 self.synced[pod.metadata.uid] = pod.metadata.resource_version
                 self.running[pod.metadata.uid] = pod
+        for pod in terminating:  # after the live pods: stopping takes longer than starting
+            self.running.pop(pod.metadata.uid, None)
+            self.synced.pop(pod.metadata.uid, None)
+            stop_pod(ctx, pod)
         self.time_sensitive = time_sensitive
 
     def stop_deleted(self, ctx: ControllerContext, present: set[str]) -> None:
@@ -60,6 +68,26 @@ class Kubelet(Controller):
                     ctx.record(pod, "Normal", "Killing", f"Stopping container {status.get('name')}", "kubelet")
 
 
+def stop_pod(ctx: ControllerContext, pod: KubeObject) -> None:
+    """A pod being deleted: kill its running containers (a `Killing` event each, `kuberuntime_container.go
+    killContainer`), report them terminated and the pod not ready (`0/1 Terminating`), then finish the
+    deletion with grace 0 (`status_manager.go`), which removes the pod from the API."""
+    now = ctx.now_rfc3339()
+    statuses = []
+    for status in pod.status.get("containerStatuses") or []:
+        state = status.get("state") or {}
+        if "running" in state:
+            ctx.record(pod, "Normal", "Killing", f"Stopping container {status.get('name')}", "kubelet")
+            terminated = {"containerID": status.get("containerID"), "exitCode": 0, "finishedAt": now,
+                          "reason": "Completed", "startedAt": state["running"].get("startedAt")}
+            status = {**status, "ready": False, "started": False, "state": {"terminated": terminated}}
+        statuses.append(status)
+    stopped = {**pod.status, "containerStatuses": statuses, "conditions": pod_conditions(ctx, pod, False)}
+    if stopped != pod.status:
+        ctx.store.update(pod.with_status(stopped))
+    ctx.store.delete(PODS, pod.namespace, pod.name, grace=0)
+
+
 def needs_watching(pod: KubeObject) -> bool:
     """A probe or a waiting container can change state without any API write."""
     if any(c.get("readinessProbe") for c in pod.spec.get("containers") or []):
@@ -69,11 +97,14 @@ def needs_watching(pod: KubeObject) -> bool:
 
 
 def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
+    stored = pod
     if not pod.status.get("podIP"):
+        if not pod.status.get("containerStatuses"):  # the pod's sandbox is being made: ContainerCreating
+            stored = pod = ctx.store.update(pod.with_status(creating_status(ctx, pod)))
         addresses = assign_ip(ctx, pod)
         if addresses is None:
             return
-        pod = ctx.store.update(pod.with_status({**pod.status, **addresses}))
+        pod = pod.with_status({**pod.status, **addresses})  # written with the containers' states below
     status = dict(pod.status)
     statuses = [container_status(ctx, pod, c) for c in pod.spec.get("containers") or []]
     status["containerStatuses"] = statuses
@@ -85,8 +116,19 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
     else:
         status["phase"] = "Running" if any("running" in s["state"] for s in statuses) else "Pending"
     status["conditions"] = pod_conditions(ctx, pod, all_ready)
-    if status != pod.status:
-        ctx.store.update(pod.with_status(status))
+    if status != stored.status:
+        ctx.store.update(stored.with_status(status))
+
+
+def creating_status(ctx: ControllerContext, pod: KubeObject) -> dict:
+    """The kubelet's first status of a pod it admitted: phase Pending, the node's address and the start
+    time, every container waiting in `ContainerCreating` while the sandbox and its address are made."""
+    waiting = [{"image": str(c.get("image") or ""), "imageID": "", "lastState": {}, "name": c.get("name"),
+                "ready": False, "restartCount": 0, "started": False,
+                "state": {"waiting": {"reason": "ContainerCreating"}}} for c in pod.spec.get("containers") or []]
+    return {**pod.status, "phase": "Pending", "hostIP": ctx.machines.node_ip(pod.spec["nodeName"]),
+            "startTime": ctx.now_rfc3339(), "containerStatuses": waiting,
+            "conditions": pod_conditions(ctx, pod, False)}
 
 
 def assign_ip(ctx: ControllerContext, pod: KubeObject) -> dict | None:

@@ -30,7 +30,8 @@ class ReplicaSetController(Controller):
 
 
 def sync_replica_set(ctx: ControllerContext, rs: KubeObject) -> None:
-    pods = owned_by(rs, ctx.store, PODS)
+    # FilterActivePods: a Terminating pod no longer counts, so its replacement starts at once
+    pods = [pod for pod in owned_by(rs, ctx.store, PODS) if pod.metadata.deletion_timestamp is None]
     want = int(rs.spec.get("replicas", 1))
     if len(pods) < want:
         create_pods(ctx, rs, want - len(pods))

@@ -29,6 +29,16 @@ from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry, by_kind
 
 SERVICE_CIDR = "10.233.0.0/18"
+PODS_TYPE = by_kind("Pod")
+MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
+
+
+def _deleted_gracefully(pod: KubeObject, grace: int | None) -> bool:
+    """Whether a delete of this pod leaves it Terminating for its kubelet (a pod on a node that is
+    not a mirror pod), rather than removing it at once; a pod already marked with grace 0 goes."""
+    if not pod.spec.get("nodeName") or MIRROR_ANNOTATION in pod.metadata.annotations:
+        return False
+    return not (grace == 0 and pod.metadata.deletion_grace_period_seconds == 0)
 CRDS = "customresourcedefinitions"
 
 
@@ -201,6 +211,8 @@ class APIStore:
         strategy = self.types.strategy_for(obj.kind, obj.api_version)
         obj.metadata.uid = old.metadata.uid
         obj.metadata.creation_timestamp = old.metadata.creation_timestamp
+        obj.metadata.deletion_timestamp = old.metadata.deletion_timestamp  # only a delete sets these
+        obj.metadata.deletion_grace_period_seconds = old.metadata.deletion_grace_period_seconds
         with _decoding_guard(obj):
             strategy.default(obj)
             strategy.validate_update(old, obj, self)
@@ -212,9 +224,15 @@ class APIStore:
         self._forget(rt.plural)
         return obj
 
-    def delete(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject:
+    def delete(self, rt: ResourceType, namespace: str | None, name: str, *, grace: int | None = None) -> KubeObject:
+        """Remove the object; a pod on a node is deleted gracefully instead (`graceful_pod_delete`).
+
+        `grace`: the request's gracePeriodSeconds (None: the pod's terminationGracePeriodSeconds);
+        the kubelet sends 0 once the pod's containers are stopped."""
         admission.admit_delete(rt, name)
         obj = self.get(rt, namespace, name)
+        if rt.plural == "pods" and _deleted_gracefully(obj, grace):
+            return self._graceful_pod_delete(obj, grace)
         served = self.types.by_name(obj.name) if rt.plural == CRDS else None  # read before the definition goes
         del self._objects[rt.plural][(self._ns(rt, namespace), name)]
         self._forget(rt.plural)
@@ -227,6 +245,28 @@ class APIStore:
             self._delete_instances(served)
         self._collect_garbage(obj)
         return obj
+
+    def _graceful_pod_delete(self, pod: KubeObject, grace: int | None) -> KubeObject:
+        """registry/core/pod's graceful deletion: the first delete sets deletionTimestamp (now plus
+        the grace period) and deletionGracePeriodSeconds, and the pod stays, `Terminating`, until
+        its kubelet has stopped the containers and deletes it with grace 0; a later delete with a
+        shorter grace shortens it (a MODIFIED event each), one with grace 0 removes it."""
+        if grace is None:
+            grace = pod.spec.get("terminationGracePeriodSeconds", 30)
+        grace = max(int(grace), 0)
+        current = pod.metadata.deletion_grace_period_seconds
+        if current is not None and current <= grace:
+            return pod
+        marked = pod.clone()
+        marked.metadata.deletion_timestamp = self.clock.now() + grace
+        marked.metadata.deletion_grace_period_seconds = grace
+        self._stamp(marked, "MODIFIED")
+        key = (self._ns(PODS_TYPE, pod.namespace), pod.name)
+        self._objects["pods"][key] = store_in_place(marked)
+        self._forget("pods")
+        if grace == 0:
+            return self.delete(PODS_TYPE, pod.namespace, pod.name, grace=0)
+        return marked
 
     def _delete_instances(self, rt: ResourceType) -> None:
         """Deleting a definition deletes every object of its type (the finalizer's cleanup)."""
