@@ -44,7 +44,7 @@ IMAGES: dict[str, Image] = {
     image.repository: image
     for image in (
         Image("whatwant/node-web", _programs("curl", "wget", "ps", "node", "npm"), (8080,), "node-web",
-              tags=("1.0", "2.0", "3.0", "latest"), default_tag="1.0",
+              tags=("1.0", "2.0", "3.0", "4.0", "latest"), default_tag="1.0",
               digest="sha256:2ad4bde18c6e5d95c08d8a2c2d8c2b8dfaba52c6d8a95b2b2a8b0d3fa8c2b6b1",
               programs_from="whatwant-school/kubernetes 02-week/Pod/Dockerfile: FROM node:latest (2021: "
                             "buildpack-deps:buster, whose -curl layer adds curl and wget and -scm layer "

@@ -21,10 +21,11 @@ from simulator.controllers.endpointslice import EndpointSliceController
 from simulator.controllers.kubelet import Kubelet
 from simulator.controllers.mirror_pods import MirrorPodController
 from simulator.controllers.replicaset import ReplicaSetController
+from simulator.controllers.statefulset import StatefulSetController
 from simulator.controllers.scheduler import Scheduler
 
 CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, Scheduler,
-               MirrorPodController, Kubelet, EndpointsController, EndpointSliceController)
+               MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController)
 MAX_ROUNDS = 25
 
 __all__ = ["Controller", "ControllerContext", "ControllerManager"]

@@ -9,7 +9,7 @@ declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
 
 from __future__ import annotations
 
-from simulator.kinds import batch, configmap, crd, rbac, secret, serviceaccount
+from simulator.kinds import batch, configmap, crd, rbac, secret, serviceaccount, statefulset
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.registry import strategies
 from simulator.registry.strategy import Strategy
@@ -26,6 +26,7 @@ DECLARED: tuple[Kind, ...] = (
     rbac.ROLE_KIND,
     rbac.ROLE_BINDING_KIND,
     crd.KIND,
+    statefulset.KIND,
 )
 
 RESOURCE_TYPES: tuple[ResourceType, ...] = (

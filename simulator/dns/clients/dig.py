@@ -70,7 +70,8 @@ def parse_args(args: list[str]) -> DigOptions:
             _plus_option(opts, arg[1:])
         elif arg.startswith("-") and len(arg) > 1:
             _dash_option(opts, arg, rest)
-        elif arg.upper() in TYPE_CODES and opts.name is not None:
+        elif arg.upper() in TYPE_CODES and (opts.name is not None or any(not w.startswith(("@", "+", "-")) for w in rest)):
+            # dig takes a type word before the name too (`dig SRV svc...`, as week 8 does)
             opts.qtype = arg.upper()
         elif arg.upper() == "IN":
             continue

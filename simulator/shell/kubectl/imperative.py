@@ -139,7 +139,7 @@ def scale(ctx: ExecContext, argv: list[str]) -> ToolResult:
     namespace = parsed.get("namespace") or "default"
     result = ToolResult()
     for request in parse_resource_args(parsed.positional, "scale"):
-        if request.rt.kind not in ("ReplicaSet", "Deployment"):
+        if request.rt.kind not in ("ReplicaSet", "Deployment", "StatefulSet"):
             return ToolResult.failure(f'error: no scaler has been implemented for {{"" "{request.rt.kind}"}}\n')
         for name in request.names:
             obj = ctx.store.get(request.rt, namespace, name)

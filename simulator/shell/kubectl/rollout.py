@@ -125,8 +125,32 @@ def daemonset_status(obj: KubeObject) -> tuple[str, bool]:
     return f'daemon set "{name}" successfully rolled out\n', True
 
 
+def statefulset_status(obj: KubeObject) -> tuple[str, bool]:
+    """StatefulSetStatusViewer.Status (the OnDelete refusal is made before the loop)."""
+    spec, status = obj.body.get("spec") or {}, obj.body.get("status") or {}
+    observed = int(status.get("observedGeneration") or 0)
+    if observed == 0 or obj.metadata.generation > observed:
+        return "Waiting for statefulset spec update to be observed...\n", False
+    want, ready = int(spec.get("replicas", 1)), int(status.get("readyReplicas") or 0)
+    if ready < want:
+        return f"Waiting for {want - ready} pods to be ready...\n", False
+    rolling = (spec.get("updateStrategy") or {}).get("rollingUpdate")
+    updated = int(status.get("updatedReplicas") or 0)
+    if rolling is not None:
+        partition = rolling.get("partition")
+        if partition is not None and updated < want - int(partition):
+            return (f"Waiting for partitioned roll out to finish: {updated} out of {want - int(partition)} "
+                    "new pods have been updated...\n"), False
+        return f"partitioned roll out complete: {updated} new pods have been updated...\n", True
+    if status.get("updateRevision") != status.get("currentRevision"):
+        return (f"waiting for statefulset rolling update to complete {updated} pods at revision "
+                f"{status.get('updateRevision')}...\n"), False
+    return (f"statefulset rolling update complete {int(status.get('currentReplicas') or 0)} pods at revision "
+            f"{status.get('currentRevision')}...\n"), True
+
+
 STATUS_VIEWERS: dict[str, Callable[[KubeObject], tuple[str, bool]]] = {
-    "Deployment": deployment_status, "DaemonSet": daemonset_status,
+    "Deployment": deployment_status, "DaemonSet": daemonset_status, "StatefulSet": statefulset_status,
 }
 
 
@@ -134,7 +158,8 @@ def status(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: 
     viewer = STATUS_VIEWERS.get(rt.kind)
     if viewer is None:
         return _fail(result, f"error: no status viewer has been implemented for {rt.kind}.{rt.group}".rstrip("."))
-    if rt.kind == "DaemonSet" and ((obj.spec.get("updateStrategy") or {}).get("type") or "RollingUpdate") != "RollingUpdate":
+    if rt.kind in ("DaemonSet", "StatefulSet") and \
+            ((obj.spec.get("updateStrategy") or {}).get("type") or "RollingUpdate") != "RollingUpdate":
         return _fail(result, "error: rollout status is only available for RollingUpdate strategy type")
     watch = as_bool(parsed.get("watch", True), "watch")
     timeout = parse_duration(str(parsed.get("timeout") or "0s"))
