@@ -106,3 +106,27 @@ def test_a_rolling_update_stops_at_the_partition():
                       "sf-web-2": "whatwant/node-web:2.0"}
     status = cluster.get("statefulsets", "sf-web")["status"]
     assert status["updatedReplicas"] == 2 and status["currentRevision"] != status["updateRevision"]
+
+
+def test_run_it_rm_prints_the_commands_output_and_deletes_the_pod():
+    """Slides 979-1009: `kubectl run -it srvlookup ... --rm --restart=Never -- dig SRV svc-web...` prints
+    dig's answer, then `pod "srvlookup" deleted`. The slide's image (gcr.io/kubernetes-e2e-test-images/
+    dnsutils:1.3, DiG 9.11) is not simulated; the course's jessie-dnsutils image runs the same query."""
+    assert slide(1009) == 'pod "srvlookup" deleted'
+    answers = [slide(997).split(), slide(998).split()]
+    cluster, shell = started()
+    result = shell.run("kubectl run -it srvlookup --image=k8s.gcr.io/e2e-test-images/jessie-dnsutils:1.3 --rm "
+                       "--restart=Never -- dig SRV svc-web.default.svc.cluster.local")
+    lines = result.stdout.split("\n")
+    section = lines.index(";; ANSWER SECTION:")
+    # CoreDNS lists a headless Service's records in its endpoints' order, which varies: compared as a set
+    assert sorted(line.split() for line in lines[section + 1:section + 3]) == sorted(answers)
+    assert lines[-2:] == ['pod "srvlookup" deleted', ""]
+    assert cluster.get("pods", "srvlookup") is None
+    assert result.exit_code == 0
+
+
+def test_rm_without_attaching_is_refused_as_kubectl_refuses_it():
+    cluster, shell = started()
+    result = shell.run("kubectl run once --image=busybox --rm --restart=Never -- ls")
+    assert result.exit_code == 1 and result.stderr == "error: --rm should only be used for attached containers\n"

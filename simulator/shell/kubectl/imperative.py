@@ -8,6 +8,7 @@ from simulator.programs.context import ExecContext, ToolResult
 from simulator.shell.kubectl import create_common, mutation
 from simulator.shell.kubectl.flags import Flag, FlagError, as_int, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args, parse_selector
+from simulator.shell.kubectl.run_attached import run_attached
 
 RUN_FLAGS = (Flag("image"), Flag("port"), Flag("labels", "l"), Flag("restart"), Flag("env", "", True, True),
              Flag("command", "", False), Flag("rm", "", False), Flag("stdin", "i", False), Flag("tty", "t", False),
@@ -55,7 +56,17 @@ def run_pod(ctx: ExecContext, argv: list[str]) -> ToolResult:
         raise _required("image")
     name = parsed.positional[0]
     mutation.check_output(parsed)
-    return create_common.submit(ctx, pod_document(name, parsed), parsed)
+    attached = bool(parsed.get("stdin"))
+    if parsed.get("rm") and not attached:
+        return ToolResult.failure("error: --rm should only be used for attached containers\n")
+    if attached and mutation.dry_run_mode(parsed):
+        return ToolResult.failure("error: --dry-run can't be used with attached containers options "
+                                  "(--attach, --stdin, or --tty)\n")
+    created = create_common.submit(ctx, pod_document(name, parsed), parsed)
+    if not attached:
+        return created
+    return run_attached(ctx, name, parsed.get("namespace") or "default", created, bool(parsed.get("rm")),
+                        bool(parsed.get("tty")))
 
 
 def pod_document(name: str, parsed) -> dict:
