@@ -8,7 +8,7 @@ import secrets
 import sys
 
 SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.cold_start", "bench.similarity", "bench.platform", "bench.regrade",
-            "bench.workspace", "bench.result_latency", "bench.gradebook", "bench.passback")
+            "bench.workspace", "bench.result_latency", "bench.gradebook", "bench.passback", "bench.week8_rollouts")
 
 
 def main() -> int:
