@@ -121,8 +121,8 @@ def ensure_claims(ctx: ControllerContext, stateful_set: KubeObject, ordinal: int
 
 
 def running_and_ready(pod: KubeObject) -> bool:
-    """isRunningAndReady."""
-    return pod.status.get("phase") == "Running" and pod_is_ready(pod)
+    """isRunningAndReady, and not terminating (a pod being deleted is waited for, never counted)."""
+    return pod.status.get("phase") == "Running" and pod_is_ready(pod) and pod.metadata.deletion_timestamp is None
 
 
 def sync_stateful_set(ctx: ControllerContext, stateful_set: KubeObject) -> bool:
@@ -152,6 +152,10 @@ def sync_stateful_set(ctx: ControllerContext, stateful_set: KubeObject) -> bool:
         condemned = sorted((o for o in pods if o >= want), reverse=True)
         healthy = all(running_and_ready(pods[o]) for o in pods if o < want)
         for ordinal in condemned:  # highest first; OrderedReady one at a time once the rest are healthy
+            if pods[ordinal].metadata.deletion_timestamp is not None:
+                if parallel:
+                    continue
+                break  # OrderedReady waits for it to be gone
             if not parallel and not healthy:
                 break
             delete_pod(ctx, stateful_set, pods.pop(ordinal))
