@@ -198,7 +198,6 @@ def _describers() -> dict[str, Callable[[KubeObject, DescribeContext], str]]:
     return {
         "Service": describe_service,
         "Endpoints": describe_endpoints,
-        "Namespace": describe_namespace,
         "ResourceQuota": describe_resource_quota,
         "Pod": describe_workloads.describe_pod,
         "ReplicaSet": describe_workloads.describe_replica_set,

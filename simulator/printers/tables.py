@@ -223,12 +223,6 @@ NODE_COLUMNS = (
     Column("Container-Runtime", _node_info("containerRuntimeVersion"), 1),
 )
 
-NAMESPACE_COLUMNS = (
-    Column("Name", _name, is_name=True),
-    Column("Status", lambda n, ctx: str(status_of(n).get("phase") or "")),
-    Column("Age", _age),
-)
-
 # events and quotas --------------------------------------------------------
 
 
@@ -271,7 +265,6 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "Deployment": DEPLOYMENT_COLUMNS,
     "DaemonSet": DAEMONSET_COLUMNS,
     "Node": NODE_COLUMNS,
-    "Namespace": NAMESPACE_COLUMNS,
     "Event": EVENT_COLUMNS,
     "ResourceQuota": RESOURCEQUOTA_COLUMNS,
 }

@@ -1,7 +1,7 @@
 """The resource types the simulated API server serves, as `kubectl api-resources` lists them: the one
 place a kind is registered.
 
-The first week's kinds are listed as resource types here, their strategies in
+The first week's kinds (but Namespace) are listed as resource types here, their strategies in
 `registry/strategies/`, their tables in `printers/tables.py` and their describers in
 `printers/describe*.py`. Every kind added since is one module under `simulator/kinds/`
 declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
@@ -9,7 +9,7 @@ declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
 
 from __future__ import annotations
 
-from simulator.kinds import batch, configmap, crd, rbac, secret, serviceaccount, statefulset
+from simulator.kinds import batch, configmap, crd, namespace, rbac, secret, serviceaccount, statefulset
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.registry import strategies
 from simulator.registry.strategy import Strategy
@@ -18,6 +18,7 @@ __all__ = ["Kind", "ResourceType", "RESOURCE_TYPES", "DECLARED", "BUILT_IN", "Ty
            "declared", "kind_for_api_version", "strategy_for"]
 
 DECLARED: tuple[Kind, ...] = (
+    namespace.KIND,
     configmap.KIND,
     secret.KIND,
     serviceaccount.KIND,
@@ -33,7 +34,6 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
     ResourceType("pods", "pod", "Pod", "", "v1", True, ("po",)),
     ResourceType("services", "service", "Service", "", "v1", True, ("svc",)),
     ResourceType("endpoints", "endpoints", "Endpoints", "", "v1", True, ("ep",)),
-    ResourceType("namespaces", "namespace", "Namespace", "", "v1", False, ("ns",)),
     ResourceType("nodes", "node", "Node", "", "v1", False, ("no",)),
     ResourceType("replicasets", "replicaset", "ReplicaSet", "apps", "v1", True, ("rs",)),
     ResourceType("deployments", "deployment", "Deployment", "apps", "v1", True, ("deploy",)),

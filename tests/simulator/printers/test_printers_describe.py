@@ -281,7 +281,9 @@ def test_describe_deployment_lists_new_replica_set(make, now):
 
 
 def test_describe_namespace_without_quotas(make, now):
-    assert describe(make.namespace("default"), DescribeContext(now)) == (
+    from simulator.printers.describe import describe_namespace  # Namespace's describer (kinds/namespace.py)
+
+    assert describe_namespace(make.namespace("default"), DescribeContext(now)) == (
         "Name:         default\n"
         "Labels:       kubernetes.io/metadata.name=default\n"
         "Annotations:  <none>\n"
@@ -296,7 +298,9 @@ def test_describe_namespace_with_quota_table(make, now):
     quota = make.namespace("compute-resources")
     quota.kind, quota.metadata.namespace = "ResourceQuota", "default"
     quota.body = {"spec": {}, "status": {"hard": {"pods": "10", "requests.cpu": "1"}, "used": {"pods": "3"}}}
-    text = describe(make.namespace("default"), DescribeContext(now, resource_quotas=[quota]))
+    from simulator.printers.describe import describe_namespace
+
+    text = describe_namespace(make.namespace("default"), DescribeContext(now, resource_quotas=[quota]))
     assert "Resource Quotas\n  Name:         compute-resources\n  Resource      Used  Hard\n" in text
     assert "  requests.cpu  0     1\n" in text
 
