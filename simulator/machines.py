@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simulator.filesystem import Entry, Tree
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
@@ -32,6 +33,7 @@ class Machines:
         self.static_pods: dict[str, list[KubeObject]] = {}  # node -> its kubelet's manifests
         self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> path -> content
         self.files_revision = 0
+        self.trees: dict[str, Tree] = {}  # simulator.filesystem: node disks, emptyDirs, containers' own files
 
     def names(self) -> list[str]:
         """The VMs, whatever the API says about them (see `Cluster.machine_names`)."""
@@ -58,3 +60,30 @@ class Machines:
         else:
             files.setdefault(path, content)
         self.files_revision += 1
+
+    def node_tree(self, node_name: str, now: float) -> Tree:
+        """A node's disk: Ubuntu's `/tmp` (sticky, with subdirectories the simulator does not model)."""
+        tree = self.trees.get(f"node:{node_name}")
+        if tree is None:
+            tree = self.trees[f"node:{node_name}"] = Tree(now)
+            for path, mode, extra in (("/tmp", 0o1777, 9), ("/home", 0o755, 0), ("/home/vagrant", 0o755, 0),
+                                      ("/root", 0o700, 0), ("/mnt", 0o755, 0), ("/var", 0o755, 0)):
+                tree.entries[path] = Entry("d", mode, now, extra_links=extra)
+        return tree
+
+    def prepare_volumes(self, pod: KubeObject, now: float) -> None:
+        """What the kubelet does before it starts a pod's containers: a hostPath of type
+        DirectoryOrCreate is made on the node (0755 root:root) if it is missing."""
+        node = pod.spec.get("nodeName")
+        for volume in pod.spec.get("volumes") or []:
+            host_path = volume.get("hostPath")
+            if node and host_path and host_path.get("type") == "DirectoryOrCreate":
+                tree = self.node_tree(node, now)
+                if tree.get(host_path.get("path", "/")) is None:
+                    tree.mkdir(host_path["path"], now, parents=True)
+
+    def forget_pod(self, uid: str) -> None:
+        """A deleted pod's emptyDirs and container filesystems go with it."""
+        for key in [k for k in self.trees if k.startswith((f"emptydir:{uid}:", f"rootfs:{uid}:"))]:
+            del self.trees[key]
+        self.pod_files.pop(uid, None)

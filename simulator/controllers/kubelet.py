@@ -63,6 +63,7 @@ class Kubelet(Controller):
         for uid in [uid for uid in self.running if uid not in present]:
             pod = self.running.pop(uid)
             self.synced.pop(uid, None)
+            ctx.machines.forget_pod(uid)
             for status in pod.status.get("containerStatuses") or []:
                 if "running" in (status.get("state") or {}):
                     ctx.record(pod, "Normal", "Killing", f"Stopping container {status.get('name')}", "kubelet")
@@ -105,6 +106,7 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
         if addresses is None:
             return
         pod = pod.with_status({**pod.status, **addresses})  # written with the containers' states below
+        ctx.machines.prepare_volumes(pod, ctx.clock.now())
     status = dict(pod.status)
     statuses = [container_status(ctx, pod, c) for c in pod.spec.get("containers") or []]
     status["containerStatuses"] = statuses

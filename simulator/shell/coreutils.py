@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import posixpath
+
+from simulator.filesystem import Entry, FileSystemError, join
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
+from simulator.shell import mounts
 from simulator.shell.machine_files import current_pod, machine_files, read_file
 
 
@@ -22,6 +26,14 @@ def cat(ctx: ExecContext, argv: list[str]) -> ToolResult:
         return result.out(ctx.stdin)
     for path in argv[1:]:
         text = read_file(ctx, path)
+        if text is None and ctx.shell is not None:
+            try:
+                text = mounts.read_text(ctx, path)
+            except FileSystemError as error:
+                if str(error) == "Is a directory":
+                    result.err(f"cat: {path}: Is a directory\n")
+                    result.exit_code = 1
+                    continue
         ctx.record(path=path, outcome="missing" if text is None else "read", reply=text or "")
         if text is None:
             result.err(f"cat: {path}: No such file or directory\n")
@@ -33,17 +45,11 @@ def cat(ctx: ExecContext, argv: list[str]) -> ToolResult:
 
 @program("ls")
 def ls(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    paths = [a for a in argv[1:] if not a.startswith("-")] or ["."]
+    options = "".join(a[1:] for a in argv[1:] if a.startswith("-") and a != "-")
+    paths = [a for a in argv[1:] if not a.startswith("-") or a == "-"] or ["."]
     result = ToolResult()
     if ctx.shell.frame.kind != "workstation":
-        files = machine_files(ctx)
-        for path in paths:
-            if path in files:
-                result.out(path + "\n")
-            else:
-                result.err(f"ls: cannot access '{path}': No such file or directory\n")
-                result.exit_code = 2
-        return result
+        return list_machine(ctx, paths, options, result)
     files = ctx.files
     for path in paths:
         if not files.exists(path):
@@ -56,29 +62,196 @@ def ls(ctx: ExecContext, argv: list[str]) -> ToolResult:
     return result
 
 
+def list_machine(ctx: ExecContext, paths: list[str], options: str, result: ToolResult) -> ToolResult:
+    """GNU ls on a node or in a container: names, or with -l the long format and `total`."""
+    etc = machine_files(ctx)
+    long, everything = "l" in options, "a" in options
+    for index, path in enumerate(paths):
+        found = mounts.stat(ctx, path)
+        if found is None:
+            if mounts.absolute(ctx, path) in etc:
+                result.out((long_lines(ctx, [(path, Entry("f", 0o644, ctx.now(), etc[mounts.absolute(ctx, path)]), 1)])
+                            if long else path + "\n"))
+                continue
+            result.err(f"ls: cannot access '{path}': No such file or directory\n")
+            result.exit_code = 2
+            continue
+        place, entry = found
+        if entry.kind != "d":
+            rows = [(path, entry, 1)]
+            result.out(long_lines(ctx, rows) if long else path + "\n")
+            continue
+        absolute = mounts.absolute(ctx, path)
+        names = mounts_children(ctx, absolute)
+        if not everything:
+            names = [n for n in names if not n.startswith(".")]
+        rows = []
+        if everything:
+            rows.append((".", entry, place.tree.links(place.path)))
+            parent = mounts.stat(ctx, posixpath.dirname(absolute) if absolute != "/" else "/")
+            if parent is not None:
+                rows.append(("..", parent[1], parent[0].tree.links(parent[0].path)))
+        for name in names:
+            child = mounts.stat(ctx, join(absolute, name))
+            if child is not None:
+                rows.append((name, child[1], child[0].tree.links(child[0].path)))
+        if len(paths) > 1:
+            result.out(("\n" if index else "") + f"{path}:\n")
+        if long:
+            total = sum(4 if e.kind == "d" else -(-len(e.content.encode()) // 4096) * 4 for _, e, _ in rows)
+            result.out(f"total {total}\n" + long_lines(ctx, rows))
+        else:
+            result.out("".join(f"{name}\n" for name, _, _ in rows))
+    return result
+
+
+def mounts_children(ctx: ExecContext, absolute: str) -> list[str]:
+    place = mounts.locate(ctx, absolute)
+    return place.tree.children(place.path) if place is not None else []
+
+
+def long_lines(ctx: ExecContext, rows: list[tuple[str, Entry, int]]) -> str:
+    """`ls -l`'s columns, right-aligned numbers, dates as GNU prints them in the C locale."""
+    sizes = [4096 if e.kind == "d" else len(e.content.encode()) for _, e, _ in rows]
+    link_width = max(len(str(links)) for _, _, links in rows)
+    size_width = max(len(str(size)) for size in sizes)
+    lines = []
+    for (name, entry, links), size in zip(rows, sizes):
+        lines.append(f"{mode_text(entry)} {links:>{link_width}} root root {size:>{size_width}} "
+                     f"{ls_time(ctx, entry.mtime)} {name}\n")
+    return "".join(lines)
+
+
+def mode_text(entry: Entry) -> str:
+    bits = "".join(flag if entry.mode & (1 << (8 - i)) else "-" for i, flag in enumerate("rwxrwxrwx"))
+    if entry.mode & 0o1000:
+        bits = bits[:8] + ("t" if bits[8] == "x" else "T")
+    return ("d" if entry.kind == "d" else "-") + bits
+
+
+def ls_time(ctx: ExecContext, moment: float) -> str:
+    when = dt.datetime.fromtimestamp(int(moment), tz=dt.timezone.utc)
+    if abs(ctx.now() - moment) > 182 * 86400:
+        return f"{when:%b} {when.day:>2}  {when.year}"
+    return f"{when:%b} {when.day:>2} {when:%H:%M}"
+
+
 @program("touch")
 def touch(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    """Creates files only in a pod (readiness probes read them); elsewhere it changes nothing."""
-    pod = current_pod(ctx)
-    if pod is not None:
-        for path in argv[1:]:
-            ctx.machines.write_pod_file(pod, path if path.startswith("/") else "/" + path, "")
-    return ToolResult()
+    """Creates a file (or updates its time) where the path lives; on the workstation it changes nothing."""
+    result = ToolResult()
+    for path in (a for a in argv[1:] if not a.startswith("-")):
+        place = mounts.locate(ctx, path)
+        if place is None:
+            continue
+        try:
+            mounts.writable(place)
+            place.tree.touch(place.path, ctx.now())
+        except FileSystemError as error:
+            result.err(f"touch: cannot touch '{path}': {error}\n")
+            result.exit_code = 1
+            continue
+        pod = current_pod(ctx)
+        if pod is not None and place.mount is None:
+            ctx.machines.write_pod_file(pod, mounts.absolute(ctx, path), "")
+        ctx.machines.files_revision += 1
+    return result
+
+
+@program("mkdir")
+def mkdir(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    args = argv[1:]
+    parents = any(a.startswith("-") and "p" in a for a in args)
+    result = ToolResult()
+    for path in (a for a in args if not a.startswith("-")):
+        place = mounts.locate(ctx, path)
+        if place is None:
+            continue
+        try:
+            mounts.writable(place)
+            place.tree.mkdir(place.path, ctx.now(), parents=parents)
+        except FileSystemError as error:
+            result.err(f"mkdir: cannot create directory '{path}': {error}\n")
+            result.exit_code = 1
+    return result
+
+
+@program("chmod")
+def chmod(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    """Octal modes (`chmod 777 dir`), `-R` for a tree; symbolic modes `+x`/`-w`/`a+rwx` for who=all."""
+    args = [a for a in argv[1:] if a not in ("-R", "-r")]
+    if len(args) < 2:
+        return ToolResult.failure("chmod: missing operand\nTry 'chmod --help' for more information.\n")
+    mode_text_given, paths = args[0], args[1:]
+    result = ToolResult()
+    for path in paths:
+        found = mounts.stat(ctx, path)
+        if found is None:
+            result.err(f"chmod: cannot access '{path}': No such file or directory\n")
+            result.exit_code = 1
+            continue
+        place, entry = found
+        new = parse_mode(mode_text_given, entry.mode)
+        if new is None:
+            return ToolResult.failure(f"chmod: invalid mode: '{mode_text_given}'\n"
+                                      "Try 'chmod --help' for more information.\n")
+        if place.read_only:
+            result.err(f"chmod: changing permissions of '{path}': Read-only file system\n")
+            result.exit_code = 1
+            continue
+        entry.mode = new
+    return result
+
+
+def parse_mode(text: str, current: int) -> int | None:
+    if text.isdigit() and all(c in "01234567" for c in text):
+        return int(text, 8)
+    who, op, what = "", "", ""
+    for i, c in enumerate(text):
+        if c in "+-=":
+            who, op, what = text[:i], c, text[i + 1:]
+            break
+    if not op or any(c not in "ugoa" for c in who) or any(c not in "rwxt" for c in what):
+        return None
+    who = who or "a"
+    mask = 0
+    for c in what:
+        if c == "t":
+            mask |= 0o1000
+            continue
+        bit = {"r": 4, "w": 2, "x": 1}[c]
+        for w, shift in (("u", 6), ("g", 3), ("o", 0)):
+            if w in who or "a" in who:
+                mask |= bit << shift
+    if op == "+":
+        return current | mask
+    if op == "-":
+        return current & ~mask
+    return mask
 
 
 @program("rm")
 def rm(ctx: ExecContext, argv: list[str]) -> ToolResult:
     args = argv[1:]
+    flags = "".join(a[1:] for a in args if a.startswith("-"))
     pod = current_pod(ctx)
     result = ToolResult()
-    written = ctx.machines.pod_files.get(pod.metadata.uid, {}) if pod else {}
     for path in (a for a in args if not a.startswith("-")):
-        if path not in written:
-            if "-f" not in args:
-                result.err(f"rm: cannot remove '{path}': No such file or directory\n")
-                result.exit_code = 1
+        place = mounts.locate(ctx, path)
+        try:
+            if place is None:
+                raise FileSystemError("No such file or directory")
+            mounts.writable(place)
+            place.tree.remove(place.path, ctx.now(), recursive="r" in flags or "R" in flags)
+        except FileSystemError as error:
+            if str(error) == "No such file or directory" and "f" in flags:
+                continue
+            result.err(f"rm: cannot remove '{path}': {error}\n")
+            result.exit_code = 1
             continue
-        ctx.machines.write_pod_file(pod, path, None)
+        if pod is not None and place.mount is None:
+            ctx.machines.write_pod_file(pod, mounts.absolute(ctx, path), None)
+        ctx.machines.files_revision += 1
     return result
 
 

@@ -53,6 +53,14 @@ class ShellSyntaxError(ParseError):
 @dataclass
 class Simple:
     words: list[str]  # raw words, expanded when the command runs
+    redirects: list[tuple[str, str]] = field(default_factory=list)  # (operator, raw target word), in order
+
+
+@dataclass
+class Redirected:
+    """A compound command with redirections after it (`done > out`, `{ ...; } 2>&1`)."""
+    command: object
+    redirects: list[tuple[str, str]]
 
 
 @dataclass
@@ -225,25 +233,41 @@ class Parser:
                 if not self.is_op(")"):
                     self.fail(")")
                 self.advance()
-                return Group(body, subshell=True)
+                redirects = self.redirections()
+                group = Group(body, subshell=True)
+                return Redirected(group, redirects) if redirects else group
             self.fail()
         if token.kind == "eof":
             self.fail()
-        word = token.text
+        word = token.text if token.kind == "word" else ""
         compound = {"if": self.if_clause, "while": self.loop, "until": self.loop, "for": self.for_clause,
                     "case": self.case_clause, "{": self.brace_group, "[[": self.conditional,
                     "function": self.function_keyword}.get(word)
         if compound:
-            return compound()
+            node = compound()
+            redirects = self.redirections()
+            return Redirected(node, redirects) if redirects else node
         if word in ("then", "elif", "else", "fi", "do", "done", "esac", "}", "in", "]]"):
             if word != "in" and word != "]]":
                 self.fail()
         if self.tokens[self.pos + 1].kind == "op" and self.tokens[self.pos + 1].text == "(":
             return self.function_definition()
-        words = []
-        while self.token.kind == "word":
-            words.append(self.advance().text)
-        return Simple(words)
+        words, redirects = [], []
+        while self.token.kind in ("word", "redir"):
+            if self.token.kind == "redir":
+                redirects.extend(self.redirections())
+            else:
+                words.append(self.advance().text)
+        return Simple(words, redirects)
+
+    def redirections(self) -> list[tuple[str, str]]:
+        found = []
+        while self.token.kind == "redir":
+            operator = self.advance().text
+            if self.token.kind != "word":
+                self.fail()
+            found.append((operator, self.advance().text))
+        return found
 
     def if_clause(self) -> If:
         self.advance()

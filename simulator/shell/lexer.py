@@ -1,20 +1,24 @@
 """Cutting a command line into bash's tokens: words (quotes, `$(...)`, `${...}` and
 backquotes kept whole and raw) and the control operators `;;`, `&&`, `||`, `;`, `&`, `|`,
-`(`, `)` and newline. `#` at a word's start begins a comment; `\\` before a newline joins lines.
+`(`, `)` and newline, and redirections (`>`, `>>`, `<`, `2>`, `2>&1`, `&>`). `#` at a word's start begins a comment; `\\` before a newline joins lines.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from simulator.shell.parser import ParseError
 
 OPERATORS = (";;", "&&", "||", ";", "&", "|", "(", ")", "\n")
+# a redirection operator, its file descriptor first (`2>`, `2>&1`'s `2>&`, `&>`, `>>`, `<`);
+# its target is the word after it
+REDIRECTION = re.compile(r"(?:[0-9])?(?:>>|>&|>\||>|<&|<)|&>>|&>")
 
 
 @dataclass
 class Token:
-    kind: str  # "word", "op" or "eof"
+    kind: str  # "word", "op", "redir" or "eof"
     text: str
     start: int
     end: int
@@ -35,6 +39,11 @@ def lex(text: str) -> list[Token]:
         if ch == "\\" and text.startswith("\\\n", i):
             i += 2
             continue
+        redirection = REDIRECTION.match(text, i)
+        if redirection:
+            tokens.append(Token("redir", redirection.group(), i, redirection.end()))
+            i = redirection.end()
+            continue
         op = next((o for o in OPERATORS if text.startswith(o, i)), None)
         if op:
             tokens.append(Token("op", op, i, i + len(op)))
@@ -51,7 +60,7 @@ def _word_end(text: str, i: int) -> int:
     n = len(text)
     while i < n:
         ch = text[i]
-        if ch in " \t\r\n;&|()":
+        if ch in " \t\r\n;&|()<>":
             return i
         if ch == "\\":
             i += 2

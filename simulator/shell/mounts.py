@@ -1,0 +1,168 @@
+"""Which filesystem a path names from where a program runs (`simulator.filesystem` holds them).
+
+In a container a path goes through the container's `volumeMounts`, longest `mountPath`
+first, as the runtime's bind mounts do: an emptyDir is the pod's own tree (every container
+that mounts it sees the same files), a hostPath is the node's tree under `hostPath.path`,
+`subPath` goes one directory further and `readOnly` refuses writes (`Read-only file
+system`); anything else is the container's own filesystem. On a node (after `ssh`) a path is
+the node's tree. The workstation keeps the hands-on tree (`simulator.files`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from simulator.files import WORKSTATION_HOME
+from simulator.filesystem import Entry, FileSystemError, Tree, normal
+from simulator.printers.formats import parse_rfc3339
+from simulator.programs.context import ExecContext
+from simulator.shell.machine_files import current_pod
+
+VOLUME_SOURCES = ("emptyDir", "hostPath")  # the volumes whose files live here; others mount nothing yet
+
+
+@dataclass
+class Place:
+    tree: Tree
+    path: str  # inside the tree
+    read_only: bool = False
+    mount: dict | None = None  # the volumeMount the path went through
+
+
+def absolute(ctx: ExecContext, path: str) -> str:
+    """A path as typed, made absolute against the shell's working directory."""
+    if path.startswith("/"):
+        return normal(path)
+    frame = getattr(ctx.shell, "frame", None)
+    cwd = "/" if frame is None or frame.cwd in ("~", "") else frame.cwd
+    if frame is not None and frame.cwd == "~" and frame.kind == "ssh":
+        cwd = "/root" if frame.user == "root" else "/home/vagrant"
+    return normal(posixpath.join(cwd, path))
+
+
+def locate(ctx: ExecContext, path: str) -> Place | None:
+    """Where `path` lives from here, the workstation's own tree for what it wrote."""
+    vantage = ctx.vantage
+    if vantage.kind == "remote":
+        return workstation_place(ctx, path)
+    path = absolute(ctx, path)
+    if vantage.kind == "node":
+        return Place(ctx.machines.node_tree(vantage.name, ctx.now()), path)
+    if vantage.kind != "pod":
+        return None
+    pod = current_pod(ctx)
+    if pod is None:
+        return None
+    container = running_container(ctx, pod)
+    mounts = sorted(container.get("volumeMounts") or [], key=lambda m: len(normal(m.get("mountPath", "/"))),
+                    reverse=True)
+    for mount in mounts:
+        point = normal(mount.get("mountPath", "/"))
+        if path == point or path.startswith(point.rstrip("/") + "/"):
+            place = volume_place(ctx, pod, mount, path[len(point):].lstrip("/"))
+            if place is not None:
+                return place
+    return Place(container_tree(ctx, pod, container), path)
+
+
+def workstation_place(ctx: ExecContext, path: str) -> Place:
+    """What the workstation's commands wrote (`> out.txt`): beside the hands-on tree, which stays read-only."""
+    joined = ctx.files.join(path) if ctx.files is not None else path
+    if not joined.startswith("/"):
+        joined = posixpath.join(WORKSTATION_HOME, joined)
+    tree = ctx.machines.trees.get("workstation")
+    if tree is None:
+        tree = ctx.machines.trees["workstation"] = Tree(ctx.now())
+        tree.mkdir(WORKSTATION_HOME, ctx.now(), parents=True)
+        tree.entries["/tmp"] = Entry("d", 0o1777, ctx.now())
+    return Place(tree, normal(joined))
+
+
+def running_container(ctx: ExecContext, pod) -> dict:
+    """The container `kubectl exec -c` chose, else the pod's first."""
+    containers = pod.spec.get("containers") or [{}]
+    frame = getattr(ctx.shell, "frame", None)
+    wanted = frame.container if frame is not None and frame.kind == "exec" else None
+    return next((c for c in containers if c.get("name") == wanted), containers[0])
+
+
+def pod_started(pod) -> float:
+    return parse_rfc3339(pod.status.get("startTime")) or pod.metadata.creation_timestamp
+
+
+def volume_place(ctx: ExecContext, pod, mount: dict, rest: str) -> Place | None:
+    volume = next((v for v in pod.spec.get("volumes") or [] if v.get("name") == mount.get("name")), None)
+    if volume is None:
+        return None
+    sub = mount.get("subPath") or ""
+    read_only = bool(mount.get("readOnly"))
+    trees = ctx.machines.trees
+    if "emptyDir" in volume:
+        key = f"emptydir:{pod.metadata.uid}:{volume['name']}"
+        if key not in trees:
+            trees[key] = Tree(pod_started(pod), mode=0o777)
+        tree = trees[key]
+        if sub and tree.get(sub) is None:
+            tree.mkdir(sub, pod_started(pod), mode=0o755, parents=True)  # the kubelet makes a missing subPath
+        return Place(tree, normal(posixpath.join("/", sub, rest)), read_only, mount)
+    if "hostPath" in volume:
+        tree = ctx.machines.node_tree(pod.spec.get("nodeName", ""), ctx.now())
+        base = normal(posixpath.join(volume["hostPath"].get("path", "/"), sub))
+        return Place(tree, normal(posixpath.join(base, rest)), read_only, mount)
+    return None
+
+
+def container_tree(ctx: ExecContext, pod, container: dict) -> Tree:
+    """The container's own filesystem: its image's directories and the mount points the runtime made."""
+    key = f"rootfs:{pod.metadata.uid}:{container.get('name')}"
+    tree = ctx.machines.trees.get(key)
+    if tree is None:
+        started = pod_started(pod)
+        tree = ctx.machines.trees[key] = Tree(started, root_links=1)
+        for directory, mode in (("/tmp", 0o1777), ("/root", 0o700), ("/etc", 0o755), ("/home", 0o755),
+                                ("/var", 0o755), ("/usr", 0o755), ("/mnt", 0o755)):
+            tree.entries[directory] = Entry("d", mode, started)
+        for mount in container.get("volumeMounts") or []:
+            point = normal(mount.get("mountPath", "/"))
+            if tree.get(point) is None:
+                tree.mkdir(point, started, parents=True)
+    return tree
+
+
+def stat(ctx: ExecContext, path: str) -> tuple[Place, Entry] | None:
+    place = locate(ctx, path)
+    if place is None:
+        return None
+    entry = place.tree.get(place.path)
+    return (place, entry) if entry is not None else None
+
+
+def writable(place: Place) -> None:
+    if place.read_only:
+        raise FileSystemError("Read-only file system")
+
+
+def write_text(ctx: ExecContext, path: str, text: str, append: bool = False) -> None:
+    """`>`/`>>` and the programs that write files; raises FileSystemError with errno's text."""
+    place = locate(ctx, path)
+    if place is None:
+        raise FileSystemError("Permission denied")
+    writable(place)
+    place.tree.write(place.path, text, ctx.now(), append=append)
+    if place.mount is None and ctx.vantage.kind == "pod":
+        pod = current_pod(ctx)
+        ctx.machines.pod_files.setdefault(pod.metadata.uid, {})[absolute(ctx, path)] = place.tree.get(place.path).content
+    ctx.machines.files_revision += 1
+
+
+def read_text(ctx: ExecContext, path: str) -> str:
+    place = locate(ctx, path)
+    if place is None:
+        raise FileSystemError("No such file or directory")
+    entry = place.tree.get(place.path)
+    if entry is None:
+        raise FileSystemError("No such file or directory")
+    if entry.kind == "d":
+        raise FileSystemError("Is a directory")
+    return entry.content
