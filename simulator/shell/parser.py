@@ -4,8 +4,8 @@
 
 Expansions go through a callback. The grammar of whole lines (loops, `if`, `case`,
 functions, `&`) is `simulator.shell.grammar`; it keeps each word raw and expands it
-with `tokenize` when the command runs. Redirections and globbing are not supported
-yet; they reach the program as literal words.
+with `tokenize` when the command runs. Redirections are the grammar's
+(`simulator.shell.redirection`); globbing is not supported yet: a `*` reaches the program as is.
 """
 
 from __future__ import annotations
