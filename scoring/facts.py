@@ -13,6 +13,9 @@ They are computed on first use after the submission ran, and cached for one grad
     resolv:     {run: "cat /etc/resolv.conf", vantage: {pod: client}}   # also field: exit_code,
                                                                         # extract: REGEX, count: REGEX
     nodes:      {node_ips: true}
+    note:       {file: /tmp/hostpath-demo/note, node: worker1}      # a file's text on a node's disk
+    shared:     {file: /data/out, pod: "{{ pod }}", container: c2}  # through that container's mounts
+                                                                    # (field: mode gives "0644")
     client_uid: {object: "pods/client", field: metadata.uid, when: setup}   # before the submission ran
 
 A fact that cannot be computed (the Service does not exist) raises `FactMissing`,
@@ -102,7 +105,21 @@ def compute_fact(cluster, spec: dict) -> Any:
                            ready_only=spec.get("ready", True) is not False, fields=spec.get("having"))
     if "run" in spec:
         return run_fact(cluster, spec)
+    if "file" in spec:
+        return file_fact(cluster, spec)
     return [cluster.node_ip(name) for name in sorted(cluster.node_names())]
+
+
+def file_fact(cluster, spec: dict) -> str:
+    """A file's text (or its mode) as the simulated machine holds it: state a command wrote, not
+    anything printed. Missing: FactMissing."""
+    path = str(spec["file"])
+    where = {k: spec[k] for k in ("node", "pod", "pod_of", "namespace") if k in spec}
+    vantage = resolve_vantage(cluster, where or "remote")
+    entry = cluster.file_entry(vantage, path, str(spec["container"]) if spec.get("container") else None)
+    if entry is None or entry.kind != "f":
+        raise FactMissing(path, Phrase("file_missing", path=path))
+    return f"{entry.mode:04o}" if spec.get("field") == "mode" else entry.content
 
 
 def object_field(cluster, reference: str, namespace: str, field: str) -> Any:

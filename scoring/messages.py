@@ -77,6 +77,7 @@ TEXTS = {
     "object_not_found": {"en": "{resource} {name} not found in namespace {namespace}",
                          "ko": "{namespace} 네임스페이스에 {resource} {name} 없음"},
     "field_missing": {"en": "{resource}/{name} has no {field}", "ko": "{resource}/{name}에 {field} 값이 없음"},
+    "file_missing": {"en": "there is no file {path} there", "ko": "그곳에 {path} 파일이 없음"},
     "extract_missing": {"en": "`{run}` printed nothing matching /{pattern}/",
                         "ko": "`{run}` 출력에 /{pattern}/ 패턴에 맞는 부분이 없음"},
     "no_ready_pod_with_labels": {"en": "no Ready pod with labels {labels} in namespace {namespace}",

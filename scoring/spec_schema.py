@@ -34,8 +34,9 @@ INSPECT_KEYS = {"object", "namespace", "field", "fact", "show"}
 RAN_KEYS = {"program", "target", "where"}
 WHERE_KEYS = {"kind", "pod", "node", "namespace"}
 WHERE_KINDS = ("remote", "node", "pod")
-FACT_KINDS = {"object", "ready_pods", "pods", "replies", "run", "node_ips"}
-FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when", "ready", "extract", "count", "having"}
+FACT_KINDS = {"object", "ready_pods", "pods", "replies", "run", "node_ips", "file"}
+FACT_KEYS = FACT_KINDS | {"namespace", "field", "port", "path", "vantage", "when", "ready", "extract", "count", "having",
+                          "node", "pod", "pod_of", "container"}  # node/pod/pod_of/container: where a `file` is
 QUESTION_KEYS = {"id", "kind", "prompt", "points", "choices", "run", "vantage", "repeat", "answer", "correct_when",
                  "explain", "hint"}
 QUESTION_KINDS = ("choice", "short", "predict")

@@ -25,6 +25,7 @@ from simulator.programs.context import ExecContext
 from simulator.randomness import RandomStreams
 from simulator.registry.kinds import by_kind, by_name
 from simulator.registry.store import APIStore, Quota
+from simulator.shell.mounts import locate
 from simulator.shell.results import CommandResult, EditRequest
 from simulator.vantage import REMOTE, Vantage, node_vantage, pod_vantage
 
@@ -103,6 +104,12 @@ class Cluster:
     def write_pod_file(self, pod: KubeObject, path: str, content: str | None) -> None:
         """Create (or with None, remove) a file in a pod, as `touch`/`rm` in `kubectl exec` do."""
         self.machines.write_pod_file(pod, path, content)
+
+    def file_entry(self, vantage: Vantage, path: str, container: str | None = None):
+        """The file at `path` as seen from a node or a pod's container (through its volume mounts),
+        a `simulator.filesystem.Entry`, or None: what a grading check reads, not what was printed."""
+        place = locate(self.exec_context(vantage), path, container)
+        return None if place is None else place.tree.get(place.path)
 
     def tick(self, seconds: float = SECONDS_PER_COMMAND) -> None:
         self.clock.advance(seconds)

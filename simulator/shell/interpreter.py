@@ -22,7 +22,6 @@ from __future__ import annotations
 from typing import Any, Generator
 
 from simulator.programs.context import ToolResult
-from simulator.filesystem import FileSystemError
 from simulator.shell import grammar as g
 from simulator.shell import redirection
 from simulator.shell.conditions import DoubleBracket, TestError, glob_match
@@ -173,9 +172,9 @@ class Interpreter(Expansion):
         except ParseError as error:
             self.error(f"{error}\n")
             return 1
-        except FileSystemError as error:
-            self.error(f"{self.dialect_name()}: {error}\n")
-            return 1
+        except redirection.RedirectionError as error:
+            self.error(error.text(self.dialect, self.arg0))
+            return 1 if self.dialect == "bash" else 2
         if isinstance(inner, g.Simple) and not inner.words:
             return 0
         if plan.stdin is not None:

@@ -41,7 +41,7 @@ def absolute(ctx: ExecContext, path: str) -> str:
     return normal(posixpath.join(cwd, path))
 
 
-def locate(ctx: ExecContext, path: str) -> Place | None:
+def locate(ctx: ExecContext, path: str, container: str | None = None) -> Place | None:
     """Where `path` lives from here, the workstation's own tree for what it wrote."""
     vantage = ctx.vantage
     if vantage.kind == "remote":
@@ -54,7 +54,7 @@ def locate(ctx: ExecContext, path: str) -> Place | None:
     pod = current_pod(ctx)
     if pod is None:
         return None
-    container = running_container(ctx, pod)
+    container = running_container(ctx, pod, container)
     mounts = sorted(container.get("volumeMounts") or [], key=lambda m: len(normal(m.get("mountPath", "/"))),
                     reverse=True)
     for mount in mounts:
@@ -79,11 +79,12 @@ def workstation_place(ctx: ExecContext, path: str) -> Place:
     return Place(tree, normal(joined))
 
 
-def running_container(ctx: ExecContext, pod) -> dict:
-    """The container `kubectl exec -c` chose, else the pod's first."""
+def running_container(ctx: ExecContext, pod, wanted: str | None = None) -> dict:
+    """The container named (a check's), or the one `kubectl exec -c` chose, else the pod's first."""
     containers = pod.spec.get("containers") or [{}]
     frame = getattr(ctx.shell, "frame", None)
-    wanted = frame.container if frame is not None and frame.kind == "exec" else None
+    if wanted is None and frame is not None and frame.kind == "exec":
+        wanted = frame.container
     return next((c for c in containers if c.get("name") == wanted), containers[0])
 
 
@@ -109,6 +110,8 @@ def volume_place(ctx: ExecContext, pod, mount: dict, rest: str) -> Place | None:
     if "hostPath" in volume:
         tree = ctx.machines.node_tree(pod.spec.get("nodeName", ""), ctx.now())
         base = normal(posixpath.join(volume["hostPath"].get("path", "/"), sub))
+        if sub and tree.get(base) is None and tree.get(volume["hostPath"].get("path", "/")) is not None:
+            tree.mkdir(base, pod_started(pod), parents=True)  # the kubelet makes a missing subPath
         return Place(tree, normal(posixpath.join(base, rest)), read_only, mount)
     return None
 

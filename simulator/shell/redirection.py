@@ -19,6 +19,29 @@ DISCARD = "/dev/null"
 TERMINAL = {"/dev/stdout": 1, "/dev/stderr": 2, "/dev/tty": 1}
 
 
+class RedirectionError(Exception):
+    """A file a redirection could not open: each shell words it its own way (`text`)."""
+
+    def __init__(self, path: str, reason: str, reading: bool) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason, self.reading = path, reason, reading
+
+    def text(self, dialect: str, arg0: str) -> str:
+        """bash: `bash: f: No such file or directory`; dash: `sh: 1: cannot create f: Directory
+        nonexistent`; busybox ash: `sh: can't create f: nonexistent directory`."""
+        if dialect == "dash":
+            if self.reading:
+                return f"{arg0}: 1: cannot open {self.path}: No such file\n"
+            reason = "Directory nonexistent" if self.reason == "No such file or directory" else self.reason
+            return f"{arg0}: 1: cannot create {self.path}: {reason}\n"
+        if dialect == "ash":
+            if self.reading:
+                return f"{arg0}: can't open '{self.path}': {self.reason}\n"
+            reason = "nonexistent directory" if self.reason == "No such file or directory" else self.reason
+            return f"{arg0}: can't create {self.path}: {reason}\n"
+        return f"bash: {self.path}: {self.reason}\n"
+
+
 @dataclass
 class Plan:
     targets: dict[int, object] = field(default_factory=lambda: {1: 1, 2: 2})  # fd -> 1/2 (terminal), a path, or None
@@ -27,7 +50,7 @@ class Plan:
 
 
 def plan(ctx: ExecContext, redirects: list[tuple[str, str]]) -> Plan:
-    """Apply the redirections in order; raises FileSystemError (`path: text`) as bash's open would."""
+    """Apply the redirections in order; raises RedirectionError where the shell's open would fail."""
     result = Plan()
     for operator, target in redirects:
         fd = int(operator[0]) if operator[0].isdigit() else None
@@ -57,7 +80,7 @@ def read(ctx: ExecContext, path: str) -> str:
     try:
         return mounts.read_text(ctx, path)
     except FileSystemError as error:
-        raise FileSystemError(f"{path}: {error}") from None
+        raise RedirectionError(path, str(error), reading=True) from None
 
 
 def open_for_writing(ctx: ExecContext, path: str, append: bool):
@@ -70,7 +93,7 @@ def open_for_writing(ctx: ExecContext, path: str, append: bool):
         if not append:
             mounts.write_text(ctx, path, "")
     except FileSystemError as error:
-        raise FileSystemError(f"{path}: {error}") from None
+        raise RedirectionError(path, str(error), reading=False) from None
     return path
 
 

@@ -148,3 +148,15 @@ def test_redirections_write_files_where_the_command_runs(session):
     assert shell.run("for i in 1 2 3; do echo $i; done > nums; cat < nums").stdout == "1\n2\n3\n"
     assert shell.run("echo gone > /dev/null; echo $?").stdout == "0\n"
     assert shell.run("[[ b > a ]] && echo yes").stdout == "yes\n"  # inside [[ ]], > compares strings
+
+
+def test_each_shell_words_a_failed_redirection_its_own_way(session):
+    cluster, shell = session
+    shell.run("kubectl create -f rs-hostPath.yaml")
+    shell.run("sleep 60")
+    name = pods(cluster)[0]["metadata"]["name"]
+    # ubuntu:20.04's /bin/sh is dash (status 2); bash says the errno's text (status 1)
+    result = shell.run(f"kubectl exec {name} -- sh -c 'echo x > /no/such'")
+    assert result.output == "sh: 1: cannot create /no/such: Directory nonexistent\ncommand terminated with exit code 2\n"
+    result = shell.run(f"kubectl exec {name} -- bash -c 'cat < /no/such'")
+    assert result.output == "bash: /no/such: No such file or directory\ncommand terminated with exit code 1\n"
