@@ -33,6 +33,7 @@ class Machines:
         self.static_pods: dict[str, list[KubeObject]] = {}  # node -> its kubelet's manifests
         self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> path -> content
         self.files_revision = 0
+        self.container_env: dict[str, list[tuple[str, str]]] = {}  # "<pod uid>/<container>" -> env at its start
         self.trees: dict[str, Tree] = {}  # simulator.filesystem: node disks, emptyDirs, containers' own files
 
     def names(self) -> list[str]:
@@ -87,3 +88,5 @@ class Machines:
         for key in [k for k in self.trees if k.startswith((f"emptydir:{uid}:", f"rootfs:{uid}:"))]:
             del self.trees[key]
         self.pod_files.pop(uid, None)
+        for key in [k for k in self.container_env if k.startswith(f"{uid}/")]:
+            del self.container_env[key]

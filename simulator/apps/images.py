@@ -50,7 +50,7 @@ IMAGES: dict[str, Image] = {
                             "buildpack-deps:buster, whose -curl layer adds curl and wget and -scm layer "
                             "procps); no dnsutils, no iputils-ping"),
         Image("nginx", _programs("curl", "nginx"), (80,), "nginx",
-              tags=("latest", "1.21", "1.21.4", "1.23", "1.25", "alpine", "stable"),  # 1.21.4: kubespray's nginx-proxy
+              tags=("latest", "1.21", "1.21.4", "1.23", "1.25", "alpine", "stable", "1.14.2"),  # 1.21.4: kubespray's nginx-proxy; 1.14.2: week 7
               digest="sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31",
               programs_from="nginxinc/docker-nginx mainline/debian/Dockerfile: debian-slim plus nginx, "
                             "gettext-base and curl"),
@@ -59,6 +59,9 @@ IMAGES: dict[str, Image] = {
               digest="sha256:3fbc632167424a6d997e74f52b878d7cc478225cffac6bc977eedfe51c7f4e79",
               programs_from="docker-library/busybox: one busybox binary and its applets (defconfig); "
                             "only the applets the simulator runs are listed, sh (ash) is the only shell"),
+        Image("k8s.gcr.io/busybox", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,
+              programs_from="the Kubernetes docs' old busybox (week 7's downward API example): busybox 1.24 "
+                            "applets, sh (ash) the only shell"),
         Image("k8s.gcr.io/e2e-test-images/jessie-dnsutils", _programs("nslookup", "dig", "host"), (), "", False,
               tags=("1.3",), default_tag="1.3",
               digest="sha256:8b03e4185ecd305bc9b410faac15d486a3b1ef1946196d429245cdd3c7b152eb",

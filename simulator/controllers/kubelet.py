@@ -8,6 +8,7 @@ whose process exits is restarted per restartPolicy and shows CrashLoopBackOff.
 from __future__ import annotations
 
 from simulator.apps.images import container_run, find_image
+from simulator.controllers.container_env import ContainerConfigError, container_environment
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.probes import probe_ready
 from simulator.objects import KubeObject
@@ -93,7 +94,8 @@ def needs_watching(pod: KubeObject) -> bool:
     """A probe or a waiting container can change state without any API write."""
     if any(c.get("readinessProbe") for c in pod.spec.get("containers") or []):
         return True
-    return any("waiting" in s.get("state", {}) and s["state"]["waiting"].get("reason") == "ErrImagePull"
+    return any("waiting" in s.get("state", {})
+               and s["state"]["waiting"].get("reason") in ("ErrImagePull", "CreateContainerConfigError")
                for s in pod.status.get("containerStatuses") or [])
 
 
@@ -167,6 +169,14 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
         return status
     if previous and "running" in previous["state"]:
         return {**previous, "ready": probe_ready(ctx, pod, container)}
+    try:
+        environment = container_environment(ctx.store, pod, container, node_allocatable(ctx, pod))
+    except ContainerConfigError as error:
+        if not previous or previous["state"].get("waiting", {}).get("message") != str(error):
+            ctx.record(pod, "Warning", "Failed", f"Error: {error}", "kubelet")
+        status["state"] = {"waiting": {"message": str(error), "reason": "CreateContainerConfigError"}}
+        return status
+    ctx.machines.container_env[f"{pod.metadata.uid}/{name}"] = environment
     status["imageID"] = f"docker.io/{image.repository}@{image.digest}" if image.digest else ""
     status["containerID"] = "containerd://" + ctx.rng.stream("container-ids").getrandbits(256).to_bytes(32, "big").hex()
     run = container_run(image, container)
@@ -177,6 +187,11 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
     status["ready"] = probe_ready(ctx, pod, container)
     record_container_started(ctx, pod, container, image_name)
     return status
+
+
+def node_allocatable(ctx: ControllerContext, pod: KubeObject) -> dict:
+    node = ctx.store.find(by_kind("Node"), None, pod.spec.get("nodeName", ""))
+    return dict(node.status.get("allocatable") or {}) if node is not None else {}
 
 
 def exited_status(ctx: ControllerContext, pod: KubeObject, status: dict, exit_code: int, previous: dict | None) -> dict:

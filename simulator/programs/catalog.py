@@ -19,7 +19,7 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
                                  "export", "type", "sleep", "test", "[", "jobs", "kill", "sh", "bash", "vi", "vim",
                                  "nano"),
     "simulator.shell.coreutils": ("cat", "ls", "touch", "rm", "hostname", "whoami", "id", "uname", "date", "env",
-                                  "mkdir", "chmod"),
+                                  "mkdir", "chmod", "printenv"),
     "simulator.shell.text_filters": ("grep", "head", "tail", "wc", "sort"),
     "simulator.shell.remote_access": ("ssh", "sudo"),
     "simulator.shell.kubectl.main": ("kubectl",),

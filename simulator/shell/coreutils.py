@@ -289,7 +289,23 @@ def date(ctx: ExecContext, argv: list[str]) -> ToolResult:
     return ToolResult().out(moment.strftime("%a %b %d %H:%M:%S UTC %Y").replace(" 0", "  ", 1) + "\n")
 
 
-@program("env")
+@program("env", "printenv")
 def env(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    """In a container: the runtime's PATH and HOSTNAME, TERM with a terminal, what the kubelet set
+    when the container started (`Machines.container_env`), HOME; `printenv NAME` prints one value."""
     home = "/root" if ctx.shell.frame.user == "root" else "/home/vagrant"
-    return ToolResult().out(f"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME={ctx.vantage.name}\nHOME={home}\n")
+    variables = [("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), ("HOSTNAME", ctx.vantage.name)]
+    pod = current_pod(ctx)
+    if pod is not None:
+        if ctx.tty:
+            variables.append(("TERM", "xterm"))
+        container = mounts.running_container(ctx, pod)
+        variables.extend(ctx.machines.container_env.get(f"{pod.metadata.uid}/{container.get('name')}", []))
+    variables.append(("HOME", home))
+    names = [a for a in argv[1:] if not a.startswith("-")]
+    if argv[0] == "printenv" and names:
+        found = dict(variables)
+        result = ToolResult().out("".join(f"{found[n]}\n" for n in names if n in found))
+        result.exit_code = 0 if all(n in found for n in names) else 1
+        return result
+    return ToolResult().out("".join(f"{k}={v}\n" for k, v in variables))

@@ -14,12 +14,14 @@ import posixpath
 from dataclasses import dataclass
 
 from simulator.files import WORKSTATION_HOME
+from simulator.controllers.container_env import pod_field, resource_field, values_of
 from simulator.filesystem import Entry, FileSystemError, Tree, normal
 from simulator.printers.formats import parse_rfc3339
 from simulator.programs.context import ExecContext
+from simulator.registry.kinds import by_kind
 from simulator.shell.machine_files import current_pod
 
-VOLUME_SOURCES = ("emptyDir", "hostPath")  # the volumes whose files live here; others mount nothing yet
+VOLUME_SOURCES = ("emptyDir", "hostPath", "configMap", "secret", "downwardAPI")  # others mount nothing yet
 
 
 @dataclass
@@ -107,12 +109,52 @@ def volume_place(ctx: ExecContext, pod, mount: dict, rest: str) -> Place | None:
         if sub and tree.get(sub) is None:
             tree.mkdir(sub, pod_started(pod), mode=0o755, parents=True)  # the kubelet makes a missing subPath
         return Place(tree, normal(posixpath.join("/", sub, rest)), read_only, mount)
+    projected = projected_files(ctx, pod, volume)
+    if projected is not None:
+        tree = Tree(pod_started(pod), mode=0o1777)
+        for name, (text, mode) in projected.items():
+            if posixpath.dirname(normal(name)) != "/":
+                tree.mkdir(posixpath.dirname(normal(name)), pod_started(pod), parents=True)
+            tree.write(name, text, pod_started(pod), mode=mode)
+        return Place(tree, normal(posixpath.join("/", sub, rest)), True, mount)
     if "hostPath" in volume:
         tree = ctx.machines.node_tree(pod.spec.get("nodeName", ""), ctx.now())
         base = normal(posixpath.join(volume["hostPath"].get("path", "/"), sub))
         if sub and tree.get(base) is None and tree.get(volume["hostPath"].get("path", "/")) is not None:
             tree.mkdir(base, pod_started(pod), parents=True)  # the kubelet makes a missing subPath
         return Place(tree, normal(posixpath.join(base, rest)), read_only, mount)
+    return None
+
+
+def projected_files(ctx: ExecContext, pod, volume: dict) -> dict[str, tuple[str, int]] | None:
+    """The files the kubelet writes for a configMap, secret or downwardAPI volume (key -> text,
+    `items` choosing and renaming keys, `defaultMode`/`mode`), read from the objects as they are now;
+    None for other volumes. Always read-only: the runtime mounts them so."""
+    for kind, key, name_field in (("ConfigMap", "configMap", "name"), ("Secret", "secret", "secretName")):
+        if key in volume:
+            source = volume[key]
+            obj = ctx.store.find(by_kind(kind), pod.namespace, source.get(name_field, ""))
+            values = values_of(obj) if obj is not None else {}
+            mode = int(source.get("defaultMode", 0o644))
+            items = source.get("items")
+            if items:
+                return {i.get("path", i.get("key")): (values.get(i.get("key"), ""), int(i.get("mode", mode)))
+                        for i in items if i.get("key") in values}
+            return {k: (v, mode) for k, v in values.items()}
+    if "downwardAPI" in volume:
+        source = volume["downwardAPI"]
+        mode = int(source.get("defaultMode", 0o644))
+        files = {}
+        for item in source.get("items") or []:
+            if "fieldRef" in item:
+                text = pod_field(pod, item["fieldRef"].get("fieldPath", ""))
+            else:
+                reference = item.get("resourceFieldRef") or {}
+                container = next((c for c in pod.spec.get("containers") or []
+                                  if c.get("name") == reference.get("containerName")), {})
+                text = resource_field(container, reference, {})
+            files[item.get("path", "")] = (text, int(item.get("mode", mode)))
+        return files
     return None
 
 
