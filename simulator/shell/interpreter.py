@@ -138,7 +138,7 @@ class Interpreter(Expansion):
 
     def run_command(self, node) -> Generator[Wait, None, int]:
         if isinstance(node, g.Redirected) or (isinstance(node, g.Simple) and node.redirects):
-            status = yield from self.run_redirected(node)
+            status = yield from redirection.run_redirected(self, node)
         elif isinstance(node, g.Simple):
             status = yield from self.run_simple(node)
         elif isinstance(node, g.If):
@@ -160,33 +160,6 @@ class Interpreter(Expansion):
         else:  # pragma: no cover - the grammar makes nothing else
             raise TypeError(node)
         self.status = status
-        return status
-
-    def run_redirected(self, node) -> Generator[Wait, None, int]:
-        """Open the files, run the command with its output captured, then route it (`redirection`)."""
-        inner = g.Simple(node.words) if isinstance(node, g.Simple) else node.command
-        context = self.session.cluster.exec_context(self.session.frame.vantage, shell=self.session)
-        try:
-            targets = [(op, " ".join(self.expand_word(word, split=False))) for op, word in node.redirects]
-            plan = redirection.plan(context, targets)
-        except ParseError as error:
-            self.error(f"{error}\n")
-            return 1
-        except redirection.RedirectionError as error:
-            self.error(error.text(self.dialect, self.arg0))
-            return 1 if self.dialect == "bash" else 2
-        if isinstance(inner, g.Simple) and not inner.words:
-            return 0
-        if plan.stdin is not None:
-            self.stdin.append(plan.stdin)
-        self.captures.append(ToolResult())
-        try:
-            status = yield from self.run_command(inner)
-        finally:
-            captured = self.captures.pop()
-            if plan.stdin is not None:
-                self.stdin.pop()
-            self.emit(redirection.route(context, plan, captured))
         return status
 
     # compound commands -----------------------------------------------------------

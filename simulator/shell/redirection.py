@@ -10,10 +10,13 @@ command before it runs, with bash's text (`bash: /x/y: No such file or directory
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Generator
 
 from simulator.filesystem import FileSystemError
 from simulator.programs.context import ExecContext, ToolResult
+from simulator.shell import grammar as g
 from simulator.shell import mounts
+from simulator.shell.parser import ParseError
 
 DISCARD = "/dev/null"
 TERMINAL = {"/dev/stdout": 1, "/dev/stderr": 2, "/dev/tty": 1}
@@ -116,3 +119,33 @@ def route(ctx: ExecContext, result: Plan, captured: ToolResult) -> ToolResult:
             shown.err(f"bash: {path}: {error}\n")
     shown.cut = captured.cut
     return shown
+
+
+def run_redirected(interpreter: Any, node) -> Generator[Any, None, int]:
+    """Open the files, run the command with its output captured, then route it; `interpreter` is
+    the `simulator.shell.interpreter.Interpreter` running the line (its waits pass through)."""
+    inner = g.Simple(node.words) if isinstance(node, g.Simple) else node.command
+    session = interpreter.session
+    context = session.cluster.exec_context(session.frame.vantage, shell=session)
+    try:
+        targets = [(op, " ".join(interpreter.expand_word(word, split=False))) for op, word in node.redirects]
+        opened = plan(context, targets)
+    except ParseError as error:
+        interpreter.error(f"{error}\n")
+        return 1
+    except RedirectionError as error:
+        interpreter.error(error.text(interpreter.dialect, interpreter.arg0))
+        return 1 if interpreter.dialect == "bash" else 2
+    if isinstance(inner, g.Simple) and not inner.words:
+        return 0
+    if opened.stdin is not None:
+        interpreter.stdin.append(opened.stdin)
+    interpreter.captures.append(ToolResult())
+    try:
+        status = yield from interpreter.run_command(inner)
+    finally:
+        captured = interpreter.captures.pop()
+        if opened.stdin is not None:
+            interpreter.stdin.pop()
+        interpreter.emit(route(context, opened, captured))
+    return status
