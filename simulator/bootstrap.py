@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.clock import rfc3339
+from simulator.apiserver.policy import default_objects as default_policy
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.registry.allocators import NodeBlockIPAM
 from simulator.registry.kinds import by_kind
@@ -101,6 +102,8 @@ def build_lecture_cluster(parts: "ControllerContext") -> None:
     for name, ip, block, next_ordinal in NODES:
         parts.machines.pod_ipam[name] = NodeBlockIPAM(block, next_ordinal)
         _create(parts, node_object(name, ip, block, now - NODE_AGE))
+    for obj in default_policy(born):
+        _create(parts, obj)
     _create_services(parts, born)
     owners = _create_workloads(parts, born)
     for pod_name, owner, node, ip, restarts in PODS:

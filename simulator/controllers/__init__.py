@@ -23,9 +23,12 @@ from simulator.controllers.mirror_pods import MirrorPodController
 from simulator.controllers.replicaset import ReplicaSetController
 from simulator.controllers.statefulset import StatefulSetController
 from simulator.controllers.scheduler import Scheduler
+from simulator.controllers.serviceaccounts import (ClusterRoleAggregationController, ServiceAccountsController,
+                                                   TokensController)
 
 CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, Scheduler,
-               MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController)
+               MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
+               ServiceAccountsController, TokensController, ClusterRoleAggregationController)
 MAX_ROUNDS = 25
 
 __all__ = ["Controller", "ControllerContext", "ControllerManager"]

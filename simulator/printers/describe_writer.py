@@ -28,6 +28,7 @@ class DescribeContext:
     replica_sets: list[KubeObject] = field(default_factory=list)  # a Deployment's ReplicaSets
     resource_quotas: list[KubeObject] = field(default_factory=list)  # a Namespace's quotas
     limit_ranges: list[dict[str, Any]] = field(default_factory=list)  # a Namespace's LimitRanges, as dicts
+    secrets: list[KubeObject] = field(default_factory=list)  # a ServiceAccount's namespace's Secrets
     utc_offset_minutes: int = 0  # the viewer's zone for RFC 1123 times (kubectl uses local time)
 
     def time(self, timestamp: float | None) -> str:

@@ -26,6 +26,8 @@ DECLARED: tuple[Kind, ...] = (
     batch.CRONJOB_KIND,
     rbac.ROLE_KIND,
     rbac.ROLE_BINDING_KIND,
+    rbac.CLUSTER_ROLE_KIND,
+    rbac.CLUSTER_ROLE_BINDING_KIND,
     crd.KIND,
     statefulset.KIND,
 )

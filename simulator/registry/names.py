@@ -43,6 +43,13 @@ QUALIFIED_NAME_MSG = (
 def validate_object_name(name: str, rule: str = "subdomain") -> list[FieldError]:
     if not name:
         return [FieldError("Required value", "metadata.name", None, "name or generateName is required")]
+    if rule == "path-segment":  # `path.IsValidPathSegmentName`, RBAC's name rule
+        if name in (".", ".."):
+            return [FieldError("Invalid value", "metadata.name", name, f"may not be '{name}'")]
+        for bad in ("/", "%"):
+            if bad in name:
+                return [FieldError("Invalid value", "metadata.name", name, f"may not contain '{bad}'")]
+        return []
     pattern, message, limit = {
         "subdomain": (DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MSG, 253),
         "label": (DNS1123_LABEL, DNS1123_LABEL_MSG, 63),

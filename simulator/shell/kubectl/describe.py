@@ -66,9 +66,10 @@ def describe_object(ctx: ExecContext, obj) -> str:
                 if match_label_selector(obj.spec.get("selector"), p.labels)]
     elif obj.kind == "Node":
         pods = [p for p in ctx.store.list(by_kind("Pod")) if p.spec.get("nodeName") == obj.name]
+    secrets = ctx.store.list(by_kind("Secret"), obj.namespace) if obj.kind == "ServiceAccount" else []
     events = ctx.events.for_object(obj.namespace, obj.kind, obj.name)
     context = describe_printer.DescribeContext(now=ctx.now(), events=events, endpoints=endpoints, pods=pods,
-                                               replica_sets=replica_sets)
+                                               replica_sets=replica_sets, secrets=secrets)
     found = ctx.store.types.declared(obj.kind, obj.api_version)
     if found is not None and found.describe is not None:
         return found.describe(obj, context)
