@@ -108,10 +108,16 @@ def sshd(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
 
 
 def kube_apiserver(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
-    """Anonymous requests: /version and the health endpoints are public, the rest is 403."""
+    """The API (`ctx.api`, apiserver.http_api); without one, the anonymous view: /version and
+    the health endpoints are public, the rest is 403."""
     if request.scheme != "https":
         return go_plain_http_on_tls()
     path = request.path.split("?")[0]
+    if ctx.api is not None:
+        answer = ctx.api(request.method, request.path, request.headers, request.body, ctx.client_certificate)
+        if not answer.anonymous_forbidden:
+            return _api_reply(ctx, answer.status, answer.reason, answer.content_type, answer.body, request.version,
+                              flow_control=True)
     if path in ("/healthz", "/livez", "/readyz"):
         return _api_reply(ctx, 200, "OK", "text/plain; charset=utf-8", "ok", request.version)
     if path == "/version":
@@ -133,13 +139,23 @@ VERSION_JSON = """{
 }"""
 
 
+# API Priority and Fairness: the uids of the `global-default` FlowSchema and PriorityLevel
+# that an authenticated request is classified under (the slides' response headers)
+FLOW_SCHEMA_UID = "b390439f-a87f-4657-aa9c-593d3200192d"
+PRIORITY_LEVEL_UID = "9777a9d3-3be9-4453-803c-2eeb5c194865"
+
+
 def _api_reply(ctx: ServerContext, status: int, reason: str, content_type: str, body: str,
-               version: str) -> HttpResponse:
+               version: str, flow_control: bool = False) -> HttpResponse:
     audit = ctx.audit_ids.getrandbits(128).to_bytes(16, "big").hex()
     audit_id = f"{audit[:8]}-{audit[8:12]}-{audit[12:16]}-{audit[16:20]}-{audit[20:]}"
-    headers = [("audit-id", audit_id), ("cache-control", "no-cache, private"), ("content-type", content_type),
-               ("x-content-type-options", "nosniff"), ("content-length", str(len(body.encode()))),
-               ("date", ctx.date)]
+    headers = [("audit-id", audit_id), ("cache-control", "no-cache, private"), ("content-type", content_type)]
+    if flow_control:
+        headers += [("x-kubernetes-pf-flowschema-uid", FLOW_SCHEMA_UID),
+                    ("x-kubernetes-pf-prioritylevel-uid", PRIORITY_LEVEL_UID)]
+    else:
+        headers.append(("x-content-type-options", "nosniff"))
+    headers += [("content-length", str(len(body.encode()))), ("date", ctx.date)]
     if version != "HTTP/2":
         headers = [("-".join(part.capitalize() for part in k.split("-")), v) for k, v in headers]
     return HttpResponse(status, reason, headers, body, version)

@@ -66,6 +66,9 @@ class ServerContext:
     audit_ids: random.Random  # the API server's audit ids
     backend: object  # simulator.network.Backend
     source_ip: str = ""
+    # the API server's handler (`apiserver.http_api.ApiServer.handle`), for the kube-apiserver app
+    api: Callable | None = None
+    client_certificate: bool = False  # the client showed the admin's certificate (curl --cert)
 
     @property
     def now(self) -> float:

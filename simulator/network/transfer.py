@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from simulator.apiserver.http_api import ApiServer
 from simulator.apps.http import HttpRequest, HttpResponse, ServerContext, serve
 from simulator.apps.tls import Handshake, handshake
 from simulator.network.fabric import Connection
@@ -137,7 +138,8 @@ class Exchange:
 
 
 def exchange(ctx: "ExecContext", vantage: Vantage, ip: str, url: URL, request: HttpRequest,
-             insecure: bool = False, openssl3: bool = False, http2: bool = True) -> Exchange:
+             insecure: bool = False, openssl3: bool = False, http2: bool = True, trusted_ca: bool = False,
+             client_certificate: bool = False) -> Exchange:
     """Connect to ip:port, do TLS for https, and send `request` if both worked."""
     connection = ctx.network.connect(vantage, ip, url.port)
     result = Exchange(connection)
@@ -145,13 +147,15 @@ def exchange(ctx: "ExecContext", vantage: Vantage, ip: str, url: URL, request: H
         return result
     backend = connection.backend
     if url.scheme == "https":
-        result.handshake = handshake(backend.app, backend.port, url.host, insecure, openssl3)
+        result.handshake = handshake(backend.app, backend.port, url.host, insecure, openssl3, trusted_ca)
         if not result.handshake.ok:
             return result
         if http2 and result.handshake.http2:
             request.version = "HTTP/2"
     request.scheme = url.scheme
     result.request = request
-    server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), backend, connection.source_ip)
+    api = ApiServer(ctx.store, ctx.clock).handle if backend.app == "kube-apiserver" else None
+    server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), backend, connection.source_ip,
+                           api, client_certificate)
     result.response = serve(request, server)
     return result

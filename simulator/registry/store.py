@@ -107,6 +107,11 @@ class APIStore:
         self.changed_at: dict[str, int] = {}  # resource -> the revision of its latest write
         self.changed_in: dict[tuple[str, str | None], int] = {}  # (resource, namespace) -> the same
 
+    @property
+    def resource_version(self) -> int:
+        """The latest resourceVersion handed out (a list's `metadata.resourceVersion`)."""
+        return self._resource_version
+
     # types -----------------------------------------------------------------
     @property
     def types(self) -> TypeRegistry:

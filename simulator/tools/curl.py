@@ -25,6 +25,7 @@ from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.tools import curl_output as out
 from simulator.tools.curl_options import CurlOptions, UsageError, parse
+from simulator.shell.machine_files import read_file
 from simulator.tools.request_record import RequestRecord
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -123,7 +124,7 @@ class CurlSession:
         request = self.build_request(url)
         self.say(out.trying(self.version, ip, url.port, self.handle))
         ex = exchange(self.ctx, self.ctx.vantage, ip, url, request, self.options.insecure,
-                      self.version.openssl3, not self.options.http1)
+                      self.version.openssl3, not self.options.http1, self.trusts_cluster_ca())
         self.record.connected(ex.connection)
         self.record.answered(ex.response)
         if not ex.connection.connected:
@@ -162,6 +163,14 @@ class CurlSession:
         for line in options.headers:
             headers = _custom_header(headers, line)
         return HttpRequest(method, url.path, headers, body)
+
+    def trusts_cluster_ca(self) -> bool:
+        """`--cacert FILE` or `CURL_CA_BUNDLE=FILE` naming a file that holds the cluster's CA certificate."""
+        from simulator.controllers.serviceaccounts import CA_CRT
+
+        env = getattr(self.ctx.shell, "env", None) or {}
+        bundle = self.options.cacert or env.get("CURL_CA_BUNDLE")
+        return bool(bundle) and CA_CRT in (read_file(self.ctx, bundle) or "")
 
     def connect_failed(self, url, ip: str, connection) -> None:
         limits = [t for t in (self.options.connect_timeout, self.options.max_time) if t is not None]
@@ -205,7 +214,7 @@ class CurlSession:
         if response.version == "HTTP/1.0":
             self.say("* HTTP 1.0, assume close after body\n")
         self.response = response
-        if self.options.include or self.options.head:
+        if self.options.include or self.options.head or self.options.dump_header == "-":
             self.write(out.header_block(response))
         self.body(url, request, response)
         return response

@@ -62,6 +62,9 @@ class CurlOptions:
     max_redirs: int = 50
     help: bool = False
     version: bool = False
+    cacert: str | None = None
+    dump_header: str | None = None
+    cert: str | None = None
     ignored: list[str] = field(default_factory=list)
 
 
@@ -143,6 +146,12 @@ def _apply(options: CurlOptions, name: str, spelled: str, value: str | None) -> 
         options.max_redirs = int(_seconds(spelled, value))
     elif name == "url":
         options.urls.append(value)
+    elif name == "dump-header":
+        options.dump_header = value
+    elif name == "cacert":
+        options.cacert = value
+    elif name == "cert":
+        options.cert = value
     else:
         options.ignored.append(name)
 

@@ -15,7 +15,8 @@ from typing import Callable
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.shell.kubectl import create_common as common, from_files
 from simulator.shell.kubectl.create_config import create_configmap, create_secret
-from simulator.shell.kubectl.create_rbac import create_role, create_role_binding
+from simulator.shell.kubectl.create_rbac import (create_cluster_role, create_cluster_role_binding, create_role,
+                                                 create_role_binding)
 from simulator.shell.kubectl.flags import Flag, FlagError, as_int, split_global_flags, unknown_subcommand
 
 SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
@@ -180,4 +181,5 @@ GENERATORS: dict[str, Generator] = {
     "deployment": create_deployment, "service": create_service, "namespace": create_namespace,
     "configmap": create_configmap, "secret": create_secret, "job": create_job, "cronjob": create_cronjob,
     "serviceaccount": create_service_account, "role": create_role, "rolebinding": create_role_binding,
+    "clusterrole": create_cluster_role, "clusterrolebinding": create_cluster_role_binding,
 }

@@ -49,7 +49,8 @@ def test_configmap_table_counts_data_and_binary_data(session):
 
 
 def test_secret_table_has_type_and_counts_data_only(session):
-    assert session.run("kubectl get secrets").output.splitlines() == [
+    assert session.run("kubectl get secrets --field-selector type!=kubernetes.io/service-account-token"
+                       ).output.splitlines() == [
         "NAME      TYPE                DATA   AGE",
         "db-pass   Opaque              1      2s",
         "tls-web   kubernetes.io/tls   2      2s",

