@@ -17,6 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     shell.add_argument("--assignment", metavar="DIR",
                        help="start from this assignment's cluster: its setup applied for --seed, as the grader does")
     shell.add_argument("--echo", action="store_true", help="print each command after its prompt, like the lecture")
+    serve = commands.add_parser("serve", help="serve a fresh cluster's API on a loopback port for a real kubectl")
+    serve.add_argument("--seed", type=int, default=0)
+    serve.add_argument("--port", type=int, default=6443)
+    serve.add_argument("--plain-http", action="store_true", help="HTTP instead of HTTPS with a generated CA")
+    serve.add_argument("--kubeconfig", default="simulator.kubeconfig", help="where to write the kubeconfig")
+    serve.add_argument("--rate", type=float, default=50.0, help="requests per second per client")
     grade = commands.add_parser("grade", help="grade a submission against an assignment")
     grade.add_argument("assignment")
     grade.add_argument("--submission", required=True)
@@ -28,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.assignment:
             return run_assignment_shell(args.assignment, args.seed, args.dir, args.echo)
         return run_shell(args.seed, args.dir or ".", args.echo)
+    if args.command == "serve":
+        from simulator.apiserver.serve import serve_forever
+
+        return serve_forever(args.seed, args.port, args.plain_http, args.kubeconfig, args.rate)
     from scoring.cli import run_grade  # the scoring engine sits above the simulator
 
     return run_grade(args)

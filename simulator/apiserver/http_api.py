@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote
 
 from simulator.apiserver import wire_json
-from simulator.apiserver.authn import User, Unauthorized, authenticate
+from simulator.apiserver.authn import User, Unauthorized, authenticate, user_named
 from simulator.apiserver.rbac import Attributes, authorize, forbidden_message
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, match_label_selector
@@ -35,6 +35,8 @@ ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "up
 NO_COLLECTION_DELETE = {"services", "namespaces"}  # 1.23's REST storage has no DeleteCollection for these
 MAX_BODY_BYTES = 3 * 1024 * 1024  # the API server's request size limit
 TABLE_ACCEPT = "as=table"
+AUTHORIZATION_GROUP = "authorization.k8s.io"
+REVIEWS = {"selfsubjectaccessreviews": "SelfSubjectAccessReview", "selfsubjectrulesreviews": "SelfSubjectRulesReview"}
 
 
 @dataclass
@@ -152,6 +154,19 @@ class ApiServer:
                 user = authenticate(self.store, header.get("authorization"), client_certificate)
             except Unauthorized:
                 return self._status(401, "Unauthorized", "Unauthorized", None, pretty)
+        impersonated = header.get("impersonate-user")
+        if impersonated:
+            groups = tuple(v for k, v in headers if k.lower() == "impersonate-group")
+            target = user_named(impersonated, groups)
+            kind = "serviceaccounts" if target.service_account else "users"
+            namespace, name = target.service_account or ("", impersonated)
+            allowed, _ = authorize(self.store, user, Attributes("impersonate", kind, "", namespace, name, ""))
+            if not allowed:
+                return self._status(403, "Forbidden", f'{kind} "{name}" is forbidden: User "{user.name}" cannot '
+                                    f'impersonate resource "{kind}" in API group "" '
+                                    + (f'in the namespace "{namespace}"' if namespace else "at the cluster scope"),
+                                    {"name": name, "kind": kind}, pretty)
+            user = target
         info = request_info(method, path, query)
         allowed, why = authorize(self.store, user, info.attributes())
         if not allowed:
@@ -161,6 +176,8 @@ class ApiServer:
         try:
             if not info.resource_request:
                 return self._non_resource(info, user, pretty)
+            if info.group == AUTHORIZATION_GROUP:
+                return self._review(info, user, body, pretty)
             return self._resource(info, query, header, body, pretty)
         except StatusError as error:
             resource, _, group = (error.kind or "").partition(".")
@@ -242,6 +259,38 @@ class ApiServer:
         return {"kind": "APIResourceList", "groupVersion": f"{group}/{version}" if group else version,
                 "resources": resources}
 
+    # access reviews -------------------------------------------------------------------------
+    def _review(self, info: RequestInfo, user: User, body: str, pretty: bool) -> Answer:
+        """SelfSubjectAccessReview and SelfSubjectRulesReview (what `kubectl auth can-i` posts)."""
+        from simulator.apiserver.rbac import applicable_rules
+
+        if info.resource not in REVIEWS or info.verb != "create" or info.version != "v1":
+            return self._status(404, "NotFound", "the server could not find the requested resource", {}, pretty)
+        try:
+            review = json.loads(body or "{}")
+        except ValueError as error:
+            raise StatusError("BadRequest", f"the server rejected our request due to an error in our request: {error}",
+                              400) from None
+        spec = review.get("spec") if isinstance(review, dict) and isinstance(review.get("spec"), dict) else {}
+        out = {"kind": REVIEWS[info.resource], "apiVersion": f"{AUTHORIZATION_GROUP}/v1",
+               "metadata": {"creationTimestamp": None}, "spec": spec}
+        if info.resource == "selfsubjectrulesreviews":
+            rules, errors = applicable_rules(self.store, user, str(spec.get("namespace") or ""))
+            out["status"] = {"resourceRules": [r for r in rules if "nonResourceURLs" not in r],
+                             "nonResourceRules": [r for r in rules if "nonResourceURLs" in r], "incomplete": bool(errors)}
+            return self._json(201, out, pretty)
+        resource = spec.get("resourceAttributes") or {}
+        if resource:
+            attrs = Attributes(str(resource.get("verb") or ""), str(resource.get("resource") or ""),
+                               str(resource.get("subresource") or ""), str(resource.get("namespace") or ""),
+                               str(resource.get("name") or ""), str(resource.get("group") or ""))
+        else:
+            url = spec.get("nonResourceAttributes") or {}
+            attrs = Attributes(str(url.get("verb") or ""), path=str(url.get("path") or ""))
+        allowed, reason = authorize(self.store, user, attrs)
+        out["status"] = {"allowed": allowed, **({"reason": reason} if reason else {})}
+        return self._json(201, out, pretty)
+
     # resources ----------------------------------------------------------------------------
     def _resource_type(self, info: RequestInfo):
         for rt in self._types():
@@ -253,9 +302,7 @@ class ApiServer:
         rt = self._resource_type(info)
         if rt is None or (info.subresource and info.subresource != "status"):
             return self._status(404, "NotFound", "the server could not find the requested resource", {}, pretty)
-        namespace = info.namespace if rt.namespaced else None
-        if rt.plural == "namespaces":
-            namespace = None
+        namespace = (info.namespace or None) if rt.namespaced else None  # none: every namespace
         verb = info.verb
         if verb == "get":
             obj = self.store.get(rt, namespace, info.name)

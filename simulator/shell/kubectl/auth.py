@@ -79,17 +79,9 @@ def _resource_attributes(ctx, result: ToolResult, verb: str, words: list[str], n
 
 
 def _list(ctx, user, namespace: str, parsed) -> ToolResult:
-    if "system:masters" in user.groups:
-        rules = [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]}, {"verbs": ["*"], "nonResourceURLs": ["*"]}]
-        rules += applicable_rules(ctx.store, user, namespace)[0]
-    else:
-        rules = applicable_rules(ctx.store, user, namespace)[0]
+    rules = applicable_rules(ctx.store, user, namespace)[0]  # RBAC's RulesFor: every bound rule, repeats kept
     broken = [part for rule in rules for part in breakdown_rule(rule)]
-    unique = []
-    for rule in broken:
-        if rule not in unique:
-            unique.append(rule)
-    compacted = sorted(compact_rules(unique), key=rule_string)
+    compacted = sorted(compact_rules(broken), key=rule_string)
     lines = [] if parsed.get("no-headers") else ["Resources\tNon-Resource URLs\tResource Names\tVerbs\n"]
     for rule in compacted:
         lines.append(f"{combine_resource_group(rule)}\t{_go_list(rule.get('nonResourceURLs'))}\t"
