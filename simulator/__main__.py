@@ -36,8 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_shell(args.seed, args.dir or ".", args.echo)
     if args.command == "serve":
         from simulator.apiserver.serve import serve_forever
+        from simulator.cluster import Cluster, load_cached_template
 
-        return serve_forever(args.seed, args.port, args.plain_http, args.kubeconfig, args.rate)
+        load_cached_template()
+        return serve_forever(Cluster(seed=args.seed), args.port, args.plain_http, args.kubeconfig, args.rate)
     from scoring.cli import run_grade  # the scoring engine sits above the simulator
 
     return run_grade(args)

@@ -181,11 +181,8 @@ def start(cluster, port: int = 0, plain_http: bool = False, rate: float = 50.0):
     return server, kubeconfig(address, token, ca_pem)
 
 
-def serve_forever(seed: int, port: int, plain_http: bool, config_path: str, rate: float) -> int:
-    from simulator.cluster import Cluster, load_cached_template
-
-    load_cached_template()
-    server, config = start(Cluster(seed=seed), port, plain_http, rate)
+def serve_forever(cluster, port: int, plain_http: bool, config_path: str, rate: float) -> int:
+    server, config = start(cluster, port, plain_http, rate)
     Path(config_path).write_text(config)
     print(f"Serving the simulated cluster's API at {config.split('server: ')[1].split()[0]}; kubeconfig: {config_path}",
           flush=True)

@@ -73,6 +73,11 @@ def list_machine(ctx: ExecContext, paths: list[str], options: str, result: ToolR
                 result.out((long_lines(ctx, [(path, Entry("f", 0o644, ctx.now(), etc[mounts.absolute(ctx, path)]), 1)])
                             if long else path + "\n"))
                 continue
+            directory = mounts.absolute(ctx, path).rstrip("/") + "/"
+            entries = sorted({key[len(directory):].split("/")[0] for key in etc if key.startswith(directory)})
+            if entries:  # a directory of the machine's own files (the service-account token volume)
+                result.out("  ".join(entries) + "\n" if ctx.tty else "".join(f"{e}\n" for e in entries))
+                continue
             result.err(f"ls: cannot access '{path}': No such file or directory\n")
             result.exit_code = 2
             continue
