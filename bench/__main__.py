@@ -8,7 +8,8 @@ import secrets
 import sys
 
 SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.cold_start", "bench.similarity", "bench.platform", "bench.regrade",
-            "bench.workspace", "bench.result_latency", "bench.gradebook", "bench.passback", "bench.week8_rollouts")
+            "bench.workspace", "bench.result_latency", "bench.gradebook", "bench.passback", "bench.week8_rollouts",
+            "bench.week9_api")
 
 
 def main() -> int:

@@ -86,6 +86,7 @@ class ClusterEndpoint:
 def make_handler(endpoint: ClusterEndpoint):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
         server_version = "kube-apiserver-simulated"
 
         def _serve(self) -> None:

@@ -10,6 +10,7 @@ slides' `"metadata": {` blank line `},`), and an empty list as `[]`.
 from __future__ import annotations
 
 import json
+import re
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -29,25 +30,39 @@ def _scalar(value) -> str:
     return json.dumps(value)
 
 
+_EMPTY_STRUCT = re.compile(r"^( *)(.*)\{\}(,?)$", re.M)
+
+
+def _escape_html(text: str) -> str:
+    """<, >, & only ever stand inside strings in JSON text, so escaping them everywhere is safe."""
+    for raw, escaped in _ESCAPES.items():
+        if raw in text:
+            text = text.replace(raw, escaped)
+    return text
+
+
 def compact(value) -> str:
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{_string(str(k))}:{compact(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(compact(v) for v in value) + "]"
-    return _scalar(value)
+    return _escape_html(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
-def pretty(value, indent: str = "") -> str:
+def pretty(value) -> str:
+    """json.dumps's indent, then each structural `{}` (a line's end) as json-iterator writes it."""
+    text = _escape_html(json.dumps(value, ensure_ascii=False, indent=2))
+    return _EMPTY_STRUCT.sub(lambda m: f"{m.group(1)}{m.group(2)}{{\n{m.group(1)}  \n{m.group(1)}}}{m.group(3)}", text)
+
+
+def pretty_reference(value, indent: str = "") -> str:
+    """The same, written out value by value (kept to test the fast path against)."""
     inner = indent + "  "
     if isinstance(value, dict):
         if not value:
             return "{\n" + inner + "\n" + indent + "}"
-        items = [f"{inner}{_string(str(k))}: {pretty(v, inner)}" for k, v in value.items()]
+        items = [f"{inner}{_string(str(k))}: {pretty_reference(v, inner)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
-        return "[\n" + ",\n".join(inner + pretty(v, inner) for v in value) + "\n" + indent + "]"
+        return "[\n" + ",\n".join(inner + pretty_reference(v, inner) for v in value) + "\n" + indent + "]"
     return _scalar(value)
 
 

@@ -167,3 +167,13 @@ def test_the_token_controller_replaces_a_deleted_token(cluster):
     fresh = [s.name for s in cluster.store.list(cluster.store.types.by_kind("Secret"), "team")
              if s.metadata.annotations.get("kubernetes.io/service-account.name") == "reader"]
     assert len(fresh) == 1 and fresh[0] != name
+
+
+def test_the_fast_pretty_printer_agrees_with_the_reference_on_real_objects(cluster):
+    from simulator.apiserver.http_api import wire_object
+    from simulator.apiserver.wire_json import pretty_reference
+
+    for obj in list(cluster.store.all_objects())[:200]:
+        document = wire_object(obj)
+        assert pretty(document) == pretty_reference(document)
+    assert pretty({"a": {"b": {}, "c": []}}) == pretty_reference({"a": {"b": {}, "c": []}})
