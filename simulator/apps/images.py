@@ -32,6 +32,7 @@ class Image:
     default_tag: str = "latest"
     size: str = "30MB"
     programs_from: str = ""  # where the program list comes from: Dockerfile, base image
+    private_to: str = ""  # a private Docker Hub repository: the account whose credentials pull it
 
 
 def _programs(*extra: str, shells: tuple[str, ...] = SHELLS) -> frozenset[str]:
@@ -59,6 +60,10 @@ IMAGES: dict[str, Image] = {
               digest="sha256:3fbc632167424a6d997e74f52b878d7cc478225cffac6bc977eedfe51c7f4e79",
               programs_from="docker-library/busybox: one busybox binary and its applets (defconfig); "
                             "only the applets the simulator runs are listed, sh (ash) is the only shell"),
+        Image("whatwant/simple-nginx", _programs("curl", "nginx"), (80,), "nginx", tags=("v0.1",), private_to="whatwant",
+              programs_from="week 7's private/Dockerfile (FROM nginx:latest plus an index.html), which the slides "
+                            "docker push as a private repository; the simulated Docker Hub holds it, private to "
+                            "whatwant"),
         Image("k8s.gcr.io/busybox", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,
               programs_from="the Kubernetes docs' old busybox (week 7's downward API example): busybox 1.24 "
                             "applets, sh (ash) the only shell"),

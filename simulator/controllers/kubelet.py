@@ -10,6 +10,7 @@ from __future__ import annotations
 from simulator.apps.images import container_run, find_image
 from simulator.controllers.container_env import ContainerConfigError, container_environment
 from simulator.controllers.context import Controller, ControllerContext
+from simulator.controllers.image_pull import pull_error
 from simulator.controllers.probes import probe_ready
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
@@ -157,14 +158,13 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
     if previous:
         status["restartCount"] = previous.get("restartCount", 0)
         status["lastState"] = previous.get("lastState", {})
-    if image is None:
+    failure = None if previous and "running" in previous["state"] else pull_error(ctx.store, pod, image_name, image)
+    if failure is not None:
         waited = ctx.clock.now() - pod.metadata.creation_timestamp
         reason = "ImagePullBackOff" if waited >= BACKOFF_AFTER else "ErrImagePull"
-        message = (f'Back-off pulling image "{image_name}"' if reason == "ImagePullBackOff" else
-                   f'rpc error: code = NotFound desc = failed to pull and unpack image "{image_name}": '
-                   f'failed to resolve reference "{image_name}": not found')
+        message = f'Back-off pulling image "{image_name}"' if reason == "ImagePullBackOff" else failure
         if not previous or previous["state"].get("waiting", {}).get("reason") != reason:
-            record_pull_failure(ctx, pod, image_name, reason)
+            record_pull_failure(ctx, pod, image_name, reason, failure)
         status["state"] = {"waiting": {"message": message, "reason": reason}}
         return status
     if previous and "running" in previous["state"]:
@@ -232,13 +232,11 @@ def pod_conditions(ctx: ControllerContext, pod: KubeObject, ready: bool) -> list
     ]
 
 
-def record_pull_failure(ctx: ControllerContext, pod: KubeObject, image: str, reason: str) -> None:
+def record_pull_failure(ctx: ControllerContext, pod: KubeObject, image: str, reason: str, failure: str) -> None:
     """The events containerd's pull errors give, as `kubectl describe pod` shows them."""
     if reason == "ErrImagePull":
         ctx.record(pod, "Normal", "Pulling", f'Pulling image "{image}"', "kubelet")
-        ctx.record(pod, "Warning", "Failed",
-                   f'Failed to pull image "{image}": rpc error: code = NotFound desc = failed to pull and '
-                   f'unpack image "{image}": failed to resolve reference "{image}": not found', "kubelet")
+        ctx.record(pod, "Warning", "Failed", f'Failed to pull image "{image}": {failure}', "kubelet")
         ctx.record(pod, "Warning", "Failed", "Error: ErrImagePull", "kubelet")
     else:
         ctx.record(pod, "Normal", "BackOff", f'Back-off pulling image "{image}"', "kubelet")

@@ -1,10 +1,11 @@
-"""`kubectl create configmap|secret`: data from `--from-literal`, `--from-file`, `--from-env-file`
+"""`kubectl create configmap|secret generic|tls|docker-registry`: data from `--from-literal`, `--from-file`, `--from-env-file`
 (`pkg/cmd/create/create_configmap.go`, `create_secret.go`, `create_secret_tls.go`, `util/hash`'s
 sources). Text that is not UTF-8 goes to a ConfigMap's `binaryData`; Secret values are base64."""
 
 from __future__ import annotations
 
 import base64
+import json
 
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.shell.kubectl import create_common as common
@@ -96,7 +97,7 @@ def create_secret(ctx: ExecContext, args: list[str]) -> ToolResult:
     if sub == "tls":
         return _secret_tls(ctx, rest)
     if sub == "docker-registry":
-        return ToolResult.failure('error: "kubectl create secret docker-registry" is not simulated by KubeGrade yet\n')
+        return _secret_docker_registry(ctx, rest)
     return ToolResult.failure(unknown_subcommand("create secret", args) if sub else
                               "error: a secret type is required: docker-registry, generic or tls\n"
                               "See 'kubectl create secret -h' for help and examples\n")
@@ -132,3 +133,27 @@ def _secret_tls(ctx: ExecContext, args: list[str]) -> ToolResult:
             raise FlagError(f"error: Cannot read file {path}, open {path}: no such file or directory")
         contents[key] = base64.b64encode(files.read(path)).decode()
     return common.submit(ctx, _secret_document(name, parsed, contents, "kubernetes.io/tls"), parsed)
+
+
+def _secret_docker_registry(ctx: ExecContext, args: list[str]) -> ToolResult:
+    """create_secret_docker_registry.go: `.dockerconfigjson` holding {"auths": {server: {username,
+    password, email, auth}}}, json.Marshal's field order and no spaces; or the files given."""
+    parsed = common.parse(args, (Flag("docker-username"), Flag("docker-password"), Flag("docker-email"),
+                                 Flag("docker-server"), Flag("from-file", "", True, True),
+                                 Flag("append-hash", "", False)), "create secret docker-registry")
+    name = common.one_name(parsed, "create secret docker-registry")
+    if parsed.get("from-file"):
+        data = {key: base64.b64encode(value).decode() for key, value in _file_sources(ctx, parsed.get("from-file"))}
+    else:
+        user, password = parsed.get("docker-username") or "", parsed.get("docker-password") or ""
+        if not user or not password:
+            raise FlagError("error: either --from-file or the combination of --docker-username, --docker-password "
+                            "and --docker-server is required")
+        entry = {"username": user, "password": password}
+        if parsed.get("docker-email"):
+            entry["email"] = parsed.get("docker-email")
+        entry["auth"] = base64.b64encode(f"{user}:{password}".encode()).decode()
+        server = parsed.get("docker-server") or "https://index.docker.io/v1/"
+        config = json.dumps({"auths": {server: entry}}, separators=(",", ":"))
+        data = {".dockerconfigjson": base64.b64encode(config.encode()).decode()}
+    return common.submit(ctx, _secret_document(name, parsed, data, "kubernetes.io/dockerconfigjson"), parsed)
