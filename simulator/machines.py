@@ -34,6 +34,7 @@ class Machines:
         self.pod_files: dict[str, dict[str, str]] = {}  # pod uid -> path -> content
         self.files_revision = 0
         self.container_env: dict[str, list[tuple[str, str]]] = {}  # "<pod uid>/<container>" -> env at its start
+        self.container_logs: dict[str, str] = {}  # "<pod uid>/<container>" -> what its command printed
         self.trees: dict[str, Tree] = {}  # simulator.filesystem: node disks, emptyDirs, containers' own files
 
     def names(self) -> list[str]:
@@ -88,5 +89,6 @@ class Machines:
         for key in [k for k in self.trees if k.startswith((f"emptydir:{uid}:", f"rootfs:{uid}:"))]:
             del self.trees[key]
         self.pod_files.pop(uid, None)
-        for key in [k for k in self.container_env if k.startswith(f"{uid}/")]:
-            del self.container_env[key]
+        for table in (self.container_env, self.container_logs):
+            for key in [k for k in table if k.startswith(f"{uid}/")]:
+                del table[key]

@@ -64,6 +64,8 @@ IMAGES: dict[str, Image] = {
               programs_from="week 7's private/Dockerfile (FROM nginx:latest plus an index.html), which the slides "
                             "docker push as a private repository; the simulated Docker Hub holds it, private to "
                             "whatwant"),
+        Image("bash", _programs(), (), "", False, tags=("latest", "5", "5.1", "5.2"),
+              programs_from="docker-library/bash: alpine plus bash as the entrypoint (busybox applets besides)"),
         Image("k8s.gcr.io/busybox", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,
               programs_from="the Kubernetes docs' old busybox (week 7's downward API example): busybox 1.24 "
                             "applets, sh (ash) the only shell"),

@@ -169,3 +169,16 @@ def expand(text: str, env: dict[str, str]) -> str:
             return "$"
         return env.get(match.group(1), match.group(0))
     return REFERENCE.sub(replace, text)
+
+
+def command_output(container: dict, env: list[tuple[str, str]]) -> str:
+    """What the container's own command writes to stdout when it is `echo` (`command: ["echo"]`,
+    `args` with `$(VAR)` expanded by the kubelet from the container's environment), else ""."""
+    values = dict(env)
+    command = [expand(str(part), values) for part in (container.get("command") or []) + (container.get("args") or [])]
+    if not command or command[0].rsplit("/", 1)[-1] != "echo":
+        return ""
+    words = command[1:]
+    if words[:1] == ["-n"]:
+        return " ".join(words[1:])
+    return " ".join(words) + "\n"

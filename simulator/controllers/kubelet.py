@@ -8,7 +8,7 @@ whose process exits is restarted per restartPolicy and shows CrashLoopBackOff.
 from __future__ import annotations
 
 from simulator.apps.images import container_run, find_image
-from simulator.controllers.container_env import ContainerConfigError, container_environment
+from simulator.controllers.container_env import ContainerConfigError, command_output, container_environment
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.image_pull import pull_error
 from simulator.controllers.probes import probe_ready
@@ -177,6 +177,7 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
         status["state"] = {"waiting": {"message": str(error), "reason": "CreateContainerConfigError"}}
         return status
     ctx.machines.container_env[f"{pod.metadata.uid}/{name}"] = environment
+    ctx.machines.container_logs[f"{pod.metadata.uid}/{name}"] = command_output(container, environment)
     status["imageID"] = f"docker.io/{image.repository}@{image.digest}" if image.digest else ""
     status["containerID"] = "containerd://" + ctx.rng.stream("container-ids").getrandbits(256).to_bytes(32, "big").hex()
     run = container_run(image, container)

@@ -110,3 +110,11 @@ def test_the_downward_api_volume_holds_labels_and_annotations_as_the_slides_log_
         assert (seen.fullmatch(g) and seen.fullmatch(e)) or g == e, (g, e)
     result = shell.run(f"kubectl exec {name} -- sh -c 'echo x > /etc/podinfo/labels'")
     assert "Read-only file system" in result.output
+
+
+def test_the_kubelet_expands_env_references_in_args_and_the_log_has_the_echo(shell):
+    shell.run("kubectl create -f pod-env.yaml")
+    shell.run("sleep 5")
+    line = SLIDES[117]  # slides.txt 118, the right-hand column of a two-column slide
+    assert line.strip() == "One, Two, Three"
+    assert shell.run("kubectl logs pod-env").stdout == line.strip() + "\n"

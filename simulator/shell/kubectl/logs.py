@@ -26,10 +26,11 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
         pod = ctx.store.get(by_kind("Pod"), parsed.get("namespace") or "default", name)
     except StatusError as error:
         return ToolResult.failure(status_error_text(error) + "\n")
-    container = (pod.spec.get("containers") or [{}])[0]
+    containers = pod.spec.get("containers") or [{}]
+    container = next((c for c in containers if c.get("name") == parsed.get("container")), containers[0])
     for status in pod.status.get("containerStatuses") or []:
         waiting = status.get("state", {}).get("waiting")
-        if status.get("name") == container.get("name") and waiting:
+        if status.get("name") == container.get("name") and waiting and waiting.get("reason") != "CrashLoopBackOff":
             reason = waiting.get("reason")
             detail = "trying and failing to pull image" if reason in ("ErrImagePull", "ImagePullBackOff") else reason
             return ToolResult.failure(f'Error from server (BadRequest): container "{container.get("name")}" in pod '
@@ -38,6 +39,7 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
 
     image = find_image(str(container.get("image") or ""))
     lines = STARTUP_LINES.get(image.app if image else "", "")
+    lines += ctx.machines.container_logs.get(f"{pod.metadata.uid}/{container.get('name')}", "")
     from simulator.apps.http import access_log
 
     lines += "".join(line if line.endswith("\n") else line + "\n" for line in access_log(ctx.network.access_logs, pod))
