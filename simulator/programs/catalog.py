@@ -20,7 +20,7 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
                                  "nano"),
     "simulator.shell.coreutils": ("cat", "ls", "touch", "rm", "hostname", "whoami", "id", "uname", "date", "env",
                                   "mkdir", "chmod", "printenv"),
-    "simulator.shell.text_filters": ("grep", "head", "tail", "wc", "sort"),
+    "simulator.shell.text_filters": ("grep", "head", "tail", "wc", "sort", "cut"),
     "simulator.shell.encoding": ("base64",),
     "simulator.shell.remote_access": ("ssh", "sudo"),
     "simulator.shell.kubectl.main": ("kubectl",),

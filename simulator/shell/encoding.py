@@ -15,7 +15,7 @@ import re
 
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
-from simulator.shell.machine_files import read_file
+from simulator.shell.mounts import read_anywhere as read_file  # volumes and node disks too
 
 TRY = "Try 'base64 --help' for more information.\n"
 ALPHABET = re.compile(r"[A-Za-z0-9+/=]")

@@ -19,7 +19,7 @@ from simulator.filesystem import Entry, FileSystemError, Tree, normal
 from simulator.printers.formats import parse_rfc3339
 from simulator.programs.context import ExecContext
 from simulator.registry.kinds import by_kind
-from simulator.shell.machine_files import current_pod
+from simulator.shell.machine_files import current_pod, read_file
 
 VOLUME_SOURCES = ("emptyDir", "hostPath", "configMap", "secret", "downwardAPI")  # others mount nothing yet
 
@@ -211,3 +211,15 @@ def read_text(ctx: ExecContext, path: str) -> str:
     if entry.kind == "d":
         raise FileSystemError("Is a directory")
     return entry.content
+
+
+def read_anywhere(ctx: ExecContext, path: str) -> str | None:
+    """A file's text for the programs that read files (cat, grep, base64...): a machine's `/etc`,
+    the hands-on tree, then what lives in the filesystems here; None when there is no such file."""
+    text = read_file(ctx, path)
+    if text is not None:
+        return text
+    try:
+        return read_text(ctx, path)
+    except FileSystemError:
+        return None

@@ -22,7 +22,7 @@ PROGRAMS = every_program()
 # host: bind9-host, which Ubuntu 20.04 server installs with the standard task beside bind9-dnsutils
 UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "host", "ssh", "sudo",
                    "cat", "ls", "hostname", "touch", "rm", "grep", "head", "tail", "wc", "sort", "env", "id",
-                   "whoami", "date", "uname", "mkdir", "chmod", "printenv", "base64",  # coreutils (Ubuntu 20.04 has them in /bin)
+                   "whoami", "date", "uname", "mkdir", "chmod", "printenv", "base64", "cut",  # coreutils (Ubuntu 20.04 has them in /bin)
                    "sh", "bash",  # dash as /bin/sh, and bash
                    "vi", "vim", "nano"}  # Ubuntu Server's editors: here they point to the workspace's editor
 BASH_BUILTINS = {"cd", "exit", "logout", "echo", "pwd", "true", "false", "clear", "history", "export", "sleep", "type",

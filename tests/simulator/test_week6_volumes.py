@@ -160,3 +160,20 @@ def test_each_shell_words_a_failed_redirection_its_own_way(session):
     assert result.output == "sh: 1: cannot create /no/such: Directory nonexistent\ncommand terminated with exit code 2\n"
     result = shell.run(f"kubectl exec {name} -- bash -c 'cat < /no/such'")
     assert result.output == "bash: /no/such: No such file or directory\ncommand terminated with exit code 1\n"
+
+
+def test_filters_read_what_was_written_in_a_volume(session):
+    """GNU coreutils 8.30 (Ubuntu 20.04), expected outputs written by hand."""
+    cluster, shell = session
+    shell.run("kubectl create -f rs-hostPath.yaml")
+    shell.run("sleep 60")
+    name = pods(cluster)[0]["metadata"]["name"]
+    shell.run(f"kubectl exec {name} -- sh -c 'echo root:x:0:0 > /data/hostpath/p; echo plain >> /data/hostpath/p'")
+    assert shell.run(f"kubectl exec {name} -- cut -d: -f2- /data/hostpath/p").stdout == "x:0:0\nplain\n"
+    assert shell.run(f"kubectl exec {name} -- grep -c 0 /data/hostpath/p").stdout == "1\n"
+    assert shell.run(f"kubectl exec {name} -- base64 /data/hostpath/p").stdout == "cm9vdDp4OjA6MApwbGFpbgo=\n"
+    assert shell.run("echo abcdef | cut -c1,3-4").stdout == "acd\n"
+    assert shell.run("echo a b | cut -f1").stdout == "a b\n"  # no tab in the line: printed whole
+    result = shell.run("echo x | cut -d: -f0")
+    assert (result.stderr, result.exit_code) == ("cut: fields and positions are numbered from 1\n"
+                                                 "Try 'cut --help' for more information.\n", 1)
