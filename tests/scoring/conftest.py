@@ -18,7 +18,7 @@ def bank():
 
 
 def lab_slugs() -> list[str]:
-    return sorted(f"week4/{p.parent.name}" for p in (BANK_ROOT / "week4").glob("[0-9]*/spec.yaml"))
+    return sorted(f"{p.parent.parent.name}/{p.parent.name}" for p in BANK_ROOT.glob("week*/[0-9]*/spec.yaml"))
 
 
 def quiz_slugs() -> list[str]:
