@@ -29,6 +29,7 @@ from scoring.templates import as_text
 TARGET_FIELDS = frozenset({
     "scheme", "host", "port", "path", "referer", "user_agent", "headers", "data", "method", "resolved", "dialled",
     "via", "service", "backend", "pod", "node", "outcome", "status",  # curl, wget
+    "api_user", "insecure", "cacert",  # curl: who the API server saw, whether TLS was checked
     "name", "type", "server", "fqdn", "rcode", "answers", "cnames",  # nslookup, dig, host
     "verb", "kind", "namespace", "output",  # kubectl get (and `name`, `namespace`)
 })

@@ -45,6 +45,7 @@ class Answer:
     content_type: str
     body: str
     anonymous_forbidden: bool = False  # the apps layer keeps its own headers for the anonymous 403
+    user: str = ""  # who the API server took the request to be ("" when authentication failed)
 
     @property
     def reason(self) -> str:
@@ -167,6 +168,11 @@ class ApiServer:
                                     + (f'in the namespace "{namespace}"' if namespace else "at the cluster scope"),
                                     {"name": name, "kind": kind}, pretty)
             user = target
+        answer = self._answer(method, path, query, header, body, user, pretty)
+        answer.user = user.name
+        return answer
+
+    def _answer(self, method, path, query, header, body, user: User, pretty: bool) -> Answer:
         info = request_info(method, path, query)
         allowed, why = authorize(self.store, user, info.attributes())
         if not allowed:

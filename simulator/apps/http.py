@@ -116,14 +116,18 @@ def kube_apiserver(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     if ctx.api is not None:
         answer = ctx.api(request.method, request.path, request.headers, request.body, ctx.client_certificate)
         if not answer.anonymous_forbidden:
-            return _api_reply(ctx, answer.status, answer.reason, answer.content_type, answer.body, request.version,
-                              flow_control=True)
+            reply = _api_reply(ctx, answer.status, answer.reason, answer.content_type, answer.body, request.version,
+                               flow_control=True)
+            reply.api_user = answer.user
+            return reply
     if path in ("/healthz", "/livez", "/readyz"):
         return _api_reply(ctx, 200, "OK", "text/plain; charset=utf-8", "ok", request.version)
     if path == "/version":
         return _api_reply(ctx, 200, "OK", "application/json", VERSION_JSON, request.version)
-    return _api_reply(ctx, 403, "Forbidden", "application/json", pages.APISERVER_FORBIDDEN.replace("{path}", path),
-                      request.version)
+    reply = _api_reply(ctx, 403, "Forbidden", "application/json", pages.APISERVER_FORBIDDEN.replace("{path}", path),
+                       request.version)
+    reply.api_user = "system:anonymous"
+    return reply
 
 
 VERSION_JSON = """{

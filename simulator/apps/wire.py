@@ -48,6 +48,7 @@ class HttpResponse:
     body: str = ""
     version: str = "HTTP/1.1"
     raw: str | None = None  # not HTTP: these bytes are all the server sends ("" closes at once)
+    api_user: str = ""  # the API server's authenticated user, for the client's record (never on the wire)
 
     def header(self, name: str) -> str | None:
         return header_value(self.headers, name)

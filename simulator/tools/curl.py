@@ -86,7 +86,8 @@ class CurlSession:
         self.elapsed, self.received, self.expected, self.response, self.last_ip = 0.0, 0, None, None, ""
         options, self.url_exit = self.options, 0
         self.record = RequestRecord(text, referer=options.referer, user_agent=options.user_agent,
-                                    headers=options.headers, data=options.data, method=options.method)
+                                    headers=options.headers, data=options.data, method=options.method,
+                                    insecure=str(options.insecure).lower(), cacert=options.cacert or "")
         try:
             self.transfer(text)
         finally:

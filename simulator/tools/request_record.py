@@ -17,6 +17,9 @@ fields instead of the command line, so a Service name in a Referer (`-e`), a Use
                                  the pod namespace/name and node it runs on
     outcome                      connected, refused, timeout, unreachable, unresolved or bad-url
     status, reply                the HTTP status and the body that came back
+    api_user                     who the API server took the request to be (a token's account,
+                                 system:anonymous), when it was the API server that answered
+    insecure, cacert             whether -k was given, and the --cacert file (TLS checks skipped or trusted)
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ class RequestRecord:
         vs, backend = connection.virtual_server, connection.backend
         self.fields.update(dialled=f"{connection.ip}:{connection.port}", outcome=connection.outcome,
                            via=vs.kind if vs is not None else "direct")
-        for stale in ("service", "backend", "pod", "node", "status", "reply"):
+        for stale in ("service", "backend", "pod", "node", "status", "reply", "api_user"):
             self.fields.pop(stale, None)  # a redirect's earlier hop says nothing about this one
         if vs is not None:
             self.fields["service"] = f"{vs.service.metadata.namespace}/{vs.service.metadata.name}"
@@ -59,6 +62,8 @@ class RequestRecord:
             self.fields.update(status="", reply=response.raw)
         else:
             self.fields.update(status=str(response.status), reply=response.body)
+            if response.api_user:
+                self.fields["api_user"] = response.api_user
 
     def save(self, ctx: ExecContext, exit_code: int) -> None:
         ctx.record(**self.fields, exit_code=str(exit_code))
