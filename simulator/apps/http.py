@@ -217,8 +217,15 @@ def access_log(access_logs: AccessLogs, pod) -> list[str]:
     return list(access_logs.get(pod.metadata.uid, []))
 
 
+def _ingress_nginx(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
+    from simulator.apps.ingress_nginx import ingress_nginx
+
+    return ingress_nginx(request, ctx)
+
+
 APPS: dict[str, App] = {
     "node-web": node_web,
+    "ingress-nginx": _ingress_nginx,
     "nginx": nginx,
     "sshd": sshd,
     "kube-apiserver": kube_apiserver,

@@ -33,6 +33,8 @@ class Image:
     size: str = "30MB"
     programs_from: str = ""  # where the program list comes from: Dockerfile, base image
     private_to: str = ""  # a private Docker Hub repository: the account whose credentials pull it
+    # the image has an ENTRYPOINT, so a container giving only `args` runs it with them (Docker's rule)
+    entrypoint: bool = False
 
 
 def _programs(*extra: str, shells: tuple[str, ...] = SHELLS) -> frozenset[str]:
@@ -86,6 +88,15 @@ IMAGES: dict[str, Image] = {
             ("k8s.gcr.io/kube-proxy", "v1.23.7"), ("k8s.gcr.io/dns/k8s-dns-node-cache", "1.21.1"),
             ("k8s.gcr.io/kube-apiserver", "v1.23.7"), ("k8s.gcr.io/kube-controller-manager", "v1.23.7"),
             ("k8s.gcr.io/kube-scheduler", "v1.23.7"))),
+        # The add-ons week 5 installs from their published manifests (apps.published_manifests); their
+        # behaviour is the simulator's own controllers (controllers/ingress_nginx.py, controllers/metallb.py).
+        *(Image(repo, frozenset(), listens, app, long_running, tags=(tag,), default_tag=tag, entrypoint=True,
+                programs_from=NOT_MODELLED)
+          for repo, tag, listens, app, long_running in (
+            ("registry.k8s.io/ingress-nginx/controller", "v1.3.0", (80, 443, 8443, 10254), "ingress-nginx", True),
+            ("registry.k8s.io/ingress-nginx/kube-webhook-certgen", "v1.1.1", (), "", False),  # writes the cert, exits 0
+            ("quay.io/metallb/controller", "v0.13.4", (7472, 9443), "", True),
+            ("quay.io/metallb/speaker", "v0.13.4", (7472, 7946), "", True))),
         # CoreDNS serves DNS on 53 (TCP too), health on 8080, ready on 8181, metrics on 9153.
         Image("k8s.gcr.io/coredns/coredns", frozenset(), (53, 8080, 8181, 9153), "coredns", True,
               tags=("v1.8.6",), default_tag="v1.8.6",
@@ -152,7 +163,7 @@ class ContainerRun:
 def container_run(image: Image, container: dict) -> ContainerRun:
     """Decide from the image and the container's command/args whether it stays up."""
     command = [str(part) for part in (container.get("command") or []) + (container.get("args") or [])]
-    if not command:
+    if not command or (image.entrypoint and not container.get("command")):
         return ContainerRun(image.long_running, 0, image.listens, image.app)
     program = command[0].rsplit("/", 1)[-1]
     if program == "sleep" and len(command) > 1:

@@ -70,6 +70,10 @@ class ServerContext:
     # the API server's handler (`apiserver.http_api.ApiServer.handle`), for the kube-apiserver app
     api: Callable | None = None
     client_certificate: bool = False  # the client showed the admin's certificate (curl --cert)
+    # what a proxying server (ingress-nginx) reads and reaches: the API objects, and a request sent on
+    # from its own pod to ip:port (None when the connection failed); None for servers that only answer
+    store: object = None
+    upstream: "Callable[[str, int, HttpRequest], HttpResponse | None] | None" = None
 
     @property
     def now(self) -> float:

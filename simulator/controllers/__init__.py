@@ -18,7 +18,9 @@ from simulator.controllers.daemonset import DaemonSetController
 from simulator.controllers.deployment import DeploymentController
 from simulator.controllers.endpoints import EndpointsController
 from simulator.controllers.endpointslice import EndpointSliceController
+from simulator.controllers.ingress_nginx import IngressNginxController
 from simulator.controllers.kubelet import Kubelet
+from simulator.controllers.metallb import MetalLBController
 from simulator.controllers.mirror_pods import MirrorPodController
 from simulator.controllers.replicaset import ReplicaSetController
 from simulator.controllers.statefulset import StatefulSetController
@@ -28,7 +30,8 @@ from simulator.controllers.serviceaccounts import (ClusterRoleAggregationControl
 
 CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, Scheduler,
                MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
-               ServiceAccountsController, TokensController, ClusterRoleAggregationController)
+               ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
+               IngressNginxController)
 MAX_ROUNDS = 25
 
 __all__ = ["Controller", "ControllerContext", "ControllerManager"]

@@ -52,3 +52,5 @@ class Kind:
     # a custom kind's: the versions its definition serves (preferred first) and their OpenAPI v3 schemas
     served_versions: tuple[str, ...] = ()
     schemas: dict | None = None
+    # the API server's warning for a deprecated version (`Warning: ...` on every request to it), or None
+    deprecation: str | None = None

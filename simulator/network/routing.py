@@ -134,11 +134,15 @@ def entry_node(topology: "Topology", vantage: Vantage, dest: Destination) -> str
     return None
 
 
-def lan_owner(topology: "Topology", ip: str) -> str:
-    """The node that takes a LAN address: MetalLB's L2 leader for a LoadBalancer IP, else the first node."""
-    from simulator.network.metallb import announcing_node
+def lan_owner(topology: "Topology", ip: str) -> str | None:
+    """The node that takes a LAN address: MetalLB's L2 leader for a LoadBalancer IP, else the first node;
+    None for an address MetalLB gave but no speaker announces (nothing answers ARP for it)."""
+    from simulator.network.metallb import announcing_node, silent
 
-    return announcing_node(topology, ip) or sorted(topology.node_names())[0]
+    owner = announcing_node(topology, ip)
+    if owner is None and silent(topology, ip):
+        return None
+    return owner or sorted(topology.node_names())[0]
 
 
 def forwarding_hops(vantage: Vantage, responder_pod_node: str | None, responder_node: str | None) -> int:

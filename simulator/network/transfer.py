@@ -16,7 +16,7 @@ from simulator.apiserver.http_api import ApiServer
 from simulator.apps.http import HttpRequest, HttpResponse, ServerContext, serve
 from simulator.apps.tls import Handshake, handshake
 from simulator.network.fabric import Connection
-from simulator.vantage import Vantage
+from simulator.vantage import Vantage, pod_vantage
 
 if TYPE_CHECKING:
     from simulator.dns import ClusterDNS
@@ -156,6 +156,28 @@ def exchange(ctx: "ExecContext", vantage: Vantage, ip: str, url: URL, request: H
     result.request = request
     api = ApiServer(ctx.store, ctx.clock).handle if backend.app == "kube-apiserver" else None
     server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), backend, connection.source_ip,
-                           api, client_certificate)
+                           api, client_certificate, store=ctx.store, upstream=_upstream(ctx, backend, MAX_PROXY_HOPS))
     result.response = serve(request, server)
     return result
+
+
+MAX_PROXY_HOPS = 4  # a proxy pointed at itself (an Ingress backed by the controller's own Service) ends here
+
+
+def _upstream(ctx: "ExecContext", backend, hops: int):
+    """How a server in a pod sends a request on (ingress-nginx to a Service's endpoint): from its own pod."""
+    pod = backend.pod
+    if pod is None or hops <= 0:
+        return None
+    vantage = pod_vantage(pod.name, pod.namespace, str(pod.status.get("podIP") or ""), str(pod.spec.get("nodeName") or ""))
+
+    def send(ip: str, port: int, request: HttpRequest):
+        connection = ctx.network.connect(vantage, ip, port)
+        if not connection.connected:
+            return None
+        request.scheme = "http"
+        server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), connection.backend,
+                               connection.source_ip, store=ctx.store, upstream=_upstream(ctx, connection.backend, hops - 1))
+        return serve(request, server)
+
+    return send

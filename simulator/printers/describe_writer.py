@@ -5,7 +5,7 @@ describe.go's PrefixWriter over the Go tabwriter (labels, annotations, events).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from simulator.events import Event
 from simulator.objects import KubeObject
@@ -30,6 +30,8 @@ class DescribeContext:
     limit_ranges: list[dict[str, Any]] = field(default_factory=list)  # a Namespace's LimitRanges, as dicts
     secrets: list[KubeObject] = field(default_factory=list)  # a ServiceAccount's namespace's Secrets
     utc_offset_minutes: int = 0  # the viewer's zone for RFC 1123 times (kubectl uses local time)
+    # a describer's own reads, as describe.go's describers hold a client: (plural, namespace, name) -> object
+    read: Callable[[str, str | None, str], KubeObject | None] | None = None
 
     def time(self, timestamp: float | None) -> str:
         if timestamp is None:

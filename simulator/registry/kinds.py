@@ -9,7 +9,8 @@ declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
 
 from __future__ import annotations
 
-from simulator.kinds import batch, configmap, crd, namespace, rbac, secret, serviceaccount, statefulset
+from simulator.kinds import (batch, configmap, crd, ingress, ingressclass, namespace, podsecuritypolicy, rbac, secret,
+                             serviceaccount, statefulset, validatingwebhook)
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.registry import strategies
 from simulator.registry.strategy import Strategy
@@ -30,6 +31,10 @@ DECLARED: tuple[Kind, ...] = (
     rbac.CLUSTER_ROLE_BINDING_KIND,
     crd.KIND,
     statefulset.KIND,
+    ingressclass.KIND,
+    ingress.KIND,
+    validatingwebhook.KIND,
+    podsecuritypolicy.KIND,
 )
 
 RESOURCE_TYPES: tuple[ResourceType, ...] = (

@@ -69,7 +69,7 @@ def describe_object(ctx: ExecContext, obj) -> str:
     secrets = ctx.store.list(by_kind("Secret"), obj.namespace) if obj.kind == "ServiceAccount" else []
     events = ctx.events.for_object(obj.namespace, obj.kind, obj.name)
     context = describe_printer.DescribeContext(now=ctx.now(), events=events, endpoints=endpoints, pods=pods,
-                                               replica_sets=replica_sets, secrets=secrets)
+                                               replica_sets=replica_sets, secrets=secrets, read=_reader(ctx))
     found = ctx.store.types.declared(obj.kind, obj.api_version)
     if found is not None and found.describe is not None:
         return found.describe(obj, context)
@@ -78,3 +78,11 @@ def describe_object(ctx: ExecContext, obj) -> str:
     return describe_printer.describe(obj, context)
 
 
+
+
+def _reader(ctx):
+    def read(plural: str, namespace: str | None, name: str):
+        rt = ctx.store.types.by_name(plural)
+        return ctx.store.find(rt, namespace, name) if rt is not None else None
+
+    return read

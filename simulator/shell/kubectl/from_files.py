@@ -117,6 +117,7 @@ def apply_one(ctx: ExecContext, command: str, source: str, obj: KubeObject, pars
         result.exit_code = 1
         return
     dry_run = mutation.dry_run_mode(parsed)
+    warn_deprecated(ctx, obj, result)
     try:
         if command == "delete":
             if dry_run == "server":
@@ -140,6 +141,17 @@ def apply_one(ctx: ExecContext, command: str, source: str, obj: KubeObject, pars
         result.exit_code = 1
         return
     result.out(mutation.printed(stored, parsed, outcome, dry_run, ctx.store.types).stdout)
+
+
+def warn_deprecated(ctx: ExecContext, obj: KubeObject, result: ToolResult) -> None:
+    """The API server's deprecation warning for the object's version, printed once per command: kubectl's
+    warning writer deduplicates (`rest.WarningWriterOptions{Deduplicate: true}`)."""
+    kind = ctx.store.types.declared(obj.kind, obj.api_version)
+    if kind is None or kind.deprecation is None or kind.resource.api_version != obj.api_version:
+        return
+    line = f"Warning: {kind.deprecation}\n"
+    if line not in result.stderr:
+        result.err(line)
 
 
 def create_or_dry_run(ctx: ExecContext, obj: KubeObject, parsed, dry_run: str | None) -> KubeObject:

@@ -1,9 +1,11 @@
-"""Where `-f` points: a file, a directory, `-` (stdin), or a well-known URL served offline."""
+"""Where `-f` points: a file, a directory, `-` (stdin), or a well-known URL served offline (the docs'
+examples below; the add-ons' published manifests in `apps.published_manifests`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from simulator.apps.published_manifests import published
 from simulator.files import MAX_FILE_BYTES
 from simulator.programs.context import ExecContext
 
@@ -68,6 +70,9 @@ def collect(ctx: ExecContext, paths: list[str], stdin: str = "", recursive: bool
 
 
 def _from_url(url: str) -> ManifestFile:
+    manifest = published(url)
+    if manifest is not None:
+        return ManifestFile(url, manifest.data)
     if url not in KNOWN_URLS:
         raise SourceError(f'error: unable to read URL "{url}", server reported 404 Not Found, status code=404')
     return ManifestFile(url, KNOWN_URLS[url])
