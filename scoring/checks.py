@@ -40,6 +40,9 @@ class CheckResult:
     hint: str
     feedback: str
     cause: str = ""  # the root cause this failing check follows from (scoring.diagnosis), if one was found
+    cause_expected: str = ""  # the cause's own expected value, found value and hint, so a page
+    cause_got: str = ""  # showing the stored checks can show the cause whole
+    cause_hint: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -27,10 +27,14 @@ from simulator.registry.kinds import by_kind
 @dataclass
 class Cause:
     text: str
+    expected: str = ""  # what the Service needs, read from the cluster (the pods' ports and labels)
+    got: str = ""  # what the Service has
+    hint: str = ""  # what to change, speaking only of the field that is wrong
     checks: list[str] = field(default_factory=list)  # ids of the failing checks that follow from it
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "checks": list(self.checks)}
+        return {"text": self.text, "expected": self.expected, "got": self.got, "hint": self.hint,
+                "checks": list(self.checks)}
 
 
 def diagnose(cluster, spec: dict, variables: dict, results: list[CheckResult], lang: str) -> list[Cause]:
@@ -44,13 +48,13 @@ def diagnose(cluster, spec: dict, variables: dict, results: list[CheckResult], l
         found = _service_cause(cluster, namespace, name, lang)
         if found is None:
             continue
-        cause = Cause(found)
+        cause = found
         words = _words_naming(spec, raw_name, name)
         for result in results:
             if result.passed or result.cause or result.id in judged_directly:
                 continue
             if any(word in _check_text(by_id.get(result.id, {})) for word in words):
-                _fold_under(result, cause.text, lang)
+                _fold_under(result, cause, lang)
                 cause.checks.append(result.id)
         causes.append(cause)
     return causes
@@ -70,16 +74,18 @@ def _check_text(check: dict) -> str:
     return repr({key: value for key, value in check.items() if key in ("run", "inspect", "ran", "vantage", "expect")})
 
 
-def _fold_under(result: CheckResult, cause: str, lang: str) -> None:
-    """The check's own verdict stays (what ran, what came back); its hint goes, the cause is named."""
+def _fold_under(result: CheckResult, cause: Cause, lang: str) -> None:
+    """The check's own verdict stays (what ran, what came back); its hint goes, the cause is
+    named, with what it expected, what it found and its own hint."""
     verdict = result.feedback
     if result.hint:
         verdict = verdict.removesuffix(" " + text("hint", lang, hint=result.hint))
     if result.expected == text("expected_unknown", lang):
         verdict, result.expected = "", ""  # nothing to compute against: the cause is the whole story
-    result.feedback = " ".join(part for part in (verdict, text("follows_from", lang, cause=cause)) if part)
+    result.feedback = " ".join(part for part in (verdict, text("follows_from", lang, cause=cause.text)) if part)
     result.hint = ""
-    result.cause = cause
+    result.cause = cause.text
+    result.cause_expected, result.cause_got, result.cause_hint = cause.expected, cause.got, cause.hint
 
 
 def _service_ref(check: dict, variables: dict, kinds=("services/",)) -> tuple[str, str, str] | None:
@@ -102,10 +108,12 @@ def _inspected_services(checks: list[dict], variables: dict) -> list[tuple[str, 
     return list(dict.fromkeys(ref for ref in refs if ref is not None))
 
 
-def _service_cause(cluster, namespace: str, name: str, lang: str) -> str | None:
+def _service_cause(cluster, namespace: str, name: str, lang: str) -> Cause | None:
     service = cluster.store.find(by_kind("Service"), namespace, name)
     if service is None:
-        return text("cause_no_service", lang, service=name, namespace=namespace)
+        return Cause(text("cause_no_service", lang, service=name, namespace=namespace),
+                     expected=text("cause_no_service_expected", lang, service=name, namespace=namespace),
+                     got=text("cause_no_service_got", lang), hint=text("cause_no_service_hint", lang, service=name))
     spec = service.spec
     selector = spec.get("selector") or {}
     if spec.get("type") == "ExternalName" or not selector:
@@ -113,12 +121,15 @@ def _service_cause(cluster, namespace: str, name: str, lang: str) -> str | None:
     pods = cluster.store.list(by_kind("Pod"), namespace)
     selected = [pod for pod in pods if match_label_selector({"matchLabels": selector}, pod.metadata.labels)]
     if not selected:
-        return text("cause_selector", lang, service=name, selector=_labels_text(selector), namespace=namespace,
-                    labels=_nearby_labels(pods, selector) or text("cause_no_pods", lang))
+        labels = _nearby_labels(pods, selector) or text("cause_no_pods", lang)
+        return Cause(text("cause_selector", lang, service=name, selector=_labels_text(selector), namespace=namespace,
+                          labels=labels),
+                     expected=text("cause_selector_expected", lang, labels=labels),
+                     got=f"selector: {_labels_text(selector)}", hint=text("cause_selector_hint", lang))
     return _target_port_cause(spec, selected, name, lang)
 
 
-def _target_port_cause(spec: dict, pods: list, name: str, lang: str) -> str | None:
+def _target_port_cause(spec: dict, pods: list, name: str, lang: str) -> Cause | None:
     declared = sorted({port.get("containerPort") for pod in pods for container in pod.spec.get("containers") or []
                        for port in container.get("ports") or [] if isinstance(port.get("containerPort"), int)})
     if not declared:
@@ -126,8 +137,10 @@ def _target_port_cause(spec: dict, pods: list, name: str, lang: str) -> str | No
     for port in spec.get("ports") or []:
         target = port.get("targetPort", port.get("port"))
         if isinstance(target, int) and target not in declared:
-            return text("cause_target_port", lang, service=name, target=target,
-                        ports=", ".join(str(number) for number in declared))
+            ports = ", ".join(str(number) for number in declared)
+            return Cause(text("cause_target_port", lang, service=name, target=target, ports=ports),
+                         expected=text("cause_target_port_expected", lang, ports=ports),
+                         got=f"targetPort: {target}", hint=text("cause_target_port_hint", lang, service=name))
     return None
 
 

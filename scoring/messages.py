@@ -50,6 +50,25 @@ TEXTS = {
     "cause_target_port": {"en": "The targetPort {target} of Service {service} is not a port its pods listen on "
                                 "({ports}).",
                           "ko": "Service {service} 의 targetPort {target} 는 Pod 가 듣는 포트({ports})가 아닙니다."},
+    "cause_no_service_expected": {"en": "a Service named {service} in namespace {namespace}",
+                                  "ko": "네임스페이스 {namespace} 의 Service {service}"},
+    "cause_no_service_got": {"en": "no such Service", "ko": "그런 Service 없음"},
+    "cause_no_service_hint": {"en": "Create the Service with metadata.name: {service} (kubectl apply -f your file), "
+                                    "then check it with kubectl get svc.",
+                              "ko": "metadata.name: {service} 인 Service 를 만드세요(kubectl apply -f 파일). "
+                                    "kubectl get svc 로 확인하세요."},
+    "cause_selector_expected": {"en": "a selector matching the pods' labels ({labels})",
+                                "ko": "Pod 레이블({labels})에 맞는 selector"},
+    "cause_selector_hint": {"en": "Make the Service's selector equal the pods' labels, key and value "
+                                  "(kubectl get pods --show-labels), and apply the Service again.",
+                            "ko": "Service 의 selector 를 Pod 레이블의 키와 값 그대로 맞추고(kubectl get pods "
+                                  "--show-labels) Service 를 다시 적용하세요."},
+    "cause_target_port_expected": {"en": "targetPort: one of the pods' container ports ({ports})",
+                                   "ko": "targetPort: Pod 의 컨테이너 포트({ports}) 중 하나"},
+    "cause_target_port_hint": {"en": "Set targetPort in Service {service} to the containerPort the pods declare, "
+                                     "and apply the Service again.",
+                               "ko": "Service {service} 의 targetPort 를 Pod 가 선언한 containerPort 로 바꾸고 "
+                                     "Service 를 다시 적용하세요."},
     "report_cause": {"en": "Cause", "ko": "원인"},
     "times": {"en": "(x{count})", "ko": "({count}회)"},
     # -- what was expected (scoring.expectations) -----------------------------------------

@@ -59,6 +59,8 @@ def render_text(report: GradeReport) -> str:
     folded = {check_id for cause in report.causes for check_id in cause.checks}
     for cause in report.causes:  # the root cause first, the checks that follow from it under it
         lines.append(f"{text('report_cause', lang)}: {cause.text}")
+        if cause.hint:
+            lines.append("    " + text("hint", lang, hint=cause.hint))
         lines.extend(_check_lines(report.check(check_id), lang, "    ") for check_id in cause.checks)
         lines.append("")
     lines.extend(_check_lines(result, lang, "") for result in report.checks if result.id not in folded)

@@ -61,7 +61,8 @@ def test_student_submits_the_clusterip_solution_and_sees_full_marks(page, site):
     page.screenshot(path=SHOTS.format("result"), full_page=True)
 
 
-def test_a_wrong_submission_shows_expected_got_and_a_hint(page, site):
+def test_a_wrong_submission_names_the_cause_with_expected_got_and_a_hint_about_it_alone(page, site):
+    # wrong/targetport-80 sets targetPort: 80; the pods (setup/rs-web.yaml) declare containerPort 8080
     student = site["users"]["student1"]
     files, commands, _ = bank_assignment(CLUSTERIP).wrong_submission(
         "targetport-80", variant_seed(user_id=student.pk, assignment_slug=CLUSTERIP))
@@ -69,10 +70,22 @@ def test_a_wrong_submission_shows_expected_got_and_a_hint(page, site):
     sign_in(page, site, "student1")
     page.goto(f"{site['url']}/submissions/{sub.pk}/")
     expect(page.locator("#score")).to_be_visible(timeout=90_000)
-    failed = page.locator(".check.fail").first
-    expect(failed).to_contain_text("Expected")
-    expect(failed).to_contain_text("Got")
-    expect(failed).to_contain_text("Hint")
+    cause = page.locator("#cause-1")
+    expect(cause).to_be_visible()
+    expect(cause.locator(".cause-text")).to_contain_text("The targetPort 80 of Service ")
+    expect(cause.locator(".cause-text")).to_contain_text("is not a port its pods listen on (8080).")
+    explained = cause.locator(".cause-kv")
+    expect(explained).to_contain_text("Expected")
+    expect(explained).to_contain_text("targetPort: one of the pods' container ports (8080)")
+    expect(explained).to_contain_text("Got")
+    expect(explained).to_contain_text("targetPort: 80")
+    hint = cause.locator(".cause-hint")
+    expect(hint).to_contain_text("Set targetPort in Service ")
+    assert "port: 80" not in hint.inner_text()  # the Service's own port is right: the hint never blames it
+    expect(page.locator(".check.fail").first).to_be_hidden()  # folded under the cause until opened
+    cause.locator("details.folded > summary").click()
+    expect(cause.locator(".check.fail").first).to_be_visible()
+    expect(cause.locator(".check.fail", has_text="Hint")).to_have_count(0)  # their own hints stay out
     page.screenshot(path=SHOTS.format("result-partial"), full_page=True)
 
 

@@ -27,7 +27,7 @@ def test_report_has_the_platform_fields(clusterip):
     assert report["timing"]["total_ms"] > 0
     for check in report["checks"]:
         assert set(check) == {"id", "title", "points", "max_points", "passed", "run", "expected", "got", "hint", "cause",
-                              "feedback"}
+                              "cause_expected", "cause_got", "cause_hint", "feedback"}
     json.dumps(report)
 
 

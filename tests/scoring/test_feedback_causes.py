@@ -45,7 +45,8 @@ def test_the_cause_comes_first_in_the_text_report_and_in_the_students_language()
     lines = render_text(report).splitlines()
     assert lines[3].startswith("원인: Service ")
     assert f"selector app={variant['app']}s" in lines[3]
-    assert lines[4].lstrip().startswith("[실패] clusterip.C002")
+    assert lines[4].lstrip().startswith("힌트: Service 의 selector 를 Pod 레이블의 키와 값 그대로 맞추고")
+    assert lines[5].lstrip().startswith("[실패] clusterip.C002")
     assert report.to_dict()["causes"][0]["checks"][0] == "clusterip.C002"
 
 
@@ -68,3 +69,20 @@ def test_a_missing_service_is_the_cause_and_nothing_says_not_computable():
         f"The Service {variant['service']} does not exist in namespace default.")
     for result in report.checks:
         assert "not computable" not in result.feedback + result.expected
+
+
+def test_a_wrong_target_port_is_named_with_what_the_pods_declare_and_a_hint_about_target_port_only():
+    # wrong/targetport-80/svc-web.yaml sets targetPort: 80; setup/rs-web.yaml declares containerPort 8080
+    report, variant = graded("targetport-80")
+    service = variant["service"]
+    [cause] = report.causes
+    assert cause.text == f"The targetPort 80 of Service {service} is not a port its pods listen on (8080)."
+    assert cause.expected == "targetPort: one of the pods' container ports (8080)"
+    assert cause.got == "targetPort: 80"
+    assert cause.hint == (f"Set targetPort in Service {service} to the containerPort the pods declare, "
+                          "and apply the Service again.")
+    assert "port: 80" not in cause.hint and RIGHT_SETTINGS_HINT not in cause.hint
+    assert "Hint: " + cause.hint in render_text(report)
+    for check_id in cause.checks:
+        result = report.check(check_id)
+        assert (result.cause_expected, result.cause_got, result.cause_hint) == (cause.expected, cause.got, cause.hint)

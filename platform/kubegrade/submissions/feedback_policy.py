@@ -158,14 +158,22 @@ def checks_by_cause(checks: list[dict]) -> tuple[list[dict], list[dict]]:
             causes.setdefault(check["cause"], []).append(check)
         else:
             unfolded.append(check)
-    return [{"text": text, "checks": folded} for text, folded in causes.items()], unfolded
+    return [_cause_of(text, folded) for text, folded in causes.items()], unfolded
+
+
+def _cause_of(text: str, folded: list[dict]) -> dict:
+    """A cause as the engine described it; every check folded under it carries the same
+    description (grades stored before causes had one show the text alone)."""
+    first = folded[0]
+    return {"text": text, "expected": first.get("cause_expected", ""), "got": first.get("cause_got", ""),
+            "hint": first.get("cause_hint", ""), "checks": folded}
 
 
 def _without_answer(check: dict, is_quiz: bool) -> dict:
     """A lab's feedback quotes the expected value, so it goes with it; its hint stays (the
     instructor's nudge). A quiz's feedback is the explanation, its hint and its command
     (a predict question's `run:`) lead to the answer too."""
-    hidden = {**check, "expected": "", "feedback": ""}
+    hidden = {**check, "expected": "", "feedback": "", "cause_expected": ""}
     if is_quiz:
         hidden.update(hint="", run="")
     return hidden
