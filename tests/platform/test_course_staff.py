@@ -313,3 +313,24 @@ def test_the_admin_is_the_operators_only(client, course_world):
     assert client.get("/admin/courses/enrollment/").status_code == 302  # to the admin's sign-in
     User.objects.filter(pk=course_world.prof.pk).update(is_superuser=True)
     assert client.get("/admin/courses/enrollment/").status_code == 200
+
+
+def test_the_instructor_sets_the_course_time_zone_from_the_zone_database_on_the_settings_form(client, course_world):
+    w = course_world
+    client.force_login(w.prof)
+    page = client.get(reverse("courses:manage", args=[w.course.pk])).content.decode()
+    assert 'name="time_zone"' in page and '<option value="Asia/Seoul">' in page
+    url = reverse("courses:settings", args=[w.course.pk])
+    assert client.post(url, {"time_zone": "Asia/Seoul"}).status_code == 302
+    w.course.refresh_from_db()
+    assert w.course.time_zone == "Asia/Seoul"
+    for bad in ("Mars/Olympus", "../etc/passwd", "Asia/Seoul " * 8):
+        r = client.post(url, {"time_zone": bad})
+        assert r.status_code == 400, bad
+        assert "is not a time zone of the zone database" in r.content.decode() or "at most 64" in r.content.decode()
+        w.course.refresh_from_db()
+        assert w.course.time_zone == "Asia/Seoul"
+    client.force_login(w.ta)
+    assert client.post(url, {"time_zone": "UTC"}).status_code == 403
+    w.course.refresh_from_db()
+    assert w.course.time_zone == "Asia/Seoul"

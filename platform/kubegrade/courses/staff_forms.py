@@ -1,9 +1,12 @@
 """Forms of the course staff pages, parsed into plain values for the services."""
 
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kubegrade.courses.models import AnswerReveal, Course, CourseAssignment, Role, ScorePolicy, validate_code_not_reserved
+from kubegrade.viewer_time_zone import zone_named
 
 
 class CourseCreateForm(forms.Form):
@@ -61,6 +64,25 @@ class BulkExtensionForm(forms.Form):
 
 
 class CourseSettingsForm(forms.ModelForm):
+    time_zone = forms.CharField(
+        label=_("Time zone"), max_length=64, required=False,
+        widget=forms.TextInput(attrs={"list": "time-zone-names", "placeholder": "Asia/Seoul", "autocomplete": "off"}),
+        help_text=_("A name from the zone database, such as Asia/Seoul. Staff pages and CSVs print times in it, "
+                    "and due dates typed without a zone are read in it. Blank: the site's zone."))
+
     class Meta:
         model = Course
-        fields = ["tas_may_override_grades"]
+        fields = ["time_zone", "tas_may_override_grades"]
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        if name and zone_named(name) is None:
+            raise forms.ValidationError(
+                _("%(name)s is not a time zone of the zone database; write one such as Asia/Seoul or Europe/Berlin."),
+                params={"name": name}, code="unknown_zone")
+        return name
+
+    @staticmethod
+    def zone_names() -> list[str]:
+        """For the field's datalist: every name the zone database knows, sorted."""
+        return sorted(zoneinfo.available_timezones())

@@ -250,11 +250,11 @@ def student_timeline_page(request, course_id: int, student_id: int):
 @require_POST
 @domain_errors_as_http
 def course_settings(request, course_id: int):
-    """The course's own switches (today: whether its TAs may override grades)."""
+    """The course's own settings: its time zone and whether its TAs may override grades."""
     enrollment = require_instructor(user=request.user, course_id=course_id)
     form = CourseSettingsForm(request.POST, instance=enrollment.course)
     if not form.is_valid():
-        return _manage_page(request, enrollment, status=400)
+        return _manage_page(request, enrollment, forms_with_errors={"settings_form": form}, status=400)
     form.save()
     messages.success(request, _("Saved."))
     return redirect("courses:manage", course_id=course_id)
