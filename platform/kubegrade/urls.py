@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from kubegrade.accounts.invitations import AnyAccountPasswordResetForm
-from kubegrade.accounts.login_views import RevokingLogoutView, ThrottledLoginView
+from kubegrade.accounts.login_views import RevokingLogoutView, ThrottledLoginView, ThrottledPasswordResetView
 from kubegrade.accounts.views import language_set
 
 urlpatterns = [
@@ -15,7 +15,7 @@ urlpatterns = [
     path("logout/", RevokingLogoutView.as_view(), name="logout"),
     path("language/", language_set, name="language-set"),
     # Setting a password by email (accounts/invitations.py): "Forgot your password?" and invitations.
-    path("password-reset/", auth_views.PasswordResetView.as_view(
+    path("password-reset/", ThrottledPasswordResetView.as_view(
         form_class=AnyAccountPasswordResetForm, template_name="accounts/password_reset_form.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt"), name="password_reset"),

@@ -293,6 +293,47 @@ def test_forgot_password_sends_a_link_to_an_account_that_never_had_one(client, c
     assert len(mail.outbox) == 1  # no account, no mail, and the same page either way
 
 
+def test_reset_emails_to_one_inbox_stop_at_the_rate_and_the_links_sent_still_work(client, course_world, settings):
+    """A stranger asking again and again fills no inbox: past the rate nothing is sent, the
+    answer is 429 with Retry-After, and the owner's links already sent still set the password."""
+    settings.KUBEGRADE_PASSWORD_RESETS_PER_EMAIL = 3
+    enrollments_import_csv(course=course_world.course, text="username,email\nsora,sora@uni.example\n")
+    stranger = {"REMOTE_ADDR": "198.51.100.7"}
+    for _ in range(3):
+        assert client.post(reverse("password_reset"), {"email": "sora@uni.example"}, **stranger).status_code == 302
+    for email in ("sora@uni.example", "SORA@Uni.Example"):
+        r = client.post(reverse("password_reset"), {"email": email}, **stranger)
+        assert r.status_code == 429 and 3000 < int(r["Retry-After"]) <= 3601
+        assert "the newest one in its inbox works" in r.content.decode()
+    r = client.post(reverse("password_reset"), {"email": "sora@uni.example"}, REMOTE_ADDR="203.0.113.9")
+    assert r.status_code == 429  # from another address too: the inbox is what is counted
+    assert len(mail.outbox) == 3
+    # an address with no account is counted alike, so the 429 says nothing about who has an account
+    for _ in range(3):
+        client.post(reverse("password_reset"), {"email": "nobody@uni.example"}, REMOTE_ADDR="203.0.113.10")
+    assert client.post(reverse("password_reset"), {"email": "nobody@uni.example"},
+                       REMOTE_ADDR="203.0.113.10").status_code == 429
+    link = re.search(r"http://testserver(/password-reset/\S+/)", mail.outbox[-1].body).group(1)
+    form = client.get(link, follow=True)
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": "kube-sora-2031", "new_password2": "kube-sora-2031"})
+    assert done.status_code == 302  # not locked out: the owner uses the newest link
+
+
+@pytest.mark.django_db
+def test_one_address_mailing_many_inboxes_is_refused_past_its_rate(client, settings):
+    settings.KUBEGRADE_PASSWORD_RESETS_PER_ADDRESS = 4
+    codes = [client.post(reverse("password_reset"), {"email": f"user{n}@uni.example"},
+                         REMOTE_ADDR="198.51.100.8").status_code for n in range(6)]
+    assert codes == [302, 302, 302, 302, 429, 429]
+    assert client.post(reverse("password_reset"), {"email": "user9@uni.example"},
+                       REMOTE_ADDR="198.51.100.99").status_code == 302
+    with translation.override("ko"):
+        r = client.post(reverse("password_reset"), {"email": "user10@uni.example"}, REMOTE_ADDR="198.51.100.8",
+                        HTTP_ACCEPT_LANGUAGE="ko")
+    assert r.status_code == 429 and int(r["Retry-After"]) > 3000
+    assert "이 네트워크에서 비밀번호 링크 요청이 너무 많습니다." in r.content.decode()
+
+
 def test_invitations_name_the_people_without_an_email(client, course_world):
     u = f.UserFactory(username="noemail")
     u.set_unusable_password()

@@ -89,6 +89,31 @@ def test_file_writes_deletes_and_interrupts_share_a_rate_with_retry_after(w, set
     assert_throttled(w.api.post(w.url + "interrupt/"))
 
 
+def test_the_rate_messages_speak_the_students_language_in_the_error_contract(w, settings):
+    settings.KUBEGRADE_WORKSPACE_COMMANDS_PER_MINUTE = 1
+    settings.KUBEGRADE_WORKSPACE_WRITES_PER_MINUTE = 1
+    settings.KUBEGRADE_WORKSPACE_RESETS_PER_MINUTE = 1
+    settings.KUBEGRADE_WORKSPACE_COMPLETIONS_PER_MINUTE = 1
+    assert command(w, "echo hi").status_code == 200
+    assert w.api.post(w.url + "interrupt/").status_code == 200
+    assert w.api.post(w.url + "complete/", {"line": "kubectl ge"}, format="json").status_code == 200
+    w.alice.language = "ko"
+    w.alice.save()
+    terminal = APIClient()  # the terminal page's own calls: the signed-in session, in the student's language
+    terminal.force_login(w.alice)
+    refused = {"명령어는 1분에 최대 1개입니다.": terminal.post(w.url + "commands/", {"line": "echo again"}, format="json"),
+               "파일 변경과 중단(Ctrl-C)은 1분에 최대 1번입니다.": terminal.post(w.url + "interrupt/"),
+               "초기화는 1분에 최대 1번입니다.": terminal.post(w.url + "reset/"),
+               "자동 완성(Tab)은 1분에 최대 1번입니다.": terminal.post(w.url + "complete/", {"line": "kubectl ge"},
+                                                          format="json")}
+    for korean, response in refused.items():
+        assert_throttled(response)
+        body = response.json()
+        retry = int(response["Retry-After"])
+        assert body["detail"] == f"{korean} {retry}초 후에 다시 시도하세요.", body
+        assert body["retry_after_seconds"] == retry and body["limit_per_minute"] == 1
+
+
 def test_resets_have_a_rate_with_retry_after(w, settings):
     settings.KUBEGRADE_WORKSPACE_RESETS_PER_MINUTE = 2  # opening started the first run
     assert w.api.post(w.url + "reset/").status_code == 200

@@ -65,7 +65,7 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _window_row(scope: str, key: str, window: dt.timedelta, now: dt.datetime) -> LoginAttemptWindow:
+def window_row(scope: str, key: str, window: dt.timedelta, now: dt.datetime) -> LoginAttemptWindow:
     """The locked row counting `scope`/`key`, restarted when its window has passed."""
     try:
         with transaction.atomic():
@@ -78,7 +78,7 @@ def _window_row(scope: str, key: str, window: dt.timedelta, now: dt.datetime) ->
     return row
 
 
-def _seconds_left(row: LoginAttemptWindow, window: dt.timedelta, now: dt.datetime) -> int:
+def window_seconds_left(row: LoginAttemptWindow, window: dt.timedelta, now: dt.datetime) -> int:
     return max(1, int((row.window_start + window - now).total_seconds()) + 1)
 
 
@@ -109,13 +109,13 @@ def login_attempt_admit(*, username: str, address: str) -> None:
     keys = attempt_keys(username=username, address=address)
     lockout = dt.timedelta(seconds=settings.KUBEGRADE_LOGIN_LOCKOUT_SECONDS)
     with transaction.atomic():
-        per_address = _window_row("ip", keys.address, dt.timedelta(seconds=60), now)
+        per_address = window_row("ip", keys.address, dt.timedelta(seconds=60), now)
         if per_address.attempts >= settings.KUBEGRADE_LOGIN_ATTEMPTS_PER_ADDRESS:
-            raise _throttled_minutes(_seconds_left(per_address, dt.timedelta(seconds=60), now))
-        pair = _window_row("pair", keys.pair, lockout, now)
+            raise _throttled_minutes(window_seconds_left(per_address, dt.timedelta(seconds=60), now))
+        pair = window_row("pair", keys.pair, lockout, now)
         if pair.attempts >= settings.KUBEGRADE_LOGIN_ATTEMPTS_PER_ACCOUNT:
-            raise _throttled_minutes(_seconds_left(pair, lockout, now))
-        account = _window_row("user", keys.account, lockout, now)
+            raise _throttled_minutes(window_seconds_left(pair, lockout, now))
+        account = window_row("user", keys.account, lockout, now)
         wait = None if _known_address(keys, now) else _account_slowdown_wait(account, now)
         if wait is not None:
             raise LoginThrottled(

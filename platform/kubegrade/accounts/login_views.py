@@ -1,5 +1,6 @@
 """The two password sign-ins, each throttled before the password is checked
-(`accounts.login_throttle`): the /login/ page, and the API's token request; and the two
+(`accounts.login_throttle`): the /login/ page, and the API's token request; the password
+reset form, throttled per inbox and address (`accounts.reset_throttle`); and the two
 sign-outs, each revoking API tokens (`accounts.api_tokens`)."""
 
 from collections.abc import Mapping
@@ -16,7 +17,22 @@ from kubegrade.accounts.api_tokens import api_tokens_revoke_all
 
 from kubegrade.accounts.account_names import with_account_username
 from kubegrade.accounts.login_throttle import LoginThrottled, client_address, login_attempt_admit, login_succeeded
+from kubegrade.accounts.reset_throttle import PasswordResetThrottled, password_reset_admit
 from kubegrade.accounts.sign_in_fields import UnreadableSignInField, sign_in_fields_check
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with a rate per inbox and per client address
+    (`accounts.reset_throttle`): past it nothing is sent and the page answers 429."""
+
+    def form_valid(self, form):
+        try:
+            password_reset_admit(email=form.cleaned_data["email"], address=client_address(self.request))
+        except PasswordResetThrottled as exc:
+            response = self.render_to_response(self.get_context_data(form=form, throttled=exc.detail), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        return super().form_valid(form)
 
 
 class ThrottledLoginView(auth_views.LoginView):
