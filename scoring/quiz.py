@@ -127,8 +127,15 @@ def _loose(value: str) -> str:
 
 
 def _title(prompt: str) -> str:
+    """The prompt's first line; a long one cut at a word, never inside a `code` span (the
+    page renders the title as Markdown, and a lone backtick would show raw)."""
     first = prompt.strip().splitlines()[0] if prompt.strip() else ""
-    return first if len(first) <= 90 else first[:87] + "..."
+    if len(first) <= 90:
+        return first
+    cut = first[:88].rsplit(" ", 1)[0].rstrip()
+    if cut.count("`") % 2:
+        cut = cut[:cut.rindex("`")].rstrip()
+    return cut + " …"
 
 
 def _as_list(value) -> list:

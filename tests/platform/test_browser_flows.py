@@ -125,8 +125,9 @@ def test_instructor_uses_the_gradebook_csv_overrides_extensions_and_regrade(page
     with page.expect_download() as download:
         page.click("#csv-link")
     csv = open(download.value.path(), encoding="utf-8").read()
-    # Canvas's gradebook import layout: Student, ID, SIS User ID, SIS Login ID, Section, scores
-    assert re.search(r"^Sam Lee,,student1,student1,[^,]*,10\.00,", csv, re.M), csv
+    # Canvas's gradebook import layout: Student, ID, SIS User ID, SIS Login ID, Section, scores;
+    # ID is filled (issue 19 item 16), with the student's id here
+    assert re.search(rf"^Sam Lee,{users['student1'].pk},student1,student1,{course.code},10\.00,", csv, re.M), csv
 
     page.click("text=student2")
     page.screenshot(path=SHOTS.format("student-work"), full_page=True)

@@ -22,6 +22,7 @@ from kubegrade.courses.access import enrollment_get, is_staff
 from kubegrade.courses.models import AnswerReveal, AssignmentKind, CourseAssignment
 from kubegrade.courses.selectors import effective_due_at
 from kubegrade.grading.engine import transcript_probe_headers
+from kubegrade.security.safe_markdown import inline_markdown_to_safe_html
 from kubegrade.submissions.attempts import attempts_used as attempts_counted
 from kubegrade.submissions.models import PENDING_STATUSES, Submission
 
@@ -122,7 +123,8 @@ def visible_result(*, grade, submission: Submission, viewer) -> dict | None:
         return None
     reveal = reveal_for(submission=submission, viewer=viewer)
     is_quiz = submission.course_assignment.assignment.kind == AssignmentKind.QUIZ
-    checks = [{**check, "exit_meaning": exit_meaning_of(check.get("feedback") or "")} for check in grade.checks or []]
+    checks = [{**check, "exit_meaning": exit_meaning_of(check.get("feedback") or ""),
+               "title_html": inline_markdown_to_safe_html(check.get("title") or "")} for check in grade.checks or []]
     transcript = grade.transcript
     if not reveal.visible:
         checks = [_without_answer(check, is_quiz) for check in checks]
