@@ -344,3 +344,111 @@ def test_the_editor_creates_indents_saves_with_ctrl_s_and_deletes_files_and_rese
     page.locator("#terminal").click()
     page.keyboard.press("ArrowUp")  # the new run starts with no history
     wait_for_last_line(page, "remote >")
+
+
+CLUSTERIP = "week4/01-clusterip"
+ACE_TEXT = "() => ace.edit('editor').getValue()"
+
+
+def test_submit_warns_when_kubectl_edit_left_the_file_behind_and_uses_the_live_objects(page, workspace_site):
+    """The selector typo is applied from the file, then fixed with `kubectl edit` only: the
+    Submit dialog names the file, and "Use the live objects" puts the fixed Service in it."""
+    from kubegrade.workspaces.models import Workspace
+
+    site = workspace_site
+    ca = CourseAssignment.objects.get(course=site["course"], assignment__slug=CLUSTERIP)
+    sign_in(page, site, "student1")
+    page.goto(f"{site['url']}/assignments/{ca.pk}/workspace/")
+    wait_for_terminal(page, PROMPT)
+    workspace = Workspace.objects.get(owner=site["users"]["student1"], course_assignment=ca)
+    v = bank_assignment(CLUSTERIP).variant(workspace.seed)
+    typo = (f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {v['service']}\nspec:\n  ports:\n  - port: 80\n"
+            f"    targetPort: 8080\n  selector:\n    app: {v['app']}s\n")
+    write_in_editor(page, "svc-web.yaml", typo)
+    page.keyboard.press("Control+s")
+    expect(page.locator(".ws-tab[data-name='svc-web.yaml'] .ws-dirty")).to_have_count(0)
+    run_in_terminal(page, "kubectl apply -f svc-web.yaml", rf"^service/{v['service']} (created|configured)")
+
+    page.click("#submit-open")
+    expect(page.locator("#submit-dialog")).to_be_visible()
+    expect(page.locator("#submit-drift")).to_be_hidden()  # the file is what runs: nothing to warn of
+    page.locator("#submit-dialog button[value=cancel]").click()
+
+    page.locator("#terminal").click()
+    page.keyboard.type(f"kubectl edit svc {v['service']}")
+    page.keyboard.press("Enter")
+    expect(page.locator("#editing-bar")).to_be_visible()
+    live = page.evaluate(ACE_TEXT)
+    assert f"app: {v['app']}s\n" in live, live
+    page.locator("#editor .ace_content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(live.replace(f"app: {v['app']}s\n", f"app: {v['app']}\n"))
+    page.click("#edit-save")
+    wait_for_terminal(page, rf"^service/{v['service']} edited\nremote >\s*$")
+
+    page.click("#submit-open")
+    drift = page.locator("#submit-drift")
+    expect(drift).to_be_visible()
+    expect(page.locator("#submit-drift-text")).to_contain_text(
+        "The live cluster differs from svc-web.yaml: the grader applies the file, not what you changed with kubectl.")
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=SHOTS.format(f"submit-drift-{width}"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("#submit-use-live")
+    expect(page.locator("#submit-drift-text")).to_have_text("Saved the live objects in svc-web.yaml.")
+    expect(page.locator("#submit-use-live")).to_be_hidden()
+    page.locator("#submit-dialog button[value=cancel]").click()
+    page.click(".ws-tab[data-name='svc-web.yaml']")
+    saved = page.evaluate(ACE_TEXT)
+    assert f"app: {v['app']}\n" in saved and f"app: {v['app']}s" not in saved, saved
+    shown = run_in_terminal(page, "cat svc-web.yaml", PROMPT)  # saved on the server, not only in the editor
+    assert f"app: {v['app']}\n" in shown + "\n", shown
+
+
+def key_bar(page, key: str):
+    page.click(f"#terminal-keys button[data-key='{key}']")
+
+
+def test_the_phone_key_bar_completes_interrupts_recalls_history_and_escape_changes_nothing(page, workspace_site):
+    site = workspace_site
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, site, "student1")
+    page.goto(f"{site['url']}/assignments/{site['ca'].pk}/workspace/")
+    wait_for_terminal(page, PROMPT)
+    expect(page.locator("#terminal-keys")).to_be_visible()
+    page.screenshot(path=SHOTS.format("keybar-390"), full_page=True)
+    page.locator("#terminal").click()
+
+    page.keyboard.type("kub")
+    key_bar(page, "tab")
+    wait_for_last_line(page, "remote > kubectl")  # with bash's space after a whole word
+    page.keyboard.type("get nodes worker1")
+    page.keyboard.press("Enter")
+    wait_for_terminal(page, r"^worker1\s+Ready\s(.*\n)*remote >\s*$")
+
+    key_bar(page, "up")  # history, as the arrow key recalls it
+    wait_for_last_line(page, "remote > kubectl get nodes worker1")
+    key_bar(page, "esc")  # bash binds no lone Esc here: the line stays as it was, nothing printed
+    page.wait_for_timeout(300)
+    wait_for_last_line(page, "remote > kubectl get nodes worker1")
+    key_bar(page, "left")
+    page.keyboard.type("X")
+    wait_for_last_line(page, "remote > kubectl get nodes workerX1")
+    key_bar(page, "right")
+    page.keyboard.type("Y")
+    wait_for_last_line(page, "remote > kubectl get nodes workerX1Y")
+    key_bar(page, "ctrl-c")
+    wait_for_terminal(page, r"kubectl get nodes workerX1Y\^C\nremote >\s*$")
+    key_bar(page, "down")  # past the newest entry: the empty line
+    wait_for_last_line(page, "remote >")
+
+    key_bar(page, "ctrl")  # sticky Ctrl: the next letter is its control key
+    expect(page.locator("#terminal-keys button[data-key='ctrl']")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.type("l")
+    page.wait_for_function(f"() => ({TERMINAL_TEXT})().trim() === 'remote >'", timeout=10_000)
+    expect(page.locator("#terminal-keys button[data-key='ctrl']")).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.locator("#terminal-keys")).to_be_hidden()  # a desktop keyboard has these keys
