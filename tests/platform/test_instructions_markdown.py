@@ -40,3 +40,15 @@ def test_a_quiz_title_shows_its_code_as_code_and_a_long_one_is_never_cut_inside_
     assert title == "On the master node, what does `curl -s http://<CLUSTER-IP>` print, with the ClusterIP …"
     assert title.count("`") % 2 == 0
     assert _title("Short `one`?") == "Short `one`?"
+
+
+def test_a_quizs_answers_are_listed_under_their_titles_and_a_strange_key_stays_text():
+    from kubegrade.submissions.views import answers_by_question
+
+    result = {"checks": [{"id": "quiz-clusterip.Q003", "title": "What is the CLUSTER-IP of `svc-web-ab12`?",
+                          "title_html": inline_markdown_to_safe_html("What is the CLUSTER-IP of `svc-web-ab12`?")}]}
+    shown = answers_by_question({"quiz-clusterip.Q003": "10.233.4.211", "<b>x</b>": "y"}, result)
+    assert [(str(label), value) for label, value in shown] == [
+        ("What is the CLUSTER-IP of <code>svc-web-ab12</code>?", "10.233.4.211"), ("&lt;b&gt;x&lt;/b&gt;", "y")]
+    assert [str(label) for label, _ in answers_by_question({"quiz-clusterip.Q003": "1"}, None)] == [
+        "quiz-clusterip.Q003"]  # not graded yet: the id

@@ -4,6 +4,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from kubegrade.courses.access import course_assignment_for_member
@@ -38,14 +40,24 @@ def submission_submit(request, course_assignment_id: int):
     return redirect("submissions:detail", submission_id=submission.pk)
 
 
+def answers_by_question(answers: dict, result: dict | None) -> list[tuple[str, str]]:
+    """A quiz's answers under their questions' titles (rendered Markdown) once graded; the
+    question id until then."""
+    titles = {check["id"]: check["title_html"] for check in (result or {}).get("checks", []) if check.get("title_html")}
+    # title_html is sanitised by nh3 (feedback_policy); a key without one is the student's own text
+    return [(mark_safe(titles[question]) if question in titles else escape(question), value)  # noqa: S308
+            for question, value in answers.items()]
+
+
 @login_required
 @domain_errors_as_http
 def submission_detail(request, submission_id: int):
     submission = submission_for_viewer(user=request.user, submission_id=submission_id)
     grade = submission_current_grade(submission=submission)
+    result = visible_result(grade=grade, submission=submission, viewer=request.user)
     context = {
-        "submission": submission, "ca": submission.course_assignment,
-        "result": visible_result(grade=grade, submission=submission, viewer=request.user),
+        "submission": submission, "ca": submission.course_assignment, "result": result,
+        "answers": answers_by_question(submission.answers or {}, result),
         "is_owner": submission.student_id == request.user.pk,
         "is_quiz": submission.course_assignment.assignment.kind == AssignmentKind.QUIZ,
         "attempt": None if submission.is_pending else attempt_grade(submission=submission),
