@@ -44,8 +44,8 @@ def password_reset_admit(*, email: str, address: str) -> None:
         if per_inbox.attempts >= settings.KUBEGRADE_PASSWORD_RESETS_PER_EMAIL:
             seconds = window_seconds_left(per_inbox, window, now)
             raise PasswordResetThrottled(
-                _("Links for this address were already sent %(count)d times; the newest one in its inbox works. "
-                  "A new one can be asked for in %(minutes)d min.")
+                _("A link for this address was asked for %(count)d times already; if an account has it, the newest "
+                  "link in its inbox works. A new one can be asked for in %(minutes)d min.")
                 % {"count": per_inbox.attempts, "minutes": _minutes(seconds)}, retry_after_seconds=seconds)
         for row in (per_address, per_inbox):
             row.attempts += 1

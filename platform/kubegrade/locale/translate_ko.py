@@ -48,10 +48,10 @@ KO = {
         "%(name)r 은(는) 쓸 수 없는 파일 이름입니다(폴더 없이 svc.yaml 같은 이름).",
     "Too many password links were asked for from your network; try again in %(minutes)d min.":
         "이 네트워크에서 비밀번호 링크 요청이 너무 많습니다. %(minutes)d분 후에 다시 시도하세요.",
-    "Links for this address were already sent %(count)d times; the newest one in its inbox works. "
-    "A new one can be asked for in %(minutes)d min.":
-        "이 주소로 링크를 이미 %(count)d번 보냈습니다. 받은편지함의 가장 최근 링크를 쓰면 됩니다. "
-        "새 링크는 %(minutes)d분 후에 요청할 수 있습니다.",
+    "A link for this address was asked for %(count)d times already; if an account has it, the newest "
+    "link in its inbox works. A new one can be asked for in %(minutes)d min.":
+        "이 주소로 링크 요청이 이미 %(count)d번 있었습니다. 이 주소의 계정이 있다면 받은편지함의 가장 최근 "
+        "링크를 쓰면 됩니다. 새 링크는 %(minutes)d분 후에 요청할 수 있습니다.",
     "Time zone": "시간대",
     "A name from the zone database, such as Asia/Seoul. Staff pages and CSVs print times in it, and due dates "
     "typed without a zone are read in it. Blank: the site's zone.":
