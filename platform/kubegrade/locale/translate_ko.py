@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ko_access import KO_ACCESS  # beside this script: the permission table's and the LMS launch's texts
+from ko_limits import KO_LIMITS  # the workspace's limits, the reset form's rate, the course's time zone
 
 KO = {
     "language": "언어", "Student": "학생", "TA": "조교", "Instructor": "교수자", "Lab": "실습", "Quiz": "퀴즈",
@@ -28,37 +29,6 @@ KO = {
     "Commands": "명령어", "Submit for grading": "채점 요청", "Your values": "내 변수 값",
     "Every student has their own values; use these.": "학생마다 값이 다릅니다. 이 값을 사용하세요.",
     # the result page's causes, the variant download, the workspace's submit dialog and key bar
-    # the workspace's limits (kubegrade/workspaces/limits.py), the reset form's rate, the course's time zone
-    "At most %(limit)d commands a minute; try again in %(retry)d s.":
-        "명령어는 1분에 최대 %(limit)d개입니다. %(retry)d초 후에 다시 시도하세요.",
-    "At most %(limit)d file changes and interrupts a minute; try again in %(retry)d s.":
-        "파일 변경과 중단(Ctrl-C)은 1분에 최대 %(limit)d번입니다. %(retry)d초 후에 다시 시도하세요.",
-    "At most %(limit)d resets a minute; try again in %(retry)d s.":
-        "초기화는 1분에 최대 %(limit)d번입니다. %(retry)d초 후에 다시 시도하세요.",
-    "At most %(limit)d completions a minute; try again in %(retry)d s.":
-        "자동 완성(Tab)은 1분에 최대 %(limit)d번입니다. %(retry)d초 후에 다시 시도하세요.",
-    "The command is %(length)d characters long; the terminal accepts at most %(limit)d.":
-        "명령어가 %(length)d자입니다. 터미널은 최대 %(limit)d자까지 받습니다.",
-    "The edited file is %(length)d characters long; the terminal accepts at most %(limit)d.":
-        "편집한 파일이 %(length)d자입니다. 터미널은 최대 %(limit)d자까지 받습니다.",
-    "The workspace holds at most %(count)d files.": "작업 공간에는 파일을 최대 %(count)d개까지 둘 수 있습니다.",
-    "The files would total %(size)d bytes; the workspace holds at most %(limit)d bytes.":
-        "파일 합계가 %(size)d바이트가 됩니다. 작업 공간은 최대 %(limit)d바이트까지 담습니다.",
-    "%(name)r is not a usable file name (no folders: a plain name such as svc.yaml).":
-        "%(name)r 은(는) 쓸 수 없는 파일 이름입니다(폴더 없이 svc.yaml 같은 이름).",
-    "Too many password links were asked for from your network; try again in %(minutes)d min.":
-        "이 네트워크에서 비밀번호 링크 요청이 너무 많습니다. %(minutes)d분 후에 다시 시도하세요.",
-    "A link for this address was asked for %(count)d times already; if an account has it, the newest "
-    "link in its inbox works. A new one can be asked for in %(minutes)d min.":
-        "이 주소로 링크 요청이 이미 %(count)d번 있었습니다. 이 주소의 계정이 있다면 받은편지함의 가장 최근 "
-        "링크를 쓰면 됩니다. 새 링크는 %(minutes)d분 후에 요청할 수 있습니다.",
-    "Time zone": "시간대",
-    "A name from the zone database, such as Asia/Seoul. Staff pages and CSVs print times in it, and due dates "
-    "typed without a zone are read in it. Blank: the site's zone.":
-        "Asia/Seoul 같은 시간대 데이터베이스의 이름입니다. 교직원 페이지와 CSV의 시각이 이 시간대로 표시되고, "
-        "시간대 없이 입력한 마감일도 이 시간대로 읽습니다. 비우면 사이트의 시간대를 씁니다.",
-    "%(name)s is not a time zone of the zone database; write one such as Asia/Seoul or Europe/Berlin.":
-        "%(name)s 은(는) 시간대 데이터베이스에 없는 이름입니다. Asia/Seoul 이나 Europe/Berlin 처럼 쓰세요.",
     "Download my variant": "내 변형 내려받기",
     "No attempts left: your answers are kept as they were graded, and nothing more can be handed in.":
         "남은 제출 기회가 없습니다. 채점된 답안은 그대로 남고, 더 제출할 수 없습니다.",
@@ -239,6 +209,7 @@ KO = {
     "time zone": "시간대",
 }
 KO.update(KO_ACCESS)
+KO.update(KO_LIMITS)
 KO_PLURAL = {
     "%(n)s day late": "%(n)s일 지각", "due in %(n)s day": "마감까지 %(n)s일", "due in %(n)s hour": "마감까지 %(n)s시간",
     "−%(p)s (%(n)s day late)": "−%(p)s (%(n)s일 지각)",
