@@ -22,7 +22,7 @@ def lab_slugs() -> list[str]:
 
 
 def quiz_slugs() -> list[str]:
-    return sorted(f"week4/{p.parent.name}" for p in (BANK_ROOT / "week4").glob("quiz-*/spec.yaml"))
+    return sorted(f"{p.parent.parent.name}/{p.parent.name}" for p in BANK_ROOT.glob("week*/quiz-*/spec.yaml"))
 
 
 def wrong_cases() -> list[tuple[str, str]]:

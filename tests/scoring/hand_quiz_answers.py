@@ -34,7 +34,8 @@ class HandAnswers:
 def hand_answer_files() -> list[tuple[str, int]]:
     """(quiz slug, seed) of every file in quiz_answers/."""
     found = (FILE_NAME.match(path.name) for path in sorted(ANSWERS_DIR.glob("*.yaml")))
-    return [(f"week4/{match['quiz']}", int(match["seed"])) for match in found if match]
+    weeks = {path.parent.name: path.parent.parent.name for path in ANSWERS_DIR.parents[2].glob("assignments/week*/quiz-*/spec.yaml")}
+    return [(f"{weeks.get(match['quiz'], 'week4')}/{match['quiz']}", int(match["seed"])) for match in found if match]
 
 
 def load_hand_answers(assignment, seed: int) -> HandAnswers:
