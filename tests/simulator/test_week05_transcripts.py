@@ -231,3 +231,48 @@ def test_no_rule_matching_gets_ingress_nginx_s_404_page():
     # /foo's Service does not exist yet: a matched rule without endpoints is 503
     result = shell.run(f"curl -s -o /dev/null -w '%{{http_code}}' http://192.168.100.201:{node_port}/foo")
     assert result.output == "503"
+
+
+# externalTrafficPolicy: Local behind MetalLB ----------------------------------------------------
+LB_LOCAL = b"""apiVersion: v1
+kind: Service
+metadata:
+  name: svc-lb-local
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: Local
+  ports:
+  - port: 80
+    targetPort: 8080
+  selector:
+    app: node-web-v1
+"""
+
+
+def test_local_policy_gets_a_health_check_port_and_keeps_the_client_address():
+    """Written by hand from the Service REST storage (`allocHealthCheckNodePort`) and kube-proxy's Local
+    rules: only the announcing node's own pod answers, and it sees the client's own address."""
+    from simulator.vantage import REMOTE_IP
+
+    if HANDS_ON is None:
+        pytest.skip("the course's week-5 hands-on files are not on this machine")
+    files = {path.name: path.read_bytes() for path in HANDS_ON.iterdir()} | {"lb-local.yaml": LB_LOCAL}
+    shell = Cluster(seed=5, files=files).session()
+    shell.run(f"kubectl apply -f {METALLB_URL}")
+    shell.run("sleep 90")
+    for manifest in ("metallb-ip.yaml", "metallb-l2.yaml", "rs-web-v1.yaml"):
+        shell.run(f"kubectl create -f {manifest}")
+    shell.run("sleep 20")
+    assert shell.run("kubectl create -f lb-local.yaml").output == "service/svc-lb-local created\n"
+    shell.run("sleep 10")
+    service = shell.cluster.get("services", "svc-lb-local")
+    health = service["spec"]["healthCheckNodePort"]
+    assert 30000 <= health <= 32767 and health != service["spec"]["ports"][0]["nodePort"]
+    assert f"HealthCheck NodePort:     {health}\n" in shell.run("kubectl describe service svc-lb-local").output
+    announcer = shell.run("kubectl describe service svc-lb-local").output.split('announcing from node "')[1].split('"')[0]
+    answers = {shell.run("curl -s http://192.168.100.240").output.split()[2] for _ in range(6)}
+    local = {p["metadata"]["name"] for p in shell.cluster.list("pods", "default", {"app": "node-web-v1"})
+             if p["spec"]["nodeName"] == announcer}
+    assert answers <= local and answers
+    pod = sorted(answers)[0]
+    assert f"Received request from ::ffff:{REMOTE_IP}" in shell.run(f"kubectl logs {pod}").output

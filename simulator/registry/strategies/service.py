@@ -146,6 +146,7 @@ class ServiceStrategy(Strategy):
         try:
             taken_ip = self._allocate_cluster_ip(obj, store)
             self._allocate_node_ports(obj, store, keep={})
+            self._allocate_health_check_port(obj, store)
         except StatusErrorWrapper as wrapper:
             if taken_ip:
                 store.cluster_ips.release(taken_ip)
@@ -233,6 +234,20 @@ class ServiceStrategy(Strategy):
         self._release_cluster_ip(obj, store)
         for node_port in self._held_node_ports(obj).values():
             store.node_ports.release(node_port)
+        if obj.spec.get("healthCheckNodePort"):
+            store.node_ports.release(obj.spec["healthCheckNodePort"])
+
+    def _allocate_health_check_port(self, obj: KubeObject, store: "APIStore") -> None:
+        """A LoadBalancer with `externalTrafficPolicy: Local` gets `healthCheckNodePort` from the NodePort
+        range (`rest.go` `allocHealthCheckNodePort`), where kube-proxy answers the load balancer's checks.
+        Not yet: allocating or releasing it when an update changes the type or the policy."""
+        spec = obj.spec
+        if spec.get("type") != "LoadBalancer" or spec.get("externalTrafficPolicy") != "Local":
+            return
+        if spec.get("healthCheckNodePort"):
+            store.node_ports.allocate(spec["healthCheckNodePort"])
+        else:
+            spec["healthCheckNodePort"] = store.node_ports.allocate_next()
 
     def _release_cluster_ip(self, obj: KubeObject, store: "APIStore") -> None:
         if wants_cluster_ip(obj.spec) and obj.spec.get("clusterIP"):
