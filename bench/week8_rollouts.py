@@ -1,4 +1,4 @@
-"""Week 8 on the simulator: a full rollout of 3 replicas and a StatefulSet of 3 with claims,
+"""Week 8 on the simulator: a full rollout of 3 replicas and a StatefulSet of 3 (with claims once the cluster serves PVCs),
 each timed from `kubectl apply` to done, beside one run of the Week-4 lecture's script.
 
 `python -m bench week8_rollouts`. Wall time per scenario (median and p90 over seeds, one
@@ -54,7 +54,7 @@ def report(repeats: int = 10) -> None:
     print(f"week 8 on the simulator ({repeats} runs each, one core); the Week-4 lecture's script: "
           f"median {statistics.median(lecture):.0f} ms per run")
     for label, commands in (("rolling update of 3 replicas (1.0 -> 2.0, rollout status to done)", ROLLOUT),
-                            ("StatefulSet of 3 with claims (create, scale, rollout status)", STATEFUL)):
+                            ("StatefulSet of 3 (create, scale, rollout status; its claims are made once the cluster serves PVCs)", STATEFUL)):
         found = figures(commands, repeats)
         print(f"  {label}: median {found['median_ms']:.0f} ms wall (p90 {found['p90_ms']:.0f} ms), "
               f"{found['simulated_s']:.0f} s simulated")

@@ -36,6 +36,7 @@ def test_load_assignments_and_seed_demo_build_the_demo_course(db, requires_scori
     course, accounts = demo_course_seed()
     assert {a.username for a in accounts} == {"instructor", "student1", "student2"}
     assert course.course_assignments.filter(assignment__slug=CLUSTERIP).exists()
+    assert course.course_assignments.filter(assignment__slug="week8/01-statefulset-identity").exists()
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "student1" in out and "kube-student1" in out and "instructor" in out

@@ -18,6 +18,7 @@ def bank():
 
 
 def lab_slugs() -> list[str]:
+    """Every week's labs (week4/01-clusterip, week8/01-statefulset-identity, ...)."""
     return sorted(f"{p.parent.parent.name}/{p.parent.name}" for p in BANK_ROOT.glob("week*/[0-9]*/spec.yaml"))
 
 

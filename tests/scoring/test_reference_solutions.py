@@ -36,6 +36,7 @@ def test_quiz_reference_answer_sheet_scores_full_marks(bank, slug, seed):
 
 
 def test_bank_has_the_eight_labs_and_a_quiz_per_topic():
+    """Week 4's eight topics, each a lab and a quiz (other weeks add their own)."""
     assert len([slug for slug in lab_slugs() if slug.startswith("week4/")]) == 8
     assert len([slug for slug in quiz_slugs() if slug.startswith("week4/")]) == 8
 

@@ -1,5 +1,5 @@
 """The demo course `make run` creates: an instructor, two students (one reading Korean)
-and every Week-4 assignment of the bank. Running it again resets the demo passwords and
+and every assignment of the bank's demo weeks (`DEMO_WEEKS`, listed by week on the course pages). Running it again resets the demo passwords and
 adds newly loaded assignments; it never deletes anything."""
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from kubegrade.courses.services import course_assignment_add, course_get_or_crea
 
 DEMO_COURSE_CODE = "k8s-week4"
 DEMO_COURSE_TITLE = "Kubernetes in Practice: Week 4 (Services & DNS)"
+DEMO_WEEKS = (4, 8)  # Services & DNS; Deployments & StatefulSets
 DEMO_ACCOUNTS = [
     # username, password, role, language, first, last
     ("instructor", "kube-instructor", Role.INSTRUCTOR, "en", "Ada", "Park"),
@@ -29,7 +30,7 @@ class DemoAccount:
 
 
 @transaction.atomic
-def demo_course_seed(week: int = 4) -> tuple[Course, list[DemoAccount]]:
+def demo_course_seed(weeks: tuple[int, ...] = DEMO_WEEKS) -> tuple[Course, list[DemoAccount]]:
     course = course_get_or_create(code=DEMO_COURSE_CODE, title=DEMO_COURSE_TITLE)
     accounts = []
     for username, password, role, language, first, last in DEMO_ACCOUNTS:
@@ -41,6 +42,6 @@ def demo_course_seed(week: int = 4) -> tuple[Course, list[DemoAccount]]:
         user.save()
         enrollment_upsert(course=course, user=user, role=role)
         accounts.append(DemoAccount(username, password, role, language))
-    for assignment in Assignment.objects.filter(week=week, current_version__isnull=False):
+    for assignment in Assignment.objects.filter(week__in=weeks, current_version__isnull=False):
         course_assignment_add(course=course, assignment=assignment)
     return course, accounts
