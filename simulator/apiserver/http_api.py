@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs
 
 from simulator.apiserver import wire_json
 from simulator.apiserver.authn import User, Unauthorized, authenticate, user_named
 from simulator.apiserver.rbac import Attributes, authorize, forbidden_message
+from simulator.apiserver.request_info import RequestInfo, label_selector, merge_patch, request_info
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, match_label_selector
 
@@ -55,60 +56,6 @@ class Answer:
 REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
            405: "Method Not Allowed", 409: "Conflict", 413: "Request Entity Too Large", 415: "Unsupported Media Type",
            422: "Unprocessable Entity", 500: "Internal Server Error"}
-METHOD_VERBS = {"POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}
-
-
-@dataclass(frozen=True)
-class RequestInfo:
-    """`RequestInfoFactory.NewRequestInfo`."""
-
-    path: str
-    verb: str
-    resource_request: bool = False
-    group: str = ""
-    version: str = ""
-    namespace: str = ""
-    resource: str = ""
-    name: str = ""
-    subresource: str = ""
-
-    def attributes(self) -> Attributes:
-        if not self.resource_request:
-            return Attributes(self.verb, path=self.path)
-        return Attributes(self.verb, self.resource, self.subresource, self.namespace, self.name, self.group)
-
-
-def request_info(method: str, path: str, query: dict[str, list[str]]) -> RequestInfo:
-    parts = [unquote(p) for p in path.strip("/").split("/") if p]
-    verb_for_path = {"GET": "get", "HEAD": "get", "POST": "post", "PUT": "put", "PATCH": "patch", "DELETE": "delete"}
-    plain = RequestInfo(path, verb_for_path.get(method, method.lower()))
-    if not parts or parts[0] not in ("api", "apis"):
-        return plain
-    if parts[0] == "api":
-        if len(parts) < 3:
-            return plain
-        group, version, rest = "", parts[1], parts[2:]
-    else:
-        if len(parts) < 4:
-            return plain
-        group, version, rest = parts[1], parts[2], parts[3:]
-    namespace = ""
-    if rest[0] == "namespaces" and len(rest) > 1:
-        namespace = rest[1]
-        if len(rest) > 2:
-            rest = rest[2:]
-    resource, name = rest[0], rest[1] if len(rest) > 1 else ""
-    subresource = rest[2] if len(rest) > 2 else ""
-    if method in ("GET", "HEAD"):
-        watching = (query.get("watch") or [""])[0].lower() in ("1", "true")
-        verb = "watch" if watching else ("get" if name else "list")
-    elif method == "DELETE" and not name:
-        verb = "deletecollection"
-    else:
-        verb = METHOD_VERBS.get(method, method.lower())
-    return RequestInfo(path, verb, True, group, version, namespace, resource, name, subresource)
-
-
 def status_body(code: int, reason: str, message: str, details: dict | None = None) -> dict:
     body = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure", "message": message}
     if reason:
@@ -314,7 +261,7 @@ class ApiServer:
             obj = self.store.get(rt, namespace, info.name)
             return self._object_or_table(rt, [obj], header, pretty, single=True)
         if verb in ("list", "watch"):
-            selector = _label_selector((query.get("labelSelector") or [""])[0])
+            selector = label_selector((query.get("labelSelector") or [""])[0])
             objects = [o for o in self.store.list(rt, namespace if rt.namespaced else None)
                        if selector is None or match_label_selector(selector, o.labels)]
             if verb == "watch":
@@ -344,7 +291,7 @@ class ApiServer:
                               "include: application/json, application/yaml", 415)
         if info.verb == "patch":
             current = self.store.get(rt, namespace, info.name)
-            document = _merge_patch(wire_object(current), document)
+            document = merge_patch(wire_object(current), document)
         document.setdefault("kind", rt.kind)
         document.setdefault("apiVersion", rt.api_version)
         meta = document.setdefault("metadata", {}) if isinstance(document.get("metadata", {}), dict) else {}
@@ -393,35 +340,3 @@ class ApiServer:
         return {"kind": "Table", "apiVersion": "meta.k8s.io/v1",
                 "metadata": {"resourceVersion": str(self.store.resource_version)},
                 "columnDefinitions": definitions, "rows": rows}
-
-
-def _label_selector(text: str) -> dict | None:
-    if not text:
-        return None
-    labels, expressions = {}, []
-    for term in text.split(","):
-        term = term.strip()
-        if "!=" in term:
-            key, value = term.split("!=", 1)
-            expressions.append({"key": key.strip(), "operator": "NotIn", "values": [value.strip()]})
-        elif "=" in term:
-            key, value = term.replace("==", "=").split("=", 1)
-            labels[key.strip()] = value.strip()
-        elif term.startswith("!"):
-            expressions.append({"key": term[1:], "operator": "DoesNotExist"})
-        elif term:
-            expressions.append({"key": term, "operator": "Exists"})
-    return {"matchLabels": labels, "matchExpressions": expressions}
-
-
-def _merge_patch(target, patch):
-    """RFC 7386."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = _merge_patch(result.get(key), value)
-    return result
