@@ -5,6 +5,7 @@ from __future__ import annotations
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
+from simulator.resources import node_allocatable, pod_requests
 
 PODS = by_kind("Pod")
 NODES = by_kind("Node")
@@ -59,25 +60,58 @@ def schedule(ctx: ControllerContext, pending: list[KubeObject]) -> None:
                    "default-scheduler")
 
 
-def feasible(pod: KubeObject, node: KubeObject, pods_on_node: int) -> bool:
-    selector = pod.spec.get("nodeSelector") or {}
-    if any(node.labels.get(k) != v for k, v in selector.items()):
-        return False
-    return tolerates_node(pod.spec, node) and pods_on_node < MAX_PODS_PER_NODE
+TERMINAL_PHASES = ("Succeeded", "Failed")
+
+
+def node_failures(pod: KubeObject, node: KubeObject, on_node: list[KubeObject]) -> list[str]:
+    """The reasons of the first filter plugin that rejects the node, in v1.23's default plugin order.
+
+    TaintToleration, then NodeAffinity (nodeSelector), then NodeResourcesFit, whose `fitsRequest`
+    may give several reasons at once (too many pods, insufficient cpu, memory, ephemeral-storage).
+    """
+    if not tolerates_node(pod.spec, node):
+        key = "{node-role.kubernetes.io/master: }" if node.spec.get("taints") else "{}"
+        return [f"node(s) had taint {key}, that the pod didn't tolerate"]
+    if any(node.labels.get(k) != v for k, v in (pod.spec.get("nodeSelector") or {}).items()):
+        return ["node(s) didn't match Pod's node affinity/selector"]
+    return resource_failures(pod, node, on_node)
+
+
+def resource_failures(pod: KubeObject, node: KubeObject, on_node: list[KubeObject]) -> list[str]:
+    allocatable = node_allocatable(node.status)
+    failures = []
+    if len(on_node) + 1 > min(allocatable["pods"], MAX_PODS_PER_NODE):
+        failures.append("Too many pods")
+    wanted = pod_requests(pod.spec)
+    if not any(wanted.values()):
+        return failures
+    requested = {name: 0 for name in wanted}
+    for other in on_node:
+        for name, amount in pod_requests(other.spec).items():
+            requested[name] += amount
+    for name in ("cpu", "memory", "ephemeral-storage"):
+        if wanted[name] > allocatable[name] - requested[name]:
+            failures.append(f"Insufficient {name}")
+    return failures
+
+
+def pods_by_node(pods: list[KubeObject], nodes: list[KubeObject]) -> dict[str, list[KubeObject]]:
+    """What the scheduler's cache holds per node: bound pods that have not terminated."""
+    by_node: dict[str, list[KubeObject]] = {n.name: [] for n in nodes}
+    for other in pods:
+        node_name = other.spec.get("nodeName")
+        if node_name in by_node and other.status.get("phase") not in TERMINAL_PHASES:
+            by_node[node_name].append(other)
+    return by_node
 
 
 def choose_node(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject],
                 pods: list[KubeObject]) -> KubeObject | None:
     owner = pod.metadata.owner_uid()
-    per_node = {n.name: 0 for n in nodes}
-    siblings = {n.name: 0 for n in nodes}
-    for other in pods:
-        node_name = other.spec.get("nodeName")
-        if node_name in per_node:
-            per_node[node_name] += 1
-            if owner and other.metadata.owner_uid() == owner:
-                siblings[node_name] += 1
-    candidates = [n for n in nodes if feasible(pod, n, per_node[n.name])]
+    on_node = pods_by_node(pods, nodes)
+    siblings = {name: sum(1 for p in bound if owner and p.metadata.owner_uid() == owner)
+                for name, bound in on_node.items()}
+    candidates = [n for n in nodes if not node_failures(pod, n, on_node[n.name])]
     if not candidates:
         return None
     best = min(siblings[n.name] for n in candidates)
@@ -87,19 +121,12 @@ def choose_node(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject]
 
 def report_unschedulable(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject],
                          pods: list[KubeObject]) -> None:
+    """`FitError.Error()`: each reason counted over the nodes, the "N reason" strings sorted."""
     reasons: dict[str, int] = {}
+    on_node = pods_by_node(pods, nodes)
     for node in nodes:
-        count = sum(1 for p in pods if p.spec.get("nodeName") == node.name)
-        if not tolerates_node(pod.spec, node):
-            key = "{node-role.kubernetes.io/master: }" if node.spec.get("taints") else "{}"
-            reason = f"node(s) had taint {key}, that the pod didn't tolerate"
-        elif any(node.labels.get(k) != v for k, v in (pod.spec.get("nodeSelector") or {}).items()):
-            reason = "node(s) didn't match Pod's node affinity/selector"
-        elif count >= MAX_PODS_PER_NODE:
-            reason = "Too many pods"
-        else:
-            continue
-        reasons[reason] = reasons.get(reason, 0) + 1
+        for reason in node_failures(pod, node, on_node[node.name]):
+            reasons[reason] = reasons.get(reason, 0) + 1
     parts = sorted(f"{n} {r}" for r, n in reasons.items())
     message = f"0/{len(nodes)} nodes are available: {', '.join(parts)}."
     conditions = [{"type": "PodScheduled", "status": "False", "lastProbeTime": None,

@@ -15,30 +15,14 @@ from simulator.objects import KubeObject
 from simulator.printers.describe_writer import DescribeContext, DescribeWriter
 from simulator.printers.formats import int_or_string, parse_rfc3339, spec_of, status_of
 from simulator.printers.quantity import parse_quantity
+from simulator.resources import qos_class as pod_qos_class
 
 PROBE_DEFAULTS = {"initialDelaySeconds": 0, "timeoutSeconds": 1, "periodSeconds": 10,
                   "successThreshold": 1, "failureThreshold": 3}
 
 
 def qos_class(pod: KubeObject) -> str:
-    """`qos.GetPodQOS`: BestEffort without requests or limits, Guaranteed when limits equal requests."""
-    containers = list(spec_of(pod).get("containers") or []) + list(spec_of(pod).get("initContainers") or [])
-    requests: dict[str, Any] = {}
-    limits: dict[str, Any] = {}
-    guaranteed = True
-    for container in containers:
-        resources = container.get("resources") or {}
-        c_requests = {k: v for k, v in (resources.get("requests") or {}).items() if k in ("cpu", "memory")}
-        c_limits = {k: v for k, v in (resources.get("limits") or {}).items() if k in ("cpu", "memory")}
-        requests.update(c_requests)
-        limits.update(c_limits)
-        if set(c_limits) != {"cpu", "memory"}:
-            guaranteed = False
-        elif any(parse_quantity(c_requests.get(k, c_limits[k])) != parse_quantity(c_limits[k]) for k in c_limits):
-            guaranteed = False
-    if not requests and not limits:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
+    return pod_qos_class(spec_of(pod))
 
 
 # containers ----------------------------------------------------------------

@@ -6,6 +6,7 @@ from simulator.errors import FieldError
 from simulator.objects import KubeObject
 from simulator.registry.names import DNS1123_LABEL, DNS1123_LABEL_MSG, validate_port_name, validate_port_number
 from simulator.registry.strategy import Strategy
+from simulator.resources import default_requests_from_limits, qos_class
 
 POD_UPDATE_FORBIDDEN = (
     "pod updates may not change fields other than `spec.containers[*].image`, "
@@ -71,8 +72,9 @@ def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
 class PodStrategy(Strategy):
     def default(self, obj: KubeObject) -> None:
         default_pod_spec(obj.spec)
+        default_requests_from_limits(obj.spec)  # pods only: a template keeps its requests unset
         obj.status.setdefault("phase", "Pending")
-        obj.status.setdefault("qosClass", "BestEffort")
+        obj.status.setdefault("qosClass", qos_class(obj.spec))
 
     def validate(self, obj: KubeObject) -> list[FieldError]:
         return validate_pod_spec(obj.spec, "spec")

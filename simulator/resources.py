@@ -1,0 +1,95 @@
+"""Compute resources of a pod as the API server, scheduler and kubelet of v1.23 read them.
+
+`default_requests_from_limits` is `SetDefaults_Pod` (pkg/apis/core/v1/defaults.go): a
+container's limit stands in for its missing request, on pods only, never on templates.
+`qos_class` is `qos.GetPodQOS` (pkg/apis/core/v1/helper/qos), and `pod_requests` the
+scheduler's `computePodResourceRequest` (max of the containers' sum and any init container).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.printers.quantity import Quantity, ZERO, parse_quantity
+
+QOS_RESOURCES = ("cpu", "memory")
+
+
+def default_requests_from_limits(spec: dict) -> None:
+    for key in ("containers", "initContainers"):
+        for container in spec.get(key) or []:
+            if not isinstance(container, dict):
+                continue
+            resources = container.get("resources")
+            if not isinstance(resources, dict) or not isinstance(resources.get("limits"), dict):
+                continue
+            requests = resources.setdefault("requests", {})
+            if isinstance(requests, dict):
+                for name, value in resources["limits"].items():
+                    requests.setdefault(name, value)
+
+
+def _quantity(value: Any) -> Quantity:
+    try:
+        return parse_quantity(value)
+    except (ValueError, TypeError, ZeroDivisionError):
+        return ZERO
+
+
+def _positive(values: dict | None) -> dict[str, Quantity]:
+    found = {}
+    for name, value in (values or {}).items() if isinstance(values, dict) else ():
+        quantity = _quantity(value)
+        if name in QOS_RESOURCES and quantity.value > 0:
+            found[name] = quantity
+    return found
+
+
+def qos_class(spec: dict) -> str:
+    """Guaranteed needs cpu and memory limits on every container and the sums of requests equal to those of limits."""
+    requests: dict[str, Any] = {}
+    limits: dict[str, Any] = {}
+    guaranteed = True
+    for container in list(spec.get("containers") or []) + list(spec.get("initContainers") or []):
+        resources = container.get("resources") if isinstance(container, dict) else None
+        resources = resources if isinstance(resources, dict) else {}
+        for name, quantity in _positive(resources.get("requests")).items():
+            requests[name] = requests.get(name, 0) + quantity.value
+        container_limits = _positive(resources.get("limits"))
+        for name, quantity in container_limits.items():
+            limits[name] = limits.get(name, 0) + quantity.value
+        if not set(QOS_RESOURCES) <= set(container_limits):
+            guaranteed = False
+    if not requests and not limits:
+        return "BestEffort"
+    if guaranteed and any(limits.get(name) != value for name, value in requests.items()):
+        guaranteed = False
+    return "Guaranteed" if guaranteed and len(requests) == len(limits) else "Burstable"
+
+
+def pod_requests(spec: dict) -> dict[str, int]:
+    """Milli-CPU, memory and ephemeral-storage bytes the scheduler reserves for a pod."""
+    total = {"cpu": 0, "memory": 0, "ephemeral-storage": 0}
+
+    def amounts(container: Any) -> dict[str, int]:
+        resources = container.get("resources") if isinstance(container, dict) else None
+        requested = (resources or {}).get("requests") if isinstance(resources, dict) else None
+        requested = requested if isinstance(requested, dict) else {}
+        return {name: (_quantity(requested.get(name)).milli() if name == "cpu"
+                       else _quantity(requested.get(name)).whole()) for name in total}
+
+    for container in spec.get("containers") or []:
+        for name, amount in amounts(container).items():
+            total[name] += amount
+    for container in spec.get("initContainers") or []:
+        for name, amount in amounts(container).items():
+            total[name] = max(total[name], amount)
+    return total
+
+
+def node_allocatable(status: dict) -> dict[str, int]:
+    allocatable = status.get("allocatable") or {}
+    return {"cpu": _quantity(allocatable.get("cpu")).milli(),
+            "memory": _quantity(allocatable.get("memory")).whole(),
+            "ephemeral-storage": _quantity(allocatable.get("ephemeral-storage")).whole(),
+            "pods": _quantity(allocatable.get("pods", 110)).whole()}
