@@ -93,3 +93,73 @@ def node_allocatable(status: dict) -> dict[str, int]:
             "memory": _quantity(allocatable.get("memory")).whole(),
             "ephemeral-storage": _quantity(allocatable.get("ephemeral-storage")).whole(),
             "pods": _quantity(allocatable.get("pods", 110)).whole()}
+
+
+# What the kubelet gives a container's cgroup (cgroup v1 on the course's Ubuntu 20.04 nodes):
+# kuberuntime's `generateLinuxContainerConfig` with cm's `MilliCPUToShares`/`MilliCPUToQuota`.
+CFS_PERIOD_US = 100000
+MIN_SHARES = 2
+MIN_QUOTA_US = 1000
+UNLIMITED_MEMORY = 9223372036854771712  # the kernel's "no limit" page-aligned LONG_MAX
+
+
+def container_cpu(container: dict) -> tuple[int, int]:
+    """The container's (request, limit) in milli-CPU, 0 where unset."""
+    resources = container.get("resources") if isinstance(container, dict) else None
+    resources = resources if isinstance(resources, dict) else {}
+
+    def milli(kind: str) -> int:
+        values = resources.get(kind)
+        return _quantity(values.get("cpu")).milli() if isinstance(values, dict) else 0
+
+    return milli("requests"), milli("limits")
+
+
+def container_memory_limit(container: dict) -> int:
+    resources = container.get("resources") if isinstance(container, dict) else None
+    limits = resources.get("limits") if isinstance(resources, dict) else None
+    return _quantity(limits.get("memory")).whole() if isinstance(limits, dict) else 0
+
+
+def cpu_shares(request_milli: int, limit_milli: int) -> int:
+    milli = request_milli or limit_milli  # a request of zero with a limit takes the limit's shares
+    return max(MIN_SHARES, milli * 1024 // 1000) if milli else MIN_SHARES
+
+
+def cfs_quota_us(limit_milli: int) -> int:
+    """-1 (no quota) without a CPU limit."""
+    return max(MIN_QUOTA_US, limit_milli * CFS_PERIOD_US // 1000) if limit_milli else -1
+
+
+def cgroup_files(container: dict) -> dict[str, str]:
+    request, limit = container_cpu(container)
+    memory = container_memory_limit(container) or UNLIMITED_MEMORY
+    return {"/sys/fs/cgroup/cpu/cpu.cfs_period_us": f"{CFS_PERIOD_US}\n",
+            "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": f"{cfs_quota_us(limit)}\n",
+            "/sys/fs/cgroup/cpu/cpu.shares": f"{cpu_shares(request, limit)}\n",
+            "/sys/fs/cgroup/memory/memory.limit_in_bytes": f"{memory}\n"}
+
+
+def share_cpu(node_milli: int, wants: list[tuple[int, int, int]]) -> list[int]:
+    """CFS on one node: each runnable container's (demand, shares, limit) to the milli-CPU it gets.
+
+    Water-filling by shares: a container never gets more than it wants or its quota allows;
+    what one leaves unused goes to the others in proportion to their cpu.shares.
+    """
+    caps = [min(demand, limit) if limit else demand for demand, _, limit in wants]
+    given = [0.0] * len(wants)
+    open_ = [i for i, cap in enumerate(caps) if cap > 0]
+    spare = float(node_milli)
+    while open_ and spare > 1e-9:
+        weight = sum(wants[i][1] for i in open_)
+        step = {i: spare * wants[i][1] / weight for i in open_}
+        full = [i for i in open_ if given[i] + step[i] >= caps[i]]
+        if not full:
+            for i in open_:
+                given[i] += step[i]
+            break
+        for i in full:
+            spare -= caps[i] - given[i]
+            given[i] = caps[i]
+        open_ = [i for i in open_ if i not in full]
+    return [round(g) for g in given]

@@ -57,7 +57,7 @@ IMAGES: dict[str, Image] = {
               digest="sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31",
               programs_from="nginxinc/docker-nginx mainline/debian/Dockerfile: debian-slim plus nginx, "
                             "gettext-base and curl"),
-        Image("busybox", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,
+        Image("busybox", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", "dd", "top", shells=("sh",)), (), "", False,
               tags=("latest", "1.28", "1.35", "1.36"),
               digest="sha256:3fbc632167424a6d997e74f52b878d7cc478225cffac6bc977eedfe51c7f4e79",
               programs_from="docker-library/busybox: one busybox binary and its applets (defconfig); "
@@ -176,4 +176,11 @@ def container_run(image: Image, container: dict) -> ContainerRun:
         return ContainerRun(True, 0, image.listens, image.app)
     if program not in image.programs:
         return ContainerRun(False, 127)
-    return ContainerRun(program in ("tail", "nc"), 0)
+    return ContainerRun(program in ("tail", "nc") or copies_forever(command), 0)
+
+
+def copies_forever(command: list[str]) -> bool:
+    """`dd if=/dev/zero of=/dev/null` (the week's CPU burner): an endless source and no count= stop."""
+    program = command[0].rsplit("/", 1)[-1] if command else ""
+    operands = dict(part.split("=", 1) for part in command[1:] if "=" in part)
+    return program == "dd" and operands.get("if") in ("/dev/zero", "/dev/urandom") and "count" not in operands

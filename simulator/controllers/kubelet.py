@@ -8,6 +8,7 @@ whose process exits is restarted per restartPolicy and shows CrashLoopBackOff.
 from __future__ import annotations
 
 from simulator.apps.images import container_run, find_image
+from simulator.apps.usage import over_memory_limit
 from simulator.controllers.container_env import ContainerConfigError, command_output, container_environment
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.image_pull import pull_error
@@ -183,6 +184,8 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
     run = container_run(image, container)
     if not run.long_running:
         return exited_status(ctx, pod, status, run.exit_code, previous)
+    if over_memory_limit(container):  # the kernel's OOM killer: SIGKILL, 128 + 9
+        return exited_status(ctx, pod, status, 137, previous, "OOMKilled")
     status["started"] = True
     status["state"] = {"running": {"startedAt": ctx.now_rfc3339()}}
     status["ready"] = probe_ready(ctx, pod, container)
@@ -195,8 +198,9 @@ def node_allocatable(ctx: ControllerContext, pod: KubeObject) -> dict:
     return dict(node.status.get("allocatable") or {}) if node is not None else {}
 
 
-def exited_status(ctx: ControllerContext, pod: KubeObject, status: dict, exit_code: int, previous: dict | None) -> dict:
-    reason = "Completed" if exit_code == 0 else "Error"
+def exited_status(ctx: ControllerContext, pod: KubeObject, status: dict, exit_code: int, previous: dict | None,
+                  reason: str | None = None) -> dict:
+    reason = reason or ("Completed" if exit_code == 0 else "Error")
     terminated = {"containerID": status["containerID"], "exitCode": exit_code, "finishedAt": ctx.now_rfc3339(),
                   "reason": reason, "startedAt": ctx.now_rfc3339()}
     if pod.spec.get("restartPolicy") == "Never" or (pod.spec.get("restartPolicy") == "OnFailure" and exit_code == 0):

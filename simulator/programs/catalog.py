@@ -30,6 +30,7 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.tools.nslookup": ("nslookup",),
     "simulator.tools.dig": ("dig",),
     "simulator.tools.host": ("host",),
+    "simulator.tools.top": ("top",),
 }
 MODULE_OF = {name: module for module, names in PROGRAM_MODULES.items() for name in names}
 

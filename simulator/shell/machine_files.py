@@ -1,4 +1,4 @@
-"""The text files a simulated machine has: `/etc/hosts`, `/etc/hostname`, `/etc/resolv.conf`.
+"""The text files a simulated machine has: `/etc/hosts`, `/etc/hostname`, `/etc/resolv.conf`, a pod's cgroup files.
 
 A pod sees the kubelet-managed `/etc/hosts`, its resolv.conf and what `touch` or a
 download wrote in it; a node sees Ubuntu's files with the block kubespray writes; the
@@ -11,6 +11,7 @@ from __future__ import annotations
 from simulator.machines import Machines
 from simulator.programs.context import ExecContext
 from simulator.registry.kinds import by_kind
+from simulator.resources import cgroup_files
 
 
 def machine_files(ctx: ExecContext) -> dict[str, str]:
@@ -25,6 +26,8 @@ def machine_files(ctx: ExecContext) -> dict[str, str]:
         if pod is not None:
             files["/etc/hosts"] = pod_hosts_file(pod)
             files.update(service_account_files(ctx, pod))
+            containers = pod.spec.get("containers") or [{}]
+            files.update(cgroup_files(containers[0]))  # the first container's: where `kubectl exec` goes
             files.update(ctx.machines.pod_files.get(pod.metadata.uid, {}))
     elif vantage.kind == "node":
         files["/etc/hosts"] = node_hosts_file(ctx.machines, vantage.name)
