@@ -23,6 +23,7 @@ from simulator.controllers.kubelet import Kubelet
 from simulator.controllers.metallb import MetalLBController
 from simulator.controllers.mirror_pods import MirrorPodController
 from simulator.controllers.replicaset import ReplicaSetController
+from simulator.controllers.resourcequota import ResourceQuotaController
 from simulator.controllers.statefulset import StatefulSetController
 from simulator.controllers.scheduler import Scheduler
 from simulator.controllers.serviceaccounts import (ClusterRoleAggregationController, ServiceAccountsController,
@@ -31,7 +32,8 @@ from simulator.controllers.serviceaccounts import (ClusterRoleAggregationControl
 CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, Scheduler,
                MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
                ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
-               IngressNginxController)
+               IngressNginxController,
+               ResourceQuotaController)
 MAX_ROUNDS = 25
 
 __all__ = ["Controller", "ControllerContext", "ControllerManager"]

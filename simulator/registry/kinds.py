@@ -9,7 +9,7 @@ declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
 
 from __future__ import annotations
 
-from simulator.kinds import (batch, configmap, crd, ingress, ingressclass, namespace, podsecuritypolicy, rbac, secret,
+from simulator.kinds import (batch, configmap, crd, ingress, ingressclass, limitrange, namespace, podsecuritypolicy, rbac, secret,
                              serviceaccount, statefulset, validatingwebhook)
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.registry import strategies
@@ -35,6 +35,7 @@ DECLARED: tuple[Kind, ...] = (
     ingress.KIND,
     validatingwebhook.KIND,
     podsecuritypolicy.KIND,
+    limitrange.KIND,
 )
 
 RESOURCE_TYPES: tuple[ResourceType, ...] = (

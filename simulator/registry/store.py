@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 from simulator.clock import SimClock
 from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
 from simulator.objects import KubeObject, match_label_selector, store_in_place
-from simulator.registry import admission
+from simulator.registry import admission, resource_admission
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry, by_kind
 
@@ -196,6 +196,7 @@ class APIStore:
             strategy.validate_create(obj, self)
         if key in table:
             raise already_exists(rt.group_resource, obj.name)
+        resource_admission.admit_create(self, rt, obj)
         self._check_quota(rt, obj)
         strategy.allocate(obj, self)
         obj.metadata.uid = obj.metadata.uid or self.new_uid()

@@ -67,9 +67,14 @@ def describe_object(ctx: ExecContext, obj) -> str:
     elif obj.kind == "Node":
         pods = [p for p in ctx.store.list(by_kind("Pod")) if p.spec.get("nodeName") == obj.name]
     secrets = ctx.store.list(by_kind("Secret"), obj.namespace) if obj.kind == "ServiceAccount" else []
+    quotas, limit_ranges = [], []
+    if obj.kind == "Namespace":
+        quotas = ctx.store.list(by_kind("ResourceQuota"), obj.name)
+        limit_ranges = [{"spec": lr.spec} for lr in ctx.store.list(by_kind("LimitRange"), obj.name)]
     events = ctx.events.for_object(obj.namespace, obj.kind, obj.name)
     context = describe_printer.DescribeContext(now=ctx.now(), events=events, endpoints=endpoints, pods=pods,
-                                               replica_sets=replica_sets, secrets=secrets, read=_reader(ctx))
+                                               replica_sets=replica_sets, secrets=secrets, read=_reader(ctx),
+                                               resource_quotas=quotas, limit_ranges=limit_ranges)
     found = ctx.store.types.declared(obj.kind, obj.api_version)
     if found is not None and found.describe is not None:
         return found.describe(obj, context)
