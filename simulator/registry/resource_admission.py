@@ -17,16 +17,15 @@ the stored objects (what the quota controller writes to status.used).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulator.errors import forbidden
 from simulator.objects import KubeObject
 from simulator.printers.quantity import Quantity, canonical, parse_quantity
 from simulator.resources import qos_class
+from simulator.registry.kinds import ResourceType, by_kind, by_name
 
-if TYPE_CHECKING:
-    from simulator.registry.kinds import ResourceType
-    from simulator.registry.store import APIStore
+APIStore = Any  # the registry's store, which calls in here (importing it would make a circle)
 
 TERMINAL_PHASES = ("Succeeded", "Failed")
 # the names whose quota requires each container to state them (pods.go `validationSet`)
@@ -36,7 +35,7 @@ OBJECT_COUNTS = {"services": "services", "configmaps": "configmaps", "secrets": 
                  "replicationcontrollers": "replicationcontrollers", "resourcequotas": "resourcequotas"}
 
 
-def admit_create(store: "APIStore", rt: "ResourceType", obj: KubeObject) -> None:
+def admit_create(store: APIStore, rt: ResourceType, obj: KubeObject) -> None:
     if not rt.namespaced:
         return
     if rt.kind == "Pod":
@@ -47,9 +46,7 @@ def admit_create(store: "APIStore", rt: "ResourceType", obj: KubeObject) -> None
 # LimitRanger ---------------------------------------------------------------------------------------
 
 
-def _limit_ranges(store: "APIStore", namespace: str) -> list[KubeObject]:
-    from simulator.registry.kinds import by_kind
-
+def _limit_ranges(store: APIStore, namespace: str) -> list[KubeObject]:
     return store.list(by_kind("LimitRange"), namespace)
 
 
@@ -60,7 +57,7 @@ def _q(value: Any) -> Quantity:
         return parse_quantity(0)
 
 
-def apply_limit_ranges(store: "APIStore", pod: KubeObject) -> None:
+def apply_limit_ranges(store: APIStore, pod: KubeObject) -> None:
     ranges = _limit_ranges(store, pod.namespace)
     if not ranges:
         return
@@ -169,9 +166,7 @@ def _ratio(kind: str, name: str, enforced: Any, requests: dict, limits: dict) ->
 # ResourceQuota -------------------------------------------------------------------------------------
 
 
-def _quotas(store: "APIStore", namespace: str) -> list[KubeObject]:
-    from simulator.registry.kinds import by_kind
-
+def _quotas(store: APIStore, namespace: str) -> list[KubeObject]:
     return store.list(by_kind("ResourceQuota"), namespace)
 
 
@@ -222,10 +217,8 @@ def _show(name: str, value: Fraction) -> str:
     return canonical(Quantity(value, _is_binary(name)))
 
 
-def usage_of(store: "APIStore", quota: KubeObject, exclude: KubeObject | None = None) -> dict[str, Fraction]:
+def usage_of(store: APIStore, quota: KubeObject, exclude: KubeObject | None = None) -> dict[str, Fraction]:
     """What the namespace's objects the quota covers use of each hard name."""
-    from simulator.registry.kinds import by_kind, by_name
-
     hard = (quota.spec or {}).get("hard") or {}
     scopes = (quota.spec or {}).get("scopes") or []
     used = {name: Fraction(0) for name in hard}
@@ -247,7 +240,7 @@ def usage_of(store: "APIStore", quota: KubeObject, exclude: KubeObject | None = 
     return used
 
 
-def charge_quotas(store: "APIStore", rt: "ResourceType", obj: KubeObject) -> None:
+def charge_quotas(store: APIStore, rt: ResourceType, obj: KubeObject) -> None:
     for quota in sorted(_quotas(store, obj.namespace), key=lambda q: q.name):
         hard = (quota.spec or {}).get("hard") or {}
         scopes = (quota.spec or {}).get("scopes") or []
