@@ -9,8 +9,8 @@ declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
 
 from __future__ import annotations
 
-from simulator.kinds import (batch, configmap, crd, ingress, ingressclass, limitrange, namespace, podsecuritypolicy, rbac, secret,
-                             serviceaccount, statefulset, validatingwebhook)
+from simulator.kinds import (batch, configmap, crd, ingress, ingressclass, limitrange, namespace, podsecuritypolicy,
+                             rbac, secret, serviceaccount, statefulset, validatingwebhook)
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.registry import strategies
 from simulator.registry.strategy import Strategy
