@@ -96,6 +96,10 @@ class Cluster:
     def settle(self) -> None:
         self.controller_manager.settle()
 
+    def next_wake(self) -> float | None:
+        """When a controller next has work from time alone (see `ControllerManager.next_wake`)."""
+        return self.controller_manager.next_wake()
+
     @property
     def pod_files(self) -> dict[str, dict[str, str]]:
         """Files written in containers: pod uid -> path -> content (see `Machines`)."""

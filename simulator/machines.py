@@ -36,6 +36,11 @@ class Machines:
         self.container_env: dict[str, list[tuple[str, str]]] = {}  # "<pod uid>/<container>" -> env at its start
         self.container_logs: dict[str, str] = {}  # "<pod uid>/<container>" -> what its command printed
         self.trees: dict[str, Tree] = {}  # simulator.filesystem: node disks, emptyDirs, containers' own files
+        # (pod uid, container) -> (when its process exits, exit code, what it prints): batch processes
+        self.processes: dict[tuple[str, str], tuple[float, int, str]] = {}
+
+    def next_process_exit(self) -> float | None:
+        return min((exit_at for exit_at, _, _ in self.processes.values()), default=None)
 
     def names(self) -> list[str]:
         """The VMs, whatever the API says about them (see `Cluster.machine_names`)."""
@@ -85,10 +90,12 @@ class Machines:
                     tree.mkdir(host_path["path"], now, parents=True)
 
     def forget_pod(self, uid: str) -> None:
-        """A deleted pod's emptyDirs and container filesystems go with it."""
+        """A deleted pod's emptyDirs, container filesystems, processes and logs go with it."""
         for key in [k for k in self.trees if k.startswith((f"emptydir:{uid}:", f"rootfs:{uid}:"))]:
             del self.trees[key]
         self.pod_files.pop(uid, None)
+        for key in [key for key in self.processes if key[0] == uid]:  # its batch processes stop
+            del self.processes[key]
         for table in (self.container_env, self.container_logs):
             for key in [k for k in table if k.startswith(f"{uid}/")]:
                 del table[key]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from simulator.apps import batch_work
+
 SHELLS = ("sh", "bash")
 # coreutils, grep and hostname: Essential/required in every Debian and Ubuntu release the
 # course meets, so in debootstrap's minbase that the official images are built from. ps is
@@ -101,6 +103,14 @@ IMAGES: dict[str, Image] = {
         Image("k8s.gcr.io/coredns/coredns", frozenset(), (53, 8080, 8181, 9153), "coredns", True,
               tags=("v1.8.6",), default_tag="v1.8.6",
               programs_from="coredns/coredns Dockerfile: FROM scratch, the coredns binary only; no shell"),
+        Image("perl", _programs("perl", "cpan"), (), "", False, tags=("latest", "5.34", "5.34.1"),
+              default_tag="latest",
+              programs_from="docker-library/perl 5.034.001-main-buster/Dockerfile: buildpack-deps:buster "
+                            "plus perl 5.34.1 built from source (bignum's bpi ships with it)"),
+        Image("kodekloud/throw-dice", _programs(shells=("sh",)), (), "throw-dice", False,
+              programs_from="kodekloudhub/throw-dice: a small image whose entrypoint rolls one die, prints "
+                            "it and exits 0 on a six, else 1 (the Week-3 slides; the Dockerfile is "
+                            "UNVERIFIED here, so only sh and coreutils are listed)"),
         Image("ubuntu", _programs("ps", "apt-get"), (), "", False, tags=("latest", "20.04", "22.04"),
               programs_from="the ubuntu:* base image: coreutils, grep, hostname and apt; no ping, "
                             "no curl (ps is kept, though whether it ships procps is UNVERIFIED)"),
@@ -158,20 +168,36 @@ class ContainerRun:
     listens: tuple[int, ...] = ()
     app: str = ""
     files: dict[str, str] = field(default_factory=dict)
+    runs_for: float = 0.0  # seconds a process that is not long-running takes before it exits
+    output: str = ""  # what it writes to stdout (`kubectl logs`)
 
 
-def container_run(image: Image, container: dict) -> ContainerRun:
-    """Decide from the image and the container's command/args whether it stays up."""
+def container_run(image: Image, container: dict, rng=None) -> ContainerRun:
+    """Decide from the image and the container's command/args whether it stays up, and if not,
+    how long it runs, what it prints and how it exits. `rng` is the kubelet's seeded source for
+    a process that draws at random (throw-dice); without it nothing is drawn (a reader asking
+    only what the container listens on)."""
     command = [str(part) for part in (container.get("command") or []) + (container.get("args") or [])]
+    if not command and image.app == "throw-dice":
+        exit_code, printed = batch_work.throw_dice(rng) if rng is not None else (0, "")
+        return ContainerRun(False, exit_code, runs_for=batch_work.THROW_DICE_SECONDS, output=printed)
     if not command or (image.entrypoint and not container.get("command")):
         return ContainerRun(image.long_running, 0, image.listens, image.app)
     program = command[0].rsplit("/", 1)[-1]
     if program == "sleep" and len(command) > 1:
-        return ContainerRun(True)
+        seconds = _seconds(command[1])
+        return ContainerRun(True) if seconds is None else ContainerRun(False, 0, runs_for=seconds)
     if program in SHELLS and "-c" in command:
         script = command[command.index("-c") + 1] if command.index("-c") + 1 < len(command) else ""
-        keeps_running = any(word in script for word in ("sleep", "while true", "tail -f", "nc -l", "httpd"))
-        return ContainerRun(keeps_running, 0)
+        seconds, exit_code, printed = batch_work.shell_script(script)
+        if seconds is None:
+            return ContainerRun(True, 0)
+        return ContainerRun(False, exit_code, runs_for=seconds, output=printed)
+    if program == "perl" and "perl" in image.programs:
+        found = batch_work.perl_bpi(command)
+        if found is not None:
+            seconds, printed = found
+            return ContainerRun(True) if seconds == float("inf") else ContainerRun(False, 0, runs_for=seconds, output=printed)
     if program in ("node", "nginx"):
         return ContainerRun(True, 0, image.listens, image.app)
     if program not in image.programs:
@@ -184,3 +210,13 @@ def copies_forever(command: list[str]) -> bool:
     program = command[0].rsplit("/", 1)[-1] if command else ""
     operands = dict(part.split("=", 1) for part in command[1:] if "=" in part)
     return program == "dd" and operands.get("if") in ("/dev/zero", "/dev/urandom") and "count" not in operands
+
+
+def _seconds(text: str) -> float | None:
+    """`sleep`'s operand in seconds (`30`, `1.5`, `2m`), None for `infinity` or what sleep refuses."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = (text[:-1], text[-1]) if text and text[-1] in units else (text, "s")
+    try:
+        return float(number) * units[unit]
+    except ValueError:
+        return None

@@ -14,11 +14,13 @@ in the order it must run (a controller that makes pods comes before the schedule
 from __future__ import annotations
 
 from simulator.controllers.context import Controller, ControllerContext
+from simulator.controllers.cronjob import CronJobController
 from simulator.controllers.daemonset import DaemonSetController
 from simulator.controllers.deployment import DeploymentController
 from simulator.controllers.endpoints import EndpointsController
 from simulator.controllers.endpointslice import EndpointSliceController
 from simulator.controllers.ingress_nginx import IngressNginxController
+from simulator.controllers.job import JobController
 from simulator.controllers.kubelet import Kubelet
 from simulator.controllers.metallb import MetalLBController
 from simulator.controllers.mirror_pods import MirrorPodController
@@ -29,8 +31,8 @@ from simulator.controllers.scheduler import Scheduler
 from simulator.controllers.serviceaccounts import (ClusterRoleAggregationController, ServiceAccountsController,
                                                    TokensController)
 
-CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, Scheduler,
-               MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
+CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, CronJobController, JobController,
+               Scheduler, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
                ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
                IngressNginxController,
                ResourceQuotaController)
@@ -45,6 +47,12 @@ class ControllerManager:
         self.controllers: tuple[Controller, ...] = tuple(make() for make in CONTROLLERS)
         self._ran_at: dict[int, int] = {}  # controller index -> store revision when it last ran
         self._settled_at = -1  # store revision when the last settle ended
+
+    def next_wake(self) -> float | None:
+        """The earliest moment a controller has work from time alone."""
+        now = self.ctx.clock.now()
+        wakes = [c.next_wake(self.ctx) for c in self.controllers]
+        return min((wake for wake in wakes if wake is not None and wake > now), default=None)
 
     def settle(self) -> None:
         """Run each controller whose inputs changed since it last ran, until nothing changes.

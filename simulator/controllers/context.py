@@ -41,5 +41,11 @@ class Controller:
         raise NotImplementedError
 
     def due_without_writes(self, ctx: ControllerContext) -> bool:
-        """Whether it has work though none of `watches` changed (only the kubelet has)."""
-        return False
+        """Whether it has work though none of `watches` changed (the kubelet, a timer come due)."""
+        wake = self.next_wake(ctx)
+        return wake is not None and wake <= ctx.clock.now()
+
+    def next_wake(self, ctx: ControllerContext) -> float | None:
+        """When time alone next gives it work (a process exits, a back-off ends, a schedule comes
+        round): time passing stops there so it acts at that instant."""
+        return None

@@ -1,4 +1,5 @@
-"""The DaemonSet controller: one pod on every node the pod template tolerates."""
+"""The DaemonSet controller: one pod on every node the pod template tolerates and whose labels
+match its `nodeSelector`; a pod on a node that stopped matching is deleted."""
 
 from __future__ import annotations
 
@@ -29,10 +30,21 @@ class DaemonSetController(Controller):
                 self.synced.mark(ctx.store, daemonset)
 
 
+def selects_node(pod_spec: dict, node: KubeObject) -> bool:
+    """The template's `nodeSelector`: every label it names, with that value, on the node."""
+    labels = node.labels
+    return all(labels.get(key) == value for key, value in (pod_spec.get("nodeSelector") or {}).items())
+
+
 def sync_daemon_set(ctx: ControllerContext, daemonset: KubeObject) -> None:
     pod_spec = (daemonset.spec.get("template") or {}).get("spec") or {}
-    nodes = [n for n in ctx.store.list(NODES) if tolerates_node(pod_spec, n)]
+    nodes = [n for n in ctx.store.list(NODES) if tolerates_node(pod_spec, n) and selects_node(pod_spec, n)]
+    wanted = {n.name for n in nodes}
     pods = owned_by(daemonset, ctx.store, PODS)
+    for pod in [p for p in pods if p.spec.get("nodeName") not in wanted]:  # the node stopped matching
+        ctx.store.delete(PODS, pod.namespace, pod.name)
+        ctx.record(daemonset, "Normal", "SuccessfulDelete", f"Deleted pod: {pod.name}", "daemonset-controller")
+    pods = [p for p in pods if p.spec.get("nodeName") in wanted]
     covered = {p.spec.get("nodeName") for p in pods}
     for node in nodes:
         if node.name in covered:

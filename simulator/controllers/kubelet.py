@@ -3,6 +3,9 @@
 Images in the simulated registry pull at once (they are cached on every node);
 an unknown image fails with ErrImagePull, then ImagePullBackOff. A container
 whose process exits is restarted per restartPolicy and shows CrashLoopBackOff.
+A batch process (pi, a die, `sleep 5`) runs for its time on the simulated clock and
+then terminates with its exit code; the machines keep it and what it printed, and the
+kubelet wakes when the first of them is due.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from simulator.apps.images import container_run, find_image
 from simulator.apps.usage import over_memory_limit
 from simulator.controllers.container_env import ContainerConfigError, command_output, container_environment
+from simulator.clock import rfc3339
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.image_pull import pull_error
 from simulator.controllers.probes import probe_ready
@@ -33,7 +37,14 @@ class Kubelet(Controller):
 
     def due_without_writes(self, ctx: ControllerContext) -> bool:
         """Time passing or files written in a container move pods without any API write."""
-        return self.time_sensitive or ctx.machines.files_revision != self.files_seen
+        exit_at = ctx.machines.next_process_exit()
+        return (self.time_sensitive or ctx.machines.files_revision != self.files_seen
+                or (exit_at is not None and exit_at <= ctx.clock.now()))
+
+    def next_wake(self, ctx: ControllerContext) -> float | None:
+        """When the next batch process exits."""
+        now = ctx.clock.now()
+        return min((exit_at for exit_at, _, _ in ctx.machines.processes.values() if exit_at > now), default=None)
 
     def reconcile(self, ctx: ControllerContext) -> None:
         """Sync pods that changed since the last sync, or whose state can change with time or files."""
@@ -50,7 +61,7 @@ class Kubelet(Controller):
                 continue
             watch = needs_watching(pod)
             time_sensitive = time_sensitive or watch
-            if watch or self.synced.get(pod.metadata.uid) != pod.metadata.resource_version:
+            if watch or self.synced.get(pod.metadata.uid) != pod.metadata.resource_version or exits_now(ctx, pod):
                 sync_pod(ctx, pod)
                 self.synced[pod.metadata.uid] = pod.metadata.resource_version
                 self.running[pod.metadata.uid] = pod
@@ -99,6 +110,13 @@ def needs_watching(pod: KubeObject) -> bool:
     return any("waiting" in s.get("state", {})
                and s["state"]["waiting"].get("reason") in ("ErrImagePull", "CreateContainerConfigError")
                for s in pod.status.get("containerStatuses") or [])
+
+
+def exits_now(ctx: ControllerContext, pod: KubeObject) -> bool:
+    """A process of this pod is due to exit."""
+    now = ctx.clock.now()
+    return any(ctx.machines.processes.get((pod.metadata.uid, c.get("name")), (now + 1,))[0] <= now
+               for c in pod.spec.get("containers") or [])
 
 
 def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
@@ -168,8 +186,18 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
             record_pull_failure(ctx, pod, image_name, reason, failure)
         status["state"] = {"waiting": {"message": message, "reason": reason}}
         return status
+    key = (pod.metadata.uid, name)
     if previous and "running" in previous["state"]:
-        return {**previous, "ready": probe_ready(ctx, pod, container)}
+        process = ctx.machines.processes.get(key)
+        if process is None or process[0] > ctx.clock.now():
+            return {**previous, "ready": probe_ready(ctx, pod, container)}
+        del ctx.machines.processes[key]
+        exit_at, exit_code, printed = process
+        log = f"{pod.metadata.uid}/{name}"
+        ctx.machines.container_logs[log] = ctx.machines.container_logs.get(log, "") + printed
+        ended = {**previous, "ready": False, "started": False}
+        return exited_status(ctx, pod, ended, exit_code, previous, started_at=previous["state"]["running"]["startedAt"],
+                             finished_at=rfc3339(exit_at))
     try:
         environment = container_environment(ctx.store, pod, container, node_allocatable(ctx, pod))
     except ContainerConfigError as error:
@@ -181,8 +209,10 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
     ctx.machines.container_logs[f"{pod.metadata.uid}/{name}"] = command_output(container, environment)
     status["imageID"] = f"docker.io/{image.repository}@{image.digest}" if image.digest else ""
     status["containerID"] = "containerd://" + ctx.rng.stream("container-ids").getrandbits(256).to_bytes(32, "big").hex()
-    run = container_run(image, container)
-    if not run.long_running:
+    run = container_run(image, container, ctx.rng.stream("container-processes"))
+    if not run.long_running and not run.runs_for:
+        log = f"{pod.metadata.uid}/{name}"
+        ctx.machines.container_logs[log] = ctx.machines.container_logs.get(log, "") + run.output
         return exited_status(ctx, pod, status, run.exit_code, previous)
     if over_memory_limit(container):  # the kernel's OOM killer: SIGKILL, 128 + 9
         return exited_status(ctx, pod, status, 137, previous, "OOMKilled")
@@ -190,6 +220,8 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
     status["state"] = {"running": {"startedAt": ctx.now_rfc3339()}}
     status["ready"] = probe_ready(ctx, pod, container)
     record_container_started(ctx, pod, container, image_name)
+    if not run.long_running:
+        ctx.machines.processes[key] = (ctx.clock.now() + run.runs_for, run.exit_code, run.output)
     return status
 
 
@@ -199,10 +231,11 @@ def node_allocatable(ctx: ControllerContext, pod: KubeObject) -> dict:
 
 
 def exited_status(ctx: ControllerContext, pod: KubeObject, status: dict, exit_code: int, previous: dict | None,
-                  reason: str | None = None) -> dict:
+                  reason: str | None = None, started_at: str | None = None, finished_at: str | None = None) -> dict:
     reason = reason or ("Completed" if exit_code == 0 else "Error")
-    terminated = {"containerID": status["containerID"], "exitCode": exit_code, "finishedAt": ctx.now_rfc3339(),
-                  "reason": reason, "startedAt": ctx.now_rfc3339()}
+    terminated = {"containerID": status["containerID"], "exitCode": exit_code,
+                  "finishedAt": finished_at or ctx.now_rfc3339(), "reason": reason,
+                  "startedAt": started_at or ctx.now_rfc3339()}
     if pod.spec.get("restartPolicy") == "Never" or (pod.spec.get("restartPolicy") == "OnFailure" and exit_code == 0):
         status["state"] = {"terminated": terminated}
         return status

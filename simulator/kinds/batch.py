@@ -1,4 +1,5 @@
-"""Job and CronJob (batch/v1), stored with the API server's defaults; no controller runs them yet.
+"""Job and CronJob (batch/v1), stored with the API server's defaults; their controllers are
+`controllers/job.py` and `controllers/cronjob.py`.
 
 Defaulting from `pkg/apis/batch/v1/defaults.go` (parallelism and completions 1, backoffLimit
 6, NonIndexed, not suspended; a CronJob's Allow policy and history limits 3 and 1);
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.errors import FieldError
+from simulator.kinds.cron_schedule import ScheduleError, parse_schedule
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.objects import KubeObject
 from simulator.printers.columns import AGE, NAME, Column, RowContext, pod_template_columns, timestamp_age
@@ -54,6 +56,17 @@ class JobStrategy(Strategy):
     def validate(self, obj: KubeObject) -> list[FieldError]:
         return validate_job_template(obj.body.get("spec") or {}, "spec")
 
+    def allocate(self, obj: KubeObject, store) -> None:
+        """`generateSelector` (pkg/registry/batch/job/strategy.go): without `manualSelector` the
+        pods are labelled `controller-uid` and `job-name` and the selector is the uid."""
+        obj.metadata.uid = obj.metadata.uid or store.new_uid()
+        spec = obj.body["spec"]
+        if spec.get("manualSelector"):
+            return
+        labels = spec["template"]["metadata"]["labels"]
+        labels.update({"controller-uid": obj.metadata.uid, "job-name": obj.name})
+        spec["selector"] = {"matchLabels": {"controller-uid": obj.metadata.uid}}
+
     def validate_immutable(self, old: KubeObject, new: KubeObject) -> list[FieldError]:
         if (old.body.get("spec") or {}).get("template") != (new.body.get("spec") or {}).get("template"):
             return [FieldError("Invalid value", "spec.template", None, "field is immutable")]
@@ -76,6 +89,11 @@ class CronJobStrategy(Strategy):
         errors = []
         if not spec.get("schedule"):
             errors.append(FieldError("Required value", "spec.schedule"))
+        else:
+            try:
+                parse_schedule(str(spec["schedule"]))
+            except ScheduleError as error:
+                errors.append(FieldError("Invalid value", "spec.schedule", spec["schedule"], str(error)))
         return errors + validate_job_template((spec.get("jobTemplate") or {}).get("spec") or {}, "spec.jobTemplate.spec")
 
 

@@ -230,11 +230,14 @@ class APIStore:
         self._forget(rt.plural)
         return obj
 
-    def delete(self, rt: ResourceType, namespace: str | None, name: str, *, grace: int | None = None) -> KubeObject:
+    def delete(self, rt: ResourceType, namespace: str | None, name: str, *, grace: int | None = None,
+               propagation: str = "Background") -> KubeObject:
         """Remove the object; a pod on a node is deleted gracefully instead (`graceful_pod_delete`).
 
         `grace`: the request's gracePeriodSeconds (None: the pod's terminationGracePeriodSeconds);
-        the kubelet sends 0 once the pod's containers are stopped."""
+        the kubelet sends 0 once the pod's containers are stopped. `propagation`: its dependents go with it
+        (`Background`, `Foreground`: the garbage collector deletes them) or stay, their owner reference to it
+        removed (`Orphan`)."""
         admission.admit_delete(rt, name)
         obj = self.get(rt, namespace, name)
         if rt.plural == "pods" and _deleted_gracefully(obj, grace):
@@ -249,7 +252,10 @@ class APIStore:
             self._broadcast("DELETED", rt.plural, obj)
         if served is not None and served.group_resource == obj.name:
             self._delete_instances(served)
-        self._collect_garbage(obj)
+        if propagation == "Orphan":
+            self._orphan_dependents(obj)
+        else:
+            self._collect_garbage(obj)
         return obj
 
     def _graceful_pod_delete(self, pod: KubeObject, grace: int | None) -> KubeObject:
@@ -364,6 +370,14 @@ class APIStore:
         if used >= self.quota.objects_per_namespace:
             what = f"count/{rt.group_resource}"
             raise forbidden_quota(rt.group_resource, obj.name, self.quota.name, used, self.quota.objects_per_namespace, what)
+
+    def _orphan_dependents(self, owner: KubeObject) -> None:
+        """The garbage collector's orphan finalizer: dependents lose their reference to the owner."""
+        uid = owner.metadata.uid
+        for obj in [o for o in self.all_objects() if any(r.get("uid") == uid for r in o.metadata.owner_references)]:
+            orphan = obj.clone()
+            orphan.metadata.owner_references = [r for r in orphan.metadata.owner_references if r.get("uid") != uid]
+            self.update(orphan)
 
     def _collect_garbage(self, owner: KubeObject) -> None:
         """Delete dependents in the background, as the garbage collector does by default."""

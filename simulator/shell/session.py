@@ -262,11 +262,17 @@ class Session:
 
     def pass_time(self, seconds: float) -> None:
         """Let `seconds` of simulated time pass: each job runs when the clock reaches its wake
-        time, the controllers settle at each step."""
+        time, each controller's timer (a process exiting, a back-off, a cron schedule) when the
+        clock reaches it, and the controllers settle at each step."""
         clock = self.cluster.clock
         target = clock.now() + max(0.0, float(seconds))
         while True:
             due = [job for job in self.jobs_to_step() if job.wake <= target]
+            timer = self.cluster.next_wake()
+            if timer is not None and clock.now() < timer <= target and (not due or timer < min(j.wake for j in due)):
+                clock.advance(timer - clock.now())  # a controller's timer: it acts at that instant
+                self.cluster.settle()
+                continue
             if not due:
                 break
             job = min(due, key=lambda j: j.wake)

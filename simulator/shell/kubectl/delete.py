@@ -93,6 +93,7 @@ def _named(requests: list[ResourceRequest], namespace: str | None, all_namespace
 def _delete_each(ctx: ExecContext, parsed, targets: list[Target], ignore_not_found: bool) -> ToolResult:
     result, errors = ToolResult(), []
     operation, dry_run = _operation(parsed, result)  # dry_run: None, "client" or "server"
+    propagation = from_files.cascade_propagation(parsed)
     warn_cluster_scope = parsed.has("namespace") and not parsed.get("all-namespaces")
     for target in targets:
         if warn_cluster_scope and not target.rt.namespaced:
@@ -102,7 +103,7 @@ def _delete_each(ctx: ExecContext, parsed, targets: list[Target], ignore_not_fou
             if dry_run == "server":
                 ctx.store.get(target.rt, target.namespace, target.name)
             elif dry_run is None:
-                ctx.store.delete(target.rt, target.namespace, target.name)
+                ctx.store.delete(target.rt, target.namespace, target.name, propagation=propagation)
         except StatusError as error:
             if not (error.reason == "NotFound" and ignore_not_found):
                 errors.append(status_error_text(error))

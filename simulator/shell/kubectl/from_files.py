@@ -107,6 +107,22 @@ def object_from_document(document: dict, namespace_flag: str | None, types: Type
     return obj
 
 
+CASCADE = {"background": "Background", "true": "Background", "foreground": "Foreground",
+           "orphan": "Orphan", "false": "Orphan"}
+
+
+def cascade_propagation(parsed) -> str:
+    """`--cascade` as `GetCascadingStrategy` reads it (a bare `--cascade` is background; true and
+    false are the deprecated spellings, which kubectl 1.23 still takes with a warning)."""
+    value = parsed.get("cascade")
+    if value is None or value is True:
+        return "Background"
+    found = CASCADE.get(str(value).lower())
+    if found is None:
+        raise FlagError(f'error: invalid cascade value ({value}). Must be "background", "foreground", or "orphan".')
+    return found
+
+
 def apply_one(ctx: ExecContext, command: str, source: str, obj: KubeObject, parsed, result: ToolResult) -> None:
     rt = ctx.store.type_of(obj)
     verb_ing = VERBS[command]
@@ -123,7 +139,7 @@ def apply_one(ctx: ExecContext, command: str, source: str, obj: KubeObject, pars
             if dry_run == "server":
                 ctx.store.get(rt, obj.namespace, obj.name)
             elif dry_run is None:
-                ctx.store.delete(rt, obj.namespace, obj.name)
+                ctx.store.delete(rt, obj.namespace, obj.name, propagation=cascade_propagation(parsed))
             name_only = parsed.get("output") == "name"
             result.out(f"{rt.qualified}/{obj.name}\n" if name_only
                        else f'{rt.qualified} "{obj.name}" deleted{mutation.DRY_RUN_SUFFIX[dry_run]}\n')
