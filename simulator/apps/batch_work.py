@@ -72,6 +72,5 @@ def shell_script(script: str) -> tuple[float | None, int, str]:
         return None, 0, ""
     seconds = sum(float(found) for found in SLEEP.findall(script))
     exit_match = EXIT.search(script)
-    printed = "".join(next(part for part in found if part is not None).strip() + "\n"
-                      for found in ECHO.findall(script))
+    printed = "".join(next((part for part in found if part), "").strip() + "\n" for found in ECHO.findall(script))
     return seconds, int(exit_match.group(1)) if exit_match else 0, printed

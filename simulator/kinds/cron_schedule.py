@@ -81,7 +81,7 @@ def parse_schedule(text: str) -> Schedule:
         text = DESCRIPTORS[text]
     parts = text.split()
     if len(parts) != 5:
-        raise ScheduleError(f"expected exactly 5 fields, found {len(parts)}: {parts}".replace("'", ""))
+        raise ScheduleError(f"expected exactly 5 fields, found {len(parts)}: [{' '.join(parts)}]")  # Go's %v
     values = [_field(part, low, high, names) for part, (_, low, high, names) in zip(parts, FIELDS)]
     weekdays = frozenset(v % 7 for v in values[4])  # 7 is Sunday too
     return Schedule(*(frozenset(v) for v in values[:4]), weekdays,
