@@ -42,9 +42,12 @@ class Kubelet(Controller):
                 or (exit_at is not None and exit_at <= ctx.clock.now()))
 
     def next_wake(self, ctx: ControllerContext) -> float | None:
-        """When the next batch process exits."""
+        """When the next batch process exits, or a failed pull turns into ImagePullBackOff."""
         now = ctx.clock.now()
-        return min((exit_at for exit_at, _, _ in ctx.machines.processes.values() if exit_at > now), default=None)
+        wakes = [exit_at for exit_at, _, _ in ctx.machines.processes.values()]
+        wakes += [pod.metadata.creation_timestamp + BACKOFF_AFTER for pod in self.running.values()
+                  if needs_watching(pod) and not any(c.get("readinessProbe") for c in pod.spec.get("containers") or [])]
+        return min((wake for wake in wakes if wake > now), default=None)
 
     def reconcile(self, ctx: ControllerContext) -> None:
         """Sync pods that changed since the last sync, or whose state can change with time or files."""

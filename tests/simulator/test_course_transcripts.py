@@ -22,10 +22,10 @@ from simulator.lecture import HANDS_ON_DIR
 from simulator.shell.session import MAX_FOLLOW
 
 from tests.simulator.course_transcripts.reading import (
-    COURSE, PROMPT, Action, Step, difference, quoted_lines, read_sessions, session_files, skipped_ranges, week_dir,
+    COMMAND_LINE, COURSE, PROMPT, Action, Step, difference, quoted_lines, read_sessions, session_files, skipped_ranges, week_dir,
 )
 
-WEEKS = {3: "03-RS-DS-JOB-CJ"}
+WEEKS = {2: "02-Pod-Namespace", 3: "03-RS-DS-JOB-CJ"}
 SLIDES = {week: COURSE / folder / "slides.txt" for week, folder in WEEKS.items()}
 SESSIONS = [(week, path, session.name) for week in WEEKS for path in session_files(week)
             for session in read_sessions(path)]
@@ -108,7 +108,7 @@ def test_the_quotes_are_the_slides_own_lines(week):
 @pytest.mark.parametrize("week", sorted(WEEKS))
 def test_every_command_on_the_slides_is_replayed_or_skipped_with_its_reason(week):
     slides = SLIDES[week].read_text(encoding="utf-8").split("\n")  # form feeds part the slides, not lines
-    commands = {number for number, text in enumerate(slides, 1) if "❯ " in text}
+    commands = {number for number, text in enumerate(slides, 1) if COMMAND_LINE.search(text)}
     replayed = {item.line for path in session_files(week) for session in read_sessions(path)
                 for item in session.items if isinstance(item, Step)}
     skipped = {n for first, last, why in skipped_ranges(week) if why.strip() for n in range(first, last + 1)}

@@ -4,8 +4,8 @@ A session file quotes the week's `slides.txt` verbatim (`NNNN| text`, blank line
 with `@` directives saying how to replay them; a directive never changes a quote:
 
   @session NAME: WHY       a fresh simulated cluster (the course's hands-on files, seeded)
-  @column N                the terminal starts at character N of the quoted lines that follow
-                           (the slide sets a YAML file beside it); `@column 0` ends that
+  @column N[-M]            the terminal is characters N (to M) of the quoted lines that follow
+                           (the slide sets a YAML file or another terminal beside it); `@column 0` ends that
   @unshown COMMAND         a command the slide does not show but the session needs (run, not compared)
   @wait SECONDS            time the slide lets pass between two commands (its AGE column says so)
   @clock MM:SS             let time pass until that minute and second of the hour (a cron schedule)
@@ -13,6 +13,7 @@ with `@` directives saying how to replay them; a directive never changes a quote
   @prefix                  the slide cut the next command's output off (`...`): the quote is a prefix
   @cut                     the slide ends before the next command's output does: later lines are open
   @unchecked NNNN: WHY     the output under that command is not compared (the slide's own inconsistency)
+  @wrapped                 the slide wrapped the next command's long lines: its words are compared in order
 
 Normalising masks only what varies by nature between the course's cluster and a seeded
 simulation: generated name suffixes, pod IPs, ages and durations, the worker a pod landed
@@ -28,7 +29,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 COURSE = Path("/work/shared/course")
 QUOTED = re.compile(r"^(\d{4})\| ?(.*)$")
-PROMPT = re.compile(r"^(?:remote )?❯ (.*)$")
+PROMPT = re.compile(r"^(?:remote |master )?(?:❯|>) (.*)$")
+COMMAND_LINE = re.compile(r"❯ |\bremote > ")  # a command on the slides (the cheat sheet's bare `> kubectl` is not)
 CTRL_C = ("^C", "^C%")
 
 
@@ -41,6 +43,7 @@ class Step:
     watch: float = 0.0
     prefix: bool = False
     cut: bool = False
+    wrapped: bool = False
     unchecked: str = ""
 
 
@@ -68,7 +71,7 @@ def session_files(week: int) -> list[Path]:
 
 def read_sessions(path: Path) -> list[Session]:
     sessions: list[Session] = []
-    column = 0
+    column, column_end = 0, None
     pending: dict[str, object] = {}
     unchecked: dict[int, str] = {}
     for text in path.read_text(encoding="utf-8").split("\n"):
@@ -78,20 +81,21 @@ def read_sessions(path: Path) -> list[Session]:
             name, _, why = text[len("@session "):].partition(": ")
             sessions.append(Session(name.strip(), why.strip()))
         elif text.startswith("@column "):
-            column = int(text.split()[1])
+            first, _, last = text.split()[1].partition("-")
+            column, column_end = int(first), (int(last) if last else None)
         elif text.startswith(("@unshown ", "@wait ", "@clock ")):
             kind, _, argument = text[1:].partition(" ")
             sessions[-1].items.append(Action(kind, argument))
         elif text.startswith("@watch "):
             pending["watch"] = float(text.split()[1])
-        elif text.strip() in ("@prefix", "@cut"):
+        elif text.strip() in ("@prefix", "@cut", "@wrapped"):
             pending[text.strip()[1:]] = True
         elif text.startswith("@unchecked "):
             number, _, why = text[len("@unchecked "):].partition(": ")
             unchecked[int(number)] = why
         elif QUOTED.match(text):
             number, quoted = QUOTED.match(text).groups()
-            terminal = quoted[column:].strip() if column else quoted.strip()
+            terminal = quoted[column:column_end].strip()
             if not terminal:
                 continue
             prompt = PROMPT.match(terminal)
@@ -169,6 +173,8 @@ def difference(step: Step, printed: str) -> str | None:
         return None if "".join(printed.split()).startswith(quoted) else f"output does not begin with the slide's {quoted[:40]}..."
     if step.cut:
         got = got[:len(want)]
+    if step.wrapped:
+        want, got = [sum(want, [])], [sum(got, [])]
     if not step.watch and want and want[0][:1] == ["NAME"] and got and got[0][:1] == ["NAME"]:
         want, got = [want[0], *sorted(want[1:])], [got[0], *sorted(got[1:])]
     if want == got:
