@@ -14,7 +14,6 @@ their pods. Time wakes the controller at each CronJob's next scheduled time.
 
 from __future__ import annotations
 
-import copy
 from email.utils import format_datetime
 from datetime import datetime, timezone
 
@@ -25,6 +24,7 @@ from simulator.controllers.owners import controller_ref
 from simulator.controllers.watch import SyncMarks
 from simulator.errors import StatusError
 from simulator.kinds.cron_schedule import ScheduleError, minutes_since_epoch, parse_schedule
+from simulator.frozen import thaw
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.printers.formats import parse_rfc3339
 from simulator.registry.kinds import by_kind
@@ -80,7 +80,7 @@ def owned_jobs(ctx: ControllerContext, cronjob: KubeObject) -> list[KubeObject]:
 
 
 def sync_cronjob(ctx: ControllerContext, cronjob: KubeObject) -> None:
-    status = copy.deepcopy(cronjob.body.get("status") or {})
+    status = thaw(cronjob.body.get("status") or {})
     jobs = owned_jobs(ctx, cronjob)
     by_uid = {job.metadata.uid: job for job in jobs}
     active = []
@@ -105,8 +105,7 @@ def sync_cronjob(ctx: ControllerContext, cronjob: KubeObject) -> None:
         start_scheduled_job(ctx, cronjob, status)
     status = {key: value for key, value in status.items() if value}
     if (cronjob.body.get("status") or {}) != status:
-        cronjob.body["status"] = status
-        ctx.store.update(cronjob, validate=False)
+        ctx.store.update(cronjob.with_status(status))
     clean_up_history(ctx, cronjob)
 
 
@@ -170,7 +169,7 @@ def job_from_template(cronjob: KubeObject, name: str, scheduled: float) -> KubeO
     metadata = ObjectMeta(name=name, namespace=cronjob.namespace, labels=dict(meta.get("labels") or {}),
                           annotations=dict(meta.get("annotations") or {}),
                           owner_references=[controller_ref(cronjob)])
-    return KubeObject("batch/v1", "Job", metadata, {"spec": copy.deepcopy(template.get("spec") or {})})
+    return KubeObject("batch/v1", "Job", metadata, {"spec": thaw(template.get("spec") or {})})
 
 
 def job_reference(job: KubeObject) -> dict:

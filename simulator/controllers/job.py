@@ -24,6 +24,7 @@ from simulator.controllers.owners import owned_by
 from simulator.controllers.replicaset import pod_from_template
 from simulator.controllers.watch import SyncMarks
 from simulator.errors import StatusError
+from simulator.frozen import thaw
 from simulator.objects import KubeObject
 from simulator.printers.formats import parse_rfc3339
 from simulator.registry.kinds import by_kind
@@ -96,7 +97,7 @@ def sync_job(ctx: ControllerContext, job: KubeObject, back_off: dict[str, float]
     active = [p for p in pods if p.status.get("phase") not in ("Succeeded", "Failed")]
     succeeded = sum(1 for p in pods if p.status.get("phase") == "Succeeded")
     failed = sum(1 for p in pods if p.status.get("phase") == "Failed")
-    status = dict(job.body.get("status") or {})
+    status = thaw(job.body.get("status") or {})
     previous_failed = int(status.get("failed") or 0)
     failed = max(failed, previous_failed)  # pods deleted after failing still count
     if not status.get("startTime") and not job.spec.get("suspend"):
@@ -142,8 +143,7 @@ def sync_job(ctx: ControllerContext, job: KubeObject, back_off: dict[str, float]
         back_off.pop(job.metadata.uid, None)
     status = {k: v for k, v in status.items() if v}  # omitempty
     if job.body.get("status") != status:
-        job.body["status"] = status
-        ctx.store.update(job, validate=False)
+        ctx.store.update(job.with_status(status))
 
 
 def past_deadline(job: KubeObject, status: dict, now: float) -> bool:

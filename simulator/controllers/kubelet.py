@@ -190,6 +190,8 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
         status["state"] = {"waiting": {"message": message, "reason": reason}}
         return status
     key = (pod.metadata.uid, name)
+    if previous and "terminated" in previous["state"]:
+        return previous  # exited for good: its restartPolicy does not start it again
     if previous and "running" in previous["state"]:
         process = ctx.machines.processes.get(key)
         if process is None or process[0] > ctx.clock.now():
