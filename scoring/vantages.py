@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from simulator.frozen import thaw
+
 from typing import Any
 
 from scoring.messages import Phrase
@@ -53,7 +55,8 @@ def ready_pods(cluster, selector: dict, namespace: str, ready_only: bool = True)
 
 
 def _view(pod) -> dict:
-    metadata = {"name": pod.name, "namespace": pod.namespace, "labels": pod.labels}
+    metadata = {"name": pod.name, "namespace": pod.namespace, "labels": pod.labels,
+                "ownerReferences": thaw(pod.metadata.owner_references)}  # who controls it (a few small dicts)
     return {"metadata": metadata, "spec": pod.spec, "status": pod.status}
 
 

@@ -41,6 +41,12 @@ def test_bank_has_the_eight_labs_and_a_quiz_per_topic():
     assert len([slug for slug in quiz_slugs() if slug.startswith("week4/")]) == 8
 
 
+def test_week_three_has_three_labs_and_a_quiz():
+    assert [slug for slug in lab_slugs() if slug.startswith("week3/")] == [
+        "week3/01-job-completions", "week3/02-cronjob-history", "week3/03-adopt-orphans"]
+    assert [slug for slug in quiz_slugs() if slug.startswith("week3/")] == ["week3/quiz-w3-jobs"]
+
+
 def test_reference_clusterip_solution_scores_full_marks(bank):
     assignment = bank["week4/01-clusterip"]
     files, commands = assignment.solution(3)

@@ -1,0 +1,1 @@
+kubectl create -f rs-new.yaml

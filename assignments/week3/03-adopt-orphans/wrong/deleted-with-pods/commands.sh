@@ -1,0 +1,2 @@
+kubectl delete replicaset {{ old_rs }}
+kubectl create -f rs-new.yaml

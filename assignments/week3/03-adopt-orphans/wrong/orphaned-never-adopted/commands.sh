@@ -1,0 +1,2 @@
+kubectl delete replicaset {{ old_rs }} --cascade=orphan
+kubectl get pods
