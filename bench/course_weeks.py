@@ -1,0 +1,96 @@
+"""The course's Week 3 on the simulator: its Job-and-CronJob hands-on beside the lecture's, and
+grading time per Week-3 lab.
+
+The Week-3 script is the slides' own commands (job-pi with its logs, job-throw-dice until it
+is done, the two history CronJobs for five simulated minutes, then their listings), run on a
+fresh cluster per seed; the lecture's is `bench.simulator_lecture`'s Week-4 hands-on, timed the
+same way here so the two stand side by side. Grading is timed as `bench.scoring` times it: a
+new student (setup replayed) and the same student again (its snapshot restored).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from bench.scoring import _grade_ms, _inputs
+from bench.simulator_lecture import run_lecture
+from scoring.bank import load_bank
+from scoring.replay import clear_cache
+from simulator import Cluster
+from simulator.lecture import HANDS_ON_DIR
+
+BANK = Path(__file__).resolve().parents[1] / "assignments"
+WEEK3_SCRIPT = """\
+cd kubernetes/03-RS-DS-JOB-CJ/hands-on
+kubectl create -f ./job-pi.yaml
+sleep 20
+kubectl get pods -o wide
+kubectl get jobs -o wide
+kubectl logs $(kubectl get pods -o name | head -1)
+kubectl delete jobs job-pi
+kubectl create -f ./job-throw-dice.yaml
+sleep 300
+kubectl get jobs -o wide
+kubectl get pods -o wide
+kubectl delete jobs job-throw-dice
+kubectl create -f ./cj-history-3.yaml
+kubectl create -f ./cj-history-0.yaml
+kubectl get cronjobs -o wide
+sleep 300
+kubectl get cronjobs -o wide
+kubectl get jobs -o wide
+kubectl get pods -o wide
+kubectl delete cronjob cj-history-3 cj-history-0
+"""
+
+
+def run_week3(seed: int) -> str:
+    cluster = Cluster(seed=seed, files=HANDS_ON_DIR)
+    session = cluster.session(echo=True)
+    return "".join(session.run(line).output for line in WEEK3_SCRIPT.splitlines())
+
+
+def _median_ms(run, repeats: int) -> tuple[float, float]:
+    timings = []
+    for seed in range(repeats):
+        start = time.perf_counter()
+        run(seed)
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings), sorted(timings)[int(0.9 * (repeats - 1))]
+
+
+def measure(repeats: int = 15) -> dict:
+    run_week3(0)  # warm imports
+    run_lecture(0)
+    week3 = _median_ms(run_week3, repeats)
+    lecture = _median_ms(run_lecture, repeats)
+    labs = []
+    for assignment in load_bank(BANK):
+        if not assignment.slug.startswith("week3/"):
+            continue
+        seeds = range(100, 105)
+        inputs = {seed: _inputs(assignment, seed) for seed in seeds}
+        clear_cache()
+        cold = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
+        warm = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
+        labs.append((assignment.slug, statistics.median(cold), statistics.median(warm)))
+    return {"runs": repeats, "week3": week3, "lecture": lecture, "week3_lines": len(WEEK3_SCRIPT.splitlines()),
+            "labs": labs}
+
+
+def report() -> None:
+    figures = measure()
+    (w_median, w_p90), (l_median, l_p90) = figures["week3"], figures["lecture"]
+    print(f"course weeks: Week 3's Job-and-CronJob hands-on ({figures['week3_lines']} lines, ~11 simulated minutes) "
+          f"beside the Week-4 lecture's, {figures['runs']} runs each, one core")
+    print(f"  week 3:  median {w_median:.1f} ms wall per run (p90 {w_p90:.1f} ms)")
+    print(f"  lecture: median {l_median:.1f} ms wall per run (p90 {l_p90:.1f} ms)")
+    print(f"  grading each Week-3 reference, median of 5 students: {'assignment':28s} {'new':>9s} {'again':>9s}")
+    for slug, cold, warm in figures["labs"]:
+        print(f"    {slug:28s} {cold:9.1f} ms {warm:6.1f} ms")
+
+
+if __name__ == "__main__":
+    report()
