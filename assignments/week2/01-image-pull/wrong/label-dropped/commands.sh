@@ -1,0 +1,2 @@
+kubectl delete pod {{ pod }}
+kubectl create -f pod-web.yaml
