@@ -94,7 +94,8 @@ def sync_job(ctx: ControllerContext, job: KubeObject, back_off: dict[str, float]
         return
     now = ctx.clock.now()
     pods = owned_by(job, ctx.store, PODS)
-    active = [p for p in pods if p.status.get("phase") not in ("Succeeded", "Failed")]
+    active = [p for p in pods if p.status.get("phase") not in ("Succeeded", "Failed")
+              and p.metadata.deletion_timestamp is None]  # FilterActivePods: a terminating pod is on its way out
     succeeded = sum(1 for p in pods if p.status.get("phase") == "Succeeded")
     failed = sum(1 for p in pods if p.status.get("phase") == "Failed")
     status = thaw(job.body.get("status") or {})
@@ -126,7 +127,7 @@ def sync_job(ctx: ControllerContext, job: KubeObject, back_off: dict[str, float]
         else:
             manage_pods(ctx, job, active, succeeded, failed, previous_failed, now, back_off)
             active = [p for p in owned_by(job, ctx.store, PODS)
-                      if p.status.get("phase") not in ("Succeeded", "Failed")]
+                      if p.status.get("phase") not in ("Succeeded", "Failed") and p.metadata.deletion_timestamp is None]
     status.update({"active": len(active), "succeeded": succeeded, "failed": failed})
     if finished:
         kind, reason, message = finished

@@ -2,8 +2,8 @@
 
 From Kubernetes 1.23: the table `printers.go printNamespace` (NAME, STATUS from status.phase, AGE)
 and the describer `describe.go NamespaceDescriber` (`printers/describe.py describe_namespace`,
-shared with the ResourceQuota and LimitRange blocks it prints). Defaulting (status.phase Active,
-the `kubernetes.io/metadata.name` label) is the API server's and lives where namespaces are
+shared with the ResourceQuota and LimitRange blocks it prints). Defaulting: status.phase Active and the
+`kubernetes` finalizer here (PrepareForCreate); the `kubernetes.io/metadata.name` label where namespaces are
 created; the store refuses objects in a namespace that does not exist.
 """
 
@@ -18,13 +18,27 @@ from simulator.registry.strategy import Strategy
 RESOURCE = ResourceType("namespaces", "namespace", "Namespace", "", "v1", False, ("ns",))
 
 
+class NamespaceStrategy(Strategy):
+    """`pkg/registry/core/namespace/strategy.go` PrepareForCreate: a new namespace is Active and carries
+    the `kubernetes` finalizer the namespace controller removes once it is emptied."""
+
+    def default(self, obj) -> None:
+        spec = obj.body.get("spec") or {}
+        if not spec.get("finalizers"):
+            spec["finalizers"] = ["kubernetes"]
+        obj.body["spec"] = spec
+        status = obj.body.get("status") or {}
+        status.setdefault("phase", "Active")
+        obj.body["status"] = status
+
+
 def _phase(namespace, ctx) -> str:
     return str(status_of(namespace).get("phase") or "")
 
 
 KIND = Kind(
     resource=RESOURCE,
-    strategy=Strategy(),
+    strategy=NamespaceStrategy(),
     columns=(NAME, Column("Status", _phase), AGE),
     describe=describe_namespace,
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from simulator.registry.strategy import Strategy
 from simulator.registry.strategies.endpoints import EndpointsStrategy
-from simulator.registry.strategies.namespace import NamespaceStrategy
 from simulator.registry.strategies.pod import PodStrategy
 from simulator.registry.strategies.service import ServiceStrategy
 from simulator.registry.strategies.workloads import DaemonSetStrategy, DeploymentStrategy, ReplicaSetStrategy
@@ -16,7 +15,6 @@ _STRATEGIES: dict[str, Strategy] = {
     "ReplicaSet": ReplicaSetStrategy(),
     "Deployment": DeploymentStrategy(),
     "DaemonSet": DaemonSetStrategy(),
-    "Namespace": NamespaceStrategy(),
 }
 _DEFAULT = Strategy()
 
