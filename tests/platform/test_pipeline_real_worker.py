@@ -83,7 +83,9 @@ def test_a_wrong_submission_gets_partial_marks_with_hints(demo):
     body = graded_detail(api(student), sub.pk)
     assert body["status"] == "graded" and 0 <= body["score"] < body["max_score"]
     failed = [c for c in body["checks"] if not c["passed"]]
-    assert failed and all(c["hint"] for c in failed)
+    # A check that follows from a named cause is folded under it: the cause's hint speaks for it.
+    assert failed and all(c["hint"] or (c["cause"] and c["cause_hint"]) for c in failed), failed
+    assert any(c["cause"] for c in failed), "a selector typo is named as one cause"
 
 
 def test_a_worker_killed_mid_grade_loses_nothing_and_grades_once(demo, real_worker, worker_env):

@@ -135,6 +135,12 @@ class CheckSerializer(serializers.Serializer):
     cause = serializers.CharField(allow_blank=True, required=False, default="",
                                   help_text="The root cause this failing check follows from, when the engine named "
                                             "one (checks with the same cause are folded under it on the result page).")
+    cause_expected = serializers.CharField(allow_blank=True, required=False, default="",
+                                           help_text="What the cause's setting should be. " + HIDDEN_UNTIL_SHOWN)
+    cause_got = serializers.CharField(allow_blank=True, required=False, default="",
+                                      help_text="What the cluster has instead.")
+    cause_hint = serializers.CharField(allow_blank=True, required=False, default="",
+                                       help_text="The hint for the cause: a folded check has none of its own.")
 
 
 class SubmissionDetailSerializer(serializers.ModelSerializer):
