@@ -145,9 +145,10 @@ def test_the_openapi_schema_describes_each_check_and_says_the_answers_may_be_hid
     assert schemas["SubmissionDetail"]["properties"]["checks"]["items"] == {"$ref": "#/components/schemas/Check"}
     check = schemas["Check"]
     assert set(check["properties"]) == {"id", "title", "points", "max_points", "passed", "run", "expected", "got",
-                                        "hint", "feedback", "cause"}
+                                        "hint", "feedback", "cause", "cause_expected", "cause_got", "cause_hint"}
     for hidden in ("expected", "feedback"):
         assert check["properties"][hidden]["nullable"] is True and hidden not in check["required"]
+    assert "hide" in check["properties"]["cause_expected"]["description"] and "cause_expected" not in check["required"]
     assert {"id", "points", "max_points", "passed", "got"} <= set(check["required"])
 
 
