@@ -10,7 +10,10 @@ stream ends), create, update, merge patch, delete. Errors are `Status` objects w
 reasons; `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` gets a `Table` built from
 the kind's printer columns. Bodies are written as `wire_json` says.
 
-Not served: subresources other than `status` reads, `deletecollection`, JSON and strategic
+The `proxy` subresource of pods and services sends the request on through `dial` (the
+network layer's, from the control-plane node), as `proxy_subresource` describes.
+
+Not served: subresources other than `status` reads and `proxy`, `deletecollection`, JSON and strategic
 merge patches beyond what a merge patch does, field selectors, managedFields, server-side apply.
 """
 
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from simulator.apiserver import wire_json
+from simulator.apiserver import proxy_subresource
 from simulator.apiserver.authn import User, Unauthorized, authenticate, user_named
 from simulator.apiserver.rbac import Attributes, authorize, forbidden_message
 from simulator.apiserver.request_info import RequestInfo, label_selector, merge_patch, request_info
@@ -47,6 +51,7 @@ class Answer:
     body: str
     anonymous_forbidden: bool = False  # the apps layer keeps its own headers for the anonymous 403
     user: str = ""  # who the API server took the request to be ("" when authentication failed)
+    headers: list | None = None  # a proxied answer's own headers (the pod's), passed back as they came
 
     @property
     def reason(self) -> str:
@@ -55,7 +60,9 @@ class Answer:
 
 REASONS = {200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
            405: "Method Not Allowed", 409: "Conflict", 413: "Request Entity Too Large", 415: "Unsupported Media Type",
-           422: "Unprocessable Entity", 500: "Internal Server Error"}
+           422: "Unprocessable Entity", 500: "Internal Server Error", 503: "Service Unavailable"}
+
+
 def status_body(code: int, reason: str, message: str, details: dict | None = None) -> dict:
     body = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure", "message": message}
     if reason:
@@ -87,8 +94,9 @@ def wire_object(obj: KubeObject, with_type: bool = True) -> dict:
 class ApiServer:
     """The API over one cluster's store; `clock` stamps what the store creates."""
 
-    def __init__(self, store, clock, server_address: str = SERVER_ADDRESS) -> None:
-        self.store, self.clock, self.server_address = store, clock, server_address
+    def __init__(self, store, clock, server_address: str = SERVER_ADDRESS,
+                 dial: proxy_subresource.Dial | None = None) -> None:
+        self.store, self.clock, self.server_address, self.dial = store, clock, server_address, dial
 
     # the request ----------------------------------------------------------------------
     def handle(self, method: str, target: str, headers: list[tuple[str, str]], body: str = "",
@@ -115,11 +123,11 @@ class ApiServer:
                                     + (f'in the namespace "{namespace}"' if namespace else "at the cluster scope"),
                                     {"name": name, "kind": kind}, pretty)
             user = target
-        answer = self._answer(method, path, query, header, body, user, pretty)
+        answer = self._answer(method, path, query, header, body, user, pretty, (raw_query, headers))
         answer.user = user.name
         return answer
 
-    def _answer(self, method, path, query, header, body, user: User, pretty: bool) -> Answer:
+    def _answer(self, method, path, query, header, body, user: User, pretty: bool, raw=("", [])) -> Answer:
         info = request_info(method, path, query)
         allowed, why = authorize(self.store, user, info.attributes())
         if not allowed:
@@ -131,6 +139,8 @@ class ApiServer:
                 return self._non_resource(info, user, pretty)
             if info.group == AUTHORIZATION_GROUP:
                 return self._review(info, user, body, pretty)
+            if info.subresource == "proxy" and info.resource in ("pods", "services") and not info.group and self.dial:
+                return self._proxy(info, method, body, *raw)
             return self._resource(info, query, header, body, pretty)
         except StatusError as error:
             resource, _, group = (error.kind or "").partition(".")
@@ -243,6 +253,13 @@ class ApiServer:
         allowed, reason = authorize(self.store, user, attrs)
         out["status"] = {"allowed": allowed, **({"reason": reason} if reason else {})}
         return self._json(201, out, pretty)
+
+    def _proxy(self, info: RequestInfo, method: str, body: str, raw_query: str, headers: list) -> Answer:
+        sent = proxy_subresource.forward(self.store, self.dial, info.resource, info.namespace, info.name, method,
+                                         info.path, raw_query, headers, body)
+        kept = [(k, v) for k, v in sent.headers if k.lower() != "content-type"]
+        content_type = next((v for k, v in sent.headers if k.lower() == "content-type"), "")
+        return Answer(sent.status, content_type, sent.body, headers=kept)
 
     # resources ----------------------------------------------------------------------------
     def _resource_type(self, info: RequestInfo):

@@ -117,7 +117,7 @@ def kube_apiserver(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
         answer = ctx.api(request.method, request.path, request.headers, request.body, ctx.client_certificate)
         if not answer.anonymous_forbidden:
             reply = _api_reply(ctx, answer.status, answer.reason, answer.content_type, answer.body, request.version,
-                               flow_control=True)
+                               flow_control=True, passed=answer.headers or [])
             reply.api_user = answer.user
             return reply
     if path in ("/healthz", "/livez", "/readyz"):
@@ -150,10 +150,13 @@ PRIORITY_LEVEL_UID = "9777a9d3-3be9-4453-803c-2eeb5c194865"
 
 
 def _api_reply(ctx: ServerContext, status: int, reason: str, content_type: str, body: str,
-               version: str, flow_control: bool = False) -> HttpResponse:
+               version: str, flow_control: bool = False, passed: list | None = None) -> HttpResponse:
+    """`passed`: a proxied pod's own headers, which the API server passes back."""
     audit = ctx.audit_ids.getrandbits(128).to_bytes(16, "big").hex()
     audit_id = f"{audit[:8]}-{audit[8:12]}-{audit[12:16]}-{audit[16:20]}-{audit[20:]}"
-    headers = [("audit-id", audit_id), ("cache-control", "no-cache, private"), ("content-type", content_type)]
+    headers = [("audit-id", audit_id), ("cache-control", "no-cache, private")]
+    headers += [(k.lower(), v) for k, v in passed or [] if k.lower() not in ("cache-control", "content-length")]
+    headers += [("content-type", content_type)] if content_type else []
     if flow_control:
         headers += [("x-kubernetes-pf-flowschema-uid", FLOW_SCHEMA_UID),
                     ("x-kubernetes-pf-prioritylevel-uid", PRIORITY_LEVEL_UID)]
@@ -217,6 +220,12 @@ def access_log(access_logs: AccessLogs, pod) -> list[str]:
     return list(access_logs.get(pod.metadata.uid, []))
 
 
+def _kubectl_proxy(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
+    from simulator.apps.kubectl_proxy import kubectl_proxy
+
+    return kubectl_proxy(request, ctx)
+
+
 def _ingress_nginx(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     from simulator.apps.ingress_nginx import ingress_nginx
 
@@ -229,6 +238,7 @@ APPS: dict[str, App] = {
     "nginx": nginx,
     "sshd": sshd,
     "kube-apiserver": kube_apiserver,
+    "kubectl-proxy": _kubectl_proxy,
     "kubelet": kubelet,
     "kube-proxy-healthz": kube_proxy_healthz,
     "coredns": coredns,

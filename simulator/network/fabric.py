@@ -58,6 +58,7 @@ class Backend:
     container: dict | None = None
     node: str | None = None
     host: PublicHost | None = None
+    socket: listeners.OpenSocket | None = None  # a shell program's own socket (kind "process")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Network:
         self.topology = topology
         self.kube_proxy = Iptables(topology, rng)
         self.access_logs: dict[str, list[str]] = {}  # pod uid -> lines its server printed per request
+        self.sockets = listeners.Sockets()  # what shell programs listen on (`kubectl proxy`)
 
     # TCP ------------------------------------------------------------------
     def connect(self, vantage: Vantage, ip: str, port: int, protocol: str = "TCP") -> Connection:
@@ -138,6 +140,9 @@ class Network:
 
     def _listener(self, vantage: Vantage, dest: Destination, entry: str | None, port: int, source: str):
         kind = dest.kind
+        opened = self._opened_socket(vantage, dest, port)
+        if opened is not None:
+            return opened
         if kind == "pod" or (kind == "loopback" and vantage.kind == "pod"):
             pod = dest.pod if kind == "pod" else self._vantage_pod(vantage)
             return _pod_backend(pod, port) if pod is not None else None
@@ -152,6 +157,19 @@ class Network:
         if kind == "public" and dest.host.app and port in PUBLIC_PORTS:
             return Backend("public", dest.ip, port, dest.host.app, host=dest.host)
         return None
+
+    def _opened_socket(self, vantage: Vantage, dest: Destination, port: int) -> Backend | None:
+        """A socket a shell program holds on the machine the packet is for."""
+        if dest.kind == "loopback" and vantage.kind in ("remote", "node"):
+            machine = vantage.name
+        elif dest.kind in ("node", "remote"):
+            machine = dest.node if dest.kind == "node" else "remote"
+        else:
+            return None
+        found = self.sockets.find(machine, dest.ip, port, dest.kind == "loopback")
+        if found is None:
+            return None
+        return Backend("process", dest.ip, port, found.app, node=machine if machine != "remote" else None, socket=found)
 
     def _node_backend(self, node: str, ip: str, port: int, source: str):
         mapped = listeners.host_port_target(self.topology, node, port)

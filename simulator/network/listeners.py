@@ -6,6 +6,11 @@ with `hostPort` is reachable on the node's IP through the CNI portmap plugin. No
 run the daemons kubespray installs (sshd, kubelet, kube-proxy healthz; the API
 server and etcd on the control plane).
 
+A program started from the shell may open a socket of its own while it runs (`kubectl
+proxy` on 127.0.0.1:8001 of the machine it runs on): `Sockets`, the hosts' socket table,
+keyed by the machine (`remote` or a node's name) and port, which the program opens when
+it starts serving and closes when its job ends.
+
 Not modelled: programs started by hand with `kubectl exec` (`nc -l`, `python -m
 http.server`), UDP sockets other than DNS.
 """
@@ -57,6 +62,44 @@ class Listener:
     pod: KubeObject | None = None  # the pod whose container listens (None: a node daemon)
     container: dict | None = None
     port: int = 0  # the port the process listens on (a hostPort maps to the containerPort)
+
+
+@dataclass(frozen=True)
+class OpenSocket:
+    """A listening socket a shell program opened: which app answers and on which address."""
+
+    app: str
+    address: str = "127.0.0.1"  # what it bound: 127.0.0.1, 0.0.0.0 or one of the machine's addresses
+    settings: tuple = ()  # (name, value) pairs the app reads (kubectl proxy's filter and prefix)
+
+    def accepts(self, ip: str, loopback: bool) -> bool:
+        if self.address in ("0.0.0.0", ip):
+            return True
+        return loopback and self.address.startswith("127.") and ip == self.address
+
+
+class Sockets:
+    """The sockets shell programs hold open, per machine: `remote` or a node's name."""
+
+    def __init__(self) -> None:
+        self.table: dict[tuple[str, int], OpenSocket] = {}
+
+    def open(self, machine: str, port: int, socket: OpenSocket) -> bool:
+        """Bind: False when the port is taken (EADDRINUSE)."""
+        if (machine, port) in self.table:
+            return False
+        self.table[(machine, port)] = socket
+        return True
+
+    def close(self, machine: str, port: int) -> None:
+        self.table.pop((machine, port), None)
+
+    def taken(self, machine: str, port: int) -> bool:
+        return (machine, port) in self.table
+
+    def find(self, machine: str, ip: str, port: int, loopback: bool) -> OpenSocket | None:
+        found = self.table.get((machine, port))
+        return found if found is not None and found.accepts(ip, loopback) else None
 
 
 def pod_has_sandbox(pod: KubeObject) -> bool:

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from simulator.apiserver.http_api import ApiServer
+from simulator.apiserver.proxy_subresource import Upstream
 from simulator.apps.http import HttpRequest, HttpResponse, ServerContext, serve
 from simulator.apps.tls import Handshake, handshake
 from simulator.network.fabric import Connection
-from simulator.vantage import Vantage, pod_vantage
+from simulator.network.listeners import is_control_plane
+from simulator.vantage import Vantage, node_vantage, pod_vantage
 
 if TYPE_CHECKING:
     from simulator.dns import ClusterDNS
@@ -154,11 +156,35 @@ def exchange(ctx: "ExecContext", vantage: Vantage, ip: str, url: URL, request: H
             request.version = "HTTP/2"
     request.scheme = url.scheme
     result.request = request
-    api = ApiServer(ctx.store, ctx.clock).handle if backend.app == "kube-apiserver" else None
+    serves_api = backend.app in ("kube-apiserver", "kubectl-proxy")
+    api = ApiServer(ctx.store, ctx.clock, dial=api_dial(ctx)).handle if serves_api else None
     server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), backend, connection.source_ip,
                            api, client_certificate, store=ctx.store, upstream=_upstream(ctx, backend, MAX_PROXY_HOPS))
     result.response = serve(request, server)
     return result
+
+
+def api_dial(ctx: "ExecContext"):
+    """How the API server reaches a pod for the proxy subresource: from the control-plane node's own stack."""
+    topology = ctx.network.topology
+    node = next((n for n in topology.node_names() if is_control_plane(topology, n)), None)
+
+    def dial(ip: str, port: int, method: str, path: str, headers: list, body: str) -> Upstream:
+        if node is None:
+            return Upstream(failure="unreachable")
+        vantage = node_vantage(node, topology.node_ip(node))
+        connection = ctx.network.connect(vantage, ip, port)
+        if not connection.connected:
+            return Upstream(failure=connection.outcome)
+        server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), connection.backend,
+                               connection.source_ip, store=ctx.store,
+                               upstream=_upstream(ctx, connection.backend, MAX_PROXY_HOPS))
+        response = serve(HttpRequest(method, path, headers, body), server)
+        if response.raw is not None:
+            return Upstream(failure="empty")
+        return Upstream(response.status, response.reason, list(response.headers), response.body)
+
+    return dial
 
 
 MAX_PROXY_HOPS = 4  # a proxy pointed at itself (an Ingress backed by the controller's own Service) ends here

@@ -49,6 +49,9 @@ class ToolResult:
     # stdout and stderr interleaved in the order written, as a terminal shows them
     chunks: list[tuple[str, str]] = field(default_factory=list)
     cut: int = 0  # characters dropped past MAX_OUTPUT
+    # a program that serves on after printing (`kubectl proxy`): a generator yielding the seconds it
+    # waits (math.inf: until its job is ended, which closes it) and returning its exit status
+    process: Any = None
 
     def out(self, text: str) -> "ToolResult":
         text = self._charge(text)
@@ -80,7 +83,7 @@ class ToolResult:
         """Hold a result built without `out`/`err` (its fields set directly) to MAX_OUTPUT."""
         if len(self.stdout) + len(self.stderr) <= MAX_OUTPUT:
             return self
-        capped = ToolResult(exit_code=self.exit_code, cut=self.cut)
+        capped = ToolResult(exit_code=self.exit_code, cut=self.cut, process=self.process)
         chunks = self.chunks or [("stdout", self.stdout), ("stderr", self.stderr)]
         for stream, text in chunks:
             (capped.out if stream == "stdout" else capped.err)(text)

@@ -30,7 +30,7 @@ from simulator.shell.dispatch import programs_at
 from simulator.shell.expansion import Expansion
 from simulator.shell.parser import ParseError
 from simulator.shell.runtime import (ASSIGNMENT, MAX_CALL_DEPTH, MAX_COMMANDS_AT_ONCE, SHELL_PROGRAMS, Counter,
-                                     FunctionReturn, HoldTerminal, LineStopped, LoopControl, ScriptExit, Wait)
+                                     FunctionReturn, HoldTerminal, LineStopped, LoopControl, ScriptExit, Wait, run_on)
 
 Session = Any  # simulator.shell.session.Session, which imports this module
 
@@ -300,6 +300,8 @@ class Interpreter(Expansion):
         self.status = result.exit_code
         if owed > 0:
             yield Wait(owed, holds_terminal=self.loop_depth > 0)
+        if result.process is not None:  # it serves on until its job ends (`kubectl proxy &`)
+            self.status = result.exit_code = yield from run_on(result.process)
         if session.busy and self.parent is None and self.sink_override is None:
             raise HoldTerminal()
         return result.exit_code

@@ -5,6 +5,7 @@ programs run with (their time is owed to the job, not passed for everyone)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Generator
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 
@@ -84,3 +85,17 @@ class DeferredContext(ExecContext):
 
     def settle(self) -> None:
         """The controllers catch up when the job's owed time has passed (`Session.pass_time`)."""
+
+
+def run_on(process) -> "Generator[Wait, None, int]":
+    """A program that serves on after it printed (`ToolResult.process`): its waits may hold the
+    terminal (Ctrl-C ends it), and closing this runner (`kill %1`, the line's limit) closes it."""
+    try:
+        seconds = next(process)
+        while True:
+            yield Wait(seconds, holds_terminal=True)
+            seconds = next(process)
+    except StopIteration as stop:
+        return stop.value or 0
+    finally:
+        process.close()
