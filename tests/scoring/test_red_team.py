@@ -78,7 +78,9 @@ WIPED_MARKS = {"week4/03-dns-fqdn": 3.0, "week4/04-externalname": 6.0, "week4/07
                # week 3's orphans: only the old ReplicaSet's absence stays true once everything is wiped
                "week3/03-adopt-orphans": 1.0,
                # week 2's broken pod: once it is deleted nothing the checks read remains
-               "week2/01-image-pull": 0.0}
+               "week2/01-image-pull": 0.0,
+               # week 2's namespaces: the new namespace and the old one's absence outlive the pods
+               "week2/02-namespaces": 3.0}
 
 
 @pytest.mark.parametrize("slug", COMMAND_LABS)

@@ -47,6 +47,11 @@ def test_week_three_has_three_labs_and_a_quiz():
     assert [slug for slug in quiz_slugs() if slug.startswith("week3/")] == ["week3/quiz-w3-jobs"]
 
 
+def test_week_two_has_its_labs_and_a_quiz():
+    assert [slug for slug in lab_slugs() if slug.startswith("week2/")][:2] == ["week2/01-image-pull", "week2/02-namespaces"]
+    assert [slug for slug in quiz_slugs() if slug.startswith("week2/")] == ["week2/quiz-w2-pods"]
+
+
 def test_reference_clusterip_solution_scores_full_marks(bank):
     assignment = bank["week4/01-clusterip"]
     files, commands = assignment.solution(3)
