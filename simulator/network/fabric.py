@@ -25,8 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulator.network import listeners, routing
 import random
+
+from simulator.network import listeners, routing
+from simulator.network.forwards import Forwards
 
 from simulator.network.kube_proxy import Iptables, VirtualServer, virtual_server
 from simulator.network.routing import Destination
@@ -70,6 +72,7 @@ class Connection:
     source_ip: str = ""  # the client address the backend sees (after any masquerade)
     virtual_server: VirtualServer | None = None  # the Service address and port whose rules balanced it
     elapsed: float = 0.0  # seconds until connect() returns, with no client timeout
+    tunnel: str = ""  # "port-forward": accepted by a local kubectl, carried to the pod through the API server
 
     @property
     def connected(self) -> bool:
@@ -97,10 +100,20 @@ class Network:
         self.kube_proxy = Iptables(topology, rng)
         self.access_logs: dict[str, list[str]] = {}  # pod uid -> lines its server printed per request
         self.sockets = listeners.Sockets()  # what shell programs listen on (`kubectl proxy`)
+        self.forwards = Forwards()  # what `kubectl port-forward` listens on
+
+    def __setstate__(self, state: dict) -> None:
+        """A cluster pickled before kubectl proxy and port-forward existed (a stored workspace) has
+        no socket table yet."""
+        self.__dict__.update(state)
+        self.__dict__.setdefault("sockets", listeners.Sockets())
+        self.__dict__.setdefault("forwards", Forwards())
 
     # TCP ------------------------------------------------------------------
     def connect(self, vantage: Vantage, ip: str, port: int, protocol: str = "TCP") -> Connection:
         dest = routing.classify(self.topology, ip)
+        if dest.kind == "loopback" and (forward := self.forwards.find(vantage, port)) is not None:
+            return self._forwarded(forward, ip, port)
         why = routing.blocked(vantage, dest)
         if why:
             return _failed(why, ip, port)
@@ -112,6 +125,25 @@ class Network:
             if dest.kind == "service":
                 return _failed("timeout", ip, port)  # no rule for this port: routed away and lost
         return self._deliver(vantage, dest, entry, port, vantage.ip)
+
+    def _forwarded(self, forward, ip: str, port: int) -> Connection:
+        """kubectl accepts, says so, and the kubelet connects to the port in the pod's own network
+        namespace (the pod sees 127.0.0.1). Nothing listening there, or the pod gone: the error
+        stream says why, kubectl 1.23 logs it, closes its connection to the kubelet (lost
+        connection to pod) and exits; curl's connection closes without a byte (Empty reply)."""
+        from simulator.registry.kinds import by_kind
+        from simulator.network.forwards import forward_failure
+
+        announce = forward.announce or (lambda text, stream="stdout": None)
+        announce(f"Handling connection for {forward.local_port}\n")
+        pod = self.topology.store.find(by_kind("Pod"), forward.namespace, forward.pod)
+        backend = _pod_backend(pod, forward.remote_port) if pod is not None else None
+        if backend is None:
+            announce(forward_failure(forward, pod, self.topology.clock.now()), "stderr")
+            forward.lost = True
+            self.forwards.remove(forward)
+            backend = Backend("pod", ip, forward.remote_port, "", pod)  # an app of no name answers nothing
+        return Connection("connected", ip, port, backend, "127.0.0.1", None, ELAPSED["connected"], "port-forward")
 
     def _balance(self, vantage: Vantage, entry: str, vs: VirtualServer) -> Connection:
         # KUBE-XLB sends pods (-s clusterCIDR) and the node's own traffic (--src-type LOCAL) to the cluster chain

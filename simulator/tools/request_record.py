@@ -11,7 +11,7 @@ fields instead of the command line, so a Service name in a Referer (`-e`), a Use
     dialled                      ip:port the client connected to
     via                          how the network layer routed it: cluster-ip, node-port,
                                  load-balancer or external-ip (kube-proxy balanced it),
-                                 else direct
+                                 port-forward (a local kubectl carried it to the pod), else direct
     service                      namespace/name of the Service whose virtual server balanced it
     backend, pod, node           who accepted the connection (pod, node, nodelocaldns, public),
                                  the pod namespace/name and node it runs on
@@ -43,7 +43,7 @@ class RequestRecord:
         """The connection's fate: where it was dialled, through which virtual server, to whom."""
         vs, backend = connection.virtual_server, connection.backend
         self.fields.update(dialled=f"{connection.ip}:{connection.port}", outcome=connection.outcome,
-                           via=vs.kind if vs is not None else "direct")
+                           via=vs.kind if vs is not None else connection.tunnel or "direct")
         for stale in ("service", "backend", "pod", "node", "status", "reply", "api_user"):
             self.fields.pop(stale, None)  # a redirect's earlier hop says nothing about this one
         if vs is not None:

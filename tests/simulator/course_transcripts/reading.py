@@ -147,9 +147,11 @@ AGE = re.compile(r"(?<![\w./:=-])\d+[smhd](?:\d+[smh])?(?![\w./-])")
 WORKER = re.compile(r"\bworker[12]\b")
 CONTROLLER_UID = re.compile(r"controller-uid=[0-9a-f-]{36}")
 SCHEDULED_MINUTE = re.compile(r"(?<=-)\d{8}(?=-|\b)")
+JOB_PID = re.compile(r"^(\[\d+\]) \d+$")  # bash's `[1] 8466` when `&` starts a job: the pid is the machine's
 
 
 def normalise(line: str) -> str:
+    line = JOB_PID.sub(r"\1 <pid>", line.strip())
     line = CONTROLLER_UID.sub("controller-uid=<uid>", line)
     line = GENERATED.sub("<gen>", line)
     line = SCHEDULED_MINUTE.sub("<minute>", line)

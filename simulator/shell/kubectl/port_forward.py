@@ -1,0 +1,255 @@
+"""`kubectl port-forward TYPE/NAME [LOCAL_PORT:]REMOTE_PORT...` as kubectl 1.23 runs it.
+
+From staging/src/k8s.io/kubectl/pkg/cmd/portforward/portforward.go (Complete, RunPortForward)
+and client-go tools/portforward/portforward.go (parsePorts, listenOnPort, handleConnection):
+the object is found (a pod, or the first active pod a Service or controller selects), a
+Service port becomes the pod's target port and a named port its number; the pod must be
+Running; then kubectl listens on 127.0.0.1 and [::1] at each local port, prints
+`Forwarding from 127.0.0.1:8080 -> 8080` for each, and runs on, a process of the shell
+(its job with `&`, the held terminal without), until a signal ends it. While it runs, a
+connection to that local port reaches the pod (`network.forwards`); each prints
+`Handling connection for 8080`. A connection to a port nothing in the pod listens on is
+an error on the stream, after which 1.23 closes the connection to the kubelet and exits
+(kubernetes#103526).
+"""
+
+from __future__ import annotations
+
+from typing import Generator
+
+from simulator.network.forwards import LISTEN_ADDRESSES, LocalForward, host_of
+from simulator.network.listeners import OpenSocket, node_listener
+from simulator.objects import KubeObject
+from simulator.programs.context import ExecContext, ToolResult
+from simulator.registry.kinds import by_kind
+from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
+from simulator.shell.kubectl.resources import parse_resource_args
+
+FLAGS = (Flag("address", "", True, True), Flag("pod-running-timeout"))
+PODS = by_kind("Pod")
+USAGE = ("error: TYPE/NAME and list of ports are required for port-forward\n"
+         "See 'kubectl port-forward -h' for help and examples")
+POD_RUNNING_TIMEOUT = 60.0  # --pod-running-timeout's default (1m): how long GetFirstPod waits for a pod
+EPHEMERAL_PORTS = (32768, 60999)  # Linux's ip_local_port_range, for a local port of 0 (`:8080`)
+LOST_CHECK_SECONDS = 1.0  # how often the process looks whether its stream to the kubelet closed
+
+
+def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
+    parsed = parse_flags(argv[1:], FLAGS, "port-forward")
+    if len(parsed.positional) < 2:
+        raise FlagError(USAGE)
+    namespace = parsed.get("namespace") or "default"
+    if parsed.get("address") not in (None, ["localhost"]):
+        return ToolResult.failure('error: "kubectl port-forward --address" is not simulated by KubeGrade yet\n')
+    obj = _object(ctx, parsed.positional[0], namespace)
+    pod, problem = _forwardable_pod(ctx, obj, namespace)
+    if problem:
+        return ToolResult.failure(problem)
+    try:
+        ports = _remote_ports(obj, pod, parsed.positional[1:])
+        pod = ctx.store.get(PODS, namespace, pod.name)
+    except PortError as error:
+        return ToolResult.failure(f"error: {error}\n")
+    if pod.status.get("phase") != "Running":
+        return ToolResult.failure("error: unable to forward port because pod is not running. "
+                                  f"Current status={pod.status.get('phase') or ''}\n")
+    try:
+        pairs = [_parse_port(local, remote) for local, remote in ports]
+    except PortError as error:
+        return ToolResult.failure(f"error: {error}\n")
+    return _listen(ctx, pod, pairs)
+
+
+class PortError(Exception):
+    """A port kubectl or client-go refuses, in their words."""
+
+
+def _object(ctx: ExecContext, typed: str, namespace: str) -> KubeObject:
+    """`builder.ResourceNames("pods", name)`: a bare name is a pod; TYPE/NAME is looked up by its type."""
+    if "/" not in typed:
+        return ctx.store.get(PODS, namespace, typed)
+    (request,) = parse_resource_args([typed], "port-forward", ctx.store.types)
+    rt = request.rt
+    return ctx.store.get(rt, namespace if rt.namespaced else None, request.names[0])
+
+
+def _forwardable_pod(ctx: ExecContext, obj: KubeObject, namespace: str) -> tuple[KubeObject | None, str]:
+    """polymorphichelpers.attachablePodForObject: the pod itself, or the first pod the selector finds,
+    most active first (GetFirstPod sorts by sort.Reverse(ActivePods))."""
+    if obj.kind == "Pod":
+        return obj, ""
+    spec = obj.spec or {}
+    if obj.kind == "Service":
+        if not spec.get("selector"):
+            return None, f"error: invalid service '{obj.name}': Service is defined without a selector\n"
+        selector = {"matchLabels": dict(spec["selector"])}
+    elif isinstance(spec.get("selector"), dict) and obj.kind in ("ReplicaSet", "Deployment", "StatefulSet",
+                                                                "DaemonSet", "Job", "ReplicationController"):
+        selector = spec["selector"] if obj.kind != "ReplicationController" else {"matchLabels": spec["selector"]}
+    else:
+        return None, f"error: cannot attach to *v1.{obj.kind}: selector for *v1.{obj.kind} not implemented\n"
+    pods = [pod for pod in ctx.store.list(PODS, namespace, selector) if not pod.metadata.deletion_timestamp]
+    if not pods:
+        ctx.elapse(POD_RUNNING_TIMEOUT)
+        return None, "error: timed out waiting for the condition\n"
+    return min(pods, key=_most_active_first), ""
+
+
+def _most_active_first(pod: KubeObject) -> tuple:
+    status = pod.status or {}
+    ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in status.get("conditions") or [])
+    restarts = sum(int(c.get("restartCount") or 0) for c in status.get("containerStatuses") or [])
+    rank = {"Running": 0, "Unknown": 1, "Pending": 2}.get(status.get("phase", ""), 3)
+    return (not pod.spec.get("nodeName"), rank, not ready, restarts, pod.metadata.creation_timestamp or "", pod.name)
+
+
+def _remote_ports(obj: KubeObject, pod: KubeObject, typed: list[str]) -> list[tuple[str, str]]:
+    """translateServicePortToTargetPort for a Service, convertPodNamedPortToNumber otherwise."""
+    ports = []
+    for text in typed:
+        local, remote = _split_port(text)
+        if obj.kind == "Service":
+            local, remote = _service_target(obj, pod, local, remote)
+        elif remote == "":
+            raise PortError("remote port cannot be empty")
+        elif not remote.isdigit():
+            remote = str(_named_container_port(pod, remote))
+        ports.append((local, remote))
+    return ports
+
+
+def _split_port(text: str) -> tuple[str, str]:
+    parts = text.split(":")
+    return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], parts[0])
+
+
+def _service_target(svc: KubeObject, pod: KubeObject, local: str, remote: str) -> tuple[str, str]:
+    service_ports = svc.spec.get("ports") or []
+    if remote.isdigit():
+        number = int(remote)
+    else:
+        named = [p for p in service_ports if p.get("name") == remote]
+        if not named:
+            raise PortError(f"Service '{svc.name}' does not have a named port '{remote}'")
+        number = int(named[0]["port"])
+        local = str(number) if local == remote else local
+    for port in service_ports:
+        if int(port.get("port", 0)) != number:
+            continue
+        target = port.get("targetPort")
+        if target in (None, 0, ""):
+            return local, str(number)
+        if isinstance(target, int) or str(target).isdigit():
+            return local, str(target)
+        return local, str(_named_container_port(pod, str(target)))
+    raise PortError(f"Service {svc.name} does not have a service port {number}")
+
+
+def _named_container_port(pod: KubeObject, name: str) -> int:
+    for container in pod.spec.get("containers") or []:
+        for port in container.get("ports") or []:
+            if port.get("name") == name:
+                return int(port["containerPort"])
+    raise PortError(f"Pod '{pod.name}' does not have a named port '{name}'")
+
+
+def _parse_port(local: str, remote: str) -> tuple[int, int]:
+    """client-go's parsePorts, with strconv.ParseUint's errors."""
+    local = local or "0"
+    return _uint16(local, "local"), _remote_number(remote)
+
+
+def _remote_number(text: str) -> int:
+    number = _uint16(text, "remote")
+    if number == 0:
+        raise PortError("remote port must be > 0")
+    return number
+
+
+def _uint16(text: str, which: str) -> int:
+    if not text.isdigit():
+        raise PortError(f"error parsing {which} port '{text}': strconv.ParseUint: parsing \"{text}\": invalid syntax")
+    if int(text) > 65535:
+        raise PortError(f"error parsing {which} port '{text}': strconv.ParseUint: parsing \"{text}\": value out of range")
+    return int(text)
+
+
+def _listen(ctx: ExecContext, pod: KubeObject, pairs: list[tuple[int, int]]) -> ToolResult:
+    """listenOnPort for each port: both loopback addresses, each bind refused in the kernel's words."""
+    result = ToolResult()
+    host = host_of(ctx.vantage)
+    forwards = []
+    for local, remote in pairs:
+        if local == 0:
+            local = _free_port(ctx, host)
+        why = _bind_error(ctx, host, local)
+        if why:
+            errors = " ".join(f"unable to create listener: Error listen {proto} {address}: bind: {why}"
+                              for proto, address in (("tcp4", f"127.0.0.1:{local}"), ("tcp6", f"[::1]:{local}")))
+            result.err(f"Unable to listen on port {local}: Listeners failed to create with the following errors: "
+                       f"[{errors}]\n")
+            continue
+        for address in LISTEN_ADDRESSES:
+            shown = f"[{address}]" if ":" in address else address
+            result.out(f"Forwarding from {shown}:{local} -> {remote}\n")
+        forwards.append(LocalForward(host, local, pod.namespace, pod.name, remote, _pid(ctx), _announcer(ctx)))
+    if not forwards:
+        ports = " ".join(f"{{{local} {remote}}}" for local, remote in pairs)
+        result.exit_code = 1
+        return result.err(f"error: unable to listen on any of the requested ports: [{ports}]\n")
+    result.process = _forwarding(ctx, forwards)
+    return result
+
+
+def _bind_error(ctx: ExecContext, host: str, port: int) -> str:
+    if ctx.network.forwards.in_use(host, port) or ctx.network.sockets.taken(host, port):
+        return "address already in use"
+    if ctx.vantage.kind == "node" and node_listener(ctx.network.topology, ctx.vantage.name, port, loopback=True):
+        return "address already in use"
+    if port < 1024 and not ctx.vantage.kind == "pod":
+        return "permission denied"  # the workstation's and a node's login user is not root
+    return ""
+
+
+def _free_port(ctx: ExecContext, host: str) -> int:
+    rng = ctx.random("port-forward")
+    while True:
+        port = rng.randint(*EPHEMERAL_PORTS)
+        if not ctx.network.forwards.in_use(host, port) and not ctx.network.sockets.taken(host, port):
+            return port
+
+
+def _pid(ctx: ExecContext) -> int:
+    """A process in a background job is the job's (its pid was given when `&` started it)."""
+    shell = ctx.shell
+    if shell is None:
+        return 0
+    return shell.last_background_pid if hasattr(ctx, "owed") and shell.last_background_pid else shell.jobs.allocate_pid()
+
+
+def _announcer(ctx: ExecContext):
+    """kubectl's own writes while it runs go to the terminal of the shell that started it."""
+    shell = ctx.shell
+
+    def announce(text: str, stream: str = "stdout") -> None:
+        terminal = getattr(shell, "terminal", None)
+        if terminal is not None:
+            (terminal.out if stream == "stdout" else terminal.err)(text)
+    return announce
+
+
+def _forwarding(ctx: ExecContext, forwards: list[LocalForward]) -> Generator[float, None, int]:
+    """The process after its first lines: it listens until a signal closes it, or until a failed
+    stream closed its connection to the kubelet (then 1.23's forward() returns nil: exit 0)."""
+    network = ctx.network
+    for forward in forwards:  # bound on the host's socket table too, so `kubectl proxy` finds the port taken
+        network.forwards.add(forward)
+        network.sockets.open(forward.host, forward.local_port, OpenSocket("kubectl-port-forward"))
+    try:
+        while not any(forward.lost for forward in forwards):
+            yield LOST_CHECK_SECONDS
+        return 0
+    finally:
+        for forward in forwards:
+            network.forwards.remove(forward)
+            network.sockets.close(forward.host, forward.local_port)
