@@ -130,3 +130,11 @@ def test_a_graded_script_left_in_the_foreground_is_stopped_by_the_line_limit(she
     result = shell.run("kubectl port-forward node-web 8080:8080")
     assert result.output.startswith(FORWARDING) and "stopped after 3600 s" in result.output
     assert not shell.cluster.network.forwards.in_use("remote", 8080)
+
+
+def test_kubectl_proxy_and_port_forward_share_the_machines_ports(shell):
+    shell.run("kubectl proxy &")
+    assert "bind: address already in use" in shell.run("kubectl port-forward node-web 8001:8080").output
+    shell.run("kill %1")
+    shell.run("kubectl port-forward node-web 8001:8080 &")
+    assert shell.run("kubectl proxy").output == "error: listen tcp 127.0.0.1:8001: bind: address already in use\n"
