@@ -28,6 +28,7 @@ class Entry:
     mtime: float
     content: str = ""
     extra_links: int = 0  # subdirectories the simulator does not model (a node's /tmp has many)
+    owner: str = "root"  # user and group (each user's own group, as Ubuntu makes them)
 
 
 class Tree:
@@ -61,7 +62,7 @@ class Tree:
         return 2 + subdirs + entry.extra_links
 
     # writing -----------------------------------------------------------------
-    def mkdir(self, path: str, now: float, mode: int = 0o755, parents: bool = False) -> None:
+    def mkdir(self, path: str, now: float, mode: int = 0o755, parents: bool = False, user: str = "root") -> None:
         path = normal(path)
         if path in self.entries:
             if parents and self.entries[path].kind == "d":
@@ -71,14 +72,22 @@ class Tree:
         if parent not in self.entries:
             if not parents:
                 raise FileSystemError("No such file or directory")
-            self.mkdir(parent, now, mode, parents=True)
+            self.mkdir(parent, now, mode, parents=True, user=user)
         elif self.entries[parent].kind != "d":
             raise FileSystemError("Not a directory")
+        self.check_writable(self.entries[parent], user)
         self._room(0)
-        self.entries[path] = Entry("d", mode, now)
+        self.entries[path] = Entry("d", mode, now, owner=user)
         self.entries[parent].mtime = now
 
-    def write(self, path: str, text: str, now: float, append: bool = False, mode: int = 0o644) -> None:
+    @staticmethod
+    def check_writable(entry: Entry, user: str) -> None:
+        """Only root writes anywhere; a user writes where the owner's or everyone's w bit lets them."""
+        if user != "root" and not (entry.mode & 0o002 or (entry.owner == user and entry.mode & 0o200)):
+            raise FileSystemError("Permission denied")
+
+    def write(self, path: str, text: str, now: float, append: bool = False, mode: int = 0o644,
+              user: str = "root") -> None:
         """`>` (truncate or create) and `>>` (append); the parent must be a directory."""
         path = normal(path)
         entry = self.entries.get(path)
@@ -89,21 +98,23 @@ class Tree:
             raise FileSystemError("No such file or directory")
         if parent.kind != "d":
             raise FileSystemError("Not a directory")
+        self.check_writable(entry if entry is not None else parent, user)
         old = entry.content if entry is not None else ""
         new = old + text if append else text
         self._room(len(new.encode()) - len(old.encode()), new_entry=entry is None)
         if entry is None:
-            self.entries[path] = Entry("f", mode, now, new)
+            self.entries[path] = Entry("f", mode, now, new, owner=user)
             parent.mtime = now
         else:
             entry.content, entry.mtime = new, now
         self.size += len(new.encode()) - len(old.encode())
 
-    def touch(self, path: str, now: float) -> None:
+    def touch(self, path: str, now: float, user: str = "root") -> None:
         entry = self.get(path)
         if entry is None:
-            self.write(path, "", now)
+            self.write(path, "", now, user=user)
         else:
+            self.check_writable(entry, user)
             entry.mtime = now
 
     def remove(self, path: str, now: float, recursive: bool = False) -> None:
@@ -117,6 +128,11 @@ class Tree:
         for p in doomed:
             self.size -= len(self.entries.pop(p).content.encode())
         self.entries[posixpath.dirname(path)].mtime = now
+
+    def remove_if_present(self, path: str, now: float) -> None:
+        """`rm -rf`: the path and everything under it, nothing when it is not there."""
+        if normal(path) != "/" and self.get(path) is not None:
+            self.remove(path, now, recursive=True)
 
     def _room(self, grow: int, new_entry: bool = True) -> None:
         if (new_entry and len(self.entries) >= MAX_ENTRIES) or self.size + grow > MAX_BYTES:

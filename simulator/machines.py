@@ -38,6 +38,10 @@ class Machines:
         self.trees: dict[str, Tree] = {}  # simulator.filesystem: node disks, emptyDirs, containers' own files
         # (pod uid, container) -> (when its process exits, exit code, what it prints): batch processes
         self.processes: dict[tuple[str, str], tuple[float, int, str]] = {}
+        # what `apt install` added to a machine ("remote" is the workstation), and the NFS exports a running
+        # nfs-kernel-server serves (read from /etc/exports when the service starts): simulator/nfs.py
+        self.packages: dict[str, set[str]] = {}
+        self.nfs_exports: dict[str, list[tuple[str, str]]] = {}  # machine -> [(path, client spec with options)]
 
     def next_process_exit(self) -> float | None:
         return min((exit_at for exit_at, _, _ in self.processes.values()), default=None)
@@ -74,8 +78,10 @@ class Machines:
         if tree is None:
             tree = self.trees[f"node:{node_name}"] = Tree(now)
             for path, mode, extra in (("/tmp", 0o1777, 9), ("/home", 0o755, 0), ("/home/vagrant", 0o755, 0),
-                                      ("/root", 0o700, 0), ("/mnt", 0o755, 0), ("/var", 0o755, 0)):
+                                      ("/root", 0o700, 0), ("/mnt", 0o755, 0), ("/var", 0o755, 0), ("/srv", 0o755, 0),
+                                      ("/etc", 0o755, 0)):
                 tree.entries[path] = Entry("d", mode, now, extra_links=extra)
+            tree.entries["/home/vagrant"].owner = "vagrant"
         return tree
 
     def prepare_volumes(self, pod: KubeObject, now: float) -> None:

@@ -24,6 +24,7 @@ from simulator.controllers.job import JobController
 from simulator.controllers.kubelet import Kubelet
 from simulator.controllers.metallb import MetalLBController
 from simulator.controllers.mirror_pods import MirrorPodController
+from simulator.controllers.persistentvolume import PersistentVolumeController
 from simulator.controllers.replicaset import ReplicaSetController
 from simulator.controllers.resourcequota import ResourceQuotaController
 from simulator.controllers.statefulset import StatefulSetController
@@ -32,7 +33,7 @@ from simulator.controllers.serviceaccounts import (ClusterRoleAggregationControl
                                                    TokensController)
 
 CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, CronJobController, JobController,
-               Scheduler, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
+               PersistentVolumeController, Scheduler, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
                ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
                IngressNginxController,
                ResourceQuotaController)

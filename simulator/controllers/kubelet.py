@@ -17,6 +17,7 @@ from simulator.clock import rfc3339
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.image_pull import pull_error
 from simulator.controllers.probes import probe_ready
+from simulator.controllers import volume_mounts
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
@@ -111,7 +112,8 @@ def needs_watching(pod: KubeObject) -> bool:
     if any(c.get("readinessProbe") for c in pod.spec.get("containers") or []):
         return True
     return any("waiting" in s.get("state", {})
-               and s["state"]["waiting"].get("reason") in ("ErrImagePull", "CreateContainerConfigError")
+               and s["state"]["waiting"].get("reason") in ("ErrImagePull", "CreateContainerConfigError",
+                                                           "ContainerCreating")
                for s in pod.status.get("containerStatuses") or [])
 
 
@@ -132,6 +134,18 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
             return
         pod = pod.with_status({**pod.status, **addresses})  # written with the containers' states below
         ctx.machines.prepare_volumes(pod, ctx.clock.now())
+        volume_mounts.prepare(ctx.store, ctx.machines, pod, ctx.clock.now())
+    if not pod.status.get("containerStatuses") or _creating(pod):
+        failure = volume_mounts.mount_failure(ctx.store, ctx.machines, pod)
+        if failure is not None:  # the containers wait in ContainerCreating until the volume mounts
+            if not pod.status.get("containerStatuses"):
+                pod = pod.with_status(creating_status(ctx, pod))
+            told = [e for e in ctx.events.for_object(pod.namespace, "Pod", pod.name) if e.reason == "FailedMount"]
+            if not told or told[-1].message != failure:  # the kubelet's retries back off to 2 min; told once here
+                ctx.record(pod, "Warning", "FailedMount", failure, "kubelet")
+            if pod.status != stored.status:
+                ctx.store.update(stored.with_status(pod.status))
+            return
     status = dict(pod.status)
     statuses = [container_status(ctx, pod, c) for c in pod.spec.get("containers") or []]
     status["containerStatuses"] = statuses
@@ -145,6 +159,11 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
     status["conditions"] = pod_conditions(ctx, pod, all_ready)
     if status != stored.status:
         ctx.store.update(stored.with_status(status))
+
+
+def _creating(pod: KubeObject) -> bool:
+    return all(s.get("state", {}).get("waiting", {}).get("reason") == "ContainerCreating"
+               for s in pod.status.get("containerStatuses") or [{}])
 
 
 def creating_status(ctx: ControllerContext, pod: KubeObject) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from simulator.controllers import scheduler_volumes
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
@@ -34,7 +35,7 @@ def _tolerates(toleration: dict, taint: dict) -> bool:
 class Scheduler(Controller):
     """Keeps no state of its own: every unscheduled pod is looked at on each run."""
 
-    watches = ("pods", "nodes")
+    watches = ("pods", "nodes", "persistentvolumeclaims", "persistentvolumes")
 
     def reconcile(self, ctx: ControllerContext) -> None:
         pending = [p for p in ctx.store.list(PODS) if not p.spec.get("nodeName")]
@@ -47,10 +48,12 @@ def schedule(ctx: ControllerContext, pending: list[KubeObject]) -> None:
     pods = ctx.store.list(PODS)  # kept up to date as pods are bound: each choice counts the ones before
     position = {p.metadata.uid: index for index, p in enumerate(pods)}
     for pod in pending:
-        node = choose_node(ctx, pod, nodes, pods)
+        everywhere = scheduler_volumes.prefilter(ctx, pod)  # a PreFilter's status holds for every node
+        node = None if everywhere else choose_node(ctx, pod, nodes, pods)
         if node is None:
-            report_unschedulable(ctx, pod, nodes, pods)
+            report_unschedulable(ctx, pod, nodes, pods, everywhere)
             continue
+        scheduler_volumes.prebind(ctx, pod, node)
         bound = pod.clone()  # what the pods/binding subresource writes: the node and PodScheduled
         bound.spec["nodeName"] = node.name
         bound.status["conditions"] = [{"type": "PodScheduled", "status": "True", "lastProbeTime": None,
@@ -63,18 +66,23 @@ def schedule(ctx: ControllerContext, pending: list[KubeObject]) -> None:
 TERMINAL_PHASES = ("Succeeded", "Failed")
 
 
-def node_failures(pod: KubeObject, node: KubeObject, on_node: list[KubeObject]) -> list[str]:
+def node_failures(ctx: ControllerContext, pod: KubeObject, node: KubeObject, on_node: list[KubeObject]) -> list[str]:
     """The reasons of the first filter plugin that rejects the node, in v1.23's default plugin order.
 
     TaintToleration, then NodeAffinity (nodeSelector), then NodeResourcesFit, whose `fitsRequest`
-    may give several reasons at once (too many pods, insufficient cpu, memory, ephemeral-storage).
+    may give several reasons at once (too many pods, insufficient cpu, memory, ephemeral-storage),
+    then VolumeBinding (the claims' volumes and the node).
     """
     if not tolerates_node(pod.spec, node):
         key = "{node-role.kubernetes.io/master: }" if node.spec.get("taints") else "{}"
         return [f"node(s) had taint {key}, that the pod didn't tolerate"]
     if any(node.labels.get(k) != v for k, v in (pod.spec.get("nodeSelector") or {}).items()):
         return ["node(s) didn't match Pod's node affinity/selector"]
-    return resource_failures(pod, node, on_node)
+    failures = resource_failures(pod, node, on_node)
+    if failures:
+        return failures
+    volume_failure = scheduler_volumes.filter_node(ctx, pod, node)
+    return [volume_failure] if volume_failure else []
 
 
 def resource_failures(pod: KubeObject, node: KubeObject, on_node: list[KubeObject]) -> list[str]:
@@ -111,7 +119,7 @@ def choose_node(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject]
     on_node = pods_by_node(pods, nodes)
     siblings = {name: sum(1 for p in bound if owner and p.metadata.owner_uid() == owner)
                 for name, bound in on_node.items()}
-    candidates = [n for n in nodes if not node_failures(pod, n, on_node[n.name])]
+    candidates = [n for n in nodes if not node_failures(ctx, pod, n, on_node[n.name])]
     if not candidates:
         return None
     best = min(siblings[n.name] for n in candidates)
@@ -120,12 +128,12 @@ def choose_node(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject]
 
 
 def report_unschedulable(ctx: ControllerContext, pod: KubeObject, nodes: list[KubeObject],
-                         pods: list[KubeObject]) -> None:
+                         pods: list[KubeObject], everywhere: str | None = None) -> None:
     """`FitError.Error()`: each reason counted over the nodes, the "N reason" strings sorted."""
     reasons: dict[str, int] = {}
     on_node = pods_by_node(pods, nodes)
     for node in nodes:
-        for reason in node_failures(pod, node, on_node[node.name]):
+        for reason in [everywhere] if everywhere else node_failures(ctx, pod, node, on_node[node.name]):
             reasons[reason] = reasons.get(reason, 0) + 1
     parts = sorted(f"{n} {r}" for r, n in reasons.items())
     message = f"0/{len(nodes)} nodes are available: {', '.join(parts)}."

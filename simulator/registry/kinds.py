@@ -9,8 +9,9 @@ declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
 
 from __future__ import annotations
 
-from simulator.kinds import (batch, configmap, crd, ingress, ingressclass, limitrange, namespace, podsecuritypolicy,
-                             rbac, secret, serviceaccount, statefulset, validatingwebhook)
+from simulator.kinds import (batch, configmap, crd, ingress, ingressclass, limitrange, namespace, persistentvolume,
+                             podsecuritypolicy, rbac, secret, serviceaccount, statefulset, storageclass,
+                             validatingwebhook)
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.registry import strategies
 from simulator.registry.strategy import Strategy
@@ -36,6 +37,9 @@ DECLARED: tuple[Kind, ...] = (
     validatingwebhook.KIND,
     podsecuritypolicy.KIND,
     limitrange.KIND,
+    persistentvolume.PV_KIND,
+    persistentvolume.PVC_KIND,
+    storageclass.KIND,
 )
 
 RESOURCE_TYPES: tuple[ResourceType, ...] = (

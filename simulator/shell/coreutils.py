@@ -120,9 +120,11 @@ def long_lines(ctx: ExecContext, rows: list[tuple[str, Entry, int]]) -> str:
     sizes = [4096 if e.kind == "d" else len(e.content.encode()) for _, e, _ in rows]
     link_width = max(len(str(links)) for _, _, links in rows)
     size_width = max(len(str(size)) for size in sizes)
+    owner_width = max(len(e.owner) for _, e, _ in rows)
     lines = []
     for (name, entry, links), size in zip(rows, sizes):
-        lines.append(f"{mode_text(entry)} {links:>{link_width}} root root {size:>{size_width}} "
+        owner = f"{entry.owner:<{owner_width}}"
+        lines.append(f"{mode_text(entry)} {links:>{link_width}} {owner} {owner} {size:>{size_width}} "
                      f"{ls_time(ctx, entry.mtime)} {name}\n")
     return "".join(lines)
 
@@ -151,7 +153,7 @@ def touch(ctx: ExecContext, argv: list[str]) -> ToolResult:
             continue
         try:
             mounts.writable(place)
-            place.tree.touch(place.path, ctx.now())
+            place.tree.touch(place.path, ctx.now(), user=mounts.user(ctx))
         except FileSystemError as error:
             result.err(f"touch: cannot touch '{path}': {error}\n")
             result.exit_code = 1
@@ -174,7 +176,7 @@ def mkdir(ctx: ExecContext, argv: list[str]) -> ToolResult:
             continue
         try:
             mounts.writable(place)
-            place.tree.mkdir(place.path, ctx.now(), parents=parents)
+            place.tree.mkdir(place.path, ctx.now(), parents=parents, user=mounts.user(ctx))
         except FileSystemError as error:
             result.err(f"mkdir: cannot create directory '{path}': {error}\n")
             result.exit_code = 1
@@ -202,6 +204,10 @@ def chmod(ctx: ExecContext, argv: list[str]) -> ToolResult:
                                       "Try 'chmod --help' for more information.\n")
         if place.read_only:
             result.err(f"chmod: changing permissions of '{path}': Read-only file system\n")
+            result.exit_code = 1
+            continue
+        if mounts.user(ctx) not in ("root", entry.owner):
+            result.err(f"chmod: changing permissions of '{path}': Operation not permitted\n")
             result.exit_code = 1
             continue
         entry.mode = new

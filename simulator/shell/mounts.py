@@ -15,13 +15,15 @@ from dataclasses import dataclass
 
 from simulator.files import WORKSTATION_HOME
 from simulator.controllers.container_env import pod_field, resource_field, values_of
+from simulator.controllers.volume_mounts import source_of, volume_tree
 from simulator.filesystem import Entry, FileSystemError, Tree, normal
+from simulator.nfs import machine_at, read_only as export_read_only, workstation_tree
 from simulator.printers.formats import parse_rfc3339
 from simulator.programs.context import ExecContext
 from simulator.registry.kinds import by_kind
 from simulator.shell.machine_files import current_pod, read_file
 
-VOLUME_SOURCES = ("emptyDir", "hostPath", "configMap", "secret", "downwardAPI")  # others mount nothing yet
+VOLUME_SOURCES = ("emptyDir", "hostPath", "configMap", "secret", "downwardAPI", "persistentVolumeClaim", "nfs")
 
 
 @dataclass
@@ -73,12 +75,7 @@ def workstation_place(ctx: ExecContext, path: str) -> Place:
     joined = ctx.files.join(path) if ctx.files is not None else path
     if not joined.startswith("/"):
         joined = posixpath.join(WORKSTATION_HOME, joined)
-    tree = ctx.machines.trees.get("workstation")
-    if tree is None:
-        tree = ctx.machines.trees["workstation"] = Tree(ctx.now())
-        tree.mkdir(WORKSTATION_HOME, ctx.now(), parents=True)
-        tree.entries["/tmp"] = Entry("d", 0o1777, ctx.now())
-    return Place(tree, normal(joined))
+    return Place(workstation_tree(ctx.machines, ctx.now()), normal(joined))
 
 
 def running_container(ctx: ExecContext, pod, wanted: str | None = None) -> dict:
@@ -123,7 +120,31 @@ def volume_place(ctx: ExecContext, pod, mount: dict, rest: str) -> Place | None:
         if sub and tree.get(base) is None and tree.get(volume["hostPath"].get("path", "/")) is not None:
             tree.mkdir(base, pod_started(pod), parents=True)  # the kubelet makes a missing subPath
         return Place(tree, normal(posixpath.join(base, rest)), read_only, mount)
-    return None
+    return storage_place(ctx, pod, volume, mount, sub, rest)
+
+
+def storage_place(ctx: ExecContext, pod, volume: dict, mount: dict, sub: str, rest: str) -> Place | None:
+    """A claim's PersistentVolume (hostPath or local on the node, nfs on its server) or an nfs volume:
+    files that outlive the pod. An export without `rw`, or a claim mounted readOnly, refuses writes."""
+    found = source_of(ctx.store, pod, volume)
+    if found is None:
+        return None
+    _, spec = found
+    node = pod.spec.get("nodeName", "")
+    place = volume_tree(ctx.machines, spec, node, ctx.now())
+    if place is None:
+        return None
+    tree, base = place
+    read_only = bool(mount.get("readOnly")) or bool((volume.get("persistentVolumeClaim") or {}).get("readOnly"))
+    if spec.get("nfs") is not None:
+        nfs = spec["nfs"]
+        server = machine_at(ctx.machines, str(nfs.get("server") or ""))
+        read_only = read_only or bool(nfs.get("readOnly")) or (
+            server is not None and export_read_only(ctx.machines, server, base, ctx.machines.node_ip(node)))
+    base = normal(posixpath.join(base, sub))
+    if sub and tree.get(base) is None:
+        tree.mkdir(base, pod_started(pod), parents=True)  # the kubelet makes a missing subPath
+    return Place(tree, normal(posixpath.join(base, rest)), read_only, mount)
 
 
 def projected_files(ctx: ExecContext, pod, volume: dict) -> dict[str, tuple[str, int]] | None:
@@ -183,6 +204,14 @@ def stat(ctx: ExecContext, path: str) -> tuple[Place, Entry] | None:
     return (place, entry) if entry is not None else None
 
 
+def user(ctx: ExecContext) -> str:
+    """Who a command runs as: root in a container (the course's images), the login or sudo's root elsewhere."""
+    frame = getattr(ctx.shell, "frame", None)
+    if ctx.vantage.kind == "pod" or frame is None:
+        return "root"
+    return frame.user
+
+
 def writable(place: Place) -> None:
     if place.read_only:
         raise FileSystemError("Read-only file system")
@@ -194,7 +223,7 @@ def write_text(ctx: ExecContext, path: str, text: str, append: bool = False) -> 
     if place is None:
         raise FileSystemError("Permission denied")
     writable(place)
-    place.tree.write(place.path, text, ctx.now(), append=append)
+    place.tree.write(place.path, text, ctx.now(), append=append, user=user(ctx))
     if place.mount is None and ctx.vantage.kind == "pod":
         pod = current_pod(ctx)
         ctx.machines.pod_files.setdefault(pod.metadata.uid, {})[absolute(ctx, path)] = place.tree.get(place.path).content

@@ -66,6 +66,10 @@ def describe_object(ctx: ExecContext, obj) -> str:
                 if match_label_selector(obj.spec.get("selector"), p.labels)]
     elif obj.kind == "Node":
         pods = [p for p in ctx.store.list(by_kind("Pod")) if p.spec.get("nodeName") == obj.name]
+    elif obj.kind == "PersistentVolumeClaim":  # getPodsForPVC: the namespace's pods whose volumes name it
+        pods = [p for p in ctx.store.list(by_kind("Pod"), obj.namespace)
+                if any((v.get("persistentVolumeClaim") or {}).get("claimName") == obj.name
+                       for v in p.spec.get("volumes") or [])]
     secrets = ctx.store.list(by_kind("Secret"), obj.namespace) if obj.kind == "ServiceAccount" else []
     quotas, limit_ranges = [], []
     if obj.kind == "Namespace":
