@@ -129,23 +129,14 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
     if not pod.status.get("podIP"):
         if not pod.status.get("containerStatuses"):  # the pod's sandbox is being made: ContainerCreating
             stored = pod = ctx.store.update(pod.with_status(creating_status(ctx, pod)))
+        if not volumes_mounted(ctx, pod):
+            return  # WaitForAttachAndMount comes before the sandbox: no address until the volumes mount
         addresses = assign_ip(ctx, pod)
         if addresses is None:
             return
         pod = pod.with_status({**pod.status, **addresses})  # written with the containers' states below
         ctx.machines.prepare_volumes(pod, ctx.clock.now())
         volume_mounts.prepare(ctx.store, ctx.machines, pod, ctx.clock.now())
-    if not pod.status.get("containerStatuses") or _creating(pod):
-        failure = volume_mounts.mount_failure(ctx.store, ctx.machines, pod)
-        if failure is not None:  # the containers wait in ContainerCreating until the volume mounts
-            if not pod.status.get("containerStatuses"):
-                pod = pod.with_status(creating_status(ctx, pod))
-            told = [e for e in ctx.events.for_object(pod.namespace, "Pod", pod.name) if e.reason == "FailedMount"]
-            if not told or told[-1].message != failure:  # the kubelet's retries back off to 2 min; told once here
-                ctx.record(pod, "Warning", "FailedMount", failure, "kubelet")
-            if pod.status != stored.status:
-                ctx.store.update(stored.with_status(pod.status))
-            return
     status = dict(pod.status)
     statuses = [container_status(ctx, pod, c) for c in pod.spec.get("containers") or []]
     status["containerStatuses"] = statuses
@@ -161,9 +152,16 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
         ctx.store.update(stored.with_status(status))
 
 
-def _creating(pod: KubeObject) -> bool:
-    return all(s.get("state", {}).get("waiting", {}).get("reason") == "ContainerCreating"
-               for s in pod.status.get("containerStatuses") or [{}])
+def volumes_mounted(ctx: ControllerContext, pod: KubeObject) -> bool:
+    """Whether every volume mounts; if not, the kubelet's FailedMount event (told once per message: the
+    real kubelet retries with a back-off up to about two minutes, and repeats count on the event)."""
+    failure = volume_mounts.mount_failure(ctx.store, ctx.machines, pod)
+    if failure is None:
+        return True
+    told = [e for e in ctx.events.for_object(pod.namespace, "Pod", pod.name) if e.reason == "FailedMount"]
+    if not told or told[-1].message != failure:
+        ctx.record(pod, "Warning", "FailedMount", failure, "kubelet")
+    return False
 
 
 def creating_status(ctx: ControllerContext, pod: KubeObject) -> dict:

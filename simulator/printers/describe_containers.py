@@ -229,6 +229,10 @@ def _volume_source(w: DescribeWriter, volume: dict) -> None:
         host = volume["hostPath"]
         w.write(2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{host.get('path')}\n"
                    f"    HostPathType:\t{host.get('type') or '<none>'}\n")
+    elif volume.get("nfs") is not None:
+        nfs = volume["nfs"]
+        w.write(2, f"Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{nfs.get('server')}\n"
+                   f"    Path:\t{nfs.get('path')}\n    ReadOnly:\t{'true' if nfs.get('readOnly') else 'false'}\n")
     elif volume.get("persistentVolumeClaim") is not None:
         claim = volume["persistentVolumeClaim"]
         w.write(2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n"

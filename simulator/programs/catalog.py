@@ -23,6 +23,7 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.shell.text_filters": ("grep", "head", "tail", "wc", "sort", "cut"),
     "simulator.shell.encoding": ("base64",),
     "simulator.shell.remote_access": ("ssh", "sudo"),
+    "simulator.shell.storage_admin": ("apt", "apt-get", "service", "systemctl", "exportfs", "showmount", "tee"),
     "simulator.shell.kubectl.main": ("kubectl",),
     "simulator.tools.curl": ("curl",),
     "simulator.tools.wget": ("wget",),

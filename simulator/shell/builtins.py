@@ -28,9 +28,15 @@ def cd(ctx: ExecContext, argv: list[str]) -> ToolResult:
         if target in ("~", ""):
             files.cwd = "."
             return ToolResult()
-        if not files.is_dir(target):
+        if files.is_dir(target):
+            files.cwd = files.join(target)
+            return ToolResult()
+        from simulator.shell.mounts import workstation_place  # the workstation's own disk: /srv, /tmp, ...
+        place = workstation_place(ctx, target)
+        entry = place.tree.get(place.path)
+        if entry is None or entry.kind != "d":
             return ToolResult(exit_code=1).err(f"bash: cd: {target}: No such file or directory\n")
-        files.cwd = files.join(target)
+        files.cwd = place.path
         return ToolResult()
     if target not in MACHINE_DIRS:
         return ToolResult(exit_code=1).err(f"bash: cd: {target}: No such file or directory\n")
@@ -63,6 +69,8 @@ def pwd(ctx: ExecContext, argv: list[str]) -> ToolResult:
     frame = ctx.shell.frame
     if frame.kind == "workstation":
         cwd = ctx.files.cwd
+        if cwd.startswith("/"):
+            return ToolResult().out(cwd + "\n")
         return ToolResult().out("/home/remote" + ("" if cwd == "." else "/" + cwd.lstrip("./")) + "\n")
     home = "/root" if frame.user == "root" else f"/home/{frame.user}"
     return ToolResult().out((home if frame.cwd == "~" else frame.cwd) + "\n")

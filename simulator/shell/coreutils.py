@@ -52,7 +52,10 @@ def ls(ctx: ExecContext, argv: list[str]) -> ToolResult:
         return list_machine(ctx, paths, options, result)
     files = ctx.files
     for path in paths:
-        if not files.exists(path):
+        own = mounts.workstation_place(ctx, path)  # what the workstation itself holds (/srv, /tmp, what it wrote)
+        if (path.startswith("/") or files.cwd.startswith("/")) and own.tree.get(own.path) is not None:
+            list_machine(ctx, [own.path], options, result)
+        elif not files.exists(path):
             result.err(f"ls: cannot access '{path}': No such file or directory\n")
             result.exit_code = 2
         elif files.is_dir(path):
