@@ -29,7 +29,9 @@ class ControllerContext:
 
     def record(self, obj, type_: str, reason: str, message: str, source: str) -> None:
         """An event about `obj` at the current time."""
-        self.events.record(obj.namespace, obj.kind, obj.name, type_, reason, message, source, self.clock.now())
+        # a cluster-scoped object's events (a Node's, a PersistentVolume's) are kept in `default`, as the API has them
+        self.events.record(obj.namespace or "default", obj.kind, obj.name, type_, reason, message, source,
+                           self.clock.now())
 
 
 class Controller:

@@ -312,7 +312,8 @@ class PersistentVolumeController(Controller):
                 self.tell(ctx, volume, "Warning", "VolumeFailedDelete", error)
             return
         # the hostPath deleter removes the directory where kube-controller-manager runs: the master
-        ctx.machines.node_tree("master", ctx.clock.now()).remove_if_present(volume.spec["hostPath"]["path"])
+        ctx.machines.node_tree("master", ctx.clock.now()).remove_if_present(volume.spec["hostPath"]["path"],
+                                                                               ctx.clock.now())
         ctx.machines.files_revision += 1
         ctx.store.delete(PV, None, volume.name)
 
