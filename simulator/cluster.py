@@ -125,6 +125,14 @@ class Cluster:
         return ExecContext(self.store, self.clock, self.events, self.streams, self.machines, self.network,
                            self.dns, self.files, self.settle, vantage, tty=tty, stdin=stdin, shell=shell)
 
+    def api_server(self, server_address: str | None = None):
+        """The API server over this cluster (`apiserver.http_api`), reaching pods for the proxy
+        subresource from the control-plane node as the real one does."""
+        from simulator.apiserver.http_api import SERVER_ADDRESS, ApiServer
+        from simulator.network.transfer import api_dial
+
+        return ApiServer(self.store, self.clock, server_address or SERVER_ADDRESS, dial=api_dial(self.exec_context(REMOTE)))
+
     def session(self, vantage: Vantage = REMOTE, echo: bool = False, interactive: bool = False):
         """`interactive`: a person types into it (the workspace's terminal), so `kubectl get -w`
         streams and `kubectl edit` opens an editor; the grader's sessions are not interactive."""

@@ -230,6 +230,11 @@ KUBEGRADE_WORKSPACE_RUNS_KEPT = env_int("KUBEGRADE_WORKSPACE_RUNS_KEPT", 5)
 KUBEGRADE_WORKSPACE_WRITES_PER_MINUTE = env_int("KUBEGRADE_WORKSPACE_WRITES_PER_MINUTE", 60)
 KUBEGRADE_WORKSPACE_RESETS_PER_MINUTE = env_int("KUBEGRADE_WORKSPACE_RESETS_PER_MINUTE", 5)
 KUBEGRADE_WORKSPACE_COMPLETIONS_PER_MINUTE = env_int("KUBEGRADE_WORKSPACE_COMPLETIONS_PER_MINUTE", 120)
+# The workspace's cluster API for the student's own kubectl (workspaces.cluster_api): requests a
+# minute per workspace (kubectl's first command reads ~40 discovery documents), and, when the
+# site's certificate is from a private CA, that CA's PEM file for the kubeconfigs it hands out.
+KUBEGRADE_WORKSPACE_API_REQUESTS_PER_MINUTE = env_int("KUBEGRADE_WORKSPACE_API_REQUESTS_PER_MINUTE", 600)
+KUBEGRADE_WORKSPACE_API_CA_FILE = env_str("KUBEGRADE_WORKSPACE_API_CA_FILE", "")
 # Workspace steps run in this many sandbox processes per web process (workspaces.sandbox),
 # each capped at this many MiB of address space above its size at start; 0 runs them in
 # the web process itself.

@@ -58,12 +58,25 @@ class RateLimiter:
         return True
 
 
+def admin_request(cluster, api: ApiServer, method: str, target: str, headers: list[tuple[str, str]], body: str,
+                  user=ADMIN) -> tuple[int, str, str, list[tuple[str, str]]]:
+    """One request as `user` (the admin by default; None: by its own credentials), the cluster
+    settling after a write as it does between command lines; an answer over 4 MiB is a 500 Status."""
+    result = api.handle(method, target, headers, body, user=user)
+    if method in WRITES and result.status < 300:
+        cluster.settle()
+    if len(result.body.encode()) > MAX_RESPONSE_BYTES:
+        return 500, "application/json", compact(status_body(500, "InternalError", "the response is over the "
+                                                            "simulator's 4 MiB limit", {})), []
+    return result.status, result.content_type, result.body, list(result.headers or [])
+
+
 class ClusterEndpoint:
     """What the HTTP handler calls: the API over `cluster`, serialised, settling after writes."""
 
     def __init__(self, cluster, admin_token: str, rate: float = 50.0, insecure_admin: bool = False) -> None:
         self.cluster, self.admin_token, self.insecure_admin = cluster, admin_token, insecure_admin
-        self.api = ApiServer(cluster.store, cluster.clock, server_address="127.0.0.1:6443")
+        self.api = cluster.api_server(server_address="127.0.0.1:6443")
         self.limiter = RateLimiter(rate)
         self.lock = threading.Lock()
 
@@ -72,15 +85,8 @@ class ClusterEndpoint:
             return 429, "application/json", compact(status_body(429, "TooManyRequests", "Too many requests, please try again later.", {})), [("Retry-After", "1")]
         authorization = next((v for k, v in headers if k.lower() == "authorization"), "")
         admin = authorization.strip() == f"Bearer {self.admin_token}" or (self.insecure_admin and not authorization)
-        user = ADMIN if admin else None
         with self.lock:
-            result = self.api.handle(method, target, headers, body, user=user)
-            if method in WRITES and result.status < 300:
-                self.cluster.settle()
-        text = result.body
-        if len(text.encode()) > MAX_RESPONSE_BYTES:
-            return 500, "application/json", compact(status_body(500, "InternalError", "the response is over the simulator's 4 MiB limit", {})), []
-        return result.status, result.content_type, text, []
+            return admin_request(self.cluster, self.api, method, target, headers, body, ADMIN if admin else None)
 
 
 def make_handler(endpoint: ClusterEndpoint):
@@ -104,7 +110,8 @@ def make_handler(endpoint: ClusterEndpoint):
         def _reply(self, status: int, content_type: str, text: str, extra) -> None:
             data = text.encode()
             self.send_response(status)
-            self.send_header("Content-Type", content_type)
+            if content_type:
+                self.send_header("Content-Type", content_type)
             self.send_header("Cache-Control", "no-cache, private")
             for key, value in extra:
                 self.send_header(key, value)

@@ -26,6 +26,14 @@ KO_LIMITS = {
     "link in its inbox works. A new one can be asked for in %(minutes)d min.":
         "이 주소로 링크 요청이 이미 %(count)d번 있었습니다. 이 주소의 계정이 있다면 받은편지함의 가장 최근 "
         "링크를 쓰면 됩니다. 새 링크는 %(minutes)d분 후에 요청할 수 있습니다.",
+    "Your own kubectl": "내 kubectl로 접속",
+    "A kubeconfig for this workspace's cluster: kubectl --kubeconfig FILE get pods works from your computer. Each "
+    "download makes a new token and revokes the earlier ones.":
+        "이 작업 공간 클러스터용 kubeconfig 입니다. 내 컴퓨터에서 kubectl --kubeconfig FILE get pods 처럼 쓸 수 "
+        "있습니다. 내려받을 때마다 새 토큰이 만들어지고 이전 토큰은 폐기됩니다.",
+    "Download kubeconfig": "kubeconfig 내려받기", "Revoke its tokens": "토큰 폐기",
+    "Revoked %(count)d kubeconfig tokens: kubectl with them gets 401 now.":
+        "kubeconfig 토큰 %(count)d개를 폐기했습니다. 이제 그 토큰을 쓰는 kubectl 은 401을 받습니다.",
     "Time zone": "시간대",
     "A name from the zone database, such as Asia/Seoul. Staff pages and CSVs print times in it, and due dates "
     "typed without a zone are read in it. Blank: the site's zone.":

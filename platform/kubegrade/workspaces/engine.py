@@ -40,6 +40,16 @@ class StepResult:
     edit_content: str = ""
 
 
+@dataclass(frozen=True)
+class ApiReply:
+    """What the workspace's API server answered one request (`Live.api_request`)."""
+
+    status: int
+    content_type: str
+    body: str
+    headers: tuple = ()
+
+
 @dataclass
 class Live:
     cluster: object
@@ -92,6 +102,19 @@ class Live:
     @property
     def following(self) -> bool:
         return bool(getattr(self.session, "following", False))
+
+    # the cluster's API (the student's own kubectl, through /k8s/<workspace id>/) ------------
+    def api_request(self, method: str, target: str, headers: list, body: str, elapsed: float) -> ApiReply:
+        """One request to the cluster's API server as its admin, after `elapsed` real seconds
+        pass (reads within a second pass none), under the terminal's budget."""
+        from simulator.apiserver.serve import admin_request
+
+        if elapsed > 0:
+            self.cluster.tick(elapsed)
+        with _budget():
+            status, content_type, text, extra = admin_request(self.cluster, self.cluster.api_server(), method, target,
+                                                              [tuple(h) for h in headers], body)
+        return ApiReply(status, content_type, text, tuple(extra))
 
     # the editor's files ---------------------------------------------------
     def write_file(self, name: str, content: str) -> None:
@@ -265,6 +288,25 @@ def replay_into(live: Live, events: list[tuple]) -> None:
             live.write_file(line, content)
         elif kind == "file_delete":
             live.delete_file(line)
+        elif kind == "api":
+            live.api_request(*api_event_args(line, content), elapsed)
+
+
+def api_event_content(headers: list, body: str) -> str:
+    """How an API request is kept in the log: the headers that change its outcome, and its body."""
+    import json
+
+    kept = [[k, v] for k, v in headers if k.lower() in ("content-type", "accept") or k.lower().startswith("impersonate-")]
+    return json.dumps({"headers": kept, "body": body})
+
+
+def api_event_args(line: str, content: str) -> tuple[str, str, list, str]:
+    """(method, target, headers, body) of a logged API request (`line` is "METHOD target")."""
+    import json
+
+    method, _, target = line.partition(" ")
+    kept = json.loads(content or "{}")
+    return method, target, kept.get("headers") or [], kept.get("body") or ""
 
 
 def live_from_load(load: dict) -> Live:

@@ -53,6 +53,7 @@ class EventKind(models.TextChoices):
     FOLLOW = "follow", "watch followed"
     INTERRUPT = "interrupt", "Ctrl-C"
     EDIT = "edit", "kubectl edit saved"
+    API = "api", "API request"  # from the student's own kubectl through the workspace's API endpoint
 
 
 HISTORY_KINDS = (EventKind.COMMAND, EventKind.EDIT)  # what the terminal's scrollback shows
@@ -108,3 +109,18 @@ class WorkspaceRun(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "run"], name="workspace_run_unique")]
         indexes = [models.Index(fields=["workspace", "started_at"], name="workspace_run_started")]
+
+
+class WorkspaceApiToken(models.Model):
+    """A bearer token for the workspace's cluster API (`/k8s/<workspace id>/`), kept as its
+    SHA-256 only: the kubeconfig that carries it is shown once, when it is made. Making a new
+    one revokes the workspace's others (rotation); revoking stamps `revoked_at`."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="api_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "revoked_at"], name="workspace_api_token_live")]

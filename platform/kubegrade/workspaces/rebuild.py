@@ -64,6 +64,8 @@ def replay_event(live: engine.Live, event: WorkspaceEvent) -> engine.StepResult 
         live.write_file(event.line, event.content)
     elif event.kind == EventKind.FILE_DELETE:
         live.delete_file(event.line)
+    elif event.kind == EventKind.API:
+        live.api_request(*engine.api_event_args(event.line, event.content), event.elapsed)
     return None
 
 
@@ -106,6 +108,13 @@ class RemoteLive:
 
     def delete_file(self, name: str) -> None:
         self._step("delete_file", (name,))
+
+    def api_request(self, method: str, target: str, headers: list, body: str, elapsed: float):
+        """A request that lets time pass or writes is the next event; a read in the same second is not."""
+        if elapsed > 0 or method not in ("GET", "HEAD"):
+            return self._step("api_request", (method, target, headers, body, elapsed))
+        at = (self.workspace.run, self.workspace.last_seq)
+        return self.call("api_request", (method, target, headers, body, 0.0), at=at, then=at, dump=False)
 
     def complete(self, line: str) -> tuple[int, list[str]]:
         at = (self.workspace.run, self.workspace.last_seq)
