@@ -6,7 +6,11 @@
   (authentication by SA token + RBAC + the Forbidden Status);
 - over HTTP: the same list through `python -m simulator serve`'s server (plain HTTP on
   loopback, one keep-alive connection, the client in the same process), i.e. what a real
-  kubectl's requests cost end to end on the server side.
+  kubectl's requests cost end to end on the server side;
+- the platform's endpoint for a student's own kubectl (`/k8s/<workspace id>/`, Table list):
+  through Django's middleware with the workspace in process and in a sandbox process,
+  beside the bare `ApiServer.handle` in that same process (bench/week9_endpoint_measure.py,
+  SQLite in a temporary directory), and the overhead per request that follows.
 The process is pinned to one CPU where the OS allows it.
 """
 
@@ -66,3 +70,29 @@ def report() -> None:
     print("week 9: the API server, requests per second on one core")
     for name, rate in figures.items():
         print(f"  {name:<36} {rate:8.0f} req/s")
+    _endpoint_report()
+
+
+def _endpoint_report() -> None:
+    import json
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as var_dir:
+        env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+        env.update({"DJANGO_SETTINGS_MODULE": "kubegrade.settings", "KUBEGRADE_VAR_DIR": var_dir,
+                    "KUBEGRADE_LOG_LEVEL": "WARNING", "PYTHONPATH": os.pathsep.join([str(root / "platform"), str(root)])})
+        done = subprocess.run([sys.executable, "-m", "bench.week9_endpoint_measure", "2"], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        print(f"  platform endpoint: not measured ({done.stderr.strip().splitlines()[-1:]})")
+        return
+    figures = json.loads(done.stdout)
+    bare = figures["ApiServer.handle"]
+    print("  the platform's endpoint /k8s/<workspace id>/ (list 20 pods as a Table, one process):")
+    for name, rate in figures.items():
+        overhead = "" if name == "ApiServer.handle" else f"  (+{1000 / rate - 1000 / bare:.1f} ms a request)"
+        print(f"    {name:<34} {rate:8.0f} req/s{overhead}")
