@@ -11,7 +11,8 @@ the argv joined together:
 names), and `target` a mapping of a recorded field to a regular expression the whole
 value must match (for a list field, one of its items): curl and wget record `scheme`,
 `host`, `port`, `path`, `referer`, `user_agent`, `headers`, `data`, `method`, `resolved`,
-`dialled`, `via`, `service`, `backend`, `pod`, `node`, `outcome`, `status`; nslookup,
+`dialled`, `via`, `service`, `backend`, `pod`, `node`, `outcome`, `status`, `host_header`
+(the name in the Host header sent, by -H or the URL); nslookup,
 dig and host `name`, `type`, `server`, `fqdn`, `rcode`, `answers`, `cnames`; cat `path`;
 `kubectl get` `verb`, `kind`, `namespace`, `name`, `output`. Each matching target is one
 try: its `reply` (the body, the file) is what came back, and a lookup's `answers` and
@@ -29,6 +30,7 @@ from scoring.templates import as_text
 TARGET_FIELDS = frozenset({
     "scheme", "host", "port", "path", "referer", "user_agent", "headers", "data", "method", "resolved", "dialled",
     "via", "service", "backend", "pod", "node", "outcome", "status",  # curl, wget
+    "host_header",  # curl: the Host header's name (what an Ingress routes on)
     "api_user", "insecure", "cacert",  # curl: who the API server saw, whether TLS was checked
     "name", "type", "server", "fqdn", "rcode", "answers", "cnames",  # nslookup, dig, host
     "verb", "kind", "namespace", "output",  # kubectl get (and `name`, `namespace`)

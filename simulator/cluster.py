@@ -162,12 +162,12 @@ class Cluster:
 
     # inspection ------------------------------------------------------------
     def get(self, resource: str, name: str, namespace: str | None = "default") -> dict[str, Any] | None:
-        rt = by_name(resource)
+        rt = self.store.types.by_name(resource)  # the cluster's types: custom resources of its CRDs too
         obj = self.store.find(rt, namespace, name) if rt else None
         return obj.to_dict() if obj else None
 
     def list(self, resource: str, namespace: str | None = None, selector: dict | None = None) -> list[dict[str, Any]]:
-        rt = by_name(resource)
+        rt = self.store.types.by_name(resource)
         if rt is None:
             return []
         match = {"matchLabels": selector} if selector else None

@@ -12,7 +12,9 @@ The simulated clock moves by the time curl would take.
 
 The progress meter is written to stderr unless `-s`, and only when stdout is not a
 terminal or the body goes to a file (`-o`), as `src/tool_operate.c` decides.
-Not modelled: cookies, uploads (`-T`, `-F`), proxies, IPv6, `--resolve`, `-w` variables
+`--resolve host:port:addr` pins a name to an address without asking DNS (the Host header keeps
+the name: how the course reaches an Ingress's host on a node).
+Not modelled: cookies, uploads (`-T`, `-F`), proxies, IPv6, `-w` variables
 beyond the common ones, HTTP/0.9 bodies other than an SSH banner.
 """
 
@@ -24,7 +26,7 @@ from simulator.network.transfer import URLError, exchange, follow, parse_url, re
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.tools import curl_output as out
-from simulator.tools.curl_options import CurlOptions, UsageError, parse
+from simulator.tools.curl_options import CurlOptions, UsageError, parse, pinned_addresses
 from simulator.shell.machine_files import read_file
 from simulator.tools.request_record import RequestRecord
 
@@ -138,6 +140,13 @@ class CurlSession:
         return self.receive(url, ex)
 
     def resolve(self, url) -> str:
+        pinned = pinned_addresses(self.options.resolve, url.host, url.port)
+        if pinned:  # libcurl 7.68 hostip.c: the entry is loaded before the transfer, then found
+            self.say(f"* Added {url.host}:{url.port}:{','.join(pinned)} to DNS cache\n")
+            self.say(f"* Hostname {url.host} was found in DNS cache\n")
+            self.record.resolved(pinned)
+            self.last_ip = pinned[0]
+            return pinned[0]
         resolution = resolve(self.ctx.dns, self.ctx.vantage, url.host)
         limit = self.options.max_time
         if limit is not None and resolution.seconds > limit:
@@ -163,6 +172,8 @@ class CurlSession:
                         ("Content-Type", "application/x-www-form-urlencoded")]
         for line in options.headers:
             headers = _custom_header(headers, line)
+        host = next((v for k, v in headers if k.lower() == "host"), "")
+        self.record.fields["host_header"] = host.rsplit(":", 1)[0] if host.rsplit(":", 1)[-1].isdigit() else host
         return HttpRequest(method, url.path, headers, body)
 
     def trusts_cluster_ca(self) -> bool:

@@ -65,6 +65,7 @@ class CurlOptions:
     cacert: str | None = None
     dump_header: str | None = None
     cert: str | None = None
+    resolve: list[str] = field(default_factory=list)  # --resolve host:port:addr[,addr]
     ignored: list[str] = field(default_factory=list)
 
 
@@ -152,6 +153,8 @@ def _apply(options: CurlOptions, name: str, spelled: str, value: str | None) -> 
         options.cacert = value
     elif name == "cert":
         options.cert = value
+    elif name == "resolve":
+        options.resolve.append(value)
     else:
         options.ignored.append(name)
 
@@ -164,3 +167,16 @@ def _seconds(spelled: str, value: str) -> float:
     if number < 0:
         raise UsageError(f"option {spelled}: expected a proper numerical parameter")
     return number
+
+
+def pinned_addresses(entries: list[str], host: str, port: int) -> list[str]:
+    """The addresses `--resolve host:port:addr[,addr]` gives a host and port (libcurl 7.68
+    `hostip.c Curl_loadhostpairs`: loaded into the DNS cache before the transfer; an entry that does
+    not parse is skipped). The last entry for the pair wins, as a later cache entry replaces it."""
+    found: list[str] = []
+    for entry in entries:
+        name, _, rest = entry.partition(":")
+        port_text, _, addresses = rest.partition(":")
+        if name.lower() == host.lower() and port_text.isdigit() and int(port_text) == port and addresses:
+            found = [address.strip("[]") for address in addresses.split(",") if address]
+    return found

@@ -7,6 +7,8 @@ fields instead of the command line, so a Service name in a Referer (`-e`), a Use
 
     scheme, host, port, path     the URL as the client parsed it (after following redirects: the last hop)
     referer, user_agent, headers, data, method
+    host_header                  the name in the Host header sent (-H "Host: x" or the URL's host, no
+                                 port): what a name-based virtual server such as an Ingress routes on
     resolved                     the address the name resolved to ("" when it did not)
     dialled                      ip:port the client connected to
     via                          how the network layer routed it: cluster-ip, node-port,

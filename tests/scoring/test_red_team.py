@@ -80,7 +80,11 @@ WIPED_MARKS = {"week4/03-dns-fqdn": 3.0, "week4/04-externalname": 6.0, "week4/07
                # week 2's broken pod: once it is deleted nothing the checks read remains
                "week2/01-image-pull": 0.0,
                # week 2's namespaces: the new namespace and the old one's absence outlive the pods
-               "week2/02-namespaces": 3.0}
+               "week2/02-namespaces": 3.0,
+               # week 5: the Ingress's ADDRESS, the controller's 404 for a stray path (its Deployment brings
+               # the controller back) and the student's earlier curl stay; the backends' replies go. MetalLB's
+               # pool, advertisement and allocation stay too; only the remote curl needs the pods.
+               "week5/01-ingress-fanout": 4.0, "week5/02-ingress-hosts": 4.0, "week5/03-metallb-pool": 7.0}
 
 
 @pytest.mark.parametrize("slug", COMMAND_LABS)

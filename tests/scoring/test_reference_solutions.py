@@ -56,3 +56,9 @@ def test_reference_clusterip_solution_scores_full_marks(bank):
     assignment = bank["week4/01-clusterip"]
     files, commands = assignment.solution(3)
     assert grade_submission(assignment, files, commands, 3).score == 10
+
+
+def test_week_five_has_three_labs_and_a_quiz():
+    assert [slug for slug in lab_slugs() if slug.startswith("week5/")] == [
+        "week5/01-ingress-fanout", "week5/02-ingress-hosts", "week5/03-metallb-pool"]
+    assert [slug for slug in quiz_slugs() if slug.startswith("week5/")] == ["week5/quiz-w5-ingress-lb"]

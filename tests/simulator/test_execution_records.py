@@ -154,3 +154,45 @@ def test_busybox_nslookup_records_found_and_missing_names(cluster, image):
     missing = _targets(session, "kubectl exec bb -- nslookup no-such-service", "nslookup")
     assert missing and all(t["answers"] == () for t in missing)
     assert {t["rcode"] for t in missing} == {"NXDOMAIN"}
+
+
+def test_curl_records_the_host_header_it_sent_from_the_url_or_from_h(cluster):
+    """What a name-based virtual server (an Ingress rule's host) routes on: the Host header's name, no
+    port; -H "Host: x" replaces the URL's (curl's own rule for a custom Host header)."""
+    session = cluster.session()
+    session.run("kubectl expose rs rs-web --name np --type NodePort --port 80 --target-port 8080")
+    node_port = cluster.get("services", "np")["spec"]["ports"][0]["nodePort"]
+    (plain,) = _targets(session, f"curl -s http://192.168.100.201:{node_port}/", "curl")
+    (named,) = _targets(session, f"curl -s -H 'Host: shop.example.com' http://192.168.100.201:{node_port}/", "curl")
+    assert (plain["host_header"], named["host_header"], named["host"]) == (
+        "192.168.100.201", "shop.example.com", "192.168.100.201")
+
+
+def test_curl_resolve_pins_the_name_to_an_address_without_dns(cluster):
+    """`--resolve host:port:addr` (libcurl 7.68 hostip.c): the name is never looked up, the connection
+    goes to the address, and the Host header keeps the name."""
+    session = cluster.session()
+    session.run("kubectl expose rs rs-web --name np --type NodePort --port 80 --target-port 8080")
+    node_port = cluster.get("services", "np")["spec"]["ports"][0]["nodePort"]
+    (target,) = _targets(session, f"curl -s --resolve shop.example.com:{node_port}:192.168.100.202 "
+                                  f"http://shop.example.com:{node_port}/", "curl")
+    assert (target["host"], target["resolved"], target["dialled"], target["host_header"], target["via"]) == (
+        "shop.example.com", "192.168.100.202", f"192.168.100.202:{node_port}", "shop.example.com", "node-port")
+    (other_port,) = _targets(session, "curl -s -m 2 --resolve shop.example.com:81:192.168.100.202 "
+                                      "http://shop.example.com/", "curl")
+    assert (other_port["outcome"], other_port["exit_code"]) == ("unresolved", "6")  # pinned for port 81 only
+    verbose = session.run(f"curl -sv --resolve shop.example.com:{node_port}:192.168.100.202 "
+                          f"http://shop.example.com:{node_port}/ 2>&1").output.splitlines()
+    assert verbose[:3] == [f"* Added shop.example.com:{node_port}:192.168.100.202 to DNS cache",
+                           "* Hostname shop.example.com was found in DNS cache",
+                           f"*   Trying 192.168.100.202:{node_port}..."]
+
+
+def test_cluster_get_finds_custom_resources_of_the_cluster_s_definitions():
+    cluster = Cluster(seed=2, files={"pool.yaml": b"apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n"
+                                                  b"  name: p\n  namespace: metallb-system\nspec:\n"
+                                                  b"  addresses: [192.168.100.240/30]\n"})
+    cluster.run("kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.4/config/manifests/metallb-native.yaml")
+    assert cluster.run("kubectl apply -f pool.yaml").exit_code == 0
+    assert cluster.get("ipaddresspools", "p", "metallb-system")["spec"]["addresses"] == ["192.168.100.240/30"]
+    assert [p["metadata"]["name"] for p in cluster.list("ipaddresspools", "metallb-system")] == ["p"]
