@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 from simulator.clock import SimClock
 from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
 from simulator.objects import KubeObject, match_label_selector, store_in_place
-from simulator.registry import admission, resource_admission
+from simulator.registry import admission, resource_admission, webhook_admission
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry, by_kind
 
@@ -197,6 +197,7 @@ class APIStore:
         if key in table:
             raise already_exists(rt.group_resource, obj.name)
         resource_admission.admit_create(self, rt, obj)
+        webhook_admission.admit(self, rt, obj, "CREATE")
         self._check_quota(rt, obj)
         strategy.allocate(obj, self)
         obj.metadata.uid = obj.metadata.uid or self.new_uid()
@@ -222,6 +223,7 @@ class APIStore:
         with _decoding_guard(obj):
             strategy.default(obj)
             strategy.validate_update(old, obj, self)
+        webhook_admission.admit_update(self, rt, old, obj)
         strategy.reallocate(old, obj, self)
         if old.body.get("spec") != obj.body.get("spec"):
             obj.metadata.generation = old.metadata.generation + 1
