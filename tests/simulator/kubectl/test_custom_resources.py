@@ -128,6 +128,7 @@ def test_metallb_manifest_creates_its_definitions_as_the_course_shows():
 def test_course_pool_and_advertisement_are_created_and_listed():
     session = _session(metallb_native=METALLB, metallb_ip=POOL, metallb_l2=L2)
     session.run("kubectl apply -f metallb-native.yaml")
+    session.run("sleep 60")  # MetalLB's validating webhooks answer once its controller is Ready (test_week05_admission)
     # slides.txt 689-696
     assert session.run("kubectl create -f metallb-ip.yaml").output == "ipaddresspool.metallb.io/lb-pool created\n"
     assert session.run("kubectl create -f metallb-l2.yaml").output == "l2advertisement.metallb.io/lb created\n"
