@@ -193,6 +193,7 @@ def test_cluster_get_finds_custom_resources_of_the_cluster_s_definitions():
                                                   b"  name: p\n  namespace: metallb-system\nspec:\n"
                                                   b"  addresses: [192.168.100.240/30]\n"})
     cluster.run("kubectl apply -f https://raw.githubusercontent.com/metallb/metallb/v0.13.4/config/manifests/metallb-native.yaml")
+    cluster.tick(60)  # its webhooks are served once its controller is Ready
     assert cluster.run("kubectl apply -f pool.yaml").exit_code == 0
     assert cluster.get("ipaddresspools", "p", "metallb-system")["spec"]["addresses"] == ["192.168.100.240/30"]
     assert [p["metadata"]["name"] for p in cluster.list("ipaddresspools", "metallb-system")] == ["p"]
