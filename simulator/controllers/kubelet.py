@@ -10,6 +10,7 @@ kubelet wakes when the first of them is due.
 
 from __future__ import annotations
 
+from simulator.apps import certgen
 from simulator.apps.images import container_run, find_image
 from simulator.apps.usage import over_memory_limit
 from simulator.controllers.container_env import ContainerConfigError, command_output, container_environment
@@ -231,7 +232,8 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
     ctx.machines.container_logs[f"{pod.metadata.uid}/{name}"] = command_output(container, environment)
     status["imageID"] = f"docker.io/{image.repository}@{image.digest}" if image.digest else ""
     status["containerID"] = "containerd://" + ctx.rng.stream("container-ids").getrandbits(256).to_bytes(32, "big").hex()
-    run = container_run(image, container, ctx.rng.stream("container-processes"))
+    run = (certgen.started(ctx.store, pod, container, dict(environment), ctx.clock.now(), ctx.rng.stream("certgen-keys"))
+           if certgen.is_certgen(container) else container_run(image, container, ctx.rng.stream("container-processes")))
     if not run.long_running and not run.runs_for:
         log = f"{pod.metadata.uid}/{name}"
         ctx.machines.container_logs[log] = ctx.machines.container_logs.get(log, "") + run.output

@@ -12,6 +12,8 @@ and kubectl's `error when creating "<file>": ` context.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from simulator import Cluster
@@ -129,3 +131,48 @@ def test_failure_policy_ignore_lets_the_request_through_when_the_webhook_is_down
     patch = '[{"op": "replace", "path": "/webhooks/0/failurePolicy", "value": "Ignore"}]'
     assert shell.run(f"kubectl patch validatingwebhookconfiguration ingress-nginx-admission --type json -p '{patch}'").exit_code == 0
     assert shell.run("kubectl create -f first.yaml").output == "ingress.networking.k8s.io/first created\n"
+
+
+def test_the_admission_jobs_make_the_secret_and_patch_the_ca_into_the_webhook(installed):
+    """kube-webhook-certgen v1.1.1 (images/kube-webhook-certgen/rootfs at controller-v1.3.0): `create` saves
+    ca, cert and key in the Secret ingress-nginx-admission (k8s.go SaveCertsToSecret), `patch` writes the ca
+    into every webhook's caBundle with failurePolicy Fail (k8s.go patchValidating); logrus JSON lines."""
+    secret = installed.get("secrets", "ingress-nginx-admission", "ingress-nginx")
+    assert sorted(secret["data"]) == ["ca", "cert", "key"] and secret["type"] == "Opaque"
+    webhook = installed.get("validatingwebhookconfigurations", "ingress-nginx-admission", None)["webhooks"][0]
+    assert (webhook["clientConfig"]["caBundle"], webhook["failurePolicy"]) == (secret["data"]["ca"], "Fail")
+    shell = installed.session()
+    pods = shell.run("kubectl get pods -n ingress-nginx -o name").output.split()
+    create = next(p for p in pods if "admission-create" in p)
+    patch = next(p for p in pods if "admission-patch" in p)
+    created = [json.loads(line) for line in shell.run(f"kubectl logs -n ingress-nginx {create}").output.splitlines()]
+    assert [(line["level"], line["msg"]) for line in created] == [("info", "no secret found"), ("info", "creating new secret")]
+    assert created[0]["err"] == 'secrets "ingress-nginx-admission" not found' and list(created[0]) == ["err", "level", "msg", "time"]
+    patched = [json.loads(line)["msg"] for line in shell.run(f"kubectl logs -n ingress-nginx {patch}").output.splitlines()]
+    assert patched == ["patching webhook configurations 'ingress-nginx-admission' mutating=false, validating=true, "
+                       "failurePolicy=Fail", "Patched hook(s)"]
+
+
+PATCH_ALONE = b"""apiVersion: v1
+kind: Pod
+metadata:
+  name: patch-alone
+spec:
+  restartPolicy: Never
+  containers:
+  - name: patch
+    image: registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.1.1
+    args: [patch, --webhook-name=none, --namespace=default, --patch-mutating=false, --secret-name=missing]
+"""
+
+
+def test_patch_without_the_secret_fails_as_certgen_does():
+    """cmd/patch.go: `no secret with '%s' in '%s'` through log.Fatal (exit 1) when GetCaFromSecret finds nothing."""
+    cluster = Cluster(seed=9, files={"patch.yaml": PATCH_ALONE})
+    shell = cluster.session()
+    shell.run("kubectl create -f patch.yaml")
+    shell.run("sleep 30")
+    status = cluster.get("pods", "patch-alone")["status"]["containerStatuses"][0]["state"]["terminated"]
+    assert (status["exitCode"], status["reason"]) == (1, "Error")
+    last = json.loads(shell.run("kubectl logs patch-alone").output.splitlines()[-1])
+    assert (last["level"], last["msg"]) == ("fatal", "no secret with 'missing' in 'default'")

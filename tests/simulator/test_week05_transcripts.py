@@ -38,12 +38,15 @@ def quoted(name: str) -> list[tuple[int, str]]:
 
 
 BLOCKS = sorted(path.name for path in HERE.glob("*.txt")) + sorted(path.name for path in HERE.glob("*.columns"))
-RIGHT_COLUMN = 52  # `.columns` files: the slide set a YAML file (left) beside the terminal (right)
+# `.columns` files: the slide set a YAML file (left) beside the terminal (right), from the character
+# the header names ("right column from character 52")
+RIGHT_COLUMN = re.compile(r"right column from character (\d+)")
 
 
 def right_column(name: str) -> list[tuple[int, str]]:
     """The terminal half of side-by-side slide lines, blank ones dropped."""
-    return [(n, text[RIGHT_COLUMN:]) for n, text in quoted(name) if text[RIGHT_COLUMN:].strip()]
+    start = int(RIGHT_COLUMN.search((HERE / name).read_text().split("\n", 1)[0]).group(1))
+    return [(n, text[start:]) for n, text in quoted(name) if text[start:].strip()]
 
 
 def commands_and_outputs(lines: list[tuple[int, str]]) -> list[tuple[str, list[tuple[int, str]]]]:
