@@ -95,8 +95,15 @@ def test_another_students_token_is_401_on_this_workspace(w):
 
 
 def test_staff_signed_in_get_401_without_the_token_and_cannot_download_one(w):
+    from platform_factories import EnrollmentFactory, UserFactory
+
+    from kubegrade.courses.models import Role
+
+    elsewhere = UserFactory(username="otherprof")
+    EnrollmentFactory(course=w.stranger.enrollments.get().course, user=elsewhere, role=Role.INSTRUCTOR)
     config = downloaded(w.alice, w.endpoints)
-    for person in (w.prof, w.stranger):  # this course's instructor; a student of another course
+    # this course's instructor and TA; staff of another course; a student of another course
+    for person in (w.prof, w.ta, elsewhere, w.stranger):
         client = Client()
         client.force_login(person)
         response = client.get(path_of(config, "/api/v1/namespaces/default/pods"))
