@@ -12,7 +12,9 @@ Where it goes, as 1.23 decides it:
 - a Service port given by number is turned into the port's name; an unknown number is
   `no service port N found for service "x"`, no ready address `no endpoints available for
   service "x"` (503 ServiceUnavailable, `pkg/registry/core/service/storage/rest.go`);
-- the path is the rest after `/proxy` (`JoinPreservingTrailingSlash`), the query goes along.
+- the path is the rest after `/proxy` (`JoinPreservingTrailingSlash`), the query goes along;
+  with no path at all the answer is a 301 to the same URL with a slash (upgradeaware.go, the
+  work-around for kubernetes issue 4958).
 
 The connection is made by the API server, from the control-plane node (`dial`, given by
 the network layer), so a pod the API server cannot reach answers 503 with the text of
@@ -117,7 +119,9 @@ def forward(store, dial: Dial, resource: str, namespace: str, ident: str, method
     """Send the request on to where the id points; the answer as the API server passes it back."""
     locate = pod_location if resource == "pods" else service_location
     scheme, ip, port = locate(store, namespace, ident)
-    target = rest_of_path(path) or "/"
+    if not rest_of_path(path):
+        return Upstream(301, "Moved Permanently", [("Location", path + "/" + (f"?{query}" if query else ""))], "")
+    target = rest_of_path(path)
     host = f"{ip}:{port}" if port is not None else ip
     url = f"{scheme}://{host}{target}" + (f"?{query}" if query else "")
     sent = [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP and k.lower() not in ("authorization", "host")]

@@ -78,6 +78,15 @@ def test_the_pod_proxy_subresource_reaches_the_pod(proxied, cluster):
     assert through.stdout == direct.stdout
     explicit = session.run("curl -s http://localhost:8001/api/v1/namespaces/default/pods/web:80/proxy/")
     assert explicit.stdout == direct.stdout
+    # no path: upgradeaware.go's 301 to the same URL with a slash (kubernetes issue 4958)
+    bare = session.run("curl -si http://localhost:8001/api/v1/namespaces/default/pods/web/proxy")
+    assert bare.stdout.startswith("HTTP/1.1 301 Moved Permanently\r\n")
+    assert "\r\nLocation: /api/v1/namespaces/default/pods/web/proxy/\r\n" in bare.stdout
+    followed = session.run("curl -sL http://localhost:8001/api/v1/namespaces/default/pods/web/proxy")
+    assert followed.stdout == direct.stdout
+    # the method and body go on to the pod: nginx refuses a POST to a static page
+    posted = session.run("curl -s -X POST -d wow http://localhost:8001/api/v1/namespaces/default/pods/web/proxy/")
+    assert "<head><title>405 Not Allowed</title></head>" in posted.stdout
 
 
 def test_a_port_nothing_listens_on_is_transport_gos_503(proxied, cluster):
