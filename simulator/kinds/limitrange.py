@@ -17,7 +17,7 @@ from simulator.objects import KubeObject
 from simulator.printers.columns import NAME, Column
 from simulator.printers.describe_writer import DescribeWriter
 from simulator.clock import rfc3339
-from simulator.printers.quantity import parse_quantity
+from simulator.printers.quantity import canonical, parse_quantity
 from simulator.registry.strategy import Strategy
 
 RESOURCE = ResourceType("limitranges", "limitrange", "LimitRange", "", "v1", True, ("limits",))
@@ -25,7 +25,42 @@ LIMIT_TYPES = ("Pod", "Container", "PersistentVolumeClaim")
 FIELDS = ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")
 
 
+def _canonical(value: Any) -> Any:
+    try:
+        return canonical(parse_quantity(value))
+    except (ValueError, TypeError, ZeroDivisionError):
+        return value  # validation names it
+
+
+def default_limit_range_item(item: dict) -> None:
+    """`SetDefaults_LimitRangeItem` (pkg/apis/core/v1/defaults.go, v1.23): a Container item's
+    default limit falls back to its max, its default request to the default limit, then to its min."""
+    for field in FIELDS:
+        if isinstance(item.get(field), dict):
+            stored = {name: _canonical(value) for name, value in item[field].items()}
+            if stored != item[field]:
+                item[field] = stored
+    if item.get("type") != "Container":
+        return
+    default = dict(item.get("default") or {})
+    for name, value in (item.get("max") or {}).items():
+        default.setdefault(name, value)
+    request = dict(item.get("defaultRequest") or {})
+    for source in (default, item.get("min") or {}):
+        for name, value in source.items():
+            request.setdefault(name, value)
+    if default and default != item.get("default"):
+        item["default"] = default
+    if request and request != item.get("defaultRequest"):
+        item["defaultRequest"] = request
+
+
 class LimitRangeStrategy(Strategy):
+    def default(self, obj: KubeObject) -> None:
+        for item in (obj.spec or {}).get("limits") or []:
+            if isinstance(item, dict):
+                default_limit_range_item(item)
+
     def validate(self, obj: KubeObject) -> list[FieldError]:
         errors: list[FieldError] = []
         for index, item in enumerate((obj.spec or {}).get("limits") or []):

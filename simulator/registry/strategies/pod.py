@@ -6,6 +6,7 @@ from simulator.errors import FieldError
 from simulator.objects import KubeObject
 from simulator.registry.names import DNS1123_LABEL, DNS1123_LABEL_MSG, validate_port_name, validate_port_number
 from simulator.registry.strategy import Strategy
+from simulator.registry.strategies.resourcequota import canonical_quantities
 from simulator.resources import default_requests_from_limits, qos_class
 
 POD_UPDATE_FORBIDDEN = (
@@ -31,7 +32,12 @@ def default_pod_spec(spec: dict) -> None:
         container.setdefault("imagePullPolicy", "Always" if latest else "IfNotPresent")
         container.setdefault("terminationMessagePath", "/dev/termination-log")
         container.setdefault("terminationMessagePolicy", "File")
-        container.setdefault("resources", {})
+        resources = container.setdefault("resources", {})
+        if isinstance(resources, dict):  # quantities are stored canonical (`0.5` becomes `500m`)
+            for field in ("limits", "requests"):
+                stored = canonical_quantities(resources.get(field))
+                if field in resources and stored != resources[field]:
+                    resources[field] = stored
         for port in container.get("ports") or []:
             if isinstance(port, dict):
                 port.setdefault("protocol", "TCP")
