@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.filesystem import Entry, Tree
+from simulator.static_pod_files import APISERVER_NODE, seed_master_files
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
@@ -42,6 +43,11 @@ class Machines:
         # nfs-kernel-server serves (read from /etc/exports when the service starts): simulator/nfs.py
         self.packages: dict[str, set[str]] = {}
         self.nfs_exports: dict[str, list[tuple[str, str]]] = {}  # machine -> [(path, client spec with options)]
+        # the master's kube-apiserver restarting after its manifest changed: until when (inf: it cannot start)
+        self.apiserver_down_until: float | None = None
+
+    def apiserver_down(self, now: float) -> bool:
+        return self.apiserver_down_until is not None and now < self.apiserver_down_until
 
     def next_process_exit(self) -> float | None:
         return min((exit_at for exit_at, _, _ in self.processes.values()), default=None)
@@ -82,6 +88,8 @@ class Machines:
                                       ("/etc", 0o755, 0)):
                 tree.entries[path] = Entry("d", mode, now, extra_links=extra)
             tree.entries["/home/vagrant"].owner = "vagrant"
+            if node_name == APISERVER_NODE:
+                seed_master_files(tree, now)
         return tree
 
     def prepare_volumes(self, pod: KubeObject, now: float) -> None:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from simulator.apps import batch_work
 
 SHELLS = ("sh", "bash")
-# coreutils, grep and hostname: Essential/required in every Debian and Ubuntu release the
+# coreutils, grep, sed and hostname: Essential/required in every Debian and Ubuntu release the
 # course meets, so in debootstrap's minbase that the official images are built from. ps is
 # not: procps is only "important", and `ps` is missing from debian:* and ubuntu:* images.
-COREUTILS = ("cat", "ls", "echo", "hostname", "env", "sleep", "touch", "rm", "true", "false", "pwd", "id", "whoami", "date", "uname", "head", "tail", "wc", "mkdir", "chmod", "printenv", "test", "[", "grep", "base64", "cut")
+COREUTILS = ("cat", "ls", "echo", "hostname", "env", "sleep", "touch", "rm", "true", "false", "pwd", "id", "whoami", "date", "uname", "head", "tail", "wc", "mkdir", "chmod", "printenv", "test", "[", "grep", "base64", "cut", "sed")
 
 
 @dataclass(frozen=True)

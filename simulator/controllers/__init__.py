@@ -28,12 +28,13 @@ from simulator.controllers.persistentvolume import PersistentVolumeController
 from simulator.controllers.replicaset import ReplicaSetController
 from simulator.controllers.resourcequota import ResourceQuotaController
 from simulator.controllers.statefulset import StatefulSetController
+from simulator.controllers.static_pod_files import StaticPodFilesController
 from simulator.controllers.scheduler import Scheduler
 from simulator.controllers.serviceaccounts import (ClusterRoleAggregationController, ServiceAccountsController,
                                                    TokensController)
 
 CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, CronJobController, JobController,
-               PersistentVolumeController, Scheduler, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
+               PersistentVolumeController, Scheduler, StaticPodFilesController, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
                ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
                IngressNginxController,
                ResourceQuotaController)

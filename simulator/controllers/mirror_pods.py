@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.owners import controller_ref
+from simulator.errors import StatusError
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
@@ -20,16 +21,22 @@ NODES = by_kind("Node")
 class MirrorPodController(Controller):
     """The kubelets' manifests are on the machines (`ctx.machines.static_pods`); nothing else is kept."""
 
-    watches = ("pods", "nodes")
+    watches = ("pods", "nodes", "podsecuritypolicies", "clusterrolebindings", "rolebindings")  # a refused mirror pod is tried again
 
     def reconcile(self, ctx: ControllerContext) -> None:
+        if ctx.machines.apiserver_down(ctx.clock.now()):
+            return  # nothing to post to
         for node_name, manifests in ctx.machines.static_pods.items():
             node = ctx.store.find(NODES, None, node_name)
             if node is None:
                 continue
             for manifest in manifests:
                 if ctx.store.find(PODS, manifest.namespace, manifest.name) is None:
-                    ctx.store.create(mirror_pod(ctx, manifest, node))
+                    try:
+                        ctx.store.create(mirror_pod(ctx, manifest, node))
+                    except StatusError:
+                        pass  # refused (PodSecurityPolicy without a policy for the node): the kubelet logs it and retries
+
 
 
 def mirror_pod(ctx: ControllerContext, manifest: KubeObject, node: KubeObject) -> KubeObject:

@@ -17,14 +17,17 @@ BURST = 500  # pods created per sync, like the controller's slow-start batches
 
 
 class ReplicaSetController(Controller):
-    watches = ("replicasets", "pods")
+    # a refused create is tried again when what refused it changes (the real controller requeues with back-off)
+    watches = ("replicasets", "pods", "podsecuritypolicies", "rolebindings", "clusterrolebindings", "resourcequotas",
+               "limitranges")
 
     def __init__(self) -> None:
         self.synced = SyncMarks()
 
     def reconcile(self, ctx: ControllerContext) -> None:
         for rs in ctx.store.list(REPLICASETS):
-            if self.synced.due(ctx.store, rs, ("pods",)):
+            if self.synced.due(ctx.store, rs, ("pods", "rolebindings", "resourcequotas", "limitranges"),
+                               ("podsecuritypolicies", "clusterrolebindings")):
                 sync_replica_set(ctx, rs)
                 self.synced.mark(ctx.store, rs)
 

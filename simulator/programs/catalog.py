@@ -16,8 +16,9 @@ from simulator.programs.registry import PROGRAMS, Program
 
 PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.shell.builtins": ("cd", "exit", "logout", "echo", "pwd", "true", "clear", "history", "false",
-                                 "export", "type", "sleep", "test", "[", "jobs", "kill", "sh", "bash", "vi", "vim",
-                                 "nano"),
+                                 "export", "type", "sleep", "test", "[", "jobs", "kill", "sh", "bash", "vi", "vim"),
+    "simulator.shell.nano": ("nano",),
+    "simulator.shell.sed": ("sed",),
     "simulator.shell.coreutils": ("cat", "ls", "touch", "rm", "hostname", "whoami", "id", "uname", "date", "env",
                                   "mkdir", "chmod", "printenv"),
     "simulator.shell.text_filters": ("grep", "head", "tail", "wc", "sort", "cut"),

@@ -23,6 +23,7 @@ from simulator.errors import forbidden
 from simulator.objects import KubeObject
 from simulator.printers.quantity import Quantity, canonical, parse_quantity
 from simulator.resources import qos_class
+from simulator.registry import psp_admission
 from simulator.registry.kinds import ResourceType, by_kind, by_name
 
 APIStore = Any  # the registry's store, which calls in here (importing it would make a circle)
@@ -40,6 +41,8 @@ def admit_create(store: APIStore, rt: ResourceType, obj: KubeObject) -> None:
         return
     if rt.kind == "Pod":
         apply_limit_ranges(store, obj)
+        if psp_admission.PLUGIN in store.admission_plugins:  # after LimitRanger, before ResourceQuota, as 1.23 orders them
+            psp_admission.admit_pod(store, obj)
     charge_quotas(store, rt, obj)
 
 

@@ -90,6 +90,7 @@ class APIStore:
 
     watch_channels: tuple[WatchChannel, ...] = ()  # open watches (an interactive `kubectl get -w`); usually none
     _types: tuple[int, TypeRegistry] | None = None  # (revision of the definitions, the registry built from them)
+    admission_plugins: frozenset[str] = frozenset({"NodeRestriction"})  # kube-apiserver's --enable-admission-plugins
 
     def __init__(self, clock: SimClock, random_stream: Callable[[str], random.Random], quota: Quota | None = None) -> None:
         self.clock = clock

@@ -39,7 +39,13 @@ def cd(ctx: ExecContext, argv: list[str]) -> ToolResult:
         files.cwd = place.path
         return ToolResult()
     if target not in MACHINE_DIRS:
-        return ToolResult(exit_code=1).err(f"bash: cd: {target}: No such file or directory\n")
+        from simulator.shell import mounts  # a directory the machine's filesystem holds (the master's manifests)
+
+        found = mounts.stat(ctx, target) if frame.kind == "ssh" else None
+        if found is None or found[1].kind != "d":
+            return ToolResult(exit_code=1).err(f"bash: cd: {target}: No such file or directory\n")
+        frame.cwd = mounts.absolute(ctx, target)
+        return ToolResult()
     frame.cwd = "/" if target in ("/", "..") else ("~" if target == "~" else target)
     return ToolResult()
 
@@ -217,7 +223,7 @@ EDITOR_POINTER = ("{name}: this simulated terminal has no text editor. To change
                   "object, `kubectl edit <type>/<name>` opens it in that editor.\n")
 
 
-@program("vi", "vim", "nano")
+@program("vi", "vim")
 def editor(ctx: ExecContext, argv: list[str]) -> ToolResult:
     """No terminal editor: a pointer to the workspace's editor instead of "command not found"."""
     return ToolResult(exit_code=1).err(EDITOR_POINTER.format(name=argv[0]))

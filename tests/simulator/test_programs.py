@@ -23,10 +23,11 @@ PROGRAMS = every_program()
 UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "host", "ssh", "sudo",
                    "cat", "ls", "hostname", "touch", "rm", "grep", "head", "tail", "wc", "sort", "env", "id",
                    "whoami", "date", "uname", "mkdir", "chmod", "printenv", "base64", "cut",  # coreutils (Ubuntu 20.04 has them in /bin)
+                   "sed",  # GNU sed, Essential in Ubuntu
                    "sh", "bash",  # dash as /bin/sh, and bash
                    "tee", "apt", "apt-get", "service", "systemctl",
                    "showmount", "exportfs",  # answer command-not-found until nfs-common / nfs-kernel-server is installed
-                   "vi", "vim", "nano"}  # Ubuntu Server's editors: here they point to the workspace's editor
+                   "vi", "vim", "nano"}  # Ubuntu Server's editors: vi points to the workspace's editor, nano opens files in it
 BASH_BUILTINS = {"cd", "exit", "logout", "echo", "pwd", "true", "false", "clear", "history", "export", "sleep", "type",
                  "test", "[", "jobs", "kill"}
 

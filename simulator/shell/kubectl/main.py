@@ -45,6 +45,9 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
         return ToolResult().out(ROOT_HELP)
     if not _has_kubeconfig(ctx):
         return ToolResult(exit_code=1).err(NO_SERVER)
+    if ctx.machines.apiserver_down(ctx.now()):  # the master's kube-apiserver is restarting (its manifest changed)
+        server = "127.0.0.1:6443" if ctx.vantage.kind == "node" else "192.168.100.200:6443"  # kubespray's admin.conf
+        return ToolResult(exit_code=1).err(NO_SERVER.replace("localhost:8080", server))
     handler = VERBS.get(verb)
     if handler is None:
         if verb in all_commands():
