@@ -15,11 +15,14 @@ from __future__ import annotations
 import math
 
 from simulator.controllers.context import Controller, ControllerContext
+from simulator.controllers.mirror_pods import mirror_pod
+from simulator.errors import StatusError
 from simulator.registry.kinds import by_kind
 from simulator.static_pod_files import (APISERVER_MANIFEST, APISERVER_NODE, apiserver_command,
                                         apiserver_manifest_text, enabled_plugins)
 
 PODS = by_kind("Pod")
+NODES = by_kind("Node")
 MIRROR_POD = "kube-apiserver-master"
 # from the kubelet killing the old container to the new one answering: kube-apiserver v1.23 on the
 # course's 2-CPU master takes about this long to open its port and load its caches
@@ -71,7 +74,14 @@ class StaticPodFilesController(Controller):
             ctx.store.admission_plugins = self.starting
         manifests = ctx.machines.static_pods.get(APISERVER_NODE, [])
         for index, manifest in enumerate(manifests):
-            if manifest.name == MIRROR_POD and self.command is not None:
-                started = manifest.clone()
-                started.spec["containers"][0]["command"] = list(self.command)
-                manifests[index] = started
+            if manifest.name != MIRROR_POD:
+                continue
+            if self.command is not None:
+                manifest = manifests[index] = manifest.clone()
+                manifest.spec["containers"][0]["command"] = list(self.command)
+            node = ctx.store.find(NODES, None, APISERVER_NODE)
+            if node is not None and ctx.store.find(PODS, "kube-system", MIRROR_POD) is None:
+                try:  # the kubelet posts the new mirror pod to the API server that just came up
+                    ctx.store.create(mirror_pod(ctx, manifest, node))
+                except StatusError:
+                    pass  # refused (PodSecurityPolicy without a policy for the node); MirrorPodController retries
