@@ -70,6 +70,10 @@ IMAGES: dict[str, Image] = {
                             "whatwant"),
         Image("bash", _programs(), (), "", False, tags=("latest", "5", "5.1", "5.2"),
               programs_from="docker-library/bash: alpine plus bash as the entrypoint (busybox applets besides)"),
+        Image("alpine", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,
+              tags=("latest", "3.16"),
+              programs_from="docker-library/alpine: Alpine's busybox applets and apk (week 10's PodSecurityPolicy "
+                            "pods run its /bin/sleep); sh (ash) the only shell"),
         Image("k8s.gcr.io/busybox", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,
               programs_from="the Kubernetes docs' old busybox (week 7's downward API example): busybox 1.24 "
                             "applets, sh (ash) the only shell"),
