@@ -39,8 +39,9 @@ def apiserver_manifest_text() -> str:
 
 
 def seed_master_files(tree: Tree, now: float) -> None:
-    """kubespray's directories (root only) and the API server's manifest on the master's disk."""
-    for path, mode in (("/etc", 0o755), ("/etc/kubernetes", 0o755), (MANIFESTS_DIR, 0o700)):
+    """kubespray's directories and the API server's manifest (0600 root, as kubeadm writes static pods)
+    on the master's disk; vagrant may cd into the directory (the slides do) but not read the file."""
+    for path, mode in (("/etc", 0o755), ("/etc/kubernetes", 0o755), (MANIFESTS_DIR, 0o755)):
         tree.entries.setdefault(path, Entry("d", mode, now))
     tree.entries[APISERVER_MANIFEST] = Entry("f", 0o600, now, apiserver_manifest_text())
 

@@ -10,6 +10,7 @@ denied ]` says. In a script there is no terminal to type into, and the simulator
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from simulator.filesystem import FileSystemError
@@ -21,7 +22,6 @@ from simulator.shell.results import EditRequest
 NO_TERMINAL = ("nano: no terminal here for an editor (a script cannot type into nano). To change a file, open it in the "
                "workspace's file panel (the tree beside the terminal) and save it there; to change a live object, "
                "`kubectl edit <type>/<name>` opens it in that editor.\n")
-USER_WRITABLE = ("/home/vagrant", "/tmp")  # on a node, what vagrant may write without sudo
 
 
 @dataclass
@@ -36,24 +36,34 @@ class PendingFileEdit:
         if content is None or content == self.request.content:
             return ToolResult()  # ^X with nothing to save
         path = self.request.path
-        if not may_write(self.ctx, path, self.user):
-            return ToolResult(exit_code=1).err(f"[ Error writing {path}: Permission denied ]\n")
         try:
-            mounts.write_text(self.ctx, path, content)
+            with running_as(self.ctx, self.user):
+                mounts.write_text(self.ctx, path, content)
         except FileSystemError as error:
             return ToolResult(exit_code=1).err(f"[ Error writing {path}: {error} ]\n")
         return ToolResult()
 
 
-def user_of(ctx: ExecContext) -> str:
+@contextmanager
+def running_as(ctx: ExecContext, user: str):
+    """The file is written by the user nano ran as (`sudo nano` is root), though sudo has returned."""
     frame = getattr(ctx.shell, "frame", None)
-    return frame.user if frame is not None else "root"
+    previous = frame.user if frame is not None else None
+    if frame is not None:
+        frame.user = user
+    try:
+        yield
+    finally:
+        if frame is not None:
+            frame.user = previous
 
 
-def may_write(ctx: ExecContext, path: str, user: str) -> bool:
-    if ctx.vantage.kind != "node" or user == "root":
-        return True
-    return any(path == place or path.startswith(place + "/") for place in USER_WRITABLE)
+def user_of(ctx: ExecContext) -> str:
+    return mounts.user(ctx)
+
+
+def may_read(entry, user: str) -> bool:
+    return user == "root" or bool(entry.mode & 0o004) or (entry.owner == user and bool(entry.mode & 0o400))
 
 
 @program("nano")
@@ -67,7 +77,7 @@ def run_nano(ctx: ExecContext, argv: list[str]) -> ToolResult:
     found = mounts.stat(ctx, path)
     if found is not None and found[1].kind == "d":
         return ToolResult(exit_code=1).err(f'"{names[0]}" is a directory\n')
-    if found is not None and not may_write(ctx, mounts.absolute(ctx, path), user_of(ctx)) and path.startswith("/etc/kubernetes"):
+    if found is not None and not may_read(found[1], user_of(ctx)):
         content = ""  # 0600 root: nano opens an empty buffer after "[ Error reading ...: Permission denied ]"
     else:
         content = found[1].content if found is not None else ""

@@ -19,7 +19,7 @@ from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell import mounts
 from simulator.shell.gnu_regex import PatternError, Translator, compile_pattern
-from simulator.shell.nano import may_write, user_of
+from simulator.shell.nano import may_read
 
 TEMP_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"  # mkostemp's XXXXXX
 
@@ -153,6 +153,11 @@ def run_sed(ctx: ExecContext, argv: list[str]) -> ToolResult:
         return ToolResult().out(edit(ctx.stdin, commands))
     result = ToolResult()
     for name in files:
+        found = mounts.stat(ctx, name) if ctx.vantage.kind == "node" else None
+        if found is not None and not may_read(found[1], mounts.user(ctx)):
+            result.err(f"sed: can't read {name}: Permission denied\n")
+            result.exit_code = 2
+            continue
         text = mounts.read_anywhere(ctx, name)
         if text is None:
             result.err(f"sed: can't read {name}: No such file or directory\n")
@@ -162,16 +167,12 @@ def run_sed(ctx: ExecContext, argv: list[str]) -> ToolResult:
             result.out(edit(text, commands))
             continue
         target = name if ctx.vantage.kind == "remote" else mounts.absolute(ctx, name)
-        if not may_write(ctx, target, user_of(ctx)):  # sed -i writes a temporary file beside it, then renames
+        try:
+            mounts.write_text(ctx, target, edit(text, commands))
+        except FileSystemError as error:  # sed -i writes a temporary file beside it, then renames it
             letters = ctx.random("sed")
             temporary = "".join(letters.choice(TEMP_LETTERS) for _ in range(6))
             directory = name.rsplit("/", 1)[0] if "/" in name else "."
-            result.err(f"sed: couldn't open temporary file {directory}/sed{temporary}: Permission denied\n")
-            result.exit_code = 4
-            continue
-        try:
-            mounts.write_text(ctx, target, edit(text, commands))
-        except FileSystemError as error:
-            result.err(f"sed: couldn't open temporary file {name}: {error}\n")
+            result.err(f"sed: couldn't open temporary file {directory}/sed{temporary}: {error}\n")
             result.exit_code = 4
     return result
