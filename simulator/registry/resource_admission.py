@@ -29,6 +29,7 @@ from simulator.registry.kinds import ResourceType, by_kind, by_name
 APIStore = Any  # the registry's store, which calls in here (importing it would make a circle)
 
 TERMINAL_PHASES = ("Succeeded", "Failed")
+LIMIT_RANGER_ANNOTATION = "kubernetes.io/limit-ranger"
 # the names whose quota requires each container to state them (pods.go `validationSet`)
 VALIDATED = ("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory")
 OBJECT_COUNTS = {"services": "services", "configmaps": "configmaps", "secrets": "secrets",
@@ -64,10 +65,14 @@ def apply_limit_ranges(store: APIStore, pod: KubeObject) -> None:
     ranges = _limit_ranges(store, pod.namespace)
     if not ranges:
         return
+    notes: list[str] = []
     for limit_range in ranges:
         for item in (limit_range.spec or {}).get("limits") or []:
             if isinstance(item, dict) and item.get("type") == "Container":
-                _merge_defaults(pod.spec, item.get("default") or {}, item.get("defaultRequest") or {})
+                notes += _merge_defaults(pod.spec, item.get("default") or {}, item.get("defaultRequest") or {})
+    if notes:  # `mergePodResourceRequirements`: what it set, on the pod (describe shows it)
+        pod.metadata.annotations = {**(pod.metadata.annotations or {}),
+                                    LIMIT_RANGER_ANNOTATION: "LimitRanger plugin set: " + "; ".join(notes)}
     pod.status["qosClass"] = qos_class(pod.spec)  # PrepareForCreate runs after mutating admission
     errors: list[str] = []
     for limit_range in ranges:
@@ -79,18 +84,27 @@ def apply_limit_ranges(store: APIStore, pod: KubeObject) -> None:
         raise forbidden("pods", pod.name, reason)
 
 
-def _merge_defaults(spec: dict, limits: dict, requests: dict) -> None:
-    """`mergeContainerResources`: only names the container leaves unset."""
-    for key in ("initContainers", "containers"):
+def _merge_defaults(spec: dict, limits: dict, requests: dict) -> list[str]:
+    """`mergeContainerResources`: only names the container leaves unset; what it set, as the
+    annotation words it (`cpu, memory request for container main`), containers before init containers."""
+    notes = []
+    for key, kind in (("containers", "container"), ("initContainers", "init container")):
         for container in spec.get(key) or []:
             if not isinstance(container, dict):
                 continue
             resources = container.setdefault("resources", {})
+            set_names: dict[str, list[str]] = {"requests": [], "limits": []}
             for field, defaults in (("limits", limits), ("requests", requests)):
                 if defaults:
                     current = resources.setdefault(field, {})
                     for name, value in defaults.items():
-                        current.setdefault(name, value)
+                        if name not in current:
+                            current[name] = value
+                            set_names[field].append(name)
+            for field, word in (("requests", "request"), ("limits", "limit")):
+                if set_names[field]:
+                    notes.append(f"{', '.join(sorted(set_names[field]))} {word} for {kind} {container.get('name', '')}")
+    return notes
 
 
 def _resources(container: Any, field: str) -> dict:

@@ -93,7 +93,8 @@ def right_column(number: int, start: int) -> str:
 @pytest.fixture
 def session():
     files = {"limitrange.yaml": LIMITRANGE, "pod-nolimit.yaml": NOLIMIT, "quota.yaml": QUOTA,
-             "big.yaml": NOLIMIT.replace("nolimit", "big") + "   resources:\n     limits:\n       cpu: 2\n"}
+             "big.yaml": NOLIMIT.replace("nolimit", "big") + "   resources:\n     limits:\n       cpu: 2\n",
+             "partial.yaml": NOLIMIT.replace("nolimit", "partial") + "   resources:\n     limits:\n       cpu: 300m\n"}
     cluster = Cluster(seed=7, files={k: v.encode() for k, v in files.items()})
     session = cluster.session()
     assert session.run("kubectl create namespace limitrange-test").output == "namespace/limitrange-test created\n"
@@ -126,6 +127,25 @@ def test_a_pod_without_resources_gets_the_defaults(session):
         "Limits:", "cpu:     200m", "memory:  100Mi", "Requests:", "cpu:        100m", "memory:     10Mi"]
     pod = session.cluster.store.get(by_kind("Pod"), "limitrange-test", "nolimit")
     assert pod.status["qosClass"] == "Burstable"  # the defaults differ: requests are not limits
+
+
+def test_the_limitranger_says_on_the_pod_what_it_set(session):
+    """plugin/pkg/admission/limitranger/admission.go, mergePodResourceRequirements: the names it set,
+    sorted, requests then limits per container, joined by `; `, under kubernetes.io/limit-ranger
+    (short of printAnnotationsMultiline's 140 characters: one line). A name the container states
+    itself gets no note."""
+    session.run("kubectl create --namespace limitrange-test -f pod-nolimit.yaml")
+    pod = session.cluster.store.get(by_kind("Pod"), "limitrange-test", "nolimit")
+    assert pod.metadata.annotations["kubernetes.io/limit-ranger"] == (
+        "LimitRanger plugin set: cpu, memory request for container main; cpu, memory limit for container main")
+    described = session.run("kubectl describe --namespace limitrange-test pods nolimit").stdout.splitlines()
+    assert ("Annotations:  kubernetes.io/limit-ranger: LimitRanger plugin set: cpu, memory request for container main; "
+            "cpu, memory limit for container main") in described
+    session.run("kubectl create --namespace limitrange-test -f big.yaml")  # refused: over the maximum
+    session.run("kubectl create --namespace limitrange-test -f partial.yaml")
+    pod = session.cluster.store.get(by_kind("Pod"), "limitrange-test", "partial")
+    assert pod.metadata.annotations["kubernetes.io/limit-ranger"] == (
+        "LimitRanger plugin set: memory request for container main; memory limit for container main")
 
 
 def test_a_container_over_the_maximum_is_refused_per_pod_and_per_container(session):
