@@ -71,6 +71,8 @@ def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> float | N
     strategy = (deployment.spec.get("strategy") or {}).get("type") or "RollingUpdate"
     create = not deployment.spec.get("paused")
     new_rs, old_rss = new_and_old(ctx, deployment, replica_sets, create=create and strategy != "Recreate")
+    if collided(ctx, deployment):
+        return ctx.clock.now()  # collisionCount went up: sync again at once under the new name (a requeue)
     if deployment.spec.get("paused"):
         if new_rs is not None:
             scale_to(ctx, deployment, new_rs, min(new_rs.spec.get("replicas", 0), want_of(deployment))
@@ -79,6 +81,8 @@ def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> float | N
         new_rs, old_rss = rollout_recreate(ctx, deployment, new_rs, old_rss, replica_sets)
     else:
         rollout_rolling(ctx, deployment, new_rs, old_rss)
+    if collided(ctx, deployment):
+        return ctx.clock.now()
     fresh = sorted(owned_by(deployment, ctx.store, REPLICASETS), key=created_order)
     new_rs = next((rs for rs in fresh if new_rs is not None and rs.metadata.uid == new_rs.metadata.uid), None)
     if new_rs is not None and deployment.metadata.annotations.get(REVISION) != revision_of_text(new_rs):
@@ -86,6 +90,14 @@ def sync_deployment(ctx: ControllerContext, deployment: KubeObject) -> float | N
         changed.metadata.annotations[REVISION] = revision_of_text(new_rs)
         deployment = ctx.store.update(changed)
     return sync_rollout_status(ctx, deployment, new_rs, fresh)
+
+
+def collided(ctx: ControllerContext, deployment: KubeObject) -> bool:
+    """Whether this sync found a hash collision and raised the Deployment's collisionCount."""
+    latest = ctx.store.find(DEPLOYMENTS, deployment.namespace, deployment.name)
+    def count(obj: KubeObject) -> int:
+        return int((obj.body.get("status") or {}).get("collisionCount") or 0)
+    return latest is not None and count(latest) > count(deployment)
 
 
 def created_order(rs: KubeObject) -> tuple:
@@ -111,11 +123,29 @@ def new_and_old(ctx: ControllerContext, deployment: KubeObject, replica_sets: li
     current = new_replica_set(deployment, template,
                               pod_template_hash(template, deployment.status.get("collisionCount")), replicas)
     current.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
+    taken = ctx.store.find(REPLICASETS, deployment.namespace, current.name)
+    if taken is not None:
+        return resolve_collision(ctx, deployment, taken, template), old
     current = ctx.store.create(current)
     if replicas > 0:
         ctx.record(deployment, "Normal", "ScalingReplicaSet", f"Scaled up replica set {current.name} to {replicas}",
                    "deployment-controller")
     return current, old
+
+
+def resolve_collision(ctx: ControllerContext, deployment: KubeObject, taken: KubeObject,
+                      template: dict) -> KubeObject | None:
+    """getNewReplicaSet on AlreadyExists: the Deployment's own ReplicaSet of this template is taken as
+    it is; any other means two templates share a hash, so collisionCount goes up and the next sync
+    names the ReplicaSet anew (sync.go)."""
+    ours = any(ref.get("uid") == deployment.metadata.uid and ref.get("controller")
+               for ref in taken.metadata.owner_references)
+    if ours and same_template_ignoring_hash(taken, template):
+        return taken
+    status = dict(deployment.body.get("status") or {})
+    status["collisionCount"] = int(status.get("collisionCount") or 0) + 1
+    ctx.store.update(deployment.with_status(status))
+    return None
 
 
 def new_rs_replicas(deployment: KubeObject, old_rss: list[KubeObject], new_rs: KubeObject | None) -> int:
@@ -209,6 +239,8 @@ def rollout_recreate(ctx: ControllerContext, deployment: KubeObject, new_rs: Kub
         return new_rs, old_rss
     if new_rs is None:
         new_rs, old_rss = new_and_old(ctx, deployment, replica_sets, create=True)
+        if new_rs is None:
+            return new_rs, old_rss  # a hash collision: the next sync makes it
     scale_to(ctx, deployment, new_rs, want_of(deployment))
     return new_rs, old_rss
 

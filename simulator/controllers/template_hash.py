@@ -167,7 +167,15 @@ def go_fields(value, expr: str) -> list[tuple[str, str, object]]:
         return quantity_fields(value)
     value = value or {}
     _, fields = TYPES[expr]
-    return [(name, field_type, value.get(json_name) if json_name else None) for name, field_type, json_name in fields]
+    return [(name, field_type, inline_or_field(value, json_name)) for name, field_type, json_name in fields]
+
+
+def inline_or_field(value: dict, json_name: str | None):
+    """An embedded struct (`json:",inline"`, an empty name: Probe's ProbeHandler, Volume's VolumeSource)
+    reads its fields from the same JSON object; unexported fields (None) are Go's zero value."""
+    if json_name == "":
+        return value
+    return value.get(json_name) if json_name else None
 
 
 def quantity_fields(text) -> list[tuple[str, str, object]]:

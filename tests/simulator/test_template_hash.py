@@ -7,12 +7,14 @@ hashes, quoted below with their line numbers and checked word for word against t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from simulator import Cluster
 from simulator.controllers.template_hash import compute_hash, fnv32a, safe_encode
+from simulator.files import MemoryFiles
 
 COURSE = Path("/work/shared/course/08-Deployment-StatefulSet")
 SLIDES = COURSE / "slides.txt"
@@ -56,3 +58,53 @@ def test_fnv32a_and_the_safe_alphabet_by_hand():
     # SafeEncodeString maps each byte modulo 27 into "bcdfghjklmnpqrstvwxz2456789":
     # "0" is 48 -> 21 -> "4"; "9" is 57 -> 3 -> "f"
     assert safe_encode("0") == "4" and safe_encode("09") == "4f"
+
+
+def test_an_embedded_struct_is_printed_from_the_same_json_object():
+    """Probe embeds ProbeHandler and Volume embeds VolumeSource (`json:",inline"`): spew prints the
+    embedded struct as a field whose values come from the probe's (the volume's) own JSON object, so
+    two templates that differ only in a probe's port or a volume's source hash apart. Expected text
+    written by hand from spew's %#v format (types in parentheses, pointers as (*T){...})."""
+    from simulator.controllers.template_hash import spew_print
+
+    def template(port: int, volume: dict) -> dict:
+        return {"metadata": {"labels": {"app": "a"}},
+                "spec": {"volumes": [{"name": "data", **volume}],
+                         "containers": [{"name": "a", "image": "a",
+                                         "readinessProbe": {"httpGet": {"path": "/", "port": port}}}]}}
+
+    printed = spew_print(template(8080, {"emptyDir": {}}), "core.PodTemplateSpec")
+    assert ("ProbeHandler:(v1.ProbeHandler){Exec:(*v1.ExecAction)<nil> HTTPGet:(*v1.HTTPGetAction){Path:(string)/ "
+            "Port:(intstr.IntOrString){Type:(intstr.Type)0 IntVal:(int32)8080 StrVal:(string)}") in printed
+    assert "VolumeSource:(v1.VolumeSource){HostPath:(*v1.HostPathVolumeSource)<nil> EmptyDir:(*v1.EmptyDirVolumeSource){" \
+        in printed
+    hashes = {compute_hash(template(8080, {"emptyDir": {}})), compute_hash(template(8000, {"emptyDir": {}})),
+              compute_hash(template(8080, {"hostPath": {"path": "/tmp"}}))}
+    assert len(hashes) == 3
+
+
+def test_a_hash_collision_raises_the_collision_count_and_names_the_replicaset_anew():
+    """sync.go getNewReplicaSet: a ReplicaSet of another template under the new name is a collision;
+    the Deployment's status.collisionCount goes up and the next sync hashes with it."""
+    cluster = Cluster(seed=3)
+    shell = cluster.session()
+    shell.run("kubectl create deployment web --image=whatwant/node-web:1.0")
+    shell.run("sleep 10")
+    deployment = cluster.get("deployments", "web")
+    taken = compute_hash(deployment["spec"]["template"] | {"metadata": {"labels": {"app": "web"},
+                                                                         "annotations": {"x": "y"}}})
+    squatter = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                "metadata": {"name": f"web-{taken}"},
+                "spec": {"replicas": 0, "selector": {"matchLabels": {"x": "y"}},
+                         "template": {"metadata": {"labels": {"x": "y"}}, "spec": {"containers": [{"name": "n", "image": "nginx"}]}}}}
+    cluster.files = MemoryFiles({"rs.json": json.dumps(squatter).encode()})
+    assert "created" in shell.run("kubectl create -f rs.json").output
+    shell.run("""kubectl patch deployment web -p '{"spec":{"template":{"metadata":{"annotations":{"x":"y"}}}}}'""")
+    shell.run("sleep 20")
+    deployment = cluster.get("deployments", "web")
+    assert deployment["status"]["collisionCount"] == 1
+    names = sorted(rs["metadata"]["name"] for rs in cluster.list("replicasets", "default"))
+    assert f"web-{taken}" in names and len(names) == 3
+    current = next(rs for rs in cluster.list("replicasets", "default")
+                   if rs["metadata"]["annotations"].get("deployment.kubernetes.io/revision") == "2")
+    assert current["metadata"]["name"] == f"web-{compute_hash(deployment['spec']['template'], 1)}"

@@ -1,0 +1,2 @@
+kubectl rollout undo deployment {{ deploy }}
+kubectl rollout status deployment {{ deploy }}
