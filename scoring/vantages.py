@@ -55,7 +55,7 @@ def ready_pods(cluster, selector: dict, namespace: str, ready_only: bool = True)
 
 
 def _view(pod) -> dict:
-    metadata = {"name": pod.name, "namespace": pod.namespace, "labels": pod.labels,
+    metadata = {"name": pod.name, "namespace": pod.namespace, "labels": pod.labels, "uid": pod.metadata.uid,
                 "ownerReferences": thaw(pod.metadata.owner_references)}  # who controls it (a few small dicts)
     return {"metadata": metadata, "spec": pod.spec, "status": pod.status}
 

@@ -84,7 +84,16 @@ WIPED_MARKS = {"week4/03-dns-fqdn": 3.0, "week4/04-externalname": 6.0, "week4/07
                # week 5: the Ingress's ADDRESS, the controller's 404 for a stray path (its Deployment brings
                # the controller back) and the student's earlier curl stay; the backends' replies go. MetalLB's
                # pool, advertisement and allocation stay too; only the remote curl needs the pods.
-               "week5/01-ingress-fanout": 4.0, "week5/02-ingress-hosts": 4.0, "week5/03-metallb-pool": 7.0}
+               "week5/01-ingress-fanout": 4.0, "week5/02-ingress-hosts": 4.0, "week5/03-metallb-pool": 7.0,
+               # week 8's rollback: the strategy and the rolling steps in the events were true; the
+               # ReplicaSets of revisions 1-3 are gone (the one remade has a new uid and no cause)
+               "week8/02-rollout-undo": 3.0,
+               # week 8's stuck rollout: every check reads the Deployment, which survives, and its
+               # controller makes the ReplicaSet and the 2.0 pods again within the settle time
+               "week8/03-stuck-rollout": 10.0,
+               # week 8's ordered StatefulSet: the policy stays; the pods come back one at a time with
+               # new uids (their readiness delay leaves the last ones unmade when the checks run)
+               "week8/04-statefulset-ordered": 2.0}
 
 
 @pytest.mark.parametrize("slug", COMMAND_LABS)

@@ -1,5 +1,4 @@
 kubectl rollout status deployment {{ deploy }} --timeout=5s
 kubectl get pods -l app={{ app }}
-kubectl describe deployment {{ deploy }}
 kubectl apply -f dp.yaml
 kubectl rollout status deployment {{ deploy }}

@@ -1,0 +1,2 @@
+kubectl apply -f sts.yaml
+kubectl rollout status statefulset {{ set }} --timeout=30s

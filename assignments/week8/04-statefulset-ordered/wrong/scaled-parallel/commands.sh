@@ -1,0 +1,2 @@
+kubectl scale statefulset {{ set }} --replicas={{ up }}
+kubectl rollout status statefulset {{ set }}
