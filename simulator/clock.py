@@ -30,6 +30,13 @@ def rfc3339(timestamp: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def parse_rfc3339(text: str | None) -> float | None:
+    """Seconds since the epoch of an API timestamp (`2022-08-03T10:30:00Z`); None when absent."""
+    if not text:
+        return None
+    return _dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
 def http_date(timestamp: float) -> str:
     """Format a timestamp as an HTTP `Date:` header."""
     moment = _dt.datetime.fromtimestamp(int(timestamp), tz=_dt.timezone.utc)

@@ -112,9 +112,12 @@ def new_and_old(ctx: ControllerContext, deployment: KubeObject, replica_sets: li
     old = [rs for rs in replica_sets if rs is not current]
     revision = str(max((revision_of(rs) for rs in old), default=0) + 1)
     if current is not None:
-        if revision_of(current) < int(revision):
+        min_ready = deployment.spec.get("minReadySeconds") or 0
+        if revision_of(current) < int(revision) or (current.spec.get("minReadySeconds") or 0) != min_ready:
             changed = current.clone()
-            changed.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
+            if revision_of(current) < int(revision):
+                changed.metadata.annotations.update(copied_annotations(deployment), **{REVISION: revision})
+            set_min_ready_seconds(changed.spec, min_ready)  # getNewReplicaSet keeps the new RS's in step
             current = ctx.store.update(changed)
         return current, old
     if not create:
@@ -304,4 +307,14 @@ def new_replica_set(deployment: KubeObject, template: dict, template_hash: str, 
                      "deployment.kubernetes.io/max-replicas": str(replicas + max(1, -(-replicas // 4)))},
         owner_references=[controller_ref(deployment)],
     )
-    return KubeObject("apps/v1", "ReplicaSet", metadata, {"spec": {"replicas": replicas, "selector": selector, "template": template}})
+    spec = {"replicas": replicas, "selector": selector, "template": template}
+    set_min_ready_seconds(spec, deployment.spec.get("minReadySeconds") or 0)
+    return KubeObject("apps/v1", "ReplicaSet", metadata, {"spec": spec})
+
+
+def set_min_ready_seconds(spec: dict, seconds: int) -> None:
+    """The ReplicaSet's minReadySeconds as the Deployment's (omitted when zero, as the JSON omits it)."""
+    if seconds:
+        spec["minReadySeconds"] = seconds
+    else:
+        spec.pop("minReadySeconds", None)

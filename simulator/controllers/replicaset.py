@@ -1,7 +1,13 @@
-"""The ReplicaSet controller: keep `replicas` pods matching the selector."""
+"""The ReplicaSet controller: keep `replicas` pods matching the selector.
+
+A pod counts as available once it has been Ready for longer than `minReadySeconds`
+(podutil.IsPodAvailable); the controller comes back when the next ready pod turns available,
+as replica_set.go requeues after MinReadySeconds.
+"""
 
 from __future__ import annotations
 
+from simulator.clock import parse_rfc3339
 
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.owners import controller_ref, owned_by
@@ -14,6 +20,7 @@ from simulator.frozen import thaw
 PODS = by_kind("Pod")
 REPLICASETS = by_kind("ReplicaSet")
 BURST = 500  # pods created per sync, like the controller's slow-start batches
+AFTER = 0.001  # "strictly after": the first moment past an instant the clock can stop at
 
 
 class ReplicaSetController(Controller):
@@ -23,16 +30,26 @@ class ReplicaSetController(Controller):
 
     def __init__(self) -> None:
         self.synced = SyncMarks()
+        self.wakes: dict[tuple[str | None, str], float] = {}  # when a ready pod of the set turns available
+
+    def next_wake(self, ctx: ControllerContext) -> float | None:
+        return min(self.wakes.values(), default=None)
 
     def reconcile(self, ctx: ControllerContext) -> None:
+        now = ctx.clock.now()
         for rs in ctx.store.list(REPLICASETS):
+            key = (rs.namespace, rs.name)
             if self.synced.due(ctx.store, rs, ("pods", "rolebindings", "resourcequotas", "limitranges"),
-                               ("podsecuritypolicies", "clusterrolebindings")):
-                sync_replica_set(ctx, rs)
+                               ("podsecuritypolicies", "clusterrolebindings")) or self.wakes.get(key, now + 1) <= now:
+                self.wakes.pop(key, None)
+                wake = sync_replica_set(ctx, rs)
+                if wake is not None:
+                    self.wakes[key] = wake
                 self.synced.mark(ctx.store, rs)
 
 
-def sync_replica_set(ctx: ControllerContext, rs: KubeObject) -> None:
+def sync_replica_set(ctx: ControllerContext, rs: KubeObject) -> float | None:
+    """manageReplicas, then the status; returns when a ready pod next turns available, if one will."""
     # FilterActivePods: a Terminating pod no longer counts, so its replacement starts at once
     pods = [pod for pod in owned_by(rs, ctx.store, PODS) if pod.metadata.deletion_timestamp is None]
     want = int(rs.spec.get("replicas", 1))
@@ -42,7 +59,7 @@ def sync_replica_set(ctx: ControllerContext, rs: KubeObject) -> None:
         for pod in pods_to_delete(pods, len(pods) - want):
             ctx.store.delete(PODS, pod.namespace, pod.name)
             ctx.record(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pod.name}", "replicaset-controller")
-    update_status(ctx, rs, owned_by(rs, ctx.store, PODS))
+    return update_status(ctx, rs, owned_by(rs, ctx.store, PODS))
 
 
 def create_pods(ctx: ControllerContext, owner: KubeObject, count: int) -> None:
@@ -87,10 +104,31 @@ def pods_to_delete(pods: list[KubeObject], count: int) -> list[KubeObject]:
     return sorted(pods, key=rank)[:count]
 
 
-def update_status(ctx: ControllerContext, rs: KubeObject, pods: list[KubeObject]) -> None:
+def ready_since(pod: KubeObject) -> float | None:
+    """When the pod's Ready condition last turned True; None when it is not Ready."""
+    for condition in pod.status.get("conditions") or []:
+        if condition.get("type") == "Ready" and condition.get("status") == "True":
+            return parse_rfc3339(condition.get("lastTransitionTime")) or 0.0
+    return None
+
+
+def available_at(pod: KubeObject, min_ready_seconds: int) -> float | None:
+    """When the pod is (or will be) available: at once when Ready with no minReadySeconds, else once
+    its Ready condition is strictly older than them (`LastTransitionTime.Add(min).Before(now)`)."""
+    since = ready_since(pod)
+    if since is None:
+        return None
+    return since if min_ready_seconds <= 0 else since + min_ready_seconds + AFTER
+
+
+def update_status(ctx: ControllerContext, rs: KubeObject, pods: list[KubeObject]) -> float | None:
+    """calculateStatus; returns when the next ready pod turns available."""
     ready = sum(1 for p in pods if pod_is_ready(p))
+    now, min_ready = ctx.clock.now(), int(rs.spec.get("minReadySeconds") or 0)
+    moments = [moment for moment in (available_at(pod, min_ready) for pod in pods) if moment is not None]
+    available = sum(1 for moment in moments if moment <= now)
     status = {
-        "availableReplicas": ready,
+        "availableReplicas": available,
         "fullyLabeledReplicas": len(pods),
         "observedGeneration": rs.metadata.generation,
         "readyReplicas": ready,
@@ -99,3 +137,4 @@ def update_status(ctx: ControllerContext, rs: KubeObject, pods: list[KubeObject]
     status = {k: v for k, v in status.items() if v or k in ("replicas", "observedGeneration")}
     if rs.body.get("status") != status:
         ctx.store.update(rs.with_status(status))
+    return min((moment for moment in moments if moment > now), default=None)
