@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from simulator.apps import pages, public_web
+from simulator.apps import node_web_data, pages, public_web
 from simulator.apps.wire import AccessLogs, App, HttpRequest, HttpResponse, ServerContext, header_value
 from simulator.clock import http_date
 
@@ -46,11 +46,23 @@ def node_web(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     """whatwant/node-web (kubia's app.js): 200 and `You've hit <hostname>` for every request."""
     pod = ctx.backend.pod
     hostname = str(pod.spec.get("hostname") or pod.name) if pod is not None else ctx.backend.node
+    data_app = DATA_APPS.get(image_tag(ctx.backend.container))
+    if data_app is not None:
+        return data_app(request, ctx, hostname)
     log(ctx, f"Received request from ::ffff:{ctx.source_ip}")
     headers = [("Date", ctx.date), ("Connection", "keep-alive"), ("Keep-Alive", "timeout=5")]
     if request.method != "HEAD":
         headers.append(("Transfer-Encoding", "chunked"))  # Node: no Content-Length after writeHead()
     return HttpResponse(200, "OK", headers, f"You've hit {hostname}{node_web_version(ctx.backend.container)}\n")
+
+
+def image_tag(container: dict | None) -> str:
+    image = str((container or {}).get("image") or "")
+    return image.rsplit(":", 1)[1] if ":" in image.rsplit("/", 1)[-1] else "latest"
+
+
+# the week-8 images that keep data in the pod (apps.node_web_data): app-1.js and app-2.js
+DATA_APPS = {"3.0": node_web_data.node_web_v3, "4.0": node_web_data.node_web_v4}
 
 
 def node_web_version(container: dict | None) -> str:

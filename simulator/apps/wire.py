@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Protocol
 
 from simulator.clock import SimClock, http_date
 
@@ -58,6 +58,18 @@ class HttpResponse:
         return len(self.body.encode())
 
 
+class PodSide(Protocol):
+    """What a server process reaches of its own pod (`network.pod_runtime.PodRuntime`)."""
+
+    def read_file(self, path: str) -> str | None: ...
+
+    def write_file(self, path: str, text: str) -> bool: ...
+
+    def resolve_srv(self, name: str) -> tuple[list[str], str]: ...
+
+    def http_get(self, host: str, port: int, path: str) -> str | None: ...
+
+
 @dataclass
 class ServerContext:
     """What a server sees of the world: the time, where it logs, its random ids, who connected."""
@@ -74,6 +86,7 @@ class ServerContext:
     # from its own pod to ip:port (None when the connection failed); None for servers that only answer
     store: object = None
     upstream: "Callable[[str, int, HttpRequest], HttpResponse | None] | None" = None
+    pod: "PodSide | None" = None  # the server's own pod: files, DNS, requests out (network.pod_runtime)
 
     @property
     def now(self) -> float:

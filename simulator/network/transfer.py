@@ -18,6 +18,7 @@ from simulator.apps.http import HttpRequest, HttpResponse, ServerContext, serve
 from simulator.apps.tls import Handshake, handshake
 from simulator.network.fabric import Connection
 from simulator.network.listeners import is_control_plane
+from simulator.network.pod_runtime import PodRuntime
 from simulator.vantage import Vantage, node_vantage, pod_vantage
 
 if TYPE_CHECKING:
@@ -159,7 +160,8 @@ def exchange(ctx: "ExecContext", vantage: Vantage, ip: str, url: URL, request: H
     serves_api = backend.app in ("kube-apiserver", "kubectl-proxy")
     api = ApiServer(ctx.store, ctx.clock, dial=api_dial(ctx)).handle if serves_api else None
     server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), backend, connection.source_ip,
-                           api, client_certificate, store=ctx.store, upstream=_upstream(ctx, backend, MAX_PROXY_HOPS))
+                           api, client_certificate, store=ctx.store, upstream=_upstream(ctx, backend, MAX_PROXY_HOPS),
+                           pod=pod_side(ctx, backend, MAX_PROXY_HOPS))
     result.response = serve(request, server)
     return result
 
@@ -178,7 +180,8 @@ def api_dial(ctx: "ExecContext"):
             return Upstream(failure=connection.outcome)
         server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), connection.backend,
                                connection.source_ip, store=ctx.store,
-                               upstream=_upstream(ctx, connection.backend, MAX_PROXY_HOPS))
+                               upstream=_upstream(ctx, connection.backend, MAX_PROXY_HOPS),
+                               pod=pod_side(ctx, connection.backend, MAX_PROXY_HOPS))
         response = serve(HttpRequest(method, path, headers, body), server)
         if response.raw is not None:
             return Upstream(failure="empty")
@@ -203,7 +206,15 @@ def _upstream(ctx: "ExecContext", backend, hops: int):
             return None
         request.scheme = "http"
         server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), connection.backend,
-                               connection.source_ip, store=ctx.store, upstream=_upstream(ctx, connection.backend, hops - 1))
+                               connection.source_ip, store=ctx.store, upstream=_upstream(ctx, connection.backend, hops - 1),
+                               pod=pod_side(ctx, connection.backend, hops - 1))
         return serve(request, server)
 
     return send
+
+
+def pod_side(ctx: "ExecContext", backend, hops: int) -> PodRuntime | None:
+    """The server's own pod as its process reaches it (files, DNS, requests out), when it runs in one."""
+    if backend.pod is None:
+        return None
+    return PodRuntime(ctx, backend.pod, _upstream(ctx, backend, hops))

@@ -38,9 +38,12 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     from simulator.apps.images import find_image
 
     image = find_image(str(container.get("image") or ""))
+    from simulator.apps.http import DATA_APPS, access_log, image_tag
+
     lines = STARTUP_LINES.get(image.app if image else "", "")
+    if image is not None and image.app == "node-web" and image_tag(container) in DATA_APPS:
+        lines = ""  # week 8's app-1.js and app-2.js print nothing when they start
     lines += ctx.machines.container_logs.get(f"{pod.metadata.uid}/{container.get('name')}", "")
-    from simulator.apps.http import access_log
 
     lines += "".join(line if line.endswith("\n") else line + "\n" for line in access_log(ctx.network.access_logs, pod))
     if parsed.get("tail"):

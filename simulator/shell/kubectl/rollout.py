@@ -7,8 +7,10 @@ Texts follow kubectl 1.23: `polymorphichelpers/rollout_status.go` (the status vi
 
 `status` watches as kubectl does: it prints the viewer's line, then lets simulated time
 pass a second at a time (controllers settle, as under `sleep`) and prints the line again
-whenever it changes, until the rollout is done, `--timeout` passes, or ten simulated
-minutes pass (kubectl would wait until Ctrl-C; the simulator says so in one line).
+whenever the object was written (UntilWithSync prints on every watch event, so the same line
+may come twice; writes within one second count once), until the rollout is done, `--timeout`
+passes, or ten simulated minutes pass (kubectl would wait until Ctrl-C; the simulator says so
+in one line).
 `pause` and `resume` set and clear `spec.paused` (pause.go, resume.go; the deployment
 controller then rolls nothing new out); `history --revision=N` prints that revision's pod
 template as `printTemplate` does. Not simulated: DaemonSet history and undo (they read
@@ -169,9 +171,9 @@ def status(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: 
         if rt.kind == "Deployment" and timed_out(obj):
             return _fail(result, f'error: deployment "{obj.name}" exceeded its progress deadline')
         text, done = viewer(obj)
-        if text != last:
+        if obj.metadata.resource_version != last:  # UntilWithSync prints on every Added/Modified event
             result.out(text)
-            last = text
+            last = obj.metadata.resource_version
         if done or not watch:
             return None
         if timeout and waited >= timeout:
