@@ -74,3 +74,48 @@ def test_the_third_revision_is_named_as_on_the_slide():
     shell.run("kubectl set image deployment dp-web node-web=whatwant/node-web:3.0")
     names = sorted(rs["metadata"]["name"] for rs in cluster.list("replicasets", "default"))
     assert names == ["dp-web-586f54b85", "dp-web-849797d875"]
+
+
+# slides 560-594, "revisionHistoryLimit": the terminal is the right column, from character 38 (the left
+# one is dp-web-history.yaml); apply warns (the Deployment was made by create), the history keeps 1, 4,
+# 5 and a sixth revision that carries the Deployment's last change cause, and 4.0's ReplicaSet is named
+# by its hash. Ages are the slide's hours later: only the AGE column is masked.
+HISTORY_BLOCK = (562, 594)
+TERMINAL_COLUMN = 38
+
+
+def right_column_steps(first: int, last: int) -> list[tuple[str, list[str]]]:
+    found: list[tuple[str, list[str]]] = []
+    for line in slide_lines()[first - 1:last]:
+        text = line[TERMINAL_COLUMN:].rstrip()
+        if text.startswith(PROMPT):
+            found.append((text[len(PROMPT):].strip(), []))
+        elif text.strip() and found:
+            found[-1][1].append(text)
+    return found
+
+
+def without_age(line: str) -> list[str]:
+    cells = line.split()
+    if cells and cells[0].startswith("dp-web-") and len(cells) > 4:
+        cells[4] = "<age>"
+    return cells
+
+
+def test_apply_of_the_history_file_adds_a_sixth_revision_as_on_the_slide():
+    assert slide_lines()[592].startswith("      - containerPort: 8080           dp-web-8478675bd8   10")
+    cluster = Cluster(seed=8, files=COURSE / "hands-on")
+    shell = cluster.session()
+    for first, last in BLOCKS:
+        for command in UNSHOWN_BEFORE.get(first, []):
+            shell.run(command)
+        for command, _ in steps(first, last):
+            shell.run(command)
+    for command, expected in right_column_steps(*HISTORY_BLOCK):
+        result = shell.run(command)
+        printed = [line for line in (result.stderr + result.stdout).split("\n") if line.strip()]
+        if command.startswith("kubectl apply"):  # the slide wrapped the warning's one line over three
+            expected = [" ".join(expected[:3]), *expected[3:]]
+            assert printed == expected
+            continue
+        assert [without_age(line) for line in printed] == [without_age(line) for line in expected], command

@@ -202,7 +202,8 @@ def apply(ctx: ExecContext, rt: ResourceType, obj: KubeObject, result: ToolResul
         return (mutation.server_dry_run_create(ctx, obj) if dry_run else store.create(obj)), "created"
     previous = live.metadata.annotations.get(LAST_APPLIED)
     if previous is None:
-        result.err(f"Warning: resource {rt.group_resource}/{obj.name} is missing the {LAST_APPLIED} annotation which "
+        # apply.go prints info.ObjectName(): the plural without its group (slide 8's `deployments/dp-web`)
+        result.err(f"Warning: resource {rt.plural}/{obj.name} is missing the {LAST_APPLIED} annotation which "
                    "is required by kubectl apply. kubectl apply should only be used on resources created declaratively "
                    "by either kubectl create --save-config or kubectl apply. The missing annotation will be patched "
                    "automatically.\n")
