@@ -9,6 +9,7 @@ Nothing is masked in these blocks: the ReplicaSet names are the controller's has
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,41 @@ def test_apply_of_the_history_file_adds_a_sixth_revision_as_on_the_slide():
             assert printed == expected
             continue
         assert [without_age(line) for line in printed] == [without_age(line) for line in expected], command
+
+
+# slides 336-364, "apply - execute": the right column from character 46 (the left is the curl loop's
+# replies); masked: AGE, a pod's generated suffix, its IP and the worker it landed on.
+APPLY_BLOCK = (336, 364)
+APPLY_COLUMN = 46
+MASKS = [(re.compile(r"\b(dp-web-[a-z0-9]{9,10})-[bcdfghjklmnpqrstvwxz2456789]{5}\b"), r"\1-<suffix>"),
+         (re.compile(r"\b10\.233\.\d+\.\d+\b"), "<ip>"), (re.compile(r"\bworker[12]\b"), "<worker>"),
+         (re.compile(r"(?<=\s)\d+(?:h\d+m|m\d+s|s|m|h|d)(?=\s)"), "<age>")]
+
+
+def masked(line: str) -> list[str]:
+    for pattern, replacement in MASKS:
+        line = pattern.sub(replacement, line)
+    return line.split()
+
+
+def test_apply_of_v2_rolls_out_as_on_the_slide():
+    cluster = Cluster(seed=8, files=COURSE / "hands-on")
+    shell = cluster.session()
+    shell.run("kubectl create -f dp-web-v1.yaml")
+    shell.run("sleep 8")
+    quoted: list[tuple[str, list[str]]] = []
+    for line in slide_lines()[APPLY_BLOCK[0] - 1:APPLY_BLOCK[1]]:
+        text = line[APPLY_COLUMN:].rstrip()
+        if text.startswith(PROMPT):
+            quoted.append((text[len(PROMPT):].strip(), []))
+        elif text.strip() and quoted:
+            quoted[-1][1].append(text)
+    assert [command for command, _ in quoted] == [
+        "kubectl get replicasets -o wide", "kubectl apply -f dp-web-v2.yaml", "kubectl get replicasets -o wide",
+        "kubectl get pods -o wide", "kubectl rollout status deployment dp-web"]
+    for command, expected in quoted:
+        result = shell.run(command)
+        printed = [line for line in (result.stderr + result.stdout).split("\n") if line.strip()]
+        if command.startswith("kubectl apply"):  # the slide wrapped the warning's one line over three
+            expected = [" ".join(expected[:3]), *expected[3:]]
+        assert [masked(line) for line in printed] == [masked(line) for line in expected], command
