@@ -122,10 +122,17 @@ def test_apply_of_the_history_file_adds_a_sixth_revision_as_on_the_slide():
         assert [without_age(line) for line in printed] == [without_age(line) for line in expected], command
 
 
-# slides 336-364, "apply - execute": the right column from character 46 (the left is the curl loop's
-# replies); masked: AGE, a pod's generated suffix, its IP and the worker it landed on.
-APPLY_BLOCK = (336, 364)
-APPLY_COLUMN = 46
+# slides 336-364 ("apply - execute") and 393-422 ("set image - execute"): the right column from
+# character 46 (the left is the curl loop's replies); masked: AGE, a pod's generated suffix, its IP and
+# the worker it landed on.
+TWO_COLUMN_BLOCKS = {(336, 364): ["kubectl get replicasets -o wide", "kubectl apply -f dp-web-v2.yaml",
+                                  "kubectl get replicasets -o wide", "kubectl get pods -o wide",
+                                  "kubectl rollout status deployment dp-web"],
+                     (393, 422): ["kubectl get replicasets -o wide",
+                                  "kubectl set image deployment dp-web node-web=whatwant/node-web:2.0",
+                                  "kubectl get replicasets -o wide", "kubectl get pods -o wide",
+                                  "kubectl rollout status deployment dp-web"]}
+RIGHT_COLUMN = 46
 MASKS = [(re.compile(r"\b(dp-web-[a-z0-9]{9,10})-[bcdfghjklmnpqrstvwxz2456789]{5}\b"), r"\1-<suffix>"),
          (re.compile(r"\b10\.233\.\d+\.\d+\b"), "<ip>"), (re.compile(r"\bworker[12]\b"), "<worker>"),
          (re.compile(r"(?<=\s)\d+(?:h\d+m|m\d+s|s|m|h|d)(?=\s)"), "<age>")]
@@ -137,21 +144,20 @@ def masked(line: str) -> list[str]:
     return line.split()
 
 
-def test_apply_of_v2_rolls_out_as_on_the_slide():
+@pytest.mark.parametrize("block", sorted(TWO_COLUMN_BLOCKS))
+def test_a_template_change_rolls_out_as_on_the_slide(block):
     cluster = Cluster(seed=8, files=COURSE / "hands-on")
     shell = cluster.session()
     shell.run("kubectl create -f dp-web-v1.yaml")
     shell.run("sleep 8")
     quoted: list[tuple[str, list[str]]] = []
-    for line in slide_lines()[APPLY_BLOCK[0] - 1:APPLY_BLOCK[1]]:
-        text = line[APPLY_COLUMN:].rstrip()
+    for line in slide_lines()[block[0] - 1:block[1]]:
+        text = line[RIGHT_COLUMN:].rstrip()
         if text.startswith(PROMPT):
             quoted.append((text[len(PROMPT):].strip(), []))
         elif text.strip() and quoted:
             quoted[-1][1].append(text)
-    assert [command for command, _ in quoted] == [
-        "kubectl get replicasets -o wide", "kubectl apply -f dp-web-v2.yaml", "kubectl get replicasets -o wide",
-        "kubectl get pods -o wide", "kubectl rollout status deployment dp-web"]
+    assert [command for command, _ in quoted] == TWO_COLUMN_BLOCKS[block]
     for command, expected in quoted:
         result = shell.run(command)
         printed = [line for line in (result.stderr + result.stdout).split("\n") if line.strip()]
