@@ -1,0 +1,3 @@
+kubectl delete statefulset {{ set }} --cascade=orphan
+kubectl apply -f sts.yaml
+kubectl rollout status deployment {{ set }}
