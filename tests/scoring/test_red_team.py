@@ -93,7 +93,10 @@ WIPED_MARKS = {"week4/03-dns-fqdn": 3.0, "week4/04-externalname": 6.0, "week4/07
                "week8/03-stuck-rollout": 10.0,
                # week 8's ordered StatefulSet: the policy stays; the pods come back one at a time with
                # new uids (their readiness delay leaves the last ones unmade when the checks run)
-               "week8/04-statefulset-ordered": 2.0}
+               "week8/04-statefulset-ordered": 2.0,
+               # week 8's data: the claims stay Bound and the remade pod mounts its own; the client pod the
+               # checks ask from is gone with the rest
+               "week8/05-statefulset-data": 4.0}
 
 
 @pytest.mark.parametrize("slug", COMMAND_LABS)

@@ -2,16 +2,18 @@
 slides print.
 
 Truth: shared/course/08-Deployment-StatefulSet/slides.txt, the slides "API Server & Proxy", "save file &
-delete pod", "StatefulSet – Rolling Update" and "StatefulSet – check": each block below is quoted by its
+delete pod", "Check" (the claims bound to the PVs), "StatefulSet – Rolling Update" and "StatefulSet –
+check": each block below is quoted by its
 line numbers (checked word for word against the file), replayed in order on a fresh cluster from the
 week's hands-on files, and each command's output compared line by line, each line's words in order.
-Masked: the AGE column. Left out, with the reason beside each: what the slides show of a pod restarting
+Masked: ages, pod IPs and the worker a pod landed on. Left out, with the reason beside each: what the slides show of a pod restarting
 (the simulated kubelet stops and starts a pod at once) and the slides' drawing artefacts.
 The app is hands-on app-1.js (whatwant/node-web:3.0) and app-2.js (4.0): simulator/apps/node_web_data.py.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,10 @@ pytestmark = pytest.mark.skipif(not SLIDES.exists(), reason="the course's week-8
 # before the quotes: the slides' "Ready" steps (PVs, the headless Service, sf-web.yaml) and the proxy started
 SETUP = ["kubectl create -f pv-statefulset.yaml", "kubectl create -f svc-headless.yaml", "kubectl create -f sf-web.yaml",
          "sleep 30", "kubectl proxy &", "sleep 1"]
+# 869-879: the claims data-sf-web-0 and -1 bound to pv-a and pv-b, pv-c left Available
+CHECK_BLOCK = (869, 879)
+# 937-948: sf-web-0 deleted, made again (a new IP), and it still answers "wow" from its claim
+DELETE_BLOCK = (937, 948)
 # 915-917: GET sf-web-0 (Ver3.0); 924-935: POST "wow" to sf-web-0, GET both (the slide's footnote and the
 # next slide's title sit between them)
 PROXY_BLOCKS = [(915, 917), (924, 935)]
@@ -36,7 +42,8 @@ PROXY_BLOCKS = [(915, 917), (924, 935)]
 # waits out its termination and starts again; the simulated kubelet does all of it at once, so only the
 # last line would be printed.
 ROLLING_BLOCKS = [(1060, 1062), (1073, 1088), (1090, 1116)]
-AGE_COLUMN = {"kubectl get statefulsets -o wide": 2}
+MASKS = [(re.compile(r"\b10\.233\.\d+\.\d+\b"), "<ip>"), (re.compile(r"\bworker[12]\b"), "<worker>"),
+         (re.compile(r"(?<=\s)\d+(?:h\d+m|m\d+s|d\d+h|s|m|h|d)(?=\s|$)"), "<age>")]
 
 
 def slide_lines() -> list[str]:
@@ -58,19 +65,17 @@ def steps(first: int, last: int) -> list[tuple[str, list[str]]]:
     return found
 
 
-def words(line: str, command: str) -> list[str]:
-    cells = line.split()
-    age = AGE_COLUMN.get(command)
-    if age is not None and len(cells) > age and not line.startswith("NAME"):
-        cells[age] = "<age>"
-    return cells
+def words(line: str) -> list[str]:
+    for pattern, replacement in MASKS:
+        line = pattern.sub(replacement, line)
+    return line.split()
 
 
 def replay(shell, first: int, last: int) -> None:
     for command, expected in steps(first, last):
         result = shell.run(command)
         printed = [line for line in (result.stderr + result.stdout).split("\n") if line.strip()]
-        assert [words(line, command) for line in printed] == [words(line, command) for line in expected], \
+        assert [words(line) for line in printed] == [words(line) for line in expected], \
             (first, command, printed)
 
 
@@ -81,6 +86,7 @@ def test_the_quotes_are_the_slides():
     assert lines[1059] == PROMPT + "kubectl set image statefulset sf-web node-web=whatwant/node-web:4.0 --record=true"
     assert lines[1114] == "- sf-web-1.svc-web.default.svc.cluster.local: wow"
     assert lines[1073].strip() == ARTEFACT and lines[1091].endswith(ARTEFACT)
+    assert lines[870].startswith("pv-a   1Mi") and lines[947] == "Data stored on this pod: wow"
 
 
 @pytest.fixture()
@@ -94,6 +100,15 @@ def shell():
 
 def test_posted_data_is_kept_in_the_pod_and_read_back_through_the_api_servers_proxy(shell):
     for first, last in PROXY_BLOCKS:
+        replay(shell, first, last)
+
+
+def test_each_pod_gets_its_claim_bound_to_one_of_the_slides_volumes(shell):
+    replay(shell, *CHECK_BLOCK)
+
+
+def test_the_data_outlives_the_pod_on_its_claim(shell):
+    for first, last in [*PROXY_BLOCKS, DELETE_BLOCK]:
         replay(shell, first, last)
 
 

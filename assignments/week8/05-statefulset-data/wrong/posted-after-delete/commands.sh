@@ -1,0 +1,7 @@
+kubectl apply -f sts.yaml
+kubectl rollout status statefulset {{ set }}
+kubectl proxy &
+kubectl delete pod {{ set }}-1
+kubectl rollout status statefulset {{ set }}
+curl -X POST -d "{{ secret }}" http://localhost:8001/api/v1/namespaces/default/pods/{{ set }}-1/proxy/
+curl -s http://localhost:8001/api/v1/namespaces/default/pods/{{ set }}-1/proxy/
