@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from simulator.clock import rfc3339
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.mirror_pods import mirror_pod
 from simulator.errors import StatusError
@@ -37,6 +38,7 @@ class StaticPodFilesController(Controller):
         self.files_seen = -1
         self.starting: frozenset[str] | None = None  # the plugins the restarting API server will run
         self.command: list[str] | None = None
+        self.restarted_at = 0.0  # when the kubelet started the new container
 
     def due_without_writes(self, ctx: ControllerContext) -> bool:
         if ctx.machines.files_revision != self.files_seen:
@@ -63,6 +65,7 @@ class StaticPodFilesController(Controller):
         command = apiserver_command(text) if text else None
         plugins = enabled_plugins(command) if command else None
         self.starting, self.command = plugins, command
+        self.restarted_at = ctx.clock.now()
         ctx.machines.apiserver_down_until = math.inf if plugins is None else ctx.clock.now() + RESTART_SECONDS
         mirror = ctx.store.find(PODS, "kube-system", MIRROR_POD)
         if mirror is not None:  # the kubelet kills the old container: its mirror pod goes with it
@@ -79,9 +82,22 @@ class StaticPodFilesController(Controller):
             if self.command is not None:
                 manifest = manifests[index] = manifest.clone()
                 manifest.spec["containers"][0]["command"] = list(self.command)
+                manifest.body["status"] = fresh_status(ctx, manifest.status, rfc3339(self.restarted_at))
             node = ctx.store.find(NODES, None, APISERVER_NODE)
             if node is not None and ctx.store.find(PODS, "kube-system", MIRROR_POD) is None:
                 try:  # the kubelet posts the new mirror pod to the API server that just came up
                     ctx.store.create(mirror_pod(ctx, manifest, node))
                 except StatusError:
                     pass  # refused (PodSecurityPolicy without a policy for the node); MirrorPodController retries
+
+
+def fresh_status(ctx: ControllerContext, status: dict, started: str) -> dict:
+    """A new static pod (its config hash changed): a new container, started when the kubelet made it,
+    no restarts yet."""
+    containers = []
+    for container in status.get("containerStatuses") or []:
+        container_id = "containerd://" + ctx.rng.stream("container-ids").getrandbits(256).to_bytes(32, "big").hex()
+        containers.append({**container, "containerID": container_id, "restartCount": 0, "lastState": {},
+                           "state": {"running": {"startedAt": started}}})
+    conditions = [{**condition, "lastTransitionTime": started} for condition in status.get("conditions") or []]
+    return {**status, "startTime": started, "containerStatuses": containers, "conditions": conditions}

@@ -285,3 +285,23 @@ def test_nano_without_sudo_cannot_read_or_write_the_manifest():
     assert opened.editing is not None and opened.editing.content == ""
     saved = session.finish_edit("anything\n")
     assert saved.output == f"[ Error writing {MANIFEST}: Permission denied ]\n" and saved.exit_code == 1
+
+
+def test_the_restarted_api_servers_mirror_pod_is_a_new_pod():
+    """A changed manifest is a new static pod to the kubelet (its config hash changes): a new mirror pod
+    with a new container, no restarts, started when the kubelet started it."""
+    c = cluster()
+    session = c.session()
+    for name in ("podsecuritypolicy.yaml", "clusterrole.yaml", "clusterrolebinding.yaml"):
+        session.run(f"kubectl create -f ./{name}")
+    before = c.store.get(by_kind("Pod"), "kube-system", "kube-apiserver-master")
+    session.run("ssh vagrant@192.168.100.200")
+    session.run(f"sudo sed -i 's/--enable-admission-plugins=NodeRestriction$/&,PodSecurityPolicy/' {MANIFEST}")
+    session.run("exit")
+    session.run("sleep 60")
+    after = c.store.get(by_kind("Pod"), "kube-system", "kube-apiserver-master")
+    assert after.metadata.uid != before.metadata.uid
+    status = after.status["containerStatuses"][0]
+    assert status["restartCount"] == 0 and status["containerID"] != before.status["containerStatuses"][0]["containerID"]
+    row = session.run("kubectl get pod -n kube-system kube-apiserver-master").output.splitlines()[1].split()
+    assert row[1:4] == ["1/1", "Running", "0"]
