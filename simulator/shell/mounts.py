@@ -23,6 +23,12 @@ from simulator.programs.context import ExecContext
 from simulator.registry.kinds import by_kind
 from simulator.shell.machine_files import current_pod, read_file
 
+# what containerd (runc's default devices and mounts, the kubelet's termination-log) puts in a container's
+# /dev: the week-10 slides' `kubectl exec -it pod-non-privileged -- ls /dev` (lines 922-925). The device
+# files are plain files here; a privileged container's /dev (the host's devices) is not modelled.
+CONTAINER_DEV = (("core", "f"), ("fd", "d"), ("full", "f"), ("mqueue", "d"), ("null", "f"), ("ptmx", "f"), ("pts", "d"),
+                 ("random", "f"), ("shm", "d"), ("stderr", "f"), ("stdin", "f"), ("stdout", "f"),
+                 ("termination-log", "f"), ("tty", "f"), ("urandom", "f"), ("zero", "f"))
 VOLUME_SOURCES = ("emptyDir", "hostPath", "configMap", "secret", "downwardAPI", "persistentVolumeClaim", "nfs")
 
 
@@ -189,6 +195,9 @@ def container_tree(ctx: ExecContext, pod, container: dict) -> Tree:
         for directory, mode in (("/tmp", 0o1777), ("/root", 0o700), ("/etc", 0o755), ("/home", 0o755),
                                 ("/var", 0o755), ("/usr", 0o755), ("/mnt", 0o755)):
             tree.entries[directory] = Entry("d", mode, started)
+        for name, kind in CONTAINER_DEV:
+            tree.entries[f"/dev/{name}"] = Entry(kind, 0o755 if kind == "d" else 0o666, started)
+        tree.entries["/dev"] = Entry("d", 0o755, started)
         for mount in container.get("volumeMounts") or []:
             point = normal(mount.get("mountPath", "/"))
             if tree.get(point) is None:

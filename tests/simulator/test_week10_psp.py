@@ -305,3 +305,19 @@ def test_the_restarted_api_servers_mirror_pod_is_a_new_pod():
     assert status["restartCount"] == 0 and status["containerID"] != before.status["containerStatuses"][0]["containerID"]
     row = session.run("kubectl get pod -n kube-system kube-apiserver-master").output.splitlines()[1].split()
     assert row[1:4] == ["1/1", "Running", "0"]
+
+
+def test_a_containers_dev_holds_what_the_slide_lists():
+    """Slide lines 920-925 (left column, up to character 61): `ls /dev` in the non-privileged pod.
+    Compared as names: the real ls lays them out in columns on a terminal, the simulator's ls prints
+    one a line (a difference of the simulator's ls, not of /dev). The privileged pod's /dev, the
+    host's devices (right column, cut by the slide at `...`), is not modelled."""
+    lines = slide_lines(920, 925)
+    assert lines[0].startswith("remote ❯ kubectl exec -it pod-non-privileged -- ls /dev")
+    shown = sorted(name for line in lines[2:] for name in line[:61].split())
+    c = cluster()
+    session = c.session()
+    session.run("kubectl create -f pod-non-privileged.yaml")
+    session.run("sleep 5")
+    listed = session.run("kubectl exec -it pod-non-privileged -- ls /dev")
+    assert sorted(listed.stdout.split()) == shown and len(shown) == 16
