@@ -1,0 +1,1 @@
+kubectl exec {{ pod }} -- curl -s http://localhost:8080
