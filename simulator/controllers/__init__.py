@@ -24,6 +24,7 @@ from simulator.controllers.job import JobController
 from simulator.controllers.kubelet import Kubelet
 from simulator.controllers.metallb import MetalLBController
 from simulator.controllers.mirror_pods import MirrorPodController
+from simulator.controllers.namespace import NamespaceController
 from simulator.controllers.persistentvolume import PersistentVolumeController
 from simulator.controllers.replicaset import ReplicaSetController
 from simulator.controllers.resourcequota import ResourceQuotaController
@@ -33,7 +34,7 @@ from simulator.controllers.scheduler import Scheduler
 from simulator.controllers.serviceaccounts import (ClusterRoleAggregationController, ServiceAccountsController,
                                                    TokensController)
 
-CONTROLLERS = (DeploymentController, ReplicaSetController, DaemonSetController, CronJobController, JobController,
+CONTROLLERS = (NamespaceController, DeploymentController, ReplicaSetController, DaemonSetController, CronJobController, JobController,
                PersistentVolumeController, Scheduler, StaticPodFilesController, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
                ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
                IngressNginxController,

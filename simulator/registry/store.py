@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 from simulator.clock import SimClock
 from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
 from simulator.objects import KubeObject, match_label_selector, store_in_place
-from simulator.registry import admission, resource_admission, webhook_admission
+from simulator.registry import admission, namespace_lifecycle, resource_admission, webhook_admission
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry, by_kind
 
@@ -245,6 +245,8 @@ class APIStore:
         obj = self.get(rt, namespace, name)
         if rt.plural == "pods" and _deleted_gracefully(obj, grace):
             return self._graceful_pod_delete(obj, grace)
+        if rt.kind == "Namespace" and obj.spec.get("finalizers"):  # Terminating until its controller empties it
+            return namespace_lifecycle.terminate(self, obj)
         served = self.types.by_name(obj.name) if rt.plural == CRDS else None  # read before the definition goes
         del self._objects[rt.plural][(self._ns(rt, namespace), name)]
         self._forget(rt.plural)
@@ -349,9 +351,7 @@ class APIStore:
             obj.metadata.namespace = None
             return
         obj.metadata.namespace = obj.namespace or "default"
-        ns_type = by_kind("Namespace")
-        if self.find(ns_type, None, obj.namespace) is None:
-            raise not_found("namespaces", obj.namespace)
+        namespace_lifecycle.admit_create(rt, obj, self.find(by_kind("Namespace"), None, obj.namespace))
 
     def _check_quota(self, rt: ResourceType, obj: KubeObject) -> None:
         total = sum(len(table) for table in self._objects.values())

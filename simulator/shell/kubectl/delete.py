@@ -114,6 +114,8 @@ def _delete_each(ctx: ExecContext, parsed, targets: list[Target], ignore_not_fou
             result.out(f'{target.rt.qualified} "{target.name}" {operation}\n')
     if not targets:
         result.out("No resources found\n")
+    if dry_run is None and as_bool(parsed.get("wait", True), "wait"):
+        wait_until_gone(ctx, [t for t in targets if t.rt.kind == "Namespace"])
     if errors:
         result.err("".join(f"{line}\n" for line in errors))
         result.exit_code = 1
@@ -146,3 +148,19 @@ def _operation(parsed, result: ToolResult) -> tuple[str, str | None]:
     if dry_run in ("client", True, "true"):
         return f"{operation} (dry run)", "client"
     return operation, None
+
+
+MAX_WAIT_SECONDS = 600.0  # kubectl waits up to a week (168h); a namespace finalizes well within this
+
+
+def wait_until_gone(ctx: ExecContext, targets: list[Target]) -> None:
+    """`--wait` (true by default): kubectl 1.23's delete watches each deleted object until it is gone,
+    printing nothing more. Namespaces are what linger here: Terminating until their controller
+    has emptied and finalized them (pods the kubelet stops within the line's settle)."""
+    waited = 0.0
+    while targets and waited < MAX_WAIT_SECONDS:
+        ctx.settle()
+        if all(ctx.store.find(t.rt, t.namespace, t.name) is None for t in targets):
+            return
+        ctx.elapse(1.0)
+        waited += 1.0
