@@ -116,7 +116,12 @@ class Cluster:
         return None if place is None else place.tree.get(place.path)
 
     def tick(self, seconds: float = SECONDS_PER_COMMAND) -> None:
-        self.clock.advance(seconds)
+        """Let time pass with no one typing: each controller's timer on the way acts at its instant."""
+        target = self.clock.now() + seconds
+        while (wake := self.next_wake()) is not None and wake <= target:
+            self.clock.advance(wake - self.clock.now())
+            self.settle()
+        self.clock.advance(max(0.0, target - self.clock.now()))
         self.settle()
 
     # running commands ------------------------------------------------------

@@ -1,7 +1,8 @@
 """The kubelet: give scheduled pods an IP, pull images, start containers, report readiness.
 
 Images in the simulated registry pull at once (they are cached on every node);
-an unknown image fails with ErrImagePull, then ImagePullBackOff. A container
+an unknown image fails with ErrImagePull, then ImagePullBackOff between the kubelet's
+retries (`image_backoff`: 10 s doubling to 300 s, events counted). A container
 whose process exits is restarted per restartPolicy and shows CrashLoopBackOff.
 A batch process (pi, a die, `sleep 5`) runs for its time on the simulated clock and
 then terminates with its exit code; the machines keep it and what it printed, and the
@@ -18,12 +19,11 @@ from simulator.clock import rfc3339
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.image_pull import pull_error
 from simulator.controllers.probes import probe_ready
-from simulator.controllers import volume_mounts
+from simulator.controllers import image_backoff, volume_mounts
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
 PODS = by_kind("Pod")
-BACKOFF_AFTER = 10.0  # seconds of ErrImagePull before the kubelet reports ImagePullBackOff
 
 
 class Kubelet(Controller):
@@ -44,11 +44,10 @@ class Kubelet(Controller):
                 or (exit_at is not None and exit_at <= ctx.clock.now()))
 
     def next_wake(self, ctx: ControllerContext) -> float | None:
-        """When the next batch process exits, or a failed pull turns into ImagePullBackOff."""
+        """When the next batch process exits, or a failed pull's pod is synced again."""
         now = ctx.clock.now()
         wakes = [exit_at for exit_at, _, _ in ctx.machines.processes.values()]
-        wakes += [pod.metadata.creation_timestamp + BACKOFF_AFTER for pod in self.running.values()
-                  if needs_watching(pod) and not any(c.get("readinessProbe") for c in pod.spec.get("containers") or [])]
+        wakes += image_backoff.next_syncs(ctx.machines)  # a failed pull's next sync: back-off or another pull
         return min((wake for wake in wakes if wake > now), default=None)
 
     def reconcile(self, ctx: ControllerContext) -> None:
@@ -79,6 +78,7 @@ class Kubelet(Controller):
     def stop_deleted(self, ctx: ControllerContext, present: set[str]) -> None:
         """A deleted pod's containers are killed: the kubelet's `Killing` event for each one that ran
         (`kuberuntime_container.go killContainer`: "Stopping container NAME")."""
+        image_backoff.keep_only(ctx.machines, present)  # a pod that never started has back-off to forget too
         for uid in [uid for uid in self.running if uid not in present]:
             pod = self.running.pop(uid)
             self.synced.pop(uid, None)
@@ -113,7 +113,7 @@ def needs_watching(pod: KubeObject) -> bool:
     if any(c.get("readinessProbe") for c in pod.spec.get("containers") or []):
         return True
     return any("waiting" in s.get("state", {})
-               and s["state"]["waiting"].get("reason") in ("ErrImagePull", "CreateContainerConfigError",
+               and s["state"]["waiting"].get("reason") in ("ErrImagePull", "ImagePullBackOff", "CreateContainerConfigError",
                                                            "ContainerCreating")
                for s in pod.status.get("containerStatuses") or [])
 
@@ -200,12 +200,7 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
         status["lastState"] = previous.get("lastState", {})
     failure = None if previous and "running" in previous["state"] else pull_error(ctx.store, pod, image_name, image)
     if failure is not None:
-        waited = ctx.clock.now() - pod.metadata.creation_timestamp
-        reason = "ImagePullBackOff" if waited >= BACKOFF_AFTER else "ErrImagePull"
-        message = f'Back-off pulling image "{image_name}"' if reason == "ImagePullBackOff" else failure
-        if not previous or previous["state"].get("waiting", {}).get("reason") != reason:
-            record_pull_failure(ctx, pod, image_name, reason, failure)
-        status["state"] = {"waiting": {"message": message, "reason": reason}}
+        status["state"] = {"waiting": image_backoff.waiting(ctx, pod, name, image_name, failure)}
         return status
     key = (pod.metadata.uid, name)
     if previous and "terminated" in previous["state"]:
@@ -292,17 +287,6 @@ def pod_conditions(ctx: ControllerContext, pod: KubeObject, ready: bool) -> list
         condition("ContainersReady", ready, "ContainersNotReady"),
         condition("PodScheduled", True),
     ]
-
-
-def record_pull_failure(ctx: ControllerContext, pod: KubeObject, image: str, reason: str, failure: str) -> None:
-    """The events containerd's pull errors give, as `kubectl describe pod` shows them."""
-    if reason == "ErrImagePull":
-        ctx.record(pod, "Normal", "Pulling", f'Pulling image "{image}"', "kubelet")
-        ctx.record(pod, "Warning", "Failed", f'Failed to pull image "{image}": {failure}', "kubelet")
-        ctx.record(pod, "Warning", "Failed", "Error: ErrImagePull", "kubelet")
-    else:
-        ctx.record(pod, "Normal", "BackOff", f'Back-off pulling image "{image}"', "kubelet")
-        ctx.record(pod, "Warning", "Failed", "Error: ImagePullBackOff", "kubelet")
 
 
 def record_container_started(ctx: ControllerContext, pod: KubeObject, container: dict, image: str) -> None:
