@@ -20,6 +20,7 @@ from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.image_pull import pull_error
 from simulator.controllers.probes import probe_ready
 from simulator.controllers import image_backoff, volume_mounts
+from simulator.controllers.volume_setup import mount_failures
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
@@ -156,12 +157,14 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
 def volumes_mounted(ctx: ControllerContext, pod: KubeObject) -> bool:
     """Whether every volume mounts; if not, the kubelet's FailedMount event (told once per message: the
     real kubelet retries with a back-off up to about two minutes, and repeats count on the event)."""
-    failure = volume_mounts.mount_failure(ctx.store, ctx.machines, pod)
-    if failure is None:
+    failures = [f for f in (volume_mounts.mount_failure(ctx.store, ctx.machines, pod),) if f is not None]
+    failures += mount_failures(ctx.store, pod)  # a configMap or secret volume whose object or key is missing
+    if not failures:
         return True
-    told = [e for e in ctx.events.for_object(pod.namespace, "Pod", pod.name) if e.reason == "FailedMount"]
-    if not told or told[-1].message != failure:
-        ctx.record(pod, "Warning", "FailedMount", failure, "kubelet")
+    told = {e.message for e in ctx.events.for_object(pod.namespace, "Pod", pod.name) if e.reason == "FailedMount"}
+    for failure in failures:
+        if failure not in told:
+            ctx.record(pod, "Warning", "FailedMount", failure, "kubelet")
     return False
 
 

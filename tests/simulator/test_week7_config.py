@@ -31,12 +31,14 @@ def shell():
 
 def test_envfrom_waits_for_its_configmap_then_the_keys_are_in_the_environment(shell):
     shell.run("kubectl create -f pod-ConfigMap.yaml")
+    shell.run("sleep 10")  # its volume's ConfigMap is missing too: no sandbox yet (kubelet.go syncPod)
+    assert "ContainerCreating" in shell.run("kubectl get pods pod-configmap").stdout
+    shell.run("kubectl create -f cm-volume.yaml")
     shell.run("sleep 10")
     assert "CreateContainerConfigError" in shell.run("kubectl get pods pod-configmap").stdout
     events = shell.run("kubectl describe pod pod-configmap").stdout
     assert re.search(r'Warning\s+Failed\s+\S+\s+kubelet\s+Error: configmap "cm-envfrom" not found', events)
     shell.run("kubectl create -f cm-envFrom.yaml")
-    shell.run("kubectl create -f cm-volume.yaml")
     shell.run("sleep 10")
     assert " Running " in shell.run("kubectl get pods pod-configmap").stdout
     printed = shell.run("kubectl exec -it pod-configmap -- printenv").stdout.splitlines()
@@ -118,3 +120,45 @@ def test_the_kubelet_expands_env_references_in_args_and_the_log_has_the_echo(she
     line = SLIDES[117]  # slides.txt 118, the right-hand column of a two-column slide
     assert line.strip() == "One, Two, Three"
     assert shell.run("kubectl logs pod-env").stdout == line.strip() + "\n"
+
+
+SECRET_VOLUME = """apiVersion: v1
+kind: Pod
+metadata: {name: mounts}
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: ["sleep", "3600"]
+    volumeMounts: [{name: creds, mountPath: /etc/creds, readOnly: true}]
+  volumes:
+  - name: creds
+    secret:
+      secretName: creds
+      items: [{key: password, path: pw}]
+"""
+
+
+def test_a_volume_whose_secret_is_missing_keeps_the_pod_creating_until_it_exists(tmp_path):
+    """Volumes mount before the sandbox (kubelet.go syncPod): no address, FailedMount with
+    operation_generator.go's `MountVolume.SetUp failed for volume "NAME" : ` and secret.go's error."""
+    (tmp_path / "mounts.yaml").write_text(SECRET_VOLUME)
+    cluster = Cluster(seed=4, files=tmp_path)
+    shell = cluster.session()
+    shell.run("kubectl apply -f mounts.yaml")
+    shell.run("sleep 20")
+    pod = cluster.get("pods", "mounts")
+    assert pod["status"]["containerStatuses"][0]["state"] == {"waiting": {"reason": "ContainerCreating"}}
+    assert "podIP" not in pod["status"]
+    described = shell.run("kubectl describe pod mounts").stdout
+    assert re.search(r'Warning\s+FailedMount\s+\S+(?: \(x\d+ over \S+\))?\s+kubelet\s+'
+                     r'MountVolume\.SetUp failed for volume "creds" : secret "creds" not found\n', described)
+    shell.run("kubectl create secret generic creds --from-literal=user=u")  # the item's key is not there
+    shell.run("sleep 5")
+    assert ('MountVolume.SetUp failed for volume "creds" : references non-existent secret key: password'
+            in shell.run("kubectl describe pod mounts").stdout)
+    shell.run("kubectl delete secret creds")
+    shell.run("kubectl create secret generic creds --from-literal=password=s3cret")
+    shell.run("sleep 5")
+    assert " Running " in shell.run("kubectl get pods mounts").stdout
+    assert shell.run("kubectl exec mounts -- cat /etc/creds/pw").stdout == "s3cret"
