@@ -1,0 +1,2 @@
+kubectl apply -f pod.yaml
+kubectl get pods
