@@ -162,3 +162,39 @@ def test_a_volume_whose_secret_is_missing_keeps_the_pod_creating_until_it_exists
     shell.run("sleep 5")
     assert " Running " in shell.run("kubectl get pods mounts").stdout
     assert shell.run("kubectl exec mounts -- cat /etc/creds/pw").stdout == "s3cret"
+
+
+def test_the_api_server_refuses_downward_fields_the_kubelet_cannot_give(tmp_path):
+    """validation.go validateObjectFieldSelector with validEnvDownwardAPIFieldPathExpressions and
+    validVolumeDownwardAPIFieldPathExpressions (v1.23); the texts written by hand from it."""
+    env_labels = KEYREF.replace("spec.nodeName", "metadata.labels")
+    (tmp_path / "env.yaml").write_text(env_labels)
+    (tmp_path / "vol.yaml").write_text("""apiVersion: v1
+kind: Pod
+metadata: {name: vol}
+spec:
+  containers: [{name: c, image: busybox, env: [{name: A, valueFrom: {resourceFieldRef: {resource: limits.gpu}}}]}]
+  volumes:
+  - name: info
+    downwardAPI:
+      items:
+      - {path: node, fieldRef: {fieldPath: spec.nodeName}}
+      - {path: one, fieldRef: {fieldPath: "metadata.name['x']"}}
+      - {path: bad, fieldRef: {fieldPath: spec.foo}}
+""")
+    shell = Cluster(seed=4, files=tmp_path).session()
+    assert shell.run("kubectl apply -f env.yaml").output == (
+        'The Pod "keyref" is invalid: spec.containers[0].env[4].valueFrom.fieldRef.fieldPath: Unsupported value: '
+        '"metadata.labels": supported values: "metadata.name", "metadata.namespace", "metadata.uid", '
+        '"spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.podIP", "status.podIPs"\n')
+    printed = shell.run("kubectl apply -f vol.yaml").output
+    assert printed.startswith('The Pod "vol" is invalid: \n* spec.volumes[0].downwardAPI.items[0].fieldRef.fieldPath: '
+                              'Unsupported value: "spec.nodeName": supported values: "metadata.annotations", '
+                              '"metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"\n')
+    assert ("* spec.volumes[0].downwardAPI.items[1].fieldRef: Invalid value: \"metadata.name\": "
+            "does not support subscript\n") in printed
+    assert ("* spec.volumes[0].downwardAPI.items[2].fieldRef.fieldPath: Invalid value: \"spec.foo\": "
+            "error converting fieldPath: field label not supported: spec.foo\n") in printed
+    assert ('* spec.containers[0].env[0].valueFrom.resourceFieldRef.resource: Unsupported value: "limits.gpu": '
+            'supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", '
+            '"requests.ephemeral-storage", "requests.memory"') in printed

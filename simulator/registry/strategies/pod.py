@@ -5,6 +5,7 @@ from __future__ import annotations
 from simulator.errors import FieldError
 from simulator.objects import KubeObject
 from simulator.registry.names import DNS1123_LABEL, DNS1123_LABEL_MSG, validate_port_name, validate_port_number
+from simulator.registry.strategies.pod_env import validate_container_env, validate_downward_volumes
 from simulator.registry.strategy import Strategy
 from simulator.registry.strategies.resourcequota import canonical_quantities
 from simulator.resources import default_requests_from_limits, qos_class
@@ -44,10 +45,10 @@ def default_pod_spec(spec: dict) -> None:
 
 
 def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
-    errors: list[FieldError] = []
+    errors: list[FieldError] = validate_downward_volumes(spec, path)  # ValidatePodSpec: volumes first
     containers = spec.get("containers") or []
     if not containers:
-        return [FieldError("Required value", f"{path}.containers")]
+        return [*errors, FieldError("Required value", f"{path}.containers")]
     names: set[str] = set()
     for index, container in enumerate(containers):
         cpath = f"{path}.containers[{index}]"
@@ -62,6 +63,7 @@ def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
         names.add(name)
         if not container.get("image"):
             errors.append(FieldError("Required value", f"{cpath}.image"))
+        errors += validate_container_env(container, cpath)
         for pindex, port in enumerate(container.get("ports") or []):
             ppath = f"{cpath}.ports[{pindex}]"
             port = port if isinstance(port, dict) else {}
