@@ -20,6 +20,7 @@ from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.image_pull import pull_error
 from simulator.controllers.probes import probe_ready
 from simulator.controllers import image_backoff, volume_mounts
+from simulator.controllers.projected_volumes import VolumeSync
 from simulator.controllers.volume_setup import mount_failures
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
@@ -37,18 +38,22 @@ class Kubelet(Controller):
         self.running: dict[str, KubeObject] = {}  # pod uid -> the pod as last synced, while it has containers
         self.time_sensitive = False  # a pod can change with time alone (a probe, an image pull)
         self.files_seen = -1  # `machines.files_revision` at the last sync
+        self.volume_sync = VolumeSync()  # when each pod's configMap/secret/downwardAPI files are next rewritten
 
     def due_without_writes(self, ctx: ControllerContext) -> bool:
         """Time passing or files written in a container move pods without any API write."""
         exit_at = ctx.machines.next_process_exit()
+        resync = self.volume_sync.stale_wake(ctx, ctx.store.list(PODS))
         return (self.time_sensitive or ctx.machines.files_revision != self.files_seen
-                or (exit_at is not None and exit_at <= ctx.clock.now()))
+                or (exit_at is not None and exit_at <= ctx.clock.now())
+                or (resync is not None and resync <= ctx.clock.now()))
 
     def next_wake(self, ctx: ControllerContext) -> float | None:
         """When the next batch process exits, or a failed pull's pod is synced again."""
         now = ctx.clock.now()
         wakes = [exit_at for exit_at, _, _ in ctx.machines.processes.values()]
         wakes += image_backoff.next_syncs(ctx.machines)  # a failed pull's next sync: back-off or another pull
+        wakes += [wake for wake in (self.volume_sync.stale_wake(ctx, ctx.store.list(PODS)),) if wake is not None]
         return min((wake for wake in wakes if wake > now), default=None)
 
     def reconcile(self, ctx: ControllerContext) -> None:
@@ -57,6 +62,7 @@ class Kubelet(Controller):
         time_sensitive = False
         pods = ctx.store.list(PODS)
         self.stop_deleted(ctx, {pod.metadata.uid for pod in pods})
+        self.volume_sync.keep_only(ctx.machines, {pod.metadata.uid for pod in pods})
         terminating = []
         for pod in pods:
             if not pod.spec.get("nodeName"):
@@ -70,6 +76,9 @@ class Kubelet(Controller):
                 sync_pod(ctx, pod)
                 self.synced[pod.metadata.uid] = pod.metadata.resource_version
                 self.running[pod.metadata.uid] = pod
+        for pod in ctx.store.list(PODS):  # a started pod's volume files, written once, then at each resync
+            if pod.spec.get("nodeName") and pod.metadata.deletion_timestamp is None:
+                self.volume_sync.sync(ctx, pod)
         for pod in terminating:  # after the live pods: stopping takes longer than starting
             self.running.pop(pod.metadata.uid, None)
             self.synced.pop(pod.metadata.uid, None)

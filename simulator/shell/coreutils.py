@@ -100,13 +100,14 @@ def list_machine(ctx: ExecContext, paths: list[str], options: str, result: ToolR
             if parent is not None:
                 rows.append(("..", parent[1], parent[0].tree.links(parent[0].path)))
         for name in names:
-            child = mounts.stat(ctx, join(absolute, name))
+            child = mounts.lstat(ctx, join(absolute, name))
             if child is not None:
                 rows.append((name, child[1], child[0].tree.links(child[0].path)))
         if len(paths) > 1:
             result.out(("\n" if index else "") + f"{path}:\n")
         if long:
-            total = sum(4 if e.kind == "d" else -(-len(e.content.encode()) // 4096) * 4 for _, e, _ in rows)
+            total = sum(4 if e.kind == "d" else 0 if e.kind == "l" else -(-len(e.content.encode()) // 4096) * 4
+                        for _, e, _ in rows)  # a short symlink's target lives in its inode: no blocks
             result.out(f"total {total}\n" + long_lines(ctx, rows))
         else:
             result.out("".join(f"{name}\n" for name, _, _ in rows))
@@ -128,7 +129,7 @@ def long_lines(ctx: ExecContext, rows: list[tuple[str, Entry, int]]) -> str:
     for (name, entry, links), size in zip(rows, sizes):
         owner = f"{entry.owner:<{owner_width}}"
         lines.append(f"{mode_text(entry)} {links:>{link_width}} {owner} {owner} {size:>{size_width}} "
-                     f"{ls_time(ctx, entry.mtime)} {name}\n")
+                     f"{ls_time(ctx, entry.mtime)} {name}{' -> ' + entry.content if entry.kind == 'l' else ''}\n")
     return "".join(lines)
 
 
@@ -136,7 +137,7 @@ def mode_text(entry: Entry) -> str:
     bits = "".join(flag if entry.mode & (1 << (8 - i)) else "-" for i, flag in enumerate("rwxrwxrwx"))
     if entry.mode & 0o1000:
         bits = bits[:8] + ("t" if bits[8] == "x" else "T")
-    return ("d" if entry.kind == "d" else "-") + bits
+    return {"d": "d", "l": "l"}.get(entry.kind, "-") + bits
 
 
 def ls_time(ctx: ExecContext, moment: float) -> str:

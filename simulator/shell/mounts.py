@@ -14,13 +14,13 @@ import posixpath
 from dataclasses import dataclass
 
 from simulator.files import WORKSTATION_HOME
-from simulator.controllers.container_env import pod_field, resource_field, values_of
+from simulator.atomic_writer import resolve
+from simulator.controllers.projected_volumes import PROJECTED, start_tree, volume_tree as projected_tree
 from simulator.controllers.volume_mounts import source_of, volume_tree
 from simulator.filesystem import Entry, FileSystemError, Tree, normal
 from simulator.nfs import machine_at, read_only as export_read_only, workstation_tree
 from simulator.printers.formats import parse_rfc3339
 from simulator.programs.context import ExecContext
-from simulator.registry.kinds import by_kind
 from simulator.shell.machine_files import current_pod, read_file
 
 # what containerd (runc's default devices and mounts, the kubelet's termination-log) puts in a container's
@@ -112,14 +112,8 @@ def volume_place(ctx: ExecContext, pod, mount: dict, rest: str) -> Place | None:
         if sub and tree.get(sub) is None:
             tree.mkdir(sub, pod_started(pod), mode=0o755, parents=True)  # the kubelet makes a missing subPath
         return Place(tree, normal(posixpath.join("/", sub, rest)), read_only, mount)
-    projected = projected_files(ctx, pod, volume)
-    if projected is not None:
-        tree = Tree(pod_started(pod), mode=0o1777)
-        for name, (text, mode) in projected.items():
-            if posixpath.dirname(normal(name)) != "/":
-                tree.mkdir(posixpath.dirname(normal(name)), pod_started(pod), parents=True)
-            tree.write(name, text, pod_started(pod), mode=mode)
-        return Place(tree, normal(posixpath.join("/", sub, rest)), True, mount)
+    if any(source in volume for source in PROJECTED):
+        return projected_place(ctx, pod, volume, mount, sub, rest)
     if "hostPath" in volume:
         tree = ctx.machines.node_tree(pod.spec.get("nodeName", ""), ctx.now())
         base = normal(posixpath.join(volume["hostPath"].get("path", "/"), sub))
@@ -153,36 +147,15 @@ def storage_place(ctx: ExecContext, pod, volume: dict, mount: dict, sub: str, re
     return Place(tree, normal(posixpath.join(base, rest)), read_only, mount)
 
 
-def projected_files(ctx: ExecContext, pod, volume: dict) -> dict[str, tuple[str, int]] | None:
-    """The files the kubelet writes for a configMap, secret or downwardAPI volume (key -> text,
-    `items` choosing and renaming keys, `defaultMode`/`mode`), read from the objects as they are now;
-    None for other volumes. Always read-only: the runtime mounts them so."""
-    for kind, key, name_field in (("ConfigMap", "configMap", "name"), ("Secret", "secret", "secretName")):
-        if key in volume:
-            source = volume[key]
-            obj = ctx.store.find(by_kind(kind), pod.namespace, source.get(name_field, ""))
-            values = values_of(obj) if obj is not None else {}
-            mode = int(source.get("defaultMode", 0o644))
-            items = source.get("items")
-            if items:
-                return {i.get("path", i.get("key")): (values.get(i.get("key"), ""), int(i.get("mode", mode)))
-                        for i in items if i.get("key") in values}
-            return {k: (v, mode) for k, v in values.items()}
-    if "downwardAPI" in volume:
-        source = volume["downwardAPI"]
-        mode = int(source.get("defaultMode", 0o644))
-        files = {}
-        for item in source.get("items") or []:
-            if "fieldRef" in item:
-                text = pod_field(pod, item["fieldRef"].get("fieldPath", ""))
-            else:
-                reference = item.get("resourceFieldRef") or {}
-                container = next((c for c in pod.spec.get("containers") or []
-                                  if c.get("name") == reference.get("containerName")), {})
-                text = resource_field(container, reference, {})
-            files[item.get("path", "")] = (text, int(item.get("mode", mode)))
-        return files
-    return None
+def projected_place(ctx: ExecContext, pod, volume: dict, mount: dict, sub: str, rest: str) -> Place:
+    """A configMap, secret or downwardAPI volume: the tree the kubelet's AtomicWriter keeps, its
+    symlinks followed (`..data`, each key's link); a subPath binds the file the container started
+    with. Always read-only: the runtime mounts them so."""
+    tree = projected_tree(ctx.machines, pod, volume, pod_started(pod), ctx.store, ctx.random("atomic-writer"))
+    if sub:
+        start = start_tree(ctx.machines, pod, volume) or tree
+        return Place(start, resolve(start, posixpath.join(resolve(start, "/" + sub), rest)), True, mount)
+    return Place(tree, resolve(tree, "/" + rest), True, mount)
 
 
 def container_tree(ctx: ExecContext, pod, container: dict) -> Tree:
@@ -219,6 +192,17 @@ def user(ctx: ExecContext) -> str:
     if ctx.vantage.kind == "pod" or frame is None:
         return "root"
     return frame.user
+
+
+def lstat(ctx: ExecContext, path: str) -> tuple[Place, Entry] | None:
+    """As `stat`, but a symlink is itself (ls -l shows `name -> target`), not what it points at."""
+    parent = locate(ctx, posixpath.dirname(absolute(ctx, path)))
+    if parent is not None:
+        link = parent.tree.get(posixpath.join(parent.path, posixpath.basename(absolute(ctx, path))))
+        if link is not None and link.kind == "l":
+            return Place(parent.tree, posixpath.join(parent.path, posixpath.basename(absolute(ctx, path))),
+                         parent.read_only, parent.mount), link
+    return stat(ctx, path)
 
 
 def writable(place: Place) -> None:
