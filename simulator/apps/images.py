@@ -68,6 +68,11 @@ IMAGES: dict[str, Image] = {
               programs_from="week 7's private/Dockerfile (FROM nginx:latest plus an index.html), which the slides "
                             "docker push as a private repository; the simulated Docker Hub holds it, private to "
                             "whatwant"),
+        Image("whatwant/fortune", _programs("apt-get"), (), "fortune", True, tags=("v1.0",), default_tag="v1.0",
+              entrypoint=True,
+              programs_from="week 7's hands-on Dockerfile: ubuntu:latest plus `apt-get -y install fortune` "
+                            "(/usr/games/fortune, not on PATH) and /bin/fortuneloop.sh as the ENTRYPOINT, CMD "
+                            "[\"10\"] (apps/fortune.py); the slides docker push it to Docker Hub, which holds it"),
         Image("bash", _programs(), (), "", False, tags=("latest", "5", "5.1", "5.2"),
               programs_from="docker-library/bash: alpine plus bash as the entrypoint (busybox applets besides)"),
         Image("alpine", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,

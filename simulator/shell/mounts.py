@@ -14,6 +14,7 @@ import posixpath
 from dataclasses import dataclass
 
 from simulator.files import WORKSTATION_HOME
+from simulator.apps import fortune
 from simulator.atomic_writer import resolve
 from simulator.controllers.projected_volumes import PROJECTED, start_tree, volume_tree as projected_tree
 from simulator.controllers.volume_mounts import source_of, volume_tree
@@ -111,6 +112,7 @@ def volume_place(ctx: ExecContext, pod, mount: dict, rest: str) -> Place | None:
         tree = trees[key]
         if sub and tree.get(sub) is None:
             tree.mkdir(sub, pod_started(pod), mode=0o755, parents=True)  # the kubelet makes a missing subPath
+        fortune.pages_into(tree, "/" + sub, pod, volume["name"], ctx.now())  # a writer whose pages follow the clock
         return Place(tree, normal(posixpath.join("/", sub, rest)), read_only, mount)
     if any(source in volume for source in PROJECTED):
         return projected_place(ctx, pod, volume, mount, sub, rest)

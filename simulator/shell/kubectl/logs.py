@@ -44,6 +44,9 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     if image is not None and image.app == "node-web" and image_tag(container) in DATA_APPS:
         lines = ""  # week 8's app-1.js and app-2.js print nothing when they start
     lines += ctx.machines.container_logs.get(f"{pod.metadata.uid}/{container.get('name')}", "")
+    from simulator.apps import fortune
+
+    lines += fortune.log(pod, container, ctx.now())  # a loop whose lines follow the clock
 
     lines += "".join(line if line.endswith("\n") else line + "\n" for line in access_log(ctx.network.access_logs, pod))
     if parsed.get("tail"):
