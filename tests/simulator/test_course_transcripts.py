@@ -25,7 +25,7 @@ from tests.simulator.course_transcripts.reading import (
     COMMAND_LINE, COURSE, PROMPT, Action, Step, difference, quoted_lines, read_sessions, session_files, skipped_ranges, week_dir,
 )
 
-WEEKS = {2: "02-Pod-Namespace", 3: "03-RS-DS-JOB-CJ"}
+WEEKS = {2: "02-Pod-Namespace", 3: "03-RS-DS-JOB-CJ", 7: "07-ConfigMap-Secret-downwardAPI"}
 SLIDES = {week: COURSE / folder / "slides.txt" for week, folder in WEEKS.items()}
 SESSIONS = [(week, path, session.name) for week in WEEKS for path in session_files(week)
             for session in read_sessions(path)]

@@ -17,7 +17,7 @@ with `@` directives saying how to replay them; a directive never changes a quote
 
 Normalising masks only what varies by nature between the course's cluster and a seeded
 simulation: generated name suffixes, pod IPs, ages and durations, the worker a pod landed
-on, a Job's controller-uid, the scheduled minute in a CronJob's Job names.
+on, a Job's controller-uid, the scheduled minute in a CronJob's Job names, the `date` a container printed.
 """
 
 from __future__ import annotations
@@ -148,11 +148,14 @@ WORKER = re.compile(r"\bworker[12]\b")
 CONTROLLER_UID = re.compile(r"controller-uid=[0-9a-f-]{36}")
 SCHEDULED_MINUTE = re.compile(r"(?<=-)\d{8}(?=-|\b)")
 JOB_PID = re.compile(r"^(\[\d+\]) \d+$")  # bash's `[1] 8466` when `&` starts a job: the pid is the machine's
+DATE = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} "
+                  r"\d\d:\d\d:\d\d UTC \d{4}\b")  # `date` in a container (week 7's fortune log)
 
 
 def normalise(line: str) -> str:
     line = JOB_PID.sub(r"\1 <pid>", line.strip())
     line = CONTROLLER_UID.sub("controller-uid=<uid>", line)
+    line = DATE.sub("<date>", line)
     line = GENERATED.sub("<gen>", line)
     line = SCHEDULED_MINUTE.sub("<minute>", line)
     line = POD_IP.sub("<pod-ip>", line)
