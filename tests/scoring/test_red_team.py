@@ -85,6 +85,8 @@ WIPED_MARKS = {"week4/03-dns-fqdn": 3.0, "week4/04-externalname": 6.0, "week4/07
                # the controller back) and the student's earlier curl stay; the backends' replies go. MetalLB's
                # pool, advertisement and allocation stay too; only the remote curl needs the pods.
                "week5/01-ingress-fanout": 4.0, "week5/02-ingress-hosts": 4.0, "week5/03-metallb-pool": 7.0,
+               # the broken Ingress: the class and backend fixes and the earlier curl stay; the endpoints go
+               "week5/05-broken-ingress": 5.0,
                # week 8's rollback: the strategy and the rolling steps in the events were true; the
                # ReplicaSets of revisions 1-3 are gone (the one remade has a new uid and no cause)
                "week8/02-rollout-undo": 3.0,

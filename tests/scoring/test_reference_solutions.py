@@ -59,7 +59,8 @@ def test_reference_clusterip_solution_scores_full_marks(bank):
     assert grade_submission(assignment, files, commands, 3).score == 10
 
 
-def test_week_five_has_four_labs_and_a_quiz():
+def test_week_five_has_five_labs_and_a_quiz():
     assert [slug for slug in lab_slugs() if slug.startswith("week5/")] == [
-        "week5/01-ingress-fanout", "week5/02-ingress-hosts", "week5/03-metallb-pool", "week5/04-local-client-ip"]
+        "week5/01-ingress-fanout", "week5/02-ingress-hosts", "week5/03-metallb-pool", "week5/04-local-client-ip",
+        "week5/05-broken-ingress"]
     assert [slug for slug in quiz_slugs() if slug.startswith("week5/")] == ["week5/quiz-w5-ingress-lb"]

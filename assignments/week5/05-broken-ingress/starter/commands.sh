@@ -1,0 +1,1 @@
+# One command per line, typed on the remote workstation.
