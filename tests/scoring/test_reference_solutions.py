@@ -64,3 +64,13 @@ def test_week_five_has_five_labs_and_a_quiz():
         "week5/01-ingress-fanout", "week5/02-ingress-hosts", "week5/03-metallb-pool", "week5/04-local-client-ip",
         "week5/05-broken-ingress"]
     assert [slug for slug in quiz_slugs() if slug.startswith("week5/")] == ["week5/quiz-w5-ingress-lb"]
+
+
+def test_week_ten_has_its_four_labs_and_two_quizzes():
+    """Issue 25's bank: right-sized requests, a quota that holds, LimitRange defaults, a policy that
+    refuses privileged pods; quizzes on resources and on PodSecurityPolicy."""
+    assert [slug for slug in lab_slugs() if slug.startswith("week10/")] == [
+        "week10/01-rightsize-requests", "week10/02-namespace-quota", "week10/03-limitrange-defaults",
+        "week10/04-psp-no-privileged"]
+    assert [slug for slug in quiz_slugs() if slug.startswith("week10/")] == [
+        "week10/quiz-w10-psp", "week10/quiz-w10-resources"]
