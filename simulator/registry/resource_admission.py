@@ -38,13 +38,19 @@ OBJECT_COUNTS = {"services": "services", "configmaps": "configmaps", "secrets": 
 
 
 def admit_create(store: APIStore, rt: ResourceType, obj: KubeObject) -> None:
-    if not rt.namespaced:
-        return
-    if rt.kind == "Pod":
+    """LimitRanger then PodSecurityPolicy, in 1.23's plugin order (AllOrderedPlugins,
+    pkg/kubeapiserver/options/plugins.go). ResourceQuota comes last of all, after the
+    validating webhooks: the store calls `admit_quota` once those have passed."""
+    if rt.namespaced and rt.kind == "Pod":
         apply_limit_ranges(store, obj)
-        if psp_admission.PLUGIN in store.admission_plugins:  # after LimitRanger, before ResourceQuota, as 1.23 orders them
+        if psp_admission.PLUGIN in store.admission_plugins:
             psp_admission.admit_pod(store, obj)
-    charge_quotas(store, rt, obj)
+
+
+def admit_quota(store: APIStore, rt: ResourceType, obj: KubeObject) -> None:
+    """ResourceQuota, the last plugin before AlwaysDeny: an object a webhook refuses is never charged."""
+    if rt.namespaced:
+        charge_quotas(store, rt, obj)
 
 
 # LimitRanger ---------------------------------------------------------------------------------------

@@ -199,6 +199,7 @@ class APIStore:
             raise already_exists(rt.group_resource, obj.name)
         resource_admission.admit_create(self, rt, obj)
         webhook_admission.admit(self, rt, obj, "CREATE")
+        resource_admission.admit_quota(self, rt, obj)
         self._check_quota(rt, obj)
         strategy.allocate(obj, self)
         obj.metadata.uid = obj.metadata.uid or self.new_uid()

@@ -176,3 +176,25 @@ def test_patch_without_the_secret_fails_as_certgen_does():
     assert (status["exitCode"], status["reason"]) == (1, "Error")
     last = json.loads(shell.run("kubectl logs patch-alone").output.splitlines()[-1])
     assert (last["level"], last["msg"]) == ("fatal", "no secret with 'missing' in 'default'")
+
+
+def test_a_denied_ingress_is_refused_by_the_webhook_before_resource_quota_counts_it():
+    """1.23 orders ValidatingAdmissionWebhook before ResourceQuota (AllOrderedPlugins in
+    pkg/kubeapiserver/options/plugins.go), so a namespace whose quota is spent still hears
+    the webhook's denial, and the quota's own refusal comes only for an object the webhook admits."""
+    quota = (b"apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: no-ingress\n  namespace: shop\n"
+             b"spec:\n  hard:\n    count/ingresses.networking.k8s.io: \"0\"\n")
+    cluster = Cluster(seed=5, files={**FILES, "quota.yaml": quota, "shop-other.yaml": ingress("fifth", path="/baz", namespace="shop")})
+    shell = cluster.session()
+    assert shell.run(f"kubectl apply -f {INGRESS_NGINX}").exit_code == 0
+    shell.run("sleep 90")
+    shell.run("kubectl create namespace shop")
+    shell.run("kubectl create -f quota.yaml")
+    assert shell.run("kubectl create -f first.yaml").exit_code == 0
+    denied = shell.run("kubectl create -f other-ns.yaml")
+    assert 'admission webhook "validate.nginx.ingress.kubernetes.io" denied the request' in denied.output
+    over_quota = shell.run("kubectl create -f shop-other.yaml")
+    assert over_quota.output == (
+        'Error from server (Forbidden): error when creating "shop-other.yaml": ingresses.networking.k8s.io "fifth" '
+        'is forbidden: exceeded quota: no-ingress, requested: count/ingresses.networking.k8s.io=1, '
+        'used: count/ingresses.networking.k8s.io=0, limited: count/ingresses.networking.k8s.io=0\n')
