@@ -10,7 +10,7 @@ import sys
 SECTIONS = ("bench.simulator_lecture", "bench.scoring", "bench.cold_start", "bench.similarity", "bench.platform", "bench.regrade",
             "bench.workspace", "bench.result_latency", "bench.gradebook", "bench.passback", "bench.week8_rollouts",
             "bench.week9_api", "bench.week67_volumes", "bench.week5_ingress_lb", "bench.course_weeks",
-            "bench.week10_resources")
+            "bench.week10_resources", "bench.week7_config")
 
 
 def main() -> int:
