@@ -76,10 +76,8 @@ def nginx(request: HttpRequest, ctx: ServerContext) -> HttpResponse:
     version = nginx_version(ctx.backend.container)
     if request.method not in ("GET", "HEAD"):
         response = _nginx_error(ctx, 405, "Not Allowed", version)
-    elif request.path.split("?")[0] in ("/", "/index.html"):
-        response = _nginx_index(ctx, version)
     else:
-        response = _nginx_error(ctx, 404, "Not Found", version)
+        response = _nginx_static(ctx, request.path.split("?")[0], version)
     log(ctx, _combined_log(request, response, ctx))
     return response
 
@@ -90,13 +88,36 @@ def nginx_version(container: dict | None) -> str:
     return NGINX_VERSIONS.get(tag, tag if tag[:1].isdigit() else "1.23.1")
 
 
+DOCROOT = "/usr/share/nginx/html"  # the image's default.conf: root /usr/share/nginx/html; index index.html
+
+
+def _nginx_static(ctx: ServerContext, path: str, version: str) -> HttpResponse:
+    """A file under the docroot as the serving container sees it: a volume mounted there (the week-7
+    fortune page, a ConfigMap's index.html by subPath) hides the image's own welcome page; a directory
+    without its index.html is 403 (autoindex off), a missing file 404."""
+    wanted = DOCROOT + (path.rstrip("/") + "/index.html" if path.endswith("/") else path)
+    found = ctx.pod.served_file(wanted) if ctx.pod is not None else None
+    if found is not None:
+        text, mtime, _ = found
+        return _nginx_file(ctx, version, text, int(mtime))
+    mounted = ctx.pod is not None and ctx.pod.mounted(wanted)
+    if not mounted and wanted == DOCROOT + "/index.html":
+        return _nginx_index(ctx, version)
+    if mounted and path.endswith("/"):
+        return _nginx_error(ctx, 403, "Forbidden", version)
+    return _nginx_error(ctx, 404, "Not Found", version)
+
+
 def _nginx_index(ctx: ServerContext, version: str) -> HttpResponse:
-    mtime = NGINX_INDEX_MTIME.get(version, 1658239527)
-    length = len(pages.NGINX_INDEX.encode())
+    return _nginx_file(ctx, version, pages.NGINX_INDEX, NGINX_INDEX_MTIME.get(version, 1658239527))
+
+
+def _nginx_file(ctx: ServerContext, version: str, body: str, mtime: int) -> HttpResponse:
+    length = len(body.encode())
     headers = [("Server", f"nginx/{version}"), ("Date", ctx.date), ("Content-Type", "text/html"),
                ("Content-Length", str(length)), ("Last-Modified", http_date(mtime)), ("Connection", "keep-alive"),
                ("ETag", f'"{mtime:x}-{length:x}"'), ("Accept-Ranges", "bytes")]
-    return HttpResponse(200, "OK", headers, pages.NGINX_INDEX)
+    return HttpResponse(200, "OK", headers, body)
 
 
 def _nginx_error(ctx: ServerContext, status: int, reason: str, version: str) -> HttpResponse:

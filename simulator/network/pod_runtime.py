@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 class PodRuntime:
     """A pod as its server process sees it (apps.wire.PodSide)."""
 
-    def __init__(self, ctx: "ExecContext", pod: "KubeObject", send) -> None:
+    def __init__(self, ctx: "ExecContext", pod: "KubeObject", send, container: str | None = None) -> None:
         vantage = pod_vantage(pod.name, pod.namespace, str(pod.status.get("podIP") or ""),
                               str(pod.spec.get("nodeName") or ""))
         self.ctx = dataclasses.replace(ctx, vantage=vantage, shell=None, log_entry=None)
         self.send = send  # transfer._upstream's sender from this pod, or None
+        self.container = container  # the container whose process serves (its mounts), else the pod's first
 
     def read_file(self, path: str) -> str | None:
         from simulator.shell.mounts import read_text
@@ -37,6 +38,24 @@ class PodRuntime:
             return read_text(self.ctx, path)
         except FileSystemError:
             return None
+
+    def served_file(self, path: str) -> tuple[str, float, bool] | None:
+        """(text, mtime, whether a volume holds it) of a file as the serving container sees it, None when
+        there is none; a directory that a volume mounts is ("", mtime, True) with text None-like empty."""
+        from simulator.shell.mounts import locate
+
+        place = locate(self.ctx, path, self.container)
+        entry = place.tree.get(place.path) if place is not None else None
+        if entry is None or entry.kind != "f":
+            return None
+        return entry.content, entry.mtime, place.mount is not None
+
+    def mounted(self, path: str) -> bool:
+        """Whether `path` in the serving container lies in a volume (the image's own files are hidden there)."""
+        from simulator.shell.mounts import locate
+
+        place = locate(self.ctx, path, self.container)
+        return place is not None and place.mount is not None
 
     def write_file(self, path: str, text: str) -> bool:
         from simulator.shell.mounts import write_text

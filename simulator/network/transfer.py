@@ -217,4 +217,4 @@ def pod_side(ctx: "ExecContext", backend, hops: int) -> PodRuntime | None:
     """The server's own pod as its process reaches it (files, DNS, requests out), when it runs in one."""
     if backend.pod is None:
         return None
-    return PodRuntime(ctx, backend.pod, _upstream(ctx, backend, hops))
+    return PodRuntime(ctx, backend.pod, _upstream(ctx, backend, hops), (backend.container or {}).get("name"))

@@ -95,3 +95,19 @@ spec:
     shell.run("sleep 3")
     tail = shell.run("kubectl logs f --tail 3").stdout.splitlines()
     assert tail[1:] == ["sleep: invalid time interval 'soon'", "Try 'sleep --help' for more information."]
+
+
+def test_nginx_serves_the_page_in_its_volume_and_the_configmaps_file_by_subpath():
+    """nginx's default.conf roots / at /usr/share/nginx/html (index index.html): a volume mounted there
+    hides the image's welcome page; a path that is not there is nginx's 404 page."""
+    cluster = Cluster(seed=7, files=WEEK7 / "hands-on")
+    shell = cluster.session()
+    for manifest in ("pod-fortune", "svc-fortune", "cm-envFrom", "cm-volume", "pod-ConfigMap", "svc-ConfigMap"):
+        shell.run(f"kubectl create -f {manifest}.yaml")
+    shell.run("sleep 10")
+    served = shell.run("curl -s http://192.168.100.201:30444").stdout  # svc-fortune's nodePort
+    page = cluster.file_entry(cluster.vantage("pod-fortune"), "/var/htdocs/index.html", "html-generator")
+    assert served == page.content and served in fortunes()
+    assert shell.run("curl -s http://192.168.100.201:30501").stdout == "<html>\n<h1>Hello from ConfigMap</h1>\n</html>"
+    missing = shell.run("curl -si http://192.168.100.201:30501/nothing").stdout
+    assert missing.startswith("HTTP/1.1 404 Not Found\r\n") and "<center>nginx/1.14.2</center>" in missing
