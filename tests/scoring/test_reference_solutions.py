@@ -43,7 +43,8 @@ def test_bank_has_the_eight_labs_and_a_quiz_per_topic():
 
 def test_week_three_has_three_labs_and_a_quiz():
     assert [slug for slug in lab_slugs() if slug.startswith("week3/")] == [
-        "week3/01-job-completions", "week3/02-cronjob-history", "week3/03-adopt-orphans"]
+        "week3/01-job-completions", "week3/02-cronjob-history", "week3/03-adopt-orphans",
+        "week3/04-daemonset-nodeselector"]
     assert [slug for slug in quiz_slugs() if slug.startswith("week3/")] == ["week3/quiz-w3-jobs"]
 
 

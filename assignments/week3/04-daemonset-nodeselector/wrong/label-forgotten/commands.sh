@@ -1,0 +1,2 @@
+kubectl create -f ds.yaml
+kubectl get daemonsets -o wide

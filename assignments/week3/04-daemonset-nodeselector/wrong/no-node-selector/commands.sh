@@ -1,0 +1,2 @@
+kubectl label nodes {{ node }} {{ key }}={{ value }}
+kubectl create -f ds.yaml
