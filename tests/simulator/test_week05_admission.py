@@ -198,3 +198,12 @@ def test_a_denied_ingress_is_refused_by_the_webhook_before_resource_quota_counts
         'Error from server (Forbidden): error when creating "shop-other.yaml": ingresses.networking.k8s.io "fifth" '
         'is forbidden: exceeded quota: no-ingress, requested: count/ingresses.networking.k8s.io=1, '
         'used: count/ingresses.networking.k8s.io=0, limited: count/ingresses.networking.k8s.io=0\n')
+
+
+def test_the_api_server_defaults_field_refs_and_volume_modes_as_1_23_does(installed):
+    """pkg/apis/core/v1/defaults.go (v1.23): SetDefaults_ObjectFieldSelector (apiVersion v1) and
+    SetDefaults_SecretVolumeSource (defaultMode 0644, stored as 420), seen on the controller's template."""
+    template = installed.get("deployments", "ingress-nginx-controller", "ingress-nginx")["spec"]["template"]["spec"]
+    env = {e["name"]: e for e in template["containers"][0]["env"]}
+    assert env["POD_NAME"]["valueFrom"]["fieldRef"] == {"apiVersion": "v1", "fieldPath": "metadata.name"}
+    assert template["volumes"][0]["secret"] == {"defaultMode": 420, "secretName": "ingress-nginx-admission"}

@@ -42,6 +42,32 @@ def default_pod_spec(spec: dict) -> None:
         for port in container.get("ports") or []:
             if isinstance(port, dict):
                 port.setdefault("protocol", "TCP")
+        for env in container.get("env") or []:
+            _default_field_ref(((env or {}).get("valueFrom") or {}) if isinstance(env, dict) else {})
+    for volume in spec.get("volumes") or []:
+        if isinstance(volume, dict):
+            _default_volume_source(volume)
+
+
+def _default_field_ref(holder: dict) -> None:
+    """v1.23 defaults.go SetDefaults_ObjectFieldSelector: a fieldRef's apiVersion is v1."""
+    if isinstance(holder, dict) and isinstance(holder.get("fieldRef"), dict):
+        holder["fieldRef"].setdefault("apiVersion", "v1")
+
+
+def _default_volume_source(volume: dict) -> None:
+    """SetDefaults_SecretVolumeSource, _ConfigMapVolumeSource, _DownwardAPIVolumeSource and
+    _ProjectedVolumeSource: defaultMode 0644 (420); the downward API's items get their fieldRef's v1."""
+    for kind in ("secret", "configMap", "downwardAPI", "projected"):
+        source = volume.get(kind)
+        if isinstance(source, dict):
+            source.setdefault("defaultMode", 0o644)
+    for item in ((volume.get("downwardAPI") or {}).get("items") or []) if isinstance(volume.get("downwardAPI"), dict) else []:
+        _default_field_ref(item)
+    projected = volume.get("projected") if isinstance(volume.get("projected"), dict) else {}
+    for projection in projected.get("sources") or []:
+        for item in (((projection or {}).get("downwardAPI") or {}).get("items") or []) if isinstance(projection, dict) else []:
+            _default_field_ref(item)
 
 
 def validate_pod_spec(spec: dict, path: str) -> list[FieldError]:
