@@ -87,3 +87,26 @@ def test_a_missing_columns_file_says_it_cannot_be_read(session):
     result = session.run("kubectl get pods -o custom-columns-file=nope.txt")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: error reading template nope.txt, open nope.txt: no such file or directory")
+
+
+def test_an_escaped_dot_names_one_key_when_the_shell_keeps_the_backslash(session):
+    # client-go jsonpath's parseField keeps `\.` as a dot inside the field name, so the
+    # annotation key `kubernetes.io/psp` is read whole; by hand: web-1 carries `restricted`.
+    session.run("kubectl annotate pod web-1 kubernetes.io/psp=restricted")
+    result = session.run("kubectl get pods -o "
+                         "'custom-columns=NAME:.metadata.name,PSP:.metadata.annotations.kubernetes\\.io/psp'")
+    assert result.stdout == ("NAME            PSP\n"
+                             "web-1           restricted\n"
+                             "web-long-name   <none>\n")
+
+
+def test_an_unquoted_backslash_is_removed_by_the_shell_before_kubectl_reads_the_path(session):
+    # bash's quote removal: unquoted `kubernetes\.io` reaches kubectl as `kubernetes.io`
+    # (`printf '%s\n' a\.b` prints `a.b`), a path through keys `kubernetes` then `io/psp`
+    # that no pod has, so kubectl 1.23 prints `<none>` here too: the fix is to quote the spec.
+    session.run("kubectl annotate pod web-1 kubernetes.io/psp=restricted")
+    result = session.run("kubectl get pods -o "
+                         "custom-columns=NAME:.metadata.name,PSP:.metadata.annotations.kubernetes\\.io/psp")
+    assert result.stdout == ("NAME            PSP\n"
+                             "web-1           <none>\n"
+                             "web-long-name   <none>\n")
