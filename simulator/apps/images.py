@@ -107,7 +107,9 @@ IMAGES: dict[str, Image] = {
             ("registry.k8s.io/ingress-nginx/controller", "v1.3.0", (80, 443, 8443, 10254), "ingress-nginx", True),
             ("registry.k8s.io/ingress-nginx/kube-webhook-certgen", "v1.1.1", (), "", False),  # writes the cert, exits 0
             ("quay.io/metallb/controller", "v0.13.4", (7472, 9443), "", True),
-            ("quay.io/metallb/speaker", "v0.13.4", (7472, 7946), "", True))),
+            ("quay.io/metallb/speaker", "v0.13.4", (7472, 7946), "", True),
+            # kubespray v2.19's metrics-server add-on (week 10); what it serves is apps/metrics_server.py
+            ("k8s.gcr.io/metrics-server/metrics-server", "v0.5.2", (4443,), "", True))),
         # CoreDNS serves DNS on 53 (TCP too), health on 8080, ready on 8181, metrics on 9153.
         Image("k8s.gcr.io/coredns/coredns", frozenset(), (53, 8080, 8181, 9153), "coredns", True,
               tags=("v1.8.6",), default_tag="v1.8.6",

@@ -13,6 +13,7 @@ in the order it must run (a controller that makes pods comes before the schedule
 
 from __future__ import annotations
 
+from simulator.controllers.apiservice import APIServiceAvailabilityController
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.cronjob import CronJobController
 from simulator.controllers.daemonset import DaemonSetController
@@ -38,7 +39,7 @@ CONTROLLERS = (NamespaceController, DeploymentController, ReplicaSetController, 
                PersistentVolumeController, Scheduler, StaticPodFilesController, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
                ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
                IngressNginxController,
-               ResourceQuotaController)
+               ResourceQuotaController, APIServiceAvailabilityController)
 MAX_ROUNDS = 25
 
 __all__ = ["Controller", "ControllerContext", "ControllerManager"]

@@ -9,8 +9,8 @@ declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
 
 from __future__ import annotations
 
-from simulator.kinds import (batch, configmap, crd, ingress, ingressclass, limitrange, namespace, persistentvolume,
-                             podsecuritypolicy, rbac, secret, serviceaccount, statefulset, storageclass,
+from simulator.kinds import (apiservice, batch, configmap, crd, ingress, ingressclass, limitrange, namespace,
+                             persistentvolume, podsecuritypolicy, rbac, secret, serviceaccount, statefulset, storageclass,
                              validatingwebhook)
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.registry import strategies
@@ -40,6 +40,7 @@ DECLARED: tuple[Kind, ...] = (
     persistentvolume.PV_KIND,
     persistentvolume.PVC_KIND,
     storageclass.KIND,
+    apiservice.KIND,
 )
 
 RESOURCE_TYPES: tuple[ResourceType, ...] = (

@@ -1,5 +1,5 @@
-"""kubectl's informational commands: version, cluster-info, api-resources; and the ones
-this cluster cannot serve (top without metrics-server). `explain` is `explain.py`."""
+"""kubectl's informational commands: version, cluster-info, api-resources. `explain` is `explain.py`,
+`top` is `top.py`."""
 
 from __future__ import annotations
 
@@ -21,11 +21,6 @@ def version(ctx: ExecContext, argv: list[str]) -> ToolResult:
 def cluster_info(ctx: ExecContext, argv: list[str]) -> ToolResult:
     return ToolResult().out("Kubernetes control plane is running at https://192.168.100.200:6443\n\n"
                             "To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n")
-
-
-def top(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    """The course's cluster runs no metrics-server."""
-    return ToolResult.failure("error: Metrics API not available\n")
 
 
 def api_resources(ctx: ExecContext, argv: list[str]) -> ToolResult:

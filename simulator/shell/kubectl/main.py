@@ -19,7 +19,7 @@ from simulator.errors import StatusError
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell.kubectl import create, delete, describe, edit, exec as exec_verb, from_files, get, imperative
-from simulator.shell.kubectl import auth, explain, info, logs, patch, port_forward, proxy, rollout, set_verb
+from simulator.shell.kubectl import auth, explain, info, logs, patch, port_forward, proxy, rollout, set_verb, top
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import FlagError, split_global_flags
 from simulator.shell.kubectl.help import ROOT_HELP, all_commands, suggest
@@ -31,7 +31,7 @@ VERBS: dict[str, Verb] = {
     "label": imperative.label, "annotate": imperative.annotate, "run": imperative.run_pod,
     "expose": imperative.expose, "scale": imperative.scale, "rollout": rollout.run, "set": set_verb.run,
     "exec": exec_verb.run, "logs": logs.run, "version": info.version, "cluster-info": info.cluster_info,
-    "api-resources": info.api_resources, "explain": explain.run, "top": info.top,
+    "api-resources": info.api_resources, "explain": explain.run, "top": top.run,
     "auth": auth.run, "proxy": proxy.run, "port-forward": port_forward.run,
 }
 NO_SERVER = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
