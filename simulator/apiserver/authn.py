@@ -58,6 +58,8 @@ def authenticate_token(store, token: str) -> User:
     claims = verified_claims(token)
     if claims is None:
         raise Unauthorized()
+    if isinstance(claims.get("kubernetes.io"), dict):
+        return _bound_token_user(store, claims)
     namespace = str(claims.get(f"{PREFIX}namespace", ""))
     sa_name = str(claims.get(f"{PREFIX}service-account.name", ""))
     secret = store.find(by_kind("Secret"), namespace, str(claims.get(f"{PREFIX}secret.name", "")))
@@ -65,6 +67,20 @@ def authenticate_token(store, token: str) -> User:
     if secret is None or account is None or account.metadata.uid != claims.get(f"{PREFIX}service-account.uid"):
         raise Unauthorized()
     return service_account_user(namespace, sa_name)
+
+
+def _bound_token_user(store, claims: dict) -> User:
+    """A pod's projected token: valid until `exp` while its account and pod (same uids) exist."""
+    private = claims["kubernetes.io"]
+    namespace = str(private.get("namespace", ""))
+    account_ref, pod_ref = private.get("serviceaccount") or {}, private.get("pod") or {}
+    account = store.find(by_kind("ServiceAccount"), namespace, str(account_ref.get("name", "")))
+    pod = store.find(by_kind("Pod"), namespace, str(pod_ref.get("name", "")))
+    expires = claims.get("exp")
+    if (account is None or account.metadata.uid != account_ref.get("uid") or pod is None
+            or pod.metadata.uid != pod_ref.get("uid") or not isinstance(expires, int) or store.clock.now() >= expires):
+        raise Unauthorized()
+    return service_account_user(namespace, account.name)
 
 
 def authenticate(store, authorization: str | None, client_certificate: bool = False) -> User:

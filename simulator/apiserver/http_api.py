@@ -30,6 +30,7 @@ from simulator.apiserver.rbac import Attributes, authorize, forbidden_message
 from simulator.apiserver.request_info import RequestInfo, label_selector, merge_patch, request_info
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, match_label_selector
+from simulator.registry import field_selectors
 
 VERSION_JSON = {"major": "1", "minor": "23", "gitVersion": "v1.23.7",
                 "gitCommit": "42c05a547468804b2053ecf60a3bd15560362fc2", "gitTreeState": "clean",
@@ -279,8 +280,14 @@ class ApiServer:
             return self._object_or_table(rt, [obj], header, pretty, single=True)
         if verb in ("list", "watch"):
             selector = label_selector((query.get("labelSelector") or [""])[0])
+            try:  # a real kubectl's `delete --wait` watches with metadata.name=<the object>
+                fields = field_selectors.convert(rt.kind, field_selectors.parse((query.get("fieldSelector") or [""])[0]))
+            except field_selectors.FieldSelectorError as error:
+                return self._status(400, "BadRequest", str(error), None, pretty)
             objects = [o for o in self.store.list(rt, namespace if rt.namespaced else None)
-                       if selector is None or match_label_selector(selector, o.labels)]
+                       if (selector is None or match_label_selector(selector, o.labels)) and field_selectors.matches(
+                           fields, field_selectors.selectable_fields(rt.kind, o.name, o.namespace if rt.namespaced else None,
+                                                                     o.body))]
             if verb == "watch":
                 lines = [wire_json.compact({"type": "ADDED", "object": wire_object(o)}) for o in objects]
                 return Answer(200, "application/json", "".join(line + "\n" for line in lines))

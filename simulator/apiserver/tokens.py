@@ -43,6 +43,29 @@ def legacy_token(namespace: str, secret_name: str, sa_name: str, sa_uid: str) ->
     return f"{signing_input}.{_signature(signing_input)}"
 
 
+# kubespray's --service-account-issuer (and the API server's audience): https://kubernetes.default.svc.<dns domain>
+BOUND_ISSUER = "https://kubernetes.default.svc.cluster.local"
+EXTENDED_SECONDS = 365 * 24 * 3600  # --service-account-extend-token-expiration: a 3607 s request lives a year
+
+
+def bound_token(namespace: str, sa_name: str, sa_uid: str, pod_name: str, pod_uid: str,
+                issued_at: int, expiration_seconds: int) -> str:
+    """A TokenRequest's token for a pod (pkg/serviceaccount/claims.go `Claims`), claims in the order
+    go-jose marshals the merged map (by name); the kubelet's 3607 s request is extended to a year,
+    with `warnafter` at the time asked for."""
+    extended = expiration_seconds == 3607
+    claims = {"aud": [BOUND_ISSUER], "exp": issued_at + (EXTENDED_SECONDS if extended else expiration_seconds),
+              "iat": issued_at, "iss": BOUND_ISSUER,
+              "kubernetes.io": {"namespace": namespace, "pod": {"name": pod_name, "uid": pod_uid},
+                                "serviceaccount": {"name": sa_name, "uid": sa_uid},
+                                **({"warnafter": issued_at + expiration_seconds} if extended else {})},
+              "nbf": issued_at, "sub": f"system:serviceaccount:{namespace}:{sa_name}"}
+    header = {"alg": "RS256", "kid": KEY_ID}
+    signing_input = (_b64(json.dumps(header, separators=(",", ":")).encode()) + "." +
+                     _b64(json.dumps(claims, separators=(",", ":")).encode()))
+    return f"{signing_input}.{_signature(signing_input)}"
+
+
 def verified_claims(token: str) -> dict | None:
     """The claims of a token this cluster signed, or None (malformed, another key, edited)."""
     parts = token.split(".")
@@ -55,4 +78,4 @@ def verified_claims(token: str) -> dict | None:
         claims = json.loads(_unb64(parts[1]))
     except (ValueError, UnicodeDecodeError):
         return None
-    return claims if isinstance(claims, dict) and claims.get("iss") == ISSUER else None
+    return claims if isinstance(claims, dict) and claims.get("iss") in (ISSUER, BOUND_ISSUER) else None

@@ -30,6 +30,7 @@ from simulator.controllers.persistentvolume import PersistentVolumeController
 from simulator.controllers.replicaset import ReplicaSetController
 from simulator.controllers.resourcequota import ResourceQuotaController
 from simulator.controllers.statefulset import StatefulSetController
+from simulator.controllers.root_ca_publisher import RootCACertPublisher
 from simulator.controllers.static_pod_files import StaticPodFilesController
 from simulator.controllers.scheduler import Scheduler
 from simulator.controllers.serviceaccounts import (ClusterRoleAggregationController, ServiceAccountsController,
@@ -37,7 +38,7 @@ from simulator.controllers.serviceaccounts import (ClusterRoleAggregationControl
 
 CONTROLLERS = (NamespaceController, DeploymentController, ReplicaSetController, DaemonSetController, CronJobController, JobController,
                PersistentVolumeController, Scheduler, StaticPodFilesController, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
-               ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
+               ServiceAccountsController, TokensController, RootCACertPublisher, ClusterRoleAggregationController, MetalLBController,
                IngressNginxController,
                ResourceQuotaController, APIServiceAvailabilityController)
 MAX_ROUNDS = 25

@@ -18,19 +18,23 @@ from __future__ import annotations
 
 from simulator.atomic_writer import current_payload, write_payload
 from simulator.controllers.container_env import pod_field, resource_field, values_of
+from simulator.controllers.projected_sources import projected_payload
 from simulator.filesystem import Tree
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
 SYNC_PERIOD = 60.0  # the kubelet's syncFrequency
 JITTER = 0.5  # workerResyncIntervalJitterFactor
-PROJECTED = ("configMap", "secret", "downwardAPI")
-TREE_MODE = {"secret": 0o1777}  # a secret volume is a tmpfs (drwxrwxrwt); the others a directory on the node's disk
+PROJECTED = ("configMap", "secret", "downwardAPI", "projected")
+# a secret volume is a tmpfs (drwxrwxrwt), and so is a projected one (the token volume); the others a directory on the node's disk
+TREE_MODE = {"secret": 0o1777, "projected": 0o1777}
 
 
 def payload(store, pod: KubeObject, volume: dict) -> dict[str, tuple[str, int]] | None:
     """The files of a configMap, secret or downwardAPI volume as the objects are now (path -> text
-    and mode); None for other volumes."""
+    and mode); None for other volumes. A `projected` volume's sources are `projected_sources`'."""
+    if "projected" in volume:
+        return projected_payload(store, pod, volume, store.clock.now())
     for kind, key, name_field in (("ConfigMap", "configMap", "name"), ("Secret", "secret", "secretName")):
         if key in volume:
             source = volume[key] or {}

@@ -23,7 +23,7 @@ from simulator.errors import forbidden
 from simulator.objects import KubeObject
 from simulator.printers.quantity import Quantity, canonical, parse_quantity
 from simulator.resources import qos_class
-from simulator.registry import psp_admission
+from simulator.registry import psp_admission, serviceaccount_admission
 from simulator.registry.kinds import ResourceType, by_kind, by_name
 
 APIStore = Any  # the registry's store, which calls in here (importing it would make a circle)
@@ -38,11 +38,12 @@ OBJECT_COUNTS = {"services": "services", "configmaps": "configmaps", "secrets": 
 
 
 def admit_create(store: APIStore, rt: ResourceType, obj: KubeObject) -> None:
-    """LimitRanger then PodSecurityPolicy, in 1.23's plugin order (AllOrderedPlugins,
+    """LimitRanger, ServiceAccount, then PodSecurityPolicy, in 1.23's plugin order (AllOrderedPlugins,
     pkg/kubeapiserver/options/plugins.go). ResourceQuota comes last of all, after the
     validating webhooks: the store calls `admit_quota` once those have passed."""
     if rt.namespaced and rt.kind == "Pod":
         apply_limit_ranges(store, obj)
+        serviceaccount_admission.admit_pod(store, obj)
         if psp_admission.PLUGIN in store.admission_plugins:
             psp_admission.admit_pod(store, obj)
 

@@ -95,6 +95,7 @@ class APIStore:
     def __init__(self, clock: SimClock, random_stream: Callable[[str], random.Random], quota: Quota | None = None) -> None:
         self.clock = clock
         self._names = random_stream("names")
+        self._volume_names = random_stream("serviceaccount-volumes")  # admission's own, so object names keep their sequence
         self._uids = random_stream("uids")
         self.quota = quota or Quota()
         self.cluster_ips = ClusterIPAllocator(SERVICE_CIDR, random_stream("cluster-ips"))
@@ -303,10 +304,10 @@ class APIStore:
         digits = f"{bits:032x}"
         return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
-    def generate_name(self, prefix: str) -> str:
-        """`<prefix>` plus five characters of apimachinery's vowel-free alphabet."""
-        alphabet = "bcdfghjklmnpqrstvwxz2456789"
-        return prefix[:58] + "".join(self._names.choice(alphabet) for _ in range(5))
+    def generate_name(self, prefix: str, volume: bool = False) -> str:
+        """`<prefix>` plus five characters of apimachinery's vowel-free alphabet (a volume's from its own stream)."""
+        stream, alphabet = (self._volume_names if volume else self._names), "bcdfghjklmnpqrstvwxz2456789"
+        return prefix[:58] + "".join(stream.choice(alphabet) for _ in range(5))
 
     def _note_change(self, plural: str, namespace: str | None) -> None:
         self.changed_at[plural] = self.revision

@@ -110,8 +110,16 @@ def list_machine(ctx: ExecContext, paths: list[str], options: str, result: ToolR
                         for _, e, _ in rows)  # a short symlink's target lives in its inode: no blocks
             result.out(f"total {total}\n" + long_lines(ctx, rows))
         else:
-            result.out("".join(f"{name}\n" for name, _, _ in rows))
+            result.out(name_lines(ctx, [name for name, _, _ in rows]))
     return result
+
+
+def name_lines(ctx: ExecContext, names: list[str]) -> str:
+    """GNU ls's names: on a terminal one row two spaces apart when they fit in 80 columns (the
+    column layout of longer listings is not simulated: one name a line), else one name a line."""
+    if ctx.tty and names and sum(len(n) + 2 for n in names) - 2 <= 80:
+        return "  ".join(names) + "\n"
+    return "".join(f"{name}\n" for name in names)
 
 
 def mounts_children(ctx: ExecContext, absolute: str) -> list[str]:

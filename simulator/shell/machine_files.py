@@ -25,36 +25,12 @@ def machine_files(ctx: ExecContext) -> dict[str, str]:
         pod = current_pod(ctx)
         if pod is not None:
             files["/etc/hosts"] = pod_hosts_file(pod)
-            files.update(service_account_files(ctx, pod))
             containers = pod.spec.get("containers") or [{}]
             files.update(cgroup_files(containers[0]))  # the first container's: where `kubectl exec` goes
             files.update(ctx.machines.pod_files.get(pod.metadata.uid, {}))
     elif vantage.kind == "node":
         files["/etc/hosts"] = node_hosts_file(ctx.machines, vantage.name)
     return files
-
-
-SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
-
-
-def service_account_files(ctx: ExecContext, pod) -> dict[str, str]:
-    """The token volume the kubelet mounts: the account's token Secret's ca.crt, namespace and token.
-
-    1.23 mounts a projected, time-bound token (`kube-api-access-*`); the simulator mounts the
-    account's legacy token, which the API server accepts the same way while the Secret exists."""
-    import base64
-
-    if pod.spec.get("automountServiceAccountToken") is False:
-        return {}
-    account = str(pod.spec.get("serviceAccountName") or pod.spec.get("serviceAccount") or "default")
-    for secret in ctx.store.list(by_kind("Secret"), pod.namespace):
-        annotations = secret.metadata.annotations
-        if (secret.body.get("type") == "kubernetes.io/service-account-token"
-                and annotations.get("kubernetes.io/service-account.name") == account):
-            data = secret.body.get("data") or {}
-            return {f"{SERVICE_ACCOUNT_DIR}/{key}": base64.b64decode(str(data.get(key, ""))).decode("utf-8", "replace")
-                    for key in ("ca.crt", "namespace", "token")}
-    return {}
 
 
 def node_hosts_file(machines: Machines, node_name: str) -> str:

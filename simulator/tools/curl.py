@@ -27,7 +27,7 @@ from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.tools import curl_output as out
 from simulator.tools.curl_options import CurlOptions, UsageError, parse, pinned_addresses
-from simulator.shell.machine_files import read_file
+from simulator.shell.mounts import read_anywhere as read_file  # a pod's volumes too (the token volume's ca.crt)
 from simulator.tools.request_record import RequestRecord
 
 REDIRECTS = (301, 302, 303, 307, 308)

@@ -138,7 +138,8 @@ def test_create_patch_watch_delete_as_admin(cluster):
     patched = server.handle("PATCH", "/api/v1/namespaces/team/configmaps/c", [], '{"data":{"b":"2"}}', user=ADMIN)
     assert json.loads(patched.body)["data"] == {"a": "1", "b": "2"}
     watched = server.handle("GET", "/api/v1/namespaces/team/configmaps?watch=1", [], user=ADMIN)
-    assert [json.loads(line)["type"] for line in watched.body.splitlines()] == ["ADDED"]
+    events = [json.loads(line) for line in watched.body.splitlines()]  # the root CA publisher's ConfigMap too
+    assert sorted((e["type"], e["object"]["metadata"]["name"]) for e in events) == [("ADDED", "c"), ("ADDED", "kube-root-ca.crt")]
     assert server.handle("DELETE", "/api/v1/namespaces/team/configmaps/c", [], user=ADMIN).status == 200
     again = server.handle("POST", "/api/v1/namespaces/other/configmaps", [],
                           json.dumps({"metadata": {"name": "c", "namespace": "team"}}), user=ADMIN)
