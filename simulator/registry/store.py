@@ -306,6 +306,8 @@ class APIStore:
 
     def generate_name(self, prefix: str, volume: bool = False) -> str:
         """`<prefix>` plus five characters of apimachinery's vowel-free alphabet (a volume's from its own stream)."""
+        if volume and "_volume_names" not in self.__dict__:  # a workspace pickled before the stream existed
+            self._volume_names = random.Random(self._names.random())
         stream, alphabet = (self._volume_names if volume else self._names), "bcdfghjklmnpqrstvwxz2456789"
         return prefix[:58] + "".join(stream.choice(alphabet) for _ in range(5))
 

@@ -140,6 +140,12 @@ def test_create_patch_watch_delete_as_admin(cluster):
     watched = server.handle("GET", "/api/v1/namespaces/team/configmaps?watch=1", [], user=ADMIN)
     events = [json.loads(line) for line in watched.body.splitlines()]  # the root CA publisher's ConfigMap too
     assert sorted((e["type"], e["object"]["metadata"]["name"]) for e in events) == [("ADDED", "c"), ("ADDED", "kube-root-ca.crt")]
+    # a real kubectl's `delete --wait` watches its one object by name (fieldSelector=metadata.name=c)
+    named = server.handle("GET", "/api/v1/namespaces/team/configmaps?watch=1&fieldSelector=metadata.name%3Dc", [], user=ADMIN)
+    assert [json.loads(line)["object"]["metadata"]["name"] for line in named.body.splitlines()] == ["c"]
+    wrong = server.handle("GET", "/api/v1/namespaces/team/configmaps?fieldSelector=data.a%3D1", [], user=ADMIN)
+    assert (wrong.status, json.loads(wrong.body)["message"]) == (
+        400, '"data.a" is not a known field selector: only "metadata.name", "metadata.namespace"')
     assert server.handle("DELETE", "/api/v1/namespaces/team/configmaps/c", [], user=ADMIN).status == 200
     again = server.handle("POST", "/api/v1/namespaces/other/configmaps", [],
                           json.dumps({"metadata": {"name": "c", "namespace": "team"}}), user=ADMIN)

@@ -217,8 +217,9 @@ def test_a_controllers_pod_is_admitted_only_by_a_policy_its_service_account_may_
      'spec.volumes[0]: Invalid value: "hostPath": hostPath volumes are not allowed to be used'),
 ])
 def test_other_provider_checks_keep_their_texts(spec, error):
+    # `projected` stays allowed: 1.23's ServiceAccount admission gives every pod its kube-api-access volume
     policy = RESTRICTED.replace("  hostNetwork: true\n", "").replace("  hostIPC: true\n  hostPID: true\n", "") \
-        .replace("  - '*'\n  hostPorts", "  - configMap\n  hostPorts")
+        .replace("  - '*'\n  hostPorts", "  - configMap\n  - projected\n  hostPorts")
     pod = NON_PRIVILEGED.replace("spec:\n", f"spec:\n  {spec}\n", 1)
     c = Cluster(seed=3, files={"p.yaml": pod.encode(), "psp.yaml": policy.encode()})
     c.store.admission_plugins = frozenset({"NodeRestriction", "PodSecurityPolicy"})
