@@ -304,12 +304,11 @@ class APIStore:
         digits = f"{bits:032x}"
         return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
-    def generate_name(self, prefix: str, volume: bool = False) -> str:
-        """`<prefix>` plus five characters of apimachinery's vowel-free alphabet (a volume's from its own stream)."""
+    def generate_name(self, prefix: str, volume: bool = False) -> str:  # + 5 of apimachinery's vowel-free alphabet
         if volume and "_volume_names" not in self.__dict__:  # a workspace pickled before the stream existed
             self._volume_names = random.Random(self._names.random())
-        stream, alphabet = (self._volume_names if volume else self._names), "bcdfghjklmnpqrstvwxz2456789"
-        return prefix[:58] + "".join(stream.choice(alphabet) for _ in range(5))
+        return prefix[:58] + "".join((self._volume_names if volume else self._names).choice("bcdfghjklmnpqrstvwxz2456789")
+                                     for _ in range(5))
 
     def _note_change(self, plural: str, namespace: str | None) -> None:
         self.changed_at[plural] = self.revision
