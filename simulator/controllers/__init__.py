@@ -36,9 +36,11 @@ from simulator.controllers.scheduler import Scheduler
 from simulator.controllers.serviceaccounts import (ClusterRoleAggregationController, ServiceAccountsController,
                                                    TokensController)
 
-CONTROLLERS = (NamespaceController, DeploymentController, ReplicaSetController, DaemonSetController, CronJobController, JobController,
+# the root CA publisher before the kubelet: kube-root-ca.crt exists (milliseconds after its namespace)
+# before a pod's token volume is first written, as the kubelet waits for a missing configMap source
+CONTROLLERS = (NamespaceController, RootCACertPublisher, DeploymentController, ReplicaSetController, DaemonSetController, CronJobController, JobController,
                PersistentVolumeController, Scheduler, StaticPodFilesController, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
-               ServiceAccountsController, TokensController, RootCACertPublisher, ClusterRoleAggregationController, MetalLBController,
+               ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
                IngressNginxController,
                ResourceQuotaController, APIServiceAvailabilityController)
 MAX_ROUNDS = 25
