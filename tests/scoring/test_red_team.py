@@ -106,7 +106,10 @@ WIPED_MARKS = {"week4/03-dns-fqdn": 3.0, "week4/04-externalname": 6.0, "week4/07
                "week7/01-configmap-app": 1.0, "week7/02-secret-volume": 2.0, "week7/03-private-image": 1.0,
                # week 3's DaemonSet: its controller makes the deleted pod again on the labelled node within
                # the settle time, so every check still holds, as it should
-               "week3/04-daemonset-nodeselector": 5.0}
+               "week3/04-daemonset-nodeselector": 5.0,
+               # week 6: the emptyDir goes with its pod; the claim stays bound to the right volume; the file
+               # stays on the NFS server's disk (what outlives the pods is what those labs are about)
+               "week6/01-emptydir-share": 0.0, "week6/02-claim-the-right-volume": 6.0, "week6/03-nfs-shared": 2.0}
 
 
 @pytest.mark.parametrize("slug", COMMAND_LABS)
