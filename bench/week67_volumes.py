@@ -26,6 +26,20 @@ EMPTYDIR = ["kubectl create -f rs-emptyDir.yaml", "sleep 30", "POD=$(kubectl get
             "kubectl exec $POD -c worker2 -- ls -al /data/emptyDir2", "kubectl delete $POD", "sleep 30"]
 HOSTPATH = ["kubectl create -f rs-hostPath.yaml", "sleep 30", "POD=$(kubectl get pods -o name | head -1)",
             "kubectl exec $POD -- touch /data/hostpath/wow", "kubectl exec $POD -- ls -al /data/hostpath"]
+# slides 480-601: the NFS server on the workstation, the clients on the workers, three pods sharing the export
+NFS = ["sudo apt install -y nfs-common nfs-kernel-server portmap", "cd /srv", "sudo mkdir nfs", "sudo chmod 777 ./nfs",
+       "echo '/srv/nfs 192.168.100.*(rw,sync,no_root_squash,no_subtree_check)' | sudo tee -a /etc/exports",
+       "sudo service nfs-kernel-server restart", "showmount -e 127.0.0.1", "cd",
+       "ssh vagrant@192.168.100.201 sudo apt install -y nfs-common", "ssh vagrant@192.168.100.202 sudo apt install -y nfs-common",
+       "kubectl create -f rs-nfs.yaml", "sleep 10", "kubectl get pods -o wide",
+       "POD=$(kubectl get pods -o name | head -1)", "kubectl exec $POD -- touch /data/nfs/wow",
+       "kubectl exec $POD -- ls -al /data/nfs"]
+# slides 653-832: a hostPath PV bound to a claim and mounted, then the local StorageClass waiting for its consumer
+CLAIMS = ["kubectl create -f pv-hostPath.yaml", "kubectl create -f pvc-50Mi.yaml", "kubectl get pv,pvc -o wide",
+          "kubectl create -f rs-static.yaml", "sleep 30", "kubectl describe pvc pvc-50mi",
+          "ssh vagrant@192.168.100.201 mkdir -p /tmp/pv-local", "kubectl create -f sc-local.yaml",
+          "kubectl create -f pvc-local.yaml", "kubectl create -f pv-local.yaml", "kubectl get sc,pv,pvc -o wide",
+          "kubectl create -f rs-dynamic.yaml", "sleep 30", "kubectl get pv,pvc -o wide", "kubectl get pods -o wide"]
 CONFIG = ["kubectl create -f cm-envFrom.yaml", "kubectl create -f cm-volume.yaml", "kubectl create -f pod-ConfigMap.yaml",
           "sleep 20", "kubectl exec pod-configmap -- printenv", "kubectl create -f pod-downwardAPI.yaml", "sleep 10",
           "kubectl exec kubernetes-downwardapi-volume-example -- cat /etc/podinfo/labels",
@@ -75,6 +89,25 @@ def files_cost(count: int = 200) -> tuple[int, int, int]:
     return before, len(pickle.dumps(cluster)), grown
 
 
+def week6_grading() -> list[tuple[str, float, float]]:
+    """Grading time per Week-6 lab, as bench.scoring times it: a new student (setup replayed), then again."""
+    from bench.scoring import _grade_ms, _inputs
+    from scoring.bank import load_bank
+    from scoring.replay import clear_cache
+
+    found = []
+    for assignment in load_bank(Path(__file__).resolve().parents[1] / "assignments"):
+        if not assignment.slug.startswith("week6/") or assignment.kind != "lab":
+            continue
+        seeds = range(100, 103)
+        inputs = {seed: _inputs(assignment, seed) for seed in seeds}
+        clear_cache()
+        cold = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
+        warm = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
+        found.append((assignment.slug, statistics.median(cold), statistics.median(warm)))
+    return found
+
+
 def report(repeats: int = 5) -> None:
     if not WEEK6.exists() or not WEEK7.exists():
         print("weeks 6-7: skipped, the course's files are not on this machine")
@@ -88,10 +121,14 @@ def report(repeats: int = 5) -> None:
           f"median {statistics.median(lecture):.0f} ms per run")
     for label, commands, files in (("week 6 emptyDir (share, restart)", EMPTYDIR, WEEK6),
                                    ("week 6 hostPath (write, list)", HOSTPATH, WEEK6),
+                                   ("week 6 NFS (server, clients, three pods)", NFS, WEEK6),
+                                   ("week 6 PV/PVC/StorageClass (static, WaitForFirstConsumer)", CLAIMS, WEEK6),
                                    ("week 7 ConfigMap env/volume, downward API, private image", CONFIG, WEEK7)):
         median, p90 = figures(commands, files, repeats)
         print(f"  {label}: median {median:.0f} ms wall (p90 {p90:.0f} ms)")
     before, after, grown = files_cost()
+    for slug, cold, warm in week6_grading():
+        print(f"  grading {slug} (reference, median of 3 students): new {cold:.0f} ms, again {warm:.0f} ms")
     print(f"  a workspace holding 200 files of 1 KiB (emptyDir + hostPath): snapshot {before / 1024:.0f} KiB -> "
           f"{after / 1024:.0f} KiB, {grown / 1024:.0f} KiB more memory while writing them")
 
