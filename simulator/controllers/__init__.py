@@ -26,7 +26,7 @@ from simulator.controllers.kubelet import Kubelet
 from simulator.controllers.metallb import MetalLBController
 from simulator.controllers.mirror_pods import MirrorPodController
 from simulator.controllers.namespace import NamespaceController
-from simulator.controllers.persistentvolume import PersistentVolumeController
+from simulator.controllers.persistentvolume import PersistentVolumeController, StorageProtectionController
 from simulator.controllers.replicaset import ReplicaSetController
 from simulator.controllers.resourcequota import ResourceQuotaController
 from simulator.controllers.statefulset import StatefulSetController
@@ -42,7 +42,7 @@ CONTROLLERS = (NamespaceController, RootCACertPublisher, DeploymentController, R
                PersistentVolumeController, Scheduler, StaticPodFilesController, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
                ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
                IngressNginxController,
-               ResourceQuotaController, APIServiceAvailabilityController)
+               ResourceQuotaController, APIServiceAvailabilityController, StorageProtectionController)
 MAX_ROUNDS = 25
 
 __all__ = ["Controller", "ControllerContext", "ControllerManager"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from simulator.controllers.context import Controller, ControllerContext
-from simulator.kinds.persistentvolume import (PV, PVC, claim_class, storage_bytes, volume_class)
+from simulator.kinds.persistentvolume import (PV, PVC, claim_class, claim_in_use, storage_bytes, volume_class)
 from simulator.kinds.storageclass import RESOURCE as STORAGE_CLASS, binding_mode
 from simulator.objects import KubeObject, match_label_selector
 from simulator.registry.kinds import by_kind
@@ -333,6 +333,21 @@ class PersistentVolumeController(Controller):
             ctx.machines.files_revision += 1
         self.tell(ctx, volume, "Normal", "VolumeRecycled", "Volume recycled")
         self.unbind(ctx, volume)
+
+
+class StorageProtectionController(Controller):
+    """The pvc-protection and pv-protection controllers: a claim deleted while a pod uses it, or a volume
+    deleted while Bound, stays Terminating; once nothing holds it, the finalizer goes and so does it."""
+
+    watches = ("pods", "persistentvolumeclaims", "persistentvolumes")
+
+    def reconcile(self, ctx: ControllerContext) -> None:
+        for claim in ctx.store.list(PVC):
+            if claim.metadata.deletion_timestamp is not None and not claim_in_use(claim, ctx.store):
+                ctx.store.delete(PVC, claim.namespace, claim.name, finalize=True)
+        for volume in ctx.store.list(PV):
+            if volume.metadata.deletion_timestamp is not None and volume.status.get("phase") != "Bound":
+                ctx.store.delete(PV, None, volume.name, finalize=True)
 
 
 HOSTPATH_DELETABLE = re.compile(r"/tmp/.+")

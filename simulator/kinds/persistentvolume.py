@@ -121,6 +121,10 @@ def _volume_mode_errors(spec: dict, path: str) -> list[FieldError]:
 
 
 class PersistentVolumeStrategy(Strategy):
+    def in_use(self, obj: KubeObject, store) -> bool:
+        """pv-protection: a Bound volume is held until its claim lets it go."""
+        return (obj.body.get("status") or {}).get("phase") == "Bound"
+
     def default(self, obj: KubeObject) -> None:
         spec = obj.body.setdefault("spec", {})
         spec.setdefault("persistentVolumeReclaimPolicy", "Retain")
@@ -188,7 +192,20 @@ class PersistentVolumeStrategy(Strategy):
         return errors
 
 
+def claim_in_use(claim: KubeObject, store) -> bool:
+    """pvc-protection's `isBeingUsed`: a pod of the namespace that has not finished names the claim."""
+    for pod in store.list(store.types.by_name("pods"), claim.namespace):
+        if pod.status.get("phase") in ("Succeeded", "Failed"):
+            continue
+        if any((v.get("persistentVolumeClaim") or {}).get("claimName") == claim.name for v in pod.spec.get("volumes") or []):
+            return True
+    return False
+
+
 class PersistentVolumeClaimStrategy(Strategy):
+    def in_use(self, obj: KubeObject, store) -> bool:
+        return claim_in_use(obj, store)
+
     def default(self, obj: KubeObject) -> None:
         obj.body.setdefault("spec", {}).setdefault("volumeMode", "Filesystem")
         obj.body.setdefault("status", {}).setdefault("phase", "Pending")

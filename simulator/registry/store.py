@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 from simulator.clock import SimClock
 from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
 from simulator.objects import KubeObject, match_label_selector, store_in_place
-from simulator.registry import admission, namespace_lifecycle, resource_admission, webhook_admission
+from simulator.registry import admission, in_use_protection, namespace_lifecycle, resource_admission, webhook_admission
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
 from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry, by_kind
 
@@ -236,7 +236,7 @@ class APIStore:
         return obj
 
     def delete(self, rt: ResourceType, namespace: str | None, name: str, *, grace: int | None = None,
-               propagation: str = "Background") -> KubeObject:
+               propagation: str = "Background", finalize: bool = False) -> KubeObject:
         """Remove the object; a pod on a node is deleted gracefully instead (`graceful_pod_delete`).
 
         `grace`: the request's gracePeriodSeconds (None: the pod's terminationGracePeriodSeconds);
@@ -249,6 +249,8 @@ class APIStore:
             return self._graceful_pod_delete(obj, grace)
         if rt.kind == "Namespace" and obj.spec.get("finalizers"):  # Terminating until its controller empties it
             return namespace_lifecycle.terminate(self, obj)
+        if not finalize and self.types.strategy_for(obj.kind, obj.api_version).in_use(obj, self):  # pvc-protection
+            return in_use_protection.hold(self, rt, obj)
         served = self.types.by_name(obj.name) if rt.plural == CRDS else None  # read before the definition goes
         del self._objects[rt.plural][(self._ns(rt, namespace), name)]
         self._forget(rt.plural)

@@ -52,3 +52,8 @@ class Strategy:
 
     def release(self, obj: KubeObject, store: "APIStore") -> None:
         """Give back what `allocate` took."""
+
+    def in_use(self, obj: KubeObject, store) -> bool:
+        """Whether a finalizer holds the object on delete (a claim a pod mounts, a bound volume): it then
+        stays with a deletionTimestamp until its controller finalizes the deletion."""
+        return False

@@ -48,6 +48,12 @@ def apt(ctx: ExecContext, argv: list[str]) -> ToolResult:
     if not args or args[0] not in ("install", "update"):
         result.exit_code = 100
         return result.err(f"E: Invalid operation {args[0]}\n" if args else "E: only install and update are simulated\n")
+    if ctx.vantage.kind == "pod":  # an image's package lists are empty until `apt-get update`, which needs the
+        result.exit_code = 100     # Internet's archive: not simulated
+        if args[0] == "update":
+            return result.err("E: apt-get update reaches archive.ubuntu.com, which the simulator does not serve\n")
+        return result.out("Reading package lists... Done\nBuilding dependency tree       \n"
+                          "Reading state information... Done\n").err(f"E: Unable to locate package {args[1] if len(args) > 1 else ''}\n")
     if mounts.user(ctx) != "root":
         result.exit_code = 100
         return result.err(LOCK_DENIED if args[0] == "install" else

@@ -205,3 +205,32 @@ def test_storage_classes_print_their_defaults():
     assert shell.run("kubectl create -f bad.yaml").stderr == (
         'The StorageClass "bad" is invalid: \n* provisioner: Required value\n'
         '* reclaimPolicy: Unsupported value: "Recycle": supported values: "Delete", "Retain"\n')
+
+
+POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: user
+spec:
+  containers:
+  - {name: c, image: ubuntu:20.04, command: ["/bin/sleep", "3650d"], volumeMounts: [{name: d, mountPath: /d}]}
+  volumes:
+  - {name: d, persistentVolumeClaim: {claimName: c}}
+"""
+
+
+def test_a_claim_in_use_and_a_bound_volume_wait_for_their_finalizers():
+    """pvc-protection and pv-protection (StorageObjectInUseProtection): deleted while in use, they stay Terminating."""
+    cluster, shell = cluster_with({"v.yaml": pv("v", "1Gi"), "c.yaml": pvc("c", "1Gi"), "pod.yaml": POD})
+    for line in ("kubectl create -f v.yaml", "kubectl create -f c.yaml", "kubectl create -f pod.yaml", "sleep 10"):
+        shell.run(line)
+    assert shell.run("kubectl delete pvc c").stdout == 'persistentvolumeclaim "c" deleted\n'
+    assert shell.run("kubectl delete pv v").stdout == 'persistentvolume "v" deleted\n'
+    shell.run("sleep 2")
+    assert shell.run("kubectl get pvc c").stdout.splitlines()[1].split()[:3] == ["c", "Terminating", "v"]
+    assert shell.run("kubectl get pv v").stdout.splitlines()[1].split()[4] == "Terminating"
+    assert "Terminating (lasts " in shell.run("kubectl describe pvc c").stdout
+    shell.run("kubectl delete pod user")
+    shell.run("sleep 40")  # the pod's grace period, then both finalizers are lifted in turn
+    assert cluster.get("persistentvolumeclaims", "c") is None
+    assert cluster.get("persistentvolumes", "v", None) is None
