@@ -10,10 +10,10 @@ describers `describe.go describePersistentVolume` / `describePersistentVolumeCla
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from simulator.errors import FieldError
+from simulator.kinds.go_diff import internal_claim_spec, internal_json, string_diff
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.objects import KubeObject
 from simulator.printers.columns import AGE, NAME, Column, RowContext
@@ -235,8 +235,8 @@ class PersistentVolumeClaimStrategy(Strategy):
                                      "storage": ((before.get("resources") or {}).get("requests") or {}).get("storage")}
             comparable_after["resources"] = resources
         errors = []
-        if _internal_spec(comparable_after) != _internal_spec(before):
-            diff = _string_diff(_internal_json(comparable_after), _internal_json(before))
+        if internal_claim_spec(comparable_after) != internal_claim_spec(before):
+            diff = string_diff(internal_json(comparable_after), internal_json(before))
             errors.append(FieldError("Forbidden", "spec", None,
                                      f"spec is immutable after creation except resources.requests for bound claims\n{diff}"))
         old_size = storage_bytes((before.get("resources") or {}).get("requests"))
@@ -244,28 +244,6 @@ class PersistentVolumeClaimStrategy(Strategy):
             errors.append(FieldError("Forbidden", "spec.resources.requests.storage", None,
                                      "field can not be less than previous value"))
         return errors
-
-
-def _internal_spec(spec: dict) -> dict:
-    """The internal `core.PersistentVolumeClaimSpec`, in its field order with Go's field names."""
-    resources = spec.get("resources") or {}
-    return {"AccessModes": spec.get("accessModes"), "Selector": spec.get("selector"),
-            "Resources": {"Limits": resources.get("limits"), "Requests": resources.get("requests")},
-            "VolumeName": spec.get("volumeName") or "", "StorageClassName": spec.get("storageClassName"),
-            "VolumeMode": spec.get("volumeMode"), "DataSource": spec.get("dataSource"),
-            "DataSourceRef": spec.get("dataSourceRef")}
-
-
-def _internal_json(spec: dict) -> str:
-    return json.dumps(_internal_spec(spec), separators=(",", ":"))
-
-
-def _string_diff(a: str, b: str) -> str:
-    """apimachinery `diff.StringDiff`: the common prefix, then `A: ` and `B: ` with what follows it."""
-    i = 0
-    while i < len(a) and i < len(b) and a[i] == b[i]:
-        i += 1
-    return f"{a[:i]}\n\nA: {a[i:]}\n\nB: {b[i:]}\n\n"
 
 
 # tables ------------------------------------------------------------------------------------------------
