@@ -241,8 +241,7 @@ class APIStore:
 
         `grace`: the request's gracePeriodSeconds (None: the pod's terminationGracePeriodSeconds);
         the kubelet sends 0 once the pod's containers are stopped. `propagation`: its dependents go with it
-        (`Background`, `Foreground`: the garbage collector deletes them) or stay, their owner reference to it
-        removed (`Orphan`)."""
+        (`Background`, `Foreground`: the garbage collector deletes them) or stay, their owner reference gone (`Orphan`)."""
         admission.admit_delete(rt, name)
         obj = self.get(rt, namespace, name)
         if rt.plural == "pods" and _deleted_gracefully(obj, grace):
