@@ -5,16 +5,10 @@ finds it free and deletes it with `finalize=True`. Whether an object is held is 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from simulator.objects import KubeObject, store_in_place
 
-if TYPE_CHECKING:
-    from simulator.registry.kinds import ResourceType
-    from simulator.registry.store import APIStore
 
-
-def hold(store: "APIStore", rt: "ResourceType", obj: KubeObject) -> KubeObject:
+def hold(store, rt, obj: KubeObject) -> KubeObject:  # the store calls in: this module never imports it
     """The first delete marks it (deletionTimestamp now, a MODIFIED event); later ones change nothing."""
     if obj.metadata.deletion_timestamp is not None:
         return obj
