@@ -238,7 +238,6 @@ class APIStore:
     def delete(self, rt: ResourceType, namespace: str | None, name: str, *, grace: int | None = None,
                propagation: str = "Background", finalize: bool = False) -> KubeObject:
         """Remove the object; a pod on a node is deleted gracefully instead (`graceful_pod_delete`).
-
         `grace`: the request's gracePeriodSeconds (None: the pod's terminationGracePeriodSeconds);
         the kubelet sends 0 once the pod's containers are stopped. `propagation`: its dependents go with it
         (`Background`, `Foreground`: the garbage collector deletes them) or stay, their owner reference gone (`Orphan`)."""
