@@ -15,14 +15,10 @@ new student (setup replayed) and the same student again (its snapshot restored).
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
-from bench.scoring import _grade_ms, _inputs
 from bench.simulator_lecture import run_lecture
-from scoring.bank import load_bank
-from scoring.replay import clear_cache
+from bench.week_timing import grading_per_assignment, median_p90_ms
 from simulator import Cluster
 from simulator.lecture import HANDS_ON_DIR
 
@@ -86,32 +82,14 @@ def run_week3(seed: int) -> str:
     return run_script(WEEK3_SCRIPT, seed)
 
 
-def _median_ms(run, repeats: int) -> tuple[float, float]:
-    timings = []
-    for seed in range(repeats):
-        start = time.perf_counter()
-        run(seed)
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings), sorted(timings)[int(0.9 * (repeats - 1))]
-
-
 def measure(repeats: int = 15) -> dict:
     run_week2(0)  # warm imports
     run_week3(0)
     run_lecture(0)
-    week2 = _median_ms(run_week2, repeats)
-    week3 = _median_ms(run_week3, repeats)
-    lecture = _median_ms(run_lecture, repeats)
-    labs = []
-    for assignment in load_bank(BANK):
-        if not assignment.slug.startswith(("week2/", "week3/")):
-            continue
-        seeds = range(100, 105)
-        inputs = {seed: _inputs(assignment, seed) for seed in seeds}
-        clear_cache()
-        cold = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        warm = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        labs.append((assignment.slug, statistics.median(cold), statistics.median(warm)))
+    week2 = median_p90_ms(run_week2, range(repeats))
+    week3 = median_p90_ms(run_week3, range(repeats))
+    lecture = median_p90_ms(run_lecture, range(repeats))
+    labs = grading_per_assignment(("week2", "week3"))
     return {"runs": repeats, "week2": week2, "week3": week3, "lecture": lecture,
             "week2_lines": len(WEEK2_SCRIPT.splitlines()), "week3_lines": len(WEEK3_SCRIPT.splitlines()), "labs": labs}
 

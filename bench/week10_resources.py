@@ -10,14 +10,10 @@ run on a fresh cluster per seed. `python -m bench week10_resources`.
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
-from bench.scoring import _grade_ms, _inputs
 from bench.simulator_lecture import run_lecture
-from scoring.bank import load_bank
-from scoring.replay import clear_cache
+from bench.week_timing import grading_per_assignment, median_p90_ms
 from simulator import Cluster
 
 BANK = Path(__file__).resolve().parents[1] / "assignments"
@@ -82,31 +78,13 @@ def run_week10(seed: int, files: dict[str, bytes]) -> str:
     return "".join(session.run(line).output for line in WEEK10_SCRIPT.splitlines())
 
 
-def _median_ms(run, repeats: int) -> tuple[float, float]:
-    timings = []
-    for seed in range(repeats):
-        start = time.perf_counter()
-        run(seed)
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings), sorted(timings)[int(0.9 * (repeats - 1))]
-
-
 def measure(repeats: int = 15) -> dict:
     files = week10_files()
     run_week10(0, files)  # warm imports
     run_lecture(0)
-    week10 = _median_ms(lambda seed: run_week10(seed, files), repeats)
-    lecture = _median_ms(run_lecture, repeats)
-    labs = []
-    for assignment in load_bank(BANK):
-        if not assignment.slug.startswith("week10/") or assignment.spec.get("kind") == "quiz":
-            continue
-        seeds = range(100, 105)
-        inputs = {seed: _inputs(assignment, seed) for seed in seeds}
-        clear_cache()
-        cold = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        warm = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        labs.append((assignment.slug, statistics.median(cold), statistics.median(warm)))
+    week10 = median_p90_ms(lambda seed: run_week10(seed, files), range(repeats))
+    lecture = median_p90_ms(run_lecture, range(repeats))
+    labs = grading_per_assignment(("week10",), labs_only=True)
     return {"runs": repeats, "week10": week10, "lecture": lecture, "week10_lines": len(WEEK10_SCRIPT.splitlines()),
             "labs": labs}
 

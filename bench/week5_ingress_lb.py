@@ -22,8 +22,7 @@ from scoring import replay
 from scoring.bank import load_bank
 from simulator import Cluster
 
-from bench.scoring import _grade_ms, _inputs
-from bench.simulator_lecture import run_lecture
+from bench.week_timing import grade_new_and_again_ms, lecture_median_ms
 
 BANK = Path(__file__).resolve().parents[1] / "assignments"
 
@@ -58,13 +57,8 @@ def report(repeats: int = 5) -> None:
     if not HANDS_ON.exists():
         print("week 5: skipped, the course's week-5 files are not on this machine")
         return
-    lecture = []
-    for seed in range(3):
-        start = time.perf_counter()
-        run_lecture(seed)
-        lecture.append((time.perf_counter() - start) * 1000)
     print(f"week 5 on the simulator ({repeats} runs each, one core); the Week-4 lecture's script: "
-          f"median {statistics.median(lecture):.0f} ms per run")
+          f"median {lecture_median_ms():.0f} ms per run")
     installs = [run(INSTALL, seed) for seed in range(repeats)]
     print(f"  both add-ons installed on a new cluster (apply x2, 90 s settle): {figures([w for w, _ in installs])}")
     data = pickle.dumps(installs[0][1], protocol=pickle.HIGHEST_PROTOCOL)
@@ -88,15 +82,11 @@ def grading(repeats: int) -> None:
     for assignment in load_bank(BANK):
         if not assignment.slug.startswith("week5/"):
             continue
-        seeds = range(200, 200 + repeats)
-        inputs = {seed: _inputs(assignment, seed) for seed in seeds}
-        replay.clear_cache()
-        cold = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        warm = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
+        cold, warm = grade_new_and_again_ms(assignment, range(200, 200 + repeats))
         entries, used = replay.cache_usage()
         sizes.append(used / entries)
-        print(f"  grading {assignment.slug}: new student {statistics.median(cold):.0f} ms, "
-              f"again {statistics.median(warm):.0f} ms (setup cached, {used / entries / 1024:.0f} KB each)")
+        print(f"  grading {assignment.slug}: new student {cold:.0f} ms, "
+              f"again {warm:.0f} ms (setup cached, {used / entries / 1024:.0f} KB each)")
     if sizes:
         each = statistics.median(sizes)
         print(f"  setup cache: LRU of at most {replay.CACHE_ENTRIES} entries and {replay.CACHE_BYTES // 2**20} MiB "

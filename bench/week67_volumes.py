@@ -16,7 +16,7 @@ from pathlib import Path
 
 from simulator import Cluster
 
-from bench.simulator_lecture import run_lecture
+from bench.week_timing import grading_per_assignment, lecture_median_ms
 
 COURSE = Path("/work/shared/course")
 WEEK6 = COURSE / "06-emptyDir-hostPath-PV" / "hands-on"
@@ -89,36 +89,12 @@ def files_cost(count: int = 200) -> tuple[int, int, int]:
     return before, len(pickle.dumps(cluster)), grown
 
 
-def week6_grading() -> list[tuple[str, float, float]]:
-    """Grading time per Week-6 lab, as bench.scoring times it: a new student (setup replayed), then again."""
-    from bench.scoring import _grade_ms, _inputs
-    from scoring.bank import load_bank
-    from scoring.replay import clear_cache
-
-    found = []
-    for assignment in load_bank(Path(__file__).resolve().parents[1] / "assignments"):
-        if not assignment.slug.startswith("week6/") or assignment.kind != "lab":
-            continue
-        seeds = range(100, 103)
-        inputs = {seed: _inputs(assignment, seed) for seed in seeds}
-        clear_cache()
-        cold = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        warm = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        found.append((assignment.slug, statistics.median(cold), statistics.median(warm)))
-    return found
-
-
 def report(repeats: int = 5) -> None:
     if not WEEK6.exists() or not WEEK7.exists():
         print("weeks 6-7: skipped, the course's files are not on this machine")
         return
-    lecture = []
-    for seed in range(3):
-        start = time.perf_counter()
-        run_lecture(seed)
-        lecture.append((time.perf_counter() - start) * 1000)
     print(f"weeks 6-7 on the simulator ({repeats} runs each, one core); the Week-4 lecture's script: "
-          f"median {statistics.median(lecture):.0f} ms per run")
+          f"median {lecture_median_ms():.0f} ms per run")
     for label, commands, files in (("week 6 emptyDir (share, restart)", EMPTYDIR, WEEK6),
                                    ("week 6 hostPath (write, list)", HOSTPATH, WEEK6),
                                    ("week 6 NFS (server, clients, three pods)", NFS, WEEK6),
@@ -127,7 +103,7 @@ def report(repeats: int = 5) -> None:
         median, p90 = figures(commands, files, repeats)
         print(f"  {label}: median {median:.0f} ms wall (p90 {p90:.0f} ms)")
     before, after, grown = files_cost()
-    for slug, cold, warm in week6_grading():
+    for slug, cold, warm in grading_per_assignment(("week6",), seeds=range(100, 103), labs_only=True):
         print(f"  grading {slug} (reference, median of 3 students): new {cold:.0f} ms, again {warm:.0f} ms")
     print(f"  a workspace holding 200 files of 1 KiB (emptyDir + hostPath): snapshot {before / 1024:.0f} KiB -> "
           f"{after / 1024:.0f} KiB, {grown / 1024:.0f} KiB more memory while writing them")

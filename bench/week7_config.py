@@ -10,14 +10,10 @@ it: a new student (setup replayed) and the same student again (its snapshot rest
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
-from bench.scoring import _grade_ms, _inputs
 from bench.simulator_lecture import run_lecture
-from scoring.bank import load_bank
-from scoring.replay import clear_cache
+from bench.week_timing import grading_per_assignment, median_p90_ms
 from simulator import Cluster
 from simulator.lecture import HANDS_ON_DIR
 
@@ -60,29 +56,11 @@ def run_week7(seed: int) -> str:
     return "".join(session.run(line).output for line in WEEK7_SCRIPT.splitlines())
 
 
-def _median_ms(run, repeats: int) -> tuple[float, float]:
-    timings = []
-    for seed in range(repeats):
-        start = time.perf_counter()
-        run(seed)
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings), sorted(timings)[int(0.9 * (repeats - 1))]
-
-
 def measure(repeats: int = 9) -> dict:
     run_week7(0)  # warm imports
     run_lecture(0)
-    labs = []
-    for assignment in load_bank(BANK):
-        if not assignment.slug.startswith("week7/"):
-            continue
-        seeds = range(100, 105)
-        inputs = {seed: _inputs(assignment, seed) for seed in seeds}
-        clear_cache()
-        cold = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        warm = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        labs.append((assignment.slug, statistics.median(cold), statistics.median(warm)))
-    return {"runs": repeats, "week7": _median_ms(run_week7, repeats), "lecture": _median_ms(run_lecture, repeats),
+    labs = grading_per_assignment(("week7",))
+    return {"runs": repeats, "week7": median_p90_ms(run_week7, range(repeats)), "lecture": median_p90_ms(run_lecture, range(repeats)),
             "lines": len(WEEK7_SCRIPT.splitlines()), "labs": labs}
 
 

@@ -18,10 +18,7 @@ from pathlib import Path
 
 from simulator import Cluster
 
-from bench.scoring import _grade_ms, _inputs
-from bench.simulator_lecture import run_lecture
-from scoring.bank import load_bank
-from scoring.replay import clear_cache
+from bench.week_timing import grading_per_assignment, lecture_median_ms
 
 BANK = Path(__file__).resolve().parents[1] / "assignments"
 
@@ -60,13 +57,8 @@ def report(repeats: int = 10) -> None:
     if not HANDS_ON.exists():
         print("week 8: skipped, the course's week-8 files are not on this machine")
         return
-    lecture = []
-    for seed in range(3):
-        start = time.perf_counter()
-        run_lecture(seed)
-        lecture.append((time.perf_counter() - start) * 1000)
     print(f"week 8 on the simulator ({repeats} runs each, one core); the Week-4 lecture's script: "
-          f"median {statistics.median(lecture):.0f} ms per run")
+          f"median {lecture_median_ms():.0f} ms per run")
     for label, commands in (("rolling update of 3 replicas (1.0 -> 2.0, rollout status to done)", ROLLOUT),
                             ("StatefulSet of 3 with claims (PVs, create, scale, rollout status; POST, delete sf-web-0, GET "
                              "through kubectl proxy)", STATEFUL)):
@@ -75,23 +67,8 @@ def report(repeats: int = 10) -> None:
         print(f"  {label}: median {found['median_ms']:.0f} ms wall (p90 {found['p90_ms']:.0f} ms), "
               f"{found['simulated_s']:.0f} s simulated{kept}")
     print(f"  grading each Week-8 reference, median of 5 students: {'assignment':30s} {'new':>9s} {'again':>9s}")
-    for slug, cold, warm in grading_times():
+    for slug, cold, warm in grading_per_assignment(("week8",)):
         print(f"    {slug:30s} {cold:9.1f} ms {warm:6.1f} ms")
-
-
-def grading_times() -> list[tuple[str, float, float]]:
-    """(slug, new student ms, same student again ms) per Week-8 assignment, as bench.scoring times them."""
-    rows = []
-    for assignment in load_bank(BANK):
-        if not assignment.slug.startswith("week8/"):
-            continue
-        seeds = range(100, 105)
-        inputs = {seed: _inputs(assignment, seed) for seed in seeds}
-        clear_cache()
-        cold = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        warm = [_grade_ms(assignment, seed, inputs[seed]) for seed in seeds]
-        rows.append((assignment.slug, statistics.median(cold), statistics.median(warm)))
-    return rows
 
 
 if __name__ == "__main__":
