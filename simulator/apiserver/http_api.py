@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from simulator.apiserver import wire_json
-from simulator.apiserver import proxy_subresource
+from simulator.apiserver import metrics_api, proxy_subresource
 from simulator.apiserver.authn import User, Unauthorized, authenticate, user_named
 from simulator.apiserver.rbac import Attributes, authorize, forbidden_message
 from simulator.apiserver.request_info import RequestInfo, label_selector, merge_patch, request_info
@@ -140,6 +140,8 @@ class ApiServer:
                 return self._non_resource(info, user, pretty)
             if info.group == AUTHORIZATION_GROUP:
                 return self._review(info, user, body, pretty)
+            if info.group == metrics_api.GROUP and metrics_api.registered(self.store):
+                return self._metrics(info, query, pretty)
             if info.subresource == "proxy" and info.resource in ("pods", "services") and not info.group and self.dial:
                 return self._proxy(info, method, body, *raw)
             return self._resource(info, query, header, body, pretty)
@@ -147,6 +149,13 @@ class ApiServer:
             resource, _, group = (error.kind or "").partition(".")
             details = {k: v for k, v in (("name", error.name), ("group", group), ("kind", resource)) if v}
             return self._status(error.code, error.reason, error.message, details, pretty)
+
+    def _metrics(self, info: RequestInfo, query, pretty: bool) -> Answer:
+        if not metrics_api.available(self.store):
+            return Answer(503, "text/plain; charset=utf-8", metrics_api.UNAVAILABLE)
+        selector = label_selector((query.get("labelSelector") or [""])[0])
+        return self._json(200, metrics_api.answer(self.store, self.clock.now(), info.resource, info.namespace,
+                                                  info.name, selector), pretty)
 
     def _json(self, code: int, value, pretty: bool) -> Answer:
         text = wire_json.pretty(value) if pretty else wire_json.compact(value)
@@ -206,6 +215,8 @@ class ApiServer:
         for rt in self._types():
             if rt.group and rt.version not in groups.setdefault(rt.group, []):
                 groups[rt.group].append(rt.version)
+        if metrics_api.registered(self.store):  # the aggregator lists an APIService's group
+            groups[metrics_api.GROUP] = [metrics_api.VERSION]
         return groups
 
     def _group(self, name: str) -> dict:
@@ -213,6 +224,8 @@ class ApiServer:
         return {"name": name, "versions": versions, "preferredVersion": versions[0]}
 
     def _resource_list(self, group: str, version: str) -> dict:
+        if group == metrics_api.GROUP:
+            return metrics_api.resource_list()
         resources = []
         for rt in sorted((t for t in self._types() if t.group == group and t.version == version), key=lambda t: t.plural):
             verbs = [v for v in ALL_VERBS if not (v == "deletecollection" and rt.plural in NO_COLLECTION_DELETE)]

@@ -168,3 +168,46 @@ def test_a_pod_not_yet_scraped_is_not_available_yet():
     assert (result.stdout, result.stderr, result.exit_code) == ("", "error: metrics not available yet\n", 1)
     result = cluster.run("kubectl top pod nope")
     assert result.stderr == 'Error from server (NotFound): podmetrics.metrics.k8s.io "default/nope" not found\n'
+
+
+# --- the Metrics API the aggregator serves (what `kubectl top` reads) ------------------------------
+
+def metrics_get(cluster, path: str):
+    import json
+
+    from simulator.apiserver.authn import ADMIN
+    from simulator.apiserver.http_api import ApiServer
+
+    answer = ApiServer(cluster.store, cluster.clock).handle("GET", path, [], user=ADMIN)
+    return answer.status, (json.loads(answer.body) if answer.status != 503 else answer.body)
+
+
+def test_the_metrics_group_is_discovered_only_once_the_apiservice_exists():
+    import json
+
+    from simulator.apiserver.authn import ADMIN
+    from simulator.apiserver.http_api import ApiServer
+
+    def groups(cluster):
+        answer = ApiServer(cluster.store, cluster.clock).handle("GET", "/apis", [], user=ADMIN)
+        return [g["name"] for g in json.loads(answer.body)["groups"]]
+
+    assert "metrics.k8s.io" not in groups(Cluster())
+    cluster = Cluster(files={"metrics-server.yaml": manifest().encode()})
+    cluster.run("kubectl apply -f metrics-server.yaml")
+    assert "metrics.k8s.io" in groups(cluster)
+    # not yet Available: the aggregator's proxyError, plain text
+    assert metrics_get(cluster, "/apis/metrics.k8s.io/v1beta1/nodes") == (503, "service unavailable\n")
+
+
+def test_node_and_pod_metrics_carry_usage_in_nanocores_and_kibibytes(hogged):
+    status, nodes = metrics_get(hogged, "/apis/metrics.k8s.io/v1beta1/nodes")
+    assert status == 200 and nodes["kind"] == "NodeMetricsList"
+    master = next(i for i in nodes["items"] if i["metadata"]["name"] == "master")
+    # by hand: 139m = 139,000,000 nanocores; 1282 MiB = 1,312,768 KiB
+    assert master["usage"] == {"cpu": "139000000n", "memory": "1312768Ki"} and master["window"] == "15s"
+    status, pod = metrics_get(hogged, "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/hog")
+    # by hand: dd's 1 MiB and its 512-byte block: 1024 KiB whole
+    assert status == 200 and pod["containers"] == [{"name": "dd", "usage": {"cpu": "200000000n", "memory": "1024Ki"}}]
+    status, missing = metrics_get(hogged, "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nope")
+    assert status == 404 and missing["message"] == 'podmetrics.metrics.k8s.io "default/nope" not found'
