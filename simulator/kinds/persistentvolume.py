@@ -17,6 +17,7 @@ from simulator.kinds.go_diff import internal_claim_spec, internal_json, string_d
 from simulator.kinds.kind import Kind, ResourceType
 from simulator.objects import KubeObject
 from simulator.printers.columns import AGE, NAME, Column, RowContext
+from simulator.printers.describe_containers import describe_host_path_source, describe_nfs_source
 from simulator.printers.describe_writer import DescribeWriter
 from simulator.printers.duration import age
 from simulator.printers.quantity import parse_quantity
@@ -330,13 +331,9 @@ def node_affinity_lines(w: DescribeWriter, affinity: dict | None) -> None:
 
 def _source_lines(w: DescribeWriter, spec: dict) -> None:
     if spec.get("hostPath") is not None:
-        host = spec["hostPath"]
-        w.write(2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{host.get('path')}\n"
-                   f"    HostPathType:\t{host.get('type') or '<none>'}\n")
+        describe_host_path_source(w, spec["hostPath"])
     elif spec.get("nfs") is not None:
-        nfs = spec["nfs"]
-        w.write(2, f"Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{nfs.get('server')}\n"
-                   f"    Path:\t{nfs.get('path')}\n    ReadOnly:\t{'true' if nfs.get('readOnly') else 'false'}\n")
+        describe_nfs_source(w, spec["nfs"])
     elif spec.get("local") is not None:
         w.write(2, "Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n"
                    f"    Path:\t{spec['local'].get('path')}\n")

@@ -226,13 +226,9 @@ def _volume_source(w: DescribeWriter, volume: dict) -> None:
         w.write(2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n"
                    f"    Medium:\t{empty.get('medium', '')}\n    SizeLimit:\t{empty.get('sizeLimit') or '<unset>'}\n")
     elif volume.get("hostPath") is not None:
-        host = volume["hostPath"]
-        w.write(2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{host.get('path')}\n"
-                   f"    HostPathType:\t{host.get('type') or '<none>'}\n")
+        describe_host_path_source(w, volume["hostPath"])
     elif volume.get("nfs") is not None:
-        nfs = volume["nfs"]
-        w.write(2, f"Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{nfs.get('server')}\n"
-                   f"    Path:\t{nfs.get('path')}\n    ReadOnly:\t{'true' if nfs.get('readOnly') else 'false'}\n")
+        describe_nfs_source(w, volume["nfs"])
     elif volume.get("persistentVolumeClaim") is not None:
         claim = volume["persistentVolumeClaim"]
         w.write(2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n"
@@ -267,3 +263,16 @@ def describe_tolerations(w: DescribeWriter, tolerations: list[dict], indent: str
         if toleration.get("tolerationSeconds") is not None:
             text += f" for {toleration['tolerationSeconds']}s"
         w.write(0, text + "\n")
+
+
+# Shared with the PersistentVolume describer, as describe.go's printHostPathVolumeSource and
+# printNFSVolumeSource serve both a pod's volumes and a PV's source.
+
+def describe_host_path_source(w: DescribeWriter, host: dict) -> None:
+    w.write(2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{host.get('path')}\n"
+               f"    HostPathType:\t{host.get('type') or '<none>'}\n")
+
+
+def describe_nfs_source(w: DescribeWriter, nfs: dict) -> None:
+    w.write(2, f"Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t{nfs.get('server')}\n"
+               f"    Path:\t{nfs.get('path')}\n    ReadOnly:\t{'true' if nfs.get('readOnly') else 'false'}\n")
