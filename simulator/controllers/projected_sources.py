@@ -58,7 +58,12 @@ def pod_token(store, pod: KubeObject, source: dict, now: float) -> str | None:
     account = store.find(by_kind("ServiceAccount"), pod.namespace, name)
     if account is None:
         return None
-    started = parse_rfc3339(pod.status.get("startTime")) or pod.metadata.creation_timestamp
-    issued = int(started + max(0.0, now - started) // TOKEN_REFRESH * TOKEN_REFRESH)
     return bound_token(pod.namespace, name, account.metadata.uid, pod.name, pod.metadata.uid,
-                       issued, int(source.get("expirationSeconds", 3600)))
+                       token_issued_at(pod, now), int(source.get("expirationSeconds", 3600)))
+
+
+def token_issued_at(pod: KubeObject, now: float) -> int:
+    """When the kubelet last asked for the pod's token: at its start, then every 24 h. The only way
+    the time enters a projected volume's files, so the payload is the same until this moves."""
+    started = parse_rfc3339(pod.status.get("startTime")) or pod.metadata.creation_timestamp
+    return int(started + max(0.0, now - started) // TOKEN_REFRESH * TOKEN_REFRESH)

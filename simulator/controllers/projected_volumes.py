@@ -16,9 +16,9 @@ take the newer payload for its subPath mounts.
 
 from __future__ import annotations
 
-from simulator.atomic_writer import current_payload, write_payload
+from simulator.atomic_writer import DATA_DIR, current_payload, write_payload
 from simulator.controllers.container_env import pod_field, resource_field, values_of
-from simulator.controllers.projected_sources import projected_payload
+from simulator.controllers.projected_sources import projected_payload, token_issued_at
 from simulator.filesystem import Tree
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
@@ -34,7 +34,7 @@ def payload(store, pod: KubeObject, volume: dict) -> dict[str, tuple[str, int]] 
     """The files of a configMap, secret or downwardAPI volume as the objects are now (path -> text
     and mode); None for other volumes. A `projected` volume's sources are `projected_sources`'."""
     if "projected" in volume:
-        return projected_payload(store, pod, volume, store.clock.now())
+        return _projected_payload_now(store, pod, volume)
     for kind, key, name_field in (("ConfigMap", "configMap", "name"), ("Secret", "secret", "secretName")):
         if key in volume:
             source = volume[key] or {}
@@ -61,6 +61,18 @@ def payload(store, pod: KubeObject, volume: dict) -> dict[str, tuple[str, int]] 
             files[item.get("path", "")] = (text, int(item.get("mode", mode)))
         return files
     return None
+
+
+def _projected_payload_now(store, pod: KubeObject, volume: dict) -> dict[str, tuple[str, int]]:
+    """A projected volume's payload, computed once per store revision and token period: the
+    kubelet's staleness check asks for every running pod's at every settle, and signing the
+    token each time made the token volume most of a script's cost."""
+    now = store.clock.now()
+    known = store.cached(("projected-payloads",), dict)  # a new dict after every write
+    key = (pod.metadata.uid, volume.get("name"), token_issued_at(pod, now))
+    if key not in known:
+        known[key] = projected_payload(store, pod, volume, now)
+    return known[key]
 
 
 def projected_volumes(pod: KubeObject) -> list[dict]:
@@ -135,8 +147,7 @@ class VolumeSync:
     def stale(ctx, pod: KubeObject) -> bool:
         for volume in projected_volumes(pod):
             tree = ctx.machines.trees.get(f"projected:{pod.metadata.uid}:{volume.get('name')}")
-            wanted = {k.lstrip("/"): v for k, v in (payload(ctx.store, pod, volume) or {}).items()}
-            if tree is not None and current_payload(tree) != wanted:
+            if tree is not None and _differs(ctx.store, pod, volume, tree):
                 return True
         return False
 
@@ -147,3 +158,17 @@ class VolumeSync:
         for key in [k for k in machines.trees if k.startswith(("projected:", "projected-start:"))
                     and k.split(":")[1] not in uids]:
             del machines.trees[key]
+
+
+def _differs(store, pod: KubeObject, volume: dict, tree: Tree) -> bool:
+    """Whether the volume's files differ from its objects now; remembered until a write to the
+    store, the token's next period or the kubelet's next write of the tree (each write points
+    `..data` at a new timestamped directory, and nothing else writes a read-only volume)."""
+    link = tree.get("/" + DATA_DIR)
+    known = store.cached(("projected-stale",), dict)  # a new dict after every write
+    key = (pod.metadata.uid, volume.get("name"), token_issued_at(pod, store.clock.now()),
+           link.content if link is not None else None)
+    if key not in known:
+        wanted = {k.lstrip("/"): v for k, v in (payload(store, pod, volume) or {}).items()}
+        known[key] = current_payload(tree) != wanted
+    return known[key]
