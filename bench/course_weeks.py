@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.simulator_lecture import run_lecture
-from bench.week_timing import grading_per_assignment, median_p90_ms
+from bench.week_timing import grading_per_assignment, median_p90_ms, print_grading_table
 from simulator import Cluster
 from simulator.lecture import HANDS_ON_DIR
 
@@ -103,9 +103,7 @@ def report() -> None:
     print(f"  week 2:  median {v_median:.1f} ms wall per run (p90 {v_p90:.1f} ms)")
     print(f"  week 3:  median {w_median:.1f} ms wall per run (p90 {w_p90:.1f} ms)")
     print(f"  lecture: median {l_median:.1f} ms wall per run (p90 {l_p90:.1f} ms)")
-    print(f"  grading each Week-2 and Week-3 reference, median of 5 students: {'assignment':28s} {'new':>9s} {'again':>9s}")
-    for slug, cold, warm in figures["labs"]:
-        print(f"    {slug:28s} {cold:9.1f} ms {warm:6.1f} ms")
+    print_grading_table("Week-2 and Week-3", figures["labs"], 28)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.simulator_lecture import run_lecture
-from bench.week_timing import grading_per_assignment, median_p90_ms
+from bench.week_timing import grading_per_assignment, median_p90_ms, print_grading_table
 from simulator import Cluster
 from simulator.lecture import HANDS_ON_DIR
 
@@ -71,9 +71,7 @@ def report() -> None:
           f"({figures['lines']} lines) beside the Week-4 lecture's, {figures['runs']} runs each, one core")
     print(f"  week 7: median {w_median:.1f} ms wall per run (p90 {w_p90:.1f} ms)")
     print(f"  lecture: median {l_median:.1f} ms wall per run (p90 {l_p90:.1f} ms)")
-    print(f"  grading each Week-7 reference, median of 5 students: {'assignment':30s} {'new':>9s} {'again':>9s}")
-    for slug, cold, warm in figures["labs"]:
-        print(f"    {slug:30s} {cold:9.1f} ms {warm:6.1f} ms")
+    print_grading_table("Week-7", figures["labs"], 30)
 
 
 if __name__ == "__main__":

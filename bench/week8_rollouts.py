@@ -18,7 +18,7 @@ from pathlib import Path
 
 from simulator import Cluster
 
-from bench.week_timing import grading_per_assignment, lecture_median_ms
+from bench.week_timing import grading_per_assignment, lecture_median_ms, print_grading_table
 
 BANK = Path(__file__).resolve().parents[1] / "assignments"
 
@@ -66,9 +66,7 @@ def report(repeats: int = 10) -> None:
         kept = f", data read back in {found['kept']} of {repeats} runs" if commands is STATEFUL else ""
         print(f"  {label}: median {found['median_ms']:.0f} ms wall (p90 {found['p90_ms']:.0f} ms), "
               f"{found['simulated_s']:.0f} s simulated{kept}")
-    print(f"  grading each Week-8 reference, median of 5 students: {'assignment':30s} {'new':>9s} {'again':>9s}")
-    for slug, cold, warm in grading_per_assignment(("week8",)):
-        print(f"    {slug:30s} {cold:9.1f} ms {warm:6.1f} ms")
+    print_grading_table("Week-8", grading_per_assignment(("week8",)), 30)
 
 
 if __name__ == "__main__":

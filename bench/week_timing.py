@@ -52,3 +52,10 @@ def grading_per_assignment(weeks: tuple[str, ...], *, seeds: Iterable[int] = ran
             continue
         rows.append((assignment.slug, *grade_new_and_again_ms(assignment, seeds)))
     return rows
+
+
+def print_grading_table(which: str, rows: list[tuple[str, float, float]], width: int) -> None:
+    """The rows of `grading_per_assignment` under the heading every week's report prints."""
+    print(f"  grading each {which} reference, median of 5 students: {'assignment':{width}s} {'new':>9s} {'again':>9s}")
+    for slug, new, again in rows:
+        print(f"    {slug:{width}s} {new:9.1f} ms {again:6.1f} ms")
