@@ -11,8 +11,10 @@ picks a volume that suits the pod's node. Binding writes `spec.claimRef` and the
 `pv.kubernetes.io/bound-by-controller` annotation on the volume and `spec.volumeName`,
 `bind-completed` and the volume's access modes and capacity on the claim, both `Bound`.
 
-The events keep 1.23's reasons and texts. The real controller re-emits a waiting claim's event on
-every 15 s resync (`(x4 over 45s)`); here each is emitted when the claim's situation changes.
+The events keep 1.23's reasons and texts. A claim is synced when it is written (the informer's add and
+update) and on every resync, 15 s apart (`--pvclaimbinder-sync-period`, `ctrl.resync` re-queues every
+claim); each sync of a claim still waiting says why again, which the recorder counts: `describe pvc`
+shows `(x5 over 62s)`. The resync's phase is the controller manager's start, drawn per cluster.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from __future__ import annotations
 import re
 
 from simulator.controllers.context import Controller, ControllerContext
-from simulator.kinds.persistentvolume import (PV, PVC, claim_class, claim_in_use, storage_bytes, volume_class)
+from simulator.controllers.pv_matching import bound_to, find_best_match, satisfies
+from simulator.kinds.persistentvolume import PV, PVC, claim_class, claim_in_use
 from simulator.kinds.storageclass import RESOURCE as STORAGE_CLASS, binding_mode
-from simulator.objects import KubeObject, match_label_selector
+from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
 
 PODS = by_kind("Pod")
@@ -30,6 +33,7 @@ BIND_COMPLETED = "pv.kubernetes.io/bind-completed"
 BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller"
 SELECTED_NODE = "volume.kubernetes.io/selected-node"
 SOURCE = "persistentvolume-controller"
+RESYNC_PERIOD = 15.0  # PVClaimBinderSyncPeriod's default
 
 
 def is_delay_binding(ctx: ControllerContext, claim: KubeObject) -> bool:
@@ -37,98 +41,6 @@ def is_delay_binding(ctx: ControllerContext, claim: KubeObject) -> bool:
     name = claim_class(claim)
     sc = ctx.store.find(STORAGE_CLASS, None, name) if name else None
     return sc is not None and binding_mode(sc) == "WaitForFirstConsumer"
-
-
-def node_matches(affinity: dict | None, node: KubeObject) -> bool:
-    """`CheckNodeAffinity`: any required term whose every expression holds for the node's labels
-    (`matchFields` on metadata.name too); a volume without node affinity fits every node."""
-    terms = ((affinity or {}).get("required") or {}).get("nodeSelectorTerms")
-    if not terms:
-        return True
-    fields = {"metadata.name": node.name}
-    return any(_term_matches(term, node.labels, fields) for term in terms)
-
-
-def _term_matches(term: dict, labels: dict, fields: dict) -> bool:
-    expressions = term.get("matchExpressions") or []
-    field_expressions = term.get("matchFields") or []
-    if not expressions and not field_expressions:
-        return False
-    return (all(_requirement(e, labels) for e in expressions)
-            and all(_requirement(e, fields) for e in field_expressions))
-
-
-def _requirement(expression: dict, labels: dict) -> bool:
-    key, operator = expression.get("key"), expression.get("operator")
-    values = [str(v) for v in expression.get("values") or []]
-    if operator == "In":
-        return key in labels and labels[key] in values
-    if operator == "NotIn":
-        return key not in labels or labels[key] not in values
-    if operator == "Exists":
-        return key in labels
-    if operator == "DoesNotExist":
-        return key not in labels
-    if operator in ("Gt", "Lt") and key in labels and values:
-        try:
-            have, want = int(labels[key]), int(values[0])
-        except ValueError:
-            return False
-        return have > want if operator == "Gt" else have < want
-    return False
-
-
-def bound_to(volume: KubeObject, claim: KubeObject) -> bool:
-    """`IsVolumeBoundToClaim`: the claimRef names the claim (and its uid, once one is written)."""
-    ref = volume.spec.get("claimRef") or {}
-    if ref.get("name") != claim.name or ref.get("namespace") != claim.namespace:
-        return False
-    return not ref.get("uid") or ref.get("uid") == claim.metadata.uid
-
-
-def satisfies(volume: KubeObject, claim: KubeObject) -> str | None:
-    """`checkVolumeSatisfyClaim`: why the volume cannot serve the claim, or None."""
-    if volume.metadata.deletion_timestamp is not None:
-        return f'the volume is marked for deletion "{volume.name}"'
-    if storage_bytes(volume.spec.get("capacity")) < storage_bytes((claim.spec.get("resources") or {}).get("requests")):
-        return "requested PV is too small"
-    if volume_class(volume) != claim_class(claim):
-        return "storageClassName does not match"
-    if (volume.spec.get("volumeMode") or "Filesystem") != (claim.spec.get("volumeMode") or "Filesystem"):
-        return "incompatible volumeMode"
-    if not set(claim.spec.get("accessModes") or []) <= set(volume.spec.get("accessModes") or []):
-        return "incompatible accessMode"
-    return None
-
-
-def find_best_match(claim: KubeObject, volumes: list[KubeObject], delay_binding: bool,
-                    node: KubeObject | None = None) -> KubeObject | None:
-    """`FindMatchingVolume`: the pre-bound volume, else the smallest that satisfies the claim (on `node`'s
-    topology when the scheduler asks); the controller itself leaves delayed claims to the scheduler."""
-    best = None
-    wanted = storage_bytes((claim.spec.get("resources") or {}).get("requests"))
-    selector = claim.spec.get("selector")
-    for volume in sorted(volumes, key=lambda v: v.name):
-        if (volume.spec.get("volumeMode") or "Filesystem") != (claim.spec.get("volumeMode") or "Filesystem"):
-            continue
-        if volume.metadata.deletion_timestamp is not None:
-            continue
-        if node is not None and not node_matches(volume.spec.get("nodeAffinity"), node):
-            continue
-        if volume.spec.get("claimRef") and bound_to(volume, claim):
-            return volume  # pre-bound to this claim: taken whatever its size
-        if node is None and delay_binding:
-            continue
-        if (volume.status.get("phase") != "Available" or volume.spec.get("claimRef")
-                or (selector and not match_label_selector(selector, volume.labels))
-                or volume_class(volume) != claim_class(claim)):
-            continue
-        size = storage_bytes(volume.spec.get("capacity"))
-        if size < wanted or not set(claim.spec.get("accessModes") or []) <= set(volume.spec.get("accessModes") or []):
-            continue
-        if best is None or size < storage_bytes(best.spec.get("capacity")):
-            best = volume
-    return best
 
 
 def bind(ctx: ControllerContext, volume: KubeObject, claim: KubeObject) -> None:
@@ -163,17 +75,52 @@ class PersistentVolumeController(Controller):
 
     def __init__(self) -> None:
         self.told: dict[str, tuple[str, str]] = {}  # object uid -> the (reason, message) it was last told
+        self.started: float | None = None  # the resyncs' phase
+        self.resyncs = 0  # resyncs done since `started`
+        self.synced: dict[str, int] = {}  # claim uid -> the resourceVersion its last sync saw
+        self.fresh = False  # the claim in hand gets a sync the real controller runs (a write or a resync)
 
     def reconcile(self, ctx: ControllerContext) -> None:
-        for claim in sorted(ctx.store.list(PVC), key=lambda c: c.metadata.creation_timestamp):
+        resync = self.resync_due(ctx)
+        claims = sorted(ctx.store.list(PVC), key=lambda c: c.metadata.creation_timestamp)
+        for claim in claims:
+            self.fresh = resync or self.synced.get(claim.metadata.uid) != claim.metadata.resource_version
             self.sync_claim(ctx, ctx.store.get(PVC, claim.namespace, claim.name))
+            after = ctx.store.find(PVC, claim.namespace, claim.name)
+            if after is not None:
+                self.synced[claim.metadata.uid] = after.metadata.resource_version
+        present = {claim.metadata.uid for claim in claims}
+        self.synced = {uid: version for uid, version in self.synced.items() if uid in present}
         for volume in ctx.store.list(PV):
             self.sync_volume(ctx, volume)
+
+    def resync_due(self, ctx: ControllerContext) -> bool:
+        """Whether a 15 s resync came round since the last one (the first reconcile fixes their phase)."""
+        now = ctx.clock.now()
+        if self.started is None:
+            self.started = now - ctx.rng.stream("pv-controller-resync").uniform(0, RESYNC_PERIOD)
+        due = int((now - self.started) // RESYNC_PERIOD)
+        if due <= self.resyncs:
+            return False
+        self.resyncs = due
+        return True
+
+    def next_wake(self, ctx: ControllerContext) -> float | None:
+        """The next resync while a claim waits to be bound: it says why once more."""
+        if self.started is None or all(c.metadata.annotations.get(BIND_COMPLETED) == "yes" for c in ctx.store.list(PVC)):
+            return None
+        return self.started + (self.resyncs + 1) * RESYNC_PERIOD
 
     def tell(self, ctx: ControllerContext, obj: KubeObject, type_: str, reason: str, message: str) -> None:
         if self.told.get(obj.metadata.uid) != (reason, message):
             self.told[obj.metadata.uid] = (reason, message)
             ctx.record(obj, type_, reason, message, SOURCE)
+
+    def announce(self, ctx: ControllerContext, claim: KubeObject, type_: str, reason: str, message: str) -> None:
+        """An unbound claim's event: said at each of its syncs, as `syncUnboundClaim` says it."""
+        if self.fresh:
+            self.told[claim.metadata.uid] = (reason, message)
+            ctx.record(claim, type_, reason, message, SOURCE)
 
     def pending(self, ctx: ControllerContext, claim: KubeObject, phase: str = "Pending") -> None:
         if claim.status.get("phase") != phase:
@@ -200,7 +147,7 @@ class PersistentVolumeController(Controller):
             elif claim_class(claim):
                 self.provision(ctx, claim)
             else:
-                self.tell(ctx, claim, "Normal", "FailedBinding",
+                self.announce(ctx, claim, "Normal", "FailedBinding",
                           "no persistent volumes available for this claim and no storage class is set")
             self.pending(ctx, claim)
             return
@@ -212,12 +159,12 @@ class PersistentVolumeController(Controller):
             if reason is None:
                 bind(ctx, volume, claim)
             else:
-                self.tell(ctx, claim, "Warning", "VolumeMismatch", f'Cannot bind to requested volume "{name}": {reason}')
+                self.announce(ctx, claim, "Warning", "VolumeMismatch", f'Cannot bind to requested volume "{name}": {reason}')
                 self.pending(ctx, claim)
         elif bound_to(volume, claim):
             bind(ctx, volume, claim)
         else:
-            self.tell(ctx, claim, "Warning", "FailedBinding", f'volume "{name}" already bound to a different claim.')
+            self.announce(ctx, claim, "Warning", "FailedBinding", f'volume "{name}" already bound to a different claim.')
             self.pending(ctx, claim)
 
     def wait_for_consumer(self, ctx: ControllerContext, claim: KubeObject) -> None:
@@ -225,11 +172,11 @@ class PersistentVolumeController(Controller):
         waiting = sorted(f"{p.namespace}/{p.name}" for p in ctx.store.list(PODS, claim.namespace)
                          if not p.spec.get("nodeName") and claim.name in claims_of(p))
         if not waiting:
-            self.tell(ctx, claim, "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding")
+            self.announce(ctx, claim, "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding")
         elif len(waiting) == 1:
-            self.tell(ctx, claim, "Normal", "WaitForPodScheduled", f"waiting for pod {waiting[0]} to be scheduled")
+            self.announce(ctx, claim, "Normal", "WaitForPodScheduled", f"waiting for pod {waiting[0]} to be scheduled")
         else:
-            self.tell(ctx, claim, "Normal", "WaitForPodScheduled", f"waiting for pods {','.join(waiting)} to be scheduled")
+            self.announce(ctx, claim, "Normal", "WaitForPodScheduled", f"waiting for pods {','.join(waiting)} to be scheduled")
 
     def provision(self, ctx: ControllerContext, claim: KubeObject) -> None:
         """`provisionClaim`: this cluster runs no in-tree provisioner, so every class's provisioner is external
@@ -237,9 +184,9 @@ class PersistentVolumeController(Controller):
         name = claim_class(claim)
         sc = ctx.store.find(STORAGE_CLASS, None, name)
         if sc is None:
-            self.tell(ctx, claim, "Warning", "ProvisioningFailed", f'storageclass.storage.k8s.io "{name}" not found')
+            self.announce(ctx, claim, "Warning", "ProvisioningFailed", f'storageclass.storage.k8s.io "{name}" not found')
             return
-        self.tell(ctx, claim, "Normal", "ExternalProvisioning",
+        self.announce(ctx, claim, "Normal", "ExternalProvisioning",
                   f'waiting for a volume to be created, either by external provisioner "{sc.body.get("provisioner")}" '
                   "or manually created by system administrator")
 

@@ -11,8 +11,8 @@ bind`). PreBind binds the volumes it chose, which the PV controller then reports
 from __future__ import annotations
 
 from simulator.controllers.context import ControllerContext
-from simulator.controllers.persistentvolume import (bind, claims_of, find_best_match, is_delay_binding,
-                                                    node_matches)
+from simulator.controllers.persistentvolume import bind, claims_of, is_delay_binding
+from simulator.controllers.pv_matching import find_best_match, node_matches
 from simulator.kinds.persistentvolume import PV, PVC
 from simulator.objects import KubeObject
 
