@@ -73,7 +73,10 @@ def test_scaling_down_and_up_changes_the_pod_count(cluster, make_replicaset):
 def test_absurd_replica_count_is_bounded_by_the_namespace_quota(cluster, make_replicaset):
     start(cluster, make_replicaset(replicas=10000))
     assert len(web_pods(cluster)) == cluster.store.quota.pods_per_namespace
-    events = cluster.events.for_object("default", "ReplicaSet", "rs-web")
+    # rs-web's 110 SuccessfulCreate events spent its 25-event burst (client-go's spam filter, see
+    # test_event_correlator.py), so its FailedCreate is held back; a second ReplicaSet's is written
+    start(cluster, make_replicaset("rs-more", replicas=3, labels={"app": "more"}))
+    events = cluster.events.for_object("default", "ReplicaSet", "rs-more")
     failed = [e for e in events if e.reason == "FailedCreate"]
     assert failed and "exceeded quota: kubegrade-quota, requested: pods=1, used: pods=110, limited: pods=110" in failed[0].message
 
