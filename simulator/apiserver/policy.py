@@ -1,125 +1,46 @@
-"""The default ClusterRoles and ClusterRoleBindings a 1.23 API server reconciles at start-up.
+"""The default RBAC objects a 1.23 API server reconciles at start-up (its `rbac/bootstrap-roles` hook).
 
-From `plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go` (v1.23): the user-facing
-roles (`cluster-admin`; `admin`, `edit`, `view` filled by aggregation from the
-`system:aggregate-to-*` roles), the discovery roles every authenticated (and, for
-public-info, anonymous) user is bound to, and the kube-dns role the slides describe. The
-controllers' own `system:controller:*` roles and the node/kubelet roles are not served
-(nothing in the simulator authenticates as them).
+They are data, `data/bootstrap-policy-v1.23.json`, built by `tools/build_bootstrap_policy.py` from
+Kubernetes' own `plugin/pkg/auth/authorizer/rbac/bootstrappolicy/` (k8s.io/kubernetes v1.23.1; the
+file's `source` names the copy, its commit and the git blob of each Go file): the ClusterRoles of
+`policy.go` and `controller_policy.go` (62 with 1.23's default feature gates), their ClusterRoleBindings,
+and the Roles and RoleBindings `namespace_policy.go` puts in kube-system and kube-public.
+
+`admin`, `edit` and `view` are stored with their `aggregationRule` and no rules, as the API server
+writes them; the ClusterRole aggregation controller (`controllers/serviceaccounts.py`) fills them.
+Not here: what kubespray adds on top (calico's, metrics-server's, the node webhook's roles).
 """
 
 from __future__ import annotations
 
+import copy
+import json
+from functools import lru_cache
+from pathlib import Path
+
 from simulator.objects import KubeObject, ObjectMeta
 
-GROUP = "rbac.authorization.k8s.io"
-BOOTSTRAP_LABELS = {"kubernetes.io/bootstrapping": "rbac-defaults"}
-AUTOUPDATE = {"rbac.authorization.kubernetes.io/autoupdate": "true"}
-READ = ["get", "list", "watch"]
-WRITE = ["create", "delete", "deletecollection", "patch", "update"]
-RW = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+DATA = Path(__file__).parent / "data" / "bootstrap-policy-v1.23.json"
+SECTIONS = ("clusterRoles", "clusterRoleBindings", "roles", "roleBindings")
 
 
-def rule(groups, resources, verbs, names=None) -> dict:
-    out = {"verbs": list(verbs), "apiGroups": list(groups), "resources": list(resources)}
-    if names:
-        out["resourceNames"] = list(names)
-    return out
+@lru_cache(maxsize=1)
+def bootstrap_policy() -> dict:
+    """The data file, read once per process."""
+    return json.loads(DATA.read_text())
 
 
-def urls(paths, verbs=("get",)) -> dict:
-    return {"verbs": list(verbs), "nonResourceURLs": list(paths)}
-
-
-AGGREGATE_TO_VIEW = [
-    rule([""], ["configmaps", "endpoints", "persistentvolumeclaims", "persistentvolumeclaims/status", "pods",
-                "replicationcontrollers", "replicationcontrollers/scale", "serviceaccounts", "services",
-                "services/status"], READ),
-    rule([""], ["bindings", "events", "limitranges", "namespaces/status", "pods/log", "pods/status",
-                "replicationcontrollers/status", "resourcequotas", "resourcequotas/status"], READ),
-    rule([""], ["namespaces"], READ),
-    rule(["discovery.k8s.io"], ["endpointslices"], READ),
-    rule(["apps"], ["controllerrevisions", "daemonsets", "daemonsets/status", "deployments", "deployments/scale",
-                    "deployments/status", "replicasets", "replicasets/scale", "replicasets/status", "statefulsets",
-                    "statefulsets/scale", "statefulsets/status"], READ),
-    rule(["autoscaling"], ["horizontalpodautoscalers", "horizontalpodautoscalers/status"], READ),
-    rule(["batch"], ["cronjobs", "cronjobs/status", "jobs", "jobs/status"], READ),
-    rule(["extensions"], ["daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status",
-                          "ingresses", "ingresses/status", "networkpolicies", "replicasets", "replicasets/scale",
-                          "replicasets/status", "replicationcontrollers/scale"], READ),
-    rule(["policy"], ["poddisruptionbudgets", "poddisruptionbudgets/status"], READ),
-    rule(["networking.k8s.io"], ["ingresses", "ingresses/status", "networkpolicies"], READ),
-]
-AGGREGATE_TO_EDIT = [
-    rule([""], ["pods/attach", "pods/exec", "pods/portforward", "pods/proxy", "secrets", "services/proxy"], READ),
-    rule([""], ["serviceaccounts"], ["impersonate"]),
-    rule([""], ["pods", "pods/attach", "pods/exec", "pods/portforward", "pods/proxy"], WRITE),
-    rule([""], ["configmaps", "events", "persistentvolumeclaims", "replicationcontrollers",
-                "replicationcontrollers/scale", "secrets", "serviceaccounts", "services", "services/proxy"], WRITE),
-    rule(["apps"], ["daemonsets", "deployments", "deployments/rollback", "deployments/scale", "replicasets",
-                    "replicasets/scale", "statefulsets", "statefulsets/scale"], WRITE),
-    rule(["autoscaling"], ["horizontalpodautoscalers"], WRITE),
-    rule(["batch"], ["cronjobs", "jobs"], WRITE),
-    rule(["extensions"], ["daemonsets", "deployments", "deployments/rollback", "deployments/scale", "ingresses",
-                          "networkpolicies", "replicasets", "replicasets/scale", "replicationcontrollers/scale"], WRITE),
-    rule(["policy"], ["poddisruptionbudgets"], WRITE),
-    rule(["networking.k8s.io"], ["ingresses", "networkpolicies"], WRITE),
-]
-AGGREGATE_TO_ADMIN = [
-    rule(["authorization.k8s.io"], ["localsubjectaccessreviews"], ["create"]),
-    rule([GROUP], ["rolebindings", "roles"], RW),
-]
-DISCOVERY_URLS = ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz",
-                  "/version", "/version/"]
-PUBLIC_INFO_URLS = ["/healthz", "/livez", "/readyz", "/version", "/version/"]
-
-
-def _aggregated(label: str) -> dict:
-    return {"clusterRoleSelectors": [{"matchLabels": {f"{GROUP}/aggregate-to-{label}": "true"}}]}
-
-
-# name -> (extra labels, rules or None when aggregated, aggregation rule)
-CLUSTER_ROLES: dict[str, tuple[dict, list | None, dict | None]] = {
-    "admin": ({}, None, _aggregated("admin")),
-    "cluster-admin": ({}, [rule(["*"], ["*"], ["*"]), urls(["*"], ["*"])], None),
-    "edit": ({f"{GROUP}/aggregate-to-admin": "true"}, None, _aggregated("edit")),
-    "system:aggregate-to-admin": ({f"{GROUP}/aggregate-to-admin": "true"}, AGGREGATE_TO_ADMIN, None),
-    "system:aggregate-to-edit": ({f"{GROUP}/aggregate-to-edit": "true"}, AGGREGATE_TO_EDIT, None),
-    "system:aggregate-to-view": ({f"{GROUP}/aggregate-to-view": "true"}, AGGREGATE_TO_VIEW, None),
-    "system:auth-delegator": ({}, [rule(["authentication.k8s.io"], ["tokenreviews"], ["create"]),
-                                   rule(["authorization.k8s.io"], ["subjectaccessreviews"], ["create"])], None),
-    "system:basic-user": ({}, [rule(["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
-                                    ["create"])], None),
-    "system:discovery": ({}, [urls(DISCOVERY_URLS)], None),
-    "system:kube-dns": ({}, [rule([""], ["endpoints", "services"], ["list", "watch"])], None),
-    "system:public-info-viewer": ({}, [urls(PUBLIC_INFO_URLS)], None),
-    "view": ({f"{GROUP}/aggregate-to-edit": "true"}, None, _aggregated("view")),
-}
-# name -> (role, subjects)
-CLUSTER_ROLE_BINDINGS: dict[str, tuple[str, list[dict]]] = {
-    "cluster-admin": ("cluster-admin", [{"apiGroup": GROUP, "kind": "Group", "name": "system:masters"}]),
-    "system:basic-user": ("system:basic-user", [{"apiGroup": GROUP, "kind": "Group", "name": "system:authenticated"}]),
-    "system:discovery": ("system:discovery", [{"apiGroup": GROUP, "kind": "Group", "name": "system:authenticated"}]),
-    "system:kube-dns": ("system:kube-dns", [{"kind": "ServiceAccount", "name": "kube-dns", "namespace": "kube-system"}]),
-    "system:public-info-viewer": ("system:public-info-viewer",
-                                  [{"apiGroup": GROUP, "kind": "Group", "name": "system:authenticated"},
-                                   {"apiGroup": GROUP, "kind": "Group", "name": "system:unauthenticated"}]),
-}
+def _object(doc: dict, created: float) -> KubeObject:
+    meta = doc["metadata"]
+    body = {key: copy.deepcopy(value) for key, value in doc.items() if key not in ("apiVersion", "kind", "metadata")}
+    if body.get("rules", ()) is None:  # an aggregated role: its rules are the controller's to fill
+        body["rules"] = []
+    return KubeObject(doc["apiVersion"], doc["kind"], ObjectMeta(
+        meta["name"], meta.get("namespace"), labels=dict(meta["labels"]), annotations=dict(meta["annotations"]),
+        creation_timestamp=created), body)
 
 
 def default_objects(created: float) -> list[KubeObject]:
-    """The ClusterRoles (aggregated ones with their rules filled, as the controller leaves them) and bindings."""
-    objects = []
-    for name, (labels, rules, aggregation) in CLUSTER_ROLES.items():
-        body = {"aggregationRule": aggregation} if aggregation else {}
-        body["rules"] = rules if rules is not None else []
-        meta = ObjectMeta(name, None, labels={**BOOTSTRAP_LABELS, **labels}, annotations=dict(AUTOUPDATE),
-                          creation_timestamp=created)
-        objects.append(KubeObject(f"{GROUP}/v1", "ClusterRole", meta, body))
-    for name, (role, subjects) in CLUSTER_ROLE_BINDINGS.items():
-        meta = ObjectMeta(name, None, labels=dict(BOOTSTRAP_LABELS), annotations=dict(AUTOUPDATE),
-                          creation_timestamp=created)
-        objects.append(KubeObject(f"{GROUP}/v1", "ClusterRoleBinding", meta,
-                                  {"roleRef": {"apiGroup": GROUP, "kind": "ClusterRole", "name": role},
-                                   "subjects": subjects}))
-    return objects
+    """Every ClusterRole, ClusterRoleBinding, Role and RoleBinding of the bootstrap policy, in that order."""
+    policy = bootstrap_policy()
+    return [_object(doc, created) for section in SECTIONS for doc in policy[section]]
