@@ -45,6 +45,9 @@ DISK_KI = 25155844  # the box's root filesystem, ephemeral-storage in the Week-1
 NODEFS_EVICTION = 0.10000000149011612  # evictionHard nodefs.available<10%, a Go float32 0.1 as the kubelet holds it
 MASTER_TAINT = {"effect": "NoSchedule", "key": "node-role.kubernetes.io/master"}
 TOLERATE_ALL = [{"operator": "Exists"}]
+# The kubelet's applyDefaults (pkg/kubelet/config/common.go, v1.23) gives a pod read from a file this
+# toleration, "so they are not evicted when there are node problems"; DefaultTolerationSeconds then adds none.
+STATIC_POD_TOLERATION = {"operator": "Exists", "effect": "NoExecute"}
 COREDNS_IP = "10.233.0.3"
 NODELOCALDNS_IP = "169.254.25.10"
 
@@ -235,6 +238,7 @@ def _create_workloads(parts: "ControllerContext", born: float) -> dict:
 
 def system_pod(parts: "ControllerContext", name: str, owner: KubeObject | None, node: str, ip: str | None,
                restarts: int, born: float, now: float) -> KubeObject:
+    from simulator.controllers.daemonset import add_daemon_pod_tolerations
     from simulator.controllers.owners import controller_ref
     from simulator.controllers.replicaset import pod_from_template
 
@@ -242,13 +246,16 @@ def system_pod(parts: "ControllerContext", name: str, owner: KubeObject | None, 
         pod = pod_from_template(owner, owner.name + "-")
         pod.metadata.name = name
         pod.metadata.generate_name = owner.name + "-"
+        if owner.kind == "DaemonSet":
+            add_daemon_pod_tolerations(pod.spec)
     else:
         component = name.rsplit("-" + node, 1)[0]
         labels = dict(NGINX_PROXY_LABELS) if component == "nginx-proxy" else {"component": component,
                                                                                "tier": "control-plane"}
         template = {"metadata": {"labels": labels},
                     "spec": {"containers": [{"name": component, "image": STATIC_IMAGES[component]}],
-                             "hostNetwork": True, "priorityClassName": "system-node-critical"}}
+                             "hostNetwork": True, "priorityClassName": "system-node-critical",
+                             "tolerations": [dict(STATIC_POD_TOLERATION)]}}
         pod = KubeObject("v1", "Pod", ObjectMeta(name, labels=template["metadata"]["labels"]), {"spec": template["spec"]})
         node_obj = parts.store.get(by_kind("Node"), None, node)
         pod.metadata.owner_references = [{**controller_ref(node_obj), "blockOwnerDeletion": None}]

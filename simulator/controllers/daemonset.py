@@ -1,5 +1,7 @@
 """The DaemonSet controller: one pod on every node the pod template tolerates and whose labels
-match its `nodeSelector`; a pod on a node that stopped matching is deleted."""
+match its `nodeSelector`; a pod on a node that stopped matching is deleted. Its pods carry the
+tolerations `AddOrUpdateDaemonPodTolerations` adds (pkg/controller/daemon/util/daemonset_util.go,
+v1.23), so DefaultTolerationSeconds finds not-ready and unreachable already tolerated, forever."""
 
 from __future__ import annotations
 
@@ -30,6 +32,31 @@ class DaemonSetController(Controller):
                 self.synced.mark(ctx.store, daemonset)
 
 
+# (key, effect) in AddOrUpdateDaemonPodTolerations' order; network-unavailable only with hostNetwork
+DAEMON_TOLERATIONS = (("node.kubernetes.io/not-ready", "NoExecute"), ("node.kubernetes.io/unreachable", "NoExecute"),
+                      ("node.kubernetes.io/disk-pressure", "NoSchedule"),
+                      ("node.kubernetes.io/memory-pressure", "NoSchedule"),
+                      ("node.kubernetes.io/pid-pressure", "NoSchedule"),
+                      ("node.kubernetes.io/unschedulable", "NoSchedule"))
+NETWORK_UNAVAILABLE = ("node.kubernetes.io/network-unavailable", "NoSchedule")
+
+
+def add_daemon_pod_tolerations(spec: dict) -> None:
+    """`AddOrUpdateTolerationInPodSpec` for each: a toleration of the same key, operator, value and
+    effect (`MatchToleration`) is replaced in place by the controller's own, any other is appended."""
+    wanted = DAEMON_TOLERATIONS + ((NETWORK_UNAVAILABLE,) if spec.get("hostNetwork") else ())
+    tolerations = list(spec.get("tolerations") or [])
+    for key, effect in wanted:
+        toleration = {"key": key, "operator": "Exists", "effect": effect}
+        same = [i for i, t in enumerate(tolerations) if isinstance(t, dict) and t.get("key", "") == key
+                and t.get("operator", "Equal") == "Exists" and t.get("value", "") == "" and t.get("effect", "") == effect]
+        if same:
+            tolerations[same[0]] = toleration
+        else:
+            tolerations.append(toleration)
+    spec["tolerations"] = tolerations
+
+
 def selects_node(pod_spec: dict, node: KubeObject) -> bool:
     """The template's `nodeSelector`: every label it names, with that value, on the node."""
     labels = node.labels
@@ -50,6 +77,7 @@ def sync_daemon_set(ctx: ControllerContext, daemonset: KubeObject) -> None:
         if node.name in covered:
             continue
         pod = pod_from_template(daemonset, daemonset.name + "-")
+        add_daemon_pod_tolerations(pod.spec)
         pod.spec["nodeName"] = node.name
         try:
             ctx.store.create(pod)

@@ -23,7 +23,7 @@ from simulator.errors import forbidden
 from simulator.objects import KubeObject
 from simulator.printers.quantity import Quantity, canonical, parse_quantity
 from simulator.resources import qos_class
-from simulator.registry import psp_admission, serviceaccount_admission
+from simulator.registry import psp_admission, serviceaccount_admission, toleration_admission
 from simulator.registry.kinds import ResourceType, by_kind, by_name
 
 APIStore = Any  # the registry's store, which calls in here (importing it would make a circle)
@@ -38,14 +38,21 @@ OBJECT_COUNTS = {"services": "services", "configmaps": "configmaps", "secrets": 
 
 
 def admit_create(store: APIStore, rt: ResourceType, obj: KubeObject) -> None:
-    """LimitRanger, ServiceAccount, then PodSecurityPolicy, in 1.23's plugin order (AllOrderedPlugins,
-    pkg/kubeapiserver/options/plugins.go). ResourceQuota comes last of all, after the
-    validating webhooks: the store calls `admit_quota` once those have passed."""
+    """LimitRanger, ServiceAccount, PodSecurityPolicy, then DefaultTolerationSeconds, in 1.23's plugin
+    order (AllOrderedPlugins, pkg/kubeapiserver/options/plugins.go). ResourceQuota comes last of all,
+    after the validating webhooks: the store calls `admit_quota` once those have passed."""
     if rt.namespaced and rt.kind == "Pod":
         apply_limit_ranges(store, obj)
         serviceaccount_admission.admit_pod(store, obj)
         if psp_admission.PLUGIN in store.admission_plugins:
             psp_admission.admit_pod(store, obj)
+        toleration_admission.admit_pod(obj)
+
+
+def admit_update(rt: ResourceType, obj: KubeObject) -> None:
+    """The mutating plugins that also handle a pod's update: DefaultTolerationSeconds, before validation."""
+    if rt.kind == "Pod" and not rt.group:
+        toleration_admission.admit_pod(obj)
 
 
 def admit_quota(store: APIStore, rt: ResourceType, obj: KubeObject) -> None:

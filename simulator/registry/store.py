@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import random
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from simulator.clock import SimClock
-from simulator.errors import StatusError, already_exists, forbidden_quota, not_found
+from simulator.errors import StatusError, already_exists, not_found
 from simulator.objects import KubeObject, match_label_selector, store_in_place
 from simulator.registry import admission, in_use_protection, namespace_lifecycle, resource_admission, webhook_admission
 from simulator.registry.allocators import ClusterIPAllocator, NodePortAllocator
+from simulator.registry.object_quota import Quota, check_object_quota
 from simulator.registry.kinds import BUILT_IN, ResourceType, TypeRegistry, by_kind
 
 SERVICE_CIDR = "10.233.0.0/18"
@@ -50,17 +50,6 @@ def _decoding_guard(obj: KubeObject):
     except (TypeError, AttributeError, ValueError, KeyError) as error:
         raise StatusError("InternalError", f"Internal error occurred: {obj.kind} {obj.name!r} could not be "
                           f"processed ({type(error).__name__})", 500, obj.kind, obj.name) from error
-
-
-@dataclass(frozen=True)
-class Quota:
-    """Limits that answer as a ResourceQuota would, so absurd input stays bounded."""
-
-    pods_per_namespace: int = 110
-    objects_per_namespace: int = 500
-    namespaces: int = 50
-    objects_per_cluster: int = 5000
-    name: str = "kubegrade-quota"
 
 
 class WatchChannel:
@@ -201,7 +190,7 @@ class APIStore:
         resource_admission.admit_create(self, rt, obj)
         webhook_admission.admit(self, rt, obj, "CREATE")
         resource_admission.admit_quota(self, rt, obj)
-        self._check_quota(rt, obj)
+        check_object_quota(self._objects, self.quota, rt, obj)
         strategy.allocate(obj, self)
         obj.metadata.uid = obj.metadata.uid or self.new_uid()
         obj.metadata.creation_timestamp = obj.metadata.creation_timestamp or self.clock.now()
@@ -225,6 +214,7 @@ class APIStore:
         obj.metadata.deletion_grace_period_seconds = old.metadata.deletion_grace_period_seconds
         with _decoding_guard(obj):
             strategy.default(obj)
+            resource_admission.admit_update(rt, obj)
             strategy.validate_update(old, obj, self)
         webhook_admission.admit_update(self, rt, old, obj)
         strategy.reallocate(old, obj, self)
@@ -355,27 +345,6 @@ class APIStore:
             return
         obj.metadata.namespace = obj.namespace or "default"
         namespace_lifecycle.admit_create(rt, obj, self.find(by_kind("Namespace"), None, obj.namespace))
-
-    def _check_quota(self, rt: ResourceType, obj: KubeObject) -> None:
-        total = sum(len(table) for table in self._objects.values())
-        if total >= self.quota.objects_per_cluster:
-            raise forbidden_quota(rt.group_resource, obj.name, self.quota.name, total,
-                                  self.quota.objects_per_cluster, "count/objects")
-        if rt.kind == "Namespace":
-            used = len(self._objects.get("namespaces", {}))
-            if used >= self.quota.namespaces:
-                raise forbidden_quota(rt.group_resource, obj.name, self.quota.name, used, self.quota.namespaces, "count/namespaces")
-            return
-        if obj.namespace is None or obj.namespace == "kube-system":
-            return
-        if rt.kind == "Pod":
-            used = sum(1 for ns, _ in self._objects.get("pods", {}) if ns == obj.namespace)
-            if used >= self.quota.pods_per_namespace:
-                raise forbidden_quota("pods", obj.name, self.quota.name, used, self.quota.pods_per_namespace, "pods")
-        used = sum(1 for table in self._objects.values() for ns, _ in table if ns == obj.namespace)
-        if used >= self.quota.objects_per_namespace:
-            what = f"count/{rt.group_resource}"
-            raise forbidden_quota(rt.group_resource, obj.name, self.quota.name, used, self.quota.objects_per_namespace, what)
 
     def _orphan_dependents(self, owner: KubeObject) -> None:
         """The garbage collector's orphan finalizer: dependents lose their reference to the owner."""
