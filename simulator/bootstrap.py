@@ -64,6 +64,17 @@ DAEMONSETS = (
     ("kube-proxy", "kube-proxy", "k8s.gcr.io/kube-proxy:v1.23.7", "kube-proxy"),
     ("nodelocaldns", "node-cache", "k8s.gcr.io/dns/k8s-dns-node-cache:1.21.1", "nodelocaldns"),
 )
+# kube-system's own ServiceAccounts and who runs as each (serviceAccountName in the workload's template):
+# kubespray v2.19.1's roles/kubernetes-apps/ansible/templates/{coredns,dns-autoscaler,nodelocaldns}-sa.yml.j2
+# (labelled addonmanager.kubernetes.io/mode: Reconcile), roles/network_plugin/calico/templates/calico-node-sa.yml.j2,
+# roles/kubernetes-apps/policy_controller/calico/templates/calico-kube-sa.yml.j2, and kubeadm's kube-proxy
+# (cmd/kubeadm/app/phases/addons/proxy: KubeProxyServiceAccountName), each named by its workload's manifest.
+ADDON_LABELS = {"addonmanager.kubernetes.io/mode": "Reconcile"}
+SERVICE_ACCOUNTS = {"calico-kube-controllers": {}, "calico-node": {}, "coredns": ADDON_LABELS,
+                    "dns-autoscaler": ADDON_LABELS, "kube-proxy": {}, "nodelocaldns": ADDON_LABELS}
+WORKLOAD_ACCOUNTS = {"calico-kube-controllers": "calico-kube-controllers", "coredns": "coredns",
+                     "dns-autoscaler": "dns-autoscaler", "calico-node": "calico-node", "kube-proxy": "kube-proxy",
+                     "nodelocaldns": "nodelocaldns"}
 # Pods: name, owner kind/name (or None for static pods), node, IP (None: host network), restarts
 PODS = (
     ("calico-kube-controllers-6dd874f784-rjxtz", ("ReplicaSet", "calico-kube-controllers-6dd874f784"), "worker2", None, 11),
@@ -107,6 +118,7 @@ def build_lecture_cluster(parts: "ControllerContext") -> None:
         _create(parts, node_object(name, ip, block, now - NODE_AGE))
     for obj in default_policy(born):
         _create(parts, obj)
+    _create_service_accounts(parts, born)
     _create_services(parts, born)
     owners = _create_workloads(parts, born)
     for pod_name, owner, node, ip, restarts in PODS:
@@ -204,9 +216,27 @@ def _create_services(parts: "ControllerContext", born: float) -> None:
     _create(parts, coredns)
 
 
-def _pod_template(container: str, image: str, app: str, host_network: bool, ports: list | None = None) -> dict:
+def _create_service_accounts(parts: "ControllerContext", born: float) -> None:
+    """kube-system's accounts with their legacy token Secrets, named from a stream of their own so the
+    names the rest of a session generates stay as they were."""
+    from simulator.controllers.serviceaccounts import token_secret
+
+    names = parts.rng.stream("bootstrap-token-names")
+    for name, labels in SERVICE_ACCOUNTS.items():
+        meta = ObjectMeta(name, "kube-system", labels=dict(labels), creation_timestamp=born)
+        account = _create(parts, KubeObject("v1", "ServiceAccount", meta, {}))
+        suffix = "".join(names.choice("bcdfghjklmnpqrstvwxz2456789") for _ in range(5))
+        secret = _create(parts, token_secret(account, f"{name}-token-{suffix}"))
+        listed = account.clone()
+        listed.body["secrets"] = [{"name": secret.name}]
+        parts.store.update(listed)
+
+
+def _pod_template(workload: str, container: str, image: str, app: str, host_network: bool,
+                  ports: list | None = None) -> dict:
     spec: dict = {"containers": [{"name": container, "image": image, **({"ports": ports} if ports else {})}],
-                  "tolerations": list(TOLERATE_ALL), "priorityClassName": "system-cluster-critical"}
+                  "tolerations": list(TOLERATE_ALL), "priorityClassName": "system-cluster-critical",
+                  "serviceAccountName": WORKLOAD_ACCOUNTS[workload]}
     if host_network:
         spec["hostNetwork"] = True
     return {"metadata": {"labels": {"k8s-app": app}}, "spec": spec}
@@ -218,7 +248,7 @@ def _create_workloads(parts: "ControllerContext", born: float) -> dict:
         ports = [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
                  {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
                  {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}] if name == "coredns" else None
-        template = _pod_template(container, image, app, host_network, ports)
+        template = _pod_template(name, container, image, app, host_network, ports)
         replicas = 2 if name == "coredns" else 1
         deployment = _create(parts, KubeObject("apps/v1", "Deployment", ObjectMeta(
             name, "kube-system", labels={"k8s-app": app}, creation_timestamp=born),
@@ -229,7 +259,7 @@ def _create_workloads(parts: "ControllerContext", born: float) -> dict:
         rs.metadata.creation_timestamp = born
         owners[("ReplicaSet", rs.name)] = _create(parts, rs)
     for name, container, image, app in DAEMONSETS:
-        template = _pod_template(container, image, app, True)
+        template = _pod_template(name, container, image, app, True)
         owners[("DaemonSet", name)] = _create(parts, KubeObject("apps/v1", "DaemonSet", ObjectMeta(
             name, "kube-system", labels={"k8s-app": app}, creation_timestamp=born),
             {"spec": {"selector": {"matchLabels": {"k8s-app": app}}, "template": template}}))

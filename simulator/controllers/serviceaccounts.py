@@ -81,12 +81,16 @@ class TokensController(Controller):
 
     @staticmethod
     def _create_token(ctx: ControllerContext, account: KubeObject) -> KubeObject:
-        name = ctx.store.generate_name(f"{account.name}-token-")
-        token = legacy_token(account.namespace, name, account.name, account.metadata.uid)
-        meta = ObjectMeta(name, account.namespace, annotations={SA_NAME: account.name, SA_UID: account.metadata.uid},
-                          creation_timestamp=account.metadata.creation_timestamp)
-        data = {"ca.crt": _b64(CA_CRT), "namespace": _b64(account.namespace), "token": _b64(token)}
-        return ctx.store.create(KubeObject("v1", "Secret", meta, {"data": data, "type": TOKEN_TYPE}))
+        return ctx.store.create(token_secret(account, ctx.store.generate_name(f"{account.name}-token-")))
+
+
+def token_secret(account: KubeObject, name: str) -> KubeObject:
+    """The `<sa>-token-xxxxx` Secret the TokensController makes for a stored account, named `name`."""
+    token = legacy_token(account.namespace, name, account.name, account.metadata.uid)
+    meta = ObjectMeta(name, account.namespace, annotations={SA_NAME: account.name, SA_UID: account.metadata.uid},
+                      creation_timestamp=account.metadata.creation_timestamp)
+    data = {"ca.crt": _b64(CA_CRT), "namespace": _b64(account.namespace), "token": _b64(token)}
+    return KubeObject("v1", "Secret", meta, {"data": data, "type": TOKEN_TYPE})
 
 
 class ClusterRoleAggregationController(Controller):
