@@ -3,6 +3,8 @@
 - a bearer token this cluster signed whose Secret and ServiceAccount still exist (the legacy
   validator looks both up): `system:serviceaccount:<ns>:<name>`, in groups
   `system:serviceaccounts`, `system:serviceaccounts:<ns>`, `system:authenticated`;
+- a TokenRequest's token (`serviceaccounts/<name>/token`, a pod's projected token among them) for the
+  API server's audience, before its `exp`, while its account and bound pod or Secret still exist;
 - a bearer token that does not verify: 401 Unauthorized (the chain never falls back to anonymous);
 - the admin's client certificate (kubespray's kubeconfig: CN=kubernetes-admin, O=system:masters);
 - nothing: `system:anonymous` in `system:unauthenticated` (anonymous auth is on).
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.apiserver.tokens import PREFIX, verified_claims
+from simulator.apiserver.tokens import BOUND_ISSUER, PREFIX, verified_claims
 from simulator.registry.kinds import by_kind
 
 
@@ -70,16 +72,22 @@ def authenticate_token(store, token: str) -> User:
 
 
 def _bound_token_user(store, claims: dict) -> User:
-    """A pod's projected token: valid until `exp` while its account and pod (same uids) exist."""
+    """A TokenRequest's token (a pod's projected one, or one asked for over the API): valid until `exp`,
+    for the API server's audience, while its account and the pod or Secret it is bound to (same uids) exist."""
     private = claims["kubernetes.io"]
     namespace = str(private.get("namespace", ""))
-    account_ref, pod_ref = private.get("serviceaccount") or {}, private.get("pod") or {}
+    account_ref = private.get("serviceaccount") or {}
     account = store.find(by_kind("ServiceAccount"), namespace, str(account_ref.get("name", "")))
-    pod = store.find(by_kind("Pod"), namespace, str(pod_ref.get("name", "")))
     expires = claims.get("exp")
-    if (account is None or account.metadata.uid != account_ref.get("uid") or pod is None
-            or pod.metadata.uid != pod_ref.get("uid") or not isinstance(expires, int) or store.clock.now() >= expires):
+    if (account is None or account.metadata.uid != account_ref.get("uid") or not isinstance(expires, int)
+            or store.clock.now() >= expires or BOUND_ISSUER not in (claims.get("aud") or [])):
         raise Unauthorized()
+    for kind, key in (("Pod", "pod"), ("Secret", "secret")):
+        ref = private.get(key)
+        if ref is not None:
+            bound = store.find(by_kind(kind), namespace, str((ref or {}).get("name", "")))
+            if bound is None or bound.metadata.uid != (ref or {}).get("uid"):
+                raise Unauthorized()
     return service_account_user(namespace, account.name)
 
 

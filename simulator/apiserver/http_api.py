@@ -13,7 +13,9 @@ the kind's printer columns. Bodies are written as `wire_json` says.
 The `proxy` subresource of pods and services sends the request on through `dial` (the
 network layer's, from the control-plane node), as `proxy_subresource` describes.
 
-Not served: subresources other than `status` reads and `proxy`, `deletecollection`, JSON and strategic
+The `token` subresource of serviceaccounts is `token_request`'s.
+
+Not served: subresources other than `status` reads, `proxy` and `token`, `deletecollection`, JSON and strategic
 merge patches beyond what a merge patch does, field selectors, managedFields, server-side apply.
 """
 
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from simulator.apiserver import wire_json
-from simulator.apiserver import metrics_api, proxy_subresource
+from simulator.apiserver import metrics_api, proxy_subresource, token_request
 from simulator.apiserver.authn import User, Unauthorized, authenticate, user_named
 from simulator.apiserver.rbac import Attributes, authorize, forbidden_message
 from simulator.apiserver.request_info import RequestInfo, label_selector, merge_patch, request_info
@@ -144,6 +146,8 @@ class ApiServer:
                 return self._metrics(info, query, pretty)
             if info.subresource == "proxy" and info.resource in ("pods", "services") and not info.group and self.dial:
                 return self._proxy(info, method, body, *raw)
+            if info.subresource == "token" and info.resource == "serviceaccounts" and not info.group:
+                return self._token(info, body, pretty)
             return self._resource(info, query, header, body, pretty)
         except StatusError as error:
             resource, _, group = (error.kind or "").partition(".")
@@ -267,6 +271,12 @@ class ApiServer:
         allowed, reason = authorize(self.store, user, attrs)
         out["status"] = {"allowed": allowed, **({"reason": reason} if reason else {})}
         return self._json(201, out, pretty)
+
+    def _token(self, info: RequestInfo, body: str, pretty: bool) -> Answer:
+        if info.verb != "create":
+            return self._status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+                                None, pretty)
+        return self._json(*token_request.create(self.store, self.clock.now(), info.namespace, info.name, body), pretty)
 
     def _proxy(self, info: RequestInfo, method: str, body: str, raw_query: str, headers: list) -> Answer:
         sent = proxy_subresource.forward(self.store, self.dial, info.resource, info.namespace, info.name, method,

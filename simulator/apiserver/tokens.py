@@ -50,15 +50,24 @@ EXTENDED_SECONDS = 365 * 24 * 3600  # --service-account-extend-token-expiration:
 
 def bound_token(namespace: str, sa_name: str, sa_uid: str, pod_name: str, pod_uid: str,
                 issued_at: int, expiration_seconds: int) -> str:
-    """A TokenRequest's token for a pod (pkg/serviceaccount/claims.go `Claims`), claims in the order
-    go-jose marshals the merged map (by name); the kubelet's 3607 s request is extended to a year,
-    with `warnafter` at the time asked for."""
-    extended = expiration_seconds == 3607
-    claims = {"aud": [BOUND_ISSUER], "exp": issued_at + (EXTENDED_SECONDS if extended else expiration_seconds),
-              "iat": issued_at, "iss": BOUND_ISSUER,
-              "kubernetes.io": {"namespace": namespace, "pod": {"name": pod_name, "uid": pod_uid},
-                                "serviceaccount": {"name": sa_name, "uid": sa_uid},
-                                **({"warnafter": issued_at + expiration_seconds} if extended else {})},
+    """The kubelet's token for a pod's projected volume: its 3607 s request is extended to a year."""
+    return requested_token(namespace, sa_name, sa_uid, ("Pod", pod_name, pod_uid), issued_at, expiration_seconds,
+                           [BOUND_ISSUER], extended=expiration_seconds == 3607)
+
+
+def requested_token(namespace: str, sa_name: str, sa_uid: str, bound: tuple[str, str, str] | None, issued_at: int,
+                    expiration_seconds: int, audiences: list[str], extended: bool) -> str:
+    """A TokenRequest's token (pkg/serviceaccount/claims.go `Claims`), bound to a (kind, name, uid) Pod or
+    Secret or to nothing, claims in the order go-jose marshals the merged map (by name); an extended
+    token lives a year, with `warnafter` at the time asked for."""
+    private: dict = {"namespace": namespace}
+    if bound is not None:
+        private[bound[0].lower()] = {"name": bound[1], "uid": bound[2]}
+    private["serviceaccount"] = {"name": sa_name, "uid": sa_uid}
+    if extended:
+        private["warnafter"] = issued_at + expiration_seconds
+    claims = {"aud": list(audiences), "exp": issued_at + (EXTENDED_SECONDS if extended else expiration_seconds),
+              "iat": issued_at, "iss": BOUND_ISSUER, "kubernetes.io": private,
               "nbf": issued_at, "sub": f"system:serviceaccount:{namespace}:{sa_name}"}
     header = {"alg": "RS256", "kid": KEY_ID}
     signing_input = (_b64(json.dumps(header, separators=(",", ":")).encode()) + "." +
