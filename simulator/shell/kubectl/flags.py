@@ -76,7 +76,13 @@ def split_global_flags(args: list[str], bool_flags: frozenset[str] = ROOT_BOOL_F
 def unknown_subcommand(command_path: str, words: list[str]) -> str:
     """`DefaultSubCommandRun` -> `RequireNoArguments`: every argument left over is named, and the
     command's help is pointed at (`UsageErrorf`)."""
-    named = " ".join(word for word in words if not word.startswith("-"))
+    value_flags = {f"--{f.name}" for f in GLOBAL_FLAGS} | {f"-{f.short}" for f in GLOBAL_FLAGS if f.short}
+    named, skip = [], False
+    for word in words:  # the global flags' values were pflag's, not arguments (`-n team`)
+        if not skip and not word.startswith("-"):
+            named.append(word)
+        skip = not skip and word in value_flags
+    named = " ".join(named)
     return f'error: unknown command "{named}"\nSee \'kubectl {command_path} -h\' for help and examples\n'
 
 
