@@ -72,6 +72,20 @@ DAEMONSETS = (
 ADDON_LABELS = {"addonmanager.kubernetes.io/mode": "Reconcile"}
 SERVICE_ACCOUNTS = {"calico-kube-controllers": {}, "calico-node": {}, "coredns": ADDON_LABELS,
                     "dns-autoscaler": ADDON_LABELS, "kube-proxy": {}, "nodelocaldns": ADDON_LABELS}
+# kube-controller-manager runs each controller with its own account (kubeadm's --use-service-account-credentials),
+# made in kube-system by its client builder when the controller starts: v1.23.1's cmd/kube-controller-manager/app
+# `ClientBuilder.ClientOrDie|ConfigOrDie("<name>")` for the controllers that start here (kubeadm's
+# --controllers=*,bootstrapsigner,tokencleaner, no cloud provider: no route-controller; the service controller
+# asks for its client before failing; no storage-version-gc, its gates are off).
+CONTROLLER_ACCOUNTS = (
+    "attachdetach-controller", "bootstrap-signer", "certificate-controller", "clusterrole-aggregation-controller",
+    "cronjob-controller", "daemon-set-controller", "deployment-controller", "disruption-controller",
+    "endpoint-controller", "endpointslice-controller", "endpointslicemirroring-controller",
+    "ephemeral-volume-controller", "expand-controller", "generic-garbage-collector", "horizontal-pod-autoscaler",
+    "job-controller", "namespace-controller", "node-controller", "persistent-volume-binder", "pod-garbage-collector",
+    "pv-protection-controller", "pvc-protection-controller", "replicaset-controller", "replication-controller",
+    "resourcequota-controller", "root-ca-cert-publisher", "service-account-controller", "service-controller",
+    "statefulset-controller", "token-cleaner", "ttl-after-finished-controller", "ttl-controller")
 WORKLOAD_ACCOUNTS = {"calico-kube-controllers": "calico-kube-controllers", "coredns": "coredns",
                      "dns-autoscaler": "dns-autoscaler", "calico-node": "calico-node", "kube-proxy": "kube-proxy",
                      "nodelocaldns": "nodelocaldns"}
@@ -222,7 +236,7 @@ def _create_service_accounts(parts: "ControllerContext", born: float) -> None:
     from simulator.controllers.serviceaccounts import token_secret
 
     names = parts.rng.stream("bootstrap-token-names")
-    for name, labels in SERVICE_ACCOUNTS.items():
+    for name, labels in sorted({**SERVICE_ACCOUNTS, **{a: {} for a in CONTROLLER_ACCOUNTS}}.items()):
         meta = ObjectMeta(name, "kube-system", labels=dict(labels), creation_timestamp=born)
         account = _create(parts, KubeObject("v1", "ServiceAccount", meta, {}))
         suffix = "".join(names.choice("bcdfghjklmnpqrstvwxz2456789") for _ in range(5))

@@ -11,8 +11,8 @@ creation times. The trailing `%` is zsh marking output without a final newline.
 
 Not replayed, with the reason:
 - 60-83 (`kubectl config view`, the APISERVER variable on 192.168.100.111): another cluster.
-- 187-214 (`get serviceaccounts -A` on a cluster with ingress-nginx, calico): add-ons this
-  cluster does not run (their ServiceAccounts come with their manifests).
+- 187-196 (`get serviceaccounts -A`, cut after the first kube-system row): replayed with
+  ingress-nginx installed, in test_week09_kube_system_accounts.py.
 - 806-811 (`apt update`, `apt install curl` in ubuntu:20.04): needs the Internet; the
   blocks from a pod run in an image that ships curl (nginx) instead.
 - 842-870 (the PodList with calico's annotations and managedFields): calico annotates pods
@@ -76,6 +76,14 @@ BLOCKS = (
     Block("create the ServiceAccount", ("kubectl create -f Namespace-whatwant.yaml",),
           "kubectl create -f ServiceAccount-whatwant.yaml --namespace whatwant",
           (Q(239, "serviceaccount/whatwant created"),)),
+    Block("describe the default ServiceAccount", (), "kubectl describe serviceaccounts default",
+          (Q(201, "Name:                 default"), Q(202, "Namespace:            default"),
+           Q(203, "Labels:               <none>"), Q(204, "Annotations:          <none>"),
+           Q(205, "Image pull secrets:   <none>"), Q(206, "Mountable secrets:    default-token-xf884"),
+           Q(207, "Tokens:               default-token-xf884"), Q(208, "Events:               <none>"))),
+    Block("list the default token Secret", (), "kubectl get secrets -o wide",
+          (Q(213, "NAME                  TYPE                                  DATA     AGE"),
+           Q(214, "default-token-xf884   kubernetes.io/service-account-token   3        38d"))),
     Block("describe a missing ServiceAccount", (), "kubectl describe serviceaccounts whatwant",
           (Q(218, 'Error from server (NotFound): serviceaccounts "whatwant" not found'),)),
     Block("describe the ServiceAccount with its token", SETUP, "kubectl describe --namespace whatwant serviceaccounts whatwant",
@@ -221,6 +229,7 @@ MASKS = (
     (re.compile(r"^(\S+\s+\S+\s+)(\d+[smhd])+(\d+[smhd])?\b"), r"\1AGE"),
     (re.compile(r"(Role/\S+\s+)\d+[smhd]\d*[smhd]?"), r"\1AGE"),
     (re.compile(r"^(\S+\s+\d+\s+)\d+[smhd]\d*[smhd]?$"), r"\1AGE"),
+    (re.compile(r"^(\S+\s+\S+\s+\d+\s+)\d+[smhd]\d*[smhd]?$"), r"\1AGE"),
 )
 
 
@@ -265,7 +274,7 @@ def test_the_decoded_token_carries_the_slides_claims():
     import base64
     import json
 
-    output = replay(BLOCKS[13])
+    output = replay(next(b for b in BLOCKS if b.name == "the token decodes to the ServiceAccount's JWT"))
     payload = output.split(".")[1]
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert list(claims) == ["iss", "kubernetes.io/serviceaccount/namespace", "kubernetes.io/serviceaccount/secret.name",
