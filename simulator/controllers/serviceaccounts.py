@@ -35,6 +35,7 @@ def cluster_ca_pem() -> str:
 
 
 CA_CRT = cluster_ca_pem()
+CA_CRT_B64 = base64.b64encode(CA_CRT.encode()).decode()  # one string every token Secret shares (and a pickle stores once)
 
 
 def _b64(text: str) -> str:
@@ -89,7 +90,7 @@ def token_secret(account: KubeObject, name: str) -> KubeObject:
     token = legacy_token(account.namespace, name, account.name, account.metadata.uid)
     meta = ObjectMeta(name, account.namespace, annotations={SA_NAME: account.name, SA_UID: account.metadata.uid},
                       creation_timestamp=account.metadata.creation_timestamp)
-    data = {"ca.crt": _b64(CA_CRT), "namespace": _b64(account.namespace), "token": _b64(token)}
+    data = {"ca.crt": CA_CRT_B64, "namespace": _b64(account.namespace), "token": _b64(token)}
     return KubeObject("v1", "Secret", meta, {"data": data, "type": TOKEN_TYPE})
 
 
