@@ -8,7 +8,10 @@ Fixed names and addresses: the seed only changes what students create.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import yaml
 
 from simulator.clock import rfc3339
 from simulator.apiserver.policy import default_objects as default_policy
@@ -133,6 +136,7 @@ def build_lecture_cluster(parts: "ControllerContext") -> None:
     for obj in default_policy(born):
         _create(parts, obj)
     _create_service_accounts(parts, born)
+    _create_kubespray_rbac(parts, born)
     _create_services(parts, born)
     owners = _create_workloads(parts, born)
     for pod_name, owner, node, ip, restarts in PODS:
@@ -244,6 +248,21 @@ def _create_service_accounts(parts: "ControllerContext", born: float) -> None:
         listed = account.clone()
         listed.body["secrets"] = [{"name": secret.name}]
         parts.store.update(listed)
+
+
+# kubespray's own RBAC (tools/render_kubespray_rbac.py); week 9's `get clusterroles` (slides 606-607) dates calico's
+# two roles 67 s and 82 s after the API server's; the others take the nearest known time in kubespray's order.
+KUBESPRAY_RBAC = Path(__file__).parent / "apps" / "data" / "kubespray-v2.19.1-rbac.yaml"
+KUBESPRAY_RBAC_DELAY = {"calico-node": 67, "calico-kube-controllers": 82, "system:coredns": 82, "system:dns-autoscaler": 82}
+
+
+def _create_kubespray_rbac(parts: "ControllerContext", born: float) -> None:
+    from simulator.registry.decoding import decode_object
+
+    for document in yaml.safe_load_all(KUBESPRAY_RBAC.read_text()):
+        obj = decode_object(document, parts.store.types)
+        obj.metadata.creation_timestamp = born + KUBESPRAY_RBAC_DELAY.get(obj.name, 0)
+        _create(parts, obj)
 
 
 def _pod_template(workload: str, container: str, image: str, app: str, host_network: bool,

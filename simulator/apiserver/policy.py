@@ -8,7 +8,8 @@ and the Roles and RoleBindings `namespace_policy.go` puts in kube-system and kub
 
 `admin`, `edit` and `view` are stored with their `aggregationRule` and no rules, as the API server
 writes them; the ClusterRole aggregation controller (`controllers/serviceaccounts.py`) fills them.
-Not here: what kubespray adds on top (calico's, metrics-server's, the node webhook's roles).
+Not here: what kubespray adds on top (calico's, CoreDNS's, the node webhook's roles: `bootstrap.py`
+reads them from `apps/data/kubespray-v2.19.1-rbac.yaml`; metrics-server's come with its add-on).
 """
 
 from __future__ import annotations
