@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 MAX_ENTRIES = 4096  # per tree
 MAX_BYTES = 8 * 1024 * 1024  # per tree: a student's files, not a disk image
+SETGID = 0o2000  # on a directory: what is made in it takes its group, and a directory the bit too
 
 
 class FileSystemError(Exception):
@@ -29,6 +30,7 @@ class Entry:
     content: str = ""
     extra_links: int = 0  # subdirectories the simulator does not model (a node's /tmp has many)
     owner: str = "root"  # user and group (each user's own group, as Ubuntu makes them)
+    group: str = ""  # a group other than the owner's own: a setgid directory's, the pod's fsGroup
 
 
 class Tree:
@@ -77,7 +79,9 @@ class Tree:
             raise FileSystemError("Not a directory")
         self.check_writable(self.entries[parent], user)
         self._room(0)
-        self.entries[path] = Entry("d", mode, now, owner=user)
+        inherited = self.entries[parent].mode & SETGID
+        self.entries[path] = Entry("d", mode | inherited, now, owner=user,
+                                   group=self.entries[parent].group if inherited else "")
         self.entries[parent].mtime = now
 
     @staticmethod
@@ -103,7 +107,8 @@ class Tree:
         new = old + text if append else text
         self._room(len(new.encode()) - len(old.encode()), new_entry=entry is None)
         if entry is None:
-            self.entries[path] = Entry("f", mode, now, new, owner=user)
+            self.entries[path] = Entry("f", mode, now, new, owner=user,
+                                       group=parent.group if parent.mode & SETGID else "")
             parent.mtime = now
         else:
             entry.content, entry.mtime = new, now
@@ -145,3 +150,15 @@ def normal(path: str) -> str:
 
 def join(base: str, name: str) -> str:
     return normal(posixpath.join(base, name))
+
+
+def emptydir_tree(trees: dict, pod_uid: str, volume: str, created: float, fs_group: int | None) -> Tree:
+    """A pod's emptyDir, made when first reached: 0777, and with the pod's fsGroup the kubelet's
+    SetVolumeOwnership (pkg/volume/volume_linux.go): the group is fsGroup and the setgid bit is set."""
+    key = f"emptydir:{pod_uid}:{volume}"
+    tree = trees.get(key)
+    if tree is None:
+        tree = trees[key] = Tree(created, mode=0o777 | (SETGID if fs_group is not None else 0))
+        if fs_group is not None:
+            tree.entries["/"].group = str(fs_group)
+    return tree

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from simulator.filesystem import Entry, Tree, normal
 from simulator.vantage import REMOTE_IP
+from simulator.workstation_keys import KEY_PATH, workstation_private_key
 
 if TYPE_CHECKING:
     from simulator.machines import Machines
@@ -52,6 +53,8 @@ def workstation_tree(machines: "Machines", now: float) -> Tree:
         tree.mkdir(WORKSTATION_HOME, now, parents=True)
         tree.entries[WORKSTATION_HOME].owner = "vagrant"  # the workstation's login, as on the nodes
         tree.entries["/tmp"] = Entry("d", 0o1777, now)
+        tree.mkdir(f"{WORKSTATION_HOME}/.ssh", now, mode=0o700, user="vagrant")  # as ssh-keygen made it
+        tree.write(f"{WORKSTATION_HOME}/{KEY_PATH}", workstation_private_key(), now, mode=0o600, user="vagrant")
     for directory in ("/srv", "/etc", "/mnt"):
         if tree.get(directory) is None:
             tree.entries[directory] = Entry("d", 0o755, now)

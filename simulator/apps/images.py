@@ -82,6 +82,11 @@ IMAGES: dict[str, Image] = {
         Image("k8s.gcr.io/busybox", _programs("ps", "nslookup", "wget", "ping", "nc", "vi", shells=("sh",)), (), "", False,
               programs_from="the Kubernetes docs' old busybox (week 7's downward API example): busybox 1.24 "
                             "applets, sh (ash) the only shell"),
+        Image("k8s.gcr.io/git-sync/git-sync", _programs("git", "ssh", "socat"), (), "git-sync", True, tags=("v3.6.1",),
+              default_tag="v3.6.1", entrypoint=True,
+              programs_from="kubernetes/git-sync v3.6.1 Dockerfile.in: k8s.gcr.io/build-image/debian-base:bullseye plus "
+                            "coreutils, socat, openssh-client and git, /git-sync the ENTRYPOINT, USER 65533:65533 "
+                            "(apps/git_sync.py); git and ssh are there for git-sync, not runnable by hand here"),
         Image("k8s.gcr.io/e2e-test-images/jessie-dnsutils", _programs("nslookup", "dig", "host"), (), "", False,
               tags=("1.3",), default_tag="1.3",
               digest="sha256:8b03e4185ecd305bc9b410faac15d486a3b1ef1946196d429245cdd3c7b152eb",

@@ -11,7 +11,7 @@ kubelet wakes when the first of them is due.
 
 from __future__ import annotations
 
-from simulator.apps import certgen
+from simulator.apps import certgen, git_sync
 from simulator.apps.images import container_run, find_image
 from simulator.apps.usage import over_memory_limit
 from simulator.controllers.container_env import ContainerConfigError, command_output, container_environment
@@ -89,6 +89,7 @@ class Kubelet(Controller):
         """A deleted pod's containers are killed: the kubelet's `Killing` event for each one that ran
         (`kuberuntime_container.go killContainer`: "Stopping container NAME")."""
         image_backoff.keep_only(ctx.machines, present)  # a pod that never started has back-off to forget too
+        git_sync.forget(ctx.machines, present)
         for uid in [uid for uid in self.running if uid not in present]:
             pod = self.running.pop(uid)
             self.synced.pop(uid, None)
@@ -240,7 +241,9 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
     status["imageID"] = f"docker.io/{image.repository}@{image.digest}" if image.digest else ""
     status["containerID"] = "containerd://" + ctx.rng.stream("container-ids").getrandbits(256).to_bytes(32, "big").hex()
     run = (certgen.started(ctx.store, pod, container, dict(environment), ctx.clock.now(), ctx.rng.stream("certgen-keys"))
-           if certgen.is_certgen(container) else container_run(image, container, ctx.rng.stream("container-processes")))
+           if certgen.is_certgen(container) else
+           git_sync.started(ctx.machines, ctx.store, pod, container, dict(environment), ctx.clock.now())
+           if git_sync.is_git_sync(container) else container_run(image, container, ctx.rng.stream("container-processes")))
     if not run.long_running and not run.runs_for:
         log = f"{pod.metadata.uid}/{name}"
         ctx.machines.container_logs[log] = ctx.machines.container_logs.get(log, "") + run.output
@@ -251,6 +254,8 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
     status["state"] = {"running": {"startedAt": ctx.now_rfc3339()}}
     status["ready"] = probe_ready(ctx, pod, container)
     record_container_started(ctx, pod, container, image_name)
+    if run.long_running and run.output:  # a server's first lines (git-sync's first sync)
+        ctx.machines.container_logs[f"{pod.metadata.uid}/{name}"] += run.output
     if not run.long_running:
         ctx.machines.processes[key] = (ctx.clock.now() + run.runs_for, run.exit_code, run.output)
     return status

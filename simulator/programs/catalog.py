@@ -33,6 +33,7 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.tools.dig": ("dig",),
     "simulator.tools.host": ("host",),
     "simulator.tools.top": ("top",),
+    "simulator.tools.ssh_keyscan": ("ssh-keyscan",),
 }
 MODULE_OF = {name: module for module, names in PROGRAM_MODULES.items() for name in names}
 

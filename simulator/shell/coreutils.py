@@ -133,16 +133,19 @@ def long_lines(ctx: ExecContext, rows: list[tuple[str, Entry, int]]) -> str:
     link_width = max(len(str(links)) for _, _, links in rows)
     size_width = max(len(str(size)) for size in sizes)
     owner_width = max(len(e.owner) for _, e, _ in rows)
+    group_width = max(len(e.group or e.owner) for _, e, _ in rows)
     lines = []
     for (name, entry, links), size in zip(rows, sizes):
-        owner = f"{entry.owner:<{owner_width}}"
-        lines.append(f"{mode_text(entry)} {links:>{link_width}} {owner} {owner} {size:>{size_width}} "
+        owner, group = f"{entry.owner:<{owner_width}}", f"{entry.group or entry.owner:<{group_width}}"
+        lines.append(f"{mode_text(entry)} {links:>{link_width}} {owner} {group} {size:>{size_width}} "
                      f"{ls_time(ctx, entry.mtime)} {name}{' -> ' + entry.content if entry.kind == 'l' else ''}\n")
     return "".join(lines)
 
 
 def mode_text(entry: Entry) -> str:
     bits = "".join(flag if entry.mode & (1 << (8 - i)) else "-" for i, flag in enumerate("rwxrwxrwx"))
+    if entry.mode & 0o2000:  # setgid: in the group's x place
+        bits = bits[:5] + ("s" if bits[5] == "x" else "S") + bits[6:]
     if entry.mode & 0o1000:
         bits = bits[:8] + ("t" if bits[8] == "x" else "T")
     return {"d": "d", "l": "l"}.get(entry.kind, "-") + bits

@@ -18,7 +18,7 @@ from simulator.apps import fortune
 from simulator.atomic_writer import resolve
 from simulator.controllers.projected_volumes import PROJECTED, start_tree, volume_tree as projected_tree
 from simulator.controllers.volume_mounts import source_of, volume_tree
-from simulator.filesystem import Entry, FileSystemError, Tree, normal
+from simulator.filesystem import Entry, FileSystemError, Tree, emptydir_tree, normal
 from simulator.nfs import machine_at, read_only as export_read_only, workstation_tree
 from simulator.printers.formats import parse_rfc3339
 from simulator.programs.context import ExecContext
@@ -94,6 +94,11 @@ def running_container(ctx: ExecContext, pod, wanted: str | None = None) -> dict:
     return next((c for c in containers if c.get("name") == wanted), containers[0])
 
 
+def fs_group(pod) -> int | None:
+    group = (pod.spec.get("securityContext") or {}).get("fsGroup")
+    return int(group) if isinstance(group, int) else None
+
+
 def pod_started(pod) -> float:
     return parse_rfc3339(pod.status.get("startTime")) or pod.metadata.creation_timestamp
 
@@ -106,14 +111,11 @@ def volume_place(ctx: ExecContext, pod, mount: dict, rest: str) -> Place | None:
     read_only = bool(mount.get("readOnly"))
     trees = ctx.machines.trees
     if "emptyDir" in volume:
-        key = f"emptydir:{pod.metadata.uid}:{volume['name']}"
-        if key not in trees:
-            trees[key] = Tree(pod_started(pod), mode=0o777)
-        tree = trees[key]
+        tree = emptydir_tree(trees, pod.metadata.uid, volume["name"], pod_started(pod), fs_group(pod))
         if sub and tree.get(sub) is None:
             tree.mkdir(sub, pod_started(pod), mode=0o755, parents=True)  # the kubelet makes a missing subPath
         fortune.pages_into(tree, "/" + sub, pod, volume["name"], ctx.now())  # a writer whose pages follow the clock
-        return Place(tree, normal(posixpath.join("/", sub, rest)), read_only, mount)
+        return Place(tree, resolve(tree, posixpath.join("/", sub, rest)), read_only, mount)  # git-sync's link
     if any(source in volume for source in PROJECTED):
         return projected_place(ctx, pod, volume, mount, sub, rest)
     if "hostPath" in volume:

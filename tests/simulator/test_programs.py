@@ -21,6 +21,7 @@ PROGRAMS = every_program()
 # What the lecture's Ubuntu 20.04 workstation and nodes answer at a prompt, written out by hand.
 # host: bind9-host, which Ubuntu 20.04 server installs with the standard task beside bind9-dnsutils
 UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "host", "ssh", "sudo",
+                   "ssh-keyscan",  # openssh-client, in Ubuntu Server's standard install with ssh
                    "cat", "ls", "hostname", "touch", "rm", "grep", "head", "tail", "wc", "sort", "env", "id",
                    "whoami", "date", "uname", "mkdir", "chmod", "printenv", "base64", "cut",  # coreutils (Ubuntu 20.04 has them in /bin)
                    "sed",  # GNU sed, Essential in Ubuntu

@@ -26,6 +26,10 @@ def _file_sources(ctx: ExecContext, sources: list[str]) -> list[tuple[str, bytes
     found = []
     for source in sources:
         key, _, path = source.rpartition("=") if "=" in source else ("", "", source)
+        written = _workstation_file(ctx, path)
+        if written is not None:  # a file of the workstation's own disk (~/.ssh/id_rsa, what a command wrote)
+            found.append((key or path.rstrip("/").rsplit("/", 1)[-1], written))
+            continue
         if not files.exists(path):
             raise FlagError(f"error: error reading {path}: no such file or directory")
         if files.is_dir(path):
@@ -38,6 +42,17 @@ def _file_sources(ctx: ExecContext, sources: list[str]) -> list[tuple[str, bytes
         else:
             found.append((key or path.rstrip("/").rsplit("/", 1)[-1], files.read(path)))
     return found
+
+
+def _workstation_file(ctx: ExecContext, path: str) -> bytes | None:
+    """A regular file on the workstation's disk that the hands-on tree does not have, as bytes."""
+    from simulator.shell import mounts
+
+    if ctx.files is None or ctx.files.exists(path) or ctx.vantage.kind != "remote":
+        return None
+    place = mounts.workstation_place(ctx, path)
+    entry = place.tree.get(place.path)
+    return entry.content.encode() if entry is not None and entry.kind == "f" else None
 
 
 def _env_file(ctx: ExecContext, path: str) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 
+from simulator.apps.image_groups import interactive_bash_notices
 from simulator.apps.images import container_programs
 from simulator.errors import StatusError
 from simulator.programs.context import ExecContext, ToolResult
@@ -89,6 +90,8 @@ def run_in_container(ctx: ExecContext, pod, container: dict, argv: list[str],
     if argv[0] in SHELLS and len(argv) == 1:
         if stdin:
             ctx.shell.frames.append(frame)  # an interactive shell: later lines run inside the pod
+            if program == "bash" and tty:
+                result.err(interactive_bash_notices(pod, container))
         return result
     ctx.shell.frames.append(frame)
     try:

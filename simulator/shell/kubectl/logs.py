@@ -47,6 +47,9 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     from simulator.apps import fortune
 
     lines += fortune.log(pod, container, ctx.now())  # a loop whose lines follow the clock
+    from simulator.apps import git_sync
+
+    lines += git_sync.later_syncs_log(ctx.machines, pod, container, ctx.now())  # its syncs after the first
 
     lines += "".join(line if line.endswith("\n") else line + "\n" for line in access_log(ctx.network.access_logs, pod))
     if parsed.get("tail"):
