@@ -32,7 +32,7 @@ import posixpath
 
 from simulator.apps import git_host
 from simulator.apps.images import ContainerRun, parse_image
-from simulator.filesystem import normal
+from simulator.filesystem import FileSystemError, normal
 
 IMAGES = ("k8s.gcr.io/git-sync/git-sync", "registry.k8s.io/git-sync/git-sync")
 IMAGE_ENV = {"HOME": "/tmp", "GIT_SYNC_ROOT": "/tmp/git"}  # the Dockerfile's ENV
@@ -232,16 +232,21 @@ def ssh_files_missing(store, pod, container: dict, flags: dict) -> str:
 
 def first_sync(machines, store, pod, container: dict, flags: dict, argv: list[str], now: float, printed: str,
                lines: list) -> ContainerRun:
-    from simulator.apps.git_sync_files import mounted_file, write_checkout
+    from simulator.apps.git_sync_files import checked_out, clear_root, mounted_file, write_checkout
 
     root = normal(flags["root"])
     dest = flags["dest"] or flags["repo"].strip("/").split("/")[-1]
     dest = normal(posixpath.join(root, dest))
     lines.append(info(now, 527, "syncing repo", level=1))
+    present = checked_out(machines, pod, container, root, dest)
+    if present:  # a restarted container: dest/.git is there, so the sync only compares hashes
+        return unchanged_sync(machines, pod, container, flags, present, now, printed, lines)
     lines.append(info(now, 934, "cloning repo", "origin", flags["repo"], "path", root))
+    if clear_root(machines, pod, container, root, now):  # git clone refuses a non-empty directory
+        lines.append(info(now, 940, "git root exists and is not empty (previous crash?), cleaning up", "path", root))
     done = now + CLONE_SECONDS
     try:
-        key = known_hosts = None
+        key, known_hosts = None, ""  # without --ssh, ssh has no key and no known_hosts for uid 65533
         if flags["ssh"]:
             key_file = mounted_file(store, pod, container, flags["ssh-key-file"])
             key = key_file[0] if key_file and key_file[1] else None
@@ -265,11 +270,27 @@ def first_sync(machines, store, pod, container: dict, flags: dict, argv: list[st
     lines += [info(done, 705, "creating tmp symlink", "root", link_dir, "dst", relative, "src", "tmp-link", level=1),
               info(done, 710, "renaming symlink", "root", link_dir, "old_name", "tmp-link",
                    "new_name", posixpath.basename(dest), level=1)]
-    write_checkout(machines, pod, container, flags, commit, root, dest, now)
+    try:
+        write_checkout(machines, pod, container, flags, commit, root, dest, now)
+    except FileSystemError as problem:  # the volume is full: the worktree cannot be made
+        command = f"git worktree add --detach {worktree} {commit.hash} --no-checkout"
+        reason = f'Run({command}): exit status 128: {{ stdout: "", stderr: {go_quote(f"fatal: {problem}")} }}'
+        return failed_sync(machines, pod, container, flags, reason, done, printed, lines)
     if flags["one-time"]:
         return ContainerRun(False, 0, runs_for=CLONE_SECONDS, output=printed + _shown(lines, flags))
     lines.append(info(done, 596, "next sync", "wait_time", wait_nanoseconds(flags["wait"]), level=1))
     remember(machines, pod, container, flags, commit.hash, done)
+    return ContainerRun(True, output=printed + _shown(lines, flags))
+
+
+def unchanged_sync(machines, pod, container: dict, flags: dict, commit: str, now: float, printed: str,
+                   lines: list) -> ContainerRun:
+    """`syncRepo` when the worktree exists: the remote's hash is the local one (the repositories never change)."""
+    lines += [info(now, 1068, "no update required", "rev", flags["rev"], "local", commit, "remote", commit, level=1),
+              info(now, 596, "next sync", "wait_time", wait_nanoseconds(flags["wait"]), level=1)]
+    if flags["one-time"]:
+        return ContainerRun(False, 0, runs_for=CLONE_SECONDS, output=printed + _shown(lines, flags))
+    remember(machines, pod, container, flags, commit, now)
     return ContainerRun(True, output=printed + _shown(lines, flags))
 
 

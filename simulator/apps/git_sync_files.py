@@ -88,17 +88,48 @@ def _value(obj, key: str) -> str:
         return ""
 
 
+def _root_place(machines, pod, container: dict, root: str) -> tuple[Tree, str] | None:
+    """(the emptyDir's tree, ROOT's path in it), or None when ROOT is not on an emptyDir of the pod."""
+    found = _mount_of(pod, container, root)
+    if found is None or found[1].get("emptyDir") is None:
+        return None
+    _, volume, inside = found
+    created = parse_rfc3339(pod.status.get("startTime")) or pod.metadata.creation_timestamp
+    return emptydir_tree(machines.trees, pod.metadata.uid, volume["name"], created, fs_group(pod)), normal("/" + inside)
+
+
+def checked_out(machines, pod, container: dict, root: str, dest: str) -> str:
+    """The hash DEST's worktree holds when DEST/.git is there (a restart finds its own checkout), else ""."""
+    place = _root_place(machines, pod, container, root)
+    if place is None:
+        return ""
+    tree, base = place
+    link = tree.get(normal(posixpath.join(base, posixpath.relpath(dest, root))))
+    if link is None or link.kind != "l":
+        return ""
+    worktree = normal(posixpath.join(posixpath.dirname(posixpath.join(base, posixpath.relpath(dest, root))), link.content))
+    return posixpath.basename(worktree) if tree.get(posixpath.join(worktree, ".git")) is not None else ""
+
+
+def clear_root(machines, pod, container: dict, root: str, now: float) -> bool:
+    """`removeDirContents` of ROOT when it holds anything; whether it did."""
+    place = _root_place(machines, pod, container, root)
+    if place is None or place[0].get(place[1]) is None or not place[0].children(place[1]):
+        return False
+    tree, base = place
+    for name in tree.children(base):
+        tree.remove(posixpath.join(base, name), now, recursive=True)
+    return True
+
+
 def write_checkout(machines, pod, container: dict, flags: dict, commit, root: str, dest: str, now: float) -> None:
     """`git clone --no-checkout` into ROOT, `git worktree add` of the commit as ROOT/HASH, and DEST a
     relative link to it; nothing when ROOT is not on an emptyDir of the pod."""
-    found = _mount_of(pod, container, root)
-    if found is None or found[1].get("emptyDir") is None:
+    place = _root_place(machines, pod, container, root)
+    if place is None:
         return
-    _, volume, inside = found
-    created = parse_rfc3339(pod.status.get("startTime")) or pod.metadata.creation_timestamp
-    tree = emptydir_tree(machines.trees, pod.metadata.uid, volume["name"], created, fs_group(pod))
+    tree, base = place
     user = str(process_user(pod, container))
-    base = normal("/" + inside)
     if tree.get(base) is None:
         tree.mkdir(base, now, parents=True, user=user)
     _git_dir(tree, base, flags, commit.hash, now, user)

@@ -263,7 +263,8 @@ def rm(ctx: ExecContext, argv: list[str]) -> ToolResult:
     pod = current_pod(ctx)
     result = ToolResult()
     for path in (a for a in args if not a.startswith("-")):
-        place = mounts.locate(ctx, path)
+        link = mounts.lstat(ctx, path)
+        place = link[0] if link is not None else mounts.locate(ctx, path)  # a symlink goes, not what it names
         try:
             if place is None:
                 raise FileSystemError("No such file or directory")

@@ -206,3 +206,41 @@ def _start(replace=None, extra_args=(), pod_edit=None, secret=True, extra_secret
     assert session.run("kubectl create -f variant.yaml").output == "pod/git-sync created\n"
     session.run("sleep 10")
     return cluster, session
+
+
+def test_a_restarted_git_sync_finds_its_checkout_and_only_compares_hashes():
+    """syncRepo: DEST/.git exists, so no clone; the remote's hash is the local one (`no update required`)."""
+    from simulator.apps import git_sync
+    from simulator.registry.kinds import by_kind
+
+    cluster, session = _start()
+    pod = cluster.store.get(by_kind("Pod"), "default", "git-sync")
+    container = {**pod.spec["containers"][1], "args": [*pod.spec["containers"][1]["args"], "-v=1"]}
+    again = git_sync.started(cluster.machines, cluster.store, pod, container, {}, cluster.clock.now())
+    assert again.long_running and '"msg"="cloning repo"' not in again.output
+    assert f'"msg"="no update required" "rev"="HEAD" "local"="{HASH}" "remote"="{HASH}"' in again.output
+
+
+def test_without_ssh_a_private_repository_cannot_be_read():
+    """No -ssh: over https git asks for a username it cannot read; over ssh uid 65533 has no known_hosts."""
+    cluster, session = _start(replace=("-ssh", "-wait=1"), pod_edit=lambda text: text.replace(
+        "git@github.com:whatwant-school/private-repo.git", "https://github.com/whatwant-school/private-repo.git"))
+    assert ("fatal: could not read Username for 'https://github.com': No such device or address"
+            in session.run("kubectl logs git-sync -c git-sync").output)
+    cluster, session = _start(replace=("-ssh", "-wait=1"))
+    assert "Host key verification failed." in session.run("kubectl logs git-sync -c git-sync").output
+
+
+def test_a_root_left_half_written_is_emptied_before_the_clone():
+    """cloneRepo: git refuses a non-empty directory, so git-sync removes ROOT's contents and clones again."""
+    from simulator.apps import git_sync
+    from simulator.registry.kinds import by_kind
+
+    cluster, session = _start()
+    session.run("kubectl exec git-sync -c ubuntu -- rm /repo/private-repo")  # the link gone, the rest left
+    session.run("kubectl exec git-sync -c ubuntu -- touch /repo/stray")
+    pod = cluster.store.get(by_kind("Pod"), "default", "git-sync")
+    again = git_sync.started(cluster.machines, cluster.store, pod, pod.spec["containers"][1], {}, cluster.clock.now())
+    assert '"msg"="git root exists and is not empty (previous crash?), cleaning up" "path"="/repo"' in again.output
+    listing = session.run("kubectl exec git-sync -c ubuntu -- ls -a /repo").output.split()
+    assert listing == [".", "..", ".git", HASH, "private-repo"]
