@@ -45,10 +45,11 @@ class EventRecorder:
         self._tokens: dict[tuple, tuple[float, float]] = {}  # source and object -> (tokens, when): the spam filter
 
     def record(self, namespace: str, kind: str, name: str, type_: str, reason: str,
-               message: str, source: str, now: float) -> None:
+               message: str, source: str, now: float, repeats: int = 1) -> None:
+        """The event, happened `repeats` times (counted together, filtered once) by `now`."""
         self._upgrade()
         key = (namespace, kind, name, type_, reason, message, source)
-        count, first = self._observe(key, now)
+        count, first = self._observe(key, now, repeats)
         if not self._accept((source, namespace, kind, name), now):
             return
         event = self._written.get(key)
@@ -64,19 +65,19 @@ class EventRecorder:
                 self._written.pop(_key(gone), None)
             del self._events[: len(self._events) - self._limit]
 
-    def _observe(self, key: tuple, now: float) -> tuple[int, float]:
+    def _observe(self, key: tuple, now: float, repeats: int = 1) -> tuple[int, float]:
         """`eventObserve`: how many times the event has happened, held back or not, and since when."""
         count, first = self._observed.pop(key, (0, now))
-        self._observed[key] = (count + 1, first)
+        self._observed[key] = (count + repeats, first)
         _bound(self._observed)
-        return count + 1, first
+        return count + repeats, first
 
     def _accept(self, key: tuple, now: float) -> bool:
         """`EventSourceObjectSpamFilter.Filter`: a token bucket that starts full."""
         tokens, since = self._tokens.pop(key, (float(SPAM_BURST), now))
-        tokens = min(float(SPAM_BURST), tokens + (now - since) * SPAM_QPS)
+        tokens = min(float(SPAM_BURST), tokens + max(0.0, now - since) * SPAM_QPS)
         accepted = tokens >= 1.0
-        self._tokens[key] = (tokens - 1.0 if accepted else tokens, now)
+        self._tokens[key] = (tokens - 1.0 if accepted else tokens, max(since, now))
         _bound(self._tokens)
         return accepted
 

@@ -27,11 +27,12 @@ class ControllerContext:
     def now_rfc3339(self) -> str:
         return rfc3339(self.clock.now())
 
-    def record(self, obj, type_: str, reason: str, message: str, source: str) -> None:
-        """An event about `obj` at the current time."""
+    def record(self, obj, type_: str, reason: str, message: str, source: str, at: float | None = None,
+               repeats: int = 1) -> None:
+        """An event about `obj` at the current time (or at `at`, a moment passed that a loop catches up on)."""
         # a cluster-scoped object's events (a Node's, a PersistentVolume's) are kept in `default`, as the API has them
         self.events.record(obj.namespace or "default", obj.kind, obj.name, type_, reason, message, source,
-                           self.clock.now())
+                           self.clock.now() if at is None else at, repeats)
 
 
 class Controller:

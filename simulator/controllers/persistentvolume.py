@@ -14,7 +14,9 @@ picks a volume that suits the pod's node. Binding writes `spec.claimRef` and the
 The events keep 1.23's reasons and texts. A claim is synced when it is written (the informer's add and
 update) and on every resync, 15 s apart (`--pvclaimbinder-sync-period`, `ctrl.resync` re-queues every
 claim); each sync of a claim still waiting says why again, which the recorder counts: `describe pvc`
-shows `(x5 over 62s)`. The resync's phase is the controller manager's start, drawn per cluster.
+shows `(x5 over 62s)`. The resync's phase is the controller manager's start, drawn per cluster. Resyncs
+are not waited for one by one: when the controller next runs (at the next command, or the next timer
+of any controller) it says, at each missed resync's own time, what it would have said then.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller"
 SELECTED_NODE = "volume.kubernetes.io/selected-node"
 SOURCE = "persistentvolume-controller"
 RESYNC_PERIOD = 15.0  # PVClaimBinderSyncPeriod's default
+CAUGHT_UP_ONE_BY_ONE = 1000  # missed resyncs told at their own times (over 4 h); older ones counted in one go
 
 
 def is_delay_binding(ctx: ControllerContext, claim: KubeObject) -> bool:
@@ -78,13 +81,14 @@ class PersistentVolumeController(Controller):
         self.started: float | None = None  # the resyncs' phase
         self.resyncs = 0  # resyncs done since `started`
         self.synced: dict[str, int] = {}  # claim uid -> the resourceVersion its last sync saw
-        self.fresh = False  # the claim in hand gets a sync the real controller runs (a write or a resync)
+        self.fresh = False  # the claim in hand was written since its last sync (the informer's update)
+        self.missed: list[tuple[float, int]] = []  # resyncs since the last reconcile: (when, how many)
 
     def reconcile(self, ctx: ControllerContext) -> None:
-        resync = self.resync_due(ctx)
+        self.missed = self.resyncs_missed(ctx)
         claims = sorted(ctx.store.list(PVC), key=lambda c: c.metadata.creation_timestamp)
         for claim in claims:
-            self.fresh = resync or self.synced.get(claim.metadata.uid) != claim.metadata.resource_version
+            self.fresh = self.synced.get(claim.metadata.uid) != claim.metadata.resource_version
             self.sync_claim(ctx, ctx.store.get(PVC, claim.namespace, claim.name))
             after = ctx.store.find(PVC, claim.namespace, claim.name)
             if after is not None:
@@ -94,22 +98,26 @@ class PersistentVolumeController(Controller):
         for volume in ctx.store.list(PV):
             self.sync_volume(ctx, volume)
 
-    def resync_due(self, ctx: ControllerContext) -> bool:
-        """Whether a 15 s resync came round since the last one (the first reconcile fixes their phase)."""
+    def resyncs_missed(self, ctx: ControllerContext) -> list[tuple[float, int]]:
+        """The 15 s resyncs since the last reconcile, oldest first (the first reconcile fixes their phase)."""
         now = ctx.clock.now()
         if self.started is None:
             self.started = now - ctx.rng.stream("pv-controller-resync").uniform(0, RESYNC_PERIOD)
         due = int((now - self.started) // RESYNC_PERIOD)
-        if due <= self.resyncs:
-            return False
-        self.resyncs = due
-        return True
+        first, self.resyncs = self.resyncs + 1, max(self.resyncs, due)
+        if due < first:
+            return []
+        alone = max(first, due - CAUGHT_UP_ONE_BY_ONE + 1)
+        missed = [(self.started + index * RESYNC_PERIOD, 1) for index in range(alone, due + 1)]
+        if alone > first:  # the spam filter held back all but one in 20 of them: count them together
+            missed.insert(0, (self.started + (alone - 1) * RESYNC_PERIOD, alone - first))
+        return missed
 
-    def next_wake(self, ctx: ControllerContext) -> float | None:
-        """The next resync while a claim waits to be bound: it says why once more."""
-        if self.started is None or all(c.metadata.annotations.get(BIND_COMPLETED) == "yes" for c in ctx.store.list(PVC)):
-            return None
-        return self.started + (self.resyncs + 1) * RESYNC_PERIOD
+    def due_without_writes(self, ctx: ControllerContext) -> bool:
+        """A resync came round while a claim waits to be bound: it says why once more."""
+        if self.started is None or int((ctx.clock.now() - self.started) // RESYNC_PERIOD) <= self.resyncs:
+            return False
+        return any(c.metadata.annotations.get(BIND_COMPLETED) != "yes" for c in ctx.store.list(PVC))
 
     def tell(self, ctx: ControllerContext, obj: KubeObject, type_: str, reason: str, message: str) -> None:
         if self.told.get(obj.metadata.uid) != (reason, message):
@@ -118,8 +126,11 @@ class PersistentVolumeController(Controller):
 
     def announce(self, ctx: ControllerContext, claim: KubeObject, type_: str, reason: str, message: str) -> None:
         """An unbound claim's event: said at each of its syncs, as `syncUnboundClaim` says it."""
+        self.told[claim.metadata.uid] = (reason, message)
+        for at, repeats in self.missed:
+            if at > claim.metadata.creation_timestamp:
+                ctx.record(claim, type_, reason, message, SOURCE, at=at, repeats=repeats)
         if self.fresh:
-            self.told[claim.metadata.uid] = (reason, message)
             ctx.record(claim, type_, reason, message, SOURCE)
 
     def pending(self, ctx: ControllerContext, claim: KubeObject, phase: str = "Pending") -> None:

@@ -130,3 +130,28 @@ def test_past_25_events_the_recorder_writes_one_every_five_minutes(shell):
     assert any(later - earlier > 100 for earlier, later in zip(times, times[1:]))
     event = cluster.events.for_object("default", "PersistentVolumeClaim", "pvc-local")[0]
     assert event.first_timestamp == created and event.count > len(times) + 1  # held-back syncs still counted
+
+
+def test_a_long_sleep_says_what_each_resync_on_the_way_would_have_said():
+    """The missed resyncs are caught up at their own times: one long wait and a second-at-a-time walk
+    through it leave the same event, count, first and last time (the spam filter included)."""
+    seen = []
+    for walk in (False, True):
+        from simulator.lecture import HANDS_ON_DIR
+
+        cluster = Cluster(seed=3, files=HANDS_ON_DIR)
+        session = cluster.session()
+        session.run("cd kubernetes/06-emptyDir-hostPath-PV/hands-on")
+        session.run("kubectl create -f sc-local.yaml")
+        session.run("kubectl create -f pvc-local.yaml")
+        if walk:
+            for _ in range(1200):
+                cluster.tick(1)
+        else:
+            cluster.tick(1200)
+        event = cluster.events.for_object("default", "PersistentVolumeClaim", "pvc-local")[0]
+        seen.append((event.count, event.first_timestamp, event.last_timestamp))
+    assert seen[0] == seen[1]
+    count, first, last = seen[0]
+    # 81 syncs in 1200 s (the first and 80 resyncs); past the 25-event burst one write in 300 s carries the count
+    assert 26 < count <= 81 and last - first > 900
