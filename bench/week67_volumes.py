@@ -45,6 +45,15 @@ CONFIG = ["kubectl create -f cm-envFrom.yaml", "kubectl create -f cm-volume.yaml
           "kubectl exec kubernetes-downwardapi-volume-example -- cat /etc/podinfo/labels",
           "kubectl create secret docker-registry my-docker-hub --docker-username=whatwant --docker-password=x",
           "kubectl create -f pod-private-success.yaml", "sleep 30", "kubectl get pods"]
+# slides 540-617: GitHub's keys, the ssh key in a Secret, git-sync cloning into the emptyDir the ubuntu container reads
+GIT_SYNC = ["ssh-keyscan github.com > ./known_hosts",
+            "kubectl create secret generic my-ssh --from-file=ssh=$HOME/.ssh/id_rsa --from-file=known_hosts=./known_hosts",
+            "kubectl create -f pod-git-sync.yaml", "sleep 14", "kubectl get pods -o wide",
+            "kubectl exec git-sync -c ubuntu -- ls -al /repo", "kubectl exec git-sync -c ubuntu -- ls -al /repo/private-repo/",
+            "kubectl logs git-sync -c git-sync"]
+# a claim left waiting for its consumer for 15 minutes: the PV controller's 60 resyncs, each telling it why again
+WAITING_CLAIM = ["kubectl create -f sc-local.yaml", "kubectl create -f pvc-local.yaml", "sleep 900",
+                 "kubectl describe pvc pvc-local"]
 WRITER = """apiVersion: v1
 kind: Pod
 metadata: {name: writer}
@@ -99,7 +108,9 @@ def report(repeats: int = 5) -> None:
                                    ("week 6 hostPath (write, list)", HOSTPATH, WEEK6),
                                    ("week 6 NFS (server, clients, three pods)", NFS, WEEK6),
                                    ("week 6 PV/PVC/StorageClass (static, WaitForFirstConsumer)", CLAIMS, WEEK6),
-                                   ("week 7 ConfigMap env/volume, downward API, private image", CONFIG, WEEK7)):
+                                   ("week 6 a claim waiting 15 min (60 resyncs)", WAITING_CLAIM, WEEK6),
+                                   ("week 7 ConfigMap env/volume, downward API, private image", CONFIG, WEEK7),
+                                   ("week 7 git-sync (keys, Secret, the clone, ls, its log)", GIT_SYNC, WEEK7)):
         median, p90 = figures(commands, files, repeats)
         print(f"  {label}: median {median:.0f} ms wall (p90 {p90:.0f} ms)")
     before, after, grown = files_cost()
