@@ -70,6 +70,10 @@ def list_machine(ctx: ExecContext, paths: list[str], options: str, result: ToolR
     etc = machine_files(ctx)
     long, everything = "l" in options, "a" in options
     for index, path in enumerate(paths):
+        link = mounts.lstat(ctx, path) if long and not path.endswith("/") else None
+        if link is not None and link[1].kind == "l":  # -l shows a symlink named on the line, not what it names
+            result.out(long_lines(ctx, [(path, link[1], 1)]))
+            continue
         found = mounts.stat(ctx, path)
         if found is None:
             if mounts.absolute(ctx, path) in etc:

@@ -244,3 +244,13 @@ def test_a_root_left_half_written_is_emptied_before_the_clone():
     assert '"msg"="git root exists and is not empty (previous crash?), cleaning up" "path"="/repo"' in again.output
     listing = session.run("kubectl exec git-sync -c ubuntu -- ls -a /repo").output.split()
     assert listing == [".", "..", ".git", HASH, "private-repo"]
+
+
+def test_ls_l_shows_the_link_itself_unless_a_slash_follows_it():
+    """GNU ls: with -l a symlink named on the command line is listed as the link; `link/` is the directory."""
+    cluster, session = _start()
+    session.run("kubectl exec -it git-sync -c ubuntu -- /bin/bash")
+    (row,) = session.run("ls -l /repo/private-repo").output.splitlines()
+    assert row.split()[0] == "lrwxrwxrwx" and row.endswith(f"/repo/private-repo -> {HASH}")
+    assert session.run("ls -l /repo/private-repo/").output.splitlines()[0] == "total 4"
+    assert session.run("ls /repo/private-repo").output == "README.md\n"
