@@ -66,56 +66,68 @@ def ls(ctx: ExecContext, argv: list[str]) -> ToolResult:
 
 
 def list_machine(ctx: ExecContext, paths: list[str], options: str, result: ToolResult) -> ToolResult:
-    """GNU ls on a node or in a container: names, or with -l the long format and `total`."""
+    """GNU ls on a node or in a container: names, or with -l the long format and `total`. As
+    ls.c's main loop: an operand that is missing is reported first, the files come next in
+    one block, then each directory, headed by its name when there was more than one operand."""
     etc = machine_files(ctx)
-    long, everything = "l" in options, "a" in options
-    for index, path in enumerate(paths):
+    long = "l" in options
+    files, directories = [], []
+    for path in sorted(paths, key=lambda p: p.encode()) if len(paths) > 1 else paths:
         link = mounts.lstat(ctx, path) if long and not path.endswith("/") else None
         if link is not None and link[1].kind == "l":  # -l shows a symlink named on the line, not what it names
-            result.out(long_lines(ctx, [(path, link[1], 1)]))
+            files.append((path, link[1], 1))
             continue
         found = mounts.stat(ctx, path)
-        if found is None:
-            if mounts.absolute(ctx, path) in etc:
-                result.out((long_lines(ctx, [(path, Entry("f", 0o644, ctx.now(), etc[mounts.absolute(ctx, path)]), 1)])
-                            if long else path + "\n"))
-                continue
-            directory = mounts.absolute(ctx, path).rstrip("/") + "/"
-            entries = sorted({key[len(directory):].split("/")[0] for key in etc if key.startswith(directory)})
+        absolute = mounts.absolute(ctx, path)
+        if found is None and absolute in etc:
+            files.append((path, Entry("f", 0o644, ctx.now(), etc[absolute]), 1))
+        elif found is None:
+            prefix = absolute.rstrip("/") + "/"
+            entries = sorted({key[len(prefix):].split("/")[0] for key in etc if key.startswith(prefix)})
             if entries:  # a directory of the machine's own files (the service-account token volume)
-                result.out("  ".join(entries) + "\n" if ctx.tty else "".join(f"{e}\n" for e in entries))
+                directories.append((path, None, entries))
                 continue
             result.err(f"ls: cannot access '{path}': No such file or directory\n")
             result.exit_code = 2
-            continue
-        place, entry = found
-        if entry.kind != "d":
-            rows = [(path, entry, 1)]
-            result.out(long_lines(ctx, rows) if long else path + "\n")
-            continue
-        absolute = mounts.absolute(ctx, path)
-        names = mounts_children(ctx, absolute)
-        if not everything:
-            names = [n for n in names if not n.startswith(".")]
-        rows = []
-        if everything:
-            rows.append((".", entry, place.tree.links(place.path)))
-            parent = mounts.stat(ctx, posixpath.dirname(absolute) if absolute != "/" else "/")
-            if parent is not None:
-                rows.append(("..", parent[1], parent[0].tree.links(parent[0].path)))
-        for name in names:
-            child = mounts.lstat(ctx, join(absolute, name))
-            if child is not None:
-                rows.append((name, child[1], child[0].tree.links(child[0].path)))
-        if len(paths) > 1:
-            result.out(("\n" if index else "") + f"{path}:\n")
-        if long:
-            total = sum(4 if e.kind == "d" else 0 if e.kind == "l" else -(-len(e.content.encode()) // 4096) * 4
-                        for _, e, _ in rows)  # a short symlink's target lives in its inode: no blocks
-            result.out(f"total {total}\n" + long_lines(ctx, rows))
+        elif found[1].kind != "d":
+            files.append((path, found[1], 1))
         else:
-            result.out(name_lines(ctx, [name for name, _, _ in rows]))
+            directories.append((path, found, None))
+    if files:
+        result.out(long_lines(ctx, files) if long else name_lines(ctx, [name for name, _, _ in files]))
+    for index, (path, found, own_entries) in enumerate(directories):
+        if len(paths) > 1:
+            result.out(("\n" if index or files else "") + f"{path}:\n")
+        if found is None:
+            result.out("  ".join(own_entries) + "\n" if ctx.tty else "".join(f"{e}\n" for e in own_entries))
+        else:
+            list_directory(ctx, path, found, options, result)
     return result
+
+
+def list_directory(ctx: ExecContext, path: str, found, options: str, result: ToolResult) -> None:
+    place, entry = found
+    absolute = mounts.absolute(ctx, path)
+    names = mounts_children(ctx, absolute)
+    everything = "a" in options
+    if not everything:
+        names = [n for n in names if not n.startswith(".")]
+    rows = []
+    if everything:
+        rows.append((".", entry, place.tree.links(place.path)))
+        parent = mounts.stat(ctx, posixpath.dirname(absolute) if absolute != "/" else "/")
+        if parent is not None:
+            rows.append(("..", parent[1], parent[0].tree.links(parent[0].path)))
+    for name in names:
+        child = mounts.lstat(ctx, join(absolute, name))
+        if child is not None:
+            rows.append((name, child[1], child[0].tree.links(child[0].path)))
+    if "l" in options:
+        total = sum(4 if e.kind == "d" else 0 if e.kind == "l" else -(-len(e.content.encode()) // 4096) * 4
+                    for _, e, _ in rows)  # a short symlink's target lives in its inode: no blocks
+        result.out(f"total {total}\n" + long_lines(ctx, rows))
+    else:
+        result.out(name_lines(ctx, [name for name, _, _ in rows]))
 
 
 def name_lines(ctx: ExecContext, names: list[str]) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from simulator.programs.context import ToolResult
 from simulator.shell.arithmetic import ArithmeticError_, evaluate
+from simulator.shell import globbing
 from simulator.shell.machine_files import read_file
+from simulator.shell.path_listing import ShellListing
 from simulator.shell.parser import expand_text, tokenize
 from simulator.shell.runtime import MAX_EXPANSION, ExpansionTooLarge, LineStopped
 
@@ -19,8 +21,27 @@ class Expansion:
         return [field for word in words for field in self.expand_word(word)]
 
     def expand_word(self, word: str, split: bool = True) -> list[str]:
-        tokens = tokenize(word, self.expand, split=split)
-        return [t[1:] if t.startswith("\0") else t for t in tokens]
+        """A word's fields; split ones (a command's words, `for`'s list) go through pathname expansion."""
+        tokens = tokenize(word, self.expand, split=split, glob=split)
+        if not split:
+            return [t[1:] if t.startswith("\0") else t for t in tokens]
+        return [field for t in tokens for field in ([t[1:]] if t.startswith("\0") else self.pathnames(t))]
+
+    def pathnames(self, pattern: str) -> list[str]:
+        """The names an unquoted `*`, `?` or `[...]` matches, sorted; the word as typed when none does."""
+        if not any(c in pattern for c in "*?[") or not globbing.is_pattern(pattern):
+            return [globbing.unescape(pattern)] if "\\" in pattern else [pattern]
+        session = self.session
+        context = session.cluster.exec_context(session.frame.vantage, shell=session)
+        try:
+            found = globbing.expand(pattern, ShellListing(context))
+        except globbing.GlobTooLarge as error:
+            raise ExpansionTooLarge(f"{self.dialect_name()}: {error}") from None
+        self.expanded += sum(len(name) + 1 for name in found)
+        if self.expanded > MAX_EXPANSION:
+            raise ExpansionTooLarge(f"{self.dialect_name()}: {globbing.unescape(pattern)}: expansion too large: over "
+                                    f"{MAX_EXPANSION // 1048576} MiB in one command (the simulator's limit)")
+        return found or [globbing.unescape(pattern)]
 
     def expand(self, kind: str, text: str) -> str:
         session = self.session

@@ -5,7 +5,9 @@
 Expansions go through a callback. The grammar of whole lines (loops, `if`, `case`,
 functions, `&`) is `simulator.shell.grammar`; it keeps each word raw and expands it
 with `tokenize` when the command runs. Redirections are the grammar's
-(`simulator.shell.redirection`); globbing is not supported yet: a `*` reaches the program as is.
+(`simulator.shell.redirection`). With `glob=True` a word comes out as a pattern for pathname
+expansion (`simulator.shell.globbing`): what was quoted or escaped is backslash-escaped, so
+only the unquoted `*`, `?` and `[` stay special; `globbing.unescape` gives the word back.
 """
 
 from __future__ import annotations
@@ -37,20 +39,23 @@ SPECIAL = frozenset("'\"\\$;|&#~")
 PLAIN_RUN = re.compile(r"[^\s'\"\\$;|&#]+")
 
 
-def tokenize(line: str, expand: Expander = no_expansion, split: bool = True) -> list[str]:
+def tokenize(line: str, expand: Expander = no_expansion, split: bool = True, glob: bool = False) -> list[str]:
     """Words and operators; operators are marked by a leading NUL so quoted ones stay words.
 
     `split=False` expands without word splitting, as an assignment's value is expanded.
-    A `~` starting a word (alone or before `/`) is the home directory: expand("tilde", "")."""
+    A `~` starting a word (alone or before `/`) is the home directory: expand("tilde", "").
+    `glob=True` escapes what globbing must take literally (see the module's docstring)."""
     if SPECIAL.isdisjoint(line):
         return line.split()
+    quoted = escape_pattern if glob else _same
+    expanded = _escape_backslashes if glob else _same
     tokens: list[str] = []
     word: list[str] = []
     in_word = False
     i, n = 0, len(line)
     while i < n:
         if line[i] == "~" and not in_word and (i + 1 == n or line[i + 1] in "/ \t;|&"):
-            word.append(expand("tilde", "") if expand is not no_expansion else "~")
+            word.append(quoted(expand("tilde", "")) if expand is not no_expansion else "~")
             in_word, i = True, i + 1
             continue
         plain = PLAIN_RUN.match(line, i)
@@ -70,11 +75,11 @@ def tokenize(line: str, expand: Expander = no_expansion, split: bool = True) -> 
             end = line.find("'", i + 1)
             if end < 0:
                 raise ParseError("bash: unexpected EOF while looking for matching `''")
-            word.append(line[i + 1:end])
+            word.append(quoted(line[i + 1:end]))
             in_word, i = True, end + 1
         elif ch == '"':
             text, i = _double_quoted(line, i + 1, expand)
-            word.append(text)
+            word.append(quoted(text))
             in_word = True
         elif ch == "$" and i + 1 < n:
             value, i = _expansion(line, i + 1, expand)
@@ -82,6 +87,7 @@ def tokenize(line: str, expand: Expander = no_expansion, split: bool = True) -> 
                 word.append("$")
                 in_word = True
                 continue
+            value = expanded(value)
             if not split:
                 word.append(value)
                 in_word = True
@@ -98,7 +104,7 @@ def tokenize(line: str, expand: Expander = no_expansion, split: bool = True) -> 
                 word = [piece]
             in_word = True
         elif ch == "\\" and i + 1 < n:
-            word.append(line[i + 1])
+            word.append(quoted(line[i + 1]))
             in_word, i = True, i + 2
         elif line.startswith(("&&", "||"), i) or ch in ";|":
             if in_word:
@@ -113,6 +119,23 @@ def tokenize(line: str, expand: Expander = no_expansion, split: bool = True) -> 
     if in_word:
         tokens.append("".join(word))
     return tokens
+
+
+def _same(text: str) -> str:
+    return text
+
+
+GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
+
+
+def escape_pattern(text: str) -> str:
+    """Quoted text inside a pattern: each character globbing treats specially, escaped."""
+    return GLOB_SPECIAL.sub(r"\\\1", text)
+
+
+def _escape_backslashes(text: str) -> str:
+    """An unquoted expansion's value: its `*` globs, a backslash in it is only a backslash."""
+    return text.replace("\\", "\\\\")
 
 
 def _expansion(line: str, i: int, expand: Expander) -> tuple[str | None, int]:
