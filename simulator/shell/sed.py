@@ -1,178 +1,149 @@
-"""GNU sed's `s` command, on files in place (`-i`) or on its input: what a one-line edit of a
-config file needs (week 10 turns on an admission plugin in the master's kube-apiserver.yaml:
-`sudo sed -i 's/NodeRestriction$/NodeRestriction,PodSecurityPolicy/' kube-apiserver.yaml`).
+"""GNU sed (4.8, Ubuntu 20.04's and Debian's): a script of `-e` expressions or the first operand,
+over files or stdin, `-n`, `-E`/`-r`, `-i` (each file edited in place, numbered on its own).
 
-The regular expressions are GNU's BRE (or ERE with `-E`/`-r`) run on RE2 like grep's
-(`gnu_regex`); in the replacement `&` is the match and `\\1`..`\\9` its groups; flags `g` and a
-number. Other sed commands are not simulated, and sed says so instead of guessing.
+The script is compiled by `sed_script` (GNU's texts and error positions) and run by
+`sed_editor` (addresses, ranges, the cycle); the regular expressions are GNU's BRE (or ERE)
+on RE2 like grep's (`gnu_regex`), so no pattern can backtrack without end. Week 10 turns on an
+admission plugin with it: `sudo sed -i 's/NodeRestriction$/NodeRestriction,PodSecurityPolicy/'
+kube-apiserver.yaml`.
 """
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
-
-import re2
 
 from simulator.filesystem import FileSystemError
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell import mounts
-from simulator.shell.gnu_regex import PatternError, Translator, compile_pattern
 from simulator.shell.nano import may_read
+from simulator.shell.sed_editor import Editor, SedStopped
+from simulator.shell.sed_commands import SedError
+from simulator.shell.sed_script import compile_script
 
 TEMP_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"  # mkostemp's XXXXXX
-
-class CapturingTranslator(Translator):
-    """grep's translation with `\\(...\\)` (ERE `(...)`) kept as groups, for `\\1` in a replacement."""
-
-    def open_group(self) -> None:
-        self.groups_open += 1
-        self.group_starts.append(len(self.out))
-        self.emit("(", atom=False)
-
-    def anchor_start(self) -> None:
-        if self.extended or not self.out or self.out[-1] in ("(?:", "(", "|"):
-            self.emit("^", atom=False)
-        else:
-            self.emit(r"\^", atom=True)
+USAGE = "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n"
 
 
-def compile_capturing(pattern: str, extended: bool):
-    checked = compile_pattern(pattern, extended=extended)  # GNU's refusals, RE2's bounds
-    return re2.compile(CapturingTranslator(pattern, extended).translate(), checked.compiled.options)
+class Options:
+    def __init__(self) -> None:
+        self.in_place = self.extended = self.quiet = self.separate = False
+        self.scripts: list[str] = []
+        self.files: list[str] = []
 
 
-@dataclass(frozen=True)
-class Substitution:
-    pattern: object  # a compiled re2 pattern
-    replacement: str  # in re2's syntax
-    count: int  # 0: every match (g)
-    occurrence: int  # the Nth match only (a number flag), else 1
-
-
-class SedError(Exception):
-    pass
-
-
-def split_s(script: str) -> tuple[str, str, str]:
-    if len(script) < 2 or script[0] != "s":
-        raise SedError(f"the simulator's sed runs s/REGEXP/REPLACEMENT/ commands only, not: {script}")
-    delimiter, parts, current, index = script[1], [], "", 2
-    while index < len(script):
-        char = script[index]
-        if char == "\\" and index + 1 < len(script):
-            following = script[index + 1]
-            current += following if following == delimiter else char + following
-            index += 2
+def parse_options(argv: list[str]) -> Options:
+    """sed's getopt: `-n`, `-e X`/`-eX`/`--expression=X`, `-E`/`-r`, `-i`, `-s`, bundled (`-ne`)."""
+    options, args = Options(), iter(argv)
+    for arg in args:
+        if arg == "--" or not arg.startswith("-") or arg == "-":
+            options.files.extend(list(args) if arg == "--" else [arg])
             continue
-        if char == delimiter:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
-        index += 1
-    if len(parts) < 2:
-        raise SedError(f"-e expression #1, char {len(script)}: unterminated `s' command")
-    return parts[0], parts[1], current if len(parts) == 2 else parts[2]
-
-
-def replacement_for_re2(text: str) -> str:
-    out, index = "", 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\" and index + 1 < len(text):
-            following = text[index + 1]
-            out += f"\\{following}" if following.isdigit() else ("\n" if following == "n" else following.replace("\\", "\\\\"))
-            index += 2
+        if arg.startswith("--"):
+            long_option(options, arg)
             continue
-        out += "\\g<0>" if char == "&" else ("\\\\" if char == "\\" else char)
-        index += 1
-    return out
+        letters = arg[1:]
+        for index, letter in enumerate(letters):
+            if letter == "e":
+                rest = letters[index + 1:]
+                value = rest if rest else next(args, None)
+                if value is None:
+                    raise SedError("option requires an argument -- 'e'\n" + USAGE.rstrip("\n"))
+                options.scripts.append(value)
+                break
+            if letter == "i":
+                options.in_place = options.separate = True
+                if letters[index + 1:]:
+                    raise SedError("the simulator's sed does not keep a backup (-i SUFFIX)")
+                break
+            flag = {"n": "quiet", "E": "extended", "r": "extended", "s": "separate"}.get(letter)
+            if flag is None:
+                raise SedError(f"invalid option -- '{letter}'\n" + USAGE.rstrip("\n"))
+            setattr(options, flag, True)
+    return options
 
 
-def parse(script: str, extended: bool) -> list[Substitution]:
-    commands = []
-    for part in [p.strip() for p in re.split(r";\s*(?=s)", script.strip()) if p.strip()]:
-        pattern, replacement, flags = split_s(part)
-        if any(flag not in "g0123456789" for flag in flags.strip()):
-            raise SedError(f"-e expression #1, char {len(part)}: unknown option to `s'")
-        try:
-            compiled = compile_capturing(pattern, extended)
-        except PatternError as error:
-            raise SedError(f"-e expression #1, char {len(part)}: {error}") from None
-        number = "".join(c for c in flags if c.isdigit())
-        commands.append(Substitution(compiled, replacement_for_re2(replacement), 0 if "g" in flags else 1,
-                                     int(number) if number else 1))
-    return commands
-
-
-def edit_line(line: str, commands: list[Substitution]) -> str:
-    for command in commands:
-        if command.occurrence > 1:
-            matches = list(command.pattern.finditer(line))
-            if len(matches) >= command.occurrence:
-                match = matches[command.occurrence - 1]
-                line = line[:match.start()] + match.expand(command.replacement) + line[match.end():]
-            continue
-        line = command.pattern.sub(command.replacement, line, command.count)
-    return line
-
-
-def edit(text: str, commands: list[Substitution]) -> str:
-    lines = text.split("\n")
-    return "\n".join(edit_line(line, commands) for line in lines)
+def long_option(options: Options, arg: str) -> None:
+    name, _, value = arg.partition("=")
+    if name == "--expression" and value:
+        options.scripts.append(value)
+    elif name in ("--quiet", "--silent"):
+        options.quiet = True
+    elif name == "--regexp-extended":
+        options.extended = True
+    elif name == "--in-place":
+        options.in_place = options.separate = True
+    elif name == "--separate":
+        options.separate = True
+    else:
+        raise SedError(f"unrecognized option '{arg}'\n" + USAGE.rstrip("\n"))
 
 
 @program("sed")
 def run_sed(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    in_place, extended, scripts, files = False, False, [], []
-    args = iter(argv[1:])
-    for arg in args:
-        if arg in ("-i", "--in-place"):
-            in_place = True
-        elif arg in ("-E", "-r", "--regexp-extended"):
-            extended = True
-        elif arg == "-e":
-            scripts.append(next(args, ""))
-        elif arg.startswith("-") and arg != "-":
-            return ToolResult(exit_code=1).err(f"sed: the simulator's sed does not take {arg}\n")
-        else:
-            files.append(arg)
-    if not scripts:
-        if not files:
-            return ToolResult(exit_code=1).err("Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n")
-        scripts.append(files.pop(0))
     try:
-        commands = parse(";".join(scripts), extended)
+        options = parse_options(argv[1:])
+        if not options.scripts:
+            if not options.files:
+                return ToolResult(exit_code=1).err(USAGE)
+            options.scripts.append(options.files.pop(0))
+        commands = compile_script(options.scripts, options.extended)
     except SedError as error:
-        return ToolResult(exit_code=1).err(f"sed: {error}\n")
-    if not files:
-        if in_place:
-            return ToolResult(exit_code=4).err("sed: no input files\n")
-        return ToolResult().out(edit(ctx.stdin, commands))
-    result = ToolResult()
-    for name in files:
-        found = mounts.stat(ctx, name) if ctx.vantage.kind == "node" else None
-        if found is not None and not may_read(found[1], mounts.user(ctx)):
-            result.err(f"sed: can't read {name}: Permission denied\n")
-            result.exit_code = 2
-            continue
-        text = mounts.read_anywhere(ctx, name)
+        return ToolResult(exit_code=error.status).err(f"sed: {error}\n")
+    editor = lambda: Editor(commands, options.quiet)  # noqa: E731 -- a fresh range state per stream
+    try:
+        if not options.files:
+            if options.in_place:
+                return ToolResult(exit_code=4).err("sed: no input files\n")
+            text, status = editor().run(ctx.stdin)
+            return ToolResult(exit_code=status).out(text)
+        return run_on_files(ctx, options, editor)
+    except SedStopped as error:
+        return ToolResult(exit_code=4).err(f"sed: {error}\n")
+
+
+def run_on_files(ctx: ExecContext, options: Options, editor) -> ToolResult:
+    """Each readable file: in place, or (without -s) all of them as one stream, numbered on."""
+    result, texts = ToolResult(), []
+    for name in options.files:
+        text = readable(ctx, name, result)
         if text is None:
-            result.err(f"sed: can't read {name}: No such file or directory\n")
-            result.exit_code = 2
             continue
-        if not in_place:
-            result.out(edit(text, commands))
-            continue
-        target = name if ctx.vantage.kind == "remote" else mounts.absolute(ctx, name)
-        try:
-            mounts.write_text(ctx, target, edit(text, commands))
-        except FileSystemError as error:  # sed -i writes a temporary file beside it, then renames it
-            letters = ctx.random("sed")
-            temporary = "".join(letters.choice(TEMP_LETTERS) for _ in range(6))
-            directory = name.rsplit("/", 1)[0] if "/" in name else "."
-            result.err(f"sed: couldn't open temporary file {directory}/sed{temporary}: {error}\n")
-            result.exit_code = 4
+        if options.in_place:
+            edited, _ = editor().run(text)
+            write_in_place(ctx, name, edited, result)
+        elif options.separate:
+            edited, status = editor().run(text)
+            result.out(edited)
+            result.exit_code = result.exit_code or status
+        else:
+            texts.append(text)
+    if texts:  # a file without a last newline gets one when another follows it
+        joined = "".join(t if t.endswith("\n") or not t else t + "\n" for t in texts[:-1]) + texts[-1]
+        edited, status = editor().run(joined)
+        result.out(edited)
+        result.exit_code = result.exit_code or status
     return result
+
+
+def readable(ctx: ExecContext, name: str, result: ToolResult) -> str | None:
+    found = mounts.stat(ctx, name) if ctx.vantage.kind == "node" else None
+    if found is not None and not may_read(found[1], mounts.user(ctx)):
+        result.err(f"sed: can't read {name}: Permission denied\n")
+        result.exit_code = 2
+        return None
+    text = mounts.read_anywhere(ctx, name)
+    if text is None:
+        result.err(f"sed: can't read {name}: No such file or directory\n")
+        result.exit_code = 2
+    return text
+
+
+def write_in_place(ctx: ExecContext, name: str, edited: str, result: ToolResult) -> None:
+    target = name if ctx.vantage.kind == "remote" else mounts.absolute(ctx, name)
+    try:
+        mounts.write_text(ctx, target, edited)
+    except FileSystemError as error:  # sed -i writes a temporary file beside it, then renames it
+        letters = ctx.random("sed")
+        temporary = "".join(letters.choice(TEMP_LETTERS) for _ in range(6))
+        directory = name.rsplit("/", 1)[0] if "/" in name else "."
+        result.err(f"sed: couldn't open temporary file {directory}/sed{temporary}: {error}\n")
+        result.exit_code = 4
