@@ -17,9 +17,11 @@ from simulator.apps import batch_work
 
 SHELLS = ("sh", "bash")
 # coreutils, grep, sed and hostname: Essential/required in every Debian and Ubuntu release the
-# course meets, so in debootstrap's minbase that the official images are built from. ps is
-# not: procps is only "important", and `ps` is missing from debian:* and ubuntu:* images.
-COREUTILS = ("cat", "ls", "echo", "hostname", "env", "sleep", "touch", "rm", "true", "false", "pwd", "id", "whoami", "date", "uname", "head", "tail", "wc", "mkdir", "chmod", "printenv", "test", "[", "grep", "base64", "cut", "sed")
+# course meets, so in debootstrap's minbase that the official images are built from; so are
+# mawk (`awk`) and mount (util-linux's `mount`), both Priority required. ps is not: procps is
+# only "important", and `ps` is missing from debian:* and ubuntu:* images. busybox's defconfig
+# has every one of these as an applet.
+COREUTILS = ("cat", "ls", "echo", "hostname", "env", "sleep", "touch", "rm", "true", "false", "pwd", "id", "whoami", "date", "uname", "head", "tail", "wc", "mkdir", "chmod", "printenv", "test", "[", "grep", "base64", "cut", "sed", "awk")
 
 
 @dataclass(frozen=True)

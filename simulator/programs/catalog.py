@@ -34,6 +34,7 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.tools.host": ("host",),
     "simulator.tools.top": ("top",),
     "simulator.tools.ssh_keyscan": ("ssh-keyscan",),
+    "simulator.tools.awk": ("awk",),
 }
 MODULE_OF = {name: module for module, names in PROGRAM_MODULES.items() for name in names}
 

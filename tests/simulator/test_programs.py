@@ -25,6 +25,7 @@ UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "host",
                    "cat", "ls", "hostname", "touch", "rm", "grep", "head", "tail", "wc", "sort", "env", "id",
                    "whoami", "date", "uname", "mkdir", "chmod", "printenv", "base64", "cut",  # coreutils (Ubuntu 20.04 has them in /bin)
                    "sed",  # GNU sed, Essential in Ubuntu
+                   "awk",  # mawk 1.3.4, Priority required in Ubuntu 20.04
                    "sh", "bash",  # dash as /bin/sh, and bash
                    "tee", "apt", "apt-get", "service", "systemctl",
                    "showmount", "exportfs",  # answer command-not-found until nfs-common / nfs-kernel-server is installed
