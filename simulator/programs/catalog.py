@@ -35,6 +35,8 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.tools.top": ("top",),
     "simulator.tools.ssh_keyscan": ("ssh-keyscan",),
     "simulator.tools.awk": ("awk",),
+    "simulator.tools.df": ("df",),
+    "simulator.tools.mount": ("mount",),
 }
 MODULE_OF = {name: module for module, names in PROGRAM_MODULES.items() for name in names}
 

@@ -26,6 +26,7 @@ UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "host",
                    "whoami", "date", "uname", "mkdir", "chmod", "printenv", "base64", "cut",  # coreutils (Ubuntu 20.04 has them in /bin)
                    "sed",  # GNU sed, Essential in Ubuntu
                    "awk",  # mawk 1.3.4, Priority required in Ubuntu 20.04
+                   "df", "mount",  # coreutils and util-linux
                    "sh", "bash",  # dash as /bin/sh, and bash
                    "tee", "apt", "apt-get", "service", "systemctl",
                    "showmount", "exportfs",  # answer command-not-found until nfs-common / nfs-kernel-server is installed
