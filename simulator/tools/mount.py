@@ -27,6 +27,7 @@ def run_mount(ctx: ExecContext, argv: list[str]) -> ToolResult:
     types = set(wanted.split(",")) if wanted else None
     lines = [f"{m.device} on {m.point} type {m.fstype} ({m.options})\n" for m in table
              if types is None or m.fstype in types]
-    ctx.record(mounts=[{"device": m.device, "mounted_on": m.point, "type": m.fstype} for m in table
-                       if types is None or m.fstype in types])
+    for mount in table:
+        if types is None or mount.fstype in types:
+            ctx.record(device=mount.device, mounted_on=mount.point, type=mount.fstype)
     return ToolResult().out("".join(lines))
