@@ -7,9 +7,10 @@ matching (`==` with globs), `=~`, `&&`/`||` and arithmetic operands.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from typing import Callable
+
+from simulator.shell import globbing
 
 UNARY_FILE = ("-e", "-f", "-d", "-s", "-r", "-w", "-x", "-h", "-L", "-a", "-b", "-c", "-p", "-S", "-g", "-u", "-k",
               "-O", "-G", "-N")
@@ -27,8 +28,9 @@ FileKind = Callable[[str], "str | None"]
 
 
 def glob_match(word: str, pattern: str) -> bool:
-    """bash's pattern matching for `case` and `[[ == ]]`: `*`, `?`, `[...]`, `[!...]`."""
-    return fnmatch.fnmatchcase(word, pattern.replace("[!", "[!").replace("[^", "[!"))
+    """bash's pattern matching for `case` and `[[ == ]]`: `*`, `?`, `[...]`, `[!...]`, `[^...]`,
+    `[[:class:]]`, on the same linear-time matcher as pathname expansion (`globbing.match`)."""
+    return globbing.match(word, pattern)
 
 
 def _integer(text: str) -> int:

@@ -109,3 +109,11 @@ def test_a_word_matching_too_many_names_is_refused_not_unbounded():
 
     with pytest.raises(globbing.GlobTooLarge):
         globbing.expand("*", Wide())
+
+
+def test_case_and_double_brackets_match_with_the_same_patterns(node_shell):
+    run = lambda line: node_shell.run(line).stdout  # noqa: E731
+    assert run("case b7 in [[:alpha:]][[:digit:]]) echo class;; *) echo other;; esac") == "class\n"
+    assert run("case x in [!abc]) echo not-abc;; esac") == "not-abc\n"
+    assert run("case .hidden in *) echo star-takes-dots;; esac") == "star-takes-dots\n"  # only filenames hide dotfiles
+    assert run("[[ a/b == a*b ]] && echo slash") == "slash\n"  # `*` crosses `/` outside pathname expansion
