@@ -6,7 +6,8 @@ prints inf, busybox stops) and the error texts: mawk's `awk: line 1: syntax erro
 }`, busybox's `awk: cmd. line:1: Unexpected token`.
 
 Options: `-F fs`, `-v name=value`, `--`; operands are files (`-` stdin) or `name=value`
-assignments made when they are reached. `-f progfile` is not simulated and says so.
+assignments made when they are reached. `print > "file"` writes where the program runs
+(`mounts.write_text`), `/dev/stdout`, `/dev/stderr` and `/dev/null` as the kernel has them. `-f progfile` is not simulated and says so.
 The program is read by `awk_parse`, run by `awk_run`; its output is held to MAX_OUTPUT.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from simulator.filesystem import FileSystemError
 from simulator.programs.context import MAX_OUTPUT, ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell import mounts
@@ -136,7 +138,22 @@ def run_awk(ctx: ExecContext, argv: list[str]) -> ToolResult:
         program_tree = parse(as_bytes(invocation.source))
     except AwkSyntaxError as error:
         return ToolResult(exit_code=2 if flavour != "busybox" else 1).err(syntax_text(error, flavour))
-    interp = Interpreter(program_tree, write, "busybox" if flavour == "busybox" else "mawk")
+    def write_file(name: str, text: str, append: bool) -> None:
+        if name in ("/dev/stdout", "-"):
+            write(text)
+        elif name == "/dev/stderr":
+            result.err(from_bytes(text))
+        elif name != "/dev/null":
+            written[0] += len(text)
+            if written[0] > MAX_OUTPUT:
+                raise OutputFull()
+            try:
+                mounts.write_text(ctx, name if ctx.vantage.kind == "remote" else mounts.absolute(ctx, name),
+                                  from_bytes(text), append=append)
+            except FileSystemError as error:
+                raise AwkRuntimeError(f"cannot open \"{name}\" for output ({error})") from None
+
+    interp = Interpreter(program_tree, write, "busybox" if flavour == "busybox" else "mawk", write_file)
     if invocation.separator is not None:
         interp.globals["FS"] = as_bytes(invocation.separator)
     for name, text in invocation.assignments:

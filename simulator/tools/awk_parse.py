@@ -6,8 +6,8 @@ Read: BEGIN/END, `pattern`, `pattern { action }`, ranges `p1, p2`, regex literal
 operator with awk's precedence (assignment, `?:`, `||`, `&&`, `in`, `~ !~`, comparisons,
 concatenation, `+ -`, `* / %`, unary, `^`, `++ --`, `$`), `print`/`printf` with or without
 parentheses, `if`/`else`, `while`, `do`, `for (;;)`, `for (k in a)`, `break`, `continue`,
-`next`, `exit`, `delete`, and user functions. Not run, and said so: `getline`, output
-redirection (`print > "f"`, `| "cmd"`).
+`next`, `exit`, `delete`, user functions, and `print > "file"` / `>> "file"`. Not run, and
+said so: `getline`, output to a command (`print | "cmd"`).
 """
 
 from __future__ import annotations
@@ -238,15 +238,23 @@ class Parser(ExpressionParser):
                 arguments = self.expression_list()
         finally:
             self.in_print -= 1
-        if self.kind in (">", ">>", "|"):
+        redirect = None
+        if self.kind == "|":
             _, text, line = self.tokens[self.index]
-            raise AwkSyntaxError(f"line {line}: the simulator's awk does not redirect {kind}'s output ({text})", line)
+            raise AwkSyntaxError(f"line {line}: the simulator's awk does not pipe {kind}'s output (|)", line)
+        if self.kind in (">", ">>"):
+            operator = self.advance()[0]
+            self.in_print += 1  # the file name is a concatenation: `> $1 ".txt"`
+            try:
+                redirect = (operator, self.concatenation())
+            finally:
+                self.in_print -= 1
         self.simple_end()
         if len(arguments) == 1 and arguments[0][0] == "group":
             arguments = arguments[0][1]
         if kind == "printf" and not arguments:
             raise self.fail()
-        return (kind, arguments)
+        return (kind, arguments, redirect)
 
     def expression_list(self) -> list[tuple]:
         items = [self.expression()]

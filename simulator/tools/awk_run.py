@@ -41,9 +41,11 @@ class Return(Exception):
 
 
 class Interpreter:
-    def __init__(self, program, write, flavour: str = "mawk") -> None:
+    def __init__(self, program, write, flavour: str = "mawk", write_file=None) -> None:
         self.begin, self.rules, self.end, self.functions = program
         self.write, self.flavour = write, flavour
+        self.write_file = write_file  # (name, text, append): `print > "file"`
+        self.opened: set[str] = set()
         self.int_limit = 2**31 - 1 if flavour == "mawk" else 2**63  # mawk prints an integer only inside a C int
         self.zero_divisor_fails = flavour == "busybox"  # busybox stops; mawk prints inf
         self.globals: dict = {"FS": " ", "OFS": " ", "ORS": "\n", "RS": "\n", "NR": 0.0, "NF": 0.0, "FNR": 0.0,
@@ -154,6 +156,18 @@ class Interpreter:
             raise AwkRuntimeError(f"string over {MAX_STRING // 1048576} MiB (the simulator's limit)")
         return value
 
+    def output(self, text: str, redirect) -> None:
+        """To stdout, or to a file: `>` empties it the first time this run names it, as awk opens it once."""
+        if redirect is None:
+            self.write(text)
+            return
+        operator, target = redirect
+        name = self.text(self.eval(target))
+        if name == "":
+            raise AwkRuntimeError('cannot open "" for output (No such file or directory)')
+        self.write_file(name, text, append=operator == ">>" or name in self.opened)
+        self.opened.add(name)
+
     # running -----------------------------------------------------------------------------------
     def run(self, records) -> int:
         """BEGIN, each record through the rules, END; the exit status."""
@@ -212,10 +226,10 @@ class Interpreter:
         elif kind == "print":
             values = [self.eval(a) for a in node[1]] or [self.fields[0]]
             line = self.text(self.globals["OFS"]).join(self.output_text(v) for v in values)
-            self.write(line + self.text(self.globals["ORS"]))
+            self.output(line + self.text(self.globals["ORS"]), node[2])
         elif kind == "printf":
             values = [self.eval(a) for a in node[1]]
-            self.write(format_values(self.text(values[0]), values[1:], self.int_limit))
+            self.output(format_values(self.text(values[0]), values[1:], self.int_limit), node[2])
         elif kind == "if":
             branch = node[2] if truth(self.eval(node[1])) else node[3]
             if branch is not None:

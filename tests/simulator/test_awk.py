@@ -37,7 +37,8 @@ PROGRAMS = (
     ['BEGIN { OFS="-" } { $1 = $1; print }'], ['BEGIN { x; print x == 0, x == "" }'], ["{ print $6 == \"\" }"],
     ['BEGIN { s = "a,b,,c"; n = split(s, arr, ","); print n, arr[3] "|" arr[4] }'], ["BEGIN { print 10 \" \" -1 }"],
     ["BEGIN { a = 1; a += 2; a *= 3; a -= 1; a /= 2; a %= 3; a ^= 2; print a }"], ["$3 >= 1000 && $4 == 100 { c++ } END { print c+0 }"],
-    ["{print FILENAME}"], ["BEGIN { print 1/0 }"],
+    ["{print FILENAME}"], ["BEGIN { print 1/0 }"], ['{ print $1 > "/dev/stderr" }'], ['{ print > "/dev/null" }'],
+    ['{ print $1 >> "/dev/stdout"; print NR }'], ['BEGIN { print "x" > "" }'],
     # mawk's refusals
     ["{print"], ["{print $1}}"], ["{x = }"], ["{ foo( }"], ["BEGIN { print 1 +* 2 }"], ["{ if ($1 print }"],
 )
@@ -92,7 +93,7 @@ def test_a_catastrophic_regex_runs_in_linear_time(context):
 
 def test_what_is_not_simulated_says_so(context):
     assert "does not run getline" in awk(context, "BEGIN { getline }").stderr
-    assert "does not redirect" in awk(context, '{ print > "out" }').stderr
+    assert "does not pipe" in awk(context, '{ print | "sort" }').stderr
     assert "does not read a program file" in awk(context, "-f", "prog.awk").stderr
 
 
@@ -107,3 +108,14 @@ def test_busybox_images_run_busybox_awk(tmp_path):
     assert result.stderr == "awk: cmd. line:1: Unexpected token\ncommand terminated with exit code 1\n"
     assert shell.run("kubectl exec box -- awk 'BEGIN { print 2^31, 2^40 }'").stdout == "2147483648 1099511627776\n"
     assert shell.run("echo 'a b' | awk '{print $2}'").stdout == "b\n"  # the workstation's mawk
+
+
+def test_print_into_a_file_writes_it_where_awk_runs():
+    cluster = Cluster(seed=3)
+    shell = cluster.session()
+    shell.run(f"ssh vagrant@{cluster.machines.node_ip('worker1')}")
+    shell.run("echo 'a 1' > /tmp/in; echo 'b 2' >> /tmp/in; echo 'a 3' >> /tmp/in")
+    assert shell.run("cd /tmp && awk '{ print $2 > ($1 \".txt\") }' in && cat a.txt b.txt").stdout == "1\n3\n2\n"
+    shell.run("awk '{ print \"more\" >> \"/tmp/a.txt\" }' /tmp/in")
+    tree = cluster.machines.trees["node:worker1"]
+    assert tree.get("/tmp/a.txt").content == "1\n3\nmore\nmore\nmore\n"  # state on the node's disk
