@@ -17,6 +17,7 @@ from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell import mounts
 from simulator.shell.machine_files import current_pod, machine_files, read_file
+from simulator.shell.path_listing import ShellListing, in_hands_on_tree
 
 
 @program("cat")
@@ -50,18 +51,36 @@ def ls(ctx: ExecContext, argv: list[str]) -> ToolResult:
     result = ToolResult()
     if ctx.shell.frame.kind != "workstation":
         return list_machine(ctx, paths, options, result)
-    files = ctx.files
-    for path in paths:
-        own = mounts.workstation_place(ctx, path)  # what the workstation itself holds (/srv, /tmp, what it wrote)
-        if (path.startswith("/") or files.cwd.startswith("/")) and own.tree.get(own.path) is not None:
-            list_machine(ctx, [own.path], options, result)
-        elif not files.exists(path):
+    return list_workstation(ctx, paths, options, result)
+
+
+def list_workstation(ctx: ExecContext, paths: list[str], options: str, result: ToolResult) -> ToolResult:
+    """The hands-on files and what the workstation's commands wrote beside them (`path_listing`),
+    ordered as on a machine: missing operands first, then the files, then each directory. A path on
+    the workstation's own disk (/tmp, /srv) is listed as a machine's, `-l` included."""
+    listing = ShellListing(ctx)
+    names, directories = [], []
+    for path in sorted(paths, key=lambda p: p.encode()) if len(paths) > 1 else paths:
+        own = mounts.workstation_place(ctx, path)
+        if path.startswith("/") and not in_hands_on_tree(path) and own.tree.get(own.path) is not None:
+            directories.append((path, own.path))
+        elif listing.names(path) is not None:
+            directories.append((path, None))
+        elif listing.exists(path):
+            names.append(path)
+        else:
             result.err(f"ls: cannot access '{path}': No such file or directory\n")
             result.exit_code = 2
-        elif files.is_dir(path):
-            result.out("".join(f"{name}\n" for name in files.list_dir(path)))
-        else:
-            result.out(path + "\n")
+    if names:
+        result.out(name_lines(ctx, names))
+    for index, (path, own_path) in enumerate(directories):
+        if len(paths) > 1:
+            result.out(("\n" if index or names else "") + f"{path}:\n")
+        if own_path is not None:
+            list_machine(ctx, [own_path], options, result)
+            continue
+        shown = [n for n in listing.names(path) or [] if "a" in options or not n.startswith(".")]
+        result.out("".join(f"{name}\n" for name in shown))
     return result
 
 
