@@ -6,10 +6,10 @@ From `kubernetes/ingress-nginx` controller-v1.3.0 `images/kube-webhook-certgen/r
 unless the Secret `--secret-name` in `--namespace` already exists, saves them there (keys `ca`, `cert`,
 `key`); `patch` reads the CA from that Secret and writes it into the ValidatingWebhookConfiguration
 `--webhook-name` as every webhook's `caBundle` (with `--patch-failure-policy`), and without the Secret it
-fails (`log.Fatal`, exit 1). Here `create` writes the Secret as it starts and the kubelet starts the
-create pod's container first, so the patch finds it: the real Jobs race (the slides' patch pod shows
-RESTARTS 1, its first try having run before the Secret existed), and the simulated kubelet does not yet
-restart a failed container after its back-off, so the lost race is not reproduced. Logs are logrus's
+fails (`log.Fatal`, exit 1). Here `create` writes the Secret as it starts; the two pods start at their
+kubelets' own times (controllers/pod_start.py), so the two Jobs race as the real ones do: a patch that
+starts first fails and is restarted by its kubelet (restartPolicy OnFailure, controllers/container_restart.py),
+as the slides' patch pod shows (RESTARTS 1, 05-Ingress-LoadBalancer slides.txt 124). Logs are logrus's
 JSON lines (the image's default `--log-format=json`). The key material is random bytes from the
 cluster's seed in PEM armour, not a certificate anything parses: nothing in the simulator verifies TLS
 with it.

@@ -39,6 +39,9 @@ class Image:
     private_to: str = ""  # a private Docker Hub repository: the account whose credentials pull it
     # the image has an ENTRYPOINT, so a container giving only `args` runs it with them (Docker's rule)
     entrypoint: bool = False
+    # its process runs as PID 1 without a SIGTERM handler, so a deleted pod waits out its grace period
+    # (controllers/pod_stop.py)
+    ignores_sigterm: bool = False
 
 
 def _programs(*extra: str, shells: tuple[str, ...] = SHELLS) -> frozenset[str]:
@@ -51,7 +54,7 @@ IMAGES: dict[str, Image] = {
     image.repository: image
     for image in (
         Image("whatwant/node-web", _programs("curl", "wget", "ps", "node", "npm"), (8080,), "node-web",
-              tags=("1.0", "2.0", "3.0", "4.0", "latest"), default_tag="1.0",
+              tags=("1.0", "2.0", "3.0", "4.0", "latest"), default_tag="1.0", ignores_sigterm=True,
               digest="sha256:2ad4bde18c6e5d95c08d8a2c2d8c2b8dfaba52c6d8a95b2b2a8b0d3fa8c2b6b1",
               programs_from="whatwant-school/kubernetes 02-week/Pod/Dockerfile: FROM node:latest (2021: "
                             "buildpack-deps:buster, whose -curl layer adds curl and wget and -scm layer "
@@ -71,7 +74,7 @@ IMAGES: dict[str, Image] = {
                             "docker push as a private repository; the simulated Docker Hub holds it, private to "
                             "whatwant"),
         Image("whatwant/fortune", _programs("apt-get"), (), "fortune", True, tags=("v1.0",), default_tag="v1.0",
-              entrypoint=True,
+              entrypoint=True, ignores_sigterm=True,
               programs_from="week 7's hands-on Dockerfile: ubuntu:latest plus `apt-get -y install fortune` "
                             "(/usr/games/fortune, not on PATH) and /bin/fortuneloop.sh as the ENTRYPOINT, CMD "
                             "[\"10\"] (apps/fortune.py); the slides docker push it to Docker Hub, which holds it"),

@@ -39,7 +39,7 @@ def pod_template_hash(template: dict, collision_count: int | None = None) -> str
 
 
 class DeploymentController(Controller):
-    watches = ("deployments", "replicasets")
+    watches = ("deployments", "replicasets", "pods")  # pods: a Recreate waits for the old ones to be gone
 
     def __init__(self) -> None:
         self.synced = SyncMarks()
@@ -53,7 +53,10 @@ class DeploymentController(Controller):
         now = ctx.clock.now()
         for deployment in ctx.store.list(DEPLOYMENTS):
             key = (deployment.namespace, deployment.name)
-            if self.synced.due(ctx.store, deployment, ("replicasets",)) or self.deadlines.get(key, now + 1) <= now:
+            # deletePod: a Recreate rollout is synced again when its old pods are gone (deployment_controller.go)
+            recreate = (deployment.spec.get("strategy") or {}).get("type") == "Recreate"
+            watched = ("replicasets", "pods") if recreate else ("replicasets",)
+            if self.synced.due(ctx.store, deployment, watched) or self.deadlines.get(key, now + 1) <= now:
                 self.deadlines.pop(key, None)
                 deadline = sync_deployment(ctx, deployment)
                 if deadline is not None:

@@ -8,8 +8,8 @@ reports `Back-off pulling image "X"` (a BackOff event, then `Error: ImagePullBac
 container waiting with reason ImagePullBackOff), or pulls again: `Pulling image "X"`, and on
 failure `Failed to pull image "X": <containerd's error>` and `Error: ErrImagePull` (reason
 ErrImagePull), the back-off then doubled from 10 s up to MaxContainerBackOff, 300 s
-(flowcontrol.Backoff.Next). Repeated events are counted by the recorder, so `kubectl describe
-pod` shows `(x4 over 2m)` in the Age column.
+(flowcontrol.Backoff.Next, in `backoff`, shared with the restarts of crashed containers). Repeated
+events are counted by the recorder, so `kubectl describe pod` shows `(x4 over 2m)` in the Age column.
 
 When the syncs fall is fitted to the course's transcripts, not read from the source: after the
 first failed pull the pod waits for its jittered requeue (the Week-7 slides show ErrImagePull at
@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-INITIAL_BACKOFF = 10.0  # kubelet.go backOffPeriod
-MAX_BACKOFF = 300.0  # MaxContainerBackOff
+from simulator.controllers.backoff import INITIAL as INITIAL_BACKOFF, Backoff, next_after
+
 RESYNC = (10.0, 15.0)  # wait.Jitter(backOffPeriod, workerBackOffPeriodJitterFactor 0.5)
 # how long containerd takes to fail a pull from Docker Hub (the Week-7 slides, 07-ConfigMap-Secret-downwardAPI
 # slides.txt 465-469: Pulling 47s and 29s ago, Failed 43s and 26s ago); the back-off counts from the failure,
@@ -60,8 +60,8 @@ def waiting(ctx, pod, container: str, image: str, failure: str) -> dict:
         else:
             _pulled(ctx, pod, image, failure)
             entry.next_sync = now + PULL_SECONDS  # a retry's failure is followed by a sync at once (see above)
+            entry.backoff = next_after(Backoff(entry.backoff, entry.last_pull), now + PULL_SECONDS).backoff
             entry.last_pull, entry.reason = now + PULL_SECONDS, "ErrImagePull"
-            entry.backoff = min(entry.backoff * 2, MAX_BACKOFF)
     message = failure if entry.reason == "ErrImagePull" else f'Back-off pulling image "{image}"'
     return {"message": message, "reason": entry.reason}
 

@@ -1,7 +1,8 @@
 """The kubelet: give scheduled pods an IP, pull images, start containers, report readiness.
 
-Images in the simulated registry pull at once (they are cached on every node);
-an unknown image fails with ErrImagePull, then ImagePullBackOff between the kubelet's
+A scheduled pod is ContainerCreating while its sandbox is made and its images are made sure of
+(`pod_start`: the durations the course's transcripts show, `already present on machine` or a
+pull); an unknown image fails with ErrImagePull, then ImagePullBackOff between the kubelet's
 retries (`image_backoff`: 10 s doubling to 300 s, events counted). A container
 whose process exits is restarted per restartPolicy and shows CrashLoopBackOff.
 A batch process (pi, a die, `sleep 5`) runs for its time on the simulated clock and
@@ -19,7 +20,8 @@ from simulator.clock import rfc3339
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.image_pull import pull_error
 from simulator.controllers.probes import probe_ready
-from simulator.controllers import image_backoff, volume_mounts
+from simulator.controllers import container_restart, image_backoff, pod_start, pod_stop, volume_mounts
+from simulator.controllers.pod_start import go_duration
 from simulator.controllers.projected_volumes import VolumeSync
 from simulator.controllers.volume_setup import mount_failures
 from simulator.objects import KubeObject
@@ -44,8 +46,10 @@ class Kubelet(Controller):
         """Time passing or files written in a container move pods without any API write."""
         exit_at = ctx.machines.next_process_exit()
         resync = self.volume_sync.stale_wake(ctx, ctx.store.list(PODS))
+        restart_at = min(container_restart.next_restarts(ctx.machines) + pod_stop.next_wakes(ctx.machines), default=None)
         return (self.time_sensitive or ctx.machines.files_revision != self.files_seen
                 or (exit_at is not None and exit_at <= ctx.clock.now())
+                or (restart_at is not None and restart_at <= ctx.clock.now())
                 or (resync is not None and resync <= ctx.clock.now()))
 
     def next_wake(self, ctx: ControllerContext) -> float | None:
@@ -53,6 +57,9 @@ class Kubelet(Controller):
         now = ctx.clock.now()
         wakes = [exit_at for exit_at, _, _ in ctx.machines.processes.values()]
         wakes += image_backoff.next_syncs(ctx.machines)  # a failed pull's next sync: back-off or another pull
+        wakes += pod_start.next_wakes(ctx.machines)  # a starting pod's next image step, or its containers
+        wakes += container_restart.next_restarts(ctx.machines)  # an exit seen at the relist, or a back-off's end
+        wakes += pod_stop.next_wakes(ctx.machines)  # a deleted pod's containers found stopped
         wakes += [wake for wake in (self.volume_sync.stale_wake(ctx, ctx.store.list(PODS)),) if wake is not None]
         return min((wake for wake in wakes if wake > now), default=None)
 
@@ -72,7 +79,8 @@ class Kubelet(Controller):
                 continue
             watch = needs_watching(pod)
             time_sensitive = time_sensitive or watch
-            if watch or self.synced.get(pod.metadata.uid) != pod.metadata.resource_version or exits_now(ctx, pod):
+            if watch or self.synced.get(pod.metadata.uid) != pod.metadata.resource_version or exits_now(ctx, pod) \
+                    or container_restart.due(ctx.machines, pod.metadata.uid, ctx.clock.now()):
                 sync_pod(ctx, pod)
                 self.synced[pod.metadata.uid] = pod.metadata.resource_version
                 self.running[pod.metadata.uid] = pod
@@ -90,6 +98,9 @@ class Kubelet(Controller):
         (`kuberuntime_container.go killContainer`: "Stopping container NAME")."""
         image_backoff.keep_only(ctx.machines, present)  # a pod that never started has back-off to forget too
         git_sync.forget(ctx.machines, present)
+        pod_start.keep_only(ctx.machines, present)
+        container_restart.keep_only(ctx.machines, present)
+        pod_stop.keep_only(ctx.machines, present)
         for uid in [uid for uid in self.running if uid not in present]:
             pod = self.running.pop(uid)
             self.synced.pop(uid, None)
@@ -100,17 +111,20 @@ class Kubelet(Controller):
 
 
 def stop_pod(ctx: ControllerContext, pod: KubeObject) -> None:
-    """A pod being deleted: kill its running containers (a `Killing` event each, `kuberuntime_container.go
-    killContainer`), report them terminated and the pod not ready (`0/1 Terminating`), then finish the
-    deletion with grace 0 (`status_manager.go`), which removes the pod from the API."""
+    """A pod being deleted: once its containers stopped (`pod_stop`: SIGTERM, SIGKILL at the end of the grace
+    period), report them terminated and the pod not ready (`0/1 Terminating`), then finish the deletion
+    with grace 0 (`status_manager.go`), which removes the pod from the API."""
+    done, killed = pod_stop.stopped(ctx, pod)
+    if not done:
+        return
     now = ctx.now_rfc3339()
     statuses = []
     for status in pod.status.get("containerStatuses") or []:
         state = status.get("state") or {}
         if "running" in state:
-            ctx.record(pod, "Normal", "Killing", f"Stopping container {status.get('name')}", "kubelet")
-            terminated = {"containerID": status.get("containerID"), "exitCode": 0, "finishedAt": now,
-                          "reason": "Completed", "startedAt": state["running"].get("startedAt")}
+            code, reason = (137, "Error") if killed else (0, "Completed")
+            terminated = {"containerID": status.get("containerID"), "exitCode": code, "finishedAt": now,
+                          "reason": reason, "startedAt": state["running"].get("startedAt")}
             status = {**status, "ready": False, "started": False, "state": {"terminated": terminated}}
         statuses.append(status)
     stopped = {**pod.status, "containerStatuses": statuses, "conditions": pod_conditions(ctx, pod, False)}
@@ -143,6 +157,8 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
             stored = pod = ctx.store.update(pod.with_status(creating_status(ctx, pod)))
         if not volumes_mounted(ctx, pod):
             return  # WaitForAttachAndMount comes before the sandbox: no address until the volumes mount
+        if not pod_start.started(ctx, pod):
+            return  # the sandbox is being made, or an image pulled: still ContainerCreating, no address
         addresses = assign_ip(ctx, pod)
         if addresses is None:
             return
@@ -153,12 +169,7 @@ def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
     statuses = [container_status(ctx, pod, c) for c in pod.spec.get("containers") or []]
     status["containerStatuses"] = statuses
     all_ready = all(s["ready"] for s in statuses)
-    finished = all("terminated" in s["state"] for s in statuses)
-    if finished:
-        failed = any(s["state"]["terminated"]["exitCode"] for s in statuses)
-        status["phase"] = "Failed" if failed else "Succeeded"
-    else:
-        status["phase"] = "Running" if any("running" in s["state"] for s in statuses) else "Pending"
+    status["phase"] = pod_phase(pod, statuses)
     status["conditions"] = pod_conditions(ctx, pod, all_ready)
     if status != stored.status:
         ctx.store.update(stored.with_status(status))
@@ -216,8 +227,6 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
         status["state"] = {"waiting": image_backoff.waiting(ctx, pod, name, image_name, failure)}
         return status
     key = (pod.metadata.uid, name)
-    if previous and "terminated" in previous["state"]:
-        return previous  # exited for good: its restartPolicy does not start it again
     if previous and "running" in previous["state"]:
         process = ctx.machines.processes.get(key)
         if process is None or process[0] > ctx.clock.now():
@@ -227,19 +236,56 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
         log = f"{pod.metadata.uid}/{name}"
         ctx.machines.container_logs[log] = ctx.machines.container_logs.get(log, "") + printed
         ended = {**previous, "ready": False, "started": False}
-        return exited_status(ctx, pod, ended, exit_code, previous, started_at=previous["state"]["running"]["startedAt"],
-                             finished_at=rfc3339(exit_at))
+        return exited_status(ctx, pod, ended, exit_code, started_at=previous["state"]["running"]["startedAt"],
+                             finished_at=exit_at)
+    if previous and ("terminated" in previous["state"] or crash_looping(previous)):
+        return restart_or_back_off(ctx, pod, container, previous)
+    return start_container(ctx, pod, container, status, previous)
+
+
+def crash_looping(status: dict) -> bool:
+    return (status.get("state") or {}).get("waiting", {}).get("reason") == "CrashLoopBackOff"
+
+
+def restart_or_back_off(ctx: ControllerContext, pod: KubeObject, container: dict, previous: dict) -> dict:
+    """An exited container: left exited if its restartPolicy says so, else started again or kept waiting
+    in CrashLoopBackOff as the kubelet's back-off says (`container_restart`)."""
+    name = container.get("name")
+    key = f"{pod.metadata.uid}/{name}"
+    if "terminated" in previous["state"] and not container_restart.restarts(pod, previous["state"]["terminated"]["exitCode"]):
+        return {**previous, "lastState": {}} if container_restart.collected(ctx.machines, key, ctx.clock.now()) else previous
+    decision = container_restart.decide(ctx.machines, key, ctx.clock.now())
+    last = previous["state"]["terminated"] if "terminated" in previous["state"] else previous["lastState"]["terminated"]
+    if decision == "wait":
+        return previous
+    if decision == "restart":
+        restarted = {**previous, "ready": False, "started": False, "lastState": {"terminated": last},
+                     "restartCount": previous.get("restartCount", 0) + 1}
+        return start_container(ctx, pod, container, restarted, previous)
+    if crash_looping(previous) and previous["state"]["waiting"]["message"].startswith(f"back-off {go_duration(decision)} "):
+        return previous
+    ctx.record(pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet")
+    return {**previous, "ready": False, "started": False, "lastState": {"terminated": last},
+            "state": {"waiting": container_restart.waiting(pod, name, decision)}}
+
+
+def start_container(ctx: ControllerContext, pod: KubeObject, container: dict, status: dict, previous: dict | None) -> dict:
+    """Create and start the container: its environment, its process, and what the process does first."""
+    name, image_name = container.get("name"), str(container.get("image") or "")
+    image = find_image(image_name)
     try:
         environment = container_environment(ctx.store, pod, container, node_allocatable(ctx, pod))
     except ContainerConfigError as error:
         if not previous or previous["state"].get("waiting", {}).get("message") != str(error):
             ctx.record(pod, "Warning", "Failed", f"Error: {error}", "kubelet")
-        status["state"] = {"waiting": {"message": str(error), "reason": "CreateContainerConfigError"}}
-        return status
+        return {**status, "state": {"waiting": {"message": str(error), "reason": "CreateContainerConfigError"}}}
+    status = dict(status)
     ctx.machines.container_env[f"{pod.metadata.uid}/{name}"] = environment
     ctx.machines.container_logs[f"{pod.metadata.uid}/{name}"] = command_output(container, environment)
     status["imageID"] = f"docker.io/{image.repository}@{image.digest}" if image.digest else ""
     status["containerID"] = "containerd://" + ctx.rng.stream("container-ids").getrandbits(256).to_bytes(32, "big").hex()
+    record_container_started(ctx, pod, container, image_name,
+                             told=pod_start.image_told(ctx.machines, pod.metadata.uid, name))
     run = (certgen.started(ctx.store, pod, container, dict(environment), ctx.clock.now(), ctx.rng.stream("certgen-keys"))
            if certgen.is_certgen(container) else
            git_sync.started(ctx.machines, ctx.store, pod, container, dict(environment), ctx.clock.now())
@@ -247,17 +293,16 @@ def container_status(ctx: ControllerContext, pod: KubeObject, container: dict) -
     if not run.long_running and not run.runs_for:
         log = f"{pod.metadata.uid}/{name}"
         ctx.machines.container_logs[log] = ctx.machines.container_logs.get(log, "") + run.output
-        return exited_status(ctx, pod, status, run.exit_code, previous)
+        return exited_status(ctx, pod, status, run.exit_code)
     if over_memory_limit(container):  # the kernel's OOM killer: SIGKILL, 128 + 9
-        return exited_status(ctx, pod, status, 137, previous, "OOMKilled")
+        return exited_status(ctx, pod, status, 137, "OOMKilled")
     status["started"] = True
     status["state"] = {"running": {"startedAt": ctx.now_rfc3339()}}
     status["ready"] = probe_ready(ctx, pod, container)
-    record_container_started(ctx, pod, container, image_name)
     if run.long_running and run.output:  # a server's first lines (git-sync's first sync)
         ctx.machines.container_logs[f"{pod.metadata.uid}/{name}"] += run.output
     if not run.long_running:
-        ctx.machines.processes[key] = (ctx.clock.now() + run.runs_for, run.exit_code, run.output)
+        ctx.machines.processes[(pod.metadata.uid, name)] = (ctx.clock.now() + run.runs_for, run.exit_code, run.output)
     return status
 
 
@@ -266,23 +311,45 @@ def node_allocatable(ctx: ControllerContext, pod: KubeObject) -> dict:
     return dict(node.status.get("allocatable") or {}) if node is not None else {}
 
 
-def exited_status(ctx: ControllerContext, pod: KubeObject, status: dict, exit_code: int, previous: dict | None,
-                  reason: str | None = None, started_at: str | None = None, finished_at: str | None = None) -> dict:
-    reason = reason or ("Completed" if exit_code == 0 else "Error")
-    terminated = {"containerID": status["containerID"], "exitCode": exit_code,
-                  "finishedAt": finished_at or ctx.now_rfc3339(), "reason": reason,
+def exited_status(ctx: ControllerContext, pod: KubeObject, status: dict, exit_code: int, reason: str | None = None,
+                  started_at: str | None = None, finished_at: float | None = None) -> dict:
+    """The container's terminated state; one its restartPolicy restarts is acted on at the kubelet's next relist."""
+    finished = ctx.clock.now() if finished_at is None else finished_at
+    terminated = {"containerID": status["containerID"], "exitCode": exit_code, "finishedAt": rfc3339(finished),
+                  "reason": reason or ("Completed" if exit_code == 0 else "Error"),
                   "startedAt": started_at or ctx.now_rfc3339()}
-    if pod.spec.get("restartPolicy") == "Never" or (pod.spec.get("restartPolicy") == "OnFailure" and exit_code == 0):
-        status["state"] = {"terminated": terminated}
-        return status
-    if previous and previous["state"].get("waiting", {}).get("reason") == "CrashLoopBackOff":
-        return previous
-    status["restartCount"] = (previous or {}).get("restartCount", 0) + 1
-    status["lastState"] = {"terminated": terminated}
-    status["state"] = {"waiting": {"message": f"back-off 10s restarting failed container={status['name']} pod={pod.name}_{pod.namespace}({pod.metadata.uid})",
-                                   "reason": "CrashLoopBackOff"}}
-    ctx.record(pod, "Warning", "BackOff", "Back-off restarting failed container", "kubelet")
-    return status
+    key = f"{pod.metadata.uid}/{status['name']}"
+    if container_restart.restarts(pod, exit_code):
+        container_restart.exited(ctx.machines, key, finished)
+    elif "terminated" in (status.get("lastState") or {}):
+        container_restart.exited_for_good(ctx.machines, key, finished)
+    return {**status, "ready": False, "started": False, "state": {"terminated": terminated}}
+
+
+def pod_phase(pod: KubeObject, statuses: list[dict]) -> str:
+    """kubelet_pods.go getPhase: a container waiting after it ran counts as stopped, not waiting."""
+    running = waiting = stopped = succeeded = 0
+    for status in statuses:
+        state = status["state"]
+        if "running" in state:
+            running += 1
+        elif "terminated" in state:
+            stopped += 1
+            succeeded += state["terminated"].get("exitCode") == 0
+        elif "terminated" in (status.get("lastState") or {}):
+            stopped += 1
+        else:
+            waiting += 1
+    policy = pod.spec.get("restartPolicy") or "Always"
+    if waiting or (not running and not stopped):
+        return "Pending"
+    if running:
+        return "Running"
+    if policy == "Always":
+        return "Running"  # every container is being restarted
+    if stopped == succeeded:
+        return "Succeeded"
+    return "Failed" if policy == "Never" else "Running"
 
 
 def pod_conditions(ctx: ControllerContext, pod: KubeObject, ready: bool) -> list[dict]:
@@ -306,8 +373,11 @@ def pod_conditions(ctx: ControllerContext, pod: KubeObject, ready: bool) -> list
     ]
 
 
-def record_container_started(ctx: ControllerContext, pod: KubeObject, container: dict, image: str) -> None:
+def record_container_started(ctx: ControllerContext, pod: KubeObject, container: dict, image: str,
+                             told: bool = False) -> None:
+    """Created and Started, after the image's own event unless the pod's start plan `told` it (`pod_start`)."""
     name = container.get("name")
-    ctx.record(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', "kubelet")
+    if not told:
+        ctx.record(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', "kubelet")
     ctx.record(pod, "Normal", "Created", f"Created container {name}", "kubelet")
     ctx.record(pod, "Normal", "Started", f"Started container {name}", "kubelet")

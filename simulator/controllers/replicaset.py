@@ -59,7 +59,8 @@ def sync_replica_set(ctx: ControllerContext, rs: KubeObject) -> float | None:
         for pod in pods_to_delete(pods, len(pods) - want):
             ctx.store.delete(PODS, pod.namespace, pod.name)
             ctx.record(rs, "Normal", "SuccessfulDelete", f"Deleted pod: {pod.name}", "replicaset-controller")
-    return update_status(ctx, rs, owned_by(rs, ctx.store, PODS))
+    # calculateStatus counts the active pods only (FilterActivePods): a Terminating pod is no longer CURRENT or READY
+    return update_status(ctx, rs, [pod for pod in owned_by(rs, ctx.store, PODS) if pod.metadata.deletion_timestamp is None])
 
 
 def create_pods(ctx: ControllerContext, owner: KubeObject, count: int) -> None:

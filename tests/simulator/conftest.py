@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from simulator import Cluster
+from simulator.controllers.pod_start import PULL_SECONDS, SANDBOX_SECONDS
 from simulator.objects import KubeObject, ObjectMeta
+
+# the longest a pod of the simulated registry's images takes from its bind to Running (one pull at most)
+STARTED_WITHIN = SANDBOX_SECONDS[1] + PULL_SECONDS[1]
+
+
+def let_pods_start(cluster) -> None:
+    """Settle what a test wrote into the store, then let the scheduled pods' start time pass."""
+    cluster.settle()
+    cluster.tick(STARTED_WITHIN)
 
 
 RS_WEB_MANIFEST = b"""apiVersion: apps/v1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from simulator import Cluster
+from tests.simulator.conftest import STARTED_WITHIN
 
 
 def test_commands_run_against_handed_in_files_and_report_exit_codes(rs_web_manifest):
@@ -15,6 +16,7 @@ def test_commands_run_against_handed_in_files_and_report_exit_codes(rs_web_manif
 def test_a_command_runs_from_a_node_or_from_a_pod(rs_web_manifest):
     cluster = Cluster(seed=9, files={"rs.yaml": rs_web_manifest})
     cluster.run("kubectl apply -f rs.yaml")
+    cluster.tick(STARTED_WITHIN)  # the pods run once their sandboxes are made
     pod = cluster.list("pods", "default", {"app": "node-web"})[0]
     name, ip = pod["metadata"]["name"], pod["status"]["podIP"]
     assert cluster.run("hostname", vantage="worker1").output == "worker1\n"

@@ -96,7 +96,7 @@ def test_completions_and_parallelism_bound_the_pods_at_once():
     cluster, shell, _ = run({"j.yaml": job("batch", command=["sleep", "20"], completions=5, parallelism=2)},
                             "kubectl create -f j.yaml")
     assert len(pods_of(cluster, "batch")) == 2
-    shell.run("sleep 20")
+    shell.run("sleep 24")  # busybox (`latest`, pulled: controllers/pod_start.py) starts within 4.5 s, then sleeps 20
     assert job_status(cluster, "batch")["succeeded"] == 2 and job_status(cluster, "batch")["active"] == 2
     shell.run("sleep 45")
     assert job_status(cluster, "batch")["succeeded"] == 5
@@ -129,6 +129,9 @@ def test_active_deadline_fails_the_job_and_deletes_its_running_pod():
                             "kubectl create -f j.yaml", "sleep 40")
     (condition,) = job_status(cluster, "slow")["conditions"]
     assert (condition["type"], condition["reason"]) == ("Failed", "DeadlineExceeded")
+    # `sleep` as PID 1 ignores SIGTERM: the deleted pod is Terminating until its 30 s grace period ends
+    assert [pod["metadata"].get("deletionTimestamp") is not None for pod in pods_of(cluster, "slow")] == [True]
+    shell.run("sleep 30")
     assert pods_of(cluster, "slow") == []
     assert job_status(cluster, "slow")["failed"] == 1
 
@@ -147,11 +150,11 @@ def test_throw_dice_succeeds_only_on_a_six(seed):
                                               backoffLimit=25)},
                             "kubectl create -f dice.yaml", "sleep 600", seed=seed)
     pods = pods_of(cluster, "dice")
+    status = job_status(cluster, "dice")  # read with the pods: each logs command below lets 2 s pass
     for pod in pods:
         rolled = shell.run(f"kubectl logs {pod['metadata']['name']}").output.strip()
         assert rolled in {"1", "2", "3", "4", "5", "6"}
         assert pod["status"]["phase"] == ("Succeeded" if rolled == "6" else "Failed")
-    status = job_status(cluster, "dice")
     assert status.get("succeeded", 0) == sum(p["status"]["phase"] == "Succeeded" for p in pods)
     assert status.get("failed", 0) == sum(p["status"]["phase"] == "Failed" for p in pods)
 

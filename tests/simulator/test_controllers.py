@@ -6,6 +6,7 @@ import copy
 import re
 
 from simulator.registry.kinds import by_kind
+from tests.simulator.conftest import let_pods_start
 
 PODS, ENDPOINTS, RS = by_kind("Pod"), by_kind("Endpoints"), by_kind("ReplicaSet")
 GENERATED_SUFFIX = re.compile(r"^rs-web-[bcdfghjklmnpqrstvwxz2456789]{5}$")
@@ -17,7 +18,7 @@ def web_pods(cluster):
 
 def start(cluster, obj):
     cluster.store.create(obj)
-    cluster.settle()
+    let_pods_start(cluster)
 
 
 def test_replicaset_names_its_pods_with_five_vowel_free_characters(cluster, make_replicaset):
@@ -48,7 +49,7 @@ def test_deleting_a_pod_brings_a_new_one_with_a_new_name_and_ip(cluster, make_re
     start(cluster, make_replicaset())
     victim = web_pods(cluster)[0]
     cluster.store.delete(PODS, "default", victim.name)
-    cluster.settle()
+    let_pods_start(cluster)
     pods = web_pods(cluster)
     assert len(pods) == 3
     assert victim.name not in {p.name for p in pods}
@@ -60,12 +61,12 @@ def test_scaling_down_and_up_changes_the_pod_count(cluster, make_replicaset):
     rs = cluster.store.get(RS, "default", "rs-web").clone()
     rs.spec["replicas"] = 1
     cluster.store.update(rs)
-    cluster.settle()
+    let_pods_start(cluster)
     assert len(web_pods(cluster)) == 1
     rs = cluster.store.get(RS, "default", "rs-web").clone()
     rs.spec["replicas"] = 4
     cluster.store.update(rs)
-    cluster.settle()
+    let_pods_start(cluster)
     assert len(web_pods(cluster)) == 4
     assert cluster.store.get(RS, "default", "rs-web").status["readyReplicas"] == 4
 
@@ -105,7 +106,7 @@ def test_pods_failing_readiness_are_not_ready_addresses(cluster, make_replicaset
     assert "addresses" not in subset and len(subset["notReadyAddresses"]) == 3
     pod = web_pods(cluster)[0]
     cluster.pod_files.setdefault(pod.metadata.uid, {})["/var/ready"] = ""
-    cluster.settle()
+    let_pods_start(cluster)
     subset = cluster.store.get(ENDPOINTS, "default", "svc-web").body["subsets"][0]
     assert [a["ip"] for a in subset["addresses"]] == [pod.status["podIP"]]
 
@@ -193,5 +194,5 @@ def test_deleting_a_service_deletes_its_endpoints(cluster, make_replicaset, make
     start(cluster, make_replicaset())
     start(cluster, make_service())
     cluster.store.delete(by_kind("Service"), "default", "svc-web")
-    cluster.settle()
+    let_pods_start(cluster)
     assert cluster.store.find(ENDPOINTS, "default", "svc-web") is None

@@ -120,14 +120,15 @@ def test_a_ready_pod_is_not_available_before_min_ready_seconds():
     shell.run("sleep 20")
     shell.run("""kubectl patch deployment dp-web -p '{"spec":{"minReadySeconds":30,"strategy":{"type":"Recreate","rollingUpdate":null}}}'""")
     shell.run("kubectl set image deployment dp-web node-web=whatwant/node-web:2.0")
-    shell.run("sleep 10")
+    shell.run("sleep 40")  # Recreate: the old node-web pods are killed at the end of their 30 s grace, then the new start
     status = deployment(cluster)["status"]
     assert (status["readyReplicas"], status.get("availableReplicas", 0)) == (3, 0)
     lines = shell.run("kubectl rollout status deployment dp-web").stdout.splitlines()
-    # DeploymentStatusViewer (kubectl polymorphichelpers/rollout_status.go): every pod updated,
-    # none available yet, then done
-    assert lines == ['Waiting for deployment "dp-web" rollout to finish: 0 of 3 updated replicas are available...',
-                     'deployment "dp-web" successfully rolled out']
+    # DeploymentStatusViewer (kubectl polymorphichelpers/rollout_status.go): every pod updated, none available
+    # yet, then each as its 30 s pass (the pods started at their own times: a line per status write), then done
+    waiting = 'Waiting for deployment "dp-web" rollout to finish: {} of 3 updated replicas are available...'
+    assert lines[0] == waiting.format(0) and lines[-1] == 'deployment "dp-web" successfully rolled out'
+    assert lines[1:-1] in ([], [waiting.format(1)], [waiting.format(2)], [waiting.format(1), waiting.format(2)])
     assert deployment(cluster)["status"]["availableReplicas"] == 3
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from simulator import Cluster
 from tests.simulator.dns.conftest import DNSUTILS_IMAGE, make_pod
-from tests.simulator.conftest import make_replicaset, make_service
+from tests.simulator.conftest import let_pods_start, make_replicaset, make_service
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def cluster() -> Cluster:
                 make_service("external-service", selector=False, ports=[], type="ExternalName",
                              externalName="google.com")):
         cluster.store.create(obj)
-    cluster.settle()
+    let_pods_start(cluster)
     return cluster
 
 
@@ -146,7 +146,7 @@ def test_host_says_a_missing_name_was_not_found_and_fails(cluster):
 @pytest.mark.parametrize("image", ["busybox:1.28", "busybox"])
 def test_busybox_nslookup_records_found_and_missing_names(cluster, image):
     cluster.store.create(make_pod("bb", image))
-    cluster.settle()
+    let_pods_start(cluster)
     cluster_ip = cluster.get("services", "svc-web")["spec"]["clusterIP"]
     session = cluster.session()
     found = _targets(session, "kubectl exec bb -- nslookup svc-web", "nslookup")

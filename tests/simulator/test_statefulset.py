@@ -66,7 +66,7 @@ def test_ordered_ready_creates_one_at_a_time_and_scales_down_from_the_top():
     shell.run("sleep 30")
     assert pod_names(cluster) == ["sf-web-0", "sf-web-1", "sf-web-2", "sf-web-3"]
     shell.run("kubectl scale statefulset sf-web --replicas=1")
-    shell.run("sleep 10")
+    shell.run("sleep 100")  # one pod at a time, each waited out: node-web ignores SIGTERM (30 s grace each)
     assert pod_names(cluster) == ["sf-web-0"]
     deletions = [m for m in creations(cluster) if m.startswith("delete Pod")]
     assert deletions == [f"delete Pod sf-web-{n} in StatefulSet sf-web successful" for n in (3, 2, 1)]

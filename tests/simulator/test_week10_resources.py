@@ -183,6 +183,7 @@ def test_top_in_the_requests_pod_shows_dd_with_its_rewritten_cmdline_and_the_nod
     })
     cluster, session = session_with(requests=REQUESTS)
     session.run("kubectl create -f requests.yaml")
+    session.run("sleep 5")  # the pod starts: its sandbox, and busybox (`latest`) pulled
     screen = top_screen(session, "requests")
     assert screen[0][0] == "Mem:" and screen[1][0] == "CPU:" and screen[2][:2] == ["Load", "average:"]
     assert screen[3] == quoted[0].split()
@@ -198,6 +199,7 @@ def test_top_in_the_limits_pod_shows_dd_held_to_its_quota():
     quoted = slide_quote({141: "    1     0 root     R     1312 0.1    0 9.9 dd if /dev/zero of /dev/null"})
     cluster, session = session_with(limits=LIMITS)
     session.run("kubectl create -f limits.yaml")
+    session.run("sleep 5")  # the pod starts: its sandbox, and busybox (`latest`) pulled
     expected = quoted[0].split()
     expected[7] = "20.0"
     assert top_screen(session, "limits")[4] == expected
@@ -230,10 +232,12 @@ def test_a_container_whose_buffer_passes_its_memory_limit_is_oom_killed():
     oom = LIMITS.replace("name: limits", "name: oom").replace('"of=/dev/null"]', '"of=/dev/null", "bs=64M"]')
     cluster, session = session_with(oom=oom)
     session.run("kubectl create -f oom.yaml")
+    session.run("sleep 5")  # the pod starts: its sandbox, and busybox (`latest`) pulled
     status = cluster.store.get(by_kind("Pod"), "default", "oom").status["containerStatuses"][0]
     assert status["lastState"]["terminated"]["reason"] == "OOMKilled"
     assert status["lastState"]["terminated"]["exitCode"] == 137
     fits = oom.replace("name: oom", "name: fits").replace("memory: 10Mi", "memory: 100Mi")
     cluster, session = session_with(fits=fits)
     session.run("kubectl create -f fits.yaml")
+    session.run("sleep 5")  # the pod starts: its sandbox, and busybox (`latest`) pulled
     assert "running" in cluster.store.get(by_kind("Pod"), "default", "fits").status["containerStatuses"][0]["state"]

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.skipif(not SLIDES.exists(), reason="the course's week-8
 # slides 436-470: scale to 10, set image with --record, status, history
 # slides 475-477 (the left column of the pause slide), 502-509, 520-558: a third revision, undo, --to-revision
 BLOCKS = [(454, 470), (520, 526), (536, 538), (547, 549), (552, 558)]
+# slide 460: `rollout status` prints only its last line, so the rollout of 10 replicas had finished when it was run
+WAIT_BEFORE_LINE = {460: 60}
 UNSHOWN_BEFORE = {
     454: ["kubectl create -f dp-web-v1.yaml", "kubectl scale deployment dp-web --replicas=10", "sleep 40"],
     520: ["kubectl set image deployment dp-web node-web=whatwant/node-web:3.0 --record=true",
@@ -37,10 +39,13 @@ def slide_lines() -> list[str]:
 
 
 def steps(first: int, last: int) -> list[tuple[str, list[str]]]:
-    """(command, expected output lines) for each prompt in the quoted lines."""
+    """(command, expected output lines) for each prompt in the quoted lines; a command the slide ran
+    after a pause (WAIT_BEFORE_LINE) comes after an unshown `sleep`."""
     found: list[tuple[str, list[str]]] = []
-    for line in slide_lines()[first - 1:last]:
+    for number, line in enumerate(slide_lines()[first - 1:last], start=first):
         if line.startswith(PROMPT):
+            if number in WAIT_BEFORE_LINE:
+                found.append((f"sleep {WAIT_BEFORE_LINE[number]}", []))
             found.append((line[len(PROMPT):].strip(), []))
         elif line.strip() and found:
             found[-1][1].append(line)
@@ -83,6 +88,8 @@ def test_the_third_revision_is_named_as_on_the_slide():
 # by its hash. Ages are the slide's hours later: only the AGE column is masked.
 HISTORY_BLOCK = (562, 594)
 TERMINAL_COLUMN = 38
+# slide 593: 4.0's ReplicaSet is 2m8s old when listed, its 10 pods Ready: the rollout had finished
+WAIT_BEFORE_LISTING = 120
 
 
 def right_column_steps(first: int, last: int) -> list[tuple[str, list[str]]]:
@@ -113,6 +120,8 @@ def test_apply_of_the_history_file_adds_a_sixth_revision_as_on_the_slide():
         for command, _ in steps(first, last):
             shell.run(command)
     for command, expected in right_column_steps(*HISTORY_BLOCK):
+        if command == "kubectl get replicasets -o wide":
+            shell.run(f"sleep {WAIT_BEFORE_LISTING}")
         result = shell.run(command)
         printed = [line for line in (result.stderr + result.stdout).split("\n") if line.strip()]
         if command.startswith("kubectl apply"):  # the slide wrapped the warning's one line over three
@@ -133,6 +142,9 @@ TWO_COLUMN_BLOCKS = {(336, 364): ["kubectl get replicasets -o wide", "kubectl ap
                                   "kubectl get replicasets -o wide", "kubectl get pods -o wide",
                                   "kubectl rollout status deployment dp-web"]}
 RIGHT_COLUMN = 46
+# the second listing of each block shows the new ReplicaSet 54s (slide 352) and 60s (slide 409) old, its pods
+# Ready and the old ones gone: the lecturer ran it once the rollout had finished (the left column's curl loop)
+NEW_RS_AGE = {(336, 364): 54, (393, 422): 60}
 MASKS = [(re.compile(r"\b(dp-web-[a-z0-9]{9,10})-[bcdfghjklmnpqrstvwxz2456789]{5}\b"), r"\1-<suffix>"),
          (re.compile(r"\b10\.233\.\d+\.\d+\b"), "<ip>"), (re.compile(r"\bworker[12]\b"), "<worker>"),
          (re.compile(r"(?<=\s)\d+(?:h\d+m|m\d+s|s|m|h|d)(?=\s)"), "<age>")]
@@ -158,7 +170,9 @@ def test_a_template_change_rolls_out_as_on_the_slide(block):
         elif text.strip() and quoted:
             quoted[-1][1].append(text)
     assert [command for command, _ in quoted] == TWO_COLUMN_BLOCKS[block]
-    for command, expected in quoted:
+    for index, (command, expected) in enumerate(quoted):
+        if index == 2:  # the second `get replicasets`, after the change
+            shell.run(f"sleep {NEW_RS_AGE[block] - 4}")  # less this line's and the sleep's own 2 s each
         result = shell.run(command)
         printed = [line for line in (result.stderr + result.stdout).split("\n") if line.strip()]
         if command.startswith("kubectl apply"):  # the slide wrapped the warning's one line over three

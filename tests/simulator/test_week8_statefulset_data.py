@@ -42,6 +42,8 @@ PROXY_BLOCKS = [(915, 917), (924, 935)]
 # waits out its termination and starts again; the simulated kubelet does all of it at once, so only the
 # last line would be printed.
 ROLLING_BLOCKS = [(1060, 1062), (1073, 1088), (1090, 1116)]
+# the slide's `rollout status` (1064) waited until the rollout was done before the table at 1073 was listed
+UNSHOWN_BEFORE = {1073: ["kubectl rollout status statefulset sf-web"]}
 MASKS = [(re.compile(r"\b10\.233\.\d+\.\d+\b"), "<ip>"), (re.compile(r"\bworker[12]\b"), "<worker>"),
          (re.compile(r"(?<=\s)\d+(?:h\d+m|m\d+s|d\d+h|s|m|h|d)(?=\s|$)"), "<age>")]
 
@@ -114,6 +116,8 @@ def test_the_data_outlives_the_pod_on_its_claim(shell):
 
 def test_the_4_0_app_lists_every_peer_found_by_srv_and_what_each_keeps(shell):
     for first, last in [*PROXY_BLOCKS, *ROLLING_BLOCKS]:
+        for command in UNSHOWN_BEFORE.get(first, []):
+            shell.run(command)
         replay(shell, first, last)
 
 

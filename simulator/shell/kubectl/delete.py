@@ -115,7 +115,7 @@ def _delete_each(ctx: ExecContext, parsed, targets: list[Target], ignore_not_fou
     if not targets:
         result.out("No resources found\n")
     if dry_run is None and as_bool(parsed.get("wait", True), "wait"):
-        wait_until_gone(ctx, [t for t in targets if t.rt.kind == "Namespace"])
+        wait_until_gone(ctx, [t for t in targets if t.rt.kind in ("Namespace", "Pod")])
     if errors:
         result.err("".join(f"{line}\n" for line in errors))
         result.exit_code = 1
@@ -155,8 +155,8 @@ MAX_WAIT_SECONDS = 600.0  # kubectl waits up to a week (168h); a namespace final
 
 def wait_until_gone(ctx: ExecContext, targets: list[Target]) -> None:
     """`--wait` (true by default): kubectl 1.23's delete watches each deleted object until it is gone,
-    printing nothing more. Namespaces are what linger here: Terminating until their controller
-    has emptied and finalized them (pods the kubelet stops within the line's settle)."""
+    printing nothing more. Namespaces and pods are what linger here: Terminating until their controller
+    has emptied and finalized them, or their kubelet has stopped them (controllers/pod_stop.py)."""
     waited = 0.0
     while targets and waited < MAX_WAIT_SECONDS:
         ctx.settle()

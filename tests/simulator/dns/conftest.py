@@ -16,6 +16,7 @@ from simulator import Cluster
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import by_kind
+from tests.simulator.conftest import STARTED_WITHIN
 from simulator.tools import dig as dig_tool
 from simulator.tools import nslookup as nslookup_tool
 from tests.simulator.conftest import make_replicaset, make_service
@@ -38,6 +39,7 @@ class DNSLab:
         for obj in objects:
             self.cluster.store.create(obj)
         self.cluster.settle()
+        self.cluster.tick(STARTED_WITHIN)  # pods are ContainerCreating for their sandbox and image first
         return self
 
     def vantage(self, where: str):

@@ -37,7 +37,7 @@ NOT_SIMULATED = {4, 6}
 def _watch_after_delete():
     cluster = Cluster(seed=1)
     setup = cluster.session()
-    setup.run("kubectl create deployment web --image=nginx --replicas=2")
+    setup.run("kubectl create deployment web --image=whatwant/node-web:1.0 --replicas=2")  # rs-web's image
     setup.run("sleep 30")
     terminal = cluster.session(interactive=True)
     first = terminal.run("kubectl get pods -o wide -w").output.splitlines()
@@ -50,7 +50,8 @@ def test_the_watch_shows_terminating_then_the_replacement_starting():
     cluster, setup, terminal, first, old = _watch_after_delete()
     assert first[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED", "NODE",
                                 "READINESS", "GATES"]
-    rows = [line.split() for line in terminal.follow(5).output.splitlines()]
+    # node-web ignores SIGTERM (controllers/pod_stop.py): the old pod is killed at the end of its 30 s grace
+    rows = [line.split() for line in terminal.follow(35).output.splitlines()]
     seen = [("old" if row[0] == old else "new", row[1], row[2], row[5] != "<none>", row[6] != "<none>")
             for row in rows]
     expected = [row for index, row in enumerate(TRANSCRIPT) if index not in NOT_SIMULATED]
@@ -64,13 +65,14 @@ def test_the_deleted_pod_is_gone_once_its_kubelet_stopped_it():
     pods = [line.split() for line in setup.run("kubectl get pods").output.splitlines()[1:]]
     assert old not in [row[0] for row in pods] and len(pods) == 2
     events = setup.run(f"kubectl get events --field-selector involvedObject.name={old}").output
-    assert "Killing" in events and "Stopping container nginx" in events
+    assert "Killing" in events and "Stopping container node-web" in events
 
 
 def test_terminating_object_shows_deletion_fields():
     cluster = Cluster(seed=1)
     setup = cluster.session()
     setup.run("kubectl run solo --image=nginx")
+    setup.run("sleep 5")  # started (the image pulled): the watch sees only the deletion's writes
     terminal = cluster.session(interactive=True)
     terminal.run("kubectl get pod solo -o yaml -w --watch-only")
     setup.run("kubectl delete pod solo")

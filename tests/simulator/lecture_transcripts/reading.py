@@ -172,7 +172,8 @@ def identities(pods: list[tuple[str, str]], services: dict[str, str]) -> dict[st
     names = {}
     for index, (name, ip) in enumerate(pods):
         names[name] = f"<pod{index}>"
-        names[ip] = f"<pod{index}-ip>"
+        if ip:  # a pod still ContainerCreating has no address yet
+            names[ip] = f"<pod{index}-ip>"
     for name, ip in services.items():
         names[ip] = f"<{name}-ip>"
     return names

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.registry.kinds import by_kind
+from tests.simulator.conftest import STARTED_WITHIN
 from simulator.vantage import REMOTE
 
 PODS = by_kind("Pod")
@@ -21,6 +22,7 @@ class Lab:
         for obj in objects:
             self.cluster.store.create(obj)
         self.cluster.settle()
+        self.cluster.tick(STARTED_WITHIN)  # pods are ContainerCreating for their sandbox and image first
         return self
 
     def pods(self, labels=None):

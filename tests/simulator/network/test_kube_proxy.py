@@ -8,6 +8,7 @@ from collections import Counter
 
 from simulator.network.kube_proxy import statistic_probability
 from simulator.objects import KubeObject, ObjectMeta
+from tests.simulator.conftest import STARTED_WITHIN
 
 
 def test_the_statistic_probabilities_are_1_over_n_minus_i_as_proxier_prints_them():
@@ -194,6 +195,7 @@ def test_scaling_up_adds_the_new_pod_to_the_draw(lab, make_replicaset, make_serv
     rs.spec["replicas"] = 3
     lab.cluster.store.update(rs)
     lab.cluster.settle()
+    lab.cluster.tick(STARTED_WITHIN)  # the new pod is in the draw once it runs and is Ready
     names = lab.hits(master, lab.cluster_ip(), 80, 30)
     assert set(names) == {p.name for p in lab.pods()} and len(lab.pods()) == 3
 

@@ -50,7 +50,8 @@ def test_busybox_wget_skips_certificate_checks(lab, make_replicaset):
 
 def test_gnu_wget_on_a_node(lecture):
     result = lecture.wget("master", f"http://{lecture.cluster_ip()}")
-    assert result.stderr.startswith(f"--2022-08-03 10:30:00--  http://{lecture.cluster_ip()}/\n"
+    # the lab started at 10:30:00 and let its pods start for 4.5 s (conftest.STARTED_WITHIN)
+    assert result.stderr.startswith(f"--2022-08-03 10:30:04--  http://{lecture.cluster_ip()}/\n"
                                     f"Connecting to {lecture.cluster_ip()}:80... connected.\n"
                                     "HTTP request sent, awaiting response... 200 OK\nLength: unspecified\n"
                                     "Saving to: \u2018index.html\u2019\n\n")
