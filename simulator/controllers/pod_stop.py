@@ -12,11 +12,13 @@ unless the image says otherwise (`Image.ignores_sigterm`: node-web's `node app.j
 with no handler, and the kernel gives PID 1 no default action). A container's own command that is a
 shell or `sleep` ignores it for the same reason.
 
-The durations come from the course's transcripts:
-- ending on SIGTERM, 1 to 2 s to `0/1 Terminating`: an nginx pod of rs-web is `0/1` only after its
-  replacement, Running at AGE 0s, appeared (03-RS-DS-JOB-CJ slides.txt 164-175);
-- ignoring it, the grace period: a rollout's node-web pods are still `1/1 Terminating` at AGE 85 to 94s
-  while their replacements of the last 7 s start (08-Deployment-StatefulSet slides.txt 618-640).
+The durations:
+- ending on SIGTERM, 1 to 2 s to `0/1 Terminating`: nginx's fast shutdown takes moments, and the kubelet sees
+  the exit at its next relist (pleg/generic.go, every second); no slide times it;
+- ignoring it, the grace period: rs-web's node-web pods stay `1/1 Terminating` after their ReplicaSet is deleted
+  (03-RS-DS-JOB-CJ slides.txt 240-247) and a deleted one turns `0/1` only after its replacement ran (164-175);
+  a rollout's node-web pods are still `1/1 Terminating` at AGE 85 to 94s while their replacements of the last
+  7 s start (08-Deployment-StatefulSet slides.txt 618-640).
 """
 
 from __future__ import annotations
