@@ -112,10 +112,14 @@ class Kubelet(Controller):
 
 def stop_pod(ctx: ControllerContext, pod: KubeObject) -> None:
     """A pod being deleted: once its containers stopped (`pod_stop`: SIGTERM, SIGKILL at the end of the grace
-    period), report them terminated and the pod not ready (`0/1 Terminating`), then finish the deletion
-    with grace 0 (`status_manager.go`), which removes the pod from the API."""
+    period), report them terminated and the pod not ready (`0/1 Terminating`), then, a moment later, finish
+    the deletion with grace 0 (`status_manager.go`), which removes the pod from the API."""
     done, killed = pod_stop.stopped(ctx, pod)
     if not done:
+        return
+    if pod_stop.reported(ctx, pod):
+        if pod_stop.removable(ctx, pod):
+            ctx.store.delete(PODS, pod.namespace, pod.name, grace=0)
         return
     now = ctx.now_rfc3339()
     statuses = []
@@ -130,7 +134,6 @@ def stop_pod(ctx: ControllerContext, pod: KubeObject) -> None:
     stopped = {**pod.status, "containerStatuses": statuses, "conditions": pod_conditions(ctx, pod, False)}
     if stopped != pod.status:
         ctx.store.update(pod.with_status(stopped))
-    ctx.store.delete(PODS, pod.namespace, pod.name, grace=0)
 
 
 def needs_watching(pod: KubeObject) -> bool:

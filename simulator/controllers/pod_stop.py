@@ -29,9 +29,29 @@ SIGTERM_STOP_SECONDS = (1.0, 2.0)
 IGNORING_PROGRAMS = frozenset({"sh", "bash", "ash", "dash", "sleep"})
 
 
-def stops(machines) -> dict[str, tuple[float, bool]]:
-    """Per pod uid: when its containers are found stopped, and whether SIGKILL ended them."""
+# from the containers reported terminated to the pod's removal: the kubelet deletes it at a later status sync,
+# once its volumes are unmounted (status_manager.go canBeDeleted); the slides show `0/1 Terminating` rows first
+# (03-RS-DS-JOB-CJ slides.txt 173-175)
+CLEANUP_SECONDS = 1.0
+
+
+def stops(machines) -> dict[str, list]:
+    """Per pod uid: [when its containers are found stopped, whether SIGKILL ended them, when it is removed]."""
     return machines.__dict__.setdefault("pod_stops", {})
+
+
+def reported(ctx, pod) -> bool:
+    """Whether the stopped containers were reported already; the first call schedules the pod's removal."""
+    entry = stops(ctx.machines)[pod.metadata.uid]
+    if entry[2] is None:
+        entry[2] = ctx.clock.now() + CLEANUP_SECONDS
+        return False
+    return True
+
+
+def removable(ctx, pod) -> bool:
+    entry = stops(ctx.machines)[pod.metadata.uid]
+    return entry[2] is not None and ctx.clock.now() >= entry[2]
 
 
 def stopped(ctx, pod) -> tuple[bool, bool]:
@@ -39,8 +59,8 @@ def stopped(ctx, pod) -> tuple[bool, bool]:
     call sends SIGTERM: a Killing event for each running container."""
     table = stops(ctx.machines)
     if pod.metadata.uid not in table:
-        table[pod.metadata.uid] = plan_stop(ctx, pod)
-    at, killed = table[pod.metadata.uid]
+        table[pod.metadata.uid] = [*plan_stop(ctx, pod), None]
+    at, killed, _ = table[pod.metadata.uid]
     deadline = pod.metadata.deletion_timestamp
     if deadline is not None and deadline < at:  # deleted again with a shorter grace period
         at, killed = deadline, True
@@ -71,7 +91,7 @@ def ignores_sigterm(container: dict) -> bool:
 
 
 def next_wakes(machines) -> list[float]:
-    return [at for at, _ in stops(machines).values()]
+    return [at if removal is None else removal for at, _, removal in stops(machines).values()]
 
 
 def keep_only(machines, present: set[str]) -> None:

@@ -193,15 +193,18 @@ def roll(ctx: ControllerContext, stateful_set: KubeObject, pods: dict[int, KubeO
 
 
 def update_status(ctx: ControllerContext, stateful_set: KubeObject, revision: str) -> None:
-    pods = owned_by(stateful_set, ctx.store, PODS)
-    ready = sum(1 for pod in pods if running_and_ready(pod))
+    # computeReplicaStatus: a Terminating pod still counts Ready until its kubelet stops it, but no longer
+    # as current or updated
+    created = owned_by(stateful_set, ctx.store, PODS)
+    ready = sum(1 for pod in created if pod.status.get("phase") == "Running" and pod_is_ready(pod))
+    pods = [pod for pod in created if pod.metadata.deletion_timestamp is None]
     updated = sum(1 for pod in pods if pod.metadata.labels.get(REVISION_LABEL) == revision)
     old = stateful_set.body.get("status") or {}
     current_revision = old.get("currentRevision") or revision
     if updated == len(pods) == int(stateful_set.spec.get("replicas", 1)):
         current_revision = revision  # the update is complete
     current = sum(1 for pod in pods if pod.metadata.labels.get(REVISION_LABEL) == current_revision)
-    status = {"observedGeneration": stateful_set.metadata.generation, "replicas": len(pods),
+    status = {"observedGeneration": stateful_set.metadata.generation, "replicas": len(created),
               "readyReplicas": ready, "currentReplicas": current, "updatedReplicas": updated,
               "currentRevision": current_revision, "updateRevision": revision,
               "collisionCount": int(old.get("collisionCount") or 0), "availableReplicas": ready}

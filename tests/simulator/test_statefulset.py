@@ -101,7 +101,7 @@ def test_a_rolling_update_stops_at_the_partition():
     shell.run("sleep 30")
     shell.run("""kubectl patch statefulset sf-web -p '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":1}}}}'""")
     shell.run("kubectl set image statefulset sf-web node-web=whatwant/node-web:2.0")
-    shell.run("sleep 60")
+    shell.run("sleep 90")  # two pods replaced in turn, each killed at the end of node-web's 30 s grace, then started
     images = {p["metadata"]["name"]: p["spec"]["containers"][0]["image"] for p in cluster.list("pods", "default")}
     assert images == {"sf-web-0": "whatwant/node-web:3.0", "sf-web-1": "whatwant/node-web:2.0",
                       "sf-web-2": "whatwant/node-web:2.0"}

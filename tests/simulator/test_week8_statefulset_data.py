@@ -6,8 +6,7 @@ delete pod", "Check" (the claims bound to the PVs), "StatefulSet – Rolling Upd
 check": each block below is quoted by its
 line numbers (checked word for word against the file), replayed in order on a fresh cluster from the
 week's hands-on files, and each command's output compared line by line, each line's words in order.
-Masked: ages, pod IPs and the worker a pod landed on. Left out, with the reason beside each: what the slides show of a pod restarting
-(the simulated kubelet stops and starts a pod at once) and the slides' drawing artefacts.
+Masked: ages, pod IPs and the worker a pod landed on. Left out: the slides' drawing artefacts.
 The app is hands-on app-1.js (whatwant/node-web:3.0) and app-2.js (4.0): simulator/apps/node_web_data.py.
 """
 
@@ -36,14 +35,12 @@ DELETE_BLOCK = (937, 948)
 # 915-917: GET sf-web-0 (Ver3.0); 924-935: POST "wow" to sf-web-0, GET both (the slide's footnote and the
 # next slide's title sit between them)
 PROXY_BLOCKS = [(915, 917), (924, 935)]
-# 1060-1062: set image 4.0 --record; 1073-1116: the table, then app-2.js's peers before and after a POST
+# 1060-1062: set image 4.0 --record; 1064-1071: `rollout status statefulset`, a line per write of the
+# StatefulSet's status while sf-web-1 then sf-web-0 are deleted (Ready until node-web is killed at the end of its
+# 30 s grace), made again and Ready; 1073-1116: the table, then app-2.js's peers before and after a POST
 # (line 1089 is the next slide's title).
-# 1064-1071 (`rollout status statefulset`) are left out: the slide's lines come while each pod is deleted,
-# waits out its termination and starts again; the simulated kubelet does all of it at once, so only the
-# last line would be printed.
-ROLLING_BLOCKS = [(1060, 1062), (1073, 1088), (1090, 1116)]
-# the slide's `rollout status` (1064) waited until the rollout was done before the table at 1073 was listed
-UNSHOWN_BEFORE = {1073: ["kubectl rollout status statefulset sf-web"]}
+ROLLING_BLOCKS = [(1060, 1062), (1064, 1071), (1073, 1088), (1090, 1116)]
+UNSHOWN_BEFORE: dict[int, list[str]] = {}
 MASKS = [(re.compile(r"\b10\.233\.\d+\.\d+\b"), "<ip>"), (re.compile(r"\bworker[12]\b"), "<worker>"),
          (re.compile(r"(?<=\s)\d+(?:h\d+m|m\d+s|d\d+h|s|m|h|d)(?=\s|$)"), "<age>")]
 

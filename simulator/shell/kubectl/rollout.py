@@ -165,6 +165,8 @@ def status(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: 
         return _fail(result, "error: rollout status is only available for RollingUpdate strategy type")
     watch = as_bool(parsed.get("watch", True), "watch")
     timeout = parse_duration(str(parsed.get("timeout") or "0s"))
+    if watch and getattr(ctx.shell, "interactive", False):
+        return watch_in_terminal(ctx, rt, obj, viewer, timeout, result)
     waited, last = 0.0, None
     while True:
         obj = ctx.store.get(rt, obj.namespace, obj.name)
@@ -184,6 +186,44 @@ def status(ctx: ExecContext, rt: ResourceType, obj: KubeObject, parsed, result: 
         ctx.elapse(1.0)
         ctx.settle()
         waited += 1.0
+
+
+def watch_in_terminal(ctx: ExecContext, rt: ResourceType, obj: KubeObject, viewer, timeout: float,
+                      result: ToolResult) -> None:
+    """In a person's terminal the watch holds the prompt as time passes (Ctrl-C ends it, as on the slides'
+    `^C` under a paused rollout): the first status now, then a line per write of the object."""
+    text, done = viewer(obj)
+    result.out(text)
+    if not done:
+        result.process = _watching(ctx, rt, obj, viewer, timeout)
+
+
+def _watching(ctx: ExecContext, rt: ResourceType, obj: KubeObject, viewer, timeout: float):
+    shell, last, waited = ctx.shell, obj.metadata.resource_version, 0.0
+
+    def say(text: str, stream: str = "stdout") -> None:
+        terminal = getattr(shell, "terminal", None)
+        if terminal is not None:
+            (terminal.out if stream == "stdout" else terminal.err)(text)
+
+    while True:
+        yield 1.0
+        waited += 1.0
+        obj = ctx.store.find(rt, obj.namespace, obj.name)
+        if obj is None:
+            return 0
+        if rt.kind == "Deployment" and timed_out(obj):
+            say(f'error: deployment "{obj.name}" exceeded its progress deadline\n', "stderr")
+            return 1
+        text, done = viewer(obj)
+        if obj.metadata.resource_version != last:
+            say(text)
+            last = obj.metadata.resource_version
+        if done:
+            return 0
+        if timeout and waited >= timeout:
+            say("error: timed out waiting for the condition\n", "stderr")
+            return 1
 
 
 def parse_duration(text: str) -> float:

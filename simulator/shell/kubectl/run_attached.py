@@ -12,6 +12,7 @@ from __future__ import annotations
 from simulator.apps.images import container_programs
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import by_kind
+from simulator.shell.kubectl.delete import Target, wait_until_gone
 from simulator.vantage import pod_vantage
 
 PODS = by_kind("Pod")
@@ -30,10 +31,10 @@ def run_attached(ctx: ExecContext, name: str, namespace: str, created: ToolResul
         result.exit_code = 1
     else:
         run_command(ctx, pod, result, tty)
-    if remove:
+    if remove:  # removeCreatedObjects: delete's own flags, so it waits until the pod is gone
         ctx.store.delete(PODS, namespace, name)
-        ctx.settle()
         result.out(f'pod "{name}" deleted\n')
+        wait_until_gone(ctx, [Target(PODS, namespace, name)])
     return result
 
 
