@@ -157,10 +157,18 @@ def wait_until_gone(ctx: ExecContext, targets: list[Target]) -> None:
     """`--wait` (true by default): kubectl 1.23's delete watches each deleted object until it is gone,
     printing nothing more. Namespaces and pods are what linger here: Terminating until their controller
     has emptied and finalized them, or their kubelet has stopped them (controllers/pod_stop.py)."""
+    # the wait is for the deleted object (its uid): one made again with its name, as a StatefulSet makes
+    # sf-web-0, is another (wait.go's delete condition)
+    uids = {id(t): found.metadata.uid for t in targets if (found := ctx.store.find(t.rt, t.namespace, t.name))}
     waited = 0.0
     while targets and waited < MAX_WAIT_SECONDS:
         ctx.settle()
-        if all(ctx.store.find(t.rt, t.namespace, t.name) is None for t in targets):
+        if all(gone(ctx, t, uids.get(id(t))) for t in targets):
             return
         ctx.elapse(1.0)
         waited += 1.0
+
+
+def gone(ctx: ExecContext, target: Target, uid: str | None) -> bool:
+    found = ctx.store.find(target.rt, target.namespace, target.name)
+    return found is None or (uid is not None and found.metadata.uid != uid)
