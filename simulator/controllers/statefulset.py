@@ -20,6 +20,7 @@ from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.owners import controller_ref, owned_by
 from simulator.controllers.template_hash import safe_encode
 from simulator.controllers.watch import SyncMarks
+from simulator.errors import StatusError
 from simulator.frozen import thaw
 from simulator.objects import KubeObject, ObjectMeta, pod_is_ready
 from simulator.registry.kinds import by_kind
@@ -142,7 +143,12 @@ def sync_stateful_set(ctx: ControllerContext, stateful_set: KubeObject) -> bool:
             continue
         pod = new_pod(stateful_set, ordinal, revision)
         ensure_claims(ctx, stateful_set, ordinal, pod.name)
-        created = ctx.store.create(pod)
+        try:
+            created = ctx.store.create(pod)
+        except StatusError as error:  # a pod of that name still Terminating (an earlier set's): retried later
+            ctx.record(stateful_set, "Warning", "FailedCreate", f"create Pod {pod.name} in StatefulSet "
+                       f"{stateful_set.name} failed error: {error.message}", SOURCE)
+            break
         pods[ordinal] = created
         ctx.record(stateful_set, "Normal", "SuccessfulCreate",
                    f"create Pod {created.name} in StatefulSet {stateful_set.name} successful", SOURCE)

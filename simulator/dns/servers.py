@@ -140,7 +140,8 @@ class DNSServers:
         return {COREDNS_IP, *(p.status.get("podIP", "") for p in self._coredns_pods() if p.status.get("podIP"))}
 
     def coredns_ready(self) -> bool:
-        return any(pod_is_ready(p) for p in self._coredns_pods())
+        """A Terminating pod has left the Service's endpoints (ShouldPodBeInEndpoints) though still Ready."""
+        return any(pod_is_ready(p) and p.metadata.deletion_timestamp is None for p in self._coredns_pods())
 
     def _has_stub(self, vantage: Vantage) -> bool:
         if vantage.kind in ("node", "remote"):

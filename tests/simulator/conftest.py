@@ -6,10 +6,22 @@ import pytest
 
 from simulator import Cluster
 from simulator.controllers.pod_start import PULL_SECONDS, SANDBOX_SECONDS
+from simulator.controllers.pod_stop import CLEANUP_SECONDS
 from simulator.objects import KubeObject, ObjectMeta
 
 # the longest a pod of the simulated registry's images takes from its bind to Running (one pull at most)
 STARTED_WITHIN = SANDBOX_SECONDS[1] + PULL_SECONDS[1]
+
+
+# the longest a deleted pod takes to go: a process ignoring SIGTERM killed after the default 30 s grace,
+# then removed once reported (controllers/pod_stop.py)
+STOPPED_WITHIN = 30 + CLEANUP_SECONDS + 1
+
+
+def let_pods_stop(cluster) -> None:
+    """Settle a deletion the test wrote into the store, then let the deleted pods' stop time pass."""
+    cluster.settle()
+    cluster.tick(STOPPED_WITHIN)
 
 
 def let_pods_start(cluster) -> None:

@@ -6,7 +6,7 @@ import copy
 import re
 
 from simulator.registry.kinds import by_kind
-from tests.simulator.conftest import let_pods_start
+from tests.simulator.conftest import let_pods_start, let_pods_stop
 
 PODS, ENDPOINTS, RS = by_kind("Pod"), by_kind("Endpoints"), by_kind("ReplicaSet")
 GENERATED_SUFFIX = re.compile(r"^rs-web-[bcdfghjklmnpqrstvwxz2456789]{5}$")
@@ -49,7 +49,7 @@ def test_deleting_a_pod_brings_a_new_one_with_a_new_name_and_ip(cluster, make_re
     start(cluster, make_replicaset())
     victim = web_pods(cluster)[0]
     cluster.store.delete(PODS, "default", victim.name)
-    let_pods_start(cluster)
+    let_pods_stop(cluster)  # node-web ignores SIGTERM: killed at the end of its grace period
     pods = web_pods(cluster)
     assert len(pods) == 3
     assert victim.name not in {p.name for p in pods}
@@ -61,7 +61,7 @@ def test_scaling_down_and_up_changes_the_pod_count(cluster, make_replicaset):
     rs = cluster.store.get(RS, "default", "rs-web").clone()
     rs.spec["replicas"] = 1
     cluster.store.update(rs)
-    let_pods_start(cluster)
+    let_pods_stop(cluster)
     assert len(web_pods(cluster)) == 1
     rs = cluster.store.get(RS, "default", "rs-web").clone()
     rs.spec["replicas"] = 4

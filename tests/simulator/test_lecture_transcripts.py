@@ -241,6 +241,7 @@ def test_pods_curl_each_other_by_ip_on_8080():
     cluster = Cluster(seed=1, files=HANDS_ON_DIR)
     session = cluster.session()
     session.run("kubectl create -f kubernetes/03-RS-DS-JOB-CJ/hands-on/rs-web.yaml")
+    session.run("kubectl get pods")  # the lecture's next line: by then the pods run (session A, line 90)
     pods = sorted((p["metadata"]["name"], p["status"]["podIP"]) for p in cluster.list("pods", "default"))
     session.run(f"kubectl exec -it {pods[0][0]} -- /bin/bash")
     assert session.run(f"curl http://{pods[1][1]}:8080").output == f"You've hit {pods[1][0]}\n"

@@ -75,7 +75,8 @@ def test_owned_pods_come_back_under_new_names_and_static_pods_under_their_own(se
               "nginx-proxy-worker1", "nginx-proxy-worker2"}
     assert set(after) & before == static  # a mirror pod is re-posted by the kubelet under the same name
     ages = session.run("kubectl get pod kube-apiserver-master -n kube-system --no-headers").stdout.split()
-    assert ages[-1] == "2s"
+    # re-posted at once, while kubectl still waited for rs-web's node-web pods (killed after their 30 s grace)
+    assert ages[-1] in ("30s", "31s", "32s")
 
 
 def test_all_without_a_namespace_flag_stays_in_the_current_namespace(session):
