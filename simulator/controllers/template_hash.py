@@ -165,6 +165,8 @@ def go_fields(value, expr: str) -> list[tuple[str, str, object]]:
         return [("Time", "time.Time", None)]
     if expr == "resource.Quantity":
         return quantity_fields(value)
+    if expr == "resource.int64Amount":  # unexported fields, so no JSON names: read by their Go names
+        return [("value", "int64", value["value"]), ("scale", "resource.Scale", value["scale"])]
     value = value or {}
     _, fields = TYPES[expr]
     return [(name, field_type, inline_or_field(value, json_name)) for name, field_type, json_name in fields]

@@ -108,3 +108,22 @@ def test_a_hash_collision_raises_the_collision_count_and_names_the_replicaset_an
     current = next(rs for rs in cluster.list("replicasets", "default")
                    if rs["metadata"]["annotations"].get("deployment.kubernetes.io/revision") == "2")
     assert current["metadata"]["name"] == f"web-{compute_hash(deployment['spec']['template'], 1)}"
+
+
+def test_a_quantity_is_printed_with_the_int64_amount_parse_quantity_left():
+    """resource.Quantity's unexported fields as ParseQuantity's fast path leaves them (quantity.go, v0.23):
+    `100m` is value 100 at scale -3 (Milli) and keeps its string (canonical: scale%3 == 0, no `000` tail);
+    `90Mi` is 90<<20 = 94371840 at scale 0, kept because exponent%10 == 0 and 90&7 != 0; `1000m` is not
+    canonical (it ends in 000), so its `s` is empty. Written by hand from spew's %#v rules (map values
+    print without their type)."""
+    from simulator.controllers.template_hash import spew_print
+
+    def printed(value: int, scale: int, text: str, form: str) -> str:
+        return (f"{{i:(resource.int64Amount){{value:(int64){value} scale:(resource.Scale){scale}}} "
+                f"d:(resource.infDecAmount){{Dec:(*inf.Dec)<nil>}} s:(string){text} Format:(resource.Format){form}}}")
+
+    assert spew_print({"cpu": "100m", "memory": "90Mi"}, "core.ResourceList") == (
+        f"(v1.ResourceList)map[cpu:{printed(100, -3, '100m', 'DecimalSI')} "
+        f"memory:{printed(94371840, 0, '90Mi', 'BinarySI')}]")
+    assert spew_print({"cpu": "1000m"}, "core.ResourceList") == (
+        f"(v1.ResourceList)map[cpu:{printed(1000, -3, '', 'DecimalSI')}]")

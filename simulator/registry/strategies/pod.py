@@ -25,6 +25,7 @@ def default_pod_spec(spec: dict) -> None:
     spec.setdefault("schedulerName", "default-scheduler")
     spec.setdefault("terminationGracePeriodSeconds", 30)
     spec.setdefault("securityContext", {})
+    _convert_deprecated_service_account(spec)
     for container in spec.get("containers") or []:
         if not isinstance(container, dict):
             continue
@@ -44,9 +45,43 @@ def default_pod_spec(spec: dict) -> None:
                 port.setdefault("protocol", "TCP")
         for env in container.get("env") or []:
             _default_field_ref(((env or {}).get("valueFrom") or {}) if isinstance(env, dict) else {})
+        _default_probes_and_handlers(container)
     for volume in spec.get("volumes") or []:
         if isinstance(volume, dict):
             _default_volume_source(volume)
+
+
+def _convert_deprecated_service_account(spec: dict) -> None:
+    """v1.23 conversion.go: v1 -> internal takes `serviceAccount` when `serviceAccountName` is empty, and
+    internal -> v1 writes the name back into the deprecated alias, so every stored PodSpec carries both
+    (the Deployment controller's template hash prints DeprecatedServiceAccount too)."""
+    name = spec.get("serviceAccountName") or spec.get("serviceAccount")
+    for field in ("serviceAccountName", "serviceAccount"):
+        if name and spec.get(field) != name:  # written only when it changes: defaulting twice is harmless
+            spec[field] = name
+
+
+PROBE_DEFAULTS = (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3))
+
+
+def _default_probes_and_handlers(container: dict) -> None:
+    """SetDefaults_Probe (the zero thresholds and periods) and SetDefaults_HTTPGetAction (path `/`, scheme
+    HTTP), which reaches every HTTPGetAction: the probes' and the lifecycle hooks'."""
+    handlers = []
+    for field in ("livenessProbe", "readinessProbe", "startupProbe"):
+        probe = container.get(field)
+        if isinstance(probe, dict):
+            for name, value in PROBE_DEFAULTS:
+                if not probe.get(name):  # unset or 0, as Go's zero value
+                    probe[name] = value
+            handlers.append(probe)
+    lifecycle = container.get("lifecycle") if isinstance(container.get("lifecycle"), dict) else {}
+    handlers += [hook for hook in (lifecycle.get("postStart"), lifecycle.get("preStop")) if isinstance(hook, dict)]
+    for handler in handlers:
+        action = handler.get("httpGet")
+        for name, value in (("path", "/"), ("scheme", "HTTP")):
+            if isinstance(action, dict) and not action.get(name):
+                action[name] = value
 
 
 def _default_field_ref(holder: dict) -> None:
