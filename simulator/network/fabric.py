@@ -118,6 +118,8 @@ class Network:
         if why:
             return _failed(why, ip, port)
         entry = routing.entry_node(self.topology, vantage, dest)
+        if entry is None and dest.kind == "service":
+            return _failed("unreachable", ip, port)  # from the LAN: no node answers ARP for the address
         if entry is not None:
             vs = virtual_server(self.topology, entry, ip, port, protocol)
             if vs is not None:
@@ -239,6 +241,8 @@ class Network:
             return Echo(False, error="Destination Host Unreachable")
         if why:
             return Echo(False)
+        if dest.kind == "service" and routing.entry_node(self.topology, vantage, dest) is None:
+            return Echo(False, error="Destination Host Unreachable")  # from the LAN, nobody answers ARP
         if dest.kind == "service":
             return Echo(False)  # iptables mode: no interface holds a Service address, nothing answers
         if dest.kind == "public":

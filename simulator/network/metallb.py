@@ -87,12 +87,6 @@ def announcing_node(topology: "Topology", ip: str) -> str | None:
     return speaker_election(topology.store, service, ip)
 
 
-def silent(topology: "Topology", ip: str) -> bool:
-    """MetalLB is installed and gave `ip` to a Service, but no speaker announces it."""
-    return (topology.store.types.by_name(ADVERTISEMENTS) is not None
-            and _service_with_ingress(topology, ip) is not None and announcing_node(topology, ip) is None)
-
-
 def speaker_election(store, service, ip: str) -> str | None:
     """The node whose speaker answers ARP for `ip`, or None when no speaker announces it.
 

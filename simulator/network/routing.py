@@ -11,7 +11,9 @@ The lecture's network (kubespray on VirtualBox, Calico VXLAN):
 - an unused address in a node's pod block hits Calico's `blackhole` route for the
   block (projectcalico/calicoctl PR #517; `blackhole 10.188.240.0/28 proto bird` in
   projectcalico/calico#1578) and is dropped silently: a timeout, not a refusal;
-- an unused address on the LAN gets no ARP answer: `No route to host` after ~3 s;
+- an unused address on the LAN gets no ARP answer: `No route to host` after ~3 s; so does a
+  Service's `externalIPs` address from the workstation, since no node holds it (only a MetalLB
+  speaker answers ARP, for the LoadBalancer addresses it announces);
 - other addresses leave through the NAT gateway and, unless they are one of the
   built-in public hosts, never answer.
 
@@ -115,7 +117,7 @@ def blocked(vantage: Vantage, dest: Destination) -> str | None:
     if vantage.in_cluster:
         return None
     if dest.kind == "service" and ipv4(dest.ip) in LAN:
-        return None  # an external or MetalLB address on the LAN: a node answers ARP for it
+        return None  # on the LAN: it gets there if a node answers ARP for it (entry_node, lan_owner)
     return "timeout" if dest.kind in IN_CLUSTER_ONLY else None
 
 
@@ -135,14 +137,13 @@ def entry_node(topology: "Topology", vantage: Vantage, dest: Destination) -> str
 
 
 def lan_owner(topology: "Topology", ip: str) -> str | None:
-    """The node that takes a LAN address: MetalLB's L2 leader for a LoadBalancer IP, else the first node;
-    None for an address MetalLB gave but no speaker announces (nothing answers ARP for it)."""
-    from simulator.network.metallb import announcing_node, silent
+    """The node that answers ARP for a Service address on the LAN: MetalLB's L2 leader for a
+    LoadBalancer IP it announces, else nobody. kube-proxy in iptables mode puts no Service address on
+    an interface (an `externalIPs` entry is only a KUBE-SERVICES rule on each node), so an address no
+    speaker announces gets no ARP answer from the LAN, as an unused one."""
+    from simulator.network.metallb import announcing_node
 
-    owner = announcing_node(topology, ip)
-    if owner is None and silent(topology, ip):
-        return None
-    return owner or sorted(topology.node_names())[0]
+    return announcing_node(topology, ip)
 
 
 def forwarding_hops(vantage: Vantage, responder_pod_node: str | None, responder_node: str | None) -> int:

@@ -279,3 +279,25 @@ def test_local_policy_gets_a_health_check_port_and_keeps_the_client_address():
     assert answers <= local and answers
     pod = sorted(answers)[0]
     assert f"Received request from ::ffff:{REMOTE_IP}" in shell.run(f"kubectl logs {pod}").output
+
+
+def test_an_external_ip_answers_on_the_nodes_but_nobody_answers_arp_for_it_from_the_workstation(metallb_shell):
+    """The shortcut around MetalLB: the pool's address as a Service's externalIPs entry. The course's
+    kube-proxy runs in iptables mode (slides 597-617, `mode: iptables`), where an external IP is only a
+    KUBE-SERVICES rule on each node and no interface holds it; MetalLB's speakers announce only what its
+    controller allocated. So the workstation's ARP for the address goes unanswered and curl fails as for
+    any unused LAN address (EHOSTUNREACH after three ARP tries), while on a node the rule catches it."""
+    shell = metallb_shell
+    for manifest in ("metallb-ip.yaml", "metallb-l2.yaml", "rs-web-v1.yaml"):
+        assert shell.run(f"kubectl create -f {manifest}").exit_code == 0, manifest
+    assert shell.run("kubectl expose rs rs-web-v1 --name=svc-ext --port=80 --target-port=8080 "
+                     "--external-ip=192.168.100.240").exit_code == 0
+    shell.run("sleep 20")
+    before = shell.cluster.clock.now()
+    result = shell.run("curl http://192.168.100.240")
+    assert (result.output, result.exit_code) == (
+        "curl: (7) Failed to connect to 192.168.100.240 port 80: No route to host\n", 7)
+    assert 3 <= shell.cluster.clock.now() - before < 6  # three ARP tries (and the 2 s between lines)
+    assert "Destination Host Unreachable" in shell.run("ping -c 1 192.168.100.240").output
+    shell.run("ssh vagrant@192.168.100.200")
+    assert shell.run("curl -s http://192.168.100.240").output.startswith("You've hit rs-web-v1-")

@@ -109,6 +109,11 @@ def expose(ctx: ExecContext, argv: list[str]) -> ToolResult:
     entry = {"port": port_number, "protocol": parsed.get("protocol") or "TCP",
              "targetPort": (int(target) if str(target).isdigit() else target) if target else port_number}
     spec = {"ports": [entry], "selector": selector, "type": parsed.get("type") or "ClusterIP"}
+    # generate/versioned/service.go (ServiceGeneratorV2): --cluster-ip (None: headless), --external-ip
+    if parsed.get("cluster-ip"):
+        spec["clusterIP"] = parsed.get("cluster-ip")
+    if parsed.get("external-ip"):
+        spec["externalIPs"] = [parsed.get("external-ip")]
     name = parsed.get("name") or source.name
     service = KubeObject("v1", "Service", ObjectMeta(name, namespace, labels=dict(source.labels)), {"spec": spec})
     return _created(ctx, service, parsed, "exposed")

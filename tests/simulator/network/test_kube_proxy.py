@@ -213,8 +213,25 @@ def test_named_target_port_reaches_the_container_port(lab, make_replicaset, make
     assert lab.network.connect(lab.vantage("master"), lab.cluster_ip(), 80).backend.port == 8080
 
 
-def test_external_ip_on_the_lan_is_reachable_from_the_workstation(lab, make_replicaset, make_service, remote):
-    """The external IP is on the LAN: a node answers ARP for it (fact sheet, section 9), and its rules DNAT it."""
+def test_external_ip_on_the_lan_gets_no_arp_answer_from_the_workstation(lab, make_replicaset, make_service, remote):
+    """In iptables mode (the course's: week-5 slides 597-617, `mode: iptables`) an externalIPs entry is only a
+    KUBE-SERVICES rule on each node (pkg/proxy/iptables/proxier.go); no interface holds the address, so nobody
+    answers ARP for it on the LAN and the workstation gets `No route to host` after its three ARP tries, as for
+    any unused LAN address. A node's own traffic still meets the rule (test_external_ips_are_served_on_every_node)."""
+    from simulator.network.routing import ARP_FAILURE_SECONDS
+
     lab.start(make_replicaset(), make_service("svc-ext-ip", externalIPs=["192.168.100.250"]))
-    assert lab.network.connect(remote, "192.168.100.250", 80).connected
+    connection = lab.network.connect(remote, "192.168.100.250", 80)
+    assert (connection.outcome, connection.elapsed) == ("unreachable", ARP_FAILURE_SECONDS)
+    assert connection.backend is None
+    echo = lab.network.echo(remote, "192.168.100.250")
+    assert (echo.reply, echo.error) == (False, "Destination Host Unreachable")
     assert lab.network.connect(remote, lab.cluster_ip("svc-ext-ip"), 80).outcome == "timeout"
+
+
+def test_external_ip_that_is_a_node_s_address_is_served_from_the_workstation(lab, make_replicaset, make_service,
+                                                                               remote):
+    """The node answers ARP for its own address, and the packet meets the externalIPs rule there."""
+    lab.start(make_replicaset(), make_service("svc-ext-ip", externalIPs=["192.168.100.201"]))
+    connection = lab.network.connect(remote, "192.168.100.201", 80)
+    assert connection.connected and connection.virtual_server.service.name == "svc-ext-ip"
