@@ -203,3 +203,53 @@ def test_the_metallb_check_after_the_install(files):
     slide = [(n, text.replace("worker2", controller.split()[6]) if text.startswith("controller-") else text)
              for n, text in pods]
     same_table(output, slide)
+
+
+def test_the_two_versions_created_then_their_node_ports(files):
+    """slides.txt 228-246 (the ReplicaSets and their pods 2m25s later) and 268-276 (the NodePort Services;
+    the slide typed both creates before any output, so it shows none: each prints `... created` here)."""
+    shell = Cluster(seed=5, files=files).session()
+    steps = commands_and_outputs(quoted("create_v1_v2.txt")) + commands_and_outputs(quoted("create_nodeport_v1_v2.txt"))
+    assert [command for command, _ in steps] == [
+        "kubectl create -f rs-web-v1.yaml", "kubectl create -f rs-web-v2.yaml", "kubectl get pods -o wide",
+        "kubectl create -f svc-node-web-nodeport-v1.yaml", "kubectl create -f svc-node-web-nodeport-v2.yaml",
+        "kubectl get services -o wide"]
+    for command, expected in steps:
+        if command == "kubectl get pods -o wide":
+            shell.run("sleep 140")
+            same_table(*scheduled(shell.run(command).output, expected))
+        elif command.startswith("kubectl create -f svc-"):
+            name = command.split("nodeport-")[1].removesuffix(".yaml")
+            assert (expected, shell.run(command).output) == ([], f"service/svc-node-web-{name} created\n")
+        else:
+            same_lines(shell.run(command).output, expected)
+
+
+def test_what_runs_before_the_load_balancer(files):
+    """slides.txt 705-726: the same ReplicaSets, pods and Services after MetalLB's install, before svc-lb."""
+    shell = Cluster(seed=5, files=files).session()
+    for manifest in ("rs-web-v1.yaml", "rs-web-v2.yaml", "svc-node-web-nodeport-v1.yaml", "svc-node-web-nodeport-v2.yaml"):
+        assert shell.run(f"kubectl create -f {manifest}").exit_code == 0, manifest
+    shell.run(f"kubectl apply -f {METALLB_URL}")
+    shell.run("sleep 500")
+    steps = commands_and_outputs(quoted("ready_before_lb.txt"))
+    assert [command for command, _ in steps] == ["kubectl get replicasets -o wide", "kubectl get pods -o wide",
+                                                 "kubectl get services -o wide"]
+    for command, expected in steps:
+        output = shell.run(command).output
+        same_table(*scheduled(output, expected)) if "pods" in command else same_lines(output, expected)
+
+
+def test_metallb_s_requirements_nodes_and_kube_system(files):
+    """slides.txt 526-531 and 540-552. The nodes' table is the slide's but for the workers' KERNEL-VERSION: the slide's
+    workers run 5.4.0-124-generic at 24d, while week 4's slides (136-138, at 19d) and week 2's show all three
+    on 5.4.0-122-generic; the simulated cluster is the week-4 lecture's boot, so it keeps 122. kube-system's
+    RESTARTS are that boot's history (as in test_the_controller_check_after_the_install)."""
+    shell = Cluster(seed=5, files=files).session()
+    ((nodes_command, nodes),) = commands_and_outputs(quoted("metallb_nodes.txt"))
+    ((pods_command, pods),) = commands_and_outputs(quoted("metallb_kube_system.txt"))
+    assert (nodes_command, pods_command) == ("kubectl get nodes -o wide", "kubectl get pods --namespace kube-system")
+    week4_boot = [(n, text.replace("5.4.0-124-generic", "5.4.0-122-generic")) for n, text in nodes]
+    assert sum("5.4.0-124-generic" in text for _, text in nodes) == 2
+    same_lines(shell.run(nodes_command).output, week4_boot)
+    same_table(shell.run(pods_command).output, pods, restarts_kept=False)
