@@ -22,6 +22,7 @@ from simulator.registry.kinds import by_kind
 if TYPE_CHECKING:
     from simulator.controllers.context import ControllerContext
 
+STATIC_MANIFESTS = Path(__file__).parent / "static_manifests"
 DAY, HOUR, MINUTE = 86400, 3600, 60
 BOOT_AGO = 32 * MINUTE  # the VMs were started 32 minutes before the session
 CLUSTER_AGE = 20 * DAY + 2 * HOUR
@@ -138,6 +139,7 @@ def build_lecture_cluster(parts: "ControllerContext") -> None:
     _create_service_accounts(parts, born)
     _create_kubespray_rbac(parts, born)
     _create_services(parts, born)
+    _create(parts, kube_proxy_config_map(born))
     owners = _create_workloads(parts, born)
     for pod_name, owner, node, ip, restarts in PODS:
         pod = _create(parts, system_pod(parts, pod_name, owners.get(owner), node, ip, restarts, born, now))
@@ -347,6 +349,15 @@ def system_pod(parts: "ControllerContext", name: str, owner: KubeObject | None, 
         }],
     }
     return pod
+
+
+def kube_proxy_config_map(born: float) -> KubeObject:
+    """kube-system/kube-proxy as kubeadm wrote it for kubespray (static_manifests/SOURCES.md): the
+    week-5 slides describe it to show `mode: iptables`, the mode the simulated kube-proxy runs."""
+    document = yaml.safe_load((STATIC_MANIFESTS / "kube-proxy-configmap.yaml").read_text(encoding="utf-8"))
+    meta = document["metadata"]
+    return KubeObject("v1", "ConfigMap", ObjectMeta(meta["name"], meta["namespace"], labels=meta["labels"],
+                                                    creation_timestamp=born), {"data": document["data"]})
 
 
 def _create(parts: "ControllerContext", obj: KubeObject) -> KubeObject:

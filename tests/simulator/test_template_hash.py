@@ -127,3 +127,20 @@ def test_a_quantity_is_printed_with_the_int64_amount_parse_quantity_left():
         f"memory:{printed(94371840, 0, '90Mi', 'BinarySI')}]")
     assert spew_print({"cpu": "1000m"}, "core.ResourceList") == (
         f"(v1.ResourceList)map[cpu:{printed(1000, -3, '', 'DecimalSI')}]")
+
+
+@needs_course
+def test_set_image_names_the_third_replicaset_as_on_the_real_cluster():
+    """slides.txt 454 and 475: `kubectl set image ... node-web=whatwant/node-web:2.0` then `:3.0` on dp-web-v1;
+    line 496 lists the third ReplicaSet as dp-web-586f54b85 (a nine-letter hash: the FNV sum has nine digits)."""
+    number, quoted = 496, ("                                   dp-web-586f54b85 11       11      11    75s node-web "
+                           "whatwant/node-web:3.0 app=node-web,pod-template-hash=586f54b85")
+    assert SLIDES.read_text().split("\n")[number - 1].rstrip() == quoted
+    cluster = Cluster(seed=3, files=HANDS_ON)
+    shell = cluster.session()
+    for line in ("kubectl create -f dp-web-v1.yaml", "kubectl scale deployment dp-web --replicas=10", "sleep 30",
+                 "kubectl set image deployment dp-web node-web=whatwant/node-web:2.0 --record=true", "sleep 60",
+                 "kubectl set image deployment dp-web node-web=whatwant/node-web:3.0 --record=true", "sleep 60"):
+        shell.run(line)
+    names = {rs["metadata"]["name"] for rs in cluster.list("replicasets", "default")}
+    assert names == {"dp-web-849797d875", "dp-web-7b65bf6694", "dp-web-586f54b85"}

@@ -253,3 +253,20 @@ def test_metallb_s_requirements_nodes_and_kube_system(files):
     assert sum("5.4.0-124-generic" in text for _, text in nodes) == 2
     same_lines(shell.run(nodes_command).output, week4_boot)
     same_table(shell.run(pods_command).output, pods, restarts_kept=False)
+
+
+def test_kube_proxy_s_configuration_says_iptables(files):
+    """slides.txt 597-616: the part of `kubectl describe configmap kube-proxy` the slide shows, between its two
+    `...`, appears whole and in order in config.conf (the ConfigMap kubeadm wrote from kubespray v2.19.1's
+    KubeProxyConfiguration: simulator/static_manifests/SOURCES.md)."""
+    shell = Cluster(seed=5, files=files).session()
+    ((command, expected),) = commands_and_outputs(quoted("kube_proxy_configmap.txt"))
+    assert [text for _, text in expected][::len(expected) - 1] == ["...", "..."]
+    shown = [text for _, text in expected[1:-1]]
+    result = shell.run(command)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    start = lines.index("iptables:")
+    assert lines[start:start + len(shown)] == shown
+    assert lines[:4] == ["Name:         kube-proxy", "Namespace:    kube-system", "Labels:       app=kube-proxy",
+                         "Annotations:  <none>"]
