@@ -45,9 +45,15 @@ class Machines:
         self.nfs_exports: dict[str, list[tuple[str, str]]] = {}  # machine -> [(path, client spec with options)]
         # the master's kube-apiserver restarting after its manifest changed: until when (inf: it cannot start)
         self.apiserver_down_until: float | None = None
+        # the same for the master's other static pods (kube-scheduler, kube-controller-manager), by component
+        self.component_down_until: dict[str, float] = {}
 
     def apiserver_down(self, now: float) -> bool:
         return self.apiserver_down_until is not None and now < self.apiserver_down_until
+
+    def component_down(self, component: str, now: float) -> bool:
+        until = getattr(self, "component_down_until", {}).get(component)  # a snapshot from before it was kept
+        return until is not None and now < until
 
     def next_process_exit(self) -> float | None:
         return min((exit_at for exit_at, _, _ in self.processes.values()), default=None)

@@ -2,8 +2,9 @@
 
 kubeadm writes them and the kubelet runs what they say: editing `kube-apiserver.yaml` (week 10
 turns on PodSecurityPolicy with `--enable-admission-plugins`) restarts the API server with the
-new flags (`controllers/static_pod_files.py`). The text is `static_manifests/kube-apiserver.yaml`
-(its source in `static_manifests/SOURCES.md`). Parsing here is what the kubelet and the API
+new flags (`controllers/static_pod_files.py`); editing `kube-controller-manager.yaml` or
+`kube-scheduler.yaml` restarts that component (`controllers/control_plane_files.py`). The texts are
+in `static_manifests/` (their sources in `static_manifests/SOURCES.md`). Parsing here is what the kubelet and the API
 server's flag parsing need: the command line of the manifest's one container.
 """
 
@@ -19,6 +20,8 @@ from simulator.filesystem import Entry, Tree
 MANIFESTS_DIR = "/etc/kubernetes/manifests"
 APISERVER_MANIFEST = f"{MANIFESTS_DIR}/kube-apiserver.yaml"
 APISERVER_NODE = "master"
+# the components whose manifests kubeadm writes beside the API server's; each restarts when its file changes
+COMPONENTS = ("kube-controller-manager", "kube-scheduler")
 HERE = Path(__file__).parent / "static_manifests"
 # kube-apiserver v1.23's AllOrderedPlugins (pkg/kubeapiserver/options/plugins.go): a name outside
 # them stops it at start ("admission plugin X not found")
@@ -34,19 +37,29 @@ KNOWN_PLUGINS = frozenset((
 
 
 @cache
+def manifest_text(component: str) -> str:
+    return (HERE / f"{component}.yaml").read_text(encoding="utf-8")
+
+
 def apiserver_manifest_text() -> str:
-    return (HERE / "kube-apiserver.yaml").read_text(encoding="utf-8")
+    return manifest_text("kube-apiserver")
+
+
+def manifest_path(component: str) -> str:
+    return f"{MANIFESTS_DIR}/{component}.yaml"
 
 
 def seed_master_files(tree: Tree, now: float) -> None:
-    """kubespray's directories and the API server's manifest (0600 root, as kubeadm writes static pods)
-    on the master's disk; vagrant may cd into the directory (the slides do) but not read the file."""
+    """kubespray's directories and the control plane's manifests (0600 root, as kubeadm writes static pods)
+    on the master's disk; vagrant may cd into the directory (the slides do) but not read the files."""
     for path, mode in (("/etc", 0o755), ("/etc/kubernetes", 0o755), (MANIFESTS_DIR, 0o755)):
         tree.entries.setdefault(path, Entry("d", mode, now))
     tree.entries[APISERVER_MANIFEST] = Entry("f", 0o600, now, apiserver_manifest_text())
+    for component in COMPONENTS:
+        tree.entries[manifest_path(component)] = Entry("f", 0o600, now, manifest_text(component))
 
 
-def apiserver_command(text: str) -> list[str] | None:
+def manifest_command(text: str) -> list[str] | None:
     """The command of the manifest's container; None when the kubelet could not read it as a pod."""
     try:
         document = yaml.safe_load(text)

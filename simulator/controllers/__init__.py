@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from simulator.controllers.apiservice import APIServiceAvailabilityController
 from simulator.controllers.context import Controller, ControllerContext
+from simulator.controllers.control_plane_files import ControlPlaneFilesController
 from simulator.controllers.cronjob import CronJobController
 from simulator.controllers.daemonset import DaemonSetController
 from simulator.controllers.deployment import DeploymentController
@@ -39,7 +40,7 @@ from simulator.controllers.serviceaccounts import (ClusterRoleAggregationControl
 # the root CA publisher before the kubelet: kube-root-ca.crt exists (milliseconds after its namespace)
 # before a pod's token volume is first written, as the kubelet waits for a missing configMap source
 CONTROLLERS = (NamespaceController, RootCACertPublisher, DeploymentController, ReplicaSetController, DaemonSetController, CronJobController, JobController,
-               PersistentVolumeController, Scheduler, StaticPodFilesController, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
+               PersistentVolumeController, Scheduler, StaticPodFilesController, ControlPlaneFilesController, MirrorPodController, Kubelet, EndpointsController, EndpointSliceController, StatefulSetController,
                ServiceAccountsController, TokensController, ClusterRoleAggregationController, MetalLBController,
                IngressNginxController,
                ResourceQuotaController, APIServiceAvailabilityController, StorageProtectionController)

@@ -38,6 +38,8 @@ class Scheduler(Controller):
     watches = ("pods", "nodes", "persistentvolumeclaims", "persistentvolumes")
 
     def reconcile(self, ctx: ControllerContext) -> None:
+        if ctx.machines.component_down("kube-scheduler", ctx.clock.now()):
+            return  # its static pod is restarting or gone (controllers/control_plane_files.py): nothing binds
         pending = [p for p in ctx.store.list(PODS) if not p.spec.get("nodeName")]
         if pending:
             schedule(ctx, pending)

@@ -19,7 +19,7 @@ from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.mirror_pods import mirror_pod
 from simulator.errors import StatusError
 from simulator.registry.kinds import by_kind
-from simulator.static_pod_files import (APISERVER_MANIFEST, APISERVER_NODE, apiserver_command,
+from simulator.static_pod_files import (APISERVER_MANIFEST, APISERVER_NODE, manifest_command,
                                         apiserver_manifest_text, enabled_plugins)
 
 PODS = by_kind("Pod")
@@ -62,7 +62,7 @@ class StaticPodFilesController(Controller):
             self.serve(ctx)
 
     def restart(self, ctx: ControllerContext, text: str) -> None:
-        command = apiserver_command(text) if text else None
+        command = manifest_command(text) if text else None
         plugins = enabled_plugins(command) if command else None
         self.starting, self.command = plugins, command
         self.restarted_at = ctx.clock.now()

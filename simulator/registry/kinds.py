@@ -9,7 +9,7 @@ declaring all of that together (`Kind`), registered by adding it to `DECLARED`.
 
 from __future__ import annotations
 
-from simulator.kinds import (apiservice, batch, configmap, crd, ingress, ingressclass, limitrange, namespace,
+from simulator.kinds import (apiservice, batch, componentstatus, configmap, crd, ingress, ingressclass, limitrange, namespace,
                              persistentvolume, podsecuritypolicy, rbac, secret, serviceaccount, statefulset, storageclass,
                              validatingwebhook)
 from simulator.kinds.kind import Kind, ResourceType
@@ -41,6 +41,7 @@ DECLARED: tuple[Kind, ...] = (
     persistentvolume.PVC_KIND,
     storageclass.KIND,
     apiservice.KIND,
+    componentstatus.KIND,
 )
 
 RESOURCE_TYPES: tuple[ResourceType, ...] = (

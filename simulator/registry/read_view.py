@@ -2,13 +2,16 @@
 
 Events are kept by `simulator.events.EventRecorder` (controllers record, `kubectl describe`
 reads them), not in the store, so a write never waits on them; this view serves them as
-v1 Event objects to `kubectl get events`. Every other read goes to the store unchanged.
+v1 Event objects to `kubectl get events`. ComponentStatuses are not kept at all: the API server
+probes the components at each read, which `components` does (`apiserver/componentstatus.py`).
+Every other read goes to the store unchanged.
 Events cannot be written through it: nothing in the simulator creates one by hand yet.
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import Callable
 
 from simulator.clock import rfc3339
 from simulator.errors import not_found
@@ -19,14 +22,19 @@ from simulator.registry.store import APIStore
 
 
 class ClusterReads:
-    def __init__(self, store: APIStore, events: EventRecorder) -> None:
+    def __init__(self, store: APIStore, events: EventRecorder,
+                 components: Callable[[], list[KubeObject]] | None = None) -> None:
         self.store = store
         self.events = events
+        self.components = components
 
     def __getattr__(self, name: str):
         return getattr(self.store, name)
 
     def list(self, rt: ResourceType, namespace: str | None = None, selector: dict | None = None) -> list[KubeObject]:
+        if rt.kind == "ComponentStatus":
+            objects = self.components() if self.components is not None else []
+            return [o for o in objects if selector is None or match_label_selector(selector, o.labels)]
         if rt.kind != "Event":
             return self.store.list(rt, namespace, selector)
         objects = [event_object(e) for e in self.events.all() if namespace is None or e.namespace == namespace]
@@ -34,6 +42,8 @@ class ClusterReads:
         return sorted(objects, key=lambda o: (o.namespace or "", o.name))  # etcd's key order
 
     def find(self, rt: ResourceType, namespace: str | None, name: str) -> KubeObject | None:
+        if rt.kind == "ComponentStatus":
+            return next((o for o in self.list(rt) if o.name == name), None)
         if rt.kind != "Event":
             return self.store.find(rt, namespace, name)
         return next((o for o in self.list(rt, namespace or "default") if o.name == name), None)

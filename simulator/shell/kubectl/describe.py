@@ -10,6 +10,7 @@ from simulator.printers.describe_generic import describe_generic
 from simulator.registry.kinds import by_kind
 from simulator.shell.kubectl.error_text import status_error_text
 from simulator.shell.kubectl.flags import Flag, parse_flags
+from simulator.shell.kubectl.get import api_reads
 from simulator.shell.kubectl.resources import parse_resource_args, parse_selector
 
 FLAGS = (Flag("selector", "l"), Flag("all-namespaces", "A", False), Flag("show-events", "", True),
@@ -25,7 +26,7 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     if not requests:
         return ToolResult.failure(USAGE)
     namespace = None if parsed.get("all-namespaces") else (parsed.get("namespace") or "default")
-    store = ctx.store
+    store = api_reads(ctx)  # ComponentStatuses are probed, not stored
     result = ToolResult()
     texts = []
     for request in requests:
