@@ -18,6 +18,7 @@ from simulator.apiserver.policy import default_objects as default_policy
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.registry.allocators import NodeBlockIPAM
 from simulator.registry.kinds import by_kind
+from simulator.resources import qos_class
 
 if TYPE_CHECKING:
     from simulator.controllers.context import ControllerContext
@@ -119,6 +120,24 @@ STATIC_IMAGES = {
     "kube-controller-manager": "k8s.gcr.io/kube-controller-manager:v1.23.7",
     "kube-scheduler": "k8s.gcr.io/kube-scheduler:v1.23.7",
     "nginx-proxy": "docker.io/library/nginx:1.21.4",  # kubespray v2.19.1 nginx_image_tag
+}
+# Each system container's resources as kubespray v2.19.1 renders them (tag v2.19.1, 453dbce): the defaults of
+# roles/network_plugin/calico (calico_node_*), roles/kubernetes-apps/policy_controller/calico
+# (calico_policy_controller_*), roles/kubernetes-apps/ansible (dns_*, nodelocaldns_*, dns_autoscaler_*) and
+# roles/kubernetes/node (loadbalancer_apiserver_* for nginx-proxy), in the fields each template sets;
+# the control plane's cpu requests are kubeadm v1.23's (`ComponentResources("250m")` etc. in
+# cmd/kubeadm/app/phases/controlplane/manifests.go); kubeadm's kube-proxy DaemonSet sets none.
+# The Week-10 slides' `describe nodes master` shows the calico rows (slide lines 37-38).
+RESOURCES = {
+    "calico-node": {"limits": {"cpu": "300m", "memory": "500M"}, "requests": {"cpu": "150m", "memory": "64M"}},
+    "calico-kube-controllers": {"limits": {"cpu": "1", "memory": "256M"}, "requests": {"cpu": "30m", "memory": "64M"}},
+    "coredns": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+    "autoscaler": {"requests": {"cpu": "20m", "memory": "10Mi"}},
+    "node-cache": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+    "kube-apiserver": {"requests": {"cpu": "250m"}},
+    "kube-controller-manager": {"requests": {"cpu": "200m"}},
+    "kube-scheduler": {"requests": {"cpu": "100m"}},
+    "nginx-proxy": {"requests": {"cpu": "25m", "memory": "32M"}},
 }
 # kubespray roles/kubernetes/node/templates/manifests/nginx-proxy.manifest.j2: labels and priority
 NGINX_PROXY_LABELS = {"addonmanager.kubernetes.io/mode": "Reconcile", "k8s-app": "kube-nginx"}
@@ -269,7 +288,8 @@ def _create_kubespray_rbac(parts: "ControllerContext", born: float) -> None:
 
 def _pod_template(workload: str, container: str, image: str, app: str, host_network: bool,
                   ports: list | None = None) -> dict:
-    spec: dict = {"containers": [{"name": container, "image": image, **({"ports": ports} if ports else {})}],
+    resources = {"resources": RESOURCES[container]} if container in RESOURCES else {}
+    spec: dict = {"containers": [{"name": container, "image": image, **({"ports": ports} if ports else {}), **resources}],
                   "tolerations": list(TOLERATE_ALL), "priorityClassName": "system-cluster-critical",
                   "serviceAccountName": WORKLOAD_ACCOUNTS[workload]}
     if host_network:
@@ -318,7 +338,8 @@ def system_pod(parts: "ControllerContext", name: str, owner: KubeObject | None, 
         labels = dict(NGINX_PROXY_LABELS) if component == "nginx-proxy" else {"component": component,
                                                                                "tier": "control-plane"}
         template = {"metadata": {"labels": labels},
-                    "spec": {"containers": [{"name": component, "image": STATIC_IMAGES[component]}],
+                    "spec": {"containers": [{"name": component, "image": STATIC_IMAGES[component],
+                                             "resources": RESOURCES[component]}],
                              "hostNetwork": True, "priorityClassName": "system-node-critical",
                              "tolerations": [dict(STATIC_POD_TOLERATION)]}}
         pod = KubeObject("v1", "Pod", ObjectMeta(name, labels=template["metadata"]["labels"]), {"spec": template["spec"]})
@@ -336,7 +357,7 @@ def system_pod(parts: "ControllerContext", name: str, owner: KubeObject | None, 
     container = pod.spec["containers"][0]
     pod.body["status"] = {
         "phase": "Running", "hostIP": node_ip, "podIP": pod_ip, "podIPs": [{"ip": pod_ip}],
-        "startTime": rfc3339(born), "qosClass": "Burstable",
+        "startTime": rfc3339(born), "qosClass": qos_class(pod.spec),
         "conditions": [{"lastProbeTime": None, "lastTransitionTime": started, "status": "True", "type": t}
                        for t in ("Initialized", "Ready", "ContainersReady", "PodScheduled")],
         "containerStatuses": [{

@@ -20,7 +20,7 @@ from simulator.clock import rfc3339
 from simulator.controllers.context import Controller, ControllerContext
 from simulator.controllers.image_pull import pull_error
 from simulator.controllers.probes import probe_ready
-from simulator.controllers import container_restart, image_backoff, pod_start, pod_stop, volume_mounts
+from simulator.controllers import container_restart, image_backoff, kubelet_admission, pod_start, pod_stop, volume_mounts
 from simulator.controllers.pod_start import go_duration
 from simulator.controllers.projected_volumes import VolumeSync
 from simulator.controllers.volume_setup import mount_failures
@@ -155,6 +155,8 @@ def exits_now(ctx: ControllerContext, pod: KubeObject) -> bool:
 
 def sync_pod(ctx: ControllerContext, pod: KubeObject) -> None:
     stored = pod
+    if kubelet_admission.rejected(pod) or (kubelet_admission.first_sync(pod) and not kubelet_admission.admit(ctx, pod)):
+        return  # refused by the node's kubelet (OutOfcpu, ...): never started
     if not pod.status.get("podIP"):
         if not pod.status.get("containerStatuses"):  # the pod's sandbox is being made: ContainerCreating
             stored = pod = ctx.store.update(pod.with_status(creating_status(ctx, pod)))
