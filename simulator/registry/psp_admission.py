@@ -1,4 +1,4 @@
-"""The PodSecurityPolicy admission plugin of v1.23, on pod create, when the API server runs it.
+"""The PodSecurityPolicy admission plugin of v1.23, on pod create and update, when the API server runs it.
 
 kube-apiserver runs it only when `--enable-admission-plugins` names it (kubespray leaves it off;
 week 10 turns it on in the master's static pod manifest, see `controllers/static_pod_files.py`).
@@ -16,6 +16,15 @@ hostNetwork, hostPID, hostIPC, volume types, per container runAsUser (MustRunAsN
 MustRunAs ranges), privileged, allowPrivilegeEscalation, hostPorts and readOnlyRootFilesystem.
 Not simulated: SELinux, AppArmor, seccomp, sysctls, fsGroup and supplemental group ranges,
 capabilities beyond dropping the required ones, allowedHostPaths.
+
+On update (`Validate`; `Admit` mutates only on create): a write of the pod itself is validated again,
+without mutation (a policy that would have to change the pod is skipped), the policy the pod's
+`kubernetes.io/psp` names tried first (`validatedPSPHint`); a write of its status (the `pods/status`
+subresource) or only of its owner references and finalizers (`shouldIgnore`, `IsOnlyMutatingGCFields`)
+is not looked at. The refusals: `PodSecurityPolicy: no providers available to validate pod request`,
+`PodSecurityPolicy: unable to validate pod: [...]`. The one updating is kubectl's kubernetes-admin
+(the store's writes carry no user; the simulator's controllers never change a pod beyond its status and
+owner references).
 
 Who asks: kubectl here is kubernetes-admin (system:masters, which may use every policy); a pod
 a controller makes (its controller owner a ReplicaSet, Job, DaemonSet or StatefulSet) is asked
@@ -96,6 +105,36 @@ def admit_pod(store: APIStore, pod: KubeObject) -> None:
         _admit(pod, *mutated_choice)
         return
     raise forbidden("pods", shown_name(pod), f"{PLUGIN}: unable to admit pod: [{' '.join(errors)}]")
+
+
+def validate_update(store: APIStore, old: KubeObject, pod: KubeObject) -> None:
+    """`Validate` on an update of the pod itself: pass, or raise the plugin's Forbidden."""
+    if only_status_or_gc_fields(old, pod):
+        return
+    account = service_account_user(pod.namespace, str(pod.spec.get("serviceAccountName") or "default"))
+    hint = (pod.metadata.annotations or {}).get(ANNOTATION)
+    policies = sorted((p for p in store.list(by_kind("PodSecurityPolicy"))
+                       if usable(store, ADMIN, pod.namespace, p) or usable(store, account, pod.namespace, p)),
+                      key=lambda p: (p.name != hint, p.name))
+    if not policies:
+        raise forbidden("pods", pod.name, f"{PLUGIN}: no providers available to validate pod request")
+    errors: list[str] = []
+    for policy in policies:
+        spec = copy.deepcopy(pod.spec)
+        mutated = apply_defaults(_policy_spec(policy), spec)
+        found = validate(_policy_spec(policy), spec)
+        if found:
+            errors += found
+        elif not mutated:  # mutation is not allowed on update: such a policy is passed over
+            return
+    raise forbidden("pods", pod.name, f"{PLUGIN}: unable to validate pod: [{' '.join(errors)}]")
+
+
+def only_status_or_gc_fields(old: KubeObject, new: KubeObject) -> bool:
+    """A `pods/status` write, or one of owner references and finalizers only (what the garbage
+    collector changes): the spec, labels and annotations are the old ones."""
+    return (old.body.get("spec") == new.body.get("spec") and old.metadata.labels == new.metadata.labels
+            and old.metadata.annotations == new.metadata.annotations)
 
 
 def _admit(pod: KubeObject, policy: str, spec: dict | None) -> None:

@@ -23,7 +23,7 @@ from simulator.errors import forbidden
 from simulator.objects import KubeObject
 from simulator.printers.quantity import Quantity, canonical, parse_quantity
 from simulator.resources import qos_class
-from simulator.registry import psp_admission, serviceaccount_admission, toleration_admission
+from simulator.registry import psp_admission, serviceaccount_admission, toleration_admission, webhook_admission
 from simulator.registry.kinds import ResourceType, by_kind, by_name
 
 APIStore = Any  # the registry's store, which calls in here (importing it would make a circle)
@@ -53,6 +53,13 @@ def admit_update(rt: ResourceType, obj: KubeObject) -> None:
     """The mutating plugins that also handle a pod's update: DefaultTolerationSeconds, before validation."""
     if rt.kind == "Pod" and not rt.group:
         toleration_admission.admit_pod(obj)
+
+
+def validate_update(store: APIStore, rt: ResourceType, old: KubeObject, obj: KubeObject) -> None:
+    """The validating plugins on an update, in 1.23's order: PodSecurityPolicy, then the webhooks."""
+    if rt.namespaced and rt.kind == "Pod" and psp_admission.PLUGIN in store.admission_plugins:
+        psp_admission.validate_update(store, old, obj)
+    webhook_admission.admit_update(store, rt, old, obj)
 
 
 def admit_quota(store: APIStore, rt: ResourceType, obj: KubeObject) -> None:

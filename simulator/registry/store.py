@@ -216,7 +216,7 @@ class APIStore:
             strategy.default(obj)
             resource_admission.admit_update(rt, obj)
             strategy.validate_update(old, obj, self)
-        webhook_admission.admit_update(self, rt, old, obj)
+        resource_admission.validate_update(self, rt, old, obj)
         strategy.reallocate(old, obj, self)
         if old.body.get("spec") != obj.body.get("spec"):
             obj.metadata.generation = old.metadata.generation + 1
