@@ -11,7 +11,8 @@ cluster, data/kubespray-v2.19.1-metrics-server.yaml), and the API answers only w
 v1beta1.metrics.k8s.io is Available (its Service has a ready endpoint) and a scrape has been made.
 
 Usage: each container's CPU and memory as `apps.usage` models them (dd burns its CPU limit,
-holds 1 MiB); a node adds its own daemons' use, measured on the Week-10 slides' idle nodes
+holds 1 MiB), and the cluster's own pods their steady idle use (`apps.system_usage`); a node adds
+its own daemons' use (those pods' included), measured on the Week-10 slides' idle nodes
 (`kubectl top nodes`, slides.txt:378-381: master 139m 1282Mi, worker1 60m 691Mi, worker2 259m
 619Mi less the `nolimit` dd pod's 201m 1Mi it ran). CPU is a rate between two scrapes, so a
 container shows up one scrape interval (kubespray's `metric_resolution: 15s`) after it started
@@ -23,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.apps.system_usage import steady_usage
 from simulator.apps.usage import node_usage, running_containers
 from simulator.clock import parse_rfc3339
 from simulator.kinds.apiservice import is_available
@@ -119,6 +121,7 @@ def pod_metrics(store, now: float) -> list[PodMetrics]:
     for node in store.list(by_kind("Node")):
         for u in node_usage(node, pods):
             if scraped(u.pod, now):
+                cpu, memory = steady_usage(u.pod, u.container) or (0, 0)  # a system pod's own idle use
                 per_pod.setdefault((u.pod.namespace, u.pod.name), []).append(
-                    Usage(u.container.get("name", ""), u.cpu_milli, u.memory_bytes))
+                    Usage(u.container.get("name", ""), u.cpu_milli + cpu, u.memory_bytes + memory))
     return [PodMetrics(ns, name, tuple(containers)) for (ns, name), containers in sorted(per_pod.items())]
