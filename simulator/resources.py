@@ -140,6 +140,31 @@ def cgroup_files(container: dict) -> dict[str, str]:
             "/sys/fs/cgroup/memory/memory.limit_in_bytes": f"{memory}\n"}
 
 
+# pkg/kubelet/qos/policy.go (v1.23): the oom_score_adj the kubelet gives a container's processes, so that
+# under memory pressure the kernel kills BestEffort first, then Burstable by how little of the machine they
+# asked for, and Guaranteed (and node-critical pods) last
+GUARANTEED_OOM_SCORE_ADJ = -997
+BEST_EFFORT_OOM_SCORE_ADJ = 1000
+
+
+def oom_score_adj(spec: dict, container: dict, memory_capacity: int) -> int:
+    """`GetContainerOOMScoreAdjust`: by the pod's QoS class; a Burstable container by its memory request
+    against the machine's memory (cadvisor's MemoryCapacity, the node's capacity), kept within 3..999."""
+    if spec.get("priorityClassName") == "system-node-critical":
+        return GUARANTEED_OOM_SCORE_ADJ
+    qos = qos_class(spec)
+    if qos == "Guaranteed":
+        return GUARANTEED_OOM_SCORE_ADJ
+    if qos == "BestEffort":
+        return BEST_EFFORT_OOM_SCORE_ADJ
+    requests = (container.get("resources") or {}).get("requests") if isinstance(container, dict) else None
+    memory = _quantity((requests or {}).get("memory")).whole() if isinstance(requests, dict) else 0
+    adjust = 1000 - (1000 * memory) // memory_capacity if memory_capacity else 1000
+    if adjust < 1000 + GUARANTEED_OOM_SCORE_ADJ:
+        return 1000 + GUARANTEED_OOM_SCORE_ADJ
+    return adjust - 1 if adjust == BEST_EFFORT_OOM_SCORE_ADJ else adjust
+
+
 def share_cpu(node_milli: int, wants: list[tuple[int, int, int]]) -> list[int]:
     """CFS on one node: each runnable container's (demand, shares, limit) to the milli-CPU it gets.
 

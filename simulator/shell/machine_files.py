@@ -11,7 +11,8 @@ from __future__ import annotations
 from simulator.machines import Machines
 from simulator.programs.context import ExecContext
 from simulator.registry.kinds import by_kind
-from simulator.resources import cgroup_files
+from simulator.resources import cgroup_files, oom_score_adj
+from simulator.printers.quantity import parse_quantity
 
 
 def machine_files(ctx: ExecContext) -> dict[str, str]:
@@ -27,10 +28,18 @@ def machine_files(ctx: ExecContext) -> dict[str, str]:
             files["/etc/hosts"] = pod_hosts_file(pod)
             containers = pod.spec.get("containers") or [{}]
             files.update(cgroup_files(containers[0]))  # the first container's: where `kubectl exec` goes
+            files["/proc/1/oom_score_adj"] = f"{oom_score_adj(pod.spec, containers[0], node_memory(ctx, pod))}\n"
             files.update(ctx.machines.pod_files.get(pod.metadata.uid, {}))
     elif vantage.kind == "node":
         files["/etc/hosts"] = node_hosts_file(ctx.machines, vantage.name)
     return files
+
+
+def node_memory(ctx: ExecContext, pod) -> int:
+    """The machine's memory in bytes, as the kubelet's cadvisor reads it (the node's memory capacity)."""
+    node = ctx.store.find(by_kind("Node"), None, pod.spec.get("nodeName") or "")
+    capacity = ((node.status.get("capacity") or {}).get("memory") if node is not None else None) or 0
+    return parse_quantity(capacity).whole()
 
 
 def node_hosts_file(machines: Machines, node_name: str) -> str:
