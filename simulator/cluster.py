@@ -136,7 +136,8 @@ class Cluster:
         from simulator.apiserver.http_api import SERVER_ADDRESS, ApiServer
         from simulator.network.transfer import api_dial
 
-        return ApiServer(self.store, self.clock, server_address or SERVER_ADDRESS, dial=api_dial(self.exec_context(REMOTE)))
+        return ApiServer(self.store, self.clock, server_address or SERVER_ADDRESS, dial=api_dial(self.exec_context(REMOTE)),
+                         machines=self.machines)
 
     def session(self, vantage: Vantage = REMOTE, echo: bool = False, interactive: bool = False):
         """`interactive`: a person types into it (the workspace's terminal), so `kubectl get -w`

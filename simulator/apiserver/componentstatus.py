@@ -17,6 +17,8 @@ from goroutines, in whatever order they finish.
 
 from __future__ import annotations
 
+from simulator.errors import not_found
+from simulator.kinds.componentstatus import RESOURCE, method_not_allowed
 from simulator.objects import KubeObject, ObjectMeta
 
 # (name, the static pod's component, its secure port)
@@ -39,3 +41,17 @@ def component_statuses(machines, now: float) -> list[KubeObject]:
 def status(name: str, healthy: str, message: str) -> KubeObject:
     condition = {"type": "Healthy", "status": healthy, "message": message}  # `error` is omitempty: no error here
     return KubeObject("v1", "ComponentStatus", ObjectMeta(name), {"conditions": [condition]})
+
+
+def read(machines, now: float, verb: str, name: str) -> list[KubeObject]:
+    """What a get (one) or list of componentstatuses answers over HTTP; the resource serves nothing else
+    (the API server's 405). Without machines to probe (an API over a bare store) there is nothing."""
+    found = component_statuses(machines, now) if machines is not None else []
+    if verb == "list":
+        return found
+    if verb != "get":
+        raise method_not_allowed()
+    named = [status for status in found if status.name == name]
+    if not named:
+        raise not_found(RESOURCE.group_resource, name)
+    return named

@@ -27,6 +27,7 @@ from urllib.parse import parse_qs
 
 from simulator.apiserver import wire_json
 from simulator.apiserver import metrics_api, proxy_subresource, token_request
+from simulator.apiserver import componentstatus
 from simulator.apiserver.authn import User, Unauthorized, authenticate, user_named
 from simulator.apiserver.rbac import Attributes, authorize, forbidden_message
 from simulator.apiserver.request_info import RequestInfo, label_selector, merge_patch, request_info
@@ -98,8 +99,9 @@ class ApiServer:
     """The API over one cluster's store; `clock` stamps what the store creates."""
 
     def __init__(self, store, clock, server_address: str = SERVER_ADDRESS,
-                 dial: proxy_subresource.Dial | None = None) -> None:
+                 dial: proxy_subresource.Dial | None = None, machines=None) -> None:
         self.store, self.clock, self.server_address, self.dial = store, clock, server_address, dial
+        self.machines = machines  # what componentstatuses probe (`apiserver/componentstatus.py`); None: nothing
 
     # the request ----------------------------------------------------------------------
     def handle(self, method: str, target: str, headers: list[tuple[str, str]], body: str = "",
@@ -298,6 +300,9 @@ class ApiServer:
             return self._status(404, "NotFound", "the server could not find the requested resource", {}, pretty)
         namespace = (info.namespace or None) if rt.namespaced else None  # none: every namespace
         verb = info.verb
+        if rt.kind == "ComponentStatus":  # probed at each read, never stored
+            objects = componentstatus.read(self.machines, self.clock.now(), verb, info.name)
+            return self._object_or_table(rt, objects, header, pretty, single=verb == "get")
         if verb == "get":
             obj = self.store.get(rt, namespace, info.name)
             return self._object_or_table(rt, [obj], header, pretty, single=True)

@@ -158,7 +158,7 @@ def exchange(ctx: "ExecContext", vantage: Vantage, ip: str, url: URL, request: H
     request.scheme = url.scheme
     result.request = request
     serves_api = backend.app in ("kube-apiserver", "kubectl-proxy")
-    api = ApiServer(ctx.store, ctx.clock, dial=api_dial(ctx)).handle if serves_api else None
+    api = ApiServer(ctx.store, ctx.clock, dial=api_dial(ctx), machines=ctx.machines).handle if serves_api else None
     server = ServerContext(ctx.clock, ctx.network.access_logs, ctx.random("audit-ids"), backend, connection.source_ip,
                            api, client_certificate, store=ctx.store, upstream=_upstream(ctx, backend, MAX_PROXY_HOPS),
                            pod=pod_side(ctx, backend, MAX_PROXY_HOPS))

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from simulator import Cluster
 from simulator.registry.kinds import by_kind
 
@@ -124,3 +126,31 @@ def test_componentstatuses_allow_no_writes():
     result = Cluster(seed=1, files={"cs.yaml": doc}).session().run("kubectl create -f cs.yaml")
     assert result.exit_code == 1
     assert "the server does not allow this method on the requested resource" in result.output
+
+
+REAL_KUBECTL = Path("/opt/kubernetes-client/usr/bin/kubectl")
+
+
+@pytest.mark.skipif(not REAL_KUBECTL.exists(), reason="needs Debian's kubectl v1.20.2 (see test_real_kubectl.py)")
+def test_a_real_kubectl_lists_the_same_componentstatuses_over_http(tmp_path):
+    """kubectl 1.20 against `simulator serve`: the table rows are the simulator's kubectl's. The served API
+    sends no `Warning:` header, so the real kubectl prints no deprecation line (a difference of the
+    simulator's HTTP API, named here)."""
+    import subprocess
+
+    from simulator.apiserver.serve import start
+
+    served = Cluster(seed=1)
+    server, config = start(served, 0)
+    try:
+        (tmp_path / "kubeconfig").write_text(config)
+        result = subprocess.run([str(REAL_KUBECTL), "--kubeconfig", str(tmp_path / "kubeconfig"), "get", "cs"],
+                                capture_output=True, text=True, timeout=60)
+        one = subprocess.run([str(REAL_KUBECTL), "--kubeconfig", str(tmp_path / "kubeconfig"), "get", "cs",
+                              "scheduler", "-o", "jsonpath={.conditions[0].message}"],
+                             capture_output=True, text=True, timeout=60)
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr
+    assert cells(result.stdout.splitlines()) == cells(slide_lines(367, 370))
+    assert one.stdout == "ok"
