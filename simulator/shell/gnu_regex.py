@@ -34,29 +34,51 @@ class PatternError(Exception):
 
 @dataclass
 class GnuRegex:
-    """A compiled pattern: `search(line)` is whether the line matches."""
+    """A compiled pattern: `search(line)` is whether the line matches, `matches(line)` the
+    non-empty matched texts left to right (grep -o)."""
 
     compiled: object
+    whole: str | None = None  # "word" or "line": the text wanted is group 1 of the wrapping
 
     def search(self, line: str) -> bool:
         return self.compiled.search(line) is not None
 
+    def matches(self, line: str) -> list[str]:
+        found, pos = [], 0
+        while pos <= len(line):
+            match = self.compiled.search(line, pos)
+            if match is None:
+                break
+            start, end = match.span(1) if self.whole else match.span()
+            if end > start:
+                found.append(line[start:end])
+            # a word match's trailing non-word character may lead the next one: search again from it
+            pos = max(end - 1, start + 1) if self.whole == "word" and end > start else max(end, start + 1)
+        return found
+
 
 def compile_pattern(pattern: str, *, extended: bool = False, fixed: bool = False,
-                    ignore_case: bool = False) -> GnuRegex:
-    """grep's PATTERNS: newline-separated alternatives, each a BRE, an ERE (-E) or a string (-F)."""
+                    ignore_case: bool = False, whole: str | None = None) -> GnuRegex:
+    """grep's PATTERNS: newline-separated alternatives, each a BRE, an ERE (-E) or a string (-F).
+    `whole="word"` (grep -w): a match must have a non-word character or the line's edge on each
+    side, as GNU's -w tests; RE2 has no look-around, so the neighbours are matched and the match
+    proper is group 1. `whole="line"` (grep -x): the match must be the whole line."""
     alternatives = pattern.split("\n")
     if fixed:
         parts = [re2.escape(text) for text in alternatives]
     else:
         parts = [Translator(text, extended).translate() for text in alternatives]
     source = parts[0] if len(parts) == 1 else "|".join(f"(?:{part})" for part in parts)
+    if whole == "word":
+        source = f"(?:^|[^0-9A-Za-z_])({source})(?:[^0-9A-Za-z_]|$)"
+    elif whole == "line":
+        source = f"^({source})$"
     options = re2.Options()
     options.log_errors = RE2_OPTIONS_LOG
     options.case_sensitive = not ignore_case
     options.max_mem = 64 << 20  # RE2's own bound on its automaton; over it compiling fails
     try:
-        return GnuRegex(re2.compile(source, options))
+        return GnuRegex(re2.compile(source, options), whole)
     except re2.error:
         raise PatternError("Regular expression too big") from None
 

@@ -1,6 +1,6 @@
-"""The text filters students pipe into: grep, head, tail, wc, sort, cut.
+"""The text filters students pipe into: head, tail, wc, sort, cut (grep is `simulator.shell.grep`).
 
-They read stdin (grep also reads files named after its pattern) and write what GNU
+They read stdin and write what GNU
 coreutils and grep write for the options students use; other options are ignored
 words, as noted per filter.
 """
@@ -9,31 +9,7 @@ from __future__ import annotations
 
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
-from simulator.shell.gnu_regex import PatternError, compile_pattern
 from simulator.shell.mounts import read_anywhere as read_file
-
-
-@program("grep")
-def grep(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    """-i, -v, -c, -E and -F (also combined, as `-iE`); BRE by default, as GNU grep. The
-    pattern runs on a linear-time engine (`gnu_regex`): no pattern can take exponential time."""
-    args = argv[1:]
-    options = [a for a in args if a.startswith("-") and len(a) > 1]
-    flags = {f"-{letter}" for option in options if not option.startswith("--") for letter in option[1:]}
-    words = [a for a in args if not (a.startswith("-") and len(a) > 1)]
-    if not words:
-        return ToolResult(exit_code=2).err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n")
-    pattern, paths = words[0], words[1:]
-    try:
-        regex = compile_pattern(pattern, extended="-E" in flags, fixed="-F" in flags, ignore_case="-i" in flags)
-    except PatternError as error:
-        return ToolResult(exit_code=2).err(f"grep: {error}\n")
-    text = ctx.stdin if not paths else "".join(read_file(ctx, p) or "" for p in paths)
-    invert = "-v" in flags
-    lines = [line for line in text.splitlines(keepends=True) if regex.search(line.rstrip("\n")) != invert]
-    if "-c" in flags:
-        return ToolResult(exit_code=0 if lines else 1).out(f"{len(lines)}\n")
-    return ToolResult(exit_code=0 if lines else 1).out("".join(lines))
 
 
 def _count_arg(args: list[str], default: int = 10) -> int:
