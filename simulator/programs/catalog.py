@@ -15,8 +15,9 @@ import importlib
 from simulator.programs.registry import PROGRAMS, Program
 
 PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
-    "simulator.shell.builtins": ("cd", "exit", "logout", "echo", "pwd", "true", "clear", "history", "false",
+    "simulator.shell.builtins": ("cd", "exit", "logout", "pwd", "true", "clear", "history", "false",
                                  "export", "type", "sleep", "test", "[", "jobs", "kill", "sh", "bash", "vi", "vim"),
+    "simulator.shell.printing": ("echo", "printf"),
     "simulator.shell.nano": ("nano",),
     "simulator.shell.sed": ("sed",),
     "simulator.shell.coreutils": ("cat", "ls", "touch", "rm", "hostname", "whoami", "id", "uname", "date", "env",

@@ -143,6 +143,7 @@ class ExecContext:
     stdin: str = ""
     shell: Shell | None = None  # None when a program is run on its own (tests of one tool)
     log_entry: Any = None  # the execution log's entry for this run (`dispatch` sets it), or None
+    dialect: str = "bash"  # the shell running it: "bash", "dash" or "ash" (their echo builtins differ)
 
     def random(self, concern: str) -> random.Random:
         """This concern's seeded stream, so that one tool's draws never shift another's."""

@@ -1,8 +1,8 @@
-"""bash's own builtins: cd, exit/logout, echo, pwd, true, false, clear, history, export, type, sleep,
+"""bash's own builtins: cd, exit/logout, pwd, true, false, clear, history, export, type, sleep,
 test/[, jobs and kill; and the programs that stand for shells (`bash script.sh`) and editors.
 
 The builtins that steer the interpreter (break, continue, return, local, wait, fg) are in
-`simulator.shell.interpreter`.
+`simulator.shell.interpreter`; echo and printf are in `simulator.shell.printing`.
 
 A builtin is part of the shell, so it exists wherever a shell runs, a pod's included,
 and it may change the shell itself through `ctx.shell` (the frame stack, variables).
@@ -60,14 +60,6 @@ def exit_shell(ctx: ExecContext, argv: list[str]) -> ToolResult:
     if frame.kind == "exec":
         return ToolResult().out("exit\n")
     return ToolResult().out(f"logout\nConnection to {frame.vantage.ip} closed.\n")
-
-
-@program("echo", builtin=True)
-def echo(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    args, newline = argv[1:], True
-    if args[:1] == ["-n"]:
-        newline, args = False, args[1:]
-    return ToolResult().out(" ".join(args) + ("\n" if newline else ""))
 
 
 @program("pwd", builtin=True)

@@ -295,7 +295,7 @@ class Interpreter(Expansion):
             return 127
         deferred = self.deferred or name == "sleep"  # a sleep waits where its runner is driven
         tty = not self.capturing
-        result, owed = session.run_program(fields, self.stdin[-1], tty, deferred)
+        result, owed = session.run_program(fields, self.stdin[-1], tty, deferred, self.dialect)
         self.emit(result)
         self.status = result.exit_code
         if owed > 0:

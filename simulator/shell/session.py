@@ -378,9 +378,11 @@ class Session:
         self.env.update(merged)
         return ToolResult()
 
-    def run_program(self, argv: list[str], stdin: str, tty: bool, deferred: bool) -> tuple[ToolResult, float]:
+    def run_program(self, argv: list[str], stdin: str, tty: bool, deferred: bool,
+                    dialect: str = "bash") -> tuple[ToolResult, float]:
         """Run one program; with `deferred`, the time it takes is returned instead of passed."""
         context = self.cluster.exec_context(self.frame.vantage, tty=tty, stdin=stdin, shell=self)
+        context.dialect = dialect
         if deferred:
             context = DeferredContext.of(context)
         result = dispatch.dispatch(self, context, argv)
