@@ -1,4 +1,4 @@
-"""The text filters students pipe into: head, tail, wc, sort, cut (grep is `simulator.shell.grep`).
+"""The text filters students pipe into: wc, sort, cut (grep is `simulator.shell.grep`, head and tail `simulator.shell.head_tail`).
 
 They read stdin and write what GNU
 coreutils and grep write for the options students use; other options are ignored
@@ -10,28 +10,6 @@ from __future__ import annotations
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell.mounts import read_anywhere as read_file
-
-
-def _count_arg(args: list[str], default: int = 10) -> int:
-    for index, arg in enumerate(args):
-        if arg == "-n" and index + 1 < len(args) and args[index + 1].lstrip("-").isdigit():
-            return int(args[index + 1].lstrip("-"))
-        if arg.startswith("-") and arg[1:].isdigit():
-            return int(arg[1:])
-    return default
-
-
-@program("head")
-def head(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    lines = ctx.stdin.splitlines(keepends=True)
-    return ToolResult().out("".join(lines[:_count_arg(argv[1:])]))
-
-
-@program("tail")
-def tail(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    lines = ctx.stdin.splitlines(keepends=True)
-    count = _count_arg(argv[1:])
-    return ToolResult().out("".join(lines[-count:] if count else []))
 
 
 @program("wc")

@@ -1,7 +1,7 @@
 """The real GNU tools on this machine as the oracle for the simulated text tools.
 
 The same files are written into the simulated workstation's home and into a temporary
-directory; the same command line runs in the simulated shell and, through /bin/bash in the C
+directory; the same command line runs in the simulated shell and, through /bin/bash in the C.UTF-8
 locale, on this machine; stdout, stderr and the exit status are compared. The real tool is
 independent of the code under test: it is what a student's Ubuntu would print (grep 3.x and
 coreutils 8.x differ from this machine's newer versions only where a test says so).
@@ -40,7 +40,7 @@ def plant(cluster, tmp_path: Path, files: dict[str, str]) -> None:
 
 def real(line: str, cwd: Path, stdin: str = "") -> tuple[str, str, int]:
     done = subprocess.run([BASH, "-c", line], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=10,
-                          env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"})
+                          env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"})
     return done.stdout, done.stderr, done.returncode
 
 
