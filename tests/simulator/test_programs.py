@@ -32,7 +32,7 @@ UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "host",
                    "showmount", "exportfs",  # answer command-not-found until nfs-common / nfs-kernel-server is installed
                    "vi", "vim", "nano"}  # Ubuntu Server's editors: vi points to the workspace's editor, nano opens files in it
 BASH_BUILTINS = {"cd", "exit", "logout", "echo", "pwd", "true", "false", "clear", "history", "export", "sleep", "type",
-                 "test", "[", "jobs", "kill"}
+                 "test", "[", "jobs", "kill", "printf"}
 
 
 @pytest.mark.parametrize("host", [WORKSTATION, NODE])
