@@ -1,4 +1,4 @@
-"""The text filters students pipe into: wc, sort, cut (grep is `simulator.shell.grep`, head and tail `simulator.shell.head_tail`).
+"""The text filters students pipe into: sort, cut (wc is `simulator.shell.wc`, grep is `simulator.shell.grep`, head and tail `simulator.shell.head_tail`).
 
 They read stdin and write what GNU
 coreutils and grep write for the options students use; other options are ignored
@@ -10,38 +10,6 @@ from __future__ import annotations
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell.mounts import read_anywhere as read_file
-
-
-@program("wc")
-def wc(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    """`-l`, `-w`, `-m`, `-c` (combined too; none: lines, words and bytes) over stdin or files, a
-    `total` line after several. Widths as wc.c's compute_number_width: one count of one input is
-    printed bare; otherwise as wide as the regular files' total size, and 7 wide with stdin."""
-    letters = "".join(a[1:] for a in argv[1:] if a.startswith("-") and a != "-")
-    operands = [a for a in argv[1:] if not a.startswith("-") or a == "-"]
-    if any(letter not in "lwmc" for letter in letters):
-        bad = next(letter for letter in letters if letter not in "lwmc")
-        return ToolResult.failure(f"wc: invalid option -- '{bad}'\nTry 'wc --help' for more information.\n")
-    chosen = [c for c in "lwmc" if c in letters] or ["l", "w", "c"]
-    result, rows, regular_total, stdin_seen = ToolResult(), [], 0, not operands
-    for name in operands or ["-"]:
-        text = ctx.stdin if name == "-" else read_file(ctx, name)
-        if text is None:
-            result.err(f"wc: {name}: No such file or directory\n")
-            result.exit_code = 1
-            continue
-        if name == "-":
-            stdin_seen = True
-        else:
-            regular_total += len(text.encode())
-        counts = {"l": text.count("\n"), "w": len(text.split()), "m": len(text), "c": len(text.encode())}
-        rows.append(([counts[c] for c in chosen], name if operands else ""))
-    if len(operands) > 1:
-        rows.append(([sum(row[0][i] for row in rows) for i in range(len(chosen))], "total"))
-    width = 1 if len(operands or ["-"]) == 1 and len(chosen) == 1 else max(len(str(regular_total)), 7 if stdin_seen else 1)
-    for numbers, name in rows:
-        result.out(" ".join(f"{n:>{width}}" for n in numbers) + (f" {name}" if name else "") + "\n")
-    return result
 
 
 @program("sort")
