@@ -1,4 +1,4 @@
-"""The text filters students pipe into: sort, cut (wc is `simulator.shell.wc`, grep is `simulator.shell.grep`, head and tail `simulator.shell.head_tail`).
+"""The text filters students pipe into: cut (sort and uniq are `simulator.shell.sort_uniq`, wc `simulator.shell.wc`, grep `simulator.shell.grep`, head and tail `simulator.shell.head_tail`).
 
 They read stdin and write what GNU
 coreutils and grep write for the options students use; other options are ignored
@@ -10,12 +10,6 @@ from __future__ import annotations
 from simulator.programs.context import ExecContext, ToolResult
 from simulator.programs.registry import program
 from simulator.shell.mounts import read_anywhere as read_file
-
-
-@program("sort")
-def sort(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    lines = sorted(ctx.stdin.splitlines(), reverse="-r" in argv[1:])
-    return ToolResult().out("".join(line + "\n" for line in lines))
 
 
 @program("cut")

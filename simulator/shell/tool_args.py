@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from simulator.filesystem import FileSystemError
 from simulator.programs.context import ExecContext
 from simulator.shell import mounts
 
@@ -48,10 +49,18 @@ def try_help(tool: str) -> str:
 
 
 def getopt(tool: str, args: list[str], flags: str, with_argument: str = "",
-           long_options: dict[str, tuple[str, bool]] | None = None, digits: bool = False) -> Parsed:
+           long_options: dict[str, tuple[str, bool]] | None = None, digits: bool = False, status: int = 1) -> Parsed:
     """`flags` and `with_argument` are short option letters; `long_options` maps a long name to
-    (its key, takes an argument). With `digits`, `-5` is the key "#" with value "5" (head -5)."""
-    long_options = long_options or {}
+    (its key, takes an argument). With `digits`, `-5` is the key "#" with value "5" (head -5).
+    `status` is the tool's exit status for a refused command line (sort's is 2)."""
+    try:
+        return _getopt(tool, args, flags, with_argument, long_options or {}, digits)
+    except Usage as refusal:
+        raise Usage(str(refusal), status) from None
+
+
+def _getopt(tool: str, args: list[str], flags: str, with_argument: str, long_options: dict[str, tuple[str, bool]],
+            digits: bool) -> Parsed:
     parsed, index = Parsed(), 0
     while index < len(args):
         arg = args[index]
@@ -129,6 +138,15 @@ def read_input(ctx: ExecContext, operand: str, stdin_used: list[bool] | None = N
     if text is None:
         raise InputError("missing")
     return text
+
+
+def write_refusal(ctx: ExecContext, path: str, text: str) -> str | None:
+    """Write a tool's output file (`sort -o`, uniq's second operand); errno's text if it cannot be."""
+    try:
+        mounts.write_text(ctx, path, text)
+    except FileSystemError as error:
+        return str(error)
+    return None
 
 
 SUFFIXES = {"": 1, "b": 512, "kB": 1000, "K": 1024, "KiB": 1024, "MB": 1000 ** 2, "M": 1024 ** 2, "MiB": 1024 ** 2,
