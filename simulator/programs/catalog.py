@@ -27,6 +27,7 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.shell.wc": ("wc",),
     "simulator.shell.sort_uniq": ("sort", "uniq"),
     "simulator.shell.tr": ("tr",),
+    "simulator.shell.xargs": ("xargs",),
     "simulator.shell.text_filters": ("cut",),
     "simulator.shell.encoding": ("base64",),
     "simulator.shell.remote_access": ("ssh", "sudo"),
