@@ -16,7 +16,7 @@ from simulator.programs.registry import PROGRAMS, Program
 
 PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.shell.builtins": ("cd", "exit", "logout", "pwd", "true", "clear", "history", "false",
-                                 "export", "type", "sleep", "test", "[", "jobs", "kill", "sh", "bash", "vi", "vim"),
+                                 "export", "sleep", "test", "[", "jobs", "kill", "sh", "bash", "vi", "vim"),
     "simulator.shell.printing": ("echo", "printf"),
     "simulator.shell.nano": ("nano",),
     "simulator.shell.sed": ("sed",),
@@ -28,6 +28,7 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.shell.sort_uniq": ("sort", "uniq"),
     "simulator.shell.tr": ("tr",),
     "simulator.shell.xargs": ("xargs",),
+    "simulator.shell.lookup": ("which", "type"),
     "simulator.shell.text_filters": ("cut",),
     "simulator.shell.encoding": ("base64",),
     "simulator.shell.remote_access": ("ssh", "sudo"),

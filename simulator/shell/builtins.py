@@ -1,4 +1,4 @@
-"""bash's own builtins: cd, exit/logout, pwd, true, false, clear, history, export, type, sleep,
+"""bash's own builtins: cd, exit/logout, pwd, true, false, clear, history, export, sleep,
 test/[, jobs and kill; and the programs that stand for shells (`bash script.sh`) and editors.
 
 The builtins that steer the interpreter (break, continue, return, local, wait, fg) are in
@@ -93,11 +93,6 @@ def export(ctx: ExecContext, argv: list[str]) -> ToolResult:
         if "=" not in name:
             shell.env.setdefault(name, "")
     return shell.assign(values) if values else ToolResult()
-
-
-@program("type", builtin=True)
-def type_of(ctx: ExecContext, argv: list[str]) -> ToolResult:
-    return ToolResult().out("".join(f"{a} is /usr/bin/{a}\n" for a in argv[1:]))
 
 
 @program("sleep", builtin=True)
