@@ -22,7 +22,7 @@ SHELLS = ("sh", "bash")
 # only "important", and `ps` is missing from debian:* and ubuntu:* images. busybox's defconfig
 # has every one of these as an applet.
 COREUTILS = ("cat", "ls", "echo", "hostname", "env", "sleep", "touch", "rm", "true", "false", "pwd", "id", "whoami", "date", "uname", "head", "tail", "wc", "mkdir", "chmod", "printenv", "test", "[", "grep", "base64", "cut", "sed", "awk", "df", "mount",
-             "sort", "uniq", "tr", "xargs", "which")  # findutils and debianutils: Essential in Debian and Ubuntu as coreutils is
+             "sort", "uniq", "tr", "cp", "mv", "xargs", "which")  # findutils and debianutils: Essential in Debian and Ubuntu as coreutils is
 
 
 @dataclass(frozen=True)

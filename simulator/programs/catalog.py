@@ -29,6 +29,7 @@ PROGRAM_MODULES: dict[str, tuple[str, ...]] = {
     "simulator.shell.tr": ("tr",),
     "simulator.shell.xargs": ("xargs",),
     "simulator.shell.lookup": ("which", "type"),
+    "simulator.shell.copying": ("cp", "mv"),
     "simulator.shell.text_filters": ("cut",),
     "simulator.shell.encoding": ("base64",),
     "simulator.shell.remote_access": ("ssh", "sudo"),

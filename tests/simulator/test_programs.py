@@ -23,7 +23,7 @@ PROGRAMS = every_program()
 UBUNTU_PROGRAMS = {"kubectl", "curl", "wget", "ping", "nslookup", "dig", "host", "ssh", "sudo",
                    "ssh-keyscan",  # openssh-client, in Ubuntu Server's standard install with ssh
                    "cat", "ls", "hostname", "touch", "rm", "grep", "head", "tail", "wc", "sort", "env", "id",
-                   "whoami", "date", "uname", "mkdir", "chmod", "printenv", "base64", "cut", "uniq", "tr", "xargs", "which",  # coreutils, findutils, debianutils (Ubuntu 20.04 has them in /bin)
+                   "whoami", "date", "uname", "mkdir", "chmod", "printenv", "base64", "cut", "uniq", "tr", "cp", "mv", "xargs", "which",  # coreutils, findutils, debianutils (Ubuntu 20.04 has them in /bin)
                    "sed",  # GNU sed, Essential in Ubuntu
                    "awk",  # mawk 1.3.4, Priority required in Ubuntu 20.04
                    "df", "mount",  # coreutils and util-linux

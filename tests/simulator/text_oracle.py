@@ -19,6 +19,7 @@ import pytest
 from simulator.nfs import WORKSTATION_HOME, workstation_tree
 
 BASH = shutil.which("bash")
+USER = "vagrant"  # the workstation's login: the files a student writes are theirs
 
 
 def needs(tool: str) -> None:
@@ -32,8 +33,8 @@ def plant(cluster, tmp_path: Path, files: dict[str, str]) -> None:
     tree = workstation_tree(cluster.machines, now)
     for name, text in files.items():
         target = f"{WORKSTATION_HOME}/{name}"
-        tree.mkdir(os.path.dirname(target), now, parents=True)
-        tree.write(target, text, now)
+        tree.mkdir(os.path.dirname(target), now, parents=True, user=USER)
+        tree.write(target, text, now, user=USER)
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
 
