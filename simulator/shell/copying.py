@@ -6,7 +6,9 @@ symlink followed unless copying recursively, the new file's mode the source's le
 (022) unless `-p`/`-a` keep mode and time, `-n` keeps an existing file, `-v` says each copy.
 mv: files and directories, `-n`, `-v`. Writes go through the same permission and read-only
 checks as `>` (`mounts.write_text`), so a pod's files are recorded as its other writes are.
-`-i` is refused saying so (no prompt is simulated). Bounded by the trees' own limits.
+`-i` asks `cp: overwrite 'x'? ` before replacing an existing file and reads the answer from
+standard input, as it does when that is not a terminal (nothing read: no). Bounded by the
+trees' own limits.
 """
 
 from __future__ import annotations
@@ -38,8 +40,6 @@ def mv(ctx: ExecContext, argv: list[str]) -> ToolResult:
 def _run(ctx: ExecContext, tool: str, args: list[str]) -> ToolResult:
     try:
         parsed = getopt(tool, args, "rRapnvfi" if tool == "cp" else "nvfi", "", CP_LONG if tool == "cp" else MV_LONG)
-        if parsed.has("i"):
-            raise Usage(f"{tool}: -i (asking before overwriting) is not simulated here\n")
         sources, target = _operands(tool, parsed.operands)
     except Usage as refusal:
         return ToolResult(exit_code=refusal.status).err(str(refusal))
@@ -70,6 +70,8 @@ class Copy:
         self.preserve = tool == "mv" or parsed.has("p", "a")
         self.no_clobber = parsed.has("n")
         self.verbose = parsed.has("v")
+        self.ask = parsed.has("i")
+        self.answers = ctx.stdin.splitlines()
 
     def fail(self, message: str) -> None:
         self.result.err(f"{self.tool}: {message}\n")
@@ -95,6 +97,11 @@ class Copy:
         existing = mounts.stat(ctx, destination)
         if existing is not None and self.no_clobber:
             return
+        if existing is not None and self.ask and existing[1].kind != "d":
+            self.result.err(f"{self.tool}: overwrite '{destination}'? ")
+            answer = self.answers.pop(0) if self.answers else ""
+            if not answer.strip().lower().startswith("y"):
+                return
         if existing is not None and existing[1].kind == "d" and entry.kind != "d":
             self.fail(f"cannot overwrite directory '{destination}' with non-directory")
             return

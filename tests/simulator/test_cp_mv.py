@@ -25,7 +25,8 @@ def shell(cluster, tmp_path):
     "cp -r d d/sub", "cp a.txt nodir/x", "cp -Q a.txt c.txt", "cp e a.txt", "mkdir c.txt; cp a.txt c.txt; cat c.txt/a.txt",
     "mv a.txt c.txt && cat c.txt && cat a.txt", "mv a.txt e && cat e/a.txt a.txt", "mv d e && cat e/d/sub/two.txt d/one.txt",
     "mv -v b.txt z.txt", "mv nonexist x", "mv a.txt", "mv -n a.txt b.txt; cat a.txt b.txt", "mv d d/sub",
-    "mv a.txt a.txt", "cp -a d y && cat y/sub/two.txt",
+    "mv a.txt a.txt", "cp -a d y && cat y/sub/two.txt", "cp -i a.txt new.txt && cat new.txt",
+    "echo y | cp -i a.txt b.txt; cat b.txt", "echo n | cp -i a.txt b.txt; cat b.txt", "cp -i a.txt b.txt < /dev/null; cat b.txt",
 ])
 def test_cp_and_mv_do_what_coreutils_do(shell, tmp_path, line):
     agree(shell, tmp_path, line)
