@@ -45,3 +45,17 @@ def test_modules_stay_under_400_lines():
     long = {str(p.relative_to(ROOT)): n for p in modules
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
     assert long == {}
+
+
+def _private_names_imported_from_siblings(path: Path) -> list[str]:
+    """`from kubegrade.x import _name`: a module reaching into another one's private parts."""
+    return [f"{node.module}.{alias.name}" for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kubegrade")
+            for alias in node.names if alias.name.startswith("_")]
+
+
+def test_no_module_imports_another_modules_private_names():
+    # a write another module needs is a public service (workspace_event_append), not `_append`
+    offenders = {str(p.relative_to(KUBEGRADE)): names for p in _modules()
+                 if (names := _private_names_imported_from_siblings(p))}
+    assert offenders == {}

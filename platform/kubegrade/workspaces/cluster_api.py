@@ -41,6 +41,7 @@ from kubegrade.workspaces.access import course_assignment_for_workspace_owner
 from kubegrade.workspaces.limits import elapsed_seconds
 from kubegrade.workspaces.models import EventKind, Workspace, WorkspaceApiToken
 from kubegrade.workspaces.rebuild import workspace_live
+from kubegrade.workspaces.services import workspace_event_append
 
 log = logging.getLogger(__name__)
 TOKEN_PREFIX = "kgw_"
@@ -164,8 +165,6 @@ def _over_rate(workspace_id: int) -> ApiAnswer | None:
 
 
 def _served(workspace_id: int, method: str, target: str, headers: list, body: str) -> ApiAnswer:
-    from kubegrade.workspaces.services import _append
-
     with transaction.atomic():
         workspace = (Workspace.objects.select_for_update(of=("self",))
                      .select_related("version", "course_assignment__assignment").get(pk=workspace_id))
@@ -177,7 +176,7 @@ def _served(workspace_id: int, method: str, target: str, headers: list, body: st
             step = engine.StepResult(exit_code=reply.status, prompt=workspace.prompt, next_prompt=workspace.prompt,
                                      following=workspace.following, edit_path=workspace.editing_path,
                                      edit_content=workspace.editing_content)
-            _append(workspace, live, EventKind.API, step, line=f"{method} {target}",
+            workspace_event_append(workspace, live, EventKind.API, step, line=f"{method} {target}",
                     content=engine.api_event_content(headers, body), elapsed=elapsed)
         elif not getattr(live, "remote", False):
             key = (workspace.pk, workspace.run, workspace.last_seq)

@@ -57,8 +57,13 @@ def _locked(*, user, workspace_id: int) -> Workspace:
     return workspace
 
 
-def _append(workspace: Workspace, live: engine.Live, kind: str, step: engine.StepResult, *, line: str = "",
-            content: str = "", elapsed: float = 0.0, skipped: bool = False) -> WorkspaceEvent:
+def workspace_event_append(workspace: Workspace, live: engine.Live, kind: str, step: engine.StepResult, *,
+                           line: str = "", content: str = "", elapsed: float = 0.0,
+                           skipped: bool = False) -> WorkspaceEvent:
+    """Append one event to the log of `workspace`, whose row the caller has locked in this
+    transaction, and move the row and the snapshot on with it; `skipped` keeps the older
+    snapshot (a stopped command's half-done cluster is thrown away). Every writer of a
+    workspace's log goes through here: the terminal's lines and the `/k8s/` API's writes."""
     now = timezone.now()
     seen = workspace.last_seq
     # What is kept and answered is bounded like a terminal's scrollback and inert (no OSC,
@@ -104,8 +109,8 @@ def _run_guarded(workspace: Workspace, live: engine.Live, kind: str, action, **e
     except engine.budget_error_types() as error:
         step = engine.StepResult(output=engine.budget_message(error) + "\n", exit_code=137,
                                  prompt=workspace.prompt, next_prompt=workspace.prompt)
-        return StepOutcome(_append(workspace, live, kind, step, skipped=True, **event_fields), step)
-    return StepOutcome(_append(workspace, live, kind, step, **event_fields), step)
+        return StepOutcome(workspace_event_append(workspace, live, kind, step, skipped=True, **event_fields), step)
+    return StepOutcome(workspace_event_append(workspace, live, kind, step, **event_fields), step)
 
 
 def workspace_run_command(*, user, workspace_id: int, line: str) -> StepOutcome:
@@ -141,7 +146,7 @@ def workspace_follow(*, user, workspace_id: int) -> StepOutcome:
 
 def _followed(live, seconds: float, printed: list[str]) -> engine.StepResult:
     step = live.follow(seconds)
-    printed.append(step.output)  # before _append bounds it: the watch's line gets it whole, then bounded
+    printed.append(step.output)  # before the log bounds it: the watch's line gets it whole, then bounded
     return step
 
 
@@ -162,7 +167,7 @@ def workspace_interrupt(*, user, workspace_id: int) -> StepOutcome:
         check_write_rate(owner_id=workspace.owner_id, now=timezone.now())
         live = workspace_live(workspace)
         step = live.interrupt()
-        return StepOutcome(_append(workspace, live, EventKind.INTERRUPT, step), step)
+        return StepOutcome(workspace_event_append(workspace, live, EventKind.INTERRUPT, step), step)
 
 
 def workspace_finish_edit(*, user, workspace_id: int, content: str) -> StepOutcome:
@@ -189,7 +194,7 @@ def workspace_write_file(*, user, workspace_id: int, name: str, content: str) ->
         step = engine.StepResult(prompt=workspace.prompt, next_prompt=workspace.prompt,
                                  following=workspace.following, edit_path=workspace.editing_path,
                                  edit_content=workspace.editing_content)
-        _append(workspace, live, EventKind.FILE_WRITE, step, line=name, content=content)
+        workspace_event_append(workspace, live, EventKind.FILE_WRITE, step, line=name, content=content)
         stored, _ = WorkspaceFile.objects.update_or_create(workspace=workspace, run=workspace.run, name=name,
                                                            defaults={"content": content})
         return stored
@@ -209,7 +214,7 @@ def workspace_delete_file(*, user, workspace_id: int, name: str) -> None:
         step = engine.StepResult(prompt=workspace.prompt, next_prompt=workspace.prompt,
                                  following=workspace.following, edit_path=workspace.editing_path,
                                  edit_content=workspace.editing_content)
-        _append(workspace, live, EventKind.FILE_DELETE, step, line=name)
+        workspace_event_append(workspace, live, EventKind.FILE_DELETE, step, line=name)
 
 
 def workspace_reset(*, user, workspace_id: int) -> Workspace:
