@@ -164,11 +164,6 @@ def report() -> None:
     if not (_up(5432) and _up(6379)):
         print("skipped: needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379")
         return
-    try:
-        import scoring.engine  # noqa: F401
-    except ImportError:
-        print("skipped: needs the scoring engine (scoring/engine.py)")
-        return
     n, clients = _knob("BENCH_PLATFORM_N", 2000), _knob("BENCH_PLATFORM_CLIENTS", 16)
     students = min(n, _knob("BENCH_PLATFORM_STUDENTS", 200))
     var_dir = tempfile.mkdtemp(prefix="kubegrade-bench-")
