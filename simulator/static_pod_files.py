@@ -13,8 +13,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from simulator.filesystem import Entry, Tree
 
 MANIFESTS_DIR = "/etc/kubernetes/manifests"
@@ -61,6 +59,8 @@ def seed_master_files(tree: Tree, now: float) -> None:
 
 def manifest_command(text: str) -> list[str] | None:
     """The command of the manifest's container; None when the kubelet could not read it as a pod."""
+    import yaml  # here, not at the top: a command line's prompt waits for every module-level import
+
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError:

@@ -14,7 +14,6 @@ their pods. Time wakes the controller at each CronJob's next scheduled time.
 
 from __future__ import annotations
 
-from email.utils import format_datetime
 from datetime import datetime, timezone
 
 from simulator.clock import rfc3339
@@ -201,4 +200,6 @@ def clean_up_history(ctx: ControllerContext, cronjob: KubeObject) -> None:
 
 def rfc1123z(moment: float) -> str:
     """Go's time.RFC1123Z: `Mon, 02 Jan 2006 15:04:05 -0700`."""
+    from email.utils import format_datetime  # not at the top: it costs a command line's prompt 10 ms
+
     return format_datetime(datetime.fromtimestamp(moment, timezone.utc)).replace("-0000", "+0000")

@@ -7,7 +7,7 @@ and put back if edited. Its timestamp is the namespace's, as the `default` Servi
 from __future__ import annotations
 
 from simulator.controllers.context import Controller, ControllerContext
-from simulator.controllers.serviceaccounts import CA_CRT
+from simulator.controllers.serviceaccounts import cluster_ca_pem
 from simulator.errors import StatusError
 from simulator.objects import KubeObject, ObjectMeta
 from simulator.registry.kinds import by_kind
@@ -31,10 +31,10 @@ class RootCACertPublisher(Controller):
                 if found is None:
                     metadata = ObjectMeta(NAME, namespace.name, creation_timestamp=namespace.metadata.creation_timestamp,
                                           annotations={"kubernetes.io/description": DESCRIPTION})
-                    ctx.store.create(KubeObject("v1", "ConfigMap", metadata, {"data": {"ca.crt": CA_CRT}}))
-                elif (found.body.get("data") or {}) != {"ca.crt": CA_CRT}:
+                    ctx.store.create(KubeObject("v1", "ConfigMap", metadata, {"data": {"ca.crt": cluster_ca_pem()}}))
+                elif (found.body.get("data") or {}) != {"ca.crt": cluster_ca_pem()}:
                     restored = found.clone()
-                    restored.body["data"] = {"ca.crt": CA_CRT}  # publisher.go syncNamespace: the data put back
+                    restored.body["data"] = {"ca.crt": cluster_ca_pem()}  # publisher.go syncNamespace: the data put back
                     ctx.store.update(restored)
             except StatusError:
                 pass  # the namespace began terminating meanwhile

@@ -13,7 +13,6 @@ with a job running is never pickled, and a forward outliving its process would b
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -66,6 +65,8 @@ def forward_failure(forward: LocalForward, pod, now: float) -> str:
     sandbox_portforward_linux.go error, through the stream's error channel), then losing the
     stream: two klog lines. The sandbox id and network namespace are derived from the pod's uid.
     UNVERIFIED: the source line numbers (portforward.go:400 and :234 in client-go 1.23.7)."""
+    import hashlib  # here, as in apiserver/tokens.py: not imported before a command line's prompt
+
     stamp = datetime.fromtimestamp(now, timezone.utc).strftime("%m%d %H:%M:%S.%f")
     seed = hashlib.sha256(str(pod.metadata.uid if pod is not None else forward.pod).encode()).hexdigest()
     netns = f"cni-{seed[:8]}-{seed[8:12]}-{seed[12:16]}-{seed[16:20]}-{seed[20:32]}"

@@ -18,7 +18,6 @@ its controller (`controllers/metallb.py`).
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 from typing import TYPE_CHECKING
 
@@ -111,6 +110,8 @@ def speaker_election(store, service, ip: str) -> str | None:
         nodes = [n for n in nodes if n in with_endpoints]
     if not nodes:
         return None
+    import hashlib  # here, as in apiserver/tokens.py: not imported before a command line's prompt
+
     return min(nodes, key=lambda node: hashlib.sha256(f"{node}#{ip}".encode()).digest())
 
 

@@ -178,11 +178,11 @@ class CurlSession:
 
     def trusts_cluster_ca(self) -> bool:
         """`--cacert FILE` or `CURL_CA_BUNDLE=FILE` naming a file that holds the cluster's CA certificate."""
-        from simulator.controllers.serviceaccounts import CA_CRT
+        from simulator.controllers.serviceaccounts import cluster_ca_pem
 
         env = getattr(self.ctx.shell, "env", None) or {}
         bundle = self.options.cacert or env.get("CURL_CA_BUNDLE")
-        return bool(bundle) and CA_CRT in (read_file(self.ctx, bundle) or "")
+        return bool(bundle) and cluster_ca_pem() in (read_file(self.ctx, bundle) or "")
 
     def connect_failed(self, url, ip: str, connection) -> None:
         limits = [t for t in (self.options.connect_timeout, self.options.max_time) if t is not None]
