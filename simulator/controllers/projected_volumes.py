@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from simulator.atomic_writer import DATA_DIR, current_payload, write_payload
 from simulator.controllers.container_env import pod_field, resource_field, values_of
-from simulator.controllers.projected_sources import projected_payload, token_issued_at
+from simulator.controllers.projected_sources import TOKEN_REFRESH, projected_payload, token_issued_at
 from simulator.filesystem import Tree
 from simulator.objects import KubeObject
 from simulator.registry.kinds import by_kind
@@ -108,6 +108,12 @@ class VolumeSync:
 
     def __init__(self) -> None:
         self.next_sync: dict[str, float] = {}
+        self.staleness: dict[tuple[str, str], tuple[tuple, float, bool]] = {}  # see `differs`
+
+    def __setstate__(self, state: dict) -> None:
+        """A workspace's cluster stored before `staleness` existed has none yet."""
+        self.__dict__.update(state)
+        self.__dict__.setdefault("staleness", {})
 
     def sync(self, ctx, pod: KubeObject) -> None:
         """Write a started pod's volumes the first time; rewrite them when its resync comes due."""
@@ -143,32 +149,41 @@ class VolumeSync:
                 wakes.append(due)
         return min(wakes, default=None)
 
-    @staticmethod
-    def stale(ctx, pod: KubeObject) -> bool:
+    def stale(self, ctx, pod: KubeObject) -> bool:
         for volume in projected_volumes(pod):
             tree = ctx.machines.trees.get(f"projected:{pod.metadata.uid}:{volume.get('name')}")
-            if tree is not None and _differs(ctx.store, pod, volume, tree):
+            if tree is not None and self.differs(ctx.store, pod, volume, tree):
                 return True
         return False
+
+    def differs(self, store, pod: KubeObject, volume: dict, tree: Tree) -> bool:
+        """Whether the volume's files differ from its objects now. Remembered, per pod and volume,
+        until the pod or an object of a kind its files are read from changes in its namespace,
+        the kubelet writes the tree again (each write points `..data` at a new timestamped
+        directory; nothing else writes a read-only volume), or the pod's token is next renewed
+        (the only way time enters the files). Kept across writes to other objects: a rollout
+        writes the store at every step, and comparing every running pod's files after each
+        write was most of a rollout's grading."""
+        link = tree.get("/" + DATA_DIR)
+        inputs = (pod.metadata.resource_version, link.content if link is not None else None,
+                  *(store.changed_in.get((plural, pod.namespace), 0) for plural in SOURCES))
+        key, now = (pod.metadata.uid, volume.get("name")), store.clock.now()
+        known = self.staleness.get(key)
+        if known is None or known[0] != inputs or now >= known[1]:
+            renewed = token_issued_at(pod, now) + TOKEN_REFRESH
+            wanted = {k.lstrip("/"): v for k, v in (payload(store, pod, volume) or {}).items()}
+            known = self.staleness[key] = (inputs, renewed, current_payload(tree) != wanted)
+        return known[2]
 
     def keep_only(self, machines, uids: set[str]) -> None:
         """A deleted pod's volumes go with it."""
         for uid in [uid for uid in self.next_sync if uid not in uids]:
             del self.next_sync[uid]
+        for key in [key for key in self.staleness if key[0] not in uids]:
+            del self.staleness[key]
         for key in [k for k in machines.trees if k.startswith(("projected:", "projected-start:"))
                     and k.split(":")[1] not in uids]:
             del machines.trees[key]
 
 
-def _differs(store, pod: KubeObject, volume: dict, tree: Tree) -> bool:
-    """Whether the volume's files differ from its objects now; remembered until a write to the
-    store, the token's next period or the kubelet's next write of the tree (each write points
-    `..data` at a new timestamped directory, and nothing else writes a read-only volume)."""
-    link = tree.get("/" + DATA_DIR)
-    known = store.cached(("projected-stale",), dict)  # a new dict after every write
-    key = (pod.metadata.uid, volume.get("name"), token_issued_at(pod, store.clock.now()),
-           link.content if link is not None else None)
-    if key not in known:
-        wanted = {k.lstrip("/"): v for k, v in (payload(store, pod, volume) or {}).items()}
-        known[key] = current_payload(tree) != wanted
-    return known[key]
+SOURCES = ("configmaps", "secrets", "serviceaccounts")  # what volume files are read from besides the pod (a token: its account's uid)

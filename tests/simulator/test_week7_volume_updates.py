@@ -84,3 +84,21 @@ def test_a_removed_key_loses_its_link_and_the_files_stay_read_only(shell):
     assert shell.run("kubectl exec p -- ls /etc/cfg").stdout == "COLOR\n"
     result = shell.run("kubectl exec p -- sh -c 'echo x > /etc/cfg/COLOR'")
     assert "can't create /etc/cfg/COLOR: Read-only file system" in result.output
+
+
+def test_a_label_added_to_the_pod_reaches_its_downward_api_file_at_the_next_resync(shell):
+    """The pod itself is one of a volume's inputs: the kubelet's remembered comparison of files and
+    objects (projected_volumes.VolumeSync.differs) must not outlive a change to it."""
+    assert shell.run("kubectl exec p -- cat /etc/podinfo/labels").output == 'tier="web"'
+    shell.run("kubectl label pod p color=red")
+    shell.run("sleep 95")  # past the longest resync: 60 s plus 50 % jitter
+    assert shell.run("kubectl exec p -- cat /etc/podinfo/labels").output == 'color="red"\ntier="web"'
+
+
+def test_a_configmap_of_another_namespace_changes_nothing(shell):
+    before = shell.run("kubectl exec p -- ls -a /etc/cfg").output
+    shell.run("kubectl create namespace other")
+    shell.run("kubectl create configmap cm --from-literal=COLOR=blue -n other")
+    shell.run("sleep 95")
+    assert shell.run("kubectl exec p -- ls -a /etc/cfg").output == before  # the same ..data directory
+    assert shell.run("kubectl exec p -- cat /etc/cfg/COLOR").output == "red"
