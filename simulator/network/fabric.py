@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import random
 
 from simulator.network import listeners, routing
-from simulator.network.forwards import Forwards
+from simulator.network.forwards import Forwards, host_of
 
 from simulator.network.kube_proxy import Iptables, VirtualServer, virtual_server
 from simulator.network.routing import Destination
@@ -112,11 +112,14 @@ class Network:
     # TCP ------------------------------------------------------------------
     def connect(self, vantage: Vantage, ip: str, port: int, protocol: str = "TCP") -> Connection:
         dest = routing.classify(self.topology, ip)
-        if dest.kind == "loopback" and (forward := self.forwards.find(vantage, port)) is not None:
+        if dest.kind == "loopback" and (forward := self.forwards.accepting(host_of(vantage), ip, port)) is not None:
             return self._forwarded(forward, ip, port)
         why = routing.blocked(vantage, dest)
         if why:
             return _failed(why, ip, port)
+        machine = dest.node if dest.kind == "node" else "remote" if dest.kind == "remote" else None
+        if machine is not None and (forward := self.forwards.accepting(machine, ip, port)) is not None:
+            return self._forwarded(forward, ip, port)  # kubectl port-forward --address 0.0.0.0 (or this IP)
         entry = routing.entry_node(self.topology, vantage, dest)
         if entry is None and dest.kind == "service":
             return _failed("unreachable", ip, port)  # from the LAN: no node answers ARP for the address

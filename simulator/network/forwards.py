@@ -1,9 +1,13 @@
 """Local listeners that `kubectl port-forward` opens on the machine it runs on.
 
-kubectl 1.23 (client-go tools/portforward) listens on 127.0.0.1 and [::1] at the local
-port and, for each connection it accepts, prints `Handling connection for PORT` and opens a
-stream through the API server to the kubelet, which connects to the remote port inside
-the pod's network namespace: the pod sees the connection come from its own loopback.
+kubectl 1.23 (client-go tools/portforward) listens at the local port on the addresses of
+`--address` (by default `localhost`: 127.0.0.1 and [::1]) and, for each connection it
+accepts, prints `Handling connection for PORT` and opens a stream through the API server to
+the kubelet, which connects to the remote port inside the pod's network namespace: the pod
+sees the connection come from its own loopback. Only a listener on 0.0.0.0 or on one of the
+machine's own addresses is reached from other machines; a loopback one only from its own.
+A port holds one forward per machine: a second one is refused whatever its addresses (the
+kernel would let two forwards share a port on two distinct specific addresses).
 
 A forward lives as long as the kubectl process that opened it: the process (a job of the
 shell, shell/jobs.py) adds it when it starts listening and removes it when it ends. Its
@@ -19,7 +23,7 @@ from typing import Callable
 
 from simulator.vantage import Vantage
 
-LISTEN_ADDRESSES = ("127.0.0.1", "::1")  # kubectl's default --address localhost, as NewOnAddresses resolves it
+LOCALHOST = ("127.0.0.1", "::1")  # kubectl's default --address localhost, as parseAddresses resolves it
 
 
 @dataclass
@@ -32,6 +36,11 @@ class LocalForward:
     pid: int = 0  # the kubectl process's, as klog prints it
     announce: Callable[..., None] | None = field(default=None, compare=False)  # (text, stream="stdout")
     lost: bool = False  # a stream failed: 1.23 closed its connection to the kubelet, and the process ends
+    addresses: tuple[str, ...] = LOCALHOST  # what it listens on
+
+    def accepts(self, ip: str) -> bool:
+        """Whether a connection to `ip` (an address of the forward's machine) reaches it."""
+        return ip in self.addresses or "0.0.0.0" in self.addresses
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "announce": None}
@@ -56,8 +65,10 @@ class Forwards:
         if self.listening.get((forward.host, forward.local_port)) is forward:
             del self.listening[(forward.host, forward.local_port)]
 
-    def find(self, vantage: Vantage, port: int) -> LocalForward | None:
-        return self.listening.get((host_of(vantage), port))
+    def accepting(self, host: str, ip: str, port: int) -> LocalForward | None:
+        """The forward a connection to `ip:port` on machine `host` reaches, if any."""
+        forward = self.listening.get((host, port))
+        return forward if forward is not None and forward.accepts(ip) else None
 
 
 def forward_failure(forward: LocalForward, pod, now: float) -> str:

@@ -4,8 +4,10 @@ From staging/src/k8s.io/kubectl/pkg/cmd/portforward/portforward.go (Complete, Ru
 and client-go tools/portforward/portforward.go (parsePorts, listenOnPort, handleConnection):
 the object is found (a pod, or the first active pod a Service or controller selects), a
 Service port becomes the pod's target port and a named port its number; the pod must be
-Running; then kubectl listens on 127.0.0.1 and [::1] at each local port, prints
-`Forwarding from 127.0.0.1:8080 -> 8080` for each, and runs on, a process of the shell
+Running; then kubectl listens at each local port on each address of `--address` (parseAddresses:
+`localhost`, the default, is 127.0.0.1 and [::1], of which one bind is enough; every IP given
+must bind; sorted, duplicates dropped), prints `Forwarding from 127.0.0.1:8080 -> 8080` for
+each listener, and runs on, a process of the shell
 (its job with `&`, the held terminal without), until a signal ends it. While it runs, a
 connection to that local port reaches the pod (`network.forwards`); each prints
 `Handling connection for 8080`. A connection to a port nothing in the pod listens on is
@@ -15,9 +17,10 @@ an error on the stream, after which 1.23 closes the connection to the kubelet an
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Generator
 
-from simulator.network.forwards import LISTEN_ADDRESSES, LocalForward, host_of
+from simulator.network.forwards import LocalForward, host_of
 from simulator.network.listeners import OpenSocket, node_listener
 from simulator.objects import KubeObject
 from simulator.programs.context import ExecContext, ToolResult
@@ -39,8 +42,6 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     if len(parsed.positional) < 2:
         raise FlagError(USAGE)
     namespace = parsed.get("namespace") or "default"
-    if parsed.get("address") not in (None, ["localhost"]):
-        return ToolResult.failure('error: "kubectl port-forward --address" is not simulated by KubeGrade yet\n')
     obj = _object(ctx, parsed.positional[0], namespace)
     pod, problem = _forwardable_pod(ctx, obj, namespace)
     if problem:
@@ -53,11 +54,12 @@ def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
     if pod.status.get("phase") != "Running":
         return ToolResult.failure("error: unable to forward port because pod is not running. "
                                   f"Current status={pod.status.get('phase') or ''}\n")
-    try:
+    try:  # NewOnAddresses: the addresses, then the ports
+        addresses = listen_addresses(parsed.get("address") or ["localhost"])
         pairs = [_parse_port(local, remote) for local, remote in ports]
     except PortError as error:
         return ToolResult.failure(f"error: {error}\n")
-    return _listen(ctx, pod, pairs)
+    return _listen(ctx, pod, pairs, addresses)
 
 
 class PortError(Exception):
@@ -153,6 +155,29 @@ def _named_container_port(pod: KubeObject, name: str) -> int:
     raise PortError(f"Pod '{pod.name}' does not have a named port '{name}'")
 
 
+def listen_addresses(values: list[str]) -> list[tuple[str, str, str]]:
+    """client-go's parseAddresses over the flag's values (a string slice: repeated, or comma
+    separated): (address, tcp4 or tcp6, failure mode), sorted by address. `localhost` gives both
+    loopbacks in mode "all" (the port fails only if neither binds); an IP is mode "any". Python's
+    ipaddress reads the IPs; it refuses the leading zeros (`010.0.0.1`) that ParseIPSloppy takes."""
+    given = [address for value in values for address in str(value).split(",") if address != ""]
+    if not given:
+        raise PortError("you must specify at least 1 address")
+    parsed: dict[str, tuple[str, str, str]] = {}
+    for address in given:
+        if address == "localhost":
+            parsed.setdefault("127.0.0.1", ("127.0.0.1", "tcp4", "all"))
+            parsed.setdefault("::1", ("::1", "tcp6", "all"))
+            continue
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            raise PortError(f"{address} is not a valid IP") from None
+        v4 = ip.version == 4 or ip.ipv4_mapped is not None  # net.IP.To4()
+        parsed[address] = (address, "tcp4" if v4 else "tcp6", "any")
+    return sorted(parsed.values())
+
+
 def _parse_port(local: str, remote: str) -> tuple[int, int]:
     """client-go's parsePorts, with strconv.ParseUint's errors."""
     local = local or "0"
@@ -174,26 +199,36 @@ def _uint16(text: str, which: str) -> int:
     return int(text)
 
 
-def _listen(ctx: ExecContext, pod: KubeObject, pairs: list[tuple[int, int]]) -> ToolResult:
-    """listenOnPort for each port: both loopback addresses, each bind refused in the kernel's words."""
+def _listen(ctx: ExecContext, pod: KubeObject, pairs: list[tuple[int, int]],
+            addresses: list[tuple[str, str, str]]) -> ToolResult:
+    """listenOnPort for each port: a listener on each address, each bind refused in the kernel's
+    words; `Forwarding from` for each that bound. A port fails when an IP of its own did not bind,
+    or neither loopback of `localhost` did; the listeners it did open stay open, as client-go's do."""
     result = ToolResult()
     host = host_of(ctx.vantage)
-    forwards = []
+    forwards, listening = [], False
     for local, remote in pairs:
         if local == 0:
             local = _free_port(ctx, host)
-        why = _bind_error(ctx, host, local)
-        if why:
-            errors = " ".join(f"unable to create listener: Error listen {proto} {address}: bind: {why}"
-                              for proto, address in (("tcp4", f"127.0.0.1:{local}"), ("tcp6", f"[::1]:{local}")))
+        bound, errors, failed = [], [], {"all": 0, "any": 0}
+        for address, protocol, mode in addresses:
+            why = _bind_error(ctx, host, address, local, bound)
+            if why:
+                errors.append(f"unable to create listener: Error listen {protocol} {_join(address, local)}: bind: {why}")
+                failed[mode] += 1
+                continue
+            bound.append(address)
+            result.out(f"Forwarding from {_join(address, local)} -> {remote}\n")
+        if bound:
+            forwards.append(LocalForward(host, local, pod.namespace, pod.name, remote, _pid(ctx), _announcer(ctx),
+                                         addresses=tuple(bound)))
+        localhost_bound = any(mode == "all" and address in bound for address, _, mode in addresses)
+        if failed["any"] or (failed["all"] and not localhost_bound):
             result.err(f"Unable to listen on port {local}: Listeners failed to create with the following errors: "
-                       f"[{errors}]\n")
-            continue
-        for address in LISTEN_ADDRESSES:
-            shown = f"[{address}]" if ":" in address else address
-            result.out(f"Forwarding from {shown}:{local} -> {remote}\n")
-        forwards.append(LocalForward(host, local, pod.namespace, pod.name, remote, _pid(ctx), _announcer(ctx)))
-    if not forwards:
+                       f"[{' '.join(errors)}]\n")
+        else:
+            listening = True
+    if not listening:  # ForwardPorts returns the error; its deferred Close() closes what did bind
         ports = " ".join(f"{{{local} {remote}}}" for local, remote in pairs)
         result.exit_code = 1
         return result.err(f"error: unable to listen on any of the requested ports: [{ports}]\n")
@@ -201,13 +236,31 @@ def _listen(ctx: ExecContext, pod: KubeObject, pairs: list[tuple[int, int]]) -> 
     return result
 
 
-def _bind_error(ctx: ExecContext, host: str, port: int) -> str:
+def _overlap(one, other) -> bool:
+    """Two listeners of one family on one port collide when one of them is the wildcard."""
+    return one.version == other.version and (one.is_unspecified or other.is_unspecified or one == other)
+
+
+def _join(address: str, port: int) -> str:
+    """net.JoinHostPort: an IPv6 address in brackets."""
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
+def _bind_error(ctx: ExecContext, host: str, address: str, port: int, bound: list[str]) -> str:
+    """The kernel's bind() in its order: an address not the machine's, a port below 1024 for a
+    user who is not root, a port taken: by another process (one forward per port, whatever its
+    addresses), or by this one's own listener on an overlapping address (0.0.0.0 and 127.0.0.1)."""
+    ip = ipaddress.ip_address(address)
+    if not (ip.is_loopback or ip.is_unspecified or address == ctx.vantage.ip):
+        return "cannot assign requested address"
+    if port < 1024 and not ctx.vantage.kind == "pod":
+        return "permission denied"  # the workstation's and a node's login user is not root
     if ctx.network.forwards.in_use(host, port) or ctx.network.sockets.taken(host, port):
+        return "address already in use"
+    if any(_overlap(ip, ipaddress.ip_address(other)) for other in bound):
         return "address already in use"
     if ctx.vantage.kind == "node" and node_listener(ctx.network.topology, ctx.vantage.name, port, loopback=True):
         return "address already in use"
-    if port < 1024 and not ctx.vantage.kind == "pod":
-        return "permission denied"  # the workstation's and a node's login user is not root
     return ""
 
 
