@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import hashlib
 
 KEY_PATH = ".ssh/id_rsa"  # under the workstation's home
 KEY_BYTES = 1194  # a 2048-bit RSA key's DER: 1592 base64 characters, a 1679-byte PEM file (slide 534)
@@ -19,6 +18,8 @@ PEM_LABEL = "RSA " + "PRIVATE KEY"
 
 @functools.lru_cache(maxsize=1)
 def workstation_private_key() -> str:
+    import hashlib  # here, as in apiserver/tokens.py: not imported before a command line's prompt
+
     stream, block = b"", b"kubegrade: the course workstation's stand-in ssh key"
     while len(stream) < KEY_BYTES:
         block = hashlib.sha256(block).digest()
