@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from typing import Generator
+from typing import Callable, Generator
 
 Runner = Generator[float, None, int]
 SIGNALS = {"HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "TERM": 15, "STOP": 19, "CONT": 18, "USR1": 10, "USR2": 12}
@@ -34,6 +34,7 @@ class Job:
     text: str  # the command as typed, without the `&`
     runner: Runner = field(repr=False)
     wake: float = 0.0  # simulated time it next wants to run
+    until: Callable[[], bool] | None = field(default=None, repr=False)  # wakes it earlier once true (`Wait.until`)
     status: int | None = None  # exit status once finished
     signal: int | None = None  # the signal that ended it
     notify_after: int = 0  # lines to wait before the "Done" notice (bash sees a kill one prompt late)

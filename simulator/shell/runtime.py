@@ -5,8 +5,8 @@ programs run with (their time is owed to the job, not passed for everyone)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Generator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 
 from simulator.programs.context import ExecContext
@@ -25,6 +25,9 @@ ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\+?=")  # `NAME=value`, `NAME+=
 class Wait:
     seconds: float
     holds_terminal: bool = False  # in an interactive terminal, the line may keep the foreground here
+    # The wait ends early once this is true (looked at whenever the cluster or a job moved): a
+    # process waiting on an event sleeps through idle time in one step instead of polling it.
+    until: Callable[[], bool] | None = field(default=None, compare=False)
 
 
 class ExpansionTooLarge(ParseError):
@@ -91,10 +94,10 @@ def run_on(process) -> "Generator[Wait, None, int]":
     """A program that serves on after it printed (`ToolResult.process`): its waits may hold the
     terminal (Ctrl-C ends it), and closing this runner (`kill %1`, the line's limit) closes it."""
     try:
-        seconds = next(process)
+        wait = next(process)
         while True:
-            yield Wait(seconds, holds_terminal=True)
-            seconds = next(process)
+            yield Wait(wait.seconds, True, wait.until) if isinstance(wait, Wait) else Wait(wait, holds_terminal=True)
+            wait = next(process)
     except StopIteration as stop:
         return stop.value or 0
     finally:

@@ -240,14 +240,14 @@ class Session:
                 seconds = wait.seconds if isinstance(wait, Wait) else float(wait)
                 if holds and isinstance(wait, Wait) and wait.holds_terminal:
                     interpreter.deferred = True
-                    self.foreground = Job(0, self.shell_pid, text, runner, self.cluster.clock.now() + seconds)
+                    self.foreground = Job(0, self.shell_pid, text, runner, self.cluster.clock.now() + seconds,
+                                          until=wait.until)
                     return None
-                waited += seconds
-                if waited > MAX_LINE_SECONDS:
+                if waited + seconds > MAX_LINE_SECONDS:
                     runner.close()
                     raise LineStopped(f"bash: stopped after {int(MAX_LINE_SECONDS)} s of simulated time in one "
                                       "line (the simulator's limit; bash would run on until Ctrl-C)\n", 130)
-                self.pass_time(seconds)
+                waited += self.pass_time(seconds, until=wait.until if isinstance(wait, Wait) else None)
                 wait = next(runner)
         except StopIteration as stop:
             return stop.value if stop.value is not None else interpreter.status
@@ -260,13 +260,19 @@ class Session:
             jobs.append(self.foreground)
         return jobs
 
-    def pass_time(self, seconds: float) -> None:
+    def pass_time(self, seconds: float, until: Callable[[], bool] | None = None) -> float:
         """Let `seconds` of simulated time pass: each job runs when the clock reaches its wake
         time, each controller's timer (a process exiting, a back-off, a cron schedule) when the
-        clock reaches it, and the controllers settle at each step."""
+        clock reaches it, and the controllers settle at each step. A job waiting `until` an
+        event wakes as soon as it holds; the foreground's own `until` ends the passing early.
+        Returns the seconds that passed."""
         clock = self.cluster.clock
-        target = clock.now() + max(0.0, float(seconds))
+        started = clock.now()
+        target = started + max(0.0, float(seconds))
         while True:
+            if until is not None and until():
+                return clock.now() - started
+            self._wake_jobs_whose_event_came()
             due = [job for job in self.jobs_to_step() if job.wake <= target]
             timer = self.cluster.next_wake()
             if timer is not None and clock.now() < timer <= target and (not due or timer < min(j.wake for j in due)):
@@ -283,6 +289,14 @@ class Session:
         if target > clock.now():
             clock.advance(target - clock.now())
         self.cluster.settle()
+        self._wake_jobs_whose_event_came()
+        return clock.now() - started
+
+    def _wake_jobs_whose_event_came(self) -> None:
+        now = self.cluster.clock.now()
+        for job in self.jobs_to_step():
+            if job.until is not None and job.wake > now and job.until():
+                job.wake = now
 
     def step_job(self, job: Job) -> None:
         """Run a job until it waits again or ends."""
@@ -291,6 +305,7 @@ class Session:
             wait = next(job.runner)
             seconds = wait.seconds if isinstance(wait, Wait) else float(wait)
             job.wake = self.cluster.clock.now() + max(seconds, 0.0)
+            job.until = wait.until if isinstance(wait, Wait) else None
         except StopIteration as stop:
             job.finish(stop.value or 0)
         except ScriptExit as exited:

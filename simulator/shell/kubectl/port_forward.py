@@ -27,6 +27,7 @@ from simulator.programs.context import ExecContext, ToolResult
 from simulator.registry.kinds import by_kind
 from simulator.shell.kubectl.flags import Flag, FlagError, parse_flags
 from simulator.shell.kubectl.resources import parse_resource_args
+from simulator.shell.runtime import MAX_LINE_SECONDS, Wait
 
 FLAGS = (Flag("address", "", True, True), Flag("pod-running-timeout"))
 PODS = by_kind("Pod")
@@ -34,7 +35,6 @@ USAGE = ("error: TYPE/NAME and list of ports are required for port-forward\n"
          "See 'kubectl port-forward -h' for help and examples")
 POD_RUNNING_TIMEOUT = 60.0  # --pod-running-timeout's default (1m): how long GetFirstPod waits for a pod
 EPHEMERAL_PORTS = (32768, 60999)  # Linux's ip_local_port_range, for a local port of 0 (`:8080`)
-LOST_CHECK_SECONDS = 1.0  # how often the process looks whether its stream to the kubelet closed
 
 
 def run(ctx: ExecContext, argv: list[str]) -> ToolResult:
@@ -298,9 +298,12 @@ def _forwarding(ctx: ExecContext, forwards: list[LocalForward]) -> Generator[flo
     for forward in forwards:  # bound on the host's socket table too, so `kubectl proxy` finds the port taken
         network.forwards.add(forward)
         network.sockets.open(forward.host, forward.local_port, OpenSocket("kubectl-port-forward"))
+    def lost() -> bool:
+        return any(forward.lost for forward in forwards)
+
     try:
-        while not any(forward.lost for forward in forwards):
-            yield LOST_CHECK_SECONDS
+        while not lost():  # asleep until a stream fails: idle hours cost one step, not one per second
+            yield Wait(MAX_LINE_SECONDS, holds_terminal=True, until=lost)
         return 0
     finally:
         for forward in forwards:
