@@ -247,7 +247,8 @@ def test_a_web_server_killed_between_two_commands_loses_nothing(requires_postgre
         _kill_group(web)
         web = _gunicorn(env, port)
         second = _post(f"{base}/workspaces/{ws['id']}/commands/", token,
-                       {"line": "kubectl get deployment survivor -o jsonpath={.status.readyReplicas}"})
+                       # its pods take a few seconds to start (ContainerCreating), as on the course's cluster
+                       {"line": "sleep 5; kubectl get deployment survivor -o jsonpath={.status.readyReplicas}"})
         assert second["output"] == "3" and second["seq"] == first["seq"] + 1
     finally:
         _kill_group(web)
