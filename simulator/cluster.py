@@ -25,6 +25,7 @@ from simulator.programs.context import ExecContext
 from simulator.randomness import RandomStreams
 from simulator.registry.kinds import by_kind, by_name
 from simulator.registry.store import APIStore, Quota
+from simulator.shell.container_processes import ContainerProcesses
 from simulator.shell.mounts import locate
 from simulator.shell.results import CommandResult, EditRequest
 from simulator.vantage import REMOTE, Vantage, node_vantage, pod_vantage
@@ -95,10 +96,22 @@ class Cluster:
 
     def settle(self) -> None:
         self.controller_manager.settle()
+        if self.container_processes.step(self):  # a container's script ended: the kubelet ends its container
+            self.controller_manager.settle()
 
     def next_wake(self) -> float | None:
-        """When a controller next has work from time alone (see `ControllerManager.next_wake`)."""
-        return self.controller_manager.next_wake()
+        """When a controller next has work from time alone (see `ControllerManager.next_wake`), or a
+        container's script wakes from its sleep."""
+        wakes = (self.controller_manager.next_wake(), self.container_processes.next_wake(self.clock.now()))
+        return min((wake for wake in wakes if wake is not None), default=None)
+
+    @property
+    def container_processes(self) -> ContainerProcesses:
+        """Containers' shell scripts running as processes (a cluster pickled before they existed has none)."""
+        processes = self.__dict__.get("_container_processes")
+        if processes is None:
+            processes = self.__dict__["_container_processes"] = ContainerProcesses()
+        return processes
 
     @property
     def pod_files(self) -> dict[str, dict[str, str]]:

@@ -132,8 +132,9 @@ def _file_kind(ctx: ExecContext, path: str) -> str | None:
     if path in MACHINE_DIRS:
         return "dir"
     from simulator.shell.machine_files import read_file
+    from simulator.shell.mounts import file_kind
 
-    return "file" if read_file(ctx, path) is not None else None
+    return "file" if read_file(ctx, path) is not None else file_kind(ctx, path)
 
 
 @program("jobs", builtin=True)

@@ -115,4 +115,8 @@ class Expansion:
             return "file" if context.files.exists(path) else None
         if path in ("/", "/tmp", "/etc", "/root", "/var", "/home", "."):
             return "dir"
-        return "file" if read_file(context, path) is not None else None
+        if read_file(context, path) is not None:
+            return "file"
+        from simulator.shell.mounts import file_kind
+
+        return file_kind(context, path)  # what lives in the node's or the container's filesystems

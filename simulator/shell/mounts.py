@@ -249,3 +249,18 @@ def read_anywhere(ctx: ExecContext, path: str) -> str | None:
         return read_text(ctx, path)
     except FileSystemError:
         return None
+
+
+def file_kind(ctx: ExecContext, path: str) -> str | None:
+    """What `test -e/-f/-d` and `[[ -e ]]` see at `path` in a node or a container (through its volume
+    mounts and their symlinks, as a downward API file's `labels -> ..data/labels`): "dir", "file" or None."""
+    place = locate(ctx, path)
+    if place is None:
+        return None
+    try:
+        entry = place.tree.get(resolve(place.tree, place.path))
+    except FileSystemError:
+        return None
+    if entry is None:
+        return None
+    return "dir" if entry.kind == "d" else "file"

@@ -118,8 +118,11 @@ class Session:
     @property
     def holds_runners(self) -> bool:
         """Jobs or a held foreground exist: their runners are generators, which no pickle can
-        hold, so a snapshot of this session must wait; its lines rebuild it exactly."""
-        return bool(self.jobs.jobs or self.foreground is not None or self.foreground_members)
+        hold, so a snapshot of this session must wait; its lines rebuild it exactly. So do a
+        container's scripts running as processes (`shell.container_processes`)."""
+        processes = getattr(self.cluster, "container_processes", None)
+        return bool(self.jobs.jobs or self.foreground is not None or self.foreground_members
+                    or (processes is not None and processes.running()))
 
     def home(self) -> str:
         """`~`: the workstation's home is the hands-on tree's root; a node's user's; root's in a pod."""
