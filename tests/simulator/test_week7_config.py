@@ -114,6 +114,29 @@ def test_the_downward_api_volume_holds_labels_and_annotations_as_the_slides_log_
     assert "Read-only file system" in result.output
 
 
+def test_the_downward_api_pod_s_loop_logs_its_files_every_five_seconds_as_slides_712_to_722(shell):
+    shell.run("kubectl create -f pod-downwardAPI.yaml")
+    shell.run("sleep 8")  # slides.txt 708: the pod is 8s old when the log is read
+    assert SLIDES[711] == "remote ❯ kubectl logs kubernetes-downwardapi-volume-example"  # slides.txt 712
+    log = shell.run("kubectl logs kubernetes-downwardapi-volume-example").stdout
+    # The loop's first `echo -en '\n\n'` opens the log with two empty lines; the slide shows the one
+    # blank line it puts after every command (713, as 705 and 709), so the comparison starts at 714.
+    assert log.startswith("\n\ncluster=")
+    printed = log.lstrip("\n").split("\n")
+    expected = quoted(714, 721, 'cluster="test-cluster1"\nrack="rack-22"\nzone="us-est-coast"\n\nbuild="two"\n'
+                      'builder="john-doe"\nkubernetes.io/config.seen="2022-09-03T07:45:58.731423677+09:00"\n'
+                      'kubernetes.io/config.source="api"')
+    seen = re.compile(r'kubernetes\.io/config\.seen="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}\+09:00"')
+    for number, (got, want) in enumerate(zip(printed, expected), start=714):
+        assert (seen.fullmatch(got) and seen.fullmatch(want)) or got == want, (number, got, want)
+    assert SLIDES[721] == "..."  # slides.txt 722: the slide cuts the log here; the loop goes on
+    assert printed[8:10] == ["", 'cluster="test-cluster1"']  # the next round, 5 s later, after its '\n\n'
+    rounds = log.count('cluster="test-cluster1"')
+    shell.run("sleep 10")  # two more rounds of `sleep 5`, or three: each typed command takes simulated time too
+    later = shell.run("kubectl logs kubernetes-downwardapi-volume-example").stdout.count('cluster="test-cluster1"')
+    assert later - rounds in (2, 3)
+
+
 def test_the_kubelet_expands_env_references_in_args_and_the_log_has_the_echo(shell):
     shell.run("kubectl create -f pod-env.yaml")
     shell.run("sleep 5")
