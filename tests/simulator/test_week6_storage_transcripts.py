@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from simulator import Cluster
-from tests.simulator.course_transcripts.reading import normalise
+from tests.simulator.course_transcripts.reading import SlideColumns
 
 WEEK6 = Path("/work/shared/course/06-emptyDir-hostPath-PV")
 if not WEEK6.exists():
@@ -25,21 +25,8 @@ if not WEEK6.exists():
 SLIDES = (WEEK6 / "slides.txt").read_text().split("\n")
 LS_DATE = re.compile(r"(?:[A-Z][a-z]{2} [ \d]\d|\d{1,2}월 \d{1,2}) +\d\d:\d\d")
 
-
-def quoted(first: int, last: int, column: int = 0) -> list[str]:
-    """The terminal's part (from `column`) of slide lines first..last, blank lines left out."""
-    return [line[column:].rstrip() for line in SLIDES[first - 1:last] if line[column:].strip()]
-
-
-def words(lines: list[str]) -> list[list[str]]:
-    return [normalise(LS_DATE.sub("<date>", line)).split() for line in lines if line.strip()]
-
-
-def same(printed: str, expected: list[str]) -> None:
-    got, want = words(printed.splitlines()), words(expected)
-    if want and want[0][:1] == ["NAME"]:
-        got, want = [got[0], *sorted(got[1:])], [want[0], *sorted(want[1:])]
-    assert got == want
+SLIDE_COLUMNS = SlideColumns(SLIDES, LS_DATE)
+quoted, words, same = SLIDE_COLUMNS.quoted, SLIDE_COLUMNS.words, SLIDE_COLUMNS.same
 
 
 def test_the_quotes_are_the_slides_own_lines():

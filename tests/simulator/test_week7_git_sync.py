@@ -18,7 +18,7 @@ import pytest
 
 from simulator import Cluster
 from simulator.lecture import HANDS_ON_DIR
-from tests.simulator.course_transcripts.reading import normalise
+from tests.simulator.course_transcripts.reading import SlideColumns
 
 WEEK7 = Path("/work/shared/course/07-ConfigMap-Secret-downwardAPI")
 if not WEEK7.exists():
@@ -28,21 +28,8 @@ LS_DATE = re.compile(r"\b[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d\b")
 TERMINAL = 39  # slides 589-617: the manifest's drawing on the left, the terminal from this column on
 HASH = "56af7aa4197fee5da30ccdd562cc2ea5e751af76"
 
-
-def quoted(first: int, last: int, column: int = 0) -> list[str]:
-    """The terminal's part (from `column`) of slide lines first..last, blank lines left out."""
-    return [line[column:].rstrip() for line in SLIDES[first - 1:last] if line[column:].strip()]
-
-
-def words(lines: list[str]) -> list[list[str]]:
-    return [normalise(LS_DATE.sub("<date>", line)).split() for line in lines if line.strip()]
-
-
-def same(printed: str, expected: list[str]) -> None:
-    got, want = words(printed.splitlines()), words(expected)
-    if want and want[0][:1] == ["NAME"]:
-        got, want = [got[0], *sorted(got[1:])], [want[0], *sorted(want[1:])]
-    assert got == want
+SLIDE_COLUMNS = SlideColumns(SLIDES, LS_DATE)
+quoted, words, same = SLIDE_COLUMNS.quoted, SLIDE_COLUMNS.words, SLIDE_COLUMNS.same
 
 
 def test_the_quotes_are_the_slides_own_lines():

@@ -186,3 +186,25 @@ def difference(step: Step, printed: str) -> str | None:
         return None
     return "lines differ:\n  slide:     " + "\n             ".join(map(str, want)) + \
         "\n  simulated: " + "\n             ".join(map(str, got))
+
+
+@dataclass(frozen=True)
+class SlideColumns:
+    """A week's slides read for tests that quote a terminal standing in a column of the slide:
+    quotes cut to that column, compared word by word with ls's dates masked (`ls_date`)."""
+    slides: list[str]
+    ls_date: re.Pattern
+
+    def quoted(self, first: int, last: int, column: int = 0) -> list[str]:
+        """The terminal's part (from `column`) of slide lines first..last, blank lines left out."""
+        return [line[column:].rstrip() for line in self.slides[first - 1:last] if line[column:].strip()]
+
+    def words(self, lines: list[str]) -> list[list[str]]:
+        return [normalise(self.ls_date.sub("<date>", line)).split() for line in lines if line.strip()]
+
+    def same(self, printed: str, expected: list[str]) -> None:
+        """Printed output against quoted lines; a table's rows in any order under its header."""
+        got, want = self.words(printed.splitlines()), self.words(expected)
+        if want and want[0][:1] == ["NAME"]:
+            got, want = [got[0], *sorted(got[1:])], [want[0], *sorted(want[1:])]
+        assert got == want
