@@ -43,6 +43,11 @@ class Job:
     def running(self) -> bool:
         return self.status is None
 
+    def waits(self, wait, now: float) -> None:
+        """It next runs after `wait` (a `Wait`, or plain seconds), earlier if the wait's event comes."""
+        self.wake = now + max(float(getattr(wait, "seconds", wait)), 0.0)
+        self.until = getattr(wait, "until", None)
+
     def state(self) -> str:
         if self.running:
             return "Running"
@@ -147,3 +152,10 @@ def parse_signal(text: str) -> int | None:
         number = int(name)
         return number if 0 < number < 65 else None
     return SIGNALS.get(name[3:] if name.startswith("SIG") else name)
+
+
+def wake_whose_event_came(jobs: list[Job], now: float) -> None:
+    """Jobs waiting `until` an event (`Wait.until`) run now if it came."""
+    for job in jobs:
+        if job.until is not None and job.wake > now and job.until():
+            job.wake = now

@@ -30,7 +30,7 @@ from simulator.shell.execution_log import ExecutionLog
 from simulator.shell.frames import Frame
 from simulator.shell.interpreter import Interpreter
 from simulator.shell.runtime import MAX_LINE_SECONDS, DeferredContext, HoldTerminal, LineStopped, ScriptExit, Wait
-from simulator.shell.jobs import Job, JobTable
+from simulator.shell.jobs import Job, JobTable, wake_whose_event_came
 from simulator.shell.parser import ParseError
 from simulator.shell.results import CommandResult
 from simulator.vantage import Vantage
@@ -117,9 +117,8 @@ class Session:
 
     @property
     def holds_runners(self) -> bool:
-        """Jobs or a held foreground exist: their runners are generators, which no pickle can
-        hold, so a snapshot of this session must wait; its lines rebuild it exactly. So do a
-        container's scripts running as processes (`shell.container_processes`)."""
+        """Jobs, a held foreground or containers' scripts (`shell.container_processes`) run: they are
+        generators, which no pickle can hold, so a snapshot must wait; its lines rebuild it exactly."""
         processes = getattr(self.cluster, "container_processes", None)
         return bool(self.jobs.jobs or self.foreground is not None or self.foreground_members
                     or (processes is not None and processes.running()))
@@ -266,16 +265,15 @@ class Session:
     def pass_time(self, seconds: float, until: Callable[[], bool] | None = None) -> float:
         """Let `seconds` of simulated time pass: each job runs when the clock reaches its wake
         time, each controller's timer (a process exiting, a back-off, a cron schedule) when the
-        clock reaches it, and the controllers settle at each step. A job waiting `until` an
-        event wakes as soon as it holds; the foreground's own `until` ends the passing early.
-        Returns the seconds that passed."""
+        clock reaches it, and the controllers settle at each step. A job waiting `until` an event
+        wakes once it holds; the foreground's own `until` ends the passing early: the seconds passed."""
         clock = self.cluster.clock
         started = clock.now()
         target = started + max(0.0, float(seconds))
         while True:
             if until is not None and until():
                 return clock.now() - started
-            self._wake_jobs_whose_event_came()
+            wake_whose_event_came(self.jobs_to_step(), clock.now())
             due = [job for job in self.jobs_to_step() if job.wake <= target]
             timer = self.cluster.next_wake()
             if timer is not None and clock.now() < timer <= target and (not due or timer < min(j.wake for j in due)):
@@ -292,23 +290,14 @@ class Session:
         if target > clock.now():
             clock.advance(target - clock.now())
         self.cluster.settle()
-        self._wake_jobs_whose_event_came()
+        wake_whose_event_came(self.jobs_to_step(), clock.now())
         return clock.now() - started
-
-    def _wake_jobs_whose_event_came(self) -> None:
-        now = self.cluster.clock.now()
-        for job in self.jobs_to_step():
-            if job.until is not None and job.wake > now and job.until():
-                job.wake = now
 
     def step_job(self, job: Job) -> None:
         """Run a job until it waits again or ends."""
         self._stepping.add(id(job))
         try:
-            wait = next(job.runner)
-            seconds = wait.seconds if isinstance(wait, Wait) else float(wait)
-            job.wake = self.cluster.clock.now() + max(seconds, 0.0)
-            job.until = wait.until if isinstance(wait, Wait) else None
+            job.waits(next(job.runner), self.cluster.clock.now())
         except StopIteration as stop:
             job.finish(stop.value or 0)
         except ScriptExit as exited:
